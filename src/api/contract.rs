@@ -1,0 +1,279 @@
+//! Wire types of the token-service contract (`assets/token-service.openapi.yaml`).
+//!
+//! Field names are PascalCase on the wire. Unknown response fields are ignored
+//! (serde's default), so a newer server does not break an older client.
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// A named user of an account, as CompanyInformation lists its contacts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Contact {
+    /// The user's Id, usable as `PrimaryContactUserId`.
+    pub user_id: String,
+    /// Display name.
+    pub name: String,
+    /// E-mail address, when the server shares it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// `GET {root}/CompanyInformation`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CompanyInformation {
+    /// The company's name, shown in the header.
+    pub company_name: String,
+    /// Technical contact, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_contact: Option<Contact>,
+    /// Financial contact, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financial_contact: Option<Contact>,
+    /// Security contact, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_contact: Option<Contact>,
+}
+
+impl CompanyInformation {
+    /// The contacts, deduplicated by `UserId`, in technical, financial, security order.
+    pub fn contacts(&self) -> Vec<Contact> {
+        let mut out: Vec<Contact> = Vec::new();
+        for c in [&self.technical_contact, &self.financial_contact, &self.security_contact]
+            .into_iter()
+            .flatten()
+        {
+            if !out.iter().any(|o| o.user_id == c.user_id) {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The state a user must be in to be a primary contact.
+pub const ACTIVE: &str = "ACTIVE";
+
+/// One user of `GET {root}/Users`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct User {
+    /// User Id.
+    pub id: String,
+    /// Given name.
+    #[serde(default)]
+    pub first_name: String,
+    /// Family name.
+    #[serde(default)]
+    pub last_name: String,
+    /// Login name.
+    #[serde(default)]
+    pub username: String,
+    /// E-mail address, when shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `ACTIVE`, `PENDING`, `INVITED`, ...
+    pub state: String,
+}
+
+impl User {
+    /// Whether the user may be a primary contact.
+    pub fn is_active(&self) -> bool {
+        self.state == ACTIVE
+    }
+
+    /// The user as a contact entry.
+    pub fn to_contact(&self) -> Contact {
+        let name = format!("{} {}", self.first_name, self.last_name).trim().to_string();
+        Contact {
+            user_id: self.id.clone(),
+            name: if name.is_empty() { self.username.clone() } else { name },
+            email: self.email.clone(),
+        }
+    }
+}
+
+/// `GET {root}/Users`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UsersResponse {
+    /// Every user of the account, in any state.
+    pub users: Vec<User>,
+}
+
+/// One scope of a catalog: an endpoint a token may call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScopeDoc {
+    /// Scope Id (an operation id, unique within an account type).
+    pub id: String,
+    /// Human name (the operation summary).
+    pub name: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+}
+
+/// One category of a catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CategoryDoc {
+    /// Category name.
+    pub name: String,
+    /// Its scopes.
+    pub scopes: Vec<ScopeDoc>,
+}
+
+/// `GET {root}/APIAccessTokens/Scopes`, and the bundled catalog files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScopesResponse {
+    /// Versions offered, newest first.
+    pub api_versions: Vec<String>,
+    /// Categories in display order.
+    pub categories: Vec<CategoryDoc>,
+}
+
+/// A token as listed; never carries a secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Token {
+    /// Token Id.
+    pub id: String,
+    /// Token name (unique per account).
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// API version.
+    pub api_version: String,
+    /// Primary contact's user Id.
+    pub primary_contact_user_id: String,
+    /// Developer e-mails.
+    #[serde(default)]
+    pub developer_emails: Vec<String>,
+    /// Allowed scope Ids.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// ISO 8601 creation time.
+    #[serde(default)]
+    pub date_created: String,
+}
+
+/// `GET {root}/APIAccessTokens`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TokensResponse {
+    /// Existing tokens.
+    pub access_tokens: Vec<Token>,
+}
+
+/// Body of `POST {root}/APIAccessTokens`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateTokenRequest {
+    /// Token name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// API version.
+    pub api_version: String,
+    /// Primary contact's user Id.
+    pub primary_contact_user_id: String,
+    /// Developer e-mails.
+    #[serde(default)]
+    pub developer_emails: Vec<String>,
+    /// Scope Ids.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+/// The 201 answer to a create: the token plus its credentials.
+/// The only message that ever carries a token's secret.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreatedToken {
+    /// The new token's listing.
+    #[serde(flatten)]
+    pub token: Token,
+    /// The new token's Account SID (its Basic-auth user name).
+    #[serde(rename = "AccountSID")]
+    pub account_sid: String,
+    /// The new token's Auth Token (its secret).
+    pub auth_token: SecretString,
+}
+
+/// One field-level problem in an error body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FieldError {
+    /// The request field, by its wire name (`Name`, `Scopes`, ...).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// The error envelope every endpoint uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ErrorBody {
+    /// Always `ERROR`.
+    #[serde(default)]
+    pub status: String,
+    /// Human-readable summary.
+    #[serde(default)]
+    pub message: String,
+    /// Field errors, on validation failures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl ErrorBody {
+    /// An envelope with a message and no field errors.
+    pub fn new(message: impl Into<String>) -> Self {
+        ErrorBody { status: "ERROR".into(), message: message.into(), errors: Vec::new() }
+    }
+}
+
+/// Header carrying the key that makes a create safe to retry.
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+/// Rate-limit headers sent with a 429.
+pub const RATE_LIMIT_LIMIT: &str = "X-RateLimit-Limit";
+/// See [`RATE_LIMIT_LIMIT`].
+pub const RATE_LIMIT_REMAINING: &str = "X-RateLimit-Remaining";
+/// Seconds until the rate-limit window resets.
+pub const RATE_LIMIT_RESET: &str = "X-RateLimit-Reset";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn created_token_reads_pascal_case_and_ignores_unknown_fields() {
+        let body = r#"{"Id":"T1","Name":"n","Description":"","ApiVersion":"14",
+            "PrimaryContactUserId":"U1","DeveloperEmails":[],"Scopes":["a"],
+            "DateCreated":"2026-01-01T00:00:00Z","AccountSID":"SIDX","AuthToken":"shh","Extra":1}"#;
+        let t: CreatedToken = serde_json::from_str(body).unwrap();
+        assert_eq!(t.account_sid, "SIDX");
+        assert_eq!(t.auth_token.expose_secret(), "shh");
+        assert_eq!(t.token.scopes, vec!["a"]);
+        assert!(!format!("{t:?}").contains("shh"), "Debug must not show the secret");
+    }
+
+    #[test]
+    fn contacts_are_deduplicated_by_user_id() {
+        let c = |id: &str| Contact { user_id: id.into(), name: id.into(), email: None };
+        let info = CompanyInformation {
+            company_name: "X".into(),
+            technical_contact: Some(c("U1")),
+            financial_contact: Some(c("U2")),
+            security_contact: Some(c("U1")),
+        };
+        let ids: Vec<_> = info.contacts().into_iter().map(|c| c.user_id).collect();
+        assert_eq!(ids, ["U1", "U2"]);
+    }
+}

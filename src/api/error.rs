@@ -1,0 +1,1 @@
+//! API failures and how they read to a person.

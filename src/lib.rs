@@ -1,0 +1,13 @@
+//! impact-token: create scoped impact.com API access tokens from a terminal.
+//!
+//! Layout, for a newcomer:
+//! - [`model`]: pure models (catalog, scope selection, validation, request).
+//! - [`api`]: the token-service contract, the HTTP client and the background worker.
+//! - [`sandbox`]: an in-process server implementing the contract, for trying and testing.
+//! - [`tui`]: the wizard: state, `update`, key mapping, and views.
+//! - [`text`]: every user-facing string.
+
+pub mod api;
+pub mod model;
+pub mod sandbox;
+pub mod text;

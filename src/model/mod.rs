@@ -1,0 +1,7 @@
+//! Pure models: no terminal, no network. Each has its own unit tests.
+
+pub mod account;
+pub mod catalog;
+pub mod request;
+pub mod selection;
+pub mod validate;
