@@ -8,6 +8,8 @@
 //! - [`text`]: every user-facing string.
 
 pub mod api;
+pub mod cli;
 pub mod model;
 pub mod sandbox;
 pub mod text;
+pub mod tui;

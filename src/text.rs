@@ -52,6 +52,60 @@ pub fn catalog_duplicate_id(id: &str) -> String {
     format!("catalog lists scope Id '{}' twice", inert(id))
 }
 
+// ----- API errors -----
+
+/// A short, inert summary of a body that is not the JSON error envelope,
+/// such as a proxy's HTML error page.
+pub fn non_json_body(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let lower = text.to_ascii_lowercase();
+    let summary = match (lower.find("<title>"), lower.find("</title>")) {
+        (Some(a), Some(b)) if b > a + 7 => text[a + 7..b].trim().to_string(),
+        _ if text.trim().is_empty() => "no details".to_string(),
+        _ => {
+            let mut s: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if s.chars().count() > 80 {
+                s = s.chars().take(79).collect::<String>() + "…";
+            }
+            format!("unexpected answer: {s}")
+        }
+    };
+    inert(&summary)
+}
+
+/// What an API failure means for the person at the keyboard.
+/// `account_type` adds the brand-role hint to a 403.
+pub fn api_error(e: &crate::api::error::ApiError, account_type: Option<crate::model::account::AccountType>) -> String {
+    use crate::api::error::ApiError as E;
+    let with = |base: &str, message: &str| {
+        if message.is_empty() { base.to_string() } else { format!("{base}: {message}") }
+    };
+    match e {
+        E::Unauthorized { message } => with("Credentials rejected (401). Check the Account SID and Auth Token", message),
+        E::Forbidden { message } => {
+            let mut s = with("Not permitted (403)", message);
+            if account_type == Some(crate::model::account::AccountType::Brand) {
+                s.push_str(". On brand accounts only Account Administrators and Implementation Specialists may create tokens");
+            }
+            s
+        }
+        E::NotFound { message } => with("Not found (404)", message),
+        E::Conflict { message, .. } => with("Name already taken (409)", message),
+        E::Invalid { status, message, .. } => with(&format!("Request refused ({status})"), message),
+        E::RateLimited { reset_secs, .. } => format!("Rate limited (429): the window resets in {reset_secs} s"),
+        E::Server { status, message } => with(&format!("Server error ({status})"), message),
+        E::Connect { detail } => format!("Cannot connect: {}", inert(detail)),
+        E::Timeout => "No answer in time (timeout)".to_string(),
+        E::Interrupted { detail } => format!("Connection lost before the answer was complete: {}", inert(detail)),
+        E::BadBody { detail } => format!("The server's answer could not be read: {}", inert(detail)),
+        E::TooLarge => "The server's answer was too large (over 1 MiB) and was not read".to_string(),
+        E::Cancelled => "Cancelled".to_string(),
+    }
+}
+
+/// A job arrived before the connection was set up.
+pub const NOT_CONNECTED: &str = "not connected yet";
+
 /// Makes text from outside (server, files) safe to print: control characters,
 /// including ESC that starts terminal sequences, are shown as `�` so they can
 /// never move the cursor, clear the screen or write the clipboard.
@@ -74,4 +128,275 @@ mod tests {
         assert!(shown.ends_with("Eve"));
         assert_eq!(inert("plain"), "plain");
     }
+}
+
+// ----- the wizard -----
+
+use crate::model::catalog::CatalogSource;
+use crate::tui::keys::text_focus;
+use crate::tui::state::{ContactFocus, Screen, SetupFocus, State, Step, SubmitState};
+
+/// Placeholder of the Account SID field.
+pub const PH_ACCOUNT_SID: &str = "Account SID of the creating user";
+/// Placeholder of the Auth Token field.
+pub const PH_AUTH_TOKEN: &str = "Auth Token (hidden)";
+/// Placeholder of the name field.
+pub const PH_NAME: &str = "e.g. reporting-export-prod";
+/// Placeholder of the description field.
+pub const PH_DESCRIPTION: &str = "what the token is for (optional)";
+/// Placeholder of the contact filter.
+pub const PH_FILTER: &str = "type to filter";
+/// Placeholder of the e-mail field.
+pub const PH_EMAIL: &str = "dev@example.com, Enter to add";
+/// Typed an e-mail but did not add it.
+pub const EMAIL_PENDING: &str = "press Enter to add the e-mail, or clear the field";
+/// Spinner text.
+pub const SUBMITTING: &str = "Creating token…";
+/// Waiting out a 429.
+pub const RATE_LIMITED_WAIT: &str = "Rate limited; retrying when the window resets";
+/// After Esc during a create.
+pub const CANCELLED: &str =
+    "Cancelled. If the server had already made the token, creating again returns that same token.";
+/// While the cancel is confirmed.
+pub const CANCELLING: &str = "Cancelling…";
+/// Placed on Name after a 409.
+pub const NAME_TAKEN: &str = "a token with this name already exists; choose another name";
+/// Warning before submit.
+pub const NAME_EXISTS_WARNING: &str = "a token with this name already exists on this account";
+/// Credentials prompt left empty.
+pub const CREDENTIALS_REQUIRED: &str = "enter both the Account SID and the Auth Token";
+/// Enter on the contact list before it arrived.
+pub const CONTACTS_LOADING: &str = "the user list is still loading";
+/// Filter matched nothing.
+pub const NO_CONTACT_MATCHES: &str = "no ACTIVE user matches";
+/// Paste changed to fit a single-line field.
+pub const PASTE_FOLDED: &str = "pasted text was folded to one line (line breaks and control characters removed)";
+/// Header while connecting.
+pub const CONNECTING: &str = "connecting…";
+/// Header after a failed connection.
+pub const NOT_CONNECTED_HEADER: &str = "not connected";
+/// The sandbox badge.
+pub const SANDBOX_BADGE: &str = " SANDBOX ";
+/// Field labels.
+pub const LABEL_NAME: &str = "Token Name";
+/// Field label.
+pub const LABEL_DESCRIPTION: &str = "Description";
+/// Field label.
+pub const LABEL_VERSION: &str = "API Version";
+/// Field label.
+pub const LABEL_CONTACT: &str = "Primary Contact";
+/// Field label.
+pub const LABEL_EMAILS: &str = "Developer e-mails";
+/// Field label.
+pub const LABEL_SCOPES: &str = "API Scopes";
+/// Field label.
+pub const LABEL_SID: &str = "Account SID";
+/// Field label.
+pub const LABEL_TOKEN: &str = "Auth Token";
+/// Field label.
+pub const LABEL_TOKEN_ID: &str = "Token Id";
+/// Under the version picker.
+pub const VERSION_HINT: &str = "The latest version is suggested and is the default. ←/→ to change.";
+/// Contact list loading.
+pub const LOADING: &str = "loading…";
+/// Contacts came from CompanyInformation.
+pub const CONTACTS_FROM_COMPANY: &str = "from company contacts";
+/// Empty e-mail list.
+pub const EMAILS_HINT: &str = "optional; Enter adds one";
+/// The Create button.
+pub const CREATE_BUTTON: &str = "Create";
+/// Beside it.
+pub const CREATE_HINT: &str = "Enter creates the token · ↑/↓ scroll the review";
+/// After the elapsed time.
+pub const ESC_CANCELS: &str = "  (Esc cancels)";
+/// Write scopes in the review.
+pub const WRITE_FLAG: &str = "write access";
+/// Credentials screen title.
+pub const CREDENTIALS_TITLE: &str = " Credentials of the user creating the token ";
+/// Credentials screen intro.
+pub const CREDENTIALS_INTRO: &str =
+    " Not read from the command line. Set IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN to skip this.";
+/// Secret screen title.
+pub const SECRET_TITLE: &str = "Token created";
+/// Secret screen warning.
+pub const SECRET_WARNING: &str = "Copy the Auth Token now. It is shown once and cannot be shown again.";
+/// Secret screen advice.
+pub const SECRET_ADVICE: &str = "Keep it in a vault or encrypted environment variable; never commit it.";
+/// Secret screen keys.
+pub const SECRET_KEYS: &str = "c copy the Auth Token (OSC 52) · Enter done (asks first)";
+/// Done screen.
+pub const DONE_WIPED: &str = "The Auth Token was wiped from memory and from the screen.";
+/// Done screen keys.
+pub const DONE_KEYS: &str = "q or Enter quits.";
+/// Help title.
+pub const HELP_TITLE: &str = "Keys";
+/// Help footer.
+pub const HELP_CLOSE: &str = "any key closes this";
+/// Confirm title.
+pub const CONFIRM_TITLE: &str = "Confirm";
+/// Quit question.
+pub const CONFIRM_QUIT: &str = "Quit? What you entered will be lost.";
+/// Quit question on the secret screen.
+pub const CONFIRM_QUIT_SECRET: &str = "Quit? The Auth Token will be wiped and cannot be shown again. Saved it?";
+/// Leaving the secret screen.
+pub const CONFIRM_LEAVE_SECRET: &str = "Saved the Auth Token? It will be wiped and cannot be shown again.";
+/// y/n.
+pub const YES_NO: &str = "y yes · n no";
+
+/// Below the minimum size.
+pub fn too_small(w: u16, h: u16, min: (u16, u16)) -> String {
+    format!("Terminal too small: {w}×{h}. impact-token needs at least {}×{}.", min.0, min.1)
+}
+/// Header version.
+pub fn api_version_label(v: &str) -> String {
+    format!("API v{v}")
+}
+/// The newest version's label.
+pub fn version_latest(v: &str) -> String {
+    format!("{v} latest")
+}
+/// Step titles, as on the web page.
+pub fn step_title(step: Step) -> &'static str {
+    match step {
+        Step::Setup => "Setup",
+        Step::Contact => "Contact Information",
+        Step::Scopes => "API Scopes",
+        Step::Create => "Create",
+    }
+}
+/// Scope panel's title badge.
+pub fn scopes_badge(total: usize, source: &CatalogSource) -> String {
+    let src = match source {
+        CatalogSource::Bundled => " · bundled catalog",
+        CatalogSource::Live => "",
+        CatalogSource::File(_) => " · catalog file",
+    };
+    format!("{total} selected{src} · c Clear All")
+}
+/// Review line for scopes.
+pub fn scope_summary(total: usize, categories: usize, writes: usize) -> String {
+    format!("{total} selected in {categories} categories · {writes} with write access")
+}
+/// One-line summary of a collapsed step.
+pub fn step_summary(state: &State, step: Step) -> String {
+    match step {
+        Step::Setup => {
+            let name = crate::tui::state::field_text(&state.setup.name).trim().to_string();
+            format!("{} · v{}", if name.is_empty() { "(no name)".into() } else { name }, state.api_version())
+        }
+        Step::Contact => {
+            let who = state.chosen_contact().map(|c| c.name.clone()).unwrap_or_else(|| "(no contact)".into());
+            match state.contact.emails.len() {
+                0 => who,
+                n => format!("{who} + {n} developer e-mail{}", if n == 1 { "" } else { "s" }),
+            }
+        }
+        Step::Scopes => {
+            let cats = state.selection.enabled_categories().filter(|&c| state.selection.count(c) > 0).count();
+            format!("{} scopes in {cats} categories", state.selection.total())
+        }
+        Step::Create => String::new(),
+    }
+}
+/// Next refused.
+pub fn cannot_continue(reason: &str) -> String {
+    format!("Cannot continue: {reason}")
+}
+/// A later panel was asked for before an earlier one is complete.
+pub fn finish_first(step: Step, reason: &str) -> String {
+    format!("Finish {} first: {reason}", step_title(step))
+}
+/// Users could not be loaded.
+pub fn contacts_failed(reason: &str) -> String {
+    format!("Could not load users: {reason}")
+}
+/// Live catalog failed; bundled used.
+pub fn catalog_fallback(reason: &str) -> String {
+    format!("Using the bundled catalog: {reason}")
+}
+/// Scopes not in the live catalog.
+pub fn scopes_dropped(ids: &[String]) -> String {
+    let shown: Vec<String> = ids.iter().take(3).map(|s| inert(s)).collect();
+    let more = if ids.len() > 3 { format!(" and {} more", ids.len() - 3) } else { String::new() };
+    format!("Not offered for this version, unselected: {}{more}", shown.join(", "))
+}
+/// An e-mail removed.
+pub fn email_removed(e: &str) -> String {
+    format!("Removed {}", inert(e))
+}
+/// After Clear All.
+pub fn cleared(n: usize) -> String {
+    format!("Cleared {n} scope{}", if n == 1 { "" } else { "s" })
+}
+/// Clear All question.
+pub fn confirm_clear(n: usize) -> String {
+    format!("Clear all {n} selected scopes?")
+}
+/// Spinner text for attempt n.
+pub fn attempt(n: u32) -> String {
+    format!("Creating token… (attempt {n})")
+}
+/// Spinner text while waiting to retry.
+pub fn retrying(next: u32, delay: std::time::Duration, reason: &str) -> String {
+    format!("{reason}; attempt {next} in {:.1}s", delay.as_secs_f32())
+}
+/// Rate-limit countdown.
+pub fn countdown(secs: u64) -> String {
+    format!(" · retry in {secs}s")
+}
+/// Done screen headline.
+pub fn done(name: &str, id: &str) -> String {
+    format!("Token '{}' created (Id {}).", inert(name), inert(id))
+}
+
+/// Key hints for the focused part of the screen.
+pub fn hints(state: &State) -> &'static str {
+    if state.modal.is_some() {
+        return " y yes · n no · Esc close";
+    }
+    match &state.screen {
+        Screen::Credentials => " Tab switch field · Enter continue · Ctrl-C quit",
+        Screen::Secret(_) => " c copy Auth Token · Enter done · ? help",
+        Screen::Done { .. } => " q quit",
+        Screen::Wizard => match state.step {
+            Step::Setup if state.setup.focus == SetupFocus::Version => {
+                " ←/→ version · Enter/Ctrl-N next · Tab field · ? help · q quit"
+            }
+            Step::Setup => " Tab/↑↓ field · Enter next field · Ctrl-N next · Ctrl-C quit · F1 help",
+            Step::Contact if state.contact.focus == ContactFocus::Contacts => {
+                " type to filter · ↑↓ move · Enter pick · Tab e-mails · Ctrl-N next · F1 help"
+            }
+            Step::Contact if state.contact.focus == ContactFocus::EmailList => {
+                " ↑↓ move · d remove · Enter/Ctrl-N next · Tab field · ? help · q quit"
+            }
+            Step::Contact => " Enter add (empty: next) · ↑ contacts · Ctrl-P back · Ctrl-N next · F1 help",
+            Step::Scopes => " Space toggle · ←→ fold · a all · c Clear All · Enter next · Ctrl-P back · ? help",
+            Step::Create if !matches!(state.submit, SubmitState::Idle) => " Esc cancel · ? help",
+            Step::Create => " Enter create · ↑↓ scroll · Ctrl-P back · 1-3 edit a panel · ? help · q quit",
+        },
+    }
+}
+
+/// Whether the focus is in a text field (re-exported for hints).
+pub fn typing(state: &State) -> bool {
+    text_focus(state)
+}
+/// After an OSC 52 copy.
+pub const COPIED: &str =
+    "Sent to the clipboard with OSC 52. If nothing arrived, your terminal blocks clipboard writes: copy it by hand.";
+/// After an OSC 52 copy inside tmux.
+pub const COPIED_TMUX: &str =
+    "Sent to the clipboard through tmux (needs 'set -g allow-passthrough on' or set-clipboard). If nothing arrived, copy it by hand.";
+/// The copy itself failed.
+pub fn copy_failed(e: &str) -> String {
+    format!("Could not write to the terminal: {e}")
+}
+/// No account type given.
+pub const NEED_ACCOUNT_TYPE: &str = "--account-type agency|brand|partner is required with --api-url";
+/// Neither --sandbox nor --api-url.
+pub const NEED_MODE: &str =
+    "nothing to connect to: try the sandbox with `impact-token --sandbox`, or give --api-url URL --account-type TYPE";
+/// Catalog file unreadable.
+pub fn catalog_read(path: &std::path::Path, e: &str) -> String {
+    format!("cannot load catalog {}: {e}", path.display())
 }

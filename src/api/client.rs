@@ -1,1 +1,262 @@
-//! The HTTP client of the token-service contract.
+//! The HTTP client of the token-service contract: one method per endpoint,
+//! capped body reads, and status codes mapped to [`ApiError`].
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+
+use crate::api::contract::{
+    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT, RATE_LIMIT_RESET,
+    ScopesResponse, Token, TokensResponse, User, UsersResponse,
+};
+use crate::api::error::ApiError;
+use crate::model::account::AccountType;
+use crate::model::request::Submission;
+
+/// Most bytes read from any response body; a larger one is refused, so a
+/// broken or hostile server cannot exhaust memory.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Connection and request time limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Time to establish a connection (TCP + TLS).
+    pub connect: Duration,
+    /// Time for a whole request, from sending to the last body byte.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    /// 5 s to connect, 30 s for a whole request.
+    fn default() -> Self {
+        Timeouts { connect: Duration::from_secs(5), total: Duration::from_secs(30) }
+    }
+}
+
+/// Basic-auth credentials of the user creating the token.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// Account SID (Basic-auth user name).
+    pub account_sid: String,
+    /// Auth Token (Basic-auth password). Never printed: `SecretString` hides it from Debug.
+    pub auth_token: SecretString,
+}
+
+/// A client bound to one account.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    account_type: AccountType,
+    creds: Credentials,
+}
+
+fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only if another provider was installed first; either way one is present.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+impl Client {
+    /// A client for `base_url` (such as `https://api.impact.com`).
+    pub fn new(
+        base_url: &str,
+        account_type: AccountType,
+        creds: Credentials,
+        timeouts: Timeouts,
+    ) -> Result<Client, ApiError> {
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.total)
+            .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Connect { detail: e.to_string() })?;
+        Ok(Client { http, base: base_url.trim_end_matches('/').to_string(), account_type, creds })
+    }
+
+    /// The account this client acts for.
+    pub fn account_sid(&self) -> &str {
+        &self.creds.account_sid
+    }
+
+    fn url(&self, rest: &str) -> String {
+        format!("{}{}{}", self.base, self.account_type.root(&self.creds.account_sid), rest)
+    }
+
+    fn request(&self, method: reqwest::Method, rest: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(rest))
+            .basic_auth(&self.creds.account_sid, Some(self.creds.auth_token.expose_secret()))
+            .header(ACCEPT, "application/json")
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Result<Response, ApiError> {
+        let mut resp = req.send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(ApiError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response { status, headers, body })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, rest: &str) -> Result<Option<T>, ApiError> {
+        let resp = self.send(self.request(reqwest::Method::GET, rest)).await?;
+        if resp.status == 404 {
+            return Ok(None);
+        }
+        resp.json().map(Some)
+    }
+
+    /// `GET {root}/CompanyInformation`: checks the credentials and names the account.
+    pub async fn company_information(&self) -> Result<CompanyInformation, ApiError> {
+        self.get("/CompanyInformation").await?.ok_or_else(not_found)
+    }
+
+    /// `GET {root}/Users`; `None` when the server does not offer it (404).
+    pub async fn users(&self) -> Result<Option<Vec<User>>, ApiError> {
+        Ok(self.get::<UsersResponse>("/Users").await?.map(|u| u.users))
+    }
+
+    /// `GET {root}/APIAccessTokens/Scopes`; `None` when the server has no live catalog (404).
+    pub async fn scopes(&self, api_version: &str) -> Result<Option<ScopesResponse>, ApiError> {
+        let v: String = api_version.chars().filter(char::is_ascii_alphanumeric).collect();
+        self.get(&format!("/APIAccessTokens/Scopes?ApiVersion={v}")).await
+    }
+
+    /// `GET {root}/APIAccessTokens`: existing tokens, never with secrets.
+    pub async fn tokens(&self) -> Result<Vec<Token>, ApiError> {
+        Ok(self.get::<TokensResponse>("/APIAccessTokens").await?.ok_or_else(not_found)?.access_tokens)
+    }
+
+    /// `POST {root}/APIAccessTokens`, once. Retrying is the caller's choice;
+    /// the submission's Idempotency-Key makes a retry safe.
+    pub async fn create(&self, submission: &Submission) -> Result<CreatedToken, ApiError> {
+        let req = self
+            .request(reqwest::Method::POST, "/APIAccessTokens")
+            .header(CONTENT_TYPE, "application/json")
+            .header(IDEMPOTENCY_KEY, &submission.idempotency_key)
+            .json(&submission.request);
+        let resp = self.send(req).await?;
+        match resp.status {
+            200 | 201 => resp.json(),
+            _ => Err(resp.error()),
+        }
+    }
+
+    /// `GET` any path under the root, returning only the status: used to
+    /// probe what a token may call.
+    pub async fn probe(&self, rest: &str) -> Result<u16, ApiError> {
+        Ok(self.send(self.request(reqwest::Method::GET, rest)).await?.status)
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn json<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        if !(200..300).contains(&self.status) {
+            return Err(self.error());
+        }
+        serde_json::from_slice(&self.body).map_err(|e| ApiError::BadBody { detail: e.to_string() })
+    }
+
+    fn error(&self) -> ApiError {
+        let header = |name: &str| {
+            self.headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        map_status(self.status, &self.body, header(RATE_LIMIT_RESET), header(RATE_LIMIT_LIMIT))
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { message: String::new() }
+}
+
+/// Maps a non-success answer to an [`ApiError`], reading the error envelope
+/// when the body is one and summarising it when it is not (a proxy's HTML page).
+pub fn map_status(status: u16, body: &[u8], reset: Option<u64>, limit: Option<u64>) -> ApiError {
+    let envelope: Option<ErrorBody> = serde_json::from_slice(body).ok();
+    let message = match &envelope {
+        Some(e) if !e.message.is_empty() => crate::text::inert(&e.message),
+        _ => crate::text::non_json_body(body),
+    };
+    let errors = envelope.map(|e| e.errors).unwrap_or_default();
+    match status {
+        401 => ApiError::Unauthorized { message },
+        403 => ApiError::Forbidden { message },
+        404 => ApiError::NotFound { message },
+        409 => ApiError::Conflict { message, errors },
+        400 | 422 => ApiError::Invalid { status, message, errors },
+        429 => ApiError::RateLimited { reset_secs: reset.unwrap_or(60), limit, message },
+        _ => ApiError::Server { status, message },
+    }
+}
+
+fn classify(e: reqwest::Error) -> ApiError {
+    // The source chain holds the useful part (e.g. "connection refused").
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    if e.is_timeout() {
+        ApiError::Timeout
+    } else if e.is_connect() {
+        ApiError::Connect { detail }
+    } else {
+        ApiError::Interrupted { detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_kinds_with_messages_and_fields() {
+        let body = br#"{"Status":"ERROR","Message":"Validation Failed","Errors":[{"Field":"Name","Message":"too long"}]}"#;
+        match map_status(422, body, None, None) {
+            ApiError::Invalid { status: 422, message, errors } => {
+                assert_eq!(message, "Validation Failed");
+                assert_eq!(errors[0].field, "Name");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(map_status(401, b"{}", None, None), ApiError::Unauthorized { .. }));
+        assert!(matches!(map_status(403, b"", None, None), ApiError::Forbidden { .. }));
+        assert!(matches!(map_status(409, body, None, None), ApiError::Conflict { .. }));
+        assert!(matches!(map_status(400, body, None, None), ApiError::Invalid { status: 400, .. }));
+        assert!(matches!(
+            map_status(429, b"{}", Some(7), Some(1000)),
+            ApiError::RateLimited { reset_secs: 7, limit: Some(1000), .. }
+        ));
+        assert!(matches!(map_status(503, b"", None, None), ApiError::Server { status: 503, .. }));
+    }
+
+    #[test]
+    fn html_error_pages_are_summarised_inertly() {
+        let page = b"<html><head><title>502 Bad Gateway</title></head><body>\x1b[2J nginx</body></html>";
+        match map_status(502, page, None, None) {
+            ApiError::Server { status: 502, message } => {
+                assert!(message.contains("502 Bad Gateway"), "{message}");
+                assert!(!message.contains('\u{1b}'));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

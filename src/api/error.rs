@@ -1,1 +1,138 @@
-//! API failures and how they read to a person.
+//! API failures, classified so the UI can say what happened and the worker
+//! knows what is safe to retry.
+
+use crate::api::contract::FieldError;
+
+/// Why a call to the token service failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// 401: the Account SID or Auth Token was rejected.
+    Unauthorized {
+        /// Server's message.
+        message: String,
+    },
+    /// 403: the credentials are valid but may not do this.
+    Forbidden {
+        /// Server's message.
+        message: String,
+    },
+    /// 404 on an endpoint that is not optional.
+    NotFound {
+        /// Server's message.
+        message: String,
+    },
+    /// 409: the name is taken.
+    Conflict {
+        /// Server's message.
+        message: String,
+        /// Field errors, if any.
+        errors: Vec<FieldError>,
+    },
+    /// 400 or 422 with field errors.
+    Invalid {
+        /// HTTP status.
+        status: u16,
+        /// Server's message.
+        message: String,
+        /// Field errors.
+        errors: Vec<FieldError>,
+    },
+    /// 429: wait `reset_secs` before trying again.
+    RateLimited {
+        /// Seconds until the window resets (`X-RateLimit-Reset`).
+        reset_secs: u64,
+        /// `X-RateLimit-Limit`, when sent.
+        limit: Option<u64>,
+        /// Server's message.
+        message: String,
+    },
+    /// 5xx, or any other unexpected status.
+    Server {
+        /// HTTP status.
+        status: u16,
+        /// Server's message, or a summary of a non-JSON page.
+        message: String,
+    },
+    /// The connection could not be made.
+    Connect {
+        /// Detail from the HTTP stack.
+        detail: String,
+    },
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The connection broke before a complete answer arrived.
+    Interrupted {
+        /// Detail from the HTTP stack.
+        detail: String,
+    },
+    /// A success status with a body that is not the expected JSON.
+    BadBody {
+        /// What was wrong.
+        detail: String,
+    },
+    /// The body was larger than [`crate::api::client::MAX_BODY`].
+    TooLarge,
+    /// The user cancelled.
+    Cancelled,
+}
+
+impl ApiError {
+    /// Whether trying again, with the same Idempotency-Key, may succeed:
+    /// server errors and connections that failed before a complete answer.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Server { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+            ApiError::Connect { .. } | ApiError::Timeout | ApiError::Interrupted { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Field errors the server attached, if any.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Unauthorized { .. } => Some(401),
+            ApiError::Forbidden { .. } => Some(403),
+            ApiError::NotFound { .. } => Some(404),
+            ApiError::Conflict { .. } => Some(409),
+            ApiError::Invalid { status, .. } | ApiError::Server { status, .. } => Some(*status),
+            ApiError::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::api_error(self, None))
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_means_safe_to_retry_with_the_same_key() {
+        let server = |status| ApiError::Server { status, message: String::new() };
+        assert!(server(500).is_transient());
+        assert!(server(502).is_transient());
+        assert!(server(503).is_transient());
+        assert!(!server(501).is_transient());
+        assert!(ApiError::Timeout.is_transient());
+        assert!(ApiError::Interrupted { detail: String::new() }.is_transient());
+        assert!(ApiError::Connect { detail: String::new() }.is_transient());
+        assert!(!ApiError::Unauthorized { message: String::new() }.is_transient());
+        assert!(!ApiError::Conflict { message: String::new(), errors: vec![] }.is_transient());
+        assert!(!ApiError::TooLarge.is_transient());
+    }
+}

@@ -1,1 +1,380 @@
-//! The background worker.
+//! The background worker: owns the HTTP client (and, with `--sandbox`, the
+//! in-process sandbox) and does every network call on the tokio runtime.
+//!
+//! The UI thread sends it owned [`Job`]s and gets [`WorkerEvent`]s back that
+//! carry the data, so the UI never waits on the network and never shares
+//! state with the worker.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::api::client::{Client, Credentials, Timeouts};
+use crate::api::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
+use crate::api::error::ApiError;
+use crate::model::account::AccountType;
+use crate::model::request::Submission;
+
+/// Where the worker sends its events; the UI wraps them into its own event type.
+pub type Sink = Arc<dyn Fn(WorkerEvent) + Send + Sync>;
+
+/// Work the UI asks for. Each job owns its data.
+#[derive(Debug)]
+pub enum Job {
+    /// Check credentials, then load contacts, existing tokens and the catalog for a version.
+    Connect {
+        /// Credentials to use; `None` in sandbox mode (its demo credentials are used).
+        credentials: Option<Credentials>,
+        /// API version whose catalog to load.
+        api_version: String,
+    },
+    /// Load the live catalog of another API version.
+    LoadCatalog {
+        /// The version.
+        api_version: String,
+    },
+    /// Create a token, retrying transient failures with the same Idempotency-Key.
+    Submit(Submission),
+    /// Cancel the running submission, if any.
+    Cancel,
+    /// Probe what a freshly created token may call.
+    Probe {
+        /// The new token's credentials.
+        credentials: Credentials,
+        /// Paths under the root to GET, besides CompanyInformation.
+        paths: Vec<String>,
+    },
+}
+
+/// Contacts for the Primary Contact list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contacts {
+    /// ACTIVE users (or CompanyInformation's contacts).
+    pub list: Vec<Contact>,
+    /// True when `/Users` answered 404 and the list comes from CompanyInformation.
+    pub from_company: bool,
+}
+
+/// A step of a running submission, for the spinner line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubmitProgress {
+    /// Attempt number `n` is being sent (1-based).
+    Sending(u32),
+    /// Attempt failed transiently; the next starts after `delay`.
+    RetryIn {
+        /// The attempt that comes next.
+        next_attempt: u32,
+        /// Wait before it.
+        delay: Duration,
+        /// What went wrong.
+        error: ApiError,
+    },
+    /// 429: waiting for the rate-limit window to reset.
+    RateLimited {
+        /// Wait before trying again.
+        wait: Duration,
+    },
+}
+
+/// What the worker reports back.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    /// The sandbox (if any) is up and the client is built.
+    Ready {
+        /// Base URL in use.
+        base_url: String,
+        /// Account SID in use.
+        account_sid: String,
+    },
+    /// CompanyInformation answered (or failed: 401 means bad credentials).
+    Company(Result<CompanyInformation, ApiError>),
+    /// The Primary Contact candidates.
+    Contacts(Result<Contacts, ApiError>),
+    /// The live catalog for a version; `Ok(None)` means use the bundled one.
+    Catalog {
+        /// Version asked for.
+        api_version: String,
+        /// The answer.
+        result: Result<Option<ScopesResponse>, ApiError>,
+    },
+    /// Existing tokens (for the name-taken warning).
+    Tokens(Result<Vec<Token>, ApiError>),
+    /// Progress of a submission.
+    Submit(SubmitProgress),
+    /// The submission ended.
+    Created(Result<CreatedToken, ApiError>),
+    /// The submission was cancelled before it ended.
+    Cancelled,
+    /// Results of a probe: (what, HTTP status or error).
+    Probed(Vec<(String, Result<u16, ApiError>)>),
+}
+
+/// Retry rules for creating a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Tries in all for transient failures (5xx, connection, timeout).
+    pub max_attempts: u32,
+    /// Delay before the second try; doubles each time.
+    pub base_delay: Duration,
+    /// Ceiling for one delay.
+    pub max_delay: Duration,
+    /// How many 429 waits to sit through before giving up.
+    pub max_rate_limit_waits: u32,
+    /// Ceiling for one 429 wait.
+    pub max_rate_limit_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 tries, 0.5 s then 1 s (jittered), up to 2 rate-limit waits of at most 5 minutes.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_rate_limit_waits: 2,
+            max_rate_limit_wait: Duration::from_secs(300),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Delay after failed attempt `attempt` (1-based), with "equal jitter":
+    /// half fixed, half random, so that many clients do not retry in step.
+    /// `jitter` is in `0.0..=1.0`.
+    pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
+        let exp = self.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let capped = exp.min(self.max_delay);
+        capped / 2 + capped.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
+    }
+}
+
+fn jitter() -> f64 {
+    // A fresh RandomState is randomly keyed; enough for spreading retries.
+    let mut h = RandomState::new().build_hasher();
+    h.write_u8(0);
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Creates a token, retrying transient failures up to the policy's limit and
+/// waiting out 429s. Every try sends the same Idempotency-Key, so a retry
+/// after a lost answer returns the token already made instead of a second one.
+pub async fn create_with_retries(
+    client: &Client,
+    submission: &Submission,
+    policy: RetryPolicy,
+    progress: &(dyn Fn(SubmitProgress) + Send + Sync),
+) -> Result<CreatedToken, ApiError> {
+    let mut attempt = 1;
+    let mut rate_waits = 0;
+    loop {
+        progress(SubmitProgress::Sending(attempt));
+        match client.create(submission).await {
+            Ok(t) => return Ok(t),
+            Err(ApiError::RateLimited { reset_secs, .. }) if rate_waits < policy.max_rate_limit_waits => {
+                rate_waits += 1;
+                let wait = Duration::from_secs(reset_secs).min(policy.max_rate_limit_wait);
+                progress(SubmitProgress::RateLimited { wait });
+                tokio::time::sleep(wait).await;
+            }
+            Err(e) if e.is_transient() && attempt < policy.max_attempts => {
+                let delay = policy.backoff(attempt, jitter());
+                attempt += 1;
+                progress(SubmitProgress::RetryIn { next_attempt: attempt, delay, error: e });
+                tokio::time::sleep(delay).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Where the worker finds its server.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    /// Start the sandbox in-process on loopback and use its demo credentials.
+    Sandbox,
+    /// A real (or separately started) token service.
+    Remote {
+        /// Base URL such as `https://api.impact.com`.
+        base_url: String,
+    },
+}
+
+/// Worker settings.
+#[derive(Clone, Debug)]
+pub struct WorkerConfig {
+    /// Server to talk to.
+    pub backend: Backend,
+    /// Account type of the account.
+    pub account_type: AccountType,
+    /// Time limits.
+    pub timeouts: Timeouts,
+    /// Retry rules.
+    pub retry: RetryPolicy,
+}
+
+/// The UI's end of the worker.
+#[derive(Clone, Debug)]
+pub struct WorkerHandle {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl WorkerHandle {
+    /// Queues a job; never blocks. A job sent after the worker stopped is dropped.
+    pub fn send(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+}
+
+/// Starts the worker on a runtime.
+pub fn spawn(runtime: &tokio::runtime::Handle, config: WorkerConfig, sink: Sink) -> WorkerHandle {
+    let (tx, rx) = mpsc::unbounded_channel();
+    runtime.spawn(run(config, rx, sink));
+    WorkerHandle { jobs: tx }
+}
+
+async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink: Sink) {
+    let mut client: Option<Client> = None;
+    let mut base_url: Option<String> = None;
+    let mut sandbox: Option<crate::sandbox::SandboxHandle> = None;
+    let mut submit_task: Option<JoinHandle<()>> = None;
+    while let Some(job) = jobs.recv().await {
+        match job {
+            Job::Connect { credentials, api_version } => {
+                if base_url.is_none() {
+                    base_url = match &config.backend {
+                        Backend::Remote { base_url } => Some(base_url.clone()),
+                        Backend::Sandbox => match start_sandbox().await {
+                            Ok(h) => {
+                                let url = h.base_url();
+                                sandbox = Some(h);
+                                Some(url)
+                            }
+                            Err(e) => {
+                                sink(WorkerEvent::Company(Err(ApiError::Connect { detail: e.to_string() })));
+                                continue;
+                            }
+                        },
+                    };
+                }
+                let url = base_url.clone().unwrap_or_default();
+                let creds = credentials.unwrap_or_else(|| {
+                    let demo = crate::sandbox::demo_account(config.account_type);
+                    Credentials { account_sid: demo.account_sid, auth_token: demo.auth_token.into() }
+                });
+                let c = match Client::new(&url, config.account_type, creds, config.timeouts) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        sink(WorkerEvent::Company(Err(e)));
+                        continue;
+                    }
+                };
+                sink(WorkerEvent::Ready { base_url: url, account_sid: c.account_sid().to_string() });
+                client = Some(c.clone());
+                tokio::spawn(connect(c, api_version, sink.clone()));
+            }
+            Job::LoadCatalog { api_version } => {
+                if let Some(c) = client.clone() {
+                    let sink = sink.clone();
+                    tokio::spawn(async move {
+                        let result = c.scopes(&api_version).await;
+                        sink(WorkerEvent::Catalog { api_version, result });
+                    });
+                }
+            }
+            Job::Submit(submission) => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::Created(Err(ApiError::Connect { detail: crate::text::NOT_CONNECTED.into() })));
+                    continue;
+                };
+                if submit_task.as_ref().is_some_and(|t| !t.is_finished()) {
+                    continue; // one submission at a time
+                }
+                let sink = sink.clone();
+                let policy = config.retry;
+                submit_task = Some(tokio::spawn(async move {
+                    let progress_sink = sink.clone();
+                    let progress = move |p| progress_sink(WorkerEvent::Submit(p));
+                    let result = create_with_retries(&c, &submission, policy, &progress).await;
+                    sink(WorkerEvent::Created(result));
+                }));
+            }
+            Job::Cancel => {
+                if let Some(task) = submit_task.take() {
+                    task.abort();
+                    // If the task finished first, its Created event is already on
+                    // its way and must win: a minted token's secret is never dropped.
+                    if task.await.is_err_and(|e| e.is_cancelled()) {
+                        sink(WorkerEvent::Cancelled);
+                    }
+                }
+            }
+            Job::Probe { credentials, paths } => {
+                let url = base_url.clone().unwrap_or_default();
+                let (t, timeouts, sink) = (config.account_type, config.timeouts, sink.clone());
+                tokio::spawn(async move {
+                    let results = match Client::new(&url, t, credentials, timeouts) {
+                        Ok(c) => probe(&c, paths).await,
+                        Err(e) => vec![("CompanyInformation".to_string(), Err(e))],
+                    };
+                    sink(WorkerEvent::Probed(results));
+                });
+            }
+        }
+    }
+    if let Some(s) = sandbox {
+        s.shutdown();
+    }
+}
+
+async fn start_sandbox() -> std::io::Result<crate::sandbox::SandboxHandle> {
+    crate::sandbox::SandboxHandle::start(([127, 0, 0, 1], 0).into()).await
+}
+
+async fn connect(c: Client, api_version: String, sink: Sink) {
+    let company = c.company_information().await;
+    let ok = company.as_ref().ok().cloned();
+    sink(WorkerEvent::Company(company));
+    let Some(company) = ok else { return };
+    let (users, scopes, tokens) = tokio::join!(c.users(), c.scopes(&api_version), c.tokens());
+    let contacts = users.map(|u| match u {
+        Some(users) => Contacts {
+            list: users.iter().filter(|u| u.is_active()).map(|u| u.to_contact()).collect(),
+            from_company: false,
+        },
+        None => Contacts { list: company.contacts(), from_company: true },
+    });
+    sink(WorkerEvent::Contacts(contacts));
+    sink(WorkerEvent::Catalog { api_version, result: scopes });
+    sink(WorkerEvent::Tokens(tokens));
+}
+
+async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {
+    let mut out = vec![("/CompanyInformation".to_string(), c.probe("/CompanyInformation").await)];
+    for p in paths {
+        let r = c.probe(&p).await;
+        out.push((p, r));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_bounded_jitter() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(1, 0.0), Duration::from_millis(250));
+        assert_eq!(p.backoff(1, 1.0), Duration::from_millis(500));
+        assert_eq!(p.backoff(2, 1.0), Duration::from_millis(1000));
+        assert_eq!(p.backoff(30, 1.0), p.max_delay, "capped");
+        for _ in 0..100 {
+            let j = jitter();
+            assert!((0.0..1.0).contains(&j));
+        }
+    }
+}

@@ -4,4 +4,5 @@ pub mod account;
 pub mod catalog;
 pub mod request;
 pub mod selection;
+pub mod tree;
 pub mod validate;

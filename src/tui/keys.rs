@@ -1,0 +1,179 @@
+//! Turns key presses into actions. The only file that knows which key does what;
+//! the help overlay is generated from [`KEYS`], so it cannot drift.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::tui::state::{ContactFocus, Modal, Screen, SetupFocus, State, Step};
+
+/// What a key means in context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Quit (asks first when input would be lost).
+    Quit,
+    /// Toggle the key overlay.
+    Help,
+    /// Next panel (refused while the panel is invalid).
+    Next,
+    /// Previous panel.
+    Back,
+    /// Open a panel directly.
+    Goto(Step),
+    /// Next field in the panel.
+    FocusNext,
+    /// Previous field in the panel.
+    FocusPrev,
+    /// Cursor up.
+    Up,
+    /// Cursor down.
+    Down,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// First row.
+    Home,
+    /// Last row.
+    End,
+    /// Collapse / previous value.
+    Left,
+    /// Expand / next value.
+    Right,
+    /// Space: toggle a checkbox or category, pick a contact.
+    Toggle,
+    /// Enter: confirm, add, advance, or submit.
+    Enter,
+    /// Clear All scopes.
+    ClearAll,
+    /// Check or uncheck every scope of the current category.
+    ToggleCategoryAll,
+    /// Remove the focused e-mail.
+    Delete,
+    /// Esc: cancel, close, or clear.
+    Cancel,
+    /// Copy the secret (OSC 52).
+    Copy,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+    /// A key for the focused text field.
+    Edit(KeyEvent),
+}
+
+/// One line of the help overlay: keys, and what they do.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous field in a panel"),
+    ("Enter", "confirm; on the last field, Next"),
+    ("Ctrl-N / Ctrl-P", "Next / Back between panels"),
+    ("Alt-1..4, 1..4", "open a panel (digits outside text fields)"),
+    ("↑↓ or j k", "move (j k outside text fields)"),
+    ("←→ or h l", "collapse / expand a category; change version"),
+    ("PgUp PgDn Home End", "scroll a page / to the ends"),
+    ("Space", "toggle a category or scope; pick a contact"),
+    ("a", "check / uncheck every scope in the category"),
+    ("c", "Clear All scopes (asks above 10)"),
+    ("d or Delete", "remove the focused developer e-mail"),
+    ("Esc", "cancel a running create; clear a filter; close"),
+    ("c (secret screen)", "copy the Auth Token (OSC 52)"),
+    ("?  or F1", "this help"),
+    ("q or Ctrl-C", "quit (asks when input would be lost)"),
+];
+
+/// Whether the focused widget is a text field (so letters type, not command).
+pub fn text_focus(state: &State) -> bool {
+    match &state.screen {
+        Screen::Credentials => true,
+        Screen::Wizard => match state.step {
+            Step::Setup => state.setup.focus != SetupFocus::Version,
+            Step::Contact => state.contact.focus != ContactFocus::EmailList,
+            Step::Scopes | Step::Create => false,
+        },
+        _ => false,
+    }
+}
+
+/// Maps a key event to an action, or `None` when it means nothing here.
+pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if let Some(modal) = &state.modal {
+        return match (modal, key.code) {
+            (Modal::Help, _) => Some(Action::Cancel),
+            (_, KeyCode::Char('y' | 'Y') | KeyCode::Enter) => Some(Action::Yes),
+            (_, KeyCode::Char('n' | 'N') | KeyCode::Esc) => Some(Action::No),
+            _ => None,
+        };
+    }
+    if key.code == KeyCode::F(1) {
+        return Some(Action::Help);
+    }
+    match &state.screen {
+        Screen::Secret(_) => {
+            return match key.code {
+                KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
+                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Cancel),
+                KeyCode::Char('?') => Some(Action::Help),
+                _ => None,
+            };
+        }
+        Screen::Done { .. } => {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Quit),
+                _ => None,
+            };
+        }
+        Screen::Credentials | Screen::Wizard => {}
+    }
+    if ctrl {
+        return match key.code {
+            KeyCode::Char('n') => Some(Action::Next),
+            KeyCode::Char('p') => Some(Action::Back),
+            _ if text_focus(state) => Some(Action::Edit(key)),
+            _ => None,
+        };
+    }
+    if alt && let KeyCode::Char(d @ '1'..='4') = key.code {
+        return Some(Action::Goto(Step::ALL[(d as u8 - b'1') as usize]));
+    }
+    // Keys that mean the same everywhere.
+    let common = match key.code {
+        KeyCode::Tab => Some(Action::FocusNext),
+        KeyCode::BackTab => Some(Action::FocusPrev),
+        KeyCode::Enter => Some(Action::Enter),
+        KeyCode::Esc => Some(Action::Cancel),
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    if text_focus(state) {
+        // The version picker is not text; a text field takes everything else.
+        return Some(Action::Edit(key));
+    }
+    match key.code {
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Char('?') => Some(Action::Help),
+        KeyCode::Char('j') => Some(Action::Down),
+        KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Char('h') | KeyCode::Left => Some(Action::Left),
+        KeyCode::Char('l') | KeyCode::Right => Some(Action::Right),
+        KeyCode::Char(' ') => Some(Action::Toggle),
+        KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
+        KeyCode::End | KeyCode::Char('G') => Some(Action::End),
+        KeyCode::Char('c') => Some(Action::ClearAll),
+        KeyCode::Char('a') => Some(Action::ToggleCategoryAll),
+        KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => Some(Action::Delete),
+        KeyCode::Char(d @ '1'..='4') => Some(Action::Goto(Step::ALL[(d as u8 - b'1') as usize])),
+        _ => None,
+    }
+}

@@ -1,0 +1,9 @@
+//! The wizard: state, the one `update`, key mapping, views, and the event loop.
+
+pub mod keys;
+pub mod run;
+pub mod terminal;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod view;

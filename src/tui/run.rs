@@ -1,0 +1,163 @@
+//! The event loop: one channel in, one `update`, a draw only after something
+//! happened. No fixed frame rate: an idle wizard writes nothing. The spinner
+//! ticks only while the worker is busy.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use crossterm::event::Event;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use secrecy::ExposeSecret;
+
+use crate::api::client::Credentials;
+use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
+use crate::tui::state::{Screen, State};
+use crate::tui::terminal::{TerminalGuard, copy_osc52};
+use crate::tui::update::{Effect, Msg, update};
+use crate::tui::view;
+
+/// Everything that wakes the loop.
+#[derive(Debug)]
+pub enum AppEvent {
+    /// Terminal input.
+    Input(Event),
+    /// The worker reported.
+    Worker(WorkerEvent),
+    /// SIGTERM, SIGHUP or SIGINT arrived.
+    Signal(i32),
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The user quit (after creating a token or not).
+    Quit,
+    /// A signal ended the run; the exit status is 128 + the number.
+    Signal(i32),
+}
+
+const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Runs the wizard until the user quits or a signal arrives.
+pub fn run(
+    mut state: State,
+    config: WorkerConfig,
+    credentials: Option<Credentials>,
+    runtime: &tokio::runtime::Runtime,
+) -> io::Result<Outcome> {
+    let (tx, rx) = mpsc::channel::<AppEvent>();
+    let sink_tx = tx.clone();
+    let sink: worker::Sink = Arc::new(move |ev| {
+        let _ = sink_tx.send(AppEvent::Worker(ev));
+    });
+    let worker = worker::spawn(runtime.handle(), config, sink);
+    spawn_signal_listener(runtime, tx.clone());
+
+    let _guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    spawn_input_reader(tx);
+    let size = terminal.size()?;
+    state.size = (size.width, size.height);
+    if !matches!(state.screen, Screen::Credentials) {
+        worker.send(Job::Connect { credentials, api_version: state.api_version().to_string() });
+    }
+    terminal.draw(|f| view::render(f, &state))?;
+
+    loop {
+        let first = if state.busy() {
+            match rx.recv_timeout(SPINNER_INTERVAL) {
+                Ok(ev) => Some(ev),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(Outcome::Quit),
+            }
+        } else {
+            match rx.recv() {
+                Ok(ev) => Some(ev),
+                Err(_) => return Ok(Outcome::Quit),
+            }
+        };
+        // Apply everything already queued before drawing once: a burst of
+        // keys or worker events costs one frame, not one each.
+        let mut events: Vec<AppEvent> = first.into_iter().collect();
+        events.extend(rx.try_iter());
+        let msgs: Vec<Msg> = if events.is_empty() { vec![Msg::Tick] } else { Vec::new() };
+        for msg in msgs {
+            apply(&mut state, msg, &worker);
+        }
+        for ev in events {
+            let msg = match ev {
+                AppEvent::Signal(n) => {
+                    tracing::info!(signal = n, "signal received, restoring the terminal");
+                    return Ok(Outcome::Signal(n));
+                }
+                AppEvent::Worker(w) => Msg::Worker(w),
+                AppEvent::Input(Event::Key(k)) => Msg::Key(k),
+                AppEvent::Input(Event::Paste(s)) => Msg::Paste(s),
+                AppEvent::Input(Event::Resize(w, h)) => Msg::Resize(w, h),
+                AppEvent::Input(_) => continue,
+            };
+            apply(&mut state, msg, &worker);
+            if state.quit {
+                return Ok(Outcome::Quit);
+            }
+        }
+        terminal.draw(|f| view::render(f, &state))?;
+    }
+}
+
+fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle) {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for effect in update(state, msg) {
+            match effect {
+                Effect::Job(job) => worker.send(job),
+                Effect::CopySecret => {
+                    let note = match &state.screen {
+                        Screen::Secret(c) => match &c.auth_token {
+                            Some(secret) => match copy_osc52(secret.expose_secret().as_bytes()) {
+                                Ok(note) => note.to_string(),
+                                Err(e) => crate::text::copy_failed(&e.to_string()),
+                            },
+                            None => continue,
+                        },
+                        _ => continue,
+                    };
+                    queue.push(Msg::Copied(note));
+                }
+            }
+        }
+    }
+}
+
+fn spawn_input_reader(tx: mpsc::Sender<AppEvent>) {
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            while let Ok(ev) = crossterm::event::read() {
+                if tx.send(AppEvent::Input(ev)).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawn input thread");
+}
+
+fn spawn_signal_listener(runtime: &tokio::runtime::Runtime, tx: mpsc::Sender<AppEvent>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    runtime.spawn(async move {
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::hangup()), signal(SignalKind::interrupt()))
+        else {
+            return;
+        };
+        let n = tokio::select! {
+            _ = term.recv() => 15,
+            _ = hup.recv() => 1,
+            _ = int.recv() => 2,
+        };
+        let _ = tx.send(AppEvent::Signal(n));
+    });
+}

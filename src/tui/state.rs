@@ -1,0 +1,502 @@
+//! The wizard's whole state. Only `update` changes it; views read it.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use ratatui_textarea::TextArea;
+use secrecy::SecretString;
+
+use crate::api::contract::{Contact, Token};
+use crate::api::error::ApiError;
+use crate::model::account::AccountType;
+use crate::model::catalog::Catalog;
+use crate::model::request::{FormValues, Submission, build_request};
+use crate::model::selection::Selection;
+use crate::model::tree::ScopeTree;
+use crate::model::validate::{self, Field};
+
+/// The four step panels, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    /// Name, description, API version.
+    Setup,
+    /// Primary contact and developer e-mails.
+    Contact,
+    /// The scope tree.
+    Scopes,
+    /// Review and submit.
+    Create,
+}
+
+impl Step {
+    /// All steps in order.
+    pub const ALL: [Step; 4] = [Step::Setup, Step::Contact, Step::Scopes, Step::Create];
+
+    /// 0-based position.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Option<Step> {
+        Step::ALL.get(self.index() + 1).copied()
+    }
+
+    /// The step before this one.
+    pub fn prev(self) -> Option<Step> {
+        self.index().checked_sub(1).map(|i| Step::ALL[i])
+    }
+}
+
+/// Focus inside the Setup panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetupFocus {
+    /// Token Name field.
+    Name,
+    /// Description field.
+    Description,
+    /// API Version picker.
+    Version,
+}
+
+/// Focus inside the Contact panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactFocus {
+    /// The type-ahead field over the contact list.
+    Contacts,
+    /// The new developer e-mail field.
+    EmailInput,
+    /// The list of added developer e-mails.
+    EmailList,
+}
+
+/// Connection status, shown in the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Waiting for CompanyInformation.
+    Connecting,
+    /// Credentials accepted.
+    Connected {
+        /// Company name (already made inert).
+        company: String,
+    },
+    /// Credentials check failed.
+    Failed(String),
+}
+
+/// Where a submission stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubmitState {
+    /// Not submitted, or finished.
+    Idle,
+    /// The worker is creating the token.
+    Running {
+        /// When the user pressed Create.
+        started: Instant,
+        /// What the worker said last.
+        status: String,
+        /// End of a rate-limit wait, for the countdown.
+        wait_until: Option<Instant>,
+    },
+    /// Esc was pressed; waiting for the worker to confirm.
+    Cancelling,
+}
+
+/// A yes/no question or overlay on top of the wizard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Modal {
+    /// The key list.
+    Help,
+    /// Quit with unsaved input?
+    ConfirmQuit,
+    /// Clear more than 10 selected scopes?
+    ConfirmClearAll,
+    /// Leave the secret screen: saved it?
+    ConfirmLeaveSecret,
+}
+
+/// The one-time view of a new token's credentials.
+#[derive(Debug)]
+pub struct Created {
+    /// The token as listed (no secret).
+    pub token: Token,
+    /// The new token's Account SID.
+    pub account_sid: String,
+    /// The secret; dropped (and zeroized by `secrecy`) when the screen is left.
+    pub auth_token: Option<SecretString>,
+    /// What the last copy did, for the status line.
+    pub copy_note: Option<String>,
+}
+
+/// Which screen is up.
+#[derive(Debug)]
+pub enum Screen {
+    /// Asking for credentials (no `--sandbox`, no environment variables).
+    Credentials,
+    /// The four panels.
+    Wizard,
+    /// The new token's credentials, shown once.
+    Secret(Box<Created>),
+    /// After the secret was wiped.
+    Done {
+        /// Name of the token made.
+        name: String,
+        /// Its Id.
+        id: String,
+    },
+}
+
+/// Severity of the status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Neutral information.
+    Info,
+    /// Something to notice.
+    Warn,
+    /// Something failed.
+    Error,
+}
+
+/// Fields of the credentials screen.
+pub struct CredentialsForm {
+    /// Account SID field.
+    pub sid: TextArea<'static>,
+    /// Auth Token field, masked.
+    pub token: TextArea<'static>,
+    /// True when the token field has focus.
+    pub on_token: bool,
+}
+
+/// The Setup panel.
+pub struct SetupForm {
+    /// Token Name.
+    pub name: TextArea<'static>,
+    /// Description.
+    pub description: TextArea<'static>,
+    /// Index into the offered versions.
+    pub version: usize,
+    /// Focused field.
+    pub focus: SetupFocus,
+}
+
+/// The Contact panel.
+pub struct ContactForm {
+    /// Type-ahead filter over the contacts.
+    pub filter: TextArea<'static>,
+    /// Contacts offered (ACTIVE users).
+    pub contacts: Vec<Contact>,
+    /// True when they come from CompanyInformation (no `/Users`).
+    pub from_company: bool,
+    /// True once the list arrived.
+    pub loaded: bool,
+    /// Cursor among the filtered contacts.
+    pub cursor: usize,
+    /// The chosen contact's user Id.
+    pub chosen: Option<String>,
+    /// New e-mail field.
+    pub email_input: TextArea<'static>,
+    /// Developer e-mails added.
+    pub emails: Vec<String>,
+    /// Cursor in the e-mail list.
+    pub email_cursor: usize,
+    /// Focused part.
+    pub focus: ContactFocus,
+}
+
+/// Settings fixed at start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The account type.
+    pub account_type: AccountType,
+    /// True with `--sandbox`: shows the SANDBOX badge.
+    pub sandbox: bool,
+    /// Only ASCII glyphs.
+    pub ascii: bool,
+    /// No colour.
+    pub no_color: bool,
+}
+
+/// Everything the wizard knows.
+pub struct State {
+    /// Fixed settings.
+    pub settings: Settings,
+    /// Current screen.
+    pub screen: Screen,
+    /// Credentials prompt (used only without `--sandbox` and env vars).
+    pub credentials: CredentialsForm,
+    /// Connection status.
+    pub connection: Connection,
+    /// Account SID in use, once known.
+    pub account_sid: Option<String>,
+    /// The active step.
+    pub step: Step,
+    /// Steps the user has left with Next (shown collapsed with ✓ when valid).
+    pub visited: [bool; 4],
+    /// Setup fields.
+    pub setup: SetupForm,
+    /// Contact fields.
+    pub contact: ContactForm,
+    /// Scope catalog in use.
+    pub catalog: Catalog,
+    /// Which scopes are picked.
+    pub selection: Selection,
+    /// Tree rows and cursor.
+    pub tree: ScopeTree,
+    /// Review scroll position.
+    pub review_scroll: usize,
+    /// Submission status.
+    pub submit: SubmitState,
+    /// The last submission (its key is reused while the request is unchanged).
+    pub last_submission: Option<Submission>,
+    /// Names of existing tokens, lower-cased, for the name-taken warning.
+    pub existing_names: Vec<String>,
+    /// Inline errors by field (from validation or from the server).
+    pub field_errors: HashMap<Field, String>,
+    /// Status line.
+    pub status: Option<(Level, String)>,
+    /// Open overlay or question.
+    pub modal: Option<Modal>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Spinner frame counter.
+    pub spinner: usize,
+    /// Set when the app should exit.
+    pub quit: bool,
+}
+
+/// A single-line text field with the wizard's look.
+pub fn text_field(placeholder: &str, initial: &str) -> TextArea<'static> {
+    let mut t = TextArea::new(vec![initial.to_string()]);
+    t.set_cursor_line_style(ratatui::style::Style::default());
+    t.set_placeholder_text(placeholder);
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    t
+}
+
+/// The single line of a text field.
+pub fn field_text<'a>(t: &'a TextArea<'_>) -> &'a str {
+    t.lines().first().map(String::as_str).unwrap_or("")
+}
+
+impl State {
+    /// A fresh wizard for an account type with a catalog.
+    pub fn new(settings: Settings, catalog: Catalog, needs_credentials: bool) -> State {
+        let selection = Selection::new(&catalog);
+        let tree = ScopeTree::new(&catalog);
+        let mut token = text_field(crate::text::PH_AUTH_TOKEN, "");
+        token.set_mask_char('•');
+        State {
+            screen: if needs_credentials { Screen::Credentials } else { Screen::Wizard },
+            credentials: CredentialsForm {
+                sid: text_field(crate::text::PH_ACCOUNT_SID, ""),
+                token,
+                on_token: false,
+            },
+            connection: Connection::Connecting,
+            account_sid: None,
+            step: Step::Setup,
+            visited: [false; 4],
+            setup: SetupForm {
+                name: text_field(crate::text::PH_NAME, ""),
+                description: text_field(crate::text::PH_DESCRIPTION, ""),
+                version: 0,
+                focus: SetupFocus::Name,
+            },
+            contact: ContactForm {
+                filter: text_field(crate::text::PH_FILTER, ""),
+                contacts: Vec::new(),
+                from_company: false,
+                loaded: false,
+                cursor: 0,
+                chosen: None,
+                email_input: text_field(crate::text::PH_EMAIL, ""),
+                emails: Vec::new(),
+                email_cursor: 0,
+                focus: ContactFocus::Contacts,
+            },
+            catalog,
+            selection,
+            tree,
+            review_scroll: 0,
+            submit: SubmitState::Idle,
+            last_submission: None,
+            existing_names: Vec::new(),
+            field_errors: HashMap::new(),
+            status: None,
+            modal: None,
+            size: (80, 24),
+            spinner: 0,
+            quit: false,
+            settings,
+        }
+    }
+
+    /// Versions offered, newest first.
+    pub fn versions(&self) -> &[String] {
+        &self.catalog.versions
+    }
+
+    /// The chosen API version.
+    pub fn api_version(&self) -> &str {
+        self.versions().get(self.setup.version).map(String::as_str).unwrap_or("")
+    }
+
+    /// Contacts matching the type-ahead filter, as indices into the contact list.
+    pub fn filtered_contacts(&self) -> Vec<usize> {
+        let q = field_text(&self.contact.filter).trim().to_lowercase();
+        self.contact
+            .contacts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                q.is_empty()
+                    || c.name.to_lowercase().contains(&q)
+                    || c.email.as_deref().unwrap_or("").to_lowercase().contains(&q)
+                    || c.user_id.to_lowercase().contains(&q)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The chosen contact, if any.
+    pub fn chosen_contact(&self) -> Option<&Contact> {
+        let id = self.contact.chosen.as_deref()?;
+        self.contact.contacts.iter().find(|c| c.user_id == id)
+    }
+
+    /// The request as it stands.
+    pub fn request(&self) -> crate::api::contract::CreateTokenRequest {
+        let form = FormValues {
+            name: field_text(&self.setup.name),
+            description: field_text(&self.setup.description),
+            api_version: self.api_version(),
+            primary_contact_user_id: self.contact.chosen.as_deref(),
+            developer_emails: &self.contact.emails,
+        };
+        build_request(&form, &self.catalog, &self.selection)
+    }
+
+    /// Problems that keep a step from being finished, field by field.
+    pub fn step_errors(&self, step: Step) -> Vec<(Field, String)> {
+        let mut out = Vec::new();
+        match step {
+            Step::Setup => {
+                if let Err(e) = validate::check_name(field_text(&self.setup.name).trim()) {
+                    out.push((Field::Name, e));
+                }
+                if let Err(e) = validate::check_description(field_text(&self.setup.description).trim()) {
+                    out.push((Field::Description, e));
+                }
+            }
+            Step::Contact => {
+                if self.contact.chosen.is_none() {
+                    out.push((Field::PrimaryContactUserId, crate::text::CONTACT_REQUIRED.into()));
+                }
+                if !field_text(&self.contact.email_input).trim().is_empty() {
+                    out.push((Field::DeveloperEmails, crate::text::EMAIL_PENDING.into()));
+                }
+            }
+            Step::Scopes => {
+                if self.selection.total() == 0 {
+                    out.push((Field::Scopes, crate::text::SCOPES_REQUIRED.into()));
+                }
+            }
+            Step::Create => {}
+        }
+        out
+    }
+
+    /// Whether a step's input is complete and valid.
+    pub fn step_valid(&self, step: Step) -> bool {
+        self.step_errors(step).is_empty()
+    }
+
+    /// Whether a step shows as finished (✓): left with Next and still valid.
+    pub fn step_done(&self, step: Step) -> bool {
+        step != Step::Create && self.visited[step.index()] && self.step_valid(step)
+    }
+
+    /// Whether the typed name matches an existing token's.
+    pub fn name_taken(&self) -> bool {
+        let n = field_text(&self.setup.name).trim().to_lowercase();
+        !n.is_empty() && self.existing_names.contains(&n)
+    }
+
+    /// Whether anything was entered that quitting would lose.
+    pub fn has_unsaved_input(&self) -> bool {
+        matches!(self.screen, Screen::Secret(_))
+            || (matches!(self.screen, Screen::Wizard)
+                && (!field_text(&self.setup.name).is_empty()
+                    || !field_text(&self.setup.description).is_empty()
+                    || self.contact.chosen.is_some()
+                    || !self.contact.emails.is_empty()
+                    || self.selection.total() > 0))
+    }
+
+    /// Whether a background job is running (the spinner ticks only then).
+    pub fn busy(&self) -> bool {
+        !matches!(self.submit, SubmitState::Idle)
+            || (self.connection == Connection::Connecting && !matches!(self.screen, Screen::Credentials))
+    }
+
+    /// Sets the status line.
+    pub fn say(&mut self, level: Level, message: impl Into<String>) {
+        self.status = Some((level, message.into()));
+    }
+
+    /// Records an API error on its fields, or on the status line.
+    pub fn show_api_error(&mut self, e: &ApiError) {
+        self.say(Level::Error, crate::text::api_error(e, Some(self.settings.account_type)));
+        for fe in e.field_errors() {
+            if let Some(f) = Field::from_wire(&fe.field) {
+                self.field_errors.insert(f, crate::text::inert(&fe.message));
+            }
+        }
+    }
+}
+
+/// The step a field is edited in.
+pub fn step_of(field: Field) -> Step {
+    match field {
+        Field::Name | Field::Description | Field::ApiVersion => Step::Setup,
+        Field::PrimaryContactUserId | Field::DeveloperEmails => Step::Contact,
+        Field::Scopes => Step::Scopes,
+    }
+}
+
+impl State {
+    /// The theme for this run.
+    pub fn theme(&self) -> crate::tui::theme::Theme {
+        crate::tui::theme::Theme::new(!self.settings.no_color, self.settings.ascii)
+    }
+}
+
+impl State {
+    /// Shows the text cursor only in the focused field. Called after every
+    /// update, so views stay read-only.
+    pub fn sync_field_styles(&mut self) {
+        let theme = self.theme();
+        let wizard = matches!(self.screen, Screen::Wizard);
+        let creds = matches!(self.screen, Screen::Credentials);
+        let focus = [
+            (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Name),
+            (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Description),
+            (wizard && self.step == Step::Contact && self.contact.focus == ContactFocus::Contacts),
+            (wizard && self.step == Step::Contact && self.contact.focus == ContactFocus::EmailInput),
+            (creds && !self.credentials.on_token),
+            (creds && self.credentials.on_token),
+        ];
+        let fields = [
+            &mut self.setup.name,
+            &mut self.setup.description,
+            &mut self.contact.filter,
+            &mut self.contact.email_input,
+            &mut self.credentials.sid,
+            &mut self.credentials.token,
+        ];
+        for (field, focused) in fields.into_iter().zip(focus) {
+            field.set_cursor_style(if focused { theme.field_cursor() } else { ratatui::style::Style::default() });
+            field.set_style(theme.field());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Colours and glyphs, with fallbacks for terminals without colour or UTF-8.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+
+/// Styles and glyphs for one run.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    color: bool,
+    /// Use ASCII instead of box drawing and symbols.
+    pub ascii: bool,
+}
+
+impl Theme {
+    /// A theme; `color` false gives bold/reverse only, `ascii` swaps glyphs.
+    pub fn new(color: bool, ascii: bool) -> Theme {
+        Theme { color, ascii }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color { Style::default().fg(c) } else { Style::default() }
+    }
+
+    /// Plain text.
+    pub fn text(&self) -> Style {
+        Style::default()
+    }
+    /// Secondary text.
+    pub fn dim(&self) -> Style {
+        if self.color { Style::default().fg(Color::DarkGray) } else { Style::default() }
+    }
+    /// Accent: focus marker, active titles.
+    pub fn accent(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    /// Field labels.
+    pub fn label(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+    /// Errors.
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    /// Warnings.
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+    /// Done marks and "on".
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    /// Write-access methods.
+    pub fn write(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+    /// Read methods.
+    pub fn read(&self) -> Style {
+        self.fg(Color::Blue)
+    }
+    /// Badges (SANDBOX).
+    pub fn badge(&self) -> Style {
+        if self.color {
+            Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+    /// Text fields.
+    pub fn field(&self) -> Style {
+        Style::default().add_modifier(Modifier::UNDERLINED)
+    }
+    /// The text cursor inside a focused field.
+    pub fn field_cursor(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+
+    /// Focus marker before the focused row.
+    pub fn cursor_glyph(&self) -> &'static str {
+        if self.ascii { ">" } else { "›" }
+    }
+    /// Finished-step mark.
+    pub fn check_glyph(&self) -> &'static str {
+        if self.ascii { "+" } else { "✓" }
+    }
+    /// Breadcrumb separator.
+    pub fn sep_glyph(&self) -> &'static str {
+        if self.ascii { " > " } else { " › " }
+    }
+    /// Expanded / collapsed category.
+    pub fn fold_glyph(&self, expanded: bool) -> &'static str {
+        match (self.ascii, expanded) {
+            (true, true) => "-",
+            (true, false) => "+",
+            (false, true) => "▾",
+            (false, false) => "▸",
+        }
+    }
+    /// Ellipsis.
+    pub fn ellipsis(&self) -> &'static str {
+        if self.ascii { "~" } else { "…" }
+    }
+    /// Spinner frame.
+    pub fn spinner(&self, n: usize) -> &'static str {
+        const UNI: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+        const ASCII: [&str; 4] = ["-", "\\", "|", "/"];
+        if self.ascii { ASCII[n % 4] } else { UNI[n % 10] }
+    }
+    /// Warning sign.
+    pub fn warn_glyph(&self) -> &'static str {
+        if self.ascii { "!" } else { "⚠" }
+    }
+    /// Border set for panels.
+    pub fn border(&self) -> border::Set<'static> {
+        if self.ascii {
+            border::Set {
+                top_left: "+",
+                top_right: "+",
+                bottom_left: "+",
+                bottom_right: "+",
+                vertical_left: "|",
+                vertical_right: "|",
+                horizontal_top: "-",
+                horizontal_bottom: "-",
+            }
+        } else {
+            border::ROUNDED
+        }
+    }
+}

@@ -1,0 +1,704 @@
+//! The one place that changes [`State`]: messages in, effects out.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+use secrecy::SecretString;
+
+use crate::api::client::Credentials;
+use crate::api::contract::CreatedToken;
+use crate::api::error::ApiError;
+use crate::api::worker::{Job, SubmitProgress, WorkerEvent};
+use crate::model::catalog::{Catalog, CatalogSource};
+use crate::model::request::Submission;
+use crate::model::tree::Row;
+use crate::model::validate::{self, Field};
+use crate::text;
+use crate::tui::keys::{Action, map_key};
+use crate::tui::state::{
+    ContactFocus, Created, Level, Modal, Screen, SetupFocus, State, Step, SubmitState, field_text, step_of, text_field,
+};
+use crate::tui::view::layout;
+
+/// Everything that can happen to the wizard.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// Bracketed paste.
+    Paste(String),
+    /// The terminal was resized.
+    Resize(u16, u16),
+    /// The worker reported.
+    Worker(WorkerEvent),
+    /// Spinner tick (only sent while busy).
+    Tick,
+    /// The copy effect finished, with what it did.
+    Copied(String),
+}
+
+/// Work for the event loop to carry out after an update.
+#[derive(Debug)]
+pub enum Effect {
+    /// Hand a job to the worker.
+    Job(Job),
+    /// Write the secret to the clipboard with OSC 52.
+    CopySecret,
+}
+
+/// Longest paste taken into a single-line field; fields hold at most 255
+/// characters, so more is certainly a mistake (and must not stall the UI).
+const PASTE_MAX: usize = 1024;
+
+/// Applies one message.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::Key(key) => {
+            if let Some(action) = map_key(state, key) {
+                act(state, action, &mut fx);
+            }
+        }
+        Msg::Paste(s) => paste(state, &s),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            state.tree.scroll_into_view(layout::tree_height(state.size));
+        }
+        Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
+        Msg::Worker(ev) => worker_event(state, ev, &mut fx),
+        Msg::Copied(note) => {
+            if let Screen::Secret(c) = &mut state.screen {
+                c.copy_note = Some(note);
+            }
+        }
+    }
+    state.sync_field_styles();
+    fx
+}
+
+fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
+    use crate::tui::state::Connection;
+    match ev {
+        WorkerEvent::Ready { account_sid, .. } => state.account_sid = Some(account_sid),
+        WorkerEvent::Company(Ok(info)) => {
+            state.connection = Connection::Connected { company: text::inert(&info.company_name) };
+        }
+        WorkerEvent::Company(Err(e)) => {
+            let msg = text::api_error(&e, Some(state.settings.account_type));
+            state.connection = Connection::Failed(msg.clone());
+            state.say(Level::Error, msg);
+            if matches!(e, ApiError::Unauthorized { .. }) && !state.settings.sandbox {
+                state.screen = Screen::Credentials;
+            }
+        }
+        WorkerEvent::Contacts(Ok(c)) => {
+            state.contact.contacts = c
+                .list
+                .into_iter()
+                .map(|mut c| {
+                    c.name = text::inert(&c.name);
+                    c.email = c.email.map(|e| text::inert(&e));
+                    c.user_id = text::inert(&c.user_id);
+                    c
+                })
+                .collect();
+            state.contact.from_company = c.from_company;
+            state.contact.loaded = true;
+            if let Some(id) = &state.contact.chosen
+                && !state.contact.contacts.iter().any(|c| &c.user_id == id)
+            {
+                state.contact.chosen = None;
+            }
+        }
+        WorkerEvent::Contacts(Err(e)) => {
+            state.contact.loaded = true;
+            state.say(Level::Error, text::contacts_failed(&text::api_error(&e, None)));
+        }
+        WorkerEvent::Catalog { api_version, result } => {
+            if api_version != state.api_version() {
+                return; // an answer for a version no longer chosen
+            }
+            match result {
+                Ok(Some(doc)) => match Catalog::from_doc(doc, CatalogSource::Live) {
+                    Ok(live) => replace_catalog(state, live),
+                    Err(e) => state.say(Level::Warn, text::catalog_fallback(&e.to_string())),
+                },
+                Ok(None) => {}
+                Err(e) => state.say(Level::Warn, text::catalog_fallback(&text::api_error(&e, None))),
+            }
+        }
+        WorkerEvent::Tokens(Ok(list)) => {
+            state.existing_names = list.into_iter().map(|t| t.name.trim().to_lowercase()).collect();
+        }
+        WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates
+        WorkerEvent::Submit(p) => {
+            if let SubmitState::Running { status, wait_until, .. } = &mut state.submit {
+                *wait_until = None;
+                *status = match p {
+                    SubmitProgress::Sending(1) => text::SUBMITTING.to_string(),
+                    SubmitProgress::Sending(n) => text::attempt(n),
+                    SubmitProgress::RetryIn { next_attempt, delay, error } => {
+                        text::retrying(next_attempt, delay, &text::api_error(&error, None))
+                    }
+                    SubmitProgress::RateLimited { wait } => {
+                        *wait_until = Some(std::time::Instant::now() + wait);
+                        text::RATE_LIMITED_WAIT.to_string()
+                    }
+                };
+            }
+        }
+        WorkerEvent::Created(Ok(created)) => show_secret(state, created),
+        WorkerEvent::Created(Err(e)) => {
+            state.submit = SubmitState::Idle;
+            submit_failed(state, &e);
+        }
+        WorkerEvent::Cancelled => {
+            state.submit = SubmitState::Idle;
+            state.say(Level::Warn, text::CANCELLED);
+        }
+        WorkerEvent::Probed(_) => {}
+    }
+    let _ = fx;
+}
+
+fn replace_catalog(state: &mut State, live: Catalog) {
+    let version = state.api_version().to_string();
+    let (selection, dropped) = state.selection.remap(&state.catalog, &live);
+    let mut live = live;
+    if live.versions.is_empty() {
+        live.versions = state.catalog.versions.clone();
+    }
+    state.setup.version = live.versions.iter().position(|v| *v == version).unwrap_or(0);
+    state.tree = crate::model::tree::ScopeTree::new(&live);
+    state.catalog = live;
+    state.selection = selection;
+    if !dropped.is_empty() {
+        state.say(Level::Warn, text::scopes_dropped(&dropped));
+    }
+}
+
+fn show_secret(state: &mut State, created: CreatedToken) {
+    state.submit = SubmitState::Idle;
+    state.status = None;
+    state.modal = None;
+    state.screen = Screen::Secret(Box::new(Created {
+        token: created.token,
+        account_sid: created.account_sid,
+        auth_token: Some(created.auth_token),
+        copy_note: None,
+    }));
+}
+
+fn submit_failed(state: &mut State, e: &ApiError) {
+    state.show_api_error(e);
+    if matches!(e, ApiError::Conflict { .. }) {
+        state.field_errors.insert(Field::Name, text::NAME_TAKEN.into());
+    }
+    // Take the user to the first field the server named; nothing typed is touched.
+    let first = Field::ALL.into_iter().find(|f| state.field_errors.contains_key(f));
+    if let Some(f) = first {
+        state.step = step_of(f);
+        match f {
+            Field::Name => state.setup.focus = SetupFocus::Name,
+            Field::Description => state.setup.focus = SetupFocus::Description,
+            Field::ApiVersion => state.setup.focus = SetupFocus::Version,
+            Field::PrimaryContactUserId => state.contact.focus = ContactFocus::Contacts,
+            Field::DeveloperEmails => {
+                state.contact.focus =
+                    if state.contact.emails.is_empty() { ContactFocus::EmailInput } else { ContactFocus::EmailList }
+            }
+            Field::Scopes => {}
+        }
+    }
+}
+
+fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    if let Some(modal) = state.modal.clone() {
+        return answer(state, modal, action, fx);
+    }
+    match action {
+        Action::Quit => {
+            if state.has_unsaved_input() {
+                state.modal = Some(Modal::ConfirmQuit);
+            } else {
+                state.quit = true;
+            }
+            return;
+        }
+        Action::Help => {
+            state.modal = Some(Modal::Help);
+            return;
+        }
+        _ => {}
+    }
+    match &state.screen {
+        Screen::Credentials => credentials_action(state, action, fx),
+        Screen::Secret(_) => match action {
+            Action::Copy => fx.push(Effect::CopySecret),
+            Action::Cancel => state.modal = Some(Modal::ConfirmLeaveSecret),
+            _ => {}
+        },
+        Screen::Done { .. } => {}
+        Screen::Wizard => wizard_action(state, action, fx),
+    }
+}
+
+fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>) {
+    let yes = action == Action::Yes;
+    let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
+    if close {
+        state.modal = None;
+    }
+    if !yes {
+        return;
+    }
+    match modal {
+        Modal::Help => {}
+        Modal::ConfirmQuit => {
+            wipe_secret(state);
+            state.quit = true;
+        }
+        Modal::ConfirmClearAll => clear_all(state),
+        Modal::ConfirmLeaveSecret => wipe_secret(state),
+    }
+    let _ = fx;
+}
+
+/// Drops the secret (secrecy zeroizes it) and leaves the secret screen.
+fn wipe_secret(state: &mut State) {
+    if let Screen::Secret(created) = &mut state.screen {
+        created.auth_token = None;
+        let (name, id) = (created.token.name.clone(), created.token.id.clone());
+        state.screen = Screen::Done { name, id };
+    }
+}
+
+fn clear_all(state: &mut State) {
+    let n = state.selection.total();
+    state.selection.clear_all();
+    let catalog = &state.catalog;
+    for ci in 0..catalog.categories.len() {
+        state.tree.set_expanded(catalog, ci, false);
+    }
+    state.tree.scroll_into_view(layout::tree_height(state.size));
+    state.say(Level::Info, text::cleared(n));
+}
+
+fn credentials_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let form = &mut state.credentials;
+    match action {
+        Action::FocusNext | Action::FocusPrev | Action::Up | Action::Down => form.on_token = !form.on_token,
+        Action::Enter if !form.on_token => form.on_token = true,
+        Action::Enter => {
+            let sid = field_text(&form.sid).trim().to_string();
+            let token = field_text(&form.token).trim().to_string();
+            if sid.is_empty() || token.is_empty() {
+                state.say(Level::Error, text::CREDENTIALS_REQUIRED);
+                return;
+            }
+            // Move the secret out of the text field at once.
+            form.token = {
+                let mut t = text_field(text::PH_AUTH_TOKEN, "");
+                t.set_mask_char('•');
+                t
+            };
+            form.on_token = false;
+            state.account_sid = Some(sid.clone());
+            state.connection = crate::tui::state::Connection::Connecting;
+            state.screen = Screen::Wizard;
+            state.status = None;
+            fx.push(Effect::Job(Job::Connect {
+                credentials: Some(Credentials { account_sid: sid, auth_token: SecretString::from(token) }),
+                api_version: state.api_version().to_string(),
+            }));
+        }
+        Action::Edit(key) => {
+            let field = if form.on_token { &mut form.token } else { &mut form.sid };
+            edit_single_line(field, key);
+        }
+        _ => {}
+    }
+}
+
+fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Next => next(state, fx),
+        Action::Back => {
+            if let Some(p) = state.step.prev() {
+                state.step = p;
+                state.status = None;
+            }
+        }
+        Action::Goto(step) => goto(state, step),
+        _ => match state.step {
+            Step::Setup => setup_action(state, action, fx),
+            Step::Contact => contact_action(state, action, fx),
+            Step::Scopes => scopes_action(state, action, fx),
+            Step::Create => create_action(state, action, fx),
+        },
+    }
+}
+
+/// Next: refused, with the reasons on their fields, while the panel is invalid.
+fn next(state: &mut State, _fx: &mut [Effect]) {
+    let step = state.step;
+    let errors = state.step_errors(step);
+    for f in Field::ALL.into_iter().filter(|f| step_of(*f) == step) {
+        state.field_errors.remove(&f);
+    }
+    if !errors.is_empty() {
+        let first = errors[0].1.clone();
+        state.field_errors.extend(errors);
+        state.say(Level::Error, text::cannot_continue(&first));
+        return;
+    }
+    state.visited[step.index()] = true;
+    state.status = None;
+    if step == Step::Setup && state.name_taken() {
+        state.say(Level::Warn, text::NAME_EXISTS_WARNING);
+    }
+    if let Some(n) = step.next() {
+        state.step = n;
+        state.review_scroll = 0;
+    }
+}
+
+fn goto(state: &mut State, target: Step) {
+    if target <= state.step {
+        state.step = target;
+        state.status = None;
+        return;
+    }
+    // Forward jumps pass through every panel in between, so each must be valid.
+    if let Some(blocker) = Step::ALL[..target.index()].iter().find(|s| !state.step_valid(**s)) {
+        let errors = state.step_errors(*blocker);
+        state.say(Level::Error, text::finish_first(*blocker, &errors[0].1));
+        return;
+    }
+    for s in &Step::ALL[..target.index()] {
+        state.visited[s.index()] = true;
+    }
+    state.step = target;
+    state.review_scroll = 0;
+    state.status = None;
+}
+
+fn setup_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let s = &mut state.setup;
+    let order = [SetupFocus::Name, SetupFocus::Description, SetupFocus::Version];
+    let at = order.iter().position(|f| *f == s.focus).unwrap_or(0);
+    match action {
+        Action::FocusNext | Action::Down => s.focus = order[(at + 1).min(2)],
+        Action::FocusPrev | Action::Up => s.focus = order[at.saturating_sub(1)],
+        Action::Enter if s.focus == SetupFocus::Version => next(state, fx),
+        Action::Enter => s.focus = order[at + 1],
+        Action::Left | Action::Right | Action::Toggle if s.focus == SetupFocus::Version => {
+            let n = state.catalog.versions.len();
+            let old = s.version;
+            s.version = match action {
+                Action::Left => old.saturating_sub(1),
+                Action::Right => (old + 1).min(n.saturating_sub(1)),
+                _ => (old + 1) % n.max(1),
+            };
+            if s.version != old {
+                state.field_errors.remove(&Field::ApiVersion);
+                fx.push(Effect::Job(Job::LoadCatalog { api_version: state.api_version().to_string() }));
+            }
+        }
+        Action::Edit(key) => {
+            let (field, which) = match s.focus {
+                SetupFocus::Name => (&mut s.name, Field::Name),
+                SetupFocus::Description => (&mut s.description, Field::Description),
+                SetupFocus::Version => return,
+            };
+            if edit_single_line(field, key) {
+                state.field_errors.remove(&which);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn contact_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let has_emails = !state.contact.emails.is_empty();
+    let c = &mut state.contact;
+    match (c.focus, action) {
+        (_, Action::FocusNext) => {
+            c.focus = match c.focus {
+                ContactFocus::Contacts => ContactFocus::EmailInput,
+                ContactFocus::EmailInput if has_emails => ContactFocus::EmailList,
+                _ => ContactFocus::Contacts,
+            }
+        }
+        (_, Action::FocusPrev) => {
+            c.focus = match c.focus {
+                ContactFocus::Contacts if has_emails => ContactFocus::EmailList,
+                ContactFocus::Contacts | ContactFocus::EmailList => ContactFocus::EmailInput,
+                ContactFocus::EmailInput => ContactFocus::Contacts,
+            }
+        }
+        (ContactFocus::Contacts, Action::Up) => c.cursor = c.cursor.saturating_sub(1),
+        (ContactFocus::Contacts, Action::Down) => {
+            let n = state.filtered_contacts().len();
+            let c = &mut state.contact;
+            c.cursor = (c.cursor + 1).min(n.saturating_sub(1));
+        }
+        (ContactFocus::Contacts, Action::Enter) => {
+            let filtered = state.filtered_contacts();
+            match filtered.get(state.contact.cursor) {
+                Some(&i) => {
+                    let c = &mut state.contact;
+                    c.chosen = Some(c.contacts[i].user_id.clone());
+                    c.focus = ContactFocus::EmailInput;
+                    state.field_errors.remove(&Field::PrimaryContactUserId);
+                    state.status = None;
+                }
+                None if !state.contact.loaded => state.say(Level::Info, text::CONTACTS_LOADING),
+                None => state.say(Level::Error, text::NO_CONTACT_MATCHES),
+            }
+        }
+        (ContactFocus::Contacts, Action::Cancel) => {
+            c.filter = text_field(text::PH_FILTER, "");
+            c.cursor = 0;
+        }
+        (ContactFocus::Contacts, Action::Edit(key)) => {
+            if edit_single_line(&mut c.filter, key) {
+                c.cursor = 0;
+            }
+        }
+        (ContactFocus::EmailInput, Action::Up) => c.focus = ContactFocus::Contacts,
+        (ContactFocus::EmailInput, Action::Down) if has_emails => c.focus = ContactFocus::EmailList,
+        (ContactFocus::EmailInput, Action::Enter) => {
+            let email = field_text(&c.email_input).trim().to_string();
+            if email.is_empty() {
+                return next(state, fx);
+            }
+            match validate::check_new_email(&c.emails, &email) {
+                Ok(()) => {
+                    c.emails.push(email);
+                    c.email_input = text_field(text::PH_EMAIL, "");
+                    state.field_errors.remove(&Field::DeveloperEmails);
+                }
+                Err(e) => {
+                    state.field_errors.insert(Field::DeveloperEmails, e);
+                }
+            }
+        }
+        (ContactFocus::EmailInput, Action::Edit(key)) => {
+            if edit_single_line(&mut c.email_input, key) {
+                state.field_errors.remove(&Field::DeveloperEmails);
+            }
+        }
+        (ContactFocus::EmailList, Action::Up) => {
+            if c.email_cursor == 0 {
+                c.focus = ContactFocus::EmailInput;
+            } else {
+                c.email_cursor -= 1;
+            }
+        }
+        (ContactFocus::EmailList, Action::Down) => {
+            c.email_cursor = (c.email_cursor + 1).min(c.emails.len().saturating_sub(1))
+        }
+        (ContactFocus::EmailList, Action::Delete) => {
+            if c.email_cursor < c.emails.len() {
+                let removed = c.emails.remove(c.email_cursor);
+                c.email_cursor = c.email_cursor.min(c.emails.len().saturating_sub(1));
+                if c.emails.is_empty() {
+                    c.focus = ContactFocus::EmailInput;
+                }
+                state.say(Level::Info, text::email_removed(&removed));
+            }
+        }
+        (ContactFocus::EmailList, Action::Enter) => next(state, fx),
+        _ => {}
+    }
+}
+
+fn scopes_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let height = layout::tree_height(state.size);
+    let catalog = &state.catalog;
+    let current = state.tree.current();
+    match action {
+        Action::Up => state.tree.move_by(-1),
+        Action::Down => state.tree.move_by(1),
+        Action::PageUp => state.tree.move_by(-(height as isize)),
+        Action::PageDown => state.tree.move_by(height as isize),
+        Action::Home => state.tree.move_to(0),
+        Action::End => state.tree.move_to(usize::MAX),
+        Action::Left => match current {
+            Some(Row::Category(ci)) => state.tree.set_expanded(catalog, ci, false),
+            Some(Row::Scope(si)) => state.tree.move_to_category(catalog.scopes[si].category),
+            None => {}
+        },
+        Action::Right => {
+            if let Some(Row::Category(ci)) = current {
+                state.tree.set_expanded(catalog, ci, true);
+            }
+        }
+        Action::Toggle => match current {
+            Some(Row::Category(ci)) => {
+                let on = state.selection.toggle_category(ci);
+                state.tree.set_expanded(catalog, ci, on);
+                state.field_errors.remove(&Field::Scopes);
+            }
+            Some(Row::Scope(si)) => {
+                state.selection.toggle_scope(si);
+                state.field_errors.remove(&Field::Scopes);
+            }
+            None => {}
+        },
+        Action::ToggleCategoryAll => {
+            let ci = match current {
+                Some(Row::Category(ci)) => ci,
+                Some(Row::Scope(si)) => catalog.scopes[si].category,
+                None => return,
+            };
+            state.selection.toggle_all_in(ci);
+            state.tree.set_expanded(catalog, ci, true);
+            state.field_errors.remove(&Field::Scopes);
+        }
+        Action::ClearAll => {
+            if state.selection.total() > 10 {
+                state.modal = Some(Modal::ConfirmClearAll);
+            } else {
+                clear_all(state);
+            }
+        }
+        Action::Enter => next(state, fx),
+        _ => {}
+    }
+    state.tree.scroll_into_view(height);
+}
+
+fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let page = layout::tree_height(state.size);
+    match action {
+        Action::Up => state.review_scroll = state.review_scroll.saturating_sub(1),
+        Action::Down => state.review_scroll += 1,
+        Action::PageUp => state.review_scroll = state.review_scroll.saturating_sub(page),
+        Action::PageDown => state.review_scroll += page,
+        Action::Home => state.review_scroll = 0,
+        Action::Enter => submit(state, fx),
+        Action::Cancel => {
+            if matches!(state.submit, SubmitState::Running { .. }) {
+                state.submit = SubmitState::Cancelling;
+                fx.push(Effect::Job(Job::Cancel));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn submit(state: &mut State, fx: &mut Vec<Effect>) {
+    if !matches!(state.submit, SubmitState::Idle) {
+        return;
+    }
+    if let Some(blocker) = Step::ALL[..3].iter().find(|s| !state.step_valid(**s)) {
+        let errors = state.step_errors(*blocker);
+        state.say(Level::Error, text::finish_first(*blocker, &errors[0].1));
+        return;
+    }
+    let submission = Submission::next(state.last_submission.as_ref(), state.request());
+    state.last_submission = Some(submission.clone());
+    state.field_errors.clear();
+    state.status = None;
+    state.submit = SubmitState::Running {
+        started: std::time::Instant::now(),
+        status: text::SUBMITTING.to_string(),
+        wait_until: None,
+    };
+    fx.push(Effect::Job(Job::Submit(submission)));
+}
+
+fn paste(state: &mut State, raw: &str) {
+    if !crate::tui::keys::text_focus(state) {
+        return;
+    }
+    let (clean, changed) = fold_single_line(raw, PASTE_MAX);
+    let field: &mut TextArea<'static> = match (&state.screen, state.step) {
+        (Screen::Credentials, _) => {
+            let f = &mut state.credentials;
+            if f.on_token { &mut f.token } else { &mut f.sid }
+        }
+        (_, Step::Setup) => match state.setup.focus {
+            SetupFocus::Name => &mut state.setup.name,
+            _ => &mut state.setup.description,
+        },
+        (_, Step::Contact) => match state.contact.focus {
+            ContactFocus::Contacts => &mut state.contact.filter,
+            _ => &mut state.contact.email_input,
+        },
+        _ => return,
+    };
+    field.insert_str(&clean);
+    if changed {
+        state.say(Level::Warn, text::PASTE_FOLDED);
+    }
+}
+
+/// Folds pasted text to one line: line breaks and tabs become spaces, other
+/// control characters are dropped, and the length is capped. Returns whether
+/// anything was changed.
+pub fn fold_single_line(raw: &str, max_chars: usize) -> (String, bool) {
+    let mut out = String::with_capacity(raw.len().min(max_chars * 4));
+    let mut changed = false;
+    let mut n = 0;
+    let mut prev_cr = false;
+    for c in raw.chars() {
+        if n == max_chars {
+            changed = true;
+            break;
+        }
+        let was_cr = prev_cr;
+        prev_cr = c == '\r';
+        match c {
+            '\n' if was_cr => continue, // CRLF is one break
+            '\r' | '\n' | '\t' => {
+                out.push(' ');
+                changed = true;
+            }
+            c if c.is_control() => {
+                changed = true;
+                continue;
+            }
+            c => out.push(c),
+        }
+        n += 1;
+    }
+    (out, changed)
+}
+
+/// Sends a key to a single-line field, never letting it become two lines.
+/// Returns whether the text changed.
+fn edit_single_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => return false,
+        KeyCode::Char('m' | 'j') if ctrl => return false,
+        KeyCode::Char(c) if c.is_control() => return false,
+        _ => {}
+    }
+    let before = field.lines().first().cloned();
+    field.input(key);
+    if field.lines().len() > 1 {
+        let joined = field.lines().join(" ");
+        *field = text_field("", &joined);
+    }
+    field.lines().first() != before.as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paste_is_folded_and_capped() {
+        assert_eq!(fold_single_line("a\r\nb\tc", 100), ("a b c".to_string(), true));
+        assert_eq!(fold_single_line("plain", 100), ("plain".to_string(), false));
+        assert_eq!(fold_single_line("x\u{1b}[2Jy", 100), ("x[2Jy".to_string(), true));
+        let big = "z".repeat(1_000_000);
+        let (s, changed) = fold_single_line(&big, PASTE_MAX);
+        assert_eq!(s.len(), PASTE_MAX);
+        assert!(changed);
+        assert_eq!(fold_single_line("日本語😀", 3).0, "日本語");
+    }
+}

@@ -1,0 +1,111 @@
+//! Panel 2: Primary Contact (a list with type-ahead) and developer e-mails.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::model::validate::{EMAILS_MAX, Field};
+use crate::text;
+use crate::tui::state::{ContactFocus, State};
+use crate::tui::theme::Theme;
+use crate::tui::view::layout::fit;
+use crate::tui::view::{error_line, label_line};
+
+/// Draws the Contact panel.
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let [left, _, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    render_contacts(frame, left, state, theme);
+    render_emails(frame, right, state, theme);
+}
+
+fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let c = &state.contact;
+    let focused = c.focus == ContactFocus::Contacts;
+    let [label, filter, err, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
+            .areas(area);
+    let source = if !c.loaded {
+        Some(text::LOADING.to_string())
+    } else if c.from_company {
+        Some(text::CONTACTS_FROM_COMPANY.to_string())
+    } else {
+        None
+    };
+    frame.render_widget(Paragraph::new(label_line(text::LABEL_CONTACT, focused, source, area.width, theme)), label);
+    let filter_area = Rect { x: filter.x + 2, width: filter.width.saturating_sub(3), ..filter };
+    frame.render_widget(&c.filter, filter_area);
+    frame.render_widget(Paragraph::new(error_line(state, Field::PrimaryContactUserId, theme)), err);
+
+    let filtered = state.filtered_contacts();
+    let height = list.height as usize;
+    let offset = c.cursor.saturating_sub(height.saturating_sub(1));
+    let width = area.width.saturating_sub(6) as usize;
+    let lines: Vec<Line> = filtered
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(row, &i)| {
+            let contact = &c.contacts[i];
+            let here = focused && row == c.cursor;
+            let chosen = c.chosen.as_deref() == Some(contact.user_id.as_str());
+            let radio = match (chosen, theme.ascii) {
+                (true, true) => "(*)",
+                (true, false) => "(•)",
+                (false, _) => "( )",
+            };
+            let email = contact.email.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
+            Line::from(vec![
+                Span::styled(if here { theme.cursor_glyph() } else { " " }, theme.accent()),
+                Span::styled(format!(" {radio} "), if chosen { theme.ok() } else { theme.dim() }),
+                Span::raw(fit(&format!("{}{email}", contact.name), width, theme.ellipsis())),
+            ])
+        })
+        .collect();
+    let body = if lines.is_empty() && c.loaded {
+        vec![Line::from(Span::styled(format!("  {}", text::NO_CONTACT_MATCHES), theme.dim()))]
+    } else {
+        lines
+    };
+    frame.render_widget(Paragraph::new(body), list);
+}
+
+fn render_emails(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let c = &state.contact;
+    let [label, input, err, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
+            .areas(area);
+    let count = Some(format!("{}/{EMAILS_MAX}", c.emails.len()));
+    frame.render_widget(
+        Paragraph::new(label_line(text::LABEL_EMAILS, c.focus == ContactFocus::EmailInput, count, area.width, theme)),
+        label,
+    );
+    frame.render_widget(&c.email_input, Rect { x: input.x + 2, width: input.width.saturating_sub(3), ..input });
+    frame.render_widget(Paragraph::new(error_line(state, Field::DeveloperEmails, theme)), err);
+    let on_list = c.focus == ContactFocus::EmailList;
+    let width = area.width.saturating_sub(4) as usize;
+    let height = list.height as usize;
+    let offset = c.email_cursor.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line> = c
+        .emails
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, e)| {
+            let here = on_list && i == c.email_cursor;
+            Line::from(vec![
+                Span::styled(if here { theme.cursor_glyph() } else { " " }, theme.accent()),
+                Span::raw(format!(" {}", fit(e, width, theme.ellipsis()))),
+            ])
+        })
+        .collect();
+    let body = if lines.is_empty() {
+        vec![Line::from(Span::styled(format!("  {}", text::EMAILS_HINT), theme.dim()))]
+    } else {
+        lines
+    };
+    frame.render_widget(Paragraph::new(body), list);
+}

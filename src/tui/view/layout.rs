@@ -1,0 +1,87 @@
+//! Screen geometry, shared by the views and by `update` (which needs the
+//! visible height to keep the cursor in view).
+
+use ratatui::layout::Rect;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Smallest usable terminal.
+pub const MIN_SIZE: (u16, u16) = (60, 16);
+
+/// Rows taken by everything but the active panel's inside: header (2),
+/// three collapsed panels (3), status and footer (2), panel borders (2).
+const CHROME_ROWS: u16 = 9;
+
+/// Rows inside the active panel.
+pub fn panel_inner_height(size: (u16, u16)) -> usize {
+    size.1.saturating_sub(CHROME_ROWS).max(1) as usize
+}
+
+/// Rows available to the scope tree and the review list.
+pub fn tree_height(size: (u16, u16)) -> usize {
+    panel_inner_height(size)
+}
+
+/// Whether the terminal is big enough.
+pub fn fits(size: (u16, u16)) -> bool {
+    size.0 >= MIN_SIZE.0 && size.1 >= MIN_SIZE.1
+}
+
+/// A rectangle of `w`×`h` centred in `area`, clamped to it.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Cuts `s` to at most `width` terminal columns, ending in `ellipsis` when
+/// cut. Wide characters (CJK, emoji) count as two columns.
+pub fn truncate(s: &str, width: usize, ellipsis: &str) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let room = width.saturating_sub(ellipsis.width());
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width >= ellipsis.width() {
+        out.push_str(ellipsis);
+    }
+    out
+}
+
+/// Pads `s` with spaces to `width` columns (after truncating).
+pub fn fit(s: &str, width: usize, ellipsis: &str) -> String {
+    let mut t = truncate(s, width, ellipsis);
+    let w = t.width();
+    t.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_counts_columns_not_chars() {
+        assert_eq!(truncate("hello", 10, "…"), "hello");
+        assert_eq!(truncate("hello world", 6, "…"), "hello…");
+        assert_eq!(truncate("日本語テキスト", 7, "…"), "日本語…");
+        assert_eq!(fit("日本", 6, "…").width(), 6);
+        assert_eq!(fit("😀😀😀😀", 5, "~").width(), 5);
+    }
+
+    #[test]
+    fn heights() {
+        assert_eq!(panel_inner_height((80, 24)), 15);
+        assert_eq!(panel_inner_height((80, 5)), 1);
+        assert!(fits((80, 24)));
+        assert!(!fits((59, 24)));
+    }
+}

@@ -1,0 +1,153 @@
+//! Views: plain functions from `&State` to a frame. They never change state.
+
+pub mod contact;
+pub mod create;
+pub mod layout;
+pub mod overlay;
+pub mod scopes;
+pub mod secret;
+pub mod setup;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::model::account::short_sid;
+use crate::text;
+use crate::tui::state::{Connection, Level, Screen, State, Step};
+use crate::tui::theme::Theme;
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let theme = state.theme();
+    if !layout::fits((area.width, area.height)) {
+        let msg = text::too_small(area.width, area.height, layout::MIN_SIZE);
+        frame.render_widget(Paragraph::new(msg).style(theme.warn()), area);
+        return;
+    }
+    let [header, body, status, footer] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    render_header(frame, header, state, &theme);
+    match &state.screen {
+        Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
+        Screen::Wizard => render_panels(frame, body, state, &theme),
+        Screen::Secret(created) => secret::render_secret(frame, body, created, &theme),
+        Screen::Done { name, id } => secret::render_done(frame, body, name, id, &theme),
+    }
+    render_status(frame, status, state, &theme);
+    frame.render_widget(Paragraph::new(text::hints(state)).style(theme.dim()), footer);
+    if let Some(modal) = &state.modal {
+        overlay::render(frame, area, modal, state, &theme);
+    }
+}
+
+fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let [top, crumb] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let company = match &state.connection {
+        Connection::Connecting => text::CONNECTING.to_string(),
+        Connection::Connected { company } => company.clone(),
+        Connection::Failed(_) => text::NOT_CONNECTED_HEADER.to_string(),
+    };
+    let sid = state.account_sid.as_deref().map(short_sid).unwrap_or_else(|| "-".into());
+    let mut spans = vec![
+        Span::styled(" impact-token ", theme.accent()),
+        Span::styled(state.settings.account_type.as_str().to_uppercase(), theme.label()),
+        Span::raw(" · "),
+        Span::raw(layout::truncate(&company, 28, theme.ellipsis())),
+        Span::raw(" · "),
+        Span::styled(sid, theme.dim()),
+        Span::raw(" · "),
+        Span::raw(text::api_version_label(state.api_version())),
+    ];
+    if state.settings.sandbox {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(text::SANDBOX_BADGE, theme.badge()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), top);
+    let crumbs = state.settings.account_type.breadcrumb().join(theme.sep_glyph());
+    frame.render_widget(Paragraph::new(format!(" {crumbs}")).style(theme.dim()), crumb);
+}
+
+fn render_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some((level, msg)) = &state.status else { return };
+    let style = match level {
+        Level::Info => theme.text(),
+        Level::Warn => theme.warn(),
+        Level::Error => theme.error(),
+    };
+    let line = layout::truncate(&format!(" {msg}"), area.width as usize, theme.ellipsis());
+    frame.render_widget(Paragraph::new(line).style(style), area);
+}
+
+fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let constraints = Step::ALL.map(|s| if s == state.step { Constraint::Fill(1) } else { Constraint::Length(1) });
+    let areas = Layout::vertical(constraints).split(area);
+    for (i, step) in Step::ALL.into_iter().enumerate() {
+        let a = areas[i];
+        if step != state.step {
+            frame.render_widget(Paragraph::new(collapsed_line(state, step, theme, a.width)), a);
+            continue;
+        }
+        let title = Line::from(vec![Span::styled(format!(" {} {} ", i + 1, text::step_title(step)), theme.accent())]);
+        let mut block = Block::default().borders(Borders::ALL).border_set(theme.border()).title(title);
+        if let Some(right) = panel_badge(state, step) {
+            block = block.title_top(Line::from(format!(" {right} ")).right_aligned());
+        }
+        let inner = block.inner(a);
+        frame.render_widget(block, a);
+        match step {
+            Step::Setup => setup::render(frame, inner, state, theme),
+            Step::Contact => contact::render(frame, inner, state, theme),
+            Step::Scopes => scopes::render(frame, inner, state, theme),
+            Step::Create => create::render(frame, inner, state, theme),
+        }
+    }
+}
+
+fn panel_badge(state: &State, step: Step) -> Option<String> {
+    match step {
+        Step::Scopes => Some(text::scopes_badge(state.selection.total(), &state.catalog.source)),
+        _ => None,
+    }
+}
+
+fn collapsed_line(state: &State, step: Step, theme: &Theme, width: u16) -> Line<'static> {
+    let done = state.step_done(step);
+    let mark = if done { theme.check_glyph() } else { " " };
+    let title = format!(" {mark} {} {}", step.index() + 1, text::step_title(step));
+    let summary = if state.visited[step.index()] || done { text::step_summary(state, step) } else { String::new() };
+    let room = (width as usize).saturating_sub(title.chars().count() + 3);
+    let mut spans = vec![Span::styled(title, if done { theme.ok() } else { theme.dim() })];
+    if !summary.is_empty() {
+        spans.push(Span::styled(" · ", theme.dim()));
+        spans.push(Span::raw(layout::truncate(&summary, room, theme.ellipsis())));
+    }
+    Line::from(spans)
+}
+
+/// A label line with the focus marker.
+pub(crate) fn label_line(label: &str, focused: bool, right: Option<String>, width: u16, theme: &Theme) -> Line<'static> {
+    let marker = if focused { theme.cursor_glyph() } else { " " };
+    let mut spans = vec![
+        Span::styled(format!("{marker} "), theme.accent()),
+        Span::styled(label.to_string(), if focused { theme.accent() } else { theme.label() }),
+    ];
+    if let Some(r) = right {
+        let used = 2 + unicode_width::UnicodeWidthStr::width(label);
+        let pad = (width as usize).saturating_sub(used + r.len() + 1);
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(r, theme.dim()));
+    }
+    Line::from(spans)
+}
+
+/// The error under a field, if any.
+pub(crate) fn error_line(state: &State, field: crate::model::validate::Field, theme: &Theme) -> Line<'static> {
+    match state.field_errors.get(&field) {
+        Some(e) => Line::from(Span::styled(format!("  {} {e}", theme.warn_glyph()), theme.error())),
+        None => Line::default(),
+    }
+}
