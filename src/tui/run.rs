@@ -94,7 +94,10 @@ pub fn run(
                     return Ok(Outcome::Signal(n));
                 }
                 AppEvent::Worker(w) => Msg::Worker(w),
-                AppEvent::Input(Event::Key(k)) => Msg::Key(k),
+                AppEvent::Input(Event::Key(k)) => {
+                    debug_fault(&k)?;
+                    Msg::Key(k)
+                }
                 AppEvent::Input(Event::Paste(s)) => Msg::Paste(s),
                 AppEvent::Input(Event::Resize(w, h)) => Msg::Resize(w, h),
                 AppEvent::Input(_) => continue,
@@ -105,6 +108,20 @@ pub fn run(
             }
         }
         terminal.draw(|f| view::render(f, &state))?;
+    }
+}
+
+/// Test hook for the exit paths: with `IMPACT_TOKEN_DEBUG_FAULT=panic` (or
+/// `error`), pressing F12 panics (or fails with an I/O error), so tests can
+/// check that the terminal is restored on those paths too.
+fn debug_fault(key: &crossterm::event::KeyEvent) -> io::Result<()> {
+    if key.code != crossterm::event::KeyCode::F(12) {
+        return Ok(());
+    }
+    match std::env::var("IMPACT_TOKEN_DEBUG_FAULT").as_deref() {
+        Ok("panic") => panic!("injected panic (IMPACT_TOKEN_DEBUG_FAULT=panic)"),
+        Ok("error") => Err(io::Error::other("injected error (IMPACT_TOKEN_DEBUG_FAULT=error)")),
+        _ => Ok(()),
     }
 }
 
