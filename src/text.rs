@@ -1,6 +1,9 @@
 //! Every user-facing string, in one place, so wording stays consistent and
 //! can be reviewed (or translated) without reading the logic.
 
+use crate::model::catalog::CatalogSource;
+use crate::tui::state::{ContactFocus, Screen, SetupFocus, State, Step, SubmitState};
+
 // ----- validation -----
 /// Name left empty.
 pub const NAME_REQUIRED: &str = "Token Name is required";
@@ -41,7 +44,10 @@ pub fn unknown_scope(id: &str) -> String {
 }
 /// `--account-type` value not known.
 pub fn unknown_account_type(s: &str) -> String {
-    format!("unknown account type '{}': use agency, brand or partner", inert(s))
+    format!(
+        "unknown account type '{}': use agency, brand or partner",
+        inert(s)
+    )
 }
 /// Catalog JSON could not be parsed.
 pub fn catalog_parse(detail: &str) -> String {
@@ -75,13 +81,23 @@ pub fn non_json_body(body: &[u8]) -> String {
 
 /// What an API failure means for the person at the keyboard.
 /// `account_type` adds the brand-role hint to a 403.
-pub fn api_error(e: &crate::api::error::ApiError, account_type: Option<crate::model::account::AccountType>) -> String {
+pub fn api_error(
+    e: &crate::api::error::ApiError,
+    account_type: Option<crate::model::account::AccountType>,
+) -> String {
     use crate::api::error::ApiError as E;
     let with = |base: &str, message: &str| {
-        if message.is_empty() { base.to_string() } else { format!("{base}: {message}") }
+        if message.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}: {message}")
+        }
     };
     match e {
-        E::Unauthorized { message } => with("Credentials rejected (401). Check the Account SID and Auth Token", message),
+        E::Unauthorized { message } => with(
+            "Credentials rejected (401). Check the Account SID and Auth Token",
+            message,
+        ),
         E::Forbidden { message } => {
             let mut s = with("Not permitted (403)", message);
             if account_type == Some(crate::model::account::AccountType::Brand) {
@@ -91,20 +107,36 @@ pub fn api_error(e: &crate::api::error::ApiError, account_type: Option<crate::mo
         }
         E::NotFound { message } => with("Not found (404)", message),
         E::Conflict { message, .. } => with("Name already taken (409)", message),
-        E::Invalid { status, message, .. } => with(&format!("Request refused ({status})"), message),
-        E::RateLimited { reset_secs, .. } => format!("Rate limited (429): the window resets in {reset_secs} s"),
+        E::Invalid {
+            status, message, ..
+        } => with(&format!("Request refused ({status})"), message),
+        E::RateLimited { reset_secs, .. } => {
+            format!("Rate limited (429): the window resets in {reset_secs} s")
+        }
         E::Server { status, message } => with(&format!("Server error ({status})"), message),
         E::Connect { detail } => format!("Cannot connect: {}", inert(detail)),
         E::Timeout => "No answer in time (timeout)".to_string(),
-        E::Interrupted { detail } => format!("Connection lost before the answer was complete: {}", inert(detail)),
-        E::BadBody { detail } => format!("The server's answer could not be read: {}", inert(detail)),
-        E::TooLarge => "The server's answer was too large (over 1 MiB) and was not read".to_string(),
+        E::Interrupted { detail } => format!(
+            "Connection lost before the answer was complete: {}",
+            inert(detail)
+        ),
+        E::BadBody { detail } => {
+            format!("The server's answer could not be read: {}", inert(detail))
+        }
+        E::TooLarge => {
+            "The server's answer was too large (over 1 MiB) and was not read".to_string()
+        }
         E::Cancelled => "Cancelled".to_string(),
     }
 }
 
 /// A job arrived before the connection was set up.
 pub const NOT_CONNECTED: &str = "not connected yet";
+
+/// Singular or plural.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
 
 /// Makes text from outside (server, files) safe to print: control characters,
 /// including ESC that starts terminal sequences, are shown as `�` so they can
@@ -113,28 +145,12 @@ pub fn inert(s: &str) -> String {
     if !s.chars().any(char::is_control) {
         return s.to_string();
     }
-    s.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inert_strips_escape_sequences() {
-        let hostile = "\u{1b}[2J\u{1b}]52;c;aGk=\u{07}Eve";
-        let shown = inert(hostile);
-        assert!(!shown.chars().any(char::is_control));
-        assert!(shown.ends_with("Eve"));
-        assert_eq!(inert("plain"), "plain");
-    }
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 // ----- the wizard -----
-
-use crate::model::catalog::CatalogSource;
-use crate::tui::keys::text_focus;
-use crate::tui::state::{ContactFocus, Screen, SetupFocus, State, Step, SubmitState};
 
 /// Placeholder of the Account SID field.
 pub const PH_ACCOUNT_SID: &str = "Account SID of the creating user";
@@ -170,7 +186,8 @@ pub const CONTACTS_LOADING: &str = "the user list is still loading";
 /// Filter matched nothing.
 pub const NO_CONTACT_MATCHES: &str = "no ACTIVE user matches";
 /// Paste changed to fit a single-line field.
-pub const PASTE_FOLDED: &str = "pasted text was folded to one line (line breaks and control characters removed)";
+pub const PASTE_FOLDED: &str =
+    "pasted text was folded to one line (line breaks and control characters removed)";
 /// Header while connecting.
 pub const CONNECTING: &str = "connecting…";
 /// Header after a failed connection.
@@ -219,9 +236,11 @@ pub const CREDENTIALS_INTRO: &str =
 /// Secret screen title.
 pub const SECRET_TITLE: &str = "Token created";
 /// Secret screen warning.
-pub const SECRET_WARNING: &str = "Copy the Auth Token now. It is shown once and cannot be shown again.";
+pub const SECRET_WARNING: &str =
+    "Copy the Auth Token now. It is shown once and cannot be shown again.";
 /// Secret screen advice.
-pub const SECRET_ADVICE: &str = "Keep it in a vault or encrypted environment variable; never commit it.";
+pub const SECRET_ADVICE: &str =
+    "Keep it in a vault or encrypted environment variable; never commit it.";
 /// Secret screen keys.
 pub const SECRET_KEYS: &str = "c copy the Auth Token (OSC 52) · Enter done (asks first)";
 /// Done screen.
@@ -237,15 +256,20 @@ pub const CONFIRM_TITLE: &str = "Confirm";
 /// Quit question.
 pub const CONFIRM_QUIT: &str = "Quit? What you entered will be lost.";
 /// Quit question on the secret screen.
-pub const CONFIRM_QUIT_SECRET: &str = "Quit? The Auth Token will be wiped and cannot be shown again. Saved it?";
+pub const CONFIRM_QUIT_SECRET: &str =
+    "Quit? The Auth Token will be wiped and cannot be shown again. Saved it?";
 /// Leaving the secret screen.
-pub const CONFIRM_LEAVE_SECRET: &str = "Saved the Auth Token? It will be wiped and cannot be shown again.";
+pub const CONFIRM_LEAVE_SECRET: &str =
+    "Saved the Auth Token? It will be wiped and cannot be shown again.";
 /// y/n.
 pub const YES_NO: &str = "y yes · n no";
 
 /// Below the minimum size.
 pub fn too_small(w: u16, h: u16, min: (u16, u16)) -> String {
-    format!("Terminal too small: {w}×{h}. impact-token needs at least {}×{}.", min.0, min.1)
+    format!(
+        "Terminal too small: {w}×{h}. impact-token needs at least {}×{}.",
+        min.0, min.1
+    )
 }
 /// Header version.
 pub fn api_version_label(v: &str) -> String {
@@ -275,25 +299,53 @@ pub fn scopes_badge(total: usize, source: &CatalogSource) -> String {
 }
 /// Review line for scopes.
 pub fn scope_summary(total: usize, categories: usize, writes: usize) -> String {
-    format!("{total} selected in {categories} categories · {writes} with write access")
+    format!(
+        "{total} selected in {categories} {} · {writes} with write access",
+        plural(categories, "category", "categories")
+    )
 }
 /// One-line summary of a collapsed step.
 pub fn step_summary(state: &State, step: Step) -> String {
     match step {
         Step::Setup => {
-            let name = crate::tui::state::field_text(&state.setup.name).trim().to_string();
-            format!("{} · v{}", if name.is_empty() { "(no name)".into() } else { name }, state.api_version())
+            let name = crate::tui::state::field_text(&state.setup.name)
+                .trim()
+                .to_string();
+            format!(
+                "{} · v{}",
+                if name.is_empty() {
+                    "(no name)".into()
+                } else {
+                    name
+                },
+                state.api_version()
+            )
         }
         Step::Contact => {
-            let who = state.chosen_contact().map(|c| c.name.clone()).unwrap_or_else(|| "(no contact)".into());
+            let who = state
+                .chosen_contact()
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| "(no contact)".into());
             match state.contact.emails.len() {
                 0 => who,
-                n => format!("{who} + {n} developer e-mail{}", if n == 1 { "" } else { "s" }),
+                n => format!(
+                    "{who} + {n} developer e-mail{}",
+                    if n == 1 { "" } else { "s" }
+                ),
             }
         }
         Step::Scopes => {
-            let cats = state.selection.enabled_categories().filter(|&c| state.selection.count(c) > 0).count();
-            format!("{} scopes in {cats} categories", state.selection.total())
+            let cats = state
+                .selection
+                .enabled_categories()
+                .filter(|&c| state.selection.count(c) > 0)
+                .count();
+            let n = state.selection.total();
+            format!(
+                "{n} {} in {cats} {}",
+                plural(n, "scope", "scopes"),
+                plural(cats, "category", "categories")
+            )
         }
         Step::Create => String::new(),
     }
@@ -317,8 +369,15 @@ pub fn catalog_fallback(reason: &str) -> String {
 /// Scopes not in the live catalog.
 pub fn scopes_dropped(ids: &[String]) -> String {
     let shown: Vec<String> = ids.iter().take(3).map(|s| inert(s)).collect();
-    let more = if ids.len() > 3 { format!(" and {} more", ids.len() - 3) } else { String::new() };
-    format!("Not offered for this version, unselected: {}{more}", shown.join(", "))
+    let more = if ids.len() > 3 {
+        format!(" and {} more", ids.len() - 3)
+    } else {
+        String::new()
+    };
+    format!(
+        "Not offered for this version, unselected: {}{more}",
+        shown.join(", ")
+    )
 }
 /// An e-mail removed.
 pub fn email_removed(e: &str) -> String {
@@ -351,8 +410,10 @@ pub fn done(name: &str, id: &str) -> String {
 
 /// Key hints for the focused part of the screen.
 pub fn hints(state: &State) -> &'static str {
-    if state.modal.is_some() {
-        return " y yes · n no · Esc close";
+    match state.modal {
+        Some(crate::tui::state::Modal::Help) => return " any key closes the help",
+        Some(_) => return " y yes · n no",
+        None => {}
     }
     match &state.screen {
         Screen::Credentials => " Tab switch field · Enter continue · Ctrl-C quit",
@@ -369,34 +430,47 @@ pub fn hints(state: &State) -> &'static str {
             Step::Contact if state.contact.focus == ContactFocus::EmailList => {
                 " ↑↓ move · d remove · Enter/Ctrl-N next · Tab field · ? help · q quit"
             }
-            Step::Contact => " Enter add (empty: next) · ↑ contacts · Ctrl-P back · Ctrl-N next · F1 help",
-            Step::Scopes => " Space toggle · ←→ fold · a all · c Clear All · Enter next · Ctrl-P back · ? help",
+            Step::Contact => {
+                " Enter add (empty: next) · ↑ contacts · Ctrl-P back · Ctrl-N next · F1 help"
+            }
+            Step::Scopes => {
+                " Space toggle · ←→ fold · a all · c Clear All · Enter next · Ctrl-P back · ? help"
+            }
             Step::Create if !matches!(state.submit, SubmitState::Idle) => " Esc cancel · ? help",
-            Step::Create => " Enter create · ↑↓ scroll · Ctrl-P back · 1-3 edit a panel · ? help · q quit",
+            Step::Create => {
+                " Enter create · ↑↓ scroll · Ctrl-P back · 1-3 edit a panel · ? help · q quit"
+            }
         },
     }
 }
-
-/// Whether the focus is in a text field (re-exported for hints).
-pub fn typing(state: &State) -> bool {
-    text_focus(state)
-}
 /// After an OSC 52 copy.
-pub const COPIED: &str =
-    "Sent to the clipboard with OSC 52. If nothing arrived, your terminal blocks clipboard writes: copy it by hand.";
+pub const COPIED: &str = "Sent to the clipboard with OSC 52. If nothing arrived, your terminal blocks clipboard writes: copy it by hand.";
 /// After an OSC 52 copy inside tmux.
-pub const COPIED_TMUX: &str =
-    "Sent to the clipboard through tmux (needs 'set -g allow-passthrough on' or set-clipboard). If nothing arrived, copy it by hand.";
+pub const COPIED_TMUX: &str = "Sent to the clipboard through tmux (needs 'set -g allow-passthrough on' or set-clipboard). If nothing arrived, copy it by hand.";
 /// The copy itself failed.
 pub fn copy_failed(e: &str) -> String {
     format!("Could not write to the terminal: {e}")
 }
 /// No account type given.
-pub const NEED_ACCOUNT_TYPE: &str = "--account-type agency|brand|partner is required with --api-url";
+pub const NEED_ACCOUNT_TYPE: &str =
+    "--account-type agency|brand|partner is required with --api-url";
 /// Neither --sandbox nor --api-url.
-pub const NEED_MODE: &str =
-    "nothing to connect to: try the sandbox with `impact-token --sandbox`, or give --api-url URL --account-type TYPE";
+pub const NEED_MODE: &str = "nothing to connect to: try the sandbox with `impact-token --sandbox`, or give --api-url URL --account-type TYPE";
 /// Catalog file unreadable.
 pub fn catalog_read(path: &std::path::Path, e: &str) -> String {
     format!("cannot load catalog {}: {e}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inert_strips_escape_sequences() {
+        let hostile = "\u{1b}[2J\u{1b}]52;c;aGk=\u{07}Eve";
+        let shown = inert(hostile);
+        assert!(!shown.chars().any(char::is_control));
+        assert!(shown.ends_with("Eve"));
+        assert_eq!(inert("plain"), "plain");
+    }
 }

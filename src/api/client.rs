@@ -8,8 +8,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::api::contract::{
-    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT, RATE_LIMIT_RESET,
-    ScopesResponse, Token, TokensResponse, User, UsersResponse,
+    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT,
+    RATE_LIMIT_RESET, ScopesResponse, Token, TokensResponse, User, UsersResponse,
 };
 use crate::api::error::ApiError;
 use crate::model::account::AccountType;
@@ -31,7 +31,10 @@ pub struct Timeouts {
 impl Default for Timeouts {
     /// 5 s to connect, 30 s for a whole request.
     fn default() -> Self {
-        Timeouts { connect: Duration::from_secs(5), total: Duration::from_secs(30) }
+        Timeouts {
+            connect: Duration::from_secs(5),
+            total: Duration::from_secs(30),
+        }
     }
 }
 
@@ -75,8 +78,15 @@ impl Client {
             .timeout(timeouts.total)
             .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| ApiError::Connect { detail: e.to_string() })?;
-        Ok(Client { http, base: base_url.trim_end_matches('/').to_string(), account_type, creds })
+            .map_err(|e| ApiError::Connect {
+                detail: e.to_string(),
+            })?;
+        Ok(Client {
+            http,
+            base: base_url.trim_end_matches('/').to_string(),
+            account_type,
+            creds,
+        })
     }
 
     /// The account this client acts for.
@@ -85,13 +95,21 @@ impl Client {
     }
 
     fn url(&self, rest: &str) -> String {
-        format!("{}{}{}", self.base, self.account_type.root(&self.creds.account_sid), rest)
+        format!(
+            "{}{}{}",
+            self.base,
+            self.account_type.root(&self.creds.account_sid),
+            rest
+        )
     }
 
     fn request(&self, method: reqwest::Method, rest: &str) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(rest))
-            .basic_auth(&self.creds.account_sid, Some(self.creds.auth_token.expose_secret()))
+            .basic_auth(
+                &self.creds.account_sid,
+                Some(self.creds.auth_token.expose_secret()),
+            )
             .header(ACCEPT, "application/json")
     }
 
@@ -106,7 +124,11 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Response { status, headers, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     async fn get<T: DeserializeOwned>(&self, rest: &str) -> Result<Option<T>, ApiError> {
@@ -129,13 +151,21 @@ impl Client {
 
     /// `GET {root}/APIAccessTokens/Scopes`; `None` when the server has no live catalog (404).
     pub async fn scopes(&self, api_version: &str) -> Result<Option<ScopesResponse>, ApiError> {
-        let v: String = api_version.chars().filter(char::is_ascii_alphanumeric).collect();
-        self.get(&format!("/APIAccessTokens/Scopes?ApiVersion={v}")).await
+        let v: String = api_version
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        self.get(&format!("/APIAccessTokens/Scopes?ApiVersion={v}"))
+            .await
     }
 
     /// `GET {root}/APIAccessTokens`: existing tokens, never with secrets.
     pub async fn tokens(&self) -> Result<Vec<Token>, ApiError> {
-        Ok(self.get::<TokensResponse>("/APIAccessTokens").await?.ok_or_else(not_found)?.access_tokens)
+        Ok(self
+            .get::<TokensResponse>("/APIAccessTokens")
+            .await?
+            .ok_or_else(not_found)?
+            .access_tokens)
     }
 
     /// `POST {root}/APIAccessTokens`, once. Retrying is the caller's choice;
@@ -156,7 +186,10 @@ impl Client {
     /// `GET` any path under the root, returning only the status: used to
     /// probe what a token may call.
     pub async fn probe(&self, rest: &str) -> Result<u16, ApiError> {
-        Ok(self.send(self.request(reqwest::Method::GET, rest)).await?.status)
+        Ok(self
+            .send(self.request(reqwest::Method::GET, rest))
+            .await?
+            .status)
     }
 }
 
@@ -171,19 +204,31 @@ impl Response {
         if !(200..300).contains(&self.status) {
             return Err(self.error());
         }
-        serde_json::from_slice(&self.body).map_err(|e| ApiError::BadBody { detail: e.to_string() })
+        serde_json::from_slice(&self.body).map_err(|e| ApiError::BadBody {
+            detail: e.to_string(),
+        })
     }
 
     fn error(&self) -> ApiError {
         let header = |name: &str| {
-            self.headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+            self.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        map_status(self.status, &self.body, header(RATE_LIMIT_RESET), header(RATE_LIMIT_LIMIT))
+        map_status(
+            self.status,
+            &self.body,
+            header(RATE_LIMIT_RESET),
+            header(RATE_LIMIT_LIMIT),
+        )
     }
 }
 
 fn not_found() -> ApiError {
-    ApiError::NotFound { message: String::new() }
+    ApiError::NotFound {
+        message: String::new(),
+    }
 }
 
 /// Maps a non-success answer to an [`ApiError`], reading the error envelope
@@ -200,8 +245,16 @@ pub fn map_status(status: u16, body: &[u8], reset: Option<u64>, limit: Option<u6
         403 => ApiError::Forbidden { message },
         404 => ApiError::NotFound { message },
         409 => ApiError::Conflict { message, errors },
-        400 | 422 => ApiError::Invalid { status, message, errors },
-        429 => ApiError::RateLimited { reset_secs: reset.unwrap_or(60), limit, message },
+        400 | 422 => ApiError::Invalid {
+            status,
+            message,
+            errors,
+        },
+        429 => ApiError::RateLimited {
+            reset_secs: reset.unwrap_or(60),
+            limit,
+            message,
+        },
         _ => ApiError::Server { status, message },
     }
 }
@@ -231,28 +284,55 @@ mod tests {
     fn statuses_map_to_kinds_with_messages_and_fields() {
         let body = br#"{"Status":"ERROR","Message":"Validation Failed","Errors":[{"Field":"Name","Message":"too long"}]}"#;
         match map_status(422, body, None, None) {
-            ApiError::Invalid { status: 422, message, errors } => {
+            ApiError::Invalid {
+                status: 422,
+                message,
+                errors,
+            } => {
                 assert_eq!(message, "Validation Failed");
                 assert_eq!(errors[0].field, "Name");
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(map_status(401, b"{}", None, None), ApiError::Unauthorized { .. }));
-        assert!(matches!(map_status(403, b"", None, None), ApiError::Forbidden { .. }));
-        assert!(matches!(map_status(409, body, None, None), ApiError::Conflict { .. }));
-        assert!(matches!(map_status(400, body, None, None), ApiError::Invalid { status: 400, .. }));
+        assert!(matches!(
+            map_status(401, b"{}", None, None),
+            ApiError::Unauthorized { .. }
+        ));
+        assert!(matches!(
+            map_status(403, b"", None, None),
+            ApiError::Forbidden { .. }
+        ));
+        assert!(matches!(
+            map_status(409, body, None, None),
+            ApiError::Conflict { .. }
+        ));
+        assert!(matches!(
+            map_status(400, body, None, None),
+            ApiError::Invalid { status: 400, .. }
+        ));
         assert!(matches!(
             map_status(429, b"{}", Some(7), Some(1000)),
-            ApiError::RateLimited { reset_secs: 7, limit: Some(1000), .. }
+            ApiError::RateLimited {
+                reset_secs: 7,
+                limit: Some(1000),
+                ..
+            }
         ));
-        assert!(matches!(map_status(503, b"", None, None), ApiError::Server { status: 503, .. }));
+        assert!(matches!(
+            map_status(503, b"", None, None),
+            ApiError::Server { status: 503, .. }
+        ));
     }
 
     #[test]
     fn html_error_pages_are_summarised_inertly() {
-        let page = b"<html><head><title>502 Bad Gateway</title></head><body>\x1b[2J nginx</body></html>";
+        let page =
+            b"<html><head><title>502 Bad Gateway</title></head><body>\x1b[2J nginx</body></html>";
         match map_status(502, page, None, None) {
-            ApiError::Server { status: 502, message } => {
+            ApiError::Server {
+                status: 502,
+                message,
+            } => {
                 assert!(message.contains("502 Bad Gateway"), "{message}");
                 assert!(!message.contains('\u{1b}'));
             }

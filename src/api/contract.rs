@@ -40,9 +40,13 @@ impl CompanyInformation {
     /// The contacts, deduplicated by `UserId`, in technical, financial, security order.
     pub fn contacts(&self) -> Vec<Contact> {
         let mut out: Vec<Contact> = Vec::new();
-        for c in [&self.technical_contact, &self.financial_contact, &self.security_contact]
-            .into_iter()
-            .flatten()
+        for c in [
+            &self.technical_contact,
+            &self.financial_contact,
+            &self.security_contact,
+        ]
+        .into_iter()
+        .flatten()
         {
             if !out.iter().any(|o| o.user_id == c.user_id) {
                 out.push(c.clone());
@@ -85,10 +89,16 @@ impl User {
 
     /// The user as a contact entry.
     pub fn to_contact(&self) -> Contact {
-        let name = format!("{} {}", self.first_name, self.last_name).trim().to_string();
+        let name = format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string();
         Contact {
             user_id: self.id.clone(),
-            name: if name.is_empty() { self.username.clone() } else { name },
+            name: if name.is_empty() {
+                self.username.clone()
+            } else {
+                name
+            },
             email: self.email.clone(),
         }
     }
@@ -234,7 +244,11 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// An envelope with a message and no field errors.
     pub fn new(message: impl Into<String>) -> Self {
-        ErrorBody { status: "ERROR".into(), message: message.into(), errors: Vec::new() }
+        ErrorBody {
+            status: "ERROR".into(),
+            message: message.into(),
+            errors: Vec::new(),
+        }
     }
 }
 
@@ -261,12 +275,19 @@ mod tests {
         assert_eq!(t.account_sid, "SIDX");
         assert_eq!(t.auth_token.expose_secret(), "shh");
         assert_eq!(t.token.scopes, vec!["a"]);
-        assert!(!format!("{t:?}").contains("shh"), "Debug must not show the secret");
+        assert!(
+            !format!("{t:?}").contains("shh"),
+            "Debug must not show the secret"
+        );
     }
 
     #[test]
     fn contacts_are_deduplicated_by_user_id() {
-        let c = |id: &str| Contact { user_id: id.into(), name: id.into(), email: None };
+        let c = |id: &str| Contact {
+            user_id: id.into(),
+            name: id.into(),
+            email: None,
+        };
         let info = CompanyInformation {
             company_name: "X".into(),
             technical_contact: Some(c("U1")),

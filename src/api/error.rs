@@ -123,16 +123,40 @@ mod tests {
 
     #[test]
     fn transient_means_safe_to_retry_with_the_same_key() {
-        let server = |status| ApiError::Server { status, message: String::new() };
+        let server = |status| ApiError::Server {
+            status,
+            message: String::new(),
+        };
         assert!(server(500).is_transient());
         assert!(server(502).is_transient());
         assert!(server(503).is_transient());
         assert!(!server(501).is_transient());
         assert!(ApiError::Timeout.is_transient());
-        assert!(ApiError::Interrupted { detail: String::new() }.is_transient());
-        assert!(ApiError::Connect { detail: String::new() }.is_transient());
-        assert!(!ApiError::Unauthorized { message: String::new() }.is_transient());
-        assert!(!ApiError::Conflict { message: String::new(), errors: vec![] }.is_transient());
+        assert!(
+            ApiError::Interrupted {
+                detail: String::new()
+            }
+            .is_transient()
+        );
+        assert!(
+            ApiError::Connect {
+                detail: String::new()
+            }
+            .is_transient()
+        );
+        assert!(
+            !ApiError::Unauthorized {
+                message: String::new()
+            }
+            .is_transient()
+        );
+        assert!(
+            !ApiError::Conflict {
+                message: String::new(),
+                errors: vec![]
+            }
+            .is_transient()
+        );
         assert!(!ApiError::TooLarge.is_transient());
     }
 }

@@ -146,7 +146,9 @@ impl RetryPolicy {
     /// half fixed, half random, so that many clients do not retry in step.
     /// `jitter` is in `0.0..=1.0`.
     pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
-        let exp = self.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let capped = exp.min(self.max_delay);
         capped / 2 + capped.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
     }
@@ -174,7 +176,9 @@ pub async fn create_with_retries(
         progress(SubmitProgress::Sending(attempt));
         match client.create(submission).await {
             Ok(t) => return Ok(t),
-            Err(ApiError::RateLimited { reset_secs, .. }) if rate_waits < policy.max_rate_limit_waits => {
+            Err(ApiError::RateLimited { reset_secs, .. })
+                if rate_waits < policy.max_rate_limit_waits =>
+            {
                 rate_waits += 1;
                 let wait = Duration::from_secs(reset_secs).min(policy.max_rate_limit_wait);
                 progress(SubmitProgress::RateLimited { wait });
@@ -183,7 +187,11 @@ pub async fn create_with_retries(
             Err(e) if e.is_transient() && attempt < policy.max_attempts => {
                 let delay = policy.backoff(attempt, jitter());
                 attempt += 1;
-                progress(SubmitProgress::RetryIn { next_attempt: attempt, delay, error: e });
+                progress(SubmitProgress::RetryIn {
+                    next_attempt: attempt,
+                    delay,
+                    error: e,
+                });
                 tokio::time::sleep(delay).await;
             }
             Err(e) => return Err(e),
@@ -243,7 +251,10 @@ async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink:
     let mut submit_task: Option<JoinHandle<()>> = None;
     while let Some(job) = jobs.recv().await {
         match job {
-            Job::Connect { credentials, api_version } => {
+            Job::Connect {
+                credentials,
+                api_version,
+            } => {
                 if base_url.is_none() {
                     base_url = match &config.backend {
                         Backend::Remote { base_url } => Some(base_url.clone()),
@@ -254,7 +265,9 @@ async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink:
                                 Some(url)
                             }
                             Err(e) => {
-                                sink(WorkerEvent::Company(Err(ApiError::Connect { detail: e.to_string() })));
+                                sink(WorkerEvent::Company(Err(ApiError::Connect {
+                                    detail: e.to_string(),
+                                })));
                                 continue;
                             }
                         },
@@ -263,7 +276,10 @@ async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink:
                 let url = base_url.clone().unwrap_or_default();
                 let creds = credentials.unwrap_or_else(|| {
                     let demo = crate::sandbox::demo_account(config.account_type);
-                    Credentials { account_sid: demo.account_sid, auth_token: demo.auth_token.into() }
+                    Credentials {
+                        account_sid: demo.account_sid,
+                        auth_token: demo.auth_token.into(),
+                    }
                 });
                 let c = match Client::new(&url, config.account_type, creds, config.timeouts) {
                     Ok(c) => c,
@@ -272,7 +288,10 @@ async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink:
                         continue;
                     }
                 };
-                sink(WorkerEvent::Ready { base_url: url, account_sid: c.account_sid().to_string() });
+                sink(WorkerEvent::Ready {
+                    base_url: url,
+                    account_sid: c.account_sid().to_string(),
+                });
                 client = Some(c.clone());
                 tokio::spawn(connect(c, api_version, sink.clone()));
             }
@@ -281,13 +300,18 @@ async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink:
                     let sink = sink.clone();
                     tokio::spawn(async move {
                         let result = c.scopes(&api_version).await;
-                        sink(WorkerEvent::Catalog { api_version, result });
+                        sink(WorkerEvent::Catalog {
+                            api_version,
+                            result,
+                        });
                     });
                 }
             }
             Job::Submit(submission) => {
                 let Some(c) = client.clone() else {
-                    sink(WorkerEvent::Created(Err(ApiError::Connect { detail: crate::text::NOT_CONNECTED.into() })));
+                    sink(WorkerEvent::Created(Err(ApiError::Connect {
+                        detail: crate::text::NOT_CONNECTED.into(),
+                    })));
                     continue;
                 };
                 if submit_task.as_ref().is_some_and(|t| !t.is_finished()) {
@@ -342,18 +366,31 @@ async fn connect(c: Client, api_version: String, sink: Sink) {
     let (users, scopes, tokens) = tokio::join!(c.users(), c.scopes(&api_version), c.tokens());
     let contacts = users.map(|u| match u {
         Some(users) => Contacts {
-            list: users.iter().filter(|u| u.is_active()).map(|u| u.to_contact()).collect(),
+            list: users
+                .iter()
+                .filter(|u| u.is_active())
+                .map(|u| u.to_contact())
+                .collect(),
             from_company: false,
         },
-        None => Contacts { list: company.contacts(), from_company: true },
+        None => Contacts {
+            list: company.contacts(),
+            from_company: true,
+        },
     });
     sink(WorkerEvent::Contacts(contacts));
-    sink(WorkerEvent::Catalog { api_version, result: scopes });
+    sink(WorkerEvent::Catalog {
+        api_version,
+        result: scopes,
+    });
     sink(WorkerEvent::Tokens(tokens));
 }
 
 async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {
-    let mut out = vec![("/CompanyInformation".to_string(), c.probe("/CompanyInformation").await)];
+    let mut out = vec![(
+        "/CompanyInformation".to_string(),
+        c.probe("/CompanyInformation").await,
+    )];
     for p in paths {
         let r = c.probe(&p).await;
         out.push((p, r));

@@ -17,7 +17,11 @@ pub enum AccountType {
 
 impl AccountType {
     /// All account types, in the order the CLI lists them.
-    pub const ALL: [AccountType; 3] = [AccountType::Agency, AccountType::Brand, AccountType::Partner];
+    pub const ALL: [AccountType; 3] = [
+        AccountType::Agency,
+        AccountType::Brand,
+        AccountType::Partner,
+    ];
 
     /// The lowercase name used on the command line and in file names.
     pub fn as_str(self) -> &'static str {

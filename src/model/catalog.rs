@@ -104,14 +104,15 @@ impl Catalog {
             AccountType::Brand => include_str!("../../assets/catalog/brand.json"),
             AccountType::Partner => include_str!("../../assets/catalog/partner.json"),
         };
-        let doc: ScopesResponse = serde_json::from_str(json).expect("bundled catalog is valid JSON");
+        let doc: ScopesResponse =
+            serde_json::from_str(json).expect("bundled catalog is valid JSON");
         Catalog::from_doc(doc, CatalogSource::Bundled).expect("bundled catalog is valid")
     }
 
     /// Parses a catalog document (the Scopes response shape).
     pub fn from_json(json: &str, source: CatalogSource) -> Result<Catalog, CatalogError> {
-        let doc: ScopesResponse =
-            serde_json::from_str(json).map_err(|e| CatalogError(crate::text::catalog_parse(&e.to_string())))?;
+        let doc: ScopesResponse = serde_json::from_str(json)
+            .map_err(|e| CatalogError(crate::text::catalog_parse(&e.to_string())))?;
         Catalog::from_doc(doc, source)
     }
 
@@ -127,18 +128,39 @@ impl Catalog {
             }
             let ci = categories.len();
             let start = scopes.len();
-            for ScopeDoc { id, name, method, path } in docs {
+            for ScopeDoc {
+                id,
+                name,
+                method,
+                path,
+            } in docs
+            {
                 if by_id.insert(id.clone(), scopes.len()).is_some() {
                     return Err(CatalogError(crate::text::catalog_duplicate_id(&id)));
                 }
-                scopes.push(Scope { id, name, method: method.to_ascii_uppercase(), path, category: ci });
+                scopes.push(Scope {
+                    id,
+                    name,
+                    method: method.to_ascii_uppercase(),
+                    path,
+                    category: ci,
+                });
             }
-            categories.push(Category { name, range: start..scopes.len() });
+            categories.push(Category {
+                name,
+                range: start..scopes.len(),
+            });
         }
         if scopes.is_empty() {
             return Err(CatalogError(crate::text::CATALOG_EMPTY.into()));
         }
-        Ok(Catalog { versions: doc.api_versions, categories, scopes, source, by_id })
+        Ok(Catalog {
+            versions: doc.api_versions,
+            categories,
+            scopes,
+            source,
+            by_id,
+        })
     }
 
     /// The catalog back in its document shape.
@@ -186,11 +208,17 @@ mod tests {
 
     #[test]
     fn bundled_catalogs_match_the_published_surface() {
-        let counts: Vec<(AccountType, usize)> =
-            AccountType::ALL.into_iter().map(|t| (t, Catalog::bundled(t).len())).collect();
+        let counts: Vec<(AccountType, usize)> = AccountType::ALL
+            .into_iter()
+            .map(|t| (t, Catalog::bundled(t).len()))
+            .collect();
         assert_eq!(
             counts,
-            [(AccountType::Agency, 15), (AccountType::Brand, 117), (AccountType::Partner, 74)]
+            [
+                (AccountType::Agency, 15),
+                (AccountType::Brand, 117),
+                (AccountType::Partner, 74)
+            ]
         );
         let brand = Catalog::bundled(AccountType::Brand);
         assert_eq!(brand.versions, ["14", "13", "12", "11"]);
@@ -222,7 +250,12 @@ mod tests {
         let dup = r#"{"ApiVersions":["1"],"Categories":[{"Name":"A","Scopes":[
             {"Id":"x","Name":"X","Method":"GET","Path":"/x"},
             {"Id":"x","Name":"Y","Method":"GET","Path":"/y"}]}]}"#;
-        assert!(Catalog::from_json(dup, CatalogSource::Live).unwrap_err().0.contains("x"));
+        assert!(
+            Catalog::from_json(dup, CatalogSource::Live)
+                .unwrap_err()
+                .0
+                .contains("x")
+        );
         let empty = r#"{"ApiVersions":["1"],"Categories":[{"Name":"A","Scopes":[]}]}"#;
         assert!(Catalog::from_json(empty, CatalogSource::Live).is_err());
         assert!(Catalog::from_json("{", CatalogSource::Live).is_err());

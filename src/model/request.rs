@@ -20,14 +20,22 @@ pub struct FormValues<'a> {
 }
 
 /// The request body: names trimmed, scopes in catalog order.
-pub fn build_request(form: &FormValues<'_>, catalog: &Catalog, selection: &Selection) -> CreateTokenRequest {
+pub fn build_request(
+    form: &FormValues<'_>,
+    catalog: &Catalog,
+    selection: &Selection,
+) -> CreateTokenRequest {
     CreateTokenRequest {
         name: form.name.trim().to_string(),
         description: form.description.trim().to_string(),
         api_version: form.api_version.to_string(),
         primary_contact_user_id: form.primary_contact_user_id.unwrap_or_default().to_string(),
         developer_emails: form.developer_emails.to_vec(),
-        scopes: selection.selected_ids(catalog).into_iter().map(str::to_string).collect(),
+        scopes: selection
+            .selected_ids(catalog)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
 }
 
@@ -49,7 +57,10 @@ impl Submission {
             Some(p) if p.request == request => p.idempotency_key.clone(),
             _ => uuid::Uuid::new_v4().to_string(),
         };
-        Submission { request, idempotency_key }
+        Submission {
+            request,
+            idempotency_key,
+        }
     }
 }
 
@@ -78,18 +89,34 @@ mod tests {
         assert_eq!(r.scopes, [c.scopes[0].id.clone(), c.scopes[3].id.clone()]);
         assert_eq!(r.primary_contact_user_id, "U1");
         let json = serde_json::to_value(&r).unwrap();
-        for key in ["Name", "Description", "ApiVersion", "PrimaryContactUserId", "DeveloperEmails", "Scopes"] {
+        for key in [
+            "Name",
+            "Description",
+            "ApiVersion",
+            "PrimaryContactUserId",
+            "DeveloperEmails",
+            "Scopes",
+        ] {
             assert!(json.get(key).is_some(), "{key}");
         }
     }
 
     #[test]
     fn retries_reuse_the_key_and_changes_get_a_new_one() {
-        let req = CreateTokenRequest { name: "a".into(), ..Default::default() };
+        let req = CreateTokenRequest {
+            name: "a".into(),
+            ..Default::default()
+        };
         let first = Submission::next(None, req.clone());
         let retry = Submission::next(Some(&first), req.clone());
         assert_eq!(first.idempotency_key, retry.idempotency_key);
-        let changed = Submission::next(Some(&first), CreateTokenRequest { name: "b".into(), ..req });
+        let changed = Submission::next(
+            Some(&first),
+            CreateTokenRequest {
+                name: "b".into(),
+                ..req
+            },
+        );
         assert_ne!(first.idempotency_key, changed.idempotency_key);
         assert_eq!(first.idempotency_key.len(), 36);
     }

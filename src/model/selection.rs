@@ -44,7 +44,10 @@ impl Selection {
     }
 
     /// A selection of the given Ids; returns the Ids the catalog does not know.
-    pub fn from_ids<'a>(catalog: &Catalog, ids: impl IntoIterator<Item = &'a str>) -> (Selection, Vec<String>) {
+    pub fn from_ids<'a>(
+        catalog: &Catalog,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> (Selection, Vec<String>) {
         let mut sel = Selection::new(catalog);
         let mut unknown = Vec::new();
         for id in ids {
@@ -59,7 +62,7 @@ impl Selection {
     /// Carries this selection over to another catalog (say, the live one),
     /// matching scopes by Id and categories by name. Returns the Ids dropped.
     pub fn remap(&self, from: &Catalog, to: &Catalog) -> (Selection, Vec<String>) {
-        let (mut sel, dropped) = Selection::from_ids(to, self.selected_ids(from).into_iter());
+        let (mut sel, dropped) = Selection::from_ids(to, self.selected_ids(from));
         for (ci, cat) in from.categories.iter().enumerate() {
             if self.enabled[ci]
                 && let Some(nci) = to.categories.iter().position(|c| c.name == cat.name)
@@ -160,17 +163,27 @@ impl Selection {
 
     /// Categories toggled on.
     pub fn enabled_categories(&self) -> impl Iterator<Item = usize> + '_ {
-        self.enabled.iter().enumerate().filter(|(_, e)| **e).map(|(i, _)| i)
+        self.enabled
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e)
+            .map(|(i, _)| i)
     }
 
     /// Indices of the selected scopes, in catalog order.
     pub fn selected_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.selected.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i)
+        self.selected
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s)
+            .map(|(i, _)| i)
     }
 
     /// Ids of the selected scopes, in catalog order.
     pub fn selected_ids<'c>(&self, catalog: &'c Catalog) -> Vec<&'c str> {
-        self.selected_indices().map(|i| catalog.scopes[i].id.as_str()).collect()
+        self.selected_indices()
+            .map(|i| catalog.scopes[i].id.as_str())
+            .collect()
     }
 
     fn set_scope_raw(&mut self, scope: usize, on: bool) {
@@ -263,7 +276,10 @@ mod tests {
         let mut s = Selection::new(&c);
         assert_eq!(s.coverage(0), Coverage::None);
         s.set_scope(1, true);
-        assert_eq!((s.count(0), s.size(0), s.coverage(0)), (1, 3, Coverage::Some));
+        assert_eq!(
+            (s.count(0), s.size(0), s.coverage(0)),
+            (1, 3, Coverage::Some)
+        );
         s.toggle_all_in(0);
         assert_eq!(s.coverage(0), Coverage::All);
         s.toggle_all_in(0);

@@ -25,7 +25,12 @@ pub struct ScopeTree {
 impl ScopeTree {
     /// Every category collapsed; cursor on the first.
     pub fn new(catalog: &Catalog) -> ScopeTree {
-        let mut t = ScopeTree { expanded: vec![false; catalog.categories.len()], rows: Vec::new(), cursor: 0, offset: 0 };
+        let mut t = ScopeTree {
+            expanded: vec![false; catalog.categories.len()],
+            rows: Vec::new(),
+            cursor: 0,
+            offset: 0,
+        };
         t.rebuild(catalog);
         t
     }
@@ -142,7 +147,11 @@ mod tests {
         assert_eq!(t.rows().len(), c.categories.len());
         t.move_by(1);
         t.set_expanded(&c, 1, true);
-        assert_eq!(t.current(), Some(Row::Category(1)), "cursor stays on its item");
+        assert_eq!(
+            t.current(),
+            Some(Row::Category(1)),
+            "cursor stays on its item"
+        );
         assert_eq!(t.rows().len(), c.categories.len() + c.categories[1].len());
         t.move_by(1);
         assert_eq!(t.current(), Some(Row::Scope(c.categories[1].range.start)));
@@ -170,7 +179,10 @@ mod tests {
         t.scroll_into_view(10);
         assert_eq!(t.offset(), c.categories.len() - 10);
         assert_eq!(t.window(10).len(), 10);
-        assert_eq!(t.window(10).last(), Some(&Row::Category(c.categories.len() - 1)));
+        assert_eq!(
+            t.window(10).last(),
+            Some(&Row::Category(c.categories.len() - 1))
+        );
         t.move_to(0);
         t.scroll_into_view(10);
         assert_eq!(t.offset(), 0);

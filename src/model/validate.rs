@@ -54,7 +54,9 @@ impl Field {
     /// Parses a wire name; also accepts indexed forms like `DeveloperEmails[2]`.
     pub fn from_wire(name: &str) -> Option<Field> {
         let base = name.split(['[', '.']).next().unwrap_or(name);
-        Field::ALL.into_iter().find(|f| f.wire().eq_ignore_ascii_case(base))
+        Field::ALL
+            .into_iter()
+            .find(|f| f.wire().eq_ignore_ascii_case(base))
     }
 }
 
@@ -94,7 +96,9 @@ pub fn check_email(email: &str) -> Result<(), String> {
     if email.len() > 254 || has_control(email) {
         return bad();
     }
-    let Some((local, domain)) = email.rsplit_once('@') else { return bad() };
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return bad();
+    };
     let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
     if local.is_empty()
         || local.len() > 64
@@ -114,7 +118,9 @@ pub fn check_email(email: &str) -> Result<(), String> {
                 || l.ends_with('-')
                 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        || labels.last().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+        || labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
     {
         return bad();
     }
@@ -159,14 +165,17 @@ pub fn validate_request(req: &CreateTokenRequest, rules: &Rules<'_>) -> Vec<Fiel
     let mut errors = Vec::new();
     let mut push = |field: Field, r: Result<(), String>| {
         if let Err(message) = r {
-            errors.push(FieldError { field: field.wire().into(), message });
+            errors.push(FieldError {
+                field: field.wire().into(),
+                message,
+            });
         }
     };
     push(Field::Name, check_name(req.name.trim()));
     push(Field::Description, check_description(&req.description));
     push(
         Field::ApiVersion,
-        if rules.versions.iter().any(|v| *v == req.api_version) {
+        if rules.versions.contains(&req.api_version) {
             Ok(())
         } else {
             Err(text::unknown_version(&req.api_version))
@@ -182,7 +191,10 @@ pub fn validate_request(req: &CreateTokenRequest, rules: &Rules<'_>) -> Vec<Fiel
             Err(text::CONTACT_NOT_ACTIVE.into())
         },
     );
-    push(Field::DeveloperEmails, check_developer_emails(&req.developer_emails));
+    push(
+        Field::DeveloperEmails,
+        check_developer_emails(&req.developer_emails),
+    );
     let scopes = if req.scopes.is_empty() {
         Err(text::SCOPES_REQUIRED.into())
     } else if let Some(bad) = req.scopes.iter().find(|s| !(rules.is_known_scope)(s)) {
@@ -219,12 +231,27 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in ["dev@example.com", "first.last+tag@sub.example.co.uk", "a_b@x-y.io"] {
+        for ok in [
+            "dev@example.com",
+            "first.last+tag@sub.example.co.uk",
+            "a_b@x-y.io",
+        ] {
             assert!(check_email(ok).is_ok(), "{ok}");
         }
         for bad in [
-            "", "plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@c.com", ".a@b.com", "a..b@c.com",
-            "a@-b.com", "a@b..com", "a@1.2.3.4", "a@b.com\n",
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            ".a@b.com",
+            "a..b@c.com",
+            "a@-b.com",
+            "a@b..com",
+            "a@1.2.3.4",
+            "a@b.com\n",
         ] {
             assert!(check_email(bad).is_err(), "{bad:?}");
         }
@@ -233,7 +260,10 @@ mod tests {
     #[test]
     fn email_lists() {
         let list: Vec<String> = vec!["a@x.io".into()];
-        assert!(check_new_email(&list, "A@X.IO").is_err(), "duplicates ignore case");
+        assert!(
+            check_new_email(&list, "A@X.IO").is_err(),
+            "duplicates ignore case"
+        );
         let full: Vec<String> = (0..10).map(|i| format!("d{i}@x.io")).collect();
         assert!(check_developer_emails(&full).is_ok());
         assert!(check_new_email(&full, "new@x.io").is_err());
@@ -267,13 +297,28 @@ mod tests {
             scopes: vec!["deleteEverything".into()],
             ..good
         };
-        let fields: Vec<_> = validate_request(&bad, &rules).into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["Name", "ApiVersion", "PrimaryContactUserId", "DeveloperEmails", "Scopes"]);
+        let fields: Vec<_> = validate_request(&bad, &rules)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "Name",
+                "ApiVersion",
+                "PrimaryContactUserId",
+                "DeveloperEmails",
+                "Scopes"
+            ]
+        );
     }
 
     #[test]
     fn field_names_parse_with_indices() {
-        assert_eq!(Field::from_wire("DeveloperEmails[3]"), Some(Field::DeveloperEmails));
+        assert_eq!(
+            Field::from_wire("DeveloperEmails[3]"),
+            Some(Field::DeveloperEmails)
+        );
         assert_eq!(Field::from_wire("name"), Some(Field::Name));
         assert_eq!(Field::from_wire("Bogus"), None);
     }

@@ -65,7 +65,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous field in a panel"),
     ("Enter", "confirm; on the last field, Next"),
     ("Ctrl-N / Ctrl-P", "Next / Back between panels"),
-    ("Alt-1..4, 1..4", "open a panel (digits outside text fields)"),
+    (
+        "Alt-1..4, 1..4",
+        "open a panel (digits outside text fields)",
+    ),
     ("↑↓ or j k", "move (j k outside text fields)"),
     ("←→ or h l", "collapse / expand a category; change version"),
     ("PgUp PgDn Home End", "scroll a page / to the ends"),
@@ -172,7 +175,9 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::End | KeyCode::Char('G') => Some(Action::End),
         KeyCode::Char('c') => Some(Action::ClearAll),
         KeyCode::Char('a') => Some(Action::ToggleCategoryAll),
-        KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => Some(Action::Delete),
+        KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
+            Some(Action::Delete)
+        }
         KeyCode::Char(d @ '1'..='4') => Some(Action::Goto(Step::ALL[(d as u8 - b'1') as usize])),
         _ => None,
     }

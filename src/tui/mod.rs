@@ -2,8 +2,8 @@
 
 pub mod keys;
 pub mod run;
-pub mod terminal;
 pub mod state;
+pub mod terminal;
 pub mod theme;
 pub mod update;
 pub mod view;

@@ -286,7 +286,11 @@ impl State {
         let mut token = text_field(crate::text::PH_AUTH_TOKEN, "");
         token.set_mask_char('•');
         State {
-            screen: if needs_credentials { Screen::Credentials } else { Screen::Wizard },
+            screen: if needs_credentials {
+                Screen::Credentials
+            } else {
+                Screen::Wizard
+            },
             credentials: CredentialsForm {
                 sid: text_field(crate::text::PH_ACCOUNT_SID, ""),
                 token,
@@ -338,7 +342,10 @@ impl State {
 
     /// The chosen API version.
     pub fn api_version(&self) -> &str {
-        self.versions().get(self.setup.version).map(String::as_str).unwrap_or("")
+        self.versions()
+            .get(self.setup.version)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// Contacts matching the type-ahead filter, as indices into the contact list.
@@ -384,13 +391,18 @@ impl State {
                 if let Err(e) = validate::check_name(field_text(&self.setup.name).trim()) {
                     out.push((Field::Name, e));
                 }
-                if let Err(e) = validate::check_description(field_text(&self.setup.description).trim()) {
+                if let Err(e) =
+                    validate::check_description(field_text(&self.setup.description).trim())
+                {
                     out.push((Field::Description, e));
                 }
             }
             Step::Contact => {
                 if self.contact.chosen.is_none() {
-                    out.push((Field::PrimaryContactUserId, crate::text::CONTACT_REQUIRED.into()));
+                    out.push((
+                        Field::PrimaryContactUserId,
+                        crate::text::CONTACT_REQUIRED.into(),
+                    ));
                 }
                 if !field_text(&self.contact.email_input).trim().is_empty() {
                     out.push((Field::DeveloperEmails, crate::text::EMAIL_PENDING.into()));
@@ -436,7 +448,8 @@ impl State {
     /// Whether a background job is running (the spinner ticks only then).
     pub fn busy(&self) -> bool {
         !matches!(self.submit, SubmitState::Idle)
-            || (self.connection == Connection::Connecting && !matches!(self.screen, Screen::Credentials))
+            || (self.connection == Connection::Connecting
+                && !matches!(self.screen, Screen::Credentials))
     }
 
     /// Sets the status line.
@@ -446,7 +459,10 @@ impl State {
 
     /// Records an API error on its fields, or on the status line.
     pub fn show_api_error(&mut self, e: &ApiError) {
-        self.say(Level::Error, crate::text::api_error(e, Some(self.settings.account_type)));
+        self.say(
+            Level::Error,
+            crate::text::api_error(e, Some(self.settings.account_type)),
+        );
         for fe in e.field_errors() {
             if let Some(f) = Field::from_wire(&fe.field) {
                 self.field_errors.insert(f, crate::text::inert(&fe.message));
@@ -482,7 +498,9 @@ impl State {
             (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Name),
             (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Description),
             (wizard && self.step == Step::Contact && self.contact.focus == ContactFocus::Contacts),
-            (wizard && self.step == Step::Contact && self.contact.focus == ContactFocus::EmailInput),
+            (wizard
+                && self.step == Step::Contact
+                && self.contact.focus == ContactFocus::EmailInput),
             (creds && !self.credentials.on_token),
             (creds && self.credentials.on_token),
         ];
@@ -495,7 +513,11 @@ impl State {
             &mut self.credentials.token,
         ];
         for (field, focused) in fields.into_iter().zip(focus) {
-            field.set_cursor_style(if focused { theme.field_cursor() } else { ratatui::style::Style::default() });
+            field.set_cursor_style(if focused {
+                theme.field_cursor()
+            } else {
+                ratatui::style::Style::default()
+            });
             field.set_style(theme.field());
         }
     }

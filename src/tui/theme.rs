@@ -18,7 +18,11 @@ impl Theme {
     }
 
     fn fg(&self, c: Color) -> Style {
-        if self.color { Style::default().fg(c) } else { Style::default() }
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
     }
 
     /// Plain text.
@@ -27,7 +31,11 @@ impl Theme {
     }
     /// Secondary text.
     pub fn dim(&self) -> Style {
-        if self.color { Style::default().fg(Color::DarkGray) } else { Style::default() }
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
     }
     /// Accent: focus marker, active titles.
     pub fn accent(&self) -> Style {
@@ -60,7 +68,10 @@ impl Theme {
     /// Badges (SANDBOX).
     pub fn badge(&self) -> Style {
         if self.color {
-            Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }
@@ -103,7 +114,11 @@ impl Theme {
     pub fn spinner(&self, n: usize) -> &'static str {
         const UNI: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
         const ASCII: [&str; 4] = ["-", "\\", "|", "/"];
-        if self.ascii { ASCII[n % 4] } else { UNI[n % 10] }
+        if self.ascii {
+            ASCII[n % 4]
+        } else {
+            UNI[n % 10]
+        }
     }
     /// Warning sign.
     pub fn warn_glyph(&self) -> &'static str {

@@ -15,11 +15,14 @@ use crate::model::validate::{self, Field};
 use crate::text;
 use crate::tui::keys::{Action, map_key};
 use crate::tui::state::{
-    ContactFocus, Created, Level, Modal, Screen, SetupFocus, State, Step, SubmitState, field_text, step_of, text_field,
+    ContactFocus, Created, Level, Modal, Screen, SetupFocus, State, Step, SubmitState, field_text,
+    step_of, text_field,
 };
 use crate::tui::view::layout;
 
 /// Everything that can happen to the wizard.
+// Moved once into `update`; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Msg {
     /// A key press.
@@ -64,7 +67,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.tree.scroll_into_view(layout::tree_height(state.size));
         }
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
-        Msg::Worker(ev) => worker_event(state, ev, &mut fx),
+        Msg::Worker(ev) => worker_event(state, ev),
         Msg::Copied(note) => {
             if let Screen::Secret(c) = &mut state.screen {
                 c.copy_note = Some(note);
@@ -75,12 +78,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     fx
 }
 
-fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
+fn worker_event(state: &mut State, ev: WorkerEvent) {
     use crate::tui::state::Connection;
     match ev {
         WorkerEvent::Ready { account_sid, .. } => state.account_sid = Some(account_sid),
         WorkerEvent::Company(Ok(info)) => {
-            state.connection = Connection::Connected { company: text::inert(&info.company_name) };
+            state.connection = Connection::Connected {
+                company: text::inert(&info.company_name),
+            };
         }
         WorkerEvent::Company(Err(e)) => {
             let msg = text::api_error(&e, Some(state.settings.account_type));
@@ -111,9 +116,15 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
         }
         WorkerEvent::Contacts(Err(e)) => {
             state.contact.loaded = true;
-            state.say(Level::Error, text::contacts_failed(&text::api_error(&e, None)));
+            state.say(
+                Level::Error,
+                text::contacts_failed(&text::api_error(&e, None)),
+            );
         }
-        WorkerEvent::Catalog { api_version, result } => {
+        WorkerEvent::Catalog {
+            api_version,
+            result,
+        } => {
             if api_version != state.api_version() {
                 return; // an answer for a version no longer chosen
             }
@@ -123,22 +134,33 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
                     Err(e) => state.say(Level::Warn, text::catalog_fallback(&e.to_string())),
                 },
                 Ok(None) => {}
-                Err(e) => state.say(Level::Warn, text::catalog_fallback(&text::api_error(&e, None))),
+                Err(e) => state.say(
+                    Level::Warn,
+                    text::catalog_fallback(&text::api_error(&e, None)),
+                ),
             }
         }
         WorkerEvent::Tokens(Ok(list)) => {
-            state.existing_names = list.into_iter().map(|t| t.name.trim().to_lowercase()).collect();
+            state.existing_names = list
+                .into_iter()
+                .map(|t| t.name.trim().to_lowercase())
+                .collect();
         }
         WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates
         WorkerEvent::Submit(p) => {
-            if let SubmitState::Running { status, wait_until, .. } = &mut state.submit {
+            if let SubmitState::Running {
+                status, wait_until, ..
+            } = &mut state.submit
+            {
                 *wait_until = None;
                 *status = match p {
                     SubmitProgress::Sending(1) => text::SUBMITTING.to_string(),
                     SubmitProgress::Sending(n) => text::attempt(n),
-                    SubmitProgress::RetryIn { next_attempt, delay, error } => {
-                        text::retrying(next_attempt, delay, &text::api_error(&error, None))
-                    }
+                    SubmitProgress::RetryIn {
+                        next_attempt,
+                        delay,
+                        error,
+                    } => text::retrying(next_attempt, delay, &text::api_error(&error, None)),
                     SubmitProgress::RateLimited { wait } => {
                         *wait_until = Some(std::time::Instant::now() + wait);
                         text::RATE_LIMITED_WAIT.to_string()
@@ -157,7 +179,6 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
         }
         WorkerEvent::Probed(_) => {}
     }
-    let _ = fx;
 }
 
 fn replace_catalog(state: &mut State, live: Catalog) {
@@ -167,7 +188,11 @@ fn replace_catalog(state: &mut State, live: Catalog) {
     if live.versions.is_empty() {
         live.versions = state.catalog.versions.clone();
     }
-    state.setup.version = live.versions.iter().position(|v| *v == version).unwrap_or(0);
+    state.setup.version = live
+        .versions
+        .iter()
+        .position(|v| *v == version)
+        .unwrap_or(0);
     state.tree = crate::model::tree::ScopeTree::new(&live);
     state.catalog = live;
     state.selection = selection;
@@ -191,10 +216,14 @@ fn show_secret(state: &mut State, created: CreatedToken) {
 fn submit_failed(state: &mut State, e: &ApiError) {
     state.show_api_error(e);
     if matches!(e, ApiError::Conflict { .. }) {
-        state.field_errors.insert(Field::Name, text::NAME_TAKEN.into());
+        state
+            .field_errors
+            .insert(Field::Name, text::NAME_TAKEN.into());
     }
     // Take the user to the first field the server named; nothing typed is touched.
-    let first = Field::ALL.into_iter().find(|f| state.field_errors.contains_key(f));
+    let first = Field::ALL
+        .into_iter()
+        .find(|f| state.field_errors.contains_key(f));
     if let Some(f) = first {
         state.step = step_of(f);
         match f {
@@ -203,8 +232,11 @@ fn submit_failed(state: &mut State, e: &ApiError) {
             Field::ApiVersion => state.setup.focus = SetupFocus::Version,
             Field::PrimaryContactUserId => state.contact.focus = ContactFocus::Contacts,
             Field::DeveloperEmails => {
-                state.contact.focus =
-                    if state.contact.emails.is_empty() { ContactFocus::EmailInput } else { ContactFocus::EmailList }
+                state.contact.focus = if state.contact.emails.is_empty() {
+                    ContactFocus::EmailInput
+                } else {
+                    ContactFocus::EmailList
+                }
             }
             Field::Scopes => {}
         }
@@ -213,7 +245,7 @@ fn submit_failed(state: &mut State, e: &ApiError) {
 
 fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     if let Some(modal) = state.modal.clone() {
-        return answer(state, modal, action, fx);
+        return answer(state, modal, action);
     }
     match action {
         Action::Quit => {
@@ -242,7 +274,7 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>) {
+fn answer(state: &mut State, modal: Modal, action: Action) {
     let yes = action == Action::Yes;
     let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
     if close {
@@ -260,7 +292,6 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
         Modal::ConfirmClearAll => clear_all(state),
         Modal::ConfirmLeaveSecret => wipe_secret(state),
     }
-    let _ = fx;
 }
 
 /// Drops the secret (secrecy zeroizes it) and leaves the secret screen.
@@ -286,7 +317,9 @@ fn clear_all(state: &mut State) {
 fn credentials_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     let form = &mut state.credentials;
     match action {
-        Action::FocusNext | Action::FocusPrev | Action::Up | Action::Down => form.on_token = !form.on_token,
+        Action::FocusNext | Action::FocusPrev | Action::Up | Action::Down => {
+            form.on_token = !form.on_token
+        }
         Action::Enter if !form.on_token => form.on_token = true,
         Action::Enter => {
             let sid = field_text(&form.sid).trim().to_string();
@@ -307,12 +340,19 @@ fn credentials_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.screen = Screen::Wizard;
             state.status = None;
             fx.push(Effect::Job(Job::Connect {
-                credentials: Some(Credentials { account_sid: sid, auth_token: SecretString::from(token) }),
+                credentials: Some(Credentials {
+                    account_sid: sid,
+                    auth_token: SecretString::from(token),
+                }),
                 api_version: state.api_version().to_string(),
             }));
         }
         Action::Edit(key) => {
-            let field = if form.on_token { &mut form.token } else { &mut form.sid };
+            let field = if form.on_token {
+                &mut form.token
+            } else {
+                &mut form.sid
+            };
             edit_single_line(field, key);
         }
         _ => {}
@@ -321,7 +361,7 @@ fn credentials_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
 
 fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {
-        Action::Next => next(state, fx),
+        Action::Next => next(state),
         Action::Back => {
             if let Some(p) = state.step.prev() {
                 state.step = p;
@@ -331,15 +371,15 @@ fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::Goto(step) => goto(state, step),
         _ => match state.step {
             Step::Setup => setup_action(state, action, fx),
-            Step::Contact => contact_action(state, action, fx),
-            Step::Scopes => scopes_action(state, action, fx),
+            Step::Contact => contact_action(state, action),
+            Step::Scopes => scopes_action(state, action),
             Step::Create => create_action(state, action, fx),
         },
     }
 }
 
 /// Next: refused, with the reasons on their fields, while the panel is invalid.
-fn next(state: &mut State, _fx: &mut [Effect]) {
+fn next(state: &mut State) {
     let step = state.step;
     let errors = state.step_errors(step);
     for f in Field::ALL.into_iter().filter(|f| step_of(*f) == step) {
@@ -369,7 +409,10 @@ fn goto(state: &mut State, target: Step) {
         return;
     }
     // Forward jumps pass through every panel in between, so each must be valid.
-    if let Some(blocker) = Step::ALL[..target.index()].iter().find(|s| !state.step_valid(**s)) {
+    if let Some(blocker) = Step::ALL[..target.index()]
+        .iter()
+        .find(|s| !state.step_valid(**s))
+    {
         let errors = state.step_errors(*blocker);
         state.say(Level::Error, text::finish_first(*blocker, &errors[0].1));
         return;
@@ -384,12 +427,16 @@ fn goto(state: &mut State, target: Step) {
 
 fn setup_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     let s = &mut state.setup;
-    let order = [SetupFocus::Name, SetupFocus::Description, SetupFocus::Version];
+    let order = [
+        SetupFocus::Name,
+        SetupFocus::Description,
+        SetupFocus::Version,
+    ];
     let at = order.iter().position(|f| *f == s.focus).unwrap_or(0);
     match action {
         Action::FocusNext | Action::Down => s.focus = order[(at + 1).min(2)],
         Action::FocusPrev | Action::Up => s.focus = order[at.saturating_sub(1)],
-        Action::Enter if s.focus == SetupFocus::Version => next(state, fx),
+        Action::Enter if s.focus == SetupFocus::Version => next(state),
         Action::Enter => s.focus = order[at + 1],
         Action::Left | Action::Right | Action::Toggle if s.focus == SetupFocus::Version => {
             let n = state.catalog.versions.len();
@@ -401,7 +448,9 @@ fn setup_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             };
             if s.version != old {
                 state.field_errors.remove(&Field::ApiVersion);
-                fx.push(Effect::Job(Job::LoadCatalog { api_version: state.api_version().to_string() }));
+                fx.push(Effect::Job(Job::LoadCatalog {
+                    api_version: state.api_version().to_string(),
+                }));
             }
         }
         Action::Edit(key) => {
@@ -418,7 +467,7 @@ fn setup_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-fn contact_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+fn contact_action(state: &mut State, action: Action) {
     let has_emails = !state.contact.emails.is_empty();
     let c = &mut state.contact;
     match (c.focus, action) {
@@ -460,17 +509,15 @@ fn contact_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             c.filter = text_field(text::PH_FILTER, "");
             c.cursor = 0;
         }
-        (ContactFocus::Contacts, Action::Edit(key)) => {
-            if edit_single_line(&mut c.filter, key) {
-                c.cursor = 0;
-            }
+        (ContactFocus::Contacts, Action::Edit(key)) if edit_single_line(&mut c.filter, key) => {
+            c.cursor = 0
         }
         (ContactFocus::EmailInput, Action::Up) => c.focus = ContactFocus::Contacts,
         (ContactFocus::EmailInput, Action::Down) if has_emails => c.focus = ContactFocus::EmailList,
         (ContactFocus::EmailInput, Action::Enter) => {
             let email = field_text(&c.email_input).trim().to_string();
             if email.is_empty() {
-                return next(state, fx);
+                return next(state);
             }
             match validate::check_new_email(&c.emails, &email) {
                 Ok(()) => {
@@ -483,10 +530,10 @@ fn contact_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 }
             }
         }
-        (ContactFocus::EmailInput, Action::Edit(key)) => {
-            if edit_single_line(&mut c.email_input, key) {
-                state.field_errors.remove(&Field::DeveloperEmails);
-            }
+        (ContactFocus::EmailInput, Action::Edit(key))
+            if edit_single_line(&mut c.email_input, key) =>
+        {
+            state.field_errors.remove(&Field::DeveloperEmails);
         }
         (ContactFocus::EmailList, Action::Up) => {
             if c.email_cursor == 0 {
@@ -498,22 +545,20 @@ fn contact_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         (ContactFocus::EmailList, Action::Down) => {
             c.email_cursor = (c.email_cursor + 1).min(c.emails.len().saturating_sub(1))
         }
-        (ContactFocus::EmailList, Action::Delete) => {
-            if c.email_cursor < c.emails.len() {
-                let removed = c.emails.remove(c.email_cursor);
-                c.email_cursor = c.email_cursor.min(c.emails.len().saturating_sub(1));
-                if c.emails.is_empty() {
-                    c.focus = ContactFocus::EmailInput;
-                }
-                state.say(Level::Info, text::email_removed(&removed));
+        (ContactFocus::EmailList, Action::Delete) if c.email_cursor < c.emails.len() => {
+            let removed = c.emails.remove(c.email_cursor);
+            c.email_cursor = c.email_cursor.min(c.emails.len().saturating_sub(1));
+            if c.emails.is_empty() {
+                c.focus = ContactFocus::EmailInput;
             }
+            state.say(Level::Info, text::email_removed(&removed));
         }
-        (ContactFocus::EmailList, Action::Enter) => next(state, fx),
+        (ContactFocus::EmailList, Action::Enter) => next(state),
         _ => {}
     }
 }
 
-fn scopes_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+fn scopes_action(state: &mut State, action: Action) {
     let height = layout::tree_height(state.size);
     let catalog = &state.catalog;
     let current = state.tree.current();
@@ -563,7 +608,7 @@ fn scopes_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 clear_all(state);
             }
         }
-        Action::Enter => next(state, fx),
+        Action::Enter => next(state),
         _ => {}
     }
     state.tree.scroll_into_view(height);
@@ -692,9 +737,15 @@ mod tests {
 
     #[test]
     fn paste_is_folded_and_capped() {
-        assert_eq!(fold_single_line("a\r\nb\tc", 100), ("a b c".to_string(), true));
+        assert_eq!(
+            fold_single_line("a\r\nb\tc", 100),
+            ("a b c".to_string(), true)
+        );
         assert_eq!(fold_single_line("plain", 100), ("plain".to_string(), false));
-        assert_eq!(fold_single_line("x\u{1b}[2Jy", 100), ("x[2Jy".to_string(), true));
+        assert_eq!(
+            fold_single_line("x\u{1b}[2Jy", 100),
+            ("x[2Jy".to_string(), true)
+        );
         let big = "z".repeat(1_000_000);
         let (s, changed) = fold_single_line(&big, PASTE_MAX);
         assert_eq!(s.len(), PASTE_MAX);

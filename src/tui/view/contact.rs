@@ -14,8 +14,12 @@ use crate::tui::view::{error_line, label_line};
 
 /// Draws the Contact panel.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let [left, _, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Percentage(50),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     render_contacts(frame, left, state, theme);
     render_emails(frame, right, state, theme);
 }
@@ -23,9 +27,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let c = &state.contact;
     let focused = c.focus == ContactFocus::Contacts;
-    let [label, filter, err, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
-            .areas(area);
+    let [label, filter, err, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let source = if !c.loaded {
         Some(text::LOADING.to_string())
     } else if c.from_company {
@@ -33,10 +41,26 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     } else {
         None
     };
-    frame.render_widget(Paragraph::new(label_line(text::LABEL_CONTACT, focused, source, area.width, theme)), label);
-    let filter_area = Rect { x: filter.x + 2, width: filter.width.saturating_sub(3), ..filter };
+    frame.render_widget(
+        Paragraph::new(label_line(
+            text::LABEL_CONTACT,
+            focused,
+            source,
+            area.width,
+            theme,
+        )),
+        label,
+    );
+    let filter_area = Rect {
+        x: filter.x + 2,
+        width: filter.width.saturating_sub(3),
+        ..filter
+    };
     frame.render_widget(&c.filter, filter_area);
-    frame.render_widget(Paragraph::new(error_line(state, Field::PrimaryContactUserId, theme)), err);
+    frame.render_widget(
+        Paragraph::new(error_line(state, Field::PrimaryContactUserId, theme)),
+        err,
+    );
 
     let filtered = state.filtered_contacts();
     let height = list.height as usize;
@@ -56,16 +80,33 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
                 (true, false) => "(•)",
                 (false, _) => "( )",
             };
-            let email = contact.email.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
+            let email = contact
+                .email
+                .as_deref()
+                .map(|e| format!("  {e}"))
+                .unwrap_or_default();
             Line::from(vec![
-                Span::styled(if here { theme.cursor_glyph() } else { " " }, theme.accent()),
-                Span::styled(format!(" {radio} "), if chosen { theme.ok() } else { theme.dim() }),
-                Span::raw(fit(&format!("{}{email}", contact.name), width, theme.ellipsis())),
+                Span::styled(
+                    if here { theme.cursor_glyph() } else { " " },
+                    theme.accent(),
+                ),
+                Span::styled(
+                    format!(" {radio} "),
+                    if chosen { theme.ok() } else { theme.dim() },
+                ),
+                Span::raw(fit(
+                    &format!("{}{email}", contact.name),
+                    width,
+                    theme.ellipsis(),
+                )),
             ])
         })
         .collect();
     let body = if lines.is_empty() && c.loaded {
-        vec![Line::from(Span::styled(format!("  {}", text::NO_CONTACT_MATCHES), theme.dim()))]
+        vec![Line::from(Span::styled(
+            format!("  {}", text::NO_CONTACT_MATCHES),
+            theme.dim(),
+        ))]
     } else {
         lines
     };
@@ -74,16 +115,36 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
 
 fn render_emails(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let c = &state.contact;
-    let [label, input, err, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
-            .areas(area);
+    let [label, input, err, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let count = Some(format!("{}/{EMAILS_MAX}", c.emails.len()));
     frame.render_widget(
-        Paragraph::new(label_line(text::LABEL_EMAILS, c.focus == ContactFocus::EmailInput, count, area.width, theme)),
+        Paragraph::new(label_line(
+            text::LABEL_EMAILS,
+            c.focus == ContactFocus::EmailInput,
+            count,
+            area.width,
+            theme,
+        )),
         label,
     );
-    frame.render_widget(&c.email_input, Rect { x: input.x + 2, width: input.width.saturating_sub(3), ..input });
-    frame.render_widget(Paragraph::new(error_line(state, Field::DeveloperEmails, theme)), err);
+    frame.render_widget(
+        &c.email_input,
+        Rect {
+            x: input.x + 2,
+            width: input.width.saturating_sub(3),
+            ..input
+        },
+    );
+    frame.render_widget(
+        Paragraph::new(error_line(state, Field::DeveloperEmails, theme)),
+        err,
+    );
     let on_list = c.focus == ContactFocus::EmailList;
     let width = area.width.saturating_sub(4) as usize;
     let height = list.height as usize;
@@ -97,13 +158,19 @@ fn render_emails(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|(i, e)| {
             let here = on_list && i == c.email_cursor;
             Line::from(vec![
-                Span::styled(if here { theme.cursor_glyph() } else { " " }, theme.accent()),
+                Span::styled(
+                    if here { theme.cursor_glyph() } else { " " },
+                    theme.accent(),
+                ),
                 Span::raw(format!(" {}", fit(e, width, theme.ellipsis()))),
             ])
         })
         .collect();
     let body = if lines.is_empty() {
-        vec![Line::from(Span::styled(format!("  {}", text::EMAILS_HINT), theme.dim()))]
+        vec![Line::from(Span::styled(
+            format!("  {}", text::EMAILS_HINT),
+            theme.dim(),
+        ))]
     } else {
         lines
     };

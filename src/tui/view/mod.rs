@@ -24,12 +24,21 @@ pub fn render(frame: &mut Frame, state: &State) {
     let theme = state.theme();
     if !layout::fits((area.width, area.height)) {
         let msg = text::too_small(area.width, area.height, layout::MIN_SIZE);
-        frame.render_widget(Paragraph::new(msg).style(theme.warn()), area);
+        frame.render_widget(
+            Paragraph::new(msg)
+                .style(theme.warn())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
-    let [header, body, status, footer] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    let [header, body, status, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     render_header(frame, header, state, &theme);
     match &state.screen {
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
@@ -38,9 +47,45 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Done { name, id } => secret::render_done(frame, body, name, id, &theme),
     }
     render_status(frame, status, state, &theme);
-    frame.render_widget(Paragraph::new(text::hints(state)).style(theme.dim()), footer);
+    frame.render_widget(
+        Paragraph::new(text::hints(state)).style(theme.dim()),
+        footer,
+    );
     if let Some(modal) = &state.modal {
         overlay::render(frame, area, modal, state, &theme);
+    }
+    if theme.ascii {
+        asciify(frame.buffer_mut());
+    }
+}
+
+/// With `--ascii` (or a non-UTF-8 locale) every cell must be ASCII: the
+/// theme already picks ASCII glyphs, and this pass catches the rest
+/// (separators in text, and non-ASCII data, shown as `?`).
+fn asciify(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if sym.is_ascii() {
+            continue;
+        }
+        let replacement = match sym {
+            "·" => "-",
+            "…" => "~",
+            "←" => "<",
+            "→" | "›" | "▸" => ">",
+            "↑" => "^",
+            "↓" | "▾" => "v",
+            "•" => "*",
+            "⚠" => "!",
+            "✓" => "+",
+            "×" => "x",
+            "—" | "─" => "-",
+            "│" => "|",
+            "╭" | "╮" | "╰" | "╯" | "┌" | "┐" | "└" | "┘" => "+",
+            "" => " ",
+            _ => "?",
+        };
+        cell.set_symbol(replacement);
     }
 }
 
@@ -51,10 +96,17 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Connection::Connected { company } => company.clone(),
         Connection::Failed(_) => text::NOT_CONNECTED_HEADER.to_string(),
     };
-    let sid = state.account_sid.as_deref().map(short_sid).unwrap_or_else(|| "-".into());
+    let sid = state
+        .account_sid
+        .as_deref()
+        .map(short_sid)
+        .unwrap_or_else(|| "-".into());
     let mut spans = vec![
         Span::styled(" impact-token ", theme.accent()),
-        Span::styled(state.settings.account_type.as_str().to_uppercase(), theme.label()),
+        Span::styled(
+            state.settings.account_type.as_str().to_uppercase(),
+            theme.label(),
+        ),
         Span::raw(" · "),
         Span::raw(layout::truncate(&company, 28, theme.ellipsis())),
         Span::raw(" · "),
@@ -67,12 +119,21 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(text::SANDBOX_BADGE, theme.badge()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), top);
-    let crumbs = state.settings.account_type.breadcrumb().join(theme.sep_glyph());
-    frame.render_widget(Paragraph::new(format!(" {crumbs}")).style(theme.dim()), crumb);
+    let crumbs = state
+        .settings
+        .account_type
+        .breadcrumb()
+        .join(theme.sep_glyph());
+    frame.render_widget(
+        Paragraph::new(format!(" {crumbs}")).style(theme.dim()),
+        crumb,
+    );
 }
 
 fn render_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some((level, msg)) = &state.status else { return };
+    let Some((level, msg)) = &state.status else {
+        return;
+    };
     let style = match level {
         Level::Info => theme.text(),
         Level::Warn => theme.warn(),
@@ -83,16 +144,31 @@ fn render_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 }
 
 fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let constraints = Step::ALL.map(|s| if s == state.step { Constraint::Fill(1) } else { Constraint::Length(1) });
+    let constraints = Step::ALL.map(|s| {
+        if s == state.step {
+            Constraint::Fill(1)
+        } else {
+            Constraint::Length(1)
+        }
+    });
     let areas = Layout::vertical(constraints).split(area);
     for (i, step) in Step::ALL.into_iter().enumerate() {
         let a = areas[i];
         if step != state.step {
-            frame.render_widget(Paragraph::new(collapsed_line(state, step, theme, a.width)), a);
+            frame.render_widget(
+                Paragraph::new(collapsed_line(state, step, theme, a.width)),
+                a,
+            );
             continue;
         }
-        let title = Line::from(vec![Span::styled(format!(" {} {} ", i + 1, text::step_title(step)), theme.accent())]);
-        let mut block = Block::default().borders(Borders::ALL).border_set(theme.border()).title(title);
+        let title = Line::from(vec![Span::styled(
+            format!(" {} {} ", i + 1, text::step_title(step)),
+            theme.accent(),
+        )]);
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .border_set(theme.border())
+            .title(title);
         if let Some(right) = panel_badge(state, step) {
             block = block.title_top(Line::from(format!(" {right} ")).right_aligned());
         }
@@ -109,7 +185,10 @@ fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn panel_badge(state: &State, step: Step) -> Option<String> {
     match step {
-        Step::Scopes => Some(text::scopes_badge(state.selection.total(), &state.catalog.source)),
+        Step::Scopes => Some(text::scopes_badge(
+            state.selection.total(),
+            &state.catalog.source,
+        )),
         _ => None,
     }
 }
@@ -118,22 +197,46 @@ fn collapsed_line(state: &State, step: Step, theme: &Theme, width: u16) -> Line<
     let done = state.step_done(step);
     let mark = if done { theme.check_glyph() } else { " " };
     let title = format!(" {mark} {} {}", step.index() + 1, text::step_title(step));
-    let summary = if state.visited[step.index()] || done { text::step_summary(state, step) } else { String::new() };
+    let summary = if state.visited[step.index()] || done {
+        text::step_summary(state, step)
+    } else {
+        String::new()
+    };
     let room = (width as usize).saturating_sub(title.chars().count() + 3);
-    let mut spans = vec![Span::styled(title, if done { theme.ok() } else { theme.dim() })];
+    let mut spans = vec![Span::styled(
+        title,
+        if done { theme.ok() } else { theme.dim() },
+    )];
     if !summary.is_empty() {
         spans.push(Span::styled(" · ", theme.dim()));
-        spans.push(Span::raw(layout::truncate(&summary, room, theme.ellipsis())));
+        spans.push(Span::raw(layout::truncate(
+            &summary,
+            room,
+            theme.ellipsis(),
+        )));
     }
     Line::from(spans)
 }
 
 /// A label line with the focus marker.
-pub(crate) fn label_line(label: &str, focused: bool, right: Option<String>, width: u16, theme: &Theme) -> Line<'static> {
+pub(crate) fn label_line(
+    label: &str,
+    focused: bool,
+    right: Option<String>,
+    width: u16,
+    theme: &Theme,
+) -> Line<'static> {
     let marker = if focused { theme.cursor_glyph() } else { " " };
     let mut spans = vec![
         Span::styled(format!("{marker} "), theme.accent()),
-        Span::styled(label.to_string(), if focused { theme.accent() } else { theme.label() }),
+        Span::styled(
+            label.to_string(),
+            if focused {
+                theme.accent()
+            } else {
+                theme.label()
+            },
+        ),
     ];
     if let Some(r) = right {
         let used = 2 + unicode_width::UnicodeWidthStr::width(label);
@@ -145,9 +248,16 @@ pub(crate) fn label_line(label: &str, focused: bool, right: Option<String>, widt
 }
 
 /// The error under a field, if any.
-pub(crate) fn error_line(state: &State, field: crate::model::validate::Field, theme: &Theme) -> Line<'static> {
+pub(crate) fn error_line(
+    state: &State,
+    field: crate::model::validate::Field,
+    theme: &Theme,
+) -> Line<'static> {
     match state.field_errors.get(&field) {
-        Some(e) => Line::from(Span::styled(format!("  {} {e}", theme.warn_glyph()), theme.error())),
+        Some(e) => Line::from(Span::styled(
+            format!("  {} {e}", theme.warn_glyph()),
+            theme.error(),
+        )),
         None => Line::default(),
     }
 }

@@ -17,19 +17,37 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
         Modal::Help => {
             let lines: Vec<Line> = KEYS
                 .iter()
-                .map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<20}"), theme.accent()), Span::raw(*what)]))
-                .chain([Line::default(), Line::from(Span::styled(format!(" {}", text::HELP_CLOSE), theme.dim()))])
+                .map(|(k, what)| {
+                    Line::from(vec![
+                        Span::styled(format!(" {k:<20}"), theme.accent()),
+                        Span::raw(*what),
+                    ])
+                })
+                .chain([
+                    Line::default(),
+                    Line::from(Span::styled(format!(" {}", text::HELP_CLOSE), theme.dim())),
+                ])
                 .collect();
             (text::HELP_TITLE, lines, 76)
         }
         Modal::ConfirmQuit => {
-            let q = if matches!(state.screen, Screen::Secret(_)) { text::CONFIRM_QUIT_SECRET } else { text::CONFIRM_QUIT };
+            let q = if matches!(state.screen, Screen::Secret(_)) {
+                text::CONFIRM_QUIT_SECRET
+            } else {
+                text::CONFIRM_QUIT
+            };
             (text::CONFIRM_TITLE, question(q, theme), 56)
         }
-        Modal::ConfirmClearAll => {
-            (text::CONFIRM_TITLE, question(&text::confirm_clear(state.selection.total()), theme), 56)
-        }
-        Modal::ConfirmLeaveSecret => (text::CONFIRM_TITLE, question(text::CONFIRM_LEAVE_SECRET, theme), 56),
+        Modal::ConfirmClearAll => (
+            text::CONFIRM_TITLE,
+            question(&text::confirm_clear(state.selection.total()), theme),
+            56,
+        ),
+        Modal::ConfirmLeaveSecret => (
+            text::CONFIRM_TITLE,
+            question(text::CONFIRM_LEAVE_SECRET, theme),
+            56,
+        ),
     };
     let h = lines.len() as u16 + 2;
     let rect = centered(area, w, h);
@@ -38,7 +56,12 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
         .borders(Borders::ALL)
         .border_set(theme.border())
         .title(Span::styled(format!(" {title} "), theme.accent()));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
 }
 
 fn question(q: &str, theme: &Theme) -> Vec<Line<'static>> {

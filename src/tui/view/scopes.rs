@@ -26,7 +26,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::with_capacity(height + 1);
     for (i, row) in tree.window(height).iter().enumerate() {
         let here = tree.offset() + i == tree.cursor();
-        let marker = Span::styled(if here { theme.cursor_glyph() } else { " " }, theme.accent());
+        let marker = Span::styled(
+            if here { theme.cursor_glyph() } else { " " },
+            theme.accent(),
+        );
         lines.push(match *row {
             Row::Category(ci) => category_line(state, ci, marker, width, theme),
             Row::Scope(si) => scope_line(state, si, marker, width, theme),
@@ -38,7 +41,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn category_line(state: &State, ci: usize, marker: Span<'static>, width: usize, theme: &Theme) -> Line<'static> {
+fn category_line(
+    state: &State,
+    ci: usize,
+    marker: Span<'static>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     let sel = &state.selection;
     let cat = &state.catalog.categories[ci];
     let on = sel.is_enabled(ci);
@@ -51,15 +60,27 @@ fn category_line(state: &State, ci: usize, marker: Span<'static>, width: usize, 
     let name_width = width.saturating_sub(2 + 2 + 6 + count.len() + 1);
     Line::from(vec![
         marker,
-        Span::raw(format!(" {} ", theme.fold_glyph(state.tree.is_expanded(ci)))),
-        Span::styled(if on { "[on] " } else { "[off]" }, if on { theme.ok() } else { theme.dim() }),
+        Span::raw(format!(
+            " {} ",
+            theme.fold_glyph(state.tree.is_expanded(ci))
+        )),
+        Span::styled(
+            if on { "[on] " } else { "[off]" },
+            if on { theme.ok() } else { theme.dim() },
+        ),
         Span::raw(" "),
         Span::styled(fit(&cat.name, name_width, theme.ellipsis()), theme.label()),
         Span::styled(count, count_style),
     ])
 }
 
-fn scope_line(state: &State, si: usize, marker: Span<'static>, width: usize, theme: &Theme) -> Line<'static> {
+fn scope_line(
+    state: &State,
+    si: usize,
+    marker: Span<'static>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     let scope = &state.catalog.scopes[si];
     let checked = state.selection.is_selected(si);
     let enabled = state.selection.is_enabled(scope.category);
@@ -74,8 +95,14 @@ fn scope_line(state: &State, si: usize, marker: Span<'static>, width: usize, the
     Line::from(vec![
         marker,
         Span::raw("    "),
-        Span::styled(if checked { "[x] " } else { "[ ] " }, if checked { theme.ok() } else { theme.dim() }),
+        Span::styled(
+            if checked { "[x] " } else { "[ ] " },
+            if checked { theme.ok() } else { theme.dim() },
+        ),
         Span::styled(format!("{:<7}", scope.method), method_style),
-        Span::styled(fit(&scope.name, name_width, theme.ellipsis()), if enabled { theme.text() } else { theme.dim() }),
+        Span::styled(
+            fit(&scope.name, name_width, theme.ellipsis()),
+            if enabled { theme.text() } else { theme.dim() },
+        ),
     ])
 }

@@ -14,16 +14,54 @@ use crate::tui::view::label_line;
 
 /// The masked credentials prompt.
 pub fn render_credentials(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).border_set(theme.border()).title(text::CREDENTIALS_TITLE);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(text::CREDENTIALS_TITLE);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = Layout::vertical([Constraint::Length(1); 7]).split(inner);
     let f = &state.credentials;
-    frame.render_widget(Paragraph::new(text::CREDENTIALS_INTRO).style(theme.dim()), rows[0]);
-    frame.render_widget(Paragraph::new(label_line(text::LABEL_SID, !f.on_token, None, inner.width, theme)), rows[2]);
-    frame.render_widget(&f.sid, Rect { x: rows[3].x + 2, width: rows[3].width.saturating_sub(4), ..rows[3] });
-    frame.render_widget(Paragraph::new(label_line(text::LABEL_TOKEN, f.on_token, None, inner.width, theme)), rows[4]);
-    frame.render_widget(&f.token, Rect { x: rows[5].x + 2, width: rows[5].width.saturating_sub(4), ..rows[5] });
+    frame.render_widget(
+        Paragraph::new(text::CREDENTIALS_INTRO).style(theme.dim()),
+        rows[0],
+    );
+    frame.render_widget(
+        Paragraph::new(label_line(
+            text::LABEL_SID,
+            !f.on_token,
+            None,
+            inner.width,
+            theme,
+        )),
+        rows[2],
+    );
+    frame.render_widget(
+        &f.sid,
+        Rect {
+            x: rows[3].x + 2,
+            width: rows[3].width.saturating_sub(4),
+            ..rows[3]
+        },
+    );
+    frame.render_widget(
+        Paragraph::new(label_line(
+            text::LABEL_TOKEN,
+            f.on_token,
+            None,
+            inner.width,
+            theme,
+        )),
+        rows[4],
+    );
+    frame.render_widget(
+        &f.token,
+        Rect {
+            x: rows[5].x + 2,
+            width: rows[5].width.saturating_sub(4),
+            ..rows[5]
+        },
+    );
 }
 
 /// The new token's credentials, shown once.
@@ -31,28 +69,59 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
-        .title(Span::styled(format!(" {} ", text::SECRET_TITLE), theme.ok()));
+        .title(Span::styled(
+            format!(" {} ", text::SECRET_TITLE),
+            theme.ok(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let kv = |k: &str, v: &str, style| {
-        Line::from(vec![Span::styled(format!(" {k:<14}"), theme.label()), Span::styled(v.to_string(), style)])
+        Line::from(vec![
+            Span::styled(format!(" {k:<14}"), theme.label()),
+            Span::styled(v.to_string(), style),
+        ])
     };
     let mut lines = vec![
-        Line::from(Span::styled(format!(" {} {}", theme.warn_glyph(), text::SECRET_WARNING), theme.warn())),
-        Line::from(Span::styled(format!("   {}", text::SECRET_ADVICE), theme.dim())),
+        Line::from(Span::styled(
+            format!(" {} {}", theme.warn_glyph(), text::SECRET_WARNING),
+            theme.warn(),
+        )),
+        Line::from(Span::styled(
+            format!("   {}", text::SECRET_ADVICE),
+            theme.dim(),
+        )),
         Line::default(),
-        kv(text::LABEL_NAME, &text::inert(&created.token.name), theme.text()),
-        kv(text::LABEL_TOKEN_ID, &text::inert(&created.token.id), theme.text()),
-        kv(text::LABEL_SID, &text::inert(&created.account_sid), theme.accent()),
+        kv(
+            text::LABEL_NAME,
+            &text::inert(&created.token.name),
+            theme.text(),
+        ),
+        kv(
+            text::LABEL_TOKEN_ID,
+            &text::inert(&created.token.id),
+            theme.text(),
+        ),
+        kv(
+            text::LABEL_SID,
+            &text::inert(&created.account_sid),
+            theme.accent(),
+        ),
     ];
     if let Some(secret) = &created.auth_token {
-        lines.push(kv(text::LABEL_TOKEN, &text::inert(secret.expose_secret()), theme.accent()));
+        lines.push(kv(
+            text::LABEL_TOKEN,
+            &text::inert(secret.expose_secret()),
+            theme.accent(),
+        ));
     }
     lines.push(Line::default());
     if let Some(note) = &created.copy_note {
         lines.push(Line::from(Span::styled(format!(" {note}"), theme.ok())));
     }
-    lines.push(Line::from(Span::styled(format!(" {}", text::SECRET_KEYS), theme.dim())));
+    lines.push(Line::from(Span::styled(
+        format!(" {}", text::SECRET_KEYS),
+        theme.dim(),
+    )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
@@ -60,7 +129,10 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
 pub fn render_done(frame: &mut Frame, area: Rect, name: &str, id: &str, theme: &Theme) {
     let lines = vec![
         Line::default(),
-        Line::from(Span::styled(format!(" {} {}", theme.check_glyph(), text::done(name, id)), theme.ok())),
+        Line::from(Span::styled(
+            format!(" {} {}", theme.check_glyph(), text::done(name, id)),
+            theme.ok(),
+        )),
         Line::from(format!("   {}", text::DONE_WIPED)),
         Line::default(),
         Line::from(Span::styled(format!("   {}", text::DONE_KEYS), theme.dim())),

@@ -1,0 +1,385 @@
+//! The wizard driven key by key through `update`, with no terminal: the
+//! behaviour behind each panel, and what is sent to the worker.
+
+#[path = "common_state.rs"]
+#[allow(dead_code)]
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use impact_token::api::contract::{FieldError, ScopesResponse};
+use impact_token::api::error::ApiError;
+use impact_token::api::worker::{Job, WorkerEvent};
+use impact_token::model::account::AccountType;
+use impact_token::model::validate::Field;
+use impact_token::tui::state::{Modal, Screen, Step, SubmitState, field_text};
+use impact_token::tui::update::{Effect, Msg, update};
+
+fn submitted(fx: Vec<Effect>) -> impact_token::model::request::Submission {
+    fx.into_iter()
+        .find_map(|e| match e {
+            Effect::Job(Job::Submit(s)) => Some(s),
+            _ => None,
+        })
+        .expect("a Submit job")
+}
+
+fn ready_to_create(name: &str) -> impact_token::tui::state::State {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, name);
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.step, Step::Create);
+    s
+}
+
+#[test]
+fn next_is_refused_while_a_panel_is_invalid() {
+    let mut s = connected(AccountType::Brand);
+    ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Setup);
+    assert!(s.field_errors.contains_key(&Field::Name));
+    typed(&mut s, "ok");
+    assert!(
+        !s.field_errors.contains_key(&Field::Name),
+        "typing clears the error"
+    );
+    ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Contact);
+    ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Contact, "no contact picked");
+    assert!(s.field_errors.contains_key(&Field::PrimaryContactUserId));
+}
+
+#[test]
+fn scopes_panel_needs_one_scope_and_forward_jumps_check_each_panel() {
+    let mut s = connected(AccountType::Brand);
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('4'),
+            crossterm::event::KeyModifiers::ALT,
+        )),
+    );
+    assert_eq!(
+        s.step,
+        Step::Setup,
+        "cannot jump to Create with an empty form"
+    );
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.step, Step::Scopes);
+    assert!(s.field_errors.contains_key(&Field::Scopes));
+}
+
+#[test]
+fn category_toggle_expands_and_off_clears_its_picks() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' '));
+    assert!(s.selection.is_enabled(0));
+    assert!(s.tree.is_expanded(0));
+    key(&mut s, KeyCode::Char('a'));
+    assert_eq!(s.selection.count(0), s.selection.size(0));
+    key(&mut s, KeyCode::Char('k')); // vim keys work outside text fields
+    key(&mut s, KeyCode::Home);
+    key(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.selection.total(), 0);
+    assert!(!s.tree.is_expanded(0));
+}
+
+#[test]
+fn clear_all_asks_above_ten() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    // Actions (8) + Ads (4) = 12 scopes
+    for _ in 0..2 {
+        key(&mut s, KeyCode::Char('j'));
+    }
+    key(&mut s, KeyCode::Char('a'));
+    key(&mut s, KeyCode::End);
+    key(&mut s, KeyCode::Home);
+    while s.tree.current() != Some(impact_token::model::tree::Row::Category(3)) {
+        key(&mut s, KeyCode::Down);
+    }
+    key(&mut s, KeyCode::Char('a'));
+    assert_eq!(s.selection.total(), 12);
+    key(&mut s, KeyCode::Char('c'));
+    assert_eq!(s.modal, Some(Modal::ConfirmClearAll));
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.selection.total(), 12, "no keeps them");
+    key(&mut s, KeyCode::Char('c'));
+    key(&mut s, KeyCode::Char('y'));
+    assert_eq!(s.selection.total(), 0);
+    assert_eq!(s.selection.enabled_categories().count(), 0);
+}
+
+#[test]
+fn clear_all_of_few_does_not_ask() {
+    let mut s = connected(AccountType::Agency);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char('a'));
+    key(&mut s, KeyCode::Char('c'));
+    assert_eq!(s.modal, None);
+    assert_eq!(s.selection.total(), 0);
+}
+
+#[test]
+fn back_and_edit_keeps_everything() {
+    let mut s = ready_to_create("first-name");
+    let before = s.request();
+    ctrl(&mut s, 'p');
+    ctrl(&mut s, 'p');
+    ctrl(&mut s, 'p');
+    assert_eq!(s.step, Step::Setup);
+    key(&mut s, KeyCode::Up); // to Name
+    for _ in 0.."first-name".len() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "second-name");
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('4'),
+            crossterm::event::KeyModifiers::ALT,
+        )),
+    );
+    assert_eq!(s.step, Step::Create, "{:?}", s.status);
+    let after = s.request();
+    assert_eq!(after.name, "second-name");
+    assert_eq!(after.scopes, before.scopes);
+    assert_eq!(after.developer_emails, before.developer_emails);
+    assert_eq!(
+        after.primary_contact_user_id,
+        before.primary_contact_user_id
+    );
+}
+
+#[test]
+fn submit_sends_the_request_and_a_retry_reuses_the_key() {
+    let mut s = ready_to_create("nightly");
+    let first = submitted(key(&mut s, KeyCode::Enter));
+    assert_eq!(first.request.name, "nightly");
+    assert_eq!(first.request.primary_contact_user_id, "U-1");
+    assert_eq!(first.request.developer_emails, ["dev@example.com"]);
+    assert_eq!(first.request.scopes.len(), 1);
+    assert!(matches!(s.submit, SubmitState::Running { .. }));
+    assert!(
+        key(&mut s, KeyCode::Enter).is_empty(),
+        "no second submit while one runs"
+    );
+    feed(
+        &mut s,
+        WorkerEvent::Created(Err(ApiError::Server {
+            status: 503,
+            message: "busy".into(),
+        })),
+    );
+    assert!(matches!(s.submit, SubmitState::Idle));
+    assert!(s.status.as_ref().unwrap().1.contains("503"));
+    let again = submitted(key(&mut s, KeyCode::Enter));
+    assert_eq!(
+        again.idempotency_key, first.idempotency_key,
+        "same request, same key"
+    );
+}
+
+#[test]
+fn esc_cancels_a_running_create_but_a_late_token_still_shows() {
+    let mut s = ready_to_create("nightly");
+    key(&mut s, KeyCode::Enter);
+    let fx = key(&mut s, KeyCode::Esc);
+    assert!(matches!(fx.as_slice(), [Effect::Job(Job::Cancel)]));
+    assert!(matches!(s.submit, SubmitState::Cancelling));
+    // The worker finished before the abort landed: the secret must not be lost.
+    let body = r#"{"Id":"T","Name":"nightly","ApiVersion":"14","PrimaryContactUserId":"U-1",
+        "AccountSID":"IRX","AuthToken":"late-secret"}"#;
+    feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    assert!(matches!(s.screen, Screen::Secret(_)));
+}
+
+#[test]
+fn field_errors_from_the_server_land_on_their_fields() {
+    let mut s = ready_to_create("nightly");
+    key(&mut s, KeyCode::Enter);
+    feed(
+        &mut s,
+        WorkerEvent::Created(Err(ApiError::Invalid {
+            status: 422,
+            message: "Validation Failed".into(),
+            errors: vec![FieldError {
+                field: "DeveloperEmails[0]".into(),
+                message: "bounced".into(),
+            }],
+        })),
+    );
+    assert_eq!(s.step, Step::Contact);
+    assert_eq!(
+        s.field_errors
+            .get(&Field::DeveloperEmails)
+            .map(String::as_str),
+        Some("bounced")
+    );
+    assert_eq!(
+        s.contact.emails,
+        ["dev@example.com"],
+        "nothing typed is lost"
+    );
+    assert!(s.status.as_ref().unwrap().1.contains("Validation Failed"));
+}
+
+#[test]
+fn forbidden_on_brand_explains_the_roles() {
+    let mut s = ready_to_create("nightly");
+    key(&mut s, KeyCode::Enter);
+    feed(
+        &mut s,
+        WorkerEvent::Created(Err(ApiError::Forbidden {
+            message: "no".into(),
+        })),
+    );
+    let msg = &s.status.as_ref().unwrap().1;
+    assert!(msg.contains("Account Administrators"), "{msg}");
+    assert_eq!(s.step, Step::Create);
+}
+
+#[test]
+fn secret_screen_asks_before_wiping() {
+    let mut s = ready_to_create("nightly");
+    key(&mut s, KeyCode::Enter);
+    let body = r#"{"Id":"T","Name":"nightly","ApiVersion":"14","PrimaryContactUserId":"U-1",
+        "AccountSID":"IRX","AuthToken":"once"}"#;
+    feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    assert!(matches!(
+        key(&mut s, KeyCode::Char('c')).as_slice(),
+        [Effect::CopySecret]
+    ));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
+    key(&mut s, KeyCode::Char('n'));
+    assert!(
+        matches!(s.screen, Screen::Secret(_)),
+        "n keeps it on screen"
+    );
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(s.screen, Screen::Done { .. }));
+}
+
+#[test]
+fn quitting_with_input_asks_first() {
+    let mut s = connected(AccountType::Brand);
+    ctrl(&mut s, 'c');
+    assert!(s.quit, "nothing typed: quits at once");
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "x");
+    ctrl(&mut s, 'c');
+    assert!(!s.quit);
+    assert_eq!(s.modal, Some(Modal::ConfirmQuit));
+    key(&mut s, KeyCode::Char('y'));
+    assert!(s.quit);
+}
+
+#[test]
+fn typeahead_filters_contacts_and_emails_are_checked_as_added() {
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "t");
+    ctrl(&mut s, 'n');
+    typed(&mut s, "LINUS");
+    assert_eq!(s.filtered_contacts().len(), 1);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.contact.chosen.as_deref(), Some("U-3"));
+    typed(&mut s, "bad@");
+    key(&mut s, KeyCode::Enter);
+    assert!(s.field_errors.contains_key(&Field::DeveloperEmails));
+    assert!(s.contact.emails.is_empty());
+    ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Contact, "an unadded address blocks Next");
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "a@x.io");
+    key(&mut s, KeyCode::Enter);
+    typed(&mut s, "A@X.IO");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.contact.emails, ["a@x.io"], "duplicates ignore case");
+    assert!(s.field_errors.contains_key(&Field::DeveloperEmails));
+    for _ in 0..6 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Char('d'));
+    assert!(s.contact.emails.is_empty());
+}
+
+#[test]
+fn paste_into_a_single_line_field_is_folded() {
+    let mut s = connected(AccountType::Brand);
+    update(&mut s, Msg::Paste("line one\nline two\u{1b}[2J".into()));
+    assert_eq!(field_text(&s.setup.name), "line one line two[2J");
+    assert!(s.status.is_some());
+    let mut s = connected(AccountType::Brand);
+    update(&mut s, Msg::Paste("z".repeat(1_000_000)));
+    assert_eq!(field_text(&s.setup.name).len(), 1024);
+}
+
+#[test]
+fn name_taken_is_warned_before_submit() {
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "Existing-Token");
+    assert!(s.name_taken());
+    ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Contact, "a warning, not a refusal");
+    assert!(s.status.as_ref().unwrap().1.contains("already exists"));
+}
+
+#[test]
+fn changing_version_loads_its_catalog_and_keeps_known_picks() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    let picked = s.request().scopes;
+    key(&mut s, KeyCode::Char('1'));
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    let fx = key(&mut s, KeyCode::Right);
+    assert!(
+        matches!(fx.as_slice(), [Effect::Job(Job::LoadCatalog { api_version })] if api_version == "13")
+    );
+    // The server answers with a smaller live catalog that still has the pick.
+    let full = impact_token::model::catalog::Catalog::bundled(AccountType::Brand).to_doc();
+    let mut doc = ScopesResponse {
+        api_versions: full.api_versions.clone(),
+        categories: full.categories[..2].to_vec(),
+    };
+    doc.categories[1].scopes.truncate(1);
+    feed(
+        &mut s,
+        WorkerEvent::Catalog {
+            api_version: "13".into(),
+            result: Ok(Some(doc.clone())),
+        },
+    );
+    assert_eq!(s.api_version(), "13");
+    assert_eq!(s.catalog.categories.len(), 2);
+    assert_eq!(s.request().scopes, picked);
+    // A stale answer for another version is ignored.
+    feed(
+        &mut s,
+        WorkerEvent::Catalog {
+            api_version: "12".into(),
+            result: Ok(Some(full)),
+        },
+    );
+    assert_eq!(s.catalog.categories.len(), 2);
+}
