@@ -1,6 +1,6 @@
 //! Snapshots of each panel at 80×24 through ratatui's TestBackend.
 
-#[path = "common_state.rs"]
+#[path = "support/state.rs"]
 #[allow(dead_code)]
 mod common;
 

@@ -1,7 +1,7 @@
 //! The wizard driven key by key through `update`, with no terminal: the
 //! behaviour behind each panel, and what is sent to the worker.
 
-#[path = "common_state.rs"]
+#[path = "support/state.rs"]
 #[allow(dead_code)]
 mod common;
 
