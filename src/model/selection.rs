@@ -59,7 +59,7 @@ impl Selection {
     /// Carries this selection over to another catalog (say, the live one),
     /// matching scopes by Id and categories by name. Returns the Ids dropped.
     pub fn remap(&self, from: &Catalog, to: &Catalog) -> (Selection, Vec<String>) {
-        let (mut sel, dropped) = Selection::from_ids(to, self.selected_ids(from).into_iter());
+        let (mut sel, dropped) = Selection::from_ids(to, self.selected_ids(from));
         for (ci, cat) in from.categories.iter().enumerate() {
             if self.enabled[ci]
                 && let Some(nci) = to.categories.iter().position(|c| c.name == cat.name)

@@ -166,7 +166,7 @@ pub fn validate_request(req: &CreateTokenRequest, rules: &Rules<'_>) -> Vec<Fiel
     push(Field::Description, check_description(&req.description));
     push(
         Field::ApiVersion,
-        if rules.versions.iter().any(|v| *v == req.api_version) {
+        if rules.versions.contains(&req.api_version) {
             Ok(())
         } else {
             Err(text::unknown_version(&req.api_version))
