@@ -420,6 +420,19 @@ async fn malformed_json_and_missing_key_are_400() {
     assert!(error_body(r).await.errors.is_empty());
 
     let r = s
+        .request(reqwest::Method::POST, &brand, "/APIAccessTokens")
+        .header(IDEMPOTENCY_KEY, key())
+        .body(good_body(AccountType::Brand, "not-json-typed").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type must say JSON"
+    );
+
+    let r = s
         .create(&brand, None, &good_body(AccountType::Brand, "no-key"))
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
@@ -588,6 +601,22 @@ async fn minted_tokens_are_limited_to_their_scopes() {
         s.get(&brand, "/NoSuchThing").await.status(),
         StatusCode::NOT_FOUND
     );
+    let r = s
+        .request(reqwest::Method::PUT, &brand, "/CompanyInformation")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "updateCompanyInformation is a catalog endpoint"
+    );
+    let r = s
+        .request(reqwest::Method::DELETE, &brand, "/APIAccessTokens")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
 // ----- faults -----
