@@ -1,36 +1,276 @@
-//! TEMPORARY STUB, replaced by the sandbox branch.
-#![allow(missing_docs, dead_code)]
-use crate::model::account::AccountType;
+//! The sandbox token service: an in-process HTTP server that implements the
+//! token-service contract (`assets/token-service.openapi.yaml`) with seeded
+//! demo accounts, so the app can be tried and tested without a live account.
+//!
+//! Where things live:
+//! - this file: [`SandboxHandle`] (start, inspect, inject, stop) and
+//!   [`run_standalone`] (`impact-token sandbox --addr`);
+//! - `seed.rs`: the demo accounts, users and credentials ([`demo_accounts`]);
+//! - `routes.rs`: the request pipeline and the five contract endpoints;
+//! - `auth.rs`: Basic auth and the `{root}` account check;
+//! - `scoped.rs`: what a minted token may call (catalog path templates);
+//! - `faults.rs`: fault and latency injection, the env grammar, the admin endpoint;
+//! - `ratelimit.rs`: the per-account request budget;
+//! - `state.rs`: what is remembered between requests; `reply.rs`: JSON answers.
+//!
+//! # Behaviour
+//!
+//! `{root}` is `/Agencies/{AccountSID}`, `/Advertisers/{AccountSID}` or
+//! `/Mediapartners/{AccountSID}`. Requests authenticate with HTTP Basic
+//! (Account SID, Auth Token). Bad credentials, a root of another account
+//! type, or a path SID that is neither the account's nor the credential's own
+//! answer 401. Every error uses the `{"Status":"ERROR","Message",..}` envelope.
+//!
+//! Tokens minted here authenticate with their own SID and Auth Token against
+//! their account's root. They may always call `CompanyInformation`; any
+//! other request matching a catalog path template answers a placeholder 200
+//! if the token's scopes include that endpoint and 403 otherwise. They may
+//! not list or create tokens (403). Brand users other than Account
+//! Administrators and Implementation Specialists may not create (403).
+//!
+//! Each account may make 1,000 requests per hour (see
+//! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with
+//! `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`.
+//!
+//! # Faults and latency
+//!
+//! Injected with [`SandboxHandle::inject`] and [`SandboxHandle::set_latency`],
+//! from the environment at start, or over HTTP. A request waits its latency,
+//! then uses up one pending fault of its [`Route`] (else one of [`Route::Any`]),
+//! before anything else, auth included, is checked.
+//!
+//! `IMPACT_SANDBOX_LATENCY_MS=250` delays every request by 250 ms.
+//! `IMPACT_SANDBOX_FAULTS` lists faults:
+//!
+//! ```text
+//! spec   = [ entry *( "," entry ) ]         blank = none; spaces ignored
+//! entry  = route "=" fault [ "*" count ]    count defaults to 1
+//! route  = company | users | scopes | tokens | create | any
+//! fault  = 400..599        JSON error envelope with that status   (Fault::Status)
+//!        | html[:NNN]      HTML error page, 502 if no status      (Fault::Html)
+//!        | malformed       200, body not valid JSON               (Fault::Malformed)
+//!        | huge            200, ~3 MiB of JSON, no length         (Fault::Huge)
+//!        | drop            handle (commit), then close unanswered (Fault::DropAfterCommit)
+//!        | reset           200 head, part of the body, then reset (Fault::ResetMidBody)
+//!        | hang            no answer until shutdown               (Fault::Hang)
+//! count  = 1*DIGIT | forever
+//! ```
+//!
+//! Example: `IMPACT_SANDBOX_FAULTS="create=500*2,users=404,scopes=html:502"`.
+//! A spec that does not parse makes [`SandboxHandle::start`] fail.
+//!
+//! # Admin endpoint (sandbox only, not part of the contract)
+//!
+//! `POST /__sandbox/faults`, no auth, JSON body, every member optional:
+//!
+//! ```json
+//! { "Clear": true,
+//!   "Inject": [{"Route": "create", "Fault": "500", "Times": 2},
+//!              {"Route": "users", "Fault": "html:502"}],
+//!   "Latency": [{"Route": "any", "Ms": 250}],
+//!   "RateLimit": 5 }
+//! ```
+//!
+//! `Clear` first drops pending faults and latencies; `Fault` uses the grammar
+//! above; `Times` defaults to 1; `Ms` 0 removes a latency; `RateLimit` sets
+//! the per-account budget and restarts every window. The answer is 200 with
+//! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N}`.
+//! A bad body answers 400 and changes nothing.
+
+mod auth;
+mod faults;
+mod ratelimit;
+mod reply;
+mod routes;
+mod scoped;
+mod seed;
+mod state;
+
 use std::net::SocketAddr;
-pub struct DemoAccount {
-    pub account_type: AccountType,
-    pub account_sid: String,
-    pub auth_token: String,
-    pub company_name: String,
-    pub role: String,
-}
-pub fn demo_account(t: AccountType) -> DemoAccount {
-    DemoAccount {
-        account_type: t,
-        account_sid: "X".into(),
-        auth_token: "Y".into(),
-        company_name: "Z".into(),
-        role: "admin".into(),
-    }
-}
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::post;
+
+use crate::api::contract::Token;
+
+pub use faults::{Fault, FaultSpec, Route, parse_fault_spec};
+pub use seed::{
+    BRAND_CREATOR_ROLES, DemoAccount, ROLE_ADMINISTRATOR, ROLE_ANALYST,
+    ROLE_IMPLEMENTATION_SPECIALIST, demo_account, demo_accounts,
+};
+
+use faults::FaultPlan;
+use state::Shared;
+
+/// Environment variable: milliseconds of latency added to every request.
+pub const ENV_LATENCY_MS: &str = "IMPACT_SANDBOX_LATENCY_MS";
+/// Environment variable: faults to inject at start, in the grammar above.
+pub const ENV_FAULTS: &str = "IMPACT_SANDBOX_FAULTS";
+/// Path of the sandbox-only admin endpoint.
+pub const ADMIN_FAULTS_PATH: &str = "/__sandbox/faults";
+
+/// A running sandbox. Clones control the same server.
 #[derive(Clone)]
 pub struct SandboxHandle {
+    shared: Arc<Shared>,
     addr: SocketAddr,
 }
+
 impl SandboxHandle {
+    /// Binds `addr` (port 0 picks a free one), applies the `IMPACT_SANDBOX_*`
+    /// variables and serves on the current tokio runtime. Returns once the
+    /// socket is bound, so requests may be sent right away.
     pub async fn start(addr: SocketAddr) -> std::io::Result<SandboxHandle> {
-        Ok(SandboxHandle { addr })
+        let plan = plan_from_env()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new(plan));
+        let app = Router::new()
+            .route(ADMIN_FAULTS_PATH, post(faults::admin))
+            .fallback(routes::handle)
+            .with_state(Arc::clone(&shared));
+        let mut stop = shared.shutdown.subscribe();
+        tokio::spawn(async move {
+            let stopped = async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            };
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
+                tracing::warn!("sandbox server stopped: {e}");
+            }
+        });
+        Ok(SandboxHandle { shared, addr })
     }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://IP:PORT`, without a trailing slash.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
-    pub fn shutdown(&self) {}
+
+    /// Makes the next `times` requests of `route` fail with `fault`, after
+    /// faults already queued there.
+    pub fn inject(&self, route: Route, fault: Fault, times: usize) {
+        self.shared.faults().inject(route, fault, times);
+    }
+
+    /// Delays every request of `route` by `d` before it is handled;
+    /// `Route::Any` covers routes without their own. Zero removes it.
+    pub fn set_latency(&self, route: Route, d: Duration) {
+        self.shared.faults().set_latency(route, d);
+    }
+
+    /// Drops every pending fault and latency.
+    pub fn clear_faults(&self) {
+        self.shared.faults().clear();
+    }
+
+    /// Sets how many requests each account may make per hour, and starts a
+    /// fresh window for every account.
+    pub fn set_rate_limit(&self, limit: u32) {
+        let mut store = self.shared.store();
+        store.rate_limit = limit;
+        for account in &mut store.accounts {
+            account.rate = ratelimit::RateWindow::new();
+        }
+    }
+
+    /// The tokens of the account a SID names (the account's own SID or any of
+    /// its credentials'), oldest first; empty for an unknown SID.
+    pub fn tokens(&self, account_sid: &str) -> Vec<Token> {
+        let store = self.shared.store();
+        match store.account_by_sid(account_sid) {
+            Some(i) => store.accounts[i]
+                .tokens
+                .iter()
+                .map(|t| t.token.clone())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// How many POSTs were routed to the create endpoint, whatever became of
+    /// them (faults, refusals and replays included): what a retry test counts.
+    pub fn create_calls(&self) -> usize {
+        self.shared.create_calls.load(Ordering::SeqCst)
+    }
+
+    /// Stops accepting connections, releases `Hang` faults and lets requests
+    /// in flight finish. Does not wait.
+    pub fn shutdown(&self) {
+        self.shared.shutdown.send_replace(true);
+    }
+
+    /// Resolves once [`shutdown`](Self::shutdown) was called.
+    async fn stopped(&self) {
+        let mut stop = self.shared.shutdown.subscribe();
+        let _ = stop.wait_for(|stopped| *stopped).await;
+    }
 }
-pub async fn run_standalone(_addr: SocketAddr) -> std::io::Result<()> {
+
+/// The fault plan the environment asks for.
+fn plan_from_env() -> Result<FaultPlan, String> {
+    let mut plan = FaultPlan::default();
+    if let Ok(ms) = std::env::var(ENV_LATENCY_MS) {
+        let ms: u64 = ms
+            .trim()
+            .parse()
+            .map_err(|_| crate::text::sandbox_bad_fault_spec(&format!("{ENV_LATENCY_MS}={ms}")))?;
+        plan.set_latency(Route::Any, Duration::from_millis(ms));
+    }
+    if let Ok(spec) = std::env::var(ENV_FAULTS) {
+        for s in parse_fault_spec(&spec)? {
+            plan.inject(s.route, s.fault, s.times);
+        }
+    }
+    Ok(plan)
+}
+
+/// `impact-token sandbox --addr ADDR`: starts the sandbox, prints the base
+/// URL and the demo credentials (fake, safe to print), then serves until
+/// Ctrl-C or SIGTERM.
+pub async fn run_standalone(addr: SocketAddr) -> std::io::Result<()> {
+    let handle = SandboxHandle::start(addr).await?;
+    println!("sandbox listening on {}", handle.base_url());
+    for a in demo_accounts() {
+        let role = if a.role == ROLE_ADMINISTRATOR {
+            String::new()
+        } else {
+            format!("  (role: {})", a.role)
+        };
+        println!(
+            "{:<8} {}  {}{role}",
+            a.account_type.as_str(),
+            a.account_sid,
+            a.auth_token
+        );
+    }
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r?,
+        () = terminated() => {}
+        () = handle.stopped() => {}
+    }
+    handle.shutdown();
     Ok(())
+}
+
+/// Resolves on SIGTERM (Unix); never elsewhere.
+async fn terminated() {
+    #[cfg(unix)]
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        term.recv().await;
+        return;
+    }
+    std::future::pending::<()>().await
 }

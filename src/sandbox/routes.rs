@@ -1,0 +1,529 @@
+//! The request pipeline and the five contract endpoints.
+//!
+//! Every request but the admin endpoint goes through [`handle`]:
+//! route → latency → fault → `Accept` → Basic auth and `{root}` check →
+//! rate limit → endpoint. Routing is done here by hand rather than by the
+//! axum router so faults and latency can be aimed at a route before anything
+//! else (auth included) runs, as a broken proxy or server would behave.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::Response;
+use base64::Engine;
+use serde::Serialize;
+
+use crate::api::contract::{
+    CompanyInformation, CreateTokenRequest, IDEMPOTENCY_KEY, Token, TokensResponse, UsersResponse,
+};
+use crate::model::account::AccountType;
+use crate::model::validate::{Field, Rules, validate_request};
+use crate::text;
+
+use super::auth::{self, Caller, Root};
+use super::faults::{self, Fault, Route};
+use super::ratelimit;
+use super::reply;
+use super::scoped;
+use super::seed::BRAND_CREATOR_ROLES;
+use super::state::{Principal, Replay, Shared, Store, StoredToken};
+
+/// Largest create body read; real ones are a few KiB.
+const MAX_BODY: usize = 1024 * 1024;
+/// Longest `Idempotency-Key` accepted.
+const MAX_KEY: usize = 255;
+
+/// A request path split at its root: `/Advertisers/IR…/Users` gives
+/// `root = Some(("Advertisers", "IR…"))`, `rest = ["Users"]`.
+struct Target<'a> {
+    root: Root<'a>,
+    rest: Vec<&'a str>,
+}
+
+impl<'a> Target<'a> {
+    fn parse(path: &'a str) -> Target<'a> {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            [segment, sid, rest @ ..] if AccountType::from_root_segment(segment).is_some() => {
+                Target {
+                    root: Some((segment, sid)),
+                    rest: rest.to_vec(),
+                }
+            }
+            _ => Target {
+                root: None,
+                rest: segments,
+            },
+        }
+    }
+
+    /// The contract endpoint a request is for; `None` for anything else.
+    fn route(&self, method: &Method) -> Option<Route> {
+        self.root?;
+        match (method, self.rest.as_slice()) {
+            (&Method::GET, ["CompanyInformation"]) => Some(Route::Company),
+            (&Method::GET, ["Users"]) => Some(Route::Users),
+            (&Method::GET, ["APIAccessTokens", "Scopes"]) => Some(Route::Scopes),
+            (&Method::GET, ["APIAccessTokens"]) => Some(Route::Tokens),
+            (&Method::POST, ["APIAccessTokens"]) => Some(Route::Create),
+            _ => None,
+        }
+    }
+
+    /// Whether the path is a contract endpoint's, whatever the method.
+    fn is_contract_path(&self) -> bool {
+        self.root.is_some()
+            && matches!(
+                self.rest.as_slice(),
+                ["CompanyInformation"]
+                    | ["Users"]
+                    | ["APIAccessTokens"]
+                    | ["APIAccessTokens", "Scopes"]
+            )
+    }
+}
+
+/// Entry point of every request except `/__sandbox/...`.
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let route = Target::parse(parts.uri.path()).route(&parts.method);
+    if route == Some(Route::Create) {
+        shared.create_calls.fetch_add(1, Ordering::SeqCst);
+    }
+    let delay = shared.faults().latency(route);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let fault = shared.faults().take(route);
+    let response = match fault {
+        None => serve(&shared, &parts, body, route).await,
+        Some(Fault::DropAfterCommit) => {
+            // Do the work (a create commits), then lose the answer.
+            let _ = serve(&shared, &parts, body, route).await;
+            faults::dropped_connection()
+        }
+        Some(Fault::Hang) => faults::hang(&shared).await,
+        Some(fault) => faults::respond(fault, route, shared.store().rate_limit),
+    };
+    // Paths carry SIDs, which are identifiers, never secrets.
+    tracing::debug!(method = %parts.method, path = parts.uri.path(), status = response.status().as_u16(), ?fault);
+    response
+}
+
+/// The normal answer, without faults.
+async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>) -> Response {
+    if !accepts_json(&parts.headers) {
+        return reply::error(StatusCode::NOT_ACCEPTABLE, text::SANDBOX_NOT_ACCEPTABLE);
+    }
+    let target = Target::parse(parts.uri.path());
+    let caller = {
+        let mut store = shared.store();
+        let caller = match auth::authenticate(&store, &parts.headers, target.root) {
+            Ok(caller) => caller,
+            Err(refusal) => return refusal.response(),
+        };
+        let limit = store.rate_limit;
+        if let Err(e) = store.accounts[caller.account]
+            .rate
+            .hit(limit, Instant::now())
+        {
+            return ratelimit::too_many(e.limit, 0, e.reset_secs);
+        }
+        caller
+    };
+    let catalog = shared.catalog(caller.account_type);
+    let scope = scoped::find_scope(catalog, &caller, &parts.method, parts.uri.path());
+    if let Principal::Token { .. } = caller.principal {
+        match (route, scope) {
+            // Always allowed: it is how a client checks that credentials work.
+            (Some(Route::Company), _) => {}
+            (Some(Route::Scopes | Route::Tokens | Route::Create), _) => {
+                return reply::error(
+                    StatusCode::FORBIDDEN,
+                    text::SANDBOX_TOKEN_CANNOT_MANAGE_TOKENS,
+                );
+            }
+            (_, Some(scope)) => {
+                if !scoped::allows(&shared.store(), &caller, &scope.id) {
+                    return scoped::not_in_scope(&scope.id);
+                }
+            }
+            // A contract endpoint no scope covers, such as a brand's Users.
+            (Some(_), None) => {
+                return scoped::not_in_scope(&format!("{} {}", parts.method, parts.uri.path()));
+            }
+            (None, None) => return not_found_or_not_allowed(&target),
+        }
+    }
+    match route {
+        Some(Route::Company) => company(&shared.store(), &caller),
+        Some(Route::Users) => users(&shared.store(), &caller),
+        Some(Route::Scopes) => scopes(shared, &caller, &parts.uri),
+        Some(Route::Tokens) => list(&shared.store(), &caller),
+        Some(Route::Create) => match read_body(body).await {
+            Ok(bytes) => create(shared, &caller, &parts.headers, &bytes),
+            Err(response) => response,
+        },
+        Some(Route::Any) | None => match scope {
+            Some(scope) => scoped::placeholder(&scope.id),
+            None => not_found_or_not_allowed(&target),
+        },
+    }
+}
+
+fn not_found_or_not_allowed(target: &Target<'_>) -> Response {
+    if target.is_contract_path() {
+        reply::error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            text::SANDBOX_METHOD_NOT_ALLOWED,
+        )
+    } else {
+        reply::error(StatusCode::NOT_FOUND, text::SANDBOX_NOT_FOUND)
+    }
+}
+
+/// Missing `Accept` means anything; otherwise it must admit JSON.
+fn accepts_json(headers: &HeaderMap) -> bool {
+    let values: Vec<&str> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    values.is_empty()
+        || values.iter().flat_map(|v| v.split(',')).any(|item| {
+            let media = item
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            matches!(media.as_str(), "application/json" | "application/*" | "*/*")
+                || media.ends_with("+json")
+        })
+}
+
+async fn read_body(body: Body) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        reply::error(
+            StatusCode::BAD_REQUEST,
+            text::sandbox_malformed_json(&e.to_string()),
+        )
+    })
+}
+
+/// `GET {root}/CompanyInformation`.
+fn company(store: &Store, caller: &Caller) -> Response {
+    let account = &store.accounts[caller.account];
+    let contact = |id: &str| {
+        account
+            .users
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.to_contact())
+    };
+    let [technical, financial, security] = &account.contacts;
+    let info = CompanyInformation {
+        company_name: account.company_name.clone(),
+        technical_contact: contact(technical),
+        financial_contact: contact(financial),
+        security_contact: contact(security),
+    };
+    reply::json(StatusCode::OK, &info)
+}
+
+/// `GET {root}/Users`.
+fn users(store: &Store, caller: &Caller) -> Response {
+    let users = store.accounts[caller.account].users.clone();
+    reply::json(StatusCode::OK, &UsersResponse { users })
+}
+
+/// `GET {root}/APIAccessTokens/Scopes?ApiVersion=N`.
+fn scopes(shared: &Shared, caller: &Caller, uri: &axum::http::Uri) -> Response {
+    let doc = shared.catalog(caller.account_type).to_doc();
+    let query: HashMap<String, String> = Query::try_from_uri(uri)
+        .map(|Query(q)| q)
+        .unwrap_or_default();
+    let version = query
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("ApiVersion"))
+        .map(|(_, v)| v.trim());
+    match version {
+        Some(v) if !v.is_empty() && !doc.api_versions.iter().any(|offered| offered == v) => {
+            reply::fields(
+                StatusCode::BAD_REQUEST,
+                text::SANDBOX_VALIDATION_FAILED,
+                vec![reply::field(Field::ApiVersion, text::unknown_version(v))],
+            )
+        }
+        // Every version offers the same scopes in the bundled catalogs.
+        _ => reply::json(StatusCode::OK, &doc),
+    }
+}
+
+/// `GET {root}/APIAccessTokens`: listings only, never a secret.
+fn list(store: &Store, caller: &Caller) -> Response {
+    let access_tokens = store.accounts[caller.account]
+        .tokens
+        .iter()
+        .map(|t| t.token.clone())
+        .collect();
+    reply::json(StatusCode::OK, &TokensResponse { access_tokens })
+}
+
+/// The 201 body: the listing plus the new credentials. The client's
+/// `CreatedToken` holds a `SecretString` and cannot serialize, hence this.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreatedBody<'a> {
+    #[serde(flatten)]
+    token: &'a Token,
+    #[serde(rename = "AccountSID")]
+    account_sid: &'a str,
+    auth_token: &'a str,
+}
+
+fn created(stored: &StoredToken) -> Response {
+    let body = CreatedBody {
+        token: &stored.token,
+        account_sid: &stored.sid,
+        auth_token: &stored.auth_token,
+    };
+    reply::json(StatusCode::CREATED, &body)
+}
+
+/// `POST {root}/APIAccessTokens`. Checks run in the order a client can act
+/// on them: who may create, request shape, key replay, fields, name clash.
+fn create(shared: &Shared, caller: &Caller, headers: &HeaderMap, body: &[u8]) -> Response {
+    if let Principal::User { role } = &caller.principal
+        && caller.account_type == AccountType::Brand
+        && !BRAND_CREATOR_ROLES.contains(&role.as_str())
+    {
+        return reply::error(StatusCode::FORBIDDEN, text::SANDBOX_BRAND_ROLE_REQUIRED);
+    }
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        });
+    if !is_json {
+        return reply::error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            text::SANDBOX_JSON_BODY_REQUIRED,
+        );
+    }
+    let key = headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    if key.is_empty() || key.len() > MAX_KEY {
+        return reply::error(
+            StatusCode::BAD_REQUEST,
+            text::SANDBOX_IDEMPOTENCY_KEY_REQUIRED,
+        );
+    }
+    let request: CreateTokenRequest = match serde_json::from_slice(body) {
+        Ok(r) => r,
+        Err(e) => {
+            return reply::error(
+                StatusCode::BAD_REQUEST,
+                text::sandbox_malformed_json(&e.to_string()),
+            );
+        }
+    };
+
+    let catalog = shared.catalog(caller.account_type);
+    let mut store = shared.store();
+    let account = &mut store.accounts[caller.account];
+    if let Some(replay) = account.idempotency.get(key) {
+        if replay.request != request {
+            return reply::error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                text::SANDBOX_IDEMPOTENCY_KEY_REUSED,
+            );
+        }
+        let stored = account
+            .tokens
+            .iter()
+            .find(|t| t.token.id == replay.token_id);
+        return stored
+            .map(created)
+            .unwrap_or_else(|| reply::error(StatusCode::GONE, text::SANDBOX_NOT_FOUND));
+    }
+
+    let users = &account.users;
+    let is_active_user = |id: &str| users.iter().any(|u| u.id == id && u.is_active());
+    let is_known_scope = |id: &str| catalog.index_of(id).is_some();
+    let rules = Rules {
+        versions: &catalog.versions,
+        is_active_user: &is_active_user,
+        is_known_scope: &is_known_scope,
+    };
+    let errors = validate_request(&request, &rules);
+    if !errors.is_empty() {
+        return reply::fields(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text::SANDBOX_VALIDATION_FAILED,
+            errors,
+        );
+    }
+    let name = request.name.trim().to_string();
+    let folded = name.to_lowercase();
+    if account
+        .tokens
+        .iter()
+        .any(|t| t.token.name.to_lowercase() == folded)
+    {
+        return reply::fields(
+            StatusCode::CONFLICT,
+            text::SANDBOX_NAME_CONFLICT,
+            vec![reply::field(Field::Name, text::SANDBOX_NAME_TAKEN)],
+        );
+    }
+
+    let mut scopes: Vec<String> = Vec::with_capacity(request.scopes.len());
+    for s in &request.scopes {
+        if !scopes.contains(s) {
+            scopes.push(s.clone());
+        }
+    }
+    let stored = StoredToken {
+        token: Token {
+            id: uuid::Uuid::new_v4().to_string(),
+            name,
+            description: request.description.clone(),
+            api_version: request.api_version.clone(),
+            primary_contact_user_id: request.primary_contact_user_id.clone(),
+            developer_emails: request.developer_emails.clone(),
+            scopes,
+            date_created: iso8601_utc(SystemTime::now()),
+        },
+        sid: new_sid(),
+        auth_token: new_auth_token(),
+    };
+    let response = created(&stored);
+    let token_id = stored.token.id.clone();
+    let sid = stored.sid.clone();
+    let auth_token = stored.auth_token.clone();
+    account.tokens.push(stored);
+    account.idempotency.insert(
+        key.to_string(),
+        Replay {
+            request,
+            token_id: token_id.clone(),
+        },
+    );
+    store.credentials.insert(
+        sid,
+        super::state::Credential {
+            auth_token,
+            account: caller.account,
+            principal: Principal::Token { token_id },
+        },
+    );
+    response
+}
+
+/// `IR` and 32 upper-case hex digits, shaped like impact.com's SIDs.
+fn new_sid() -> String {
+    format!(
+        "IR{}",
+        uuid::Uuid::new_v4()
+            .simple()
+            .to_string()
+            .to_ascii_uppercase()
+    )
+}
+
+/// 43 URL-safe characters from two v4 UUIDs (244 random bits).
+fn new_auth_token() -> String {
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, without a date-time dependency.
+pub(crate) fn iso8601_utc(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's days-to-civil algorithm, for days since 1970-01-01.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn dates_format_as_utc() {
+        let at = |s: u64| iso8601_utc(UNIX_EPOCH + Duration::from_secs(s));
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(at(1_767_225_599), "2025-12-31T23:59:59Z");
+        assert_eq!(at(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn paths_split_at_the_root() {
+        let t = Target::parse("/Advertisers/IRX/APIAccessTokens/Scopes");
+        assert_eq!(t.root, Some(("Advertisers", "IRX")));
+        assert_eq!(t.route(&Method::GET), Some(Route::Scopes));
+        assert_eq!(t.route(&Method::POST), None);
+        assert!(t.is_contract_path());
+        let t = Target::parse("/PageLoad");
+        assert_eq!((t.root, t.rest.as_slice()), (None, ["PageLoad"].as_slice()));
+        assert_eq!(Target::parse("/Banks/IRX/Users").route(&Method::GET), None);
+    }
+
+    #[test]
+    fn accept_must_admit_json() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT, v.parse().unwrap());
+            accepts_json(&h)
+        };
+        assert!(accepts_json(&HeaderMap::new()));
+        assert!(with("application/json"));
+        assert!(with("text/html, */*;q=0.1"));
+        assert!(!with("application/xml"));
+    }
+
+    #[test]
+    fn secrets_are_random_and_well_shaped() {
+        let (a, b) = (new_sid(), new_sid());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 34);
+        assert!(a[2..].chars().all(|c| c.is_ascii_alphanumeric()));
+        assert!(new_auth_token().len() >= 32);
+    }
+}

@@ -1,0 +1,169 @@
+//! What the sandbox remembers between requests: accounts, credentials, minted
+//! tokens, idempotency records, rate-limit windows and the fault plan.
+//!
+//! One `Mutex` guards the account data; it is never held across an `.await`,
+//! so a create (check, commit, remember the key) is atomic.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::watch;
+
+use crate::api::contract::{CreateTokenRequest, Token, User};
+use crate::model::account::AccountType;
+use crate::model::catalog::Catalog;
+
+use super::faults::FaultPlan;
+use super::ratelimit::{DEFAULT_LIMIT, RateWindow};
+use super::seed::{
+    RESTRICTED_BRAND_SID, RESTRICTED_BRAND_TOKEN, ROLE_ADMINISTRATOR, ROLE_ANALYST, seed_accounts,
+};
+
+/// Who is behind a credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Principal {
+    /// A user of the account, with full API access.
+    User { role: String },
+    /// A token minted by the sandbox, limited to its scopes.
+    Token { token_id: String },
+}
+
+/// A Basic-auth credential, keyed by its SID in [`Store::credentials`].
+pub(crate) struct Credential {
+    pub auth_token: String,
+    /// Index into [`Store::accounts`].
+    pub account: usize,
+    pub principal: Principal,
+}
+
+/// A minted token with its credentials.
+pub(crate) struct StoredToken {
+    pub token: Token,
+    pub sid: String,
+    pub auth_token: String,
+}
+
+/// What an `Idempotency-Key` was first used for.
+pub(crate) struct Replay {
+    pub request: CreateTokenRequest,
+    pub token_id: String,
+}
+
+/// One account and everything it owns.
+pub(crate) struct Account {
+    pub account_type: AccountType,
+    pub sid: String,
+    pub company_name: String,
+    pub users: Vec<User>,
+    /// Technical, financial and security contacts, by user Id.
+    pub contacts: [String; 3],
+    pub tokens: Vec<StoredToken>,
+    pub idempotency: HashMap<String, Replay>,
+    pub rate: RateWindow,
+}
+
+/// All mutable account data.
+pub(crate) struct Store {
+    pub accounts: Vec<Account>,
+    pub credentials: HashMap<String, Credential>,
+    /// Requests per account per window.
+    pub rate_limit: u32,
+}
+
+impl Store {
+    /// The seeded accounts and their credentials, no tokens.
+    pub fn seeded() -> Store {
+        let mut accounts = Vec::new();
+        let mut credentials = HashMap::new();
+        for seed in seed_accounts() {
+            let role = ROLE_ADMINISTRATOR.to_string();
+            let principal = Principal::User { role };
+            let index = accounts.len();
+            credentials.insert(
+                seed.sid.to_string(),
+                Credential {
+                    auth_token: seed.auth_token.into(),
+                    account: index,
+                    principal,
+                },
+            );
+            if seed.account_type == AccountType::Brand {
+                let principal = Principal::User {
+                    role: ROLE_ANALYST.into(),
+                };
+                credentials.insert(
+                    RESTRICTED_BRAND_SID.into(),
+                    Credential {
+                        auth_token: RESTRICTED_BRAND_TOKEN.into(),
+                        account: index,
+                        principal,
+                    },
+                );
+            }
+            accounts.push(Account {
+                account_type: seed.account_type,
+                sid: seed.sid.into(),
+                company_name: seed.company_name.into(),
+                users: seed.users,
+                contacts: seed.contacts.map(String::from),
+                tokens: Vec::new(),
+                idempotency: HashMap::new(),
+                rate: RateWindow::new(),
+            });
+        }
+        Store {
+            accounts,
+            credentials,
+            rate_limit: DEFAULT_LIMIT,
+        }
+    }
+
+    /// The account a SID names: an account's own SID or any credential's SID.
+    pub fn account_by_sid(&self, sid: &str) -> Option<usize> {
+        self.credentials.get(sid).map(|c| c.account)
+    }
+}
+
+/// Everything the server and the handle share.
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub faults: Mutex<FaultPlan>,
+    /// Bundled catalogs, parsed once.
+    pub catalogs: HashMap<AccountType, Catalog>,
+    /// POSTs routed to the create endpoint, whatever their outcome.
+    pub create_calls: AtomicUsize,
+    /// Flips to `true` once; stops the server and releases `Hang` faults.
+    pub shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// Fresh seeded state with the given fault plan.
+    pub fn new(faults: FaultPlan) -> Shared {
+        Shared {
+            store: Mutex::new(Store::seeded()),
+            faults: Mutex::new(faults),
+            catalogs: AccountType::ALL
+                .into_iter()
+                .map(|t| (t, Catalog::bundled(t)))
+                .collect(),
+            create_calls: AtomicUsize::new(0),
+            shutdown: watch::Sender::new(false),
+        }
+    }
+
+    /// The account data; a panic in another request must not wedge the sandbox.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fault plan.
+    pub fn faults(&self) -> MutexGuard<'_, FaultPlan> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The bundled catalog of an account type.
+    pub fn catalog(&self, account_type: AccountType) -> &Catalog {
+        &self.catalogs[&account_type]
+    }
+}
