@@ -6,7 +6,10 @@ use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 
 fn reference() -> Option<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/impact-api-surface.tsv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/reference/impact-api-surface.tsv"
+    );
     match std::fs::read_to_string(path) {
         Ok(s) => Some(s),
         // CI always has ../shared beside the clone; elsewhere it may be absent.
@@ -28,7 +31,13 @@ fn bundled_catalogs_match_the_reference_surface() {
         for line in tsv.lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
             if f[0] == t.as_str() {
-                expected.push((f[2].into(), f[4].into(), f[7].into(), f[5].into(), f[6].into()));
+                expected.push((
+                    f[2].into(),
+                    f[4].into(),
+                    f[7].into(),
+                    f[5].into(),
+                    f[6].into(),
+                ));
             }
         }
         let mut actual: Vec<(String, String, String, String, String)> = c
@@ -36,7 +45,13 @@ fn bundled_catalogs_match_the_reference_surface() {
             .iter()
             .map(|s| {
                 let cat = c.categories[s.category].name.clone();
-                (cat, s.id.clone(), s.name.clone(), s.method.clone(), s.path.clone())
+                (
+                    cat,
+                    s.id.clone(),
+                    s.name.clone(),
+                    s.method.clone(),
+                    s.path.clone(),
+                )
             })
             .collect();
         expected.sort();
