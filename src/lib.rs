@@ -11,5 +11,6 @@ pub mod api;
 pub mod cli;
 pub mod model;
 pub mod sandbox;
+pub mod store;
 pub mod text;
 pub mod tui;

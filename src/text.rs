@@ -532,3 +532,50 @@ mod tests {
         assert_eq!(inert("plain"), "plain");
     }
 }
+
+// ----- drafts -----
+
+/// A draft written by another version.
+pub fn draft_format(found: u32) -> String {
+    format!("draft format {found} is not supported")
+}
+/// The resume question.
+pub fn resume_question(saved: &str, summary: &str) -> String {
+    format!("Resume the draft saved {saved}? {summary}")
+}
+/// A draft could not be read.
+pub fn draft_unreadable(reason: &str) -> String {
+    format!(
+        "The saved draft could not be read ({}); starting fresh. It was kept as *.json.corrupt.",
+        inert(reason)
+    )
+}
+/// After resuming.
+pub const DRAFT_RESUMED: &str = "Draft resumed.";
+/// After discarding.
+pub const DRAFT_DISCARDED: &str = "Draft discarded.";
+/// Title of the resume question.
+pub const DRAFT_TITLE: &str = "Unfinished token";
+/// What a draft holds, in a few words.
+pub fn draft_summary(d: &crate::store::draft::Draft) -> String {
+    let name = if d.name.trim().is_empty() {
+        "(no name)".to_string()
+    } else {
+        inert(d.name.trim())
+    };
+    let n = d.scopes.len();
+    format!("'{name}', {n} {} selected.", plural(n, "scope", "scopes"))
+}
+/// How long ago a Unix time was, roughly.
+pub fn ago(unix_secs: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(unix_secs);
+    match now.saturating_sub(unix_secs) {
+        s if s < 60 => "moments ago".to_string(),
+        s if s < 3600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    }
+}

@@ -383,3 +383,67 @@ fn changing_version_loads_its_catalog_and_keeps_known_picks() {
     );
     assert_eq!(s.catalog.categories.len(), 2);
 }
+
+#[test]
+fn a_draft_round_trips_every_field_and_scope() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "drafted");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char(' ')); // second category on, nothing picked in it
+    let draft = s.to_draft();
+    let json = serde_json::to_string(&draft).unwrap();
+    assert!(
+        !json.to_lowercase().contains("token\":"),
+        "no secret field in a draft: {json}"
+    );
+
+    let mut fresh = connected(AccountType::Brand);
+    update(&mut fresh, Msg::DraftFound(Box::new(draft.clone())));
+    assert_eq!(fresh.modal, Some(Modal::ConfirmResume));
+    key(&mut fresh, KeyCode::Char('y'));
+    assert_eq!(fresh.request(), s.request());
+    assert_eq!(fresh.step, Step::Scopes);
+    assert_eq!(
+        fresh.to_draft().enabled_categories,
+        draft.enabled_categories
+    );
+    assert_eq!(fresh.draft_fingerprint(), s.draft_fingerprint());
+
+    let mut discard = connected(AccountType::Brand);
+    update(&mut discard, Msg::DraftFound(Box::new(draft)));
+    let fx = key(&mut discard, KeyCode::Char('n'));
+    assert!(matches!(fx.as_slice(), [Effect::DeleteDraft]));
+    assert!(discard.form_is_empty());
+    assert!(discard.draft_checked);
+}
+
+#[test]
+fn an_unreadable_draft_is_reported_and_the_wizard_starts_fresh() {
+    let mut s = connected(AccountType::Brand);
+    update(
+        &mut s,
+        Msg::DraftChecked(Some("expected value at line 1".into())),
+    );
+    assert!(s.draft_checked);
+    assert!(s.status.as_ref().unwrap().1.contains("could not be read"));
+    assert!(s.form_is_empty());
+}
+
+#[test]
+fn creating_deletes_the_draft() {
+    let mut s = ready_to_create("nightly");
+    key(&mut s, KeyCode::Enter);
+    let body = r#"{"Id":"T","Name":"nightly","ApiVersion":"14","PrimaryContactUserId":"U-1",
+        "AccountSID":"IRX","AuthToken":"once"}"#;
+    let fx = feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    assert!(matches!(fx.as_slice(), [Effect::DeleteDraft]));
+}

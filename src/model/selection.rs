@@ -30,6 +30,14 @@ pub struct Selection {
     total: usize,
 }
 
+// Only what can change: the catalog shape (ranges, owners) is fixed.
+impl std::hash::Hash for Selection {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.selected.hash(state);
+        self.enabled.hash(state);
+    }
+}
+
 impl Selection {
     /// An empty selection: every category off.
     pub fn new(catalog: &Catalog) -> Selection {

@@ -12,8 +12,11 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use secrecy::ExposeSecret;
 
+use std::path::PathBuf;
+
 use crate::api::client::Credentials;
 use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
+use crate::store::draft::{self, Saver, SaverMsg};
 use crate::tui::state::{Screen, State};
 use crate::tui::terminal::{TerminalGuard, copy_osc52};
 use crate::tui::update::{Effect, Msg, update};
@@ -69,6 +72,8 @@ pub fn run(
             api_version: state.api_version().to_string(),
         });
     }
+    let mut drafts = Drafts::new();
+    drafts.after_update(&mut state, &worker);
     terminal.draw(|f| view::render(f, &state))?;
 
     loop {
@@ -94,7 +99,7 @@ pub fn run(
             Vec::new()
         };
         for msg in msgs {
-            apply(&mut state, msg, &worker);
+            apply(&mut state, msg, &worker, &drafts);
         }
         for ev in events {
             let msg = match ev {
@@ -111,11 +116,12 @@ pub fn run(
                 AppEvent::Input(Event::Resize(w, h)) => Msg::Resize(w, h),
                 AppEvent::Input(_) => continue,
             };
-            apply(&mut state, msg, &worker);
+            apply(&mut state, msg, &worker, &drafts);
             if state.quit {
                 return Ok(Outcome::Quit);
             }
         }
+        drafts.after_update(&mut state, &worker);
         terminal.draw(|f| view::render(f, &state))?;
     }
 }
@@ -136,12 +142,89 @@ fn debug_fault(key: &crossterm::event::KeyEvent) -> io::Result<()> {
     }
 }
 
-fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle) {
+/// Draft keeping for the event loop: looks for this account's draft once
+/// its SID is known, then saves (debounced, off this thread) whenever the
+/// form changes.
+struct Drafts {
+    saver: Saver,
+    dir: Option<PathBuf>,
+    last: Option<u64>,
+}
+
+/// Pause in typing before a draft is written.
+const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
+
+impl Drafts {
+    fn new() -> Drafts {
+        Drafts {
+            saver: Saver::spawn(DRAFT_DEBOUNCE),
+            dir: crate::store::data_dir(),
+            last: None,
+        }
+    }
+
+    fn path(&self, state: &State) -> Option<PathBuf> {
+        let sid = state.account_sid.as_deref()?;
+        Some(draft::draft_path(
+            self.dir.as_ref()?,
+            state.settings.account_type,
+            sid,
+        ))
+    }
+
+    fn after_update(&mut self, state: &mut State, worker: &worker::WorkerHandle) {
+        let Some(path) = self.path(state) else { return };
+        if !state.draft_checked {
+            if state.pending_draft.is_some() {
+                return;
+            }
+            let msg = match draft::load(&path) {
+                Ok(Some(d)) => Msg::DraftFound(Box::new(d)),
+                Ok(None) => Msg::DraftChecked(None),
+                Err(reason) => {
+                    draft::set_aside(&path);
+                    Msg::DraftChecked(Some(reason))
+                }
+            };
+            apply(state, msg, worker, self);
+            if !state.draft_checked {
+                return;
+            }
+        }
+        if !matches!(state.screen, Screen::Wizard) {
+            return;
+        }
+        let fp = state.draft_fingerprint();
+        if self.last == Some(fp) {
+            return;
+        }
+        let first = self.last.is_none();
+        self.last = Some(fp);
+        if state.form_is_empty() {
+            // Nothing to keep; an empty form must not overwrite a discarded draft's file.
+            if !first {
+                self.saver.send(SaverMsg::Delete(path));
+            }
+        } else {
+            self.saver
+                .send(SaverMsg::Save(path, Box::new(state.to_draft())));
+        }
+    }
+
+    fn delete(&self, state: &State) {
+        if let Some(path) = self.path(state) {
+            self.saver.send(SaverMsg::Delete(path));
+        }
+    }
+}
+
+fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Drafts) {
     let mut queue = vec![msg];
     while let Some(msg) = queue.pop() {
         for effect in update(state, msg) {
             match effect {
                 Effect::Job(job) => worker.send(job),
+                Effect::DeleteDraft => drafts.delete(state),
                 Effect::CopySecret => {
                     let note = match &state.screen {
                         Screen::Secret(c) => match &c.auth_token {

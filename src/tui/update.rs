@@ -37,6 +37,10 @@ pub enum Msg {
     Tick,
     /// The copy effect finished, with what it did.
     Copied(String),
+    /// A draft for this account was found at start.
+    DraftFound(Box<crate::store::draft::Draft>),
+    /// Looking for a draft is over: none, or an unreadable one (the reason).
+    DraftChecked(Option<String>),
 }
 
 /// Work for the event loop to carry out after an update.
@@ -46,6 +50,8 @@ pub enum Effect {
     Job(Job),
     /// Write the secret to the clipboard with OSC 52.
     CopySecret,
+    /// Delete this account's draft (created, or discarded).
+    DeleteDraft,
 }
 
 /// Longest paste taken into a single-line field; fields hold at most 255
@@ -67,7 +73,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.tree.scroll_into_view(layout::tree_height(state.size));
         }
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
-        Msg::Worker(ev) => worker_event(state, ev),
+        Msg::Worker(ev) => worker_event(state, ev, &mut fx),
+        Msg::DraftFound(d) => {
+            state.pending_draft = Some(*d);
+            state.modal = Some(Modal::ConfirmResume);
+        }
+        Msg::DraftChecked(problem) => {
+            state.draft_checked = true;
+            if let Some(reason) = problem {
+                state.say(Level::Warn, text::draft_unreadable(&reason));
+            }
+        }
         Msg::Copied(note) => {
             if let Screen::Secret(c) = &mut state.screen {
                 c.copy_note = Some(note);
@@ -78,7 +94,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     fx
 }
 
-fn worker_event(state: &mut State, ev: WorkerEvent) {
+fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
     use crate::tui::state::Connection;
     match ev {
         WorkerEvent::Ready { account_sid, .. } => state.account_sid = Some(account_sid),
@@ -168,7 +184,10 @@ fn worker_event(state: &mut State, ev: WorkerEvent) {
                 };
             }
         }
-        WorkerEvent::Created(Ok(created)) => show_secret(state, created),
+        WorkerEvent::Created(Ok(created)) => {
+            show_secret(state, created);
+            fx.push(Effect::DeleteDraft);
+        }
         WorkerEvent::Created(Err(e)) => {
             state.submit = SubmitState::Idle;
             submit_failed(state, &e);
@@ -245,7 +264,7 @@ fn submit_failed(state: &mut State, e: &ApiError) {
 
 fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     if let Some(modal) = state.modal.clone() {
-        return answer(state, modal, action);
+        return answer(state, modal, action, fx);
     }
     match action {
         Action::Quit => {
@@ -274,11 +293,28 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-fn answer(state: &mut State, modal: Modal, action: Action) {
+fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>) {
     let yes = action == Action::Yes;
     let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
     if close {
         state.modal = None;
+    }
+    if modal == Modal::ConfirmResume && close {
+        state.draft_checked = true;
+        if let Some(d) = state.pending_draft.take() {
+            if yes {
+                let unknown = state.apply_draft(&d);
+                if unknown.is_empty() {
+                    state.say(Level::Info, text::DRAFT_RESUMED);
+                } else {
+                    state.say(Level::Warn, text::scopes_dropped(&unknown));
+                }
+            } else {
+                fx.push(Effect::DeleteDraft);
+                state.say(Level::Info, text::DRAFT_DISCARDED);
+            }
+        }
+        return;
     }
     if !yes {
         return;
@@ -291,6 +327,7 @@ fn answer(state: &mut State, modal: Modal, action: Action) {
         }
         Modal::ConfirmClearAll => clear_all(state),
         Modal::ConfirmLeaveSecret => wipe_secret(state),
+        Modal::ConfirmResume => {}
     }
 }
 

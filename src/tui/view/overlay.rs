@@ -48,6 +48,13 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             question(text::CONFIRM_LEAVE_SECRET, theme),
             56,
         ),
+        Modal::ConfirmResume => {
+            let q = match &state.pending_draft {
+                Some(d) => text::resume_question(&text::ago(d.saved_at), &text::draft_summary(d)),
+                None => String::new(),
+            };
+            (text::DRAFT_TITLE, question(&q, theme), 70)
+        }
     };
     let h = lines.len() as u16 + 2;
     let rect = centered(area, w, h);
