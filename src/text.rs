@@ -519,19 +519,6 @@ pub fn catalog_read(path: &std::path::Path, e: &str) -> String {
     format!("cannot load catalog {}: {e}", path.display())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inert_strips_escape_sequences() {
-        let hostile = "\u{1b}[2J\u{1b}]52;c;aGk=\u{07}Eve";
-        let shown = inert(hostile);
-        assert!(!shown.chars().any(char::is_control));
-        assert!(shown.ends_with("Eve"));
-        assert_eq!(inert("plain"), "plain");
-    }
-}
 
 // ----- drafts -----
 
@@ -577,5 +564,20 @@ pub fn ago(unix_secs: u64) -> String {
         s if s < 3600 => format!("{} min ago", s / 60),
         s if s < 86_400 => format!("{} h ago", s / 3600),
         s => format!("{} days ago", s / 86_400),
+    }
+}
+
+// Keep this module last (clippy: items after a test module).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inert_strips_escape_sequences() {
+        let hostile = "\u{1b}[2J\u{1b}]52;c;aGk=\u{07}Eve";
+        let shown = inert(hostile);
+        assert!(!shown.chars().any(char::is_control));
+        assert!(shown.ends_with("Eve"));
+        assert_eq!(inert("plain"), "plain");
     }
 }
