@@ -300,7 +300,8 @@ pub const SECRET_WARNING: &str =
 pub const SECRET_ADVICE: &str =
     "Keep it in a vault or encrypted environment variable; never commit it.";
 /// Secret screen keys.
-pub const SECRET_KEYS: &str = "c copy the Auth Token (OSC 52) · Enter done (asks first)";
+pub const SECRET_KEYS: &str =
+    "c copy the Auth Token (OSC 52) · s save to a file · Enter done (asks first)";
 /// Done screen.
 pub const DONE_WIPED: &str = "The Auth Token was wiped from memory and from the screen.";
 /// Done screen keys.
@@ -475,7 +476,8 @@ pub fn hints(state: &State) -> &'static str {
     }
     match &state.screen {
         Screen::Credentials => " Tab switch field · Enter continue · Ctrl-C quit",
-        Screen::Secret(_) => " c copy Auth Token · Enter done · ? help",
+        Screen::Secret(c) if c.save_input.is_some() => " Enter save · Esc cancel",
+        Screen::Secret(_) => " c copy Auth Token · s save to file · Enter done · ? help",
         Screen::Done { .. } => " q quit",
         Screen::Wizard => match state.step {
             Step::Setup if state.setup.focus == SetupFocus::Version => {
@@ -518,7 +520,6 @@ pub const NEED_MODE: &str = "nothing to connect to: try the sandbox with `impact
 pub fn catalog_read(path: &std::path::Path, e: &str) -> String {
     format!("cannot load catalog {}: {e}", path.display())
 }
-
 
 // ----- drafts -----
 
@@ -564,6 +565,62 @@ pub fn ago(unix_secs: u64) -> String {
         s if s < 3600 => format!("{} min ago", s / 60),
         s if s < 86_400 => format!("{} h ago", s / 3600),
         s => format!("{} days ago", s / 86_400),
+    }
+}
+
+// ----- saving the new secret -----
+
+/// Label of the file-name field.
+pub const LABEL_SAVE_TO: &str = "Save the credentials to a new file";
+/// Placeholder of the file-name field.
+pub const PH_SECRET_FILE: &str = "file to create (0600), e.g. ~/reporting.env";
+
+/// Suggested file name for a token's credentials.
+pub fn secret_file_name(token_name: &str) -> String {
+    let safe: String = token_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("impact-token-{}.env", safe.trim_matches('-'))
+}
+
+/// What the saved file holds: shell-style variables, ready to `source`.
+pub fn secret_file_body(
+    token: &crate::api::contract::Token,
+    account_sid: &str,
+    auth_token: &str,
+) -> String {
+    format!(
+        "# impact.com API access token '{}' (Id {}), API v{}\n# Keep this file private; never commit it.\nIMPACT_ACCOUNT_SID={}\nIMPACT_AUTH_TOKEN={}\n",
+        inert(&token.name),
+        inert(&token.id),
+        inert(&token.api_version),
+        inert(account_sid),
+        inert(auth_token)
+    )
+}
+
+/// After saving.
+pub fn secret_saved(path: &std::path::Path) -> String {
+    format!(
+        "Saved to {} (mode 0600).",
+        inert(&path.display().to_string())
+    )
+}
+
+/// Saving failed; an existing file is never overwritten.
+pub fn secret_not_saved(path: &std::path::Path, e: &std::io::Error) -> String {
+    let shown = inert(&path.display().to_string());
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        format!("Not saved: {shown} already exists and is never overwritten. Choose another name.")
+    } else {
+        format!("Not saved to {shown}: {e}")
     }
 }
 

@@ -447,3 +447,31 @@ fn creating_deletes_the_draft() {
     );
     assert!(matches!(fx.as_slice(), [Effect::DeleteDraft]));
 }
+
+#[test]
+fn the_secret_can_be_saved_to_a_new_file() {
+    let mut s = ready_to_create("nightly export");
+    key(&mut s, KeyCode::Enter);
+    let body = r#"{"Id":"T","Name":"nightly export","ApiVersion":"14","PrimaryContactUserId":"U-1",
+        "AccountSID":"IRX","AuthToken":"once"}"#;
+    feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    assert!(key(&mut s, KeyCode::Char('s')).is_empty());
+    // Letters now type into the file-name field instead of acting.
+    assert!(key(&mut s, KeyCode::Char('c')).is_empty());
+    key(&mut s, KeyCode::Backspace);
+    let fx = key(&mut s, KeyCode::Enter);
+    match fx.as_slice() {
+        [Effect::SaveSecret(p)] => assert_eq!(p.to_str(), Some("impact-token-nightly-export.env")),
+        other => panic!("{other:?}"),
+    }
+    key(&mut s, KeyCode::Char('s'));
+    key(&mut s, KeyCode::Esc);
+    assert!(
+        matches!(&s.screen, Screen::Secret(c) if c.save_input.is_none()),
+        "Esc closes the field, not the screen"
+    );
+    assert_eq!(s.modal, None);
+}

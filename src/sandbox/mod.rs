@@ -57,6 +57,9 @@
 //! ```
 //!
 //! Example: `IMPACT_SANDBOX_FAULTS="create=500*2,users=404,scopes=html:502"`.
+//!
+//! `IMPACT_SANDBOX_EXTRA_USER="First Last"` seeds one more ACTIVE user, named
+//! byte for byte as given, in every account (for hostile-name tests).
 //! A spec that does not parse makes [`SandboxHandle::start`] fail.
 //!
 //! # Admin endpoint (sandbox only, not part of the contract)
@@ -101,6 +104,8 @@ pub use seed::{
     BRAND_CREATOR_ROLES, DemoAccount, ROLE_ADMINISTRATOR, ROLE_ANALYST,
     ROLE_IMPLEMENTATION_SPECIALIST, demo_account, demo_accounts,
 };
+
+pub use state::ENV_EXTRA_USER;
 
 use faults::FaultPlan;
 use state::Shared;

@@ -105,7 +105,7 @@ impl Store {
                 account_type: seed.account_type,
                 sid: seed.sid.into(),
                 company_name: seed.company_name.into(),
-                users: seed.users,
+                users: with_extra_user(seed.users),
                 contacts: seed.contacts.map(String::from),
                 tokens: Vec::new(),
                 idempotency: HashMap::new(),
@@ -166,4 +166,24 @@ impl Shared {
     pub fn catalog(&self, account_type: AccountType) -> &Catalog {
         &self.catalogs[&account_type]
     }
+}
+
+/// `IMPACT_SANDBOX_EXTRA_USER="First Last"` adds one more ACTIVE user, named
+/// exactly as given (control characters included), to every account: tests
+/// use it to check that hostile names from a server are shown inert.
+pub const ENV_EXTRA_USER: &str = "IMPACT_SANDBOX_EXTRA_USER";
+
+fn with_extra_user(mut users: Vec<crate::api::contract::User>) -> Vec<crate::api::contract::User> {
+    if let Ok(name) = std::env::var(ENV_EXTRA_USER) {
+        let (first, last) = name.rsplit_once(' ').unwrap_or((name.as_str(), ""));
+        users.push(crate::api::contract::User {
+            id: "I-9999999".into(),
+            first_name: first.into(),
+            last_name: last.into(),
+            username: "extra".into(),
+            email: None,
+            state: crate::api::contract::ACTIVE.into(),
+        });
+    }
+    users
 }

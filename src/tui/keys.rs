@@ -52,6 +52,8 @@ pub enum Action {
     Cancel,
     /// Copy the secret (OSC 52).
     Copy,
+    /// Save the secret to a file (0600, never overwriting).
+    SaveSecret,
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -78,6 +80,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("d or Delete", "remove the focused developer e-mail"),
     ("Esc", "cancel a running create; clear a filter; close"),
     ("c (secret screen)", "copy the Auth Token (OSC 52)"),
+    (
+        "s (secret screen)",
+        "save the credentials to a new 0600 file",
+    ),
     ("?  or F1", "this help"),
     ("q or Ctrl-C", "quit (asks when input would be lost)"),
 ];
@@ -86,6 +92,7 @@ pub const KEYS: &[(&str, &str)] = &[
 pub fn text_focus(state: &State) -> bool {
     match &state.screen {
         Screen::Credentials => true,
+        Screen::Secret(c) => c.save_input.is_some(),
         Screen::Wizard => match state.step {
             Step::Setup => state.setup.focus != SetupFocus::Version,
             Step::Contact => state.contact.focus != ContactFocus::EmailList,
@@ -117,8 +124,16 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         return Some(Action::Help);
     }
     match &state.screen {
+        Screen::Secret(c) if c.save_input.is_some() => {
+            return match key.code {
+                KeyCode::Enter => Some(Action::Enter),
+                KeyCode::Esc => Some(Action::Cancel),
+                _ => Some(Action::Edit(key)),
+            };
+        }
         Screen::Secret(_) => {
             return match key.code {
+                KeyCode::Char('s') => Some(Action::SaveSecret),
                 KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
                 KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Cancel),
                 KeyCode::Char('?') => Some(Action::Help),

@@ -225,6 +225,25 @@ fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Dr
             match effect {
                 Effect::Job(job) => worker.send(job),
                 Effect::DeleteDraft => drafts.delete(state),
+                Effect::SaveSecret(path) => {
+                    let Screen::Secret(c) = &state.screen else {
+                        continue;
+                    };
+                    let Some(secret) = &c.auth_token else {
+                        continue;
+                    };
+                    let body = crate::text::secret_file_body(
+                        &c.token,
+                        &c.account_sid,
+                        secret.expose_secret(),
+                    );
+                    let note = match crate::store::files::write_new_private(&path, body.as_bytes())
+                    {
+                        Ok(()) => crate::text::secret_saved(&path),
+                        Err(e) => crate::text::secret_not_saved(&path, &e),
+                    };
+                    queue.push(Msg::Copied(note));
+                }
                 Effect::CopySecret => {
                     let note = match &state.screen {
                         Screen::Secret(c) => match &c.auth_token {

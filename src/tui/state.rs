@@ -126,8 +126,10 @@ pub struct Created {
     pub account_sid: String,
     /// The secret; dropped (and zeroized by `secrecy`) when the screen is left.
     pub auth_token: Option<SecretString>,
-    /// What the last copy did, for the status line.
+    /// What the last copy or save did.
     pub copy_note: Option<String>,
+    /// The file-name field, while saving the secret to a file.
+    pub save_input: Option<TextArea<'static>>,
 }
 
 /// Which screen is up.
@@ -289,8 +291,7 @@ impl State {
     pub fn new(settings: Settings, catalog: Catalog, needs_credentials: bool) -> State {
         let selection = Selection::new(&catalog);
         let tree = ScopeTree::new(&catalog);
-        let mut token = text_field(crate::text::PH_AUTH_TOKEN, "");
-        token.set_mask_char('•');
+        let token = crate::tui::update::secret_field();
         State {
             screen: if needs_credentials {
                 Screen::Credentials
@@ -520,6 +521,12 @@ impl State {
             &mut self.credentials.sid,
             &mut self.credentials.token,
         ];
+        if let Screen::Secret(c) = &mut self.screen
+            && let Some(input) = &mut c.save_input
+        {
+            input.set_cursor_style(theme.field_cursor());
+            input.set_style(theme.field());
+        }
         for (field, focused) in fields.into_iter().zip(focus) {
             field.set_cursor_style(if focused {
                 theme.field_cursor()

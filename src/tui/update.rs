@@ -52,6 +52,8 @@ pub enum Effect {
     CopySecret,
     /// Delete this account's draft (created, or discarded).
     DeleteDraft,
+    /// Write the new token's credentials to a new private file.
+    SaveSecret(std::path::PathBuf),
 }
 
 /// Longest paste taken into a single-line field; fields hold at most 255
@@ -229,6 +231,7 @@ fn show_secret(state: &mut State, created: CreatedToken) {
         account_sid: created.account_sid,
         auth_token: Some(created.auth_token),
         copy_note: None,
+        save_input: None,
     }));
 }
 
@@ -283,13 +286,52 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
     match &state.screen {
         Screen::Credentials => credentials_action(state, action, fx),
-        Screen::Secret(_) => match action {
-            Action::Copy => fx.push(Effect::CopySecret),
-            Action::Cancel => state.modal = Some(Modal::ConfirmLeaveSecret),
-            _ => {}
-        },
+        Screen::Secret(_) => secret_action(state, action, fx),
         Screen::Done { .. } => {}
         Screen::Wizard => wizard_action(state, action, fx),
+    }
+}
+
+fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let Screen::Secret(created) = &mut state.screen else {
+        return;
+    };
+    match (&mut created.save_input, action) {
+        (None, Action::Copy) => fx.push(Effect::CopySecret),
+        (None, Action::SaveSecret) => {
+            let suggested = text::secret_file_name(&created.token.name);
+            created.save_input = Some(text_field(text::PH_SECRET_FILE, &suggested));
+            created.copy_note = None;
+        }
+        (None, Action::Cancel) => state.modal = Some(Modal::ConfirmLeaveSecret),
+        (Some(input), Action::Enter) => {
+            let path = field_text(input).trim().to_string();
+            if !path.is_empty() {
+                created.save_input = None;
+                fx.push(Effect::SaveSecret(expand_home(&path)));
+            }
+        }
+        (Some(_), Action::Cancel) => created.save_input = None,
+        (Some(input), Action::Edit(key)) => {
+            edit_single_line(input, key);
+        }
+        _ => {}
+    }
+}
+
+/// The masked Auth Token field: no undo history, so no copies of the secret linger.
+pub fn secret_field() -> TextArea<'static> {
+    let mut t = text_field(text::PH_AUTH_TOKEN, "");
+    t.set_mask_char('•');
+    t.set_max_histories(0);
+    t
+}
+
+/// `~/x` means the home directory, as in a shell.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(path),
     }
 }
 
@@ -360,17 +402,15 @@ fn credentials_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::Enter if !form.on_token => form.on_token = true,
         Action::Enter => {
             let sid = field_text(&form.sid).trim().to_string();
-            let token = field_text(&form.token).trim().to_string();
-            if sid.is_empty() || token.is_empty() {
+            if sid.is_empty() || field_text(&form.token).trim().is_empty() {
                 state.say(Level::Error, text::CREDENTIALS_REQUIRED);
                 return;
             }
-            // Move the secret out of the text field at once.
-            form.token = {
-                let mut t = text_field(text::PH_AUTH_TOKEN, "");
-                t.set_mask_char('•');
-                t
-            };
+            // Move the secret out of the text field at once, and wipe the
+            // field's copies (its lines; the field keeps no undo history).
+            let mut lines = std::mem::replace(&mut form.token, secret_field()).into_lines();
+            let token = SecretString::from(lines.concat().trim().to_string());
+            lines.iter_mut().for_each(zeroize::Zeroize::zeroize);
             form.on_token = false;
             state.account_sid = Some(sid.clone());
             state.connection = crate::tui::state::Connection::Connecting;
@@ -379,7 +419,7 @@ fn credentials_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             fx.push(Effect::Job(Job::Connect {
                 credentials: Some(Credentials {
                     account_sid: sid,
-                    auth_token: SecretString::from(token),
+                    auth_token: token,
                 }),
                 api_version: state.api_version().to_string(),
             }));

@@ -122,7 +122,35 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
         format!(" {}", text::SECRET_KEYS),
         theme.dim(),
     )));
+    let text_rows = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if let Some(input) = &created.save_input {
+        let row = inner.y + text_rows + 1;
+        if row + 1 < inner.y + inner.height {
+            let label = Rect {
+                y: row,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                Paragraph::new(label_line(
+                    text::LABEL_SAVE_TO,
+                    true,
+                    None,
+                    inner.width,
+                    theme,
+                )),
+                label,
+            );
+            let field = Rect {
+                x: inner.x + 2,
+                y: row + 1,
+                width: inner.width.saturating_sub(4),
+                height: 1,
+            };
+            frame.render_widget(input, field);
+        }
+    }
 }
 
 /// After the secret was wiped.
