@@ -493,8 +493,11 @@ pub fn hints(state: &State) -> &'static str {
             Step::Contact => {
                 " Enter add (empty: next) · ↑ contacts · Ctrl-P back · Ctrl-N next · F1 help"
             }
+            Step::Scopes if state.search.editing => {
+                " type to search · ↑↓ move · Enter keep filter · Esc clear"
+            }
             Step::Scopes => {
-                " Space toggle · ←→ fold · a all · c Clear All · Enter next · Ctrl-P back · ? help"
+                " Space toggle · ←→ fold · / search · a all · c Clear All · Enter next · ? help"
             }
             Step::Create if !matches!(state.submit, SubmitState::Idle) => " Esc cancel · ? help",
             Step::Create => {
@@ -622,6 +625,21 @@ pub fn secret_not_saved(path: &std::path::Path, e: &std::io::Error) -> String {
     } else {
         format!("Not saved to {shown}: {e}")
     }
+}
+
+// ----- scope search -----
+
+/// A search with no match.
+pub const NO_SCOPE_MATCHES: &str = "no scope matches; Esc clears the search";
+/// Placeholder of the search line.
+pub const PH_SEARCH: &str = "category, name, method, path or Id";
+
+/// Scope panel badge while searching.
+pub fn search_badge(matches: usize, selected: usize) -> String {
+    format!(
+        "{matches} {} · {selected} selected · Esc clears",
+        plural(matches, "match", "matches")
+    )
 }
 
 // Keep this module last (clippy: items after a test module).

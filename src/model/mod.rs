@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalog;
 pub mod request;
+pub mod search;
 pub mod selection;
 pub mod tree;
 pub mod validate;

@@ -17,6 +17,9 @@ pub enum Row {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScopeTree {
     expanded: Vec<bool>,
+    /// While searching: which scopes match. Matching categories show
+    /// expanded, others are hidden.
+    filter: Option<Vec<bool>>,
     rows: Vec<Row>,
     cursor: usize,
     offset: usize,
@@ -27,6 +30,7 @@ impl ScopeTree {
     pub fn new(catalog: &Catalog) -> ScopeTree {
         let mut t = ScopeTree {
             expanded: vec![false; catalog.categories.len()],
+            filter: None,
             rows: Vec::new(),
             cursor: 0,
             offset: 0,
@@ -41,10 +45,26 @@ impl ScopeTree {
         let current = self.current();
         self.rows.clear();
         for (ci, cat) in catalog.categories.iter().enumerate() {
-            self.rows.push(Row::Category(ci));
-            if self.expanded[ci] {
-                self.rows.extend(cat.range.clone().map(Row::Scope));
+            match &self.filter {
+                None => {
+                    self.rows.push(Row::Category(ci));
+                    if self.expanded[ci] {
+                        self.rows.extend(cat.range.clone().map(Row::Scope));
+                    }
+                }
+                Some(m) => {
+                    let hits = cat.range.clone().filter(|&si| m[si]);
+                    let mut hits = hits.peekable();
+                    if hits.peek().is_some() {
+                        self.rows.push(Row::Category(ci));
+                        self.rows.extend(hits.map(Row::Scope));
+                    }
+                }
             }
+        }
+        if self.filter.is_some() {
+            self.cursor = current.and_then(|r| self.position(r)).unwrap_or(0);
+            return;
         }
         self.cursor = match current {
             Some(Row::Scope(si)) => self
@@ -87,14 +107,30 @@ impl ScopeTree {
 
     /// Whether a category's scopes are shown.
     pub fn is_expanded(&self, category: usize) -> bool {
-        self.expanded[category]
+        self.filter.is_some() || self.expanded[category]
     }
 
-    /// Shows or hides a category's scopes.
+    /// Shows only matching scopes (`Some`), or the whole tree again (`None`).
+    /// The cursor stays on its item when it is still shown.
+    pub fn set_filter(&mut self, catalog: &Catalog, filter: Option<Vec<bool>>) {
+        self.filter = filter;
+        self.offset = 0;
+        self.rebuild(catalog);
+    }
+
+    /// Whether a filter is applied.
+    pub fn is_filtered(&self) -> bool {
+        self.filter.is_some()
+    }
+
+    /// Shows or hides a category's scopes (remembered, and applied when no
+    /// filter is on).
     pub fn set_expanded(&mut self, catalog: &Catalog, category: usize, expanded: bool) {
         if self.expanded[category] != expanded {
             self.expanded[category] = expanded;
-            self.rebuild(catalog);
+            if self.filter.is_none() {
+                self.rebuild(catalog);
+            }
         }
     }
 
@@ -166,6 +202,31 @@ mod tests {
         assert!(matches!(t.current(), Some(Row::Scope(_))));
         t.set_expanded(&c, 0, false);
         assert_eq!(t.current(), Some(Row::Category(0)));
+    }
+
+    #[test]
+    fn a_filter_shows_only_matches_and_clearing_restores() {
+        let c = Catalog::bundled(AccountType::Agency);
+        let mut t = ScopeTree::new(&c);
+        let mut m = vec![false; c.len()];
+        m[c.categories[2].range.start] = true;
+        t.set_filter(&c, Some(m));
+        assert_eq!(
+            t.rows(),
+            &[Row::Category(2), Row::Scope(c.categories[2].range.start)]
+        );
+        assert!(t.is_expanded(2));
+        t.move_by(1);
+        t.set_filter(&c, None);
+        assert_eq!(
+            t.current(),
+            Some(Row::Category(2)),
+            "hidden scope: cursor on its category"
+        );
+        assert_eq!(t.rows().len(), c.categories.len());
+        t.set_filter(&c, Some(vec![false; c.len()]));
+        assert!(t.rows().is_empty());
+        assert_eq!(t.current(), None);
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub enum Action {
     Delete,
     /// Esc: cancel, close, or clear.
     Cancel,
+    /// Open the scope search line.
+    Search,
     /// Copy the secret (OSC 52).
     Copy,
     /// Save the secret to a file (0600, never overwriting).
@@ -75,10 +77,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("←→ or h l", "collapse / expand a category; change version"),
     ("PgUp PgDn Home End", "scroll a page / to the ends"),
     ("Space", "toggle a category or scope; pick a contact"),
-    ("a", "check / uncheck every scope in the category"),
+    ("/", "search scopes: category, name, method, path, Id"),
+    ("a", "check / uncheck every shown scope in the category"),
     ("c", "Clear All scopes (asks above 10)"),
     ("d or Delete", "remove the focused developer e-mail"),
-    ("Esc", "cancel a running create; clear a filter; close"),
+    ("Esc", "cancel a running create; clear a search or filter"),
     ("c (secret screen)", "copy the Auth Token (OSC 52)"),
     (
         "s (secret screen)",
@@ -96,7 +99,8 @@ pub fn text_focus(state: &State) -> bool {
         Screen::Wizard => match state.step {
             Step::Setup => state.setup.focus != SetupFocus::Version,
             Step::Contact => state.contact.focus != ContactFocus::EmailList,
-            Step::Scopes | Step::Create => false,
+            Step::Scopes => state.search.editing,
+            Step::Create => false,
         },
         _ => false,
     }
@@ -189,6 +193,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
         KeyCode::End | KeyCode::Char('G') => Some(Action::End),
         KeyCode::Char('c') => Some(Action::ClearAll),
+        KeyCode::Char('/') => Some(Action::Search),
         KeyCode::Char('a') => Some(Action::ToggleCategoryAll),
         KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
             Some(Action::Delete)

@@ -207,6 +207,23 @@ pub struct ContactForm {
     pub focus: ContactFocus,
 }
 
+/// The scope search line.
+pub struct SearchState {
+    /// What is typed after `/`.
+    pub input: TextArea<'static>,
+    /// True while typing in it.
+    pub editing: bool,
+    /// The current matches; `None` when no filter applies.
+    pub matches: Option<crate::model::search::Matches>,
+}
+
+impl SearchState {
+    /// Whether the search line shows (typing, or a filter applied).
+    pub fn shown(&self) -> bool {
+        self.editing || self.matches.is_some()
+    }
+}
+
 /// Settings fixed at start.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -246,6 +263,8 @@ pub struct State {
     pub selection: Selection,
     /// Tree rows and cursor.
     pub tree: ScopeTree,
+    /// Scope search (`/`).
+    pub search: SearchState,
     /// Review scroll position.
     pub review_scroll: usize,
     /// Submission status.
@@ -328,6 +347,11 @@ impl State {
             catalog,
             selection,
             tree,
+            search: SearchState {
+                input: text_field(crate::text::PH_SEARCH, ""),
+                editing: false,
+                matches: None,
+            },
             review_scroll: 0,
             submit: SubmitState::Idle,
             last_submission: None,
@@ -437,6 +461,27 @@ impl State {
         step != Step::Create && self.visited[step.index()] && self.step_valid(step)
     }
 
+    /// Rows the scope tree shows: the panel less the search line and the
+    /// error line when they are up. Shared by the view and by scrolling.
+    pub fn tree_rows(&self) -> usize {
+        let mut h = crate::tui::view::layout::tree_height(self.size);
+        if self.search.shown() {
+            h = h.saturating_sub(1);
+        }
+        if self.field_errors.contains_key(&Field::Scopes) {
+            h = h.saturating_sub(1);
+        }
+        h.max(1)
+    }
+
+    /// Re-runs the search (after typing, or when the catalog changed).
+    pub fn refresh_search(&mut self) {
+        let matches = crate::model::search::search(&self.catalog, field_text(&self.search.input));
+        self.tree
+            .set_filter(&self.catalog, matches.as_ref().map(|m| m.scopes.clone()));
+        self.search.matches = matches;
+    }
+
     /// Whether the typed name matches an existing token's.
     pub fn name_taken(&self) -> bool {
         let n = field_text(&self.setup.name).trim().to_lowercase();
@@ -518,6 +563,7 @@ impl State {
             &mut self.setup.description,
             &mut self.contact.filter,
             &mut self.contact.email_input,
+            &mut self.search.input,
             &mut self.credentials.sid,
             &mut self.credentials.token,
         ];

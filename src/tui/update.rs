@@ -72,7 +72,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Paste(s) => paste(state, &s),
         Msg::Resize(w, h) => {
             state.size = (w, h);
-            state.tree.scroll_into_view(layout::tree_height(state.size));
+            let rows = state.tree_rows();
+            state.tree.scroll_into_view(rows);
         }
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
         Msg::Worker(ev) => worker_event(state, ev, &mut fx),
@@ -217,6 +218,7 @@ fn replace_catalog(state: &mut State, live: Catalog) {
     state.tree = crate::model::tree::ScopeTree::new(&live);
     state.catalog = live;
     state.selection = selection;
+    state.refresh_search();
     if !dropped.is_empty() {
         state.say(Level::Warn, text::scopes_dropped(&dropped));
     }
@@ -389,7 +391,8 @@ fn clear_all(state: &mut State) {
     for ci in 0..catalog.categories.len() {
         state.tree.set_expanded(catalog, ci, false);
     }
-    state.tree.scroll_into_view(layout::tree_height(state.size));
+    let rows = state.tree_rows();
+    state.tree.scroll_into_view(rows);
     state.say(Level::Info, text::cleared(n));
 }
 
@@ -636,7 +639,24 @@ fn contact_action(state: &mut State, action: Action) {
 }
 
 fn scopes_action(state: &mut State, action: Action) {
-    let height = layout::tree_height(state.size);
+    if state.search.editing {
+        match action {
+            Action::Enter => state.search.editing = false,
+            Action::Cancel => clear_search(state),
+            Action::Up => state.tree.move_by(-1),
+            Action::Down => state.tree.move_by(1),
+            Action::Edit(key) => {
+                if edit_single_line(&mut state.search.input, key) {
+                    state.refresh_search();
+                }
+            }
+            _ => {}
+        }
+        let rows = state.tree_rows();
+        state.tree.scroll_into_view(rows);
+        return;
+    }
+    let height = state.tree_rows();
     let catalog = &state.catalog;
     let current = state.tree.current();
     match action {
@@ -674,7 +694,21 @@ fn scopes_action(state: &mut State, action: Action) {
                 Some(Row::Scope(si)) => catalog.scopes[si].category,
                 None => return,
             };
-            state.selection.toggle_all_in(ci);
+            match &state.search.matches {
+                // While searching, only the shown scopes of the category.
+                Some(m) => {
+                    let shown: Vec<usize> = catalog.categories[ci]
+                        .range
+                        .clone()
+                        .filter(|&i| m.has(i))
+                        .collect();
+                    let on = !shown.iter().all(|&i| state.selection.is_selected(i));
+                    for i in shown {
+                        state.selection.set_scope(i, on);
+                    }
+                }
+                None => state.selection.toggle_all_in(ci),
+            }
             state.tree.set_expanded(catalog, ci, true);
             state.field_errors.remove(&Field::Scopes);
         }
@@ -685,10 +719,19 @@ fn scopes_action(state: &mut State, action: Action) {
                 clear_all(state);
             }
         }
+        Action::Search => state.search.editing = true,
+        Action::Cancel if state.search.matches.is_some() => clear_search(state),
         Action::Enter => next(state),
         _ => {}
     }
-    state.tree.scroll_into_view(height);
+    let rows = state.tree_rows();
+    state.tree.scroll_into_view(rows);
+}
+
+fn clear_search(state: &mut State) {
+    state.search.editing = false;
+    state.search.input = text_field(text::PH_SEARCH, "");
+    state.refresh_search();
 }
 
 fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {

@@ -185,10 +185,10 @@ fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn panel_badge(state: &State, step: Step) -> Option<String> {
     match step {
-        Step::Scopes => Some(text::scopes_badge(
-            state.selection.total(),
-            &state.catalog.source,
-        )),
+        Step::Scopes => Some(match &state.search.matches {
+            Some(m) => text::search_badge(m.total, state.selection.total()),
+            None => text::scopes_badge(state.selection.total(), &state.catalog.source),
+        }),
         _ => None,
     }
 }

@@ -3,42 +3,107 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::model::search::find_ci;
 use crate::model::selection::Coverage;
 use crate::model::tree::Row;
 use crate::model::validate::Field;
+use crate::text;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
-use crate::tui::view::error_line;
-use crate::tui::view::layout::fit;
+use crate::tui::view::layout::{fit, truncate};
+use crate::tui::view::{error_line, label_line};
 
-/// Draws the scope tree.
+/// Draws the scope tree, with the search line on top while searching.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let mut height = area.height as usize;
-    let error = state.field_errors.contains_key(&Field::Scopes);
-    if error {
-        height = height.saturating_sub(1);
+    let mut area = area;
+    if state.search.shown() {
+        let line = Rect { height: 1, ..area };
+        let right = state
+            .search
+            .matches
+            .as_ref()
+            .map(|m| text::plural(m.total, "match", "matches"));
+        let right = right.map(|w| {
+            format!(
+                "{} {w}",
+                state.search.matches.as_ref().map_or(0, |m| m.total)
+            )
+        });
+        frame.render_widget(
+            Paragraph::new(label_line(
+                "/",
+                state.search.editing,
+                right,
+                area.width,
+                theme,
+            )),
+            line,
+        );
+        let field = Rect {
+            x: line.x + 4,
+            width: line.width.saturating_sub(20),
+            ..line
+        };
+        frame.render_widget(&state.search.input, field);
+        area.y += 1;
+        area.height = area.height.saturating_sub(1);
     }
+    let height = state.tree_rows();
     let tree = &state.tree;
     let width = area.width as usize;
+    let query = state.search.matches.as_ref().map(|m| m.query.as_str());
     let mut lines: Vec<Line> = Vec::with_capacity(height + 1);
     for (i, row) in tree.window(height).iter().enumerate() {
         let here = tree.offset() + i == tree.cursor();
-        let marker = Span::styled(
-            if here { theme.cursor_glyph() } else { " " },
-            theme.accent(),
-        );
+        // Only the marker cell differs between the focused row and the
+        // others, so moving the cursor rewrites two cells.
+        let marker = if here {
+            Span::styled(theme.cursor_glyph(), theme.accent())
+        } else {
+            Span::raw(" ")
+        };
         lines.push(match *row {
-            Row::Category(ci) => category_line(state, ci, marker, width, theme),
-            Row::Scope(si) => scope_line(state, si, marker, width, theme),
+            Row::Category(ci) => category_line(state, ci, marker, width, query, theme),
+            Row::Scope(si) => scope_line(state, si, marker, width, query, theme),
         });
     }
-    if error {
+    if state.search.matches.as_ref().is_some_and(|m| m.total == 0) {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", text::NO_SCOPE_MATCHES),
+            theme.dim(),
+        )));
+    }
+    if state.field_errors.contains_key(&Field::Scopes) {
+        lines.truncate(height);
         lines.push(error_line(state, Field::Scopes, theme));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// `text` cut to `width` columns, with the first match of `query` highlighted.
+fn highlighted(
+    text: &str,
+    width: usize,
+    query: Option<&str>,
+    base: Style,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let shown = fit(text, width, theme.ellipsis());
+    match query.and_then(|q| find_ci(&shown, q)) {
+        Some(r) => vec![
+            Span::styled(shown[..r.start].to_string(), base),
+            Span::styled(
+                shown[r.clone()].to_string(),
+                theme.accent().add_modifier(Modifier::UNDERLINED),
+            ),
+            Span::styled(shown[r.end..].to_string(), base),
+        ],
+        None => vec![Span::styled(shown, base)],
+    }
 }
 
 fn category_line(
@@ -46,19 +111,29 @@ fn category_line(
     ci: usize,
     marker: Span<'static>,
     width: usize,
+    query: Option<&str>,
     theme: &Theme,
 ) -> Line<'static> {
     let sel = &state.selection;
     let cat = &state.catalog.categories[ci];
     let on = sel.is_enabled(ci);
-    let count = format!("{:>3}/{:<3}", sel.count(ci), sel.size(ci));
-    let count_style = match sel.coverage(ci) {
-        Coverage::None => theme.dim(),
-        Coverage::Some => theme.text(),
-        Coverage::All => theme.ok(),
+    // While searching, counts are of the scopes shown.
+    let (count, size) = match &state.search.matches {
+        Some(m) => {
+            let shown = cat.range.clone().filter(|&i| m.has(i));
+            let picked = shown.clone().filter(|&i| sel.is_selected(i)).count();
+            (picked, shown.count())
+        }
+        None => (sel.count(ci), sel.size(ci)),
     };
-    let name_width = width.saturating_sub(2 + 2 + 6 + count.len() + 1);
-    Line::from(vec![
+    let label = format!("{count:>3}/{size:<3}");
+    let count_style = match (state.search.matches.is_some(), sel.coverage(ci), count) {
+        (true, _, 0) | (false, Coverage::None, _) => theme.dim(),
+        (false, Coverage::All, _) => theme.ok(),
+        _ => theme.text(),
+    };
+    let name_width = width.saturating_sub(2 + 2 + 6 + label.len() + 1);
+    let mut spans = vec![
         marker,
         Span::raw(format!(
             " {} ",
@@ -69,9 +144,16 @@ fn category_line(
             if on { theme.ok() } else { theme.dim() },
         ),
         Span::raw(" "),
-        Span::styled(fit(&cat.name, name_width, theme.ellipsis()), theme.label()),
-        Span::styled(count, count_style),
-    ])
+    ];
+    spans.extend(highlighted(
+        &cat.name,
+        name_width,
+        query,
+        theme.label(),
+        theme,
+    ));
+    spans.push(Span::styled(label, count_style));
+    Line::from(spans)
 }
 
 fn scope_line(
@@ -79,6 +161,7 @@ fn scope_line(
     si: usize,
     marker: Span<'static>,
     width: usize,
+    query: Option<&str>,
     theme: &Theme,
 ) -> Line<'static> {
     let scope = &state.catalog.scopes[si];
@@ -91,8 +174,8 @@ fn scope_line(
     } else {
         theme.read()
     };
-    let name_width = width.saturating_sub(2 + 4 + 4 + 7);
-    Line::from(vec![
+    let room = width.saturating_sub(2 + 4 + 4 + 7);
+    let mut spans = vec![
         marker,
         Span::raw("    "),
         Span::styled(
@@ -100,9 +183,36 @@ fn scope_line(
             if checked { theme.ok() } else { theme.dim() },
         ),
         Span::styled(format!("{:<7}", scope.method), method_style),
-        Span::styled(
-            fit(&scope.name, name_width, theme.ellipsis()),
-            if enabled { theme.text() } else { theme.dim() },
-        ),
-    ])
+    ];
+    let name_style = if enabled { theme.text() } else { theme.dim() };
+    // A match only in the path or Id is shown after the name, so the user sees why it matched.
+    let extra = query.and_then(|q| {
+        let in_name = find_ci(&scope.name, q).is_some() || find_ci(&scope.method, q).is_some();
+        if in_name {
+            None
+        } else if find_ci(&scope.path, q).is_some() {
+            Some(scope.path.as_str())
+        } else if find_ci(&scope.id, q).is_some() {
+            Some(scope.id.as_str())
+        } else {
+            None
+        }
+    });
+    match extra {
+        Some(why) if room > 20 => {
+            let name = truncate(&scope.name, room / 2, theme.ellipsis());
+            let name_w = unicode_width::UnicodeWidthStr::width(name.as_str());
+            spans.push(Span::styled(name, name_style));
+            spans.push(Span::raw("  "));
+            spans.extend(highlighted(
+                why,
+                room.saturating_sub(name_w + 2),
+                query,
+                theme.dim(),
+                theme,
+            ));
+        }
+        _ => spans.extend(highlighted(&scope.name, room, query, name_style, theme)),
+    }
+    Line::from(spans)
 }
