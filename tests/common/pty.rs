@@ -31,6 +31,10 @@ pub const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 /// Turn bracketed paste off.
 pub const PASTE_OFF: &[u8] = b"\x1b[?2004l";
 
+/// How long output must pause before a screen that matches a wait is taken
+/// as a whole frame rather than one caught halfway through drawing.
+pub const SETTLE: Duration = Duration::from_millis(50);
+
 /// How long output must pause before the program counts as idle after it
 /// exited, when a wait notices the exit.
 const EXIT_GRACE: Duration = Duration::from_millis(300);
@@ -394,6 +398,9 @@ impl Pty {
 
     /// Waits until `pred` holds for the parsed screen; returns the screen.
     /// `what` describes the wait for the failure message.
+    /// A frame reaches the pty in several writes, so a match is accepted only
+    /// once the output has paused for [`SETTLE`] and `pred` still holds: the
+    /// screen returned is then a whole frame, fit for further assertions.
     pub fn wait_until(
         &self,
         what: &str,
@@ -403,10 +410,12 @@ impl Pty {
         let deadline = Instant::now() + timeout;
         let mut out = self.shared.lock();
         loop {
-            if pred(out.parser.screen()) {
+            let now = Instant::now();
+            let silent = now.duration_since(out.last);
+            let matched = pred(out.parser.screen());
+            if matched && (silent >= SETTLE || out.eof || now >= deadline) {
                 return Ok(screen_text(out.parser.screen()));
             }
-            let now = Instant::now();
             if now >= deadline {
                 let screen = screen_text(out.parser.screen());
                 drop(out);
@@ -415,7 +424,7 @@ impl Pty {
                     &screen,
                 ));
             }
-            if out.eof || (self.exited() && now.duration_since(out.last) >= EXIT_GRACE) {
+            if !matched && (out.eof || (self.exited() && silent >= EXIT_GRACE)) {
                 let screen = screen_text(out.parser.screen());
                 drop(out);
                 return Err(self.failure(
@@ -423,8 +432,14 @@ impl Pty {
                     &screen,
                 ));
             }
-            // Wake on output; at the latest every 100 ms to notice an exit.
-            let wait = (deadline - now).min(Duration::from_millis(100));
+            // Wake on output; when matched, once the settle time is up; at the
+            // latest every 100 ms to notice an exit.
+            let wait = if matched {
+                SETTLE - silent
+            } else {
+                Duration::from_millis(100)
+            };
+            let wait = wait.min(deadline - now);
             out = self
                 .shared
                 .cv
