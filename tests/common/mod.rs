@@ -1,0 +1,27 @@
+//! Helpers shared by the end-to-end tests: the pseudo-terminal harness in
+//! [`pty`], and a few waits that know what the wizard looks like. Each test
+//! crate uses only part of them, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+pub mod pty;
+
+use std::time::Duration;
+
+use pty::{OrFail, Pty};
+
+/// Deadline for one wait on the screen; long enough for a loaded 2-core
+/// machine, short enough that a hang fails the test quickly.
+pub const T: Duration = Duration::from_secs(10);
+
+/// Waits for the first frame of the wizard and for the connection attempt to
+/// settle (the header no longer says "connecting…"), then for the output to
+/// pause. Returns the screen.
+pub fn settle(pty: &Pty) -> String {
+    pty.wait_until("the wizard drawn and connected (or not)", T, |s| {
+        let text = pty::screen_text(s);
+        text.contains(" impact-token ") && !text.contains("connecting…")
+    })
+    .or_fail();
+    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+    pty.screen()
+}

@@ -1,0 +1,481 @@
+//! End-to-end: the real binary with `--sandbox` in a pseudo-terminal, driven
+//! key by key through the wizard, reading only what is on the screen.
+//!
+//! Most of these need the sandbox to answer (company, ACTIVE users, token
+//! creation). Nothing here knows the sandbox's seed data: names, contacts and
+//! scopes are read off the screen, so the tests follow whatever it serves.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::{Key, OrFail, Pty, screen_lines, screen_text};
+use common::{T, settle};
+
+/// Deadline for creating the token (the request may be retried).
+const CREATE: Duration = Duration::from_secs(20);
+
+/// Starts `impact-token --sandbox` and waits for the first settled frame.
+fn start() -> Pty {
+    let pty = Pty::spawn(&["--sandbox"]);
+    settle(&pty);
+    pty
+}
+
+/// Fails clearly when the in-process sandbox did not answer.
+fn require_sandbox(pty: &Pty) {
+    let screen = pty.screen();
+    if screen.contains("not connected") {
+        panic!(
+            "{}",
+            pty.failure(
+                "the sandbox did not answer; this test needs the real in-process sandbox",
+                &screen
+            )
+        );
+    }
+}
+
+/// Fills Setup (name, a description), goes through the version picker with
+/// Enter, and Enter again (Next) to the Contact panel.
+fn fill_setup(pty: &Pty, name: &str) {
+    pty.send(name);
+    pty.wait_for(name, T).or_fail();
+    pty.send_key(Key::Tab);
+    pty.wait_for("› Description", T).or_fail();
+    pty.send("made by the e2e tests");
+    pty.wait_for("made by the e2e tests", T).or_fail();
+    pty.send_key(Key::Enter);
+    pty.wait_for("←/→ version ·", T).or_fail();
+    pty.send_key(Key::Enter);
+    pty.wait_for("╭ 2 Contact Information", T).or_fail();
+}
+
+/// Waits for the user list, picks the highlighted user with Enter and
+/// returns the name shown.
+fn pick_contact(pty: &Pty) -> String {
+    let screen = pty
+        .wait_until("the list of users loaded", T, |s| {
+            let text = screen_text(s);
+            !text.contains("loading…") && text.contains("› ( ) ")
+        })
+        .or_fail();
+    let line = screen
+        .lines()
+        .find(|l| l.contains("› ( ) "))
+        .expect("the highlighted user");
+    let after = line.split("› ( ) ").nth(1).unwrap_or_default();
+    let name = after
+        .split("  ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert!(
+        !name.is_empty(),
+        "no name on the highlighted row:\n{screen}"
+    );
+    pty.send_key(Key::Enter);
+    pty.wait_for(&format!("(•) {name}"), T).or_fail();
+    name
+}
+
+/// Starts the wizard and brings it to the Scopes panel, with `name` as the
+/// token name. Returns the program and the chosen contact's name.
+fn reach_scopes(name: &str) -> (Pty, String) {
+    let pty = start();
+    require_sandbox(&pty);
+    fill_setup(&pty, name);
+    let contact = pick_contact(&pty);
+    // Enter on the empty e-mail field is Next.
+    pty.send_key(Key::Enter);
+    pty.wait_for("╭ 3 API Scopes", T).or_fail();
+    (pty, contact)
+}
+
+/// The scope tree's cursor row: (screen row, text). Only the tree draws the
+/// cursor glyph right after the panel border.
+fn tree_cursor(screen: &vt100::Screen) -> Option<(usize, String)> {
+    screen_lines(screen)
+        .into_iter()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("│›"))
+}
+
+/// The cursor row's text, or a failure showing the screen.
+fn cursor(pty: &Pty) -> String {
+    match pty.with_screen(tree_cursor) {
+        Some((_, line)) => line,
+        None => panic!(
+            "{}",
+            pty.failure("no cursor row in the scope tree", &pty.screen())
+        ),
+    }
+}
+
+/// Presses `key` and waits for the tree cursor to move (row or content);
+/// returns the new cursor row's text.
+fn move_cursor(pty: &Pty, key: Key) -> String {
+    let before = pty.with_screen(tree_cursor);
+    pty.send_key(key);
+    pty.wait_until(&format!("the tree cursor to move after {key:?}"), T, |s| {
+        let now = tree_cursor(s);
+        now.is_some() && now != before
+    })
+    .or_fail();
+    cursor(pty)
+}
+
+/// Waits until the cursor row satisfies `pred`.
+fn wait_cursor(pty: &Pty, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pty.wait_until(what, T, |s| tree_cursor(s).is_some_and(|(_, l)| pred(&l)))
+        .or_fail();
+    cursor(pty)
+}
+
+/// The "N selected" count in the Scopes panel title.
+fn selected(screen: &str) -> Option<usize> {
+    let at = screen.find(" selected")?;
+    let digits: String = screen[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
+/// Waits until the title shows `n` selected.
+fn wait_selected(pty: &Pty, n: usize) -> String {
+    pty.wait_until(&format!("\"{n} selected\" in the title"), T, |s| {
+        selected(&screen_text(s)) == Some(n)
+    })
+    .or_fail()
+}
+
+/// A scope row: (checked, method, name).
+fn scope_row(line: &str) -> Option<(bool, String, String)> {
+    let (checked, at) = match (line.find("[x] "), line.find("[ ] ")) {
+        (Some(i), _) => (true, i),
+        (None, Some(i)) => (false, i),
+        (None, None) => return None,
+    };
+    let rest = &line[at + 4..];
+    let method = rest.split_whitespace().next()?.to_string();
+    let name = rest.trim_start()[method.len()..]
+        .trim()
+        .trim_end_matches('│')
+        .trim()
+        .to_string();
+    Some((checked, method, name))
+}
+
+/// Whether a method writes.
+fn is_write(method: &str) -> bool {
+    matches!(method, "PUT" | "POST" | "PATCH" | "DELETE")
+}
+
+/// The start of a scope name, as a stable prefix to look for elsewhere
+/// (the review truncates long names to its own width).
+fn name_prefix(name: &str) -> String {
+    name.trim_end_matches('…').chars().take(24).collect()
+}
+
+/// Space on the cursor's unchecked scope; waits for the check and the count.
+fn check_scope(pty: &Pty) -> (String, String) {
+    let line = cursor(pty);
+    let Some((false, method, name)) = scope_row(&line) else {
+        panic!(
+            "{}",
+            pty.failure("the cursor is not on an unchecked scope", &pty.screen())
+        );
+    };
+    let before = selected(&pty.screen()).unwrap_or(0);
+    pty.send_key(Key::Space);
+    wait_cursor(pty, "the scope checked", |l| l.contains("[x] "));
+    wait_selected(pty, before + 1);
+    (method, name)
+}
+
+/// The Auth Token row's value on the secret screen.
+fn secret_on(screen: &str) -> Option<String> {
+    screen.lines().find_map(|l| {
+        let inner = l.trim_start_matches('│').trim_start();
+        let value = inner.strip_prefix("Auth Token")?;
+        let value = value.trim().trim_end_matches('│').trim();
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+#[test]
+fn creates_a_token_and_wipes_the_secret() {
+    let (mut pty, contact) = reach_scopes("e2e-reporting");
+
+    // Two categories on with Space, three scopes checked: up to two in the
+    // first category, the rest in the next one that is off.
+    let mut picked: Vec<(String, String)> = Vec::new();
+    let mut categories = 0;
+    while picked.len() < 3 {
+        for _ in 0..60 {
+            if cursor(&pty).contains("[off]") {
+                break;
+            }
+            move_cursor(&pty, Key::Down);
+        }
+        assert!(
+            cursor(&pty).contains("[off]"),
+            "{}",
+            pty.failure("no category left to turn on", &pty.screen())
+        );
+        pty.send_key(Key::Space);
+        wait_cursor(&pty, "the category on and expanded", |l| {
+            l.contains("[on]") && l.contains('▾')
+        });
+        categories += 1;
+        let quota = if categories == 1 { 2 } else { 3 };
+        let mut taken = 0;
+        while taken < quota && picked.len() < 3 {
+            let line = move_cursor(&pty, Key::Down);
+            if !matches!(scope_row(&line), Some((false, _, _))) {
+                break; // the next category: this one has no more scopes
+            }
+            picked.push(check_scope(&pty));
+            taken += 1;
+        }
+    }
+    assert_eq!(
+        categories, 2,
+        "three scopes should come from two categories"
+    );
+    wait_selected(&pty, 3);
+
+    // Create panel: the review lists everything that will be sent.
+    pty.send_key(Key::Enter);
+    let writes = picked.iter().filter(|(m, _)| is_write(m)).count();
+    let problems = |review: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for expected in [
+            "╭ 4 Create".to_string(),
+            "e2e-reporting".to_string(),
+            "made by the e2e tests".to_string(),
+            contact.clone(),
+            format!("3 selected in 2 categories · {writes} with write access"),
+        ] {
+            if !review.contains(&expected) {
+                out.push(format!("no {expected:?}"));
+            }
+        }
+        for (method, name) in &picked {
+            let prefix = name_prefix(name);
+            if !review
+                .lines()
+                .any(|l| l.contains(method.as_str()) && l.contains(&prefix))
+            {
+                out.push(format!("no scope row {method} {prefix:?}"));
+            }
+        }
+        let flagged = review
+            .lines()
+            .filter(|l| l.contains("write access") && !l.contains("with write access"))
+            .count();
+        if flagged != writes {
+            out.push(format!(
+                "{flagged} scopes flagged \"write access\", expected {writes}"
+            ));
+        }
+        out
+    };
+    if let Err(e) = pty.wait_until("the review of the request", T, |s| {
+        problems(&screen_text(s)).is_empty()
+    }) {
+        panic!("review incomplete: {:?}\n{e}", problems(&pty.screen()));
+    }
+
+    // Create; the secret is shown once.
+    pty.send_key(Key::Enter);
+    let shown = pty.wait_for("Token created", CREATE).or_fail();
+    assert!(
+        shown.lines().any(|l| l
+            .trim_start_matches('│')
+            .trim_start()
+            .starts_with("Account SID")),
+        "no Account SID row:\n{shown}"
+    );
+    let secret = secret_on(&shown).unwrap_or_else(|| panic!("no Auth Token row:\n{shown}"));
+    assert!(
+        secret.len() >= 16,
+        "the Auth Token looks too short: {secret:?}\n{shown}"
+    );
+
+    // Leaving asks first; yes wipes it.
+    pty.send_key(Key::Enter);
+    pty.wait_for("Saved the Auth Token?", T).or_fail();
+    pty.send("y");
+    let done = pty.wait_for("wiped", T).or_fail();
+    assert!(
+        done.contains("e2e-reporting"),
+        "the done screen should name the token:\n{done}"
+    );
+    assert!(
+        !done.contains(&secret),
+        "the secret is still on screen after it was wiped:\n{done}"
+    );
+
+    pty.send("q");
+    let status = pty.wait_exit(T).or_fail();
+    assert!(status.success(), "exit status {status}");
+    pty.assert_restored();
+    let after = pty.screen();
+    assert!(
+        !after.contains(&secret),
+        "the secret is on the normal screen after exit:\n{after}"
+    );
+}
+
+#[test]
+fn clear_all_asks_above_ten_and_no_keeps_the_selection() {
+    let (pty, _) = reach_scopes("e2e-clear-all");
+    // `a` checks a whole category; collapse it again and go to the next.
+    let mut count = 0;
+    for _ in 0..15 {
+        if count > 10 {
+            break;
+        }
+        let line = cursor(&pty);
+        assert!(
+            line.contains("[off]"),
+            "{}",
+            pty.failure("expected a category that is off", &pty.screen())
+        );
+        pty.send("a");
+        pty.wait_until("more scopes selected", T, |s| {
+            selected(&screen_text(s)).is_some_and(|n| n > count)
+        })
+        .or_fail();
+        count = selected(&pty.screen()).unwrap_or(0);
+        pty.send_key(Key::Left);
+        wait_cursor(&pty, "the category collapsed", |l| l.contains('▸'));
+        move_cursor(&pty, Key::Down);
+    }
+    assert!(count > 10, "could not select more than 10 scopes with `a`");
+
+    let question = format!("Clear all {count} selected scopes?");
+    pty.send("c");
+    pty.wait_for(&question, T).or_fail();
+    pty.send("n");
+    let kept = pty.wait_gone(&question, T).or_fail();
+    assert_eq!(
+        selected(&kept),
+        Some(count),
+        "n must keep the selection:\n{kept}"
+    );
+
+    pty.send("c");
+    pty.wait_for(&question, T).or_fail();
+    pty.send("y");
+    let cleared = wait_selected(&pty, 0);
+    assert!(
+        cleared.contains(&format!("Cleared {count} scopes")),
+        "no note of what was cleared:\n{cleared}"
+    );
+}
+
+#[test]
+fn back_to_setup_and_edit_the_name() {
+    let pty = start();
+    fill_setup(&pty, "first-name");
+    pty.send_key(Key::Ctrl('p'));
+    pty.wait_for("╭ 1 Setup", T).or_fail();
+    // Focus is on the version picker, where Setup was left; back to the name.
+    pty.send_key(Key::BackTab);
+    pty.send_key(Key::BackTab);
+    pty.wait_for("› Token Name", T).or_fail();
+    pty.send_bytes(&Key::Backspace.bytes().repeat("first-name".len()));
+    pty.wait_gone("first-name", T).or_fail();
+    pty.send("second-name");
+    pty.wait_for("second-name", T).or_fail();
+    pty.send_key(Key::Ctrl('n'));
+    let screen = pty.wait_for("╭ 2 Contact Information", T).or_fail();
+    let summary = screen
+        .lines()
+        .find(|l| l.contains("1 Setup"))
+        .unwrap_or_default();
+    assert!(
+        summary.contains('✓') && summary.contains("second-name"),
+        "the collapsed Setup line should show ✓ and the new name, got {summary:?}:\n{screen}"
+    );
+    assert!(
+        !screen.contains("first-name"),
+        "the old name is still shown:\n{screen}"
+    );
+}
+
+#[test]
+fn next_with_an_empty_name_is_refused() {
+    let pty = start();
+    pty.send_key(Key::Ctrl('n'));
+    let screen = pty.wait_for("Token Name is required", T).or_fail();
+    assert!(
+        screen.contains("Cannot continue: Token Name is required"),
+        "no refusal on the status line:\n{screen}"
+    );
+    assert!(
+        screen.contains("╭ 1 Setup") && !screen.contains("╭ 2 Contact"),
+        "Next with an empty name must stay on Setup:\n{screen}"
+    );
+}
+
+#[test]
+fn enter_with_no_scope_selected_is_refused() {
+    let (pty, _) = reach_scopes("e2e-validation");
+    pty.send_key(Key::Enter);
+    let screen = pty.wait_for("select at least one scope", T).or_fail();
+    assert!(
+        screen.contains("╭ 3 API Scopes") && !screen.contains("╭ 4 Create"),
+        "Enter with no scope must stay on Scopes:\n{screen}"
+    );
+}
+
+#[test]
+fn bytes_written_per_cursor_move() {
+    let (pty, _) = reach_scopes("e2e-bytes");
+    pty.wait_quiet(Duration::from_millis(200), T).or_fail();
+    let mut sizes = Vec::new();
+    for i in 0..20 {
+        let mark = pty.bytes_len();
+        pty.send_key(Key::Down);
+        pty.wait_output(mark, T)
+            .map_err(|e| format!("Down #{}: {e}", i + 1))
+            .or_fail();
+        pty.wait_quiet(Duration::from_millis(100), T).or_fail();
+        sizes.push(pty.bytes_since(mark).len());
+    }
+    let mut sorted = sizes.clone();
+    sorted.sort_unstable();
+    let median = sorted[sorted.len() / 2];
+    let max = sorted[sorted.len() - 1];
+    eprintln!("bytes per ↓ in the scope tree: median {median}, max {max}, all {sizes:?}");
+    assert!(
+        median < 200,
+        "a cursor move should redraw little, median {median} bytes: {sizes:?}"
+    );
+}
+
+#[test]
+fn help_overlay_opens_with_question_mark_and_any_key_closes_it() {
+    let (pty, _) = reach_scopes("e2e-help");
+    let before = cursor(&pty);
+    pty.send("?");
+    let help = pty.wait_for("any key closes this", T).or_fail();
+    assert!(help.contains("╭ Keys "), "no Keys title:\n{help}");
+    assert!(
+        help.contains("Clear All"),
+        "the key list is incomplete:\n{help}"
+    );
+    pty.send_key(Key::Down);
+    pty.wait_gone("any key closes this", T).or_fail();
+    assert_eq!(
+        cursor(&pty),
+        before,
+        "the key that closed the help must not also move the cursor"
+    );
+}
