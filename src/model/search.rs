@@ -79,9 +79,7 @@ pub fn find_ci(text: &str, lower_needle: &str) -> Option<std::ops::Range<usize>>
     'outer: for start in 0..chars.len() {
         let mut i = start;
         for &n in &needle {
-            let Some(&(_, c)) = chars.get(i) else {
-                return None;
-            };
+            let &(_, c) = chars.get(i)?;
             if !c.to_lowercase().eq(std::iter::once(n)) {
                 continue 'outer;
             }

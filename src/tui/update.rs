@@ -645,10 +645,8 @@ fn scopes_action(state: &mut State, action: Action) {
             Action::Cancel => clear_search(state),
             Action::Up => state.tree.move_by(-1),
             Action::Down => state.tree.move_by(1),
-            Action::Edit(key) => {
-                if edit_single_line(&mut state.search.input, key) {
-                    state.refresh_search();
-                }
+            Action::Edit(key) if edit_single_line(&mut state.search.input, key) => {
+                state.refresh_search()
             }
             _ => {}
         }
