@@ -152,13 +152,18 @@ impl ScopeTree {
         }
     }
 
-    /// Adjusts the scroll offset so the cursor shows in a window of `height` rows.
+    /// Adjusts the scroll offset so the cursor shows in a window of `height`
+    /// rows. When the cursor leaves the window it jumps by half a window (as
+    /// mutt and vim's `scrolljump` do) rather than one row: every scroll
+    /// redraws the whole list, so over a slow link fewer, larger scrolls
+    /// cost far fewer bytes than one per key.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
+        let jump = (height / 2).max(1);
         if self.cursor < self.offset {
-            self.offset = self.cursor;
+            self.offset = self.cursor.saturating_sub(jump - 1);
         } else if self.cursor >= self.offset + height {
-            self.offset = self.cursor + 1 - height;
+            self.offset = (self.cursor + jump).saturating_sub(height);
         }
         let max_offset = self.rows.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);
@@ -235,6 +240,9 @@ mod tests {
         let mut t = ScopeTree::new(&c);
         t.move_by(-5);
         assert_eq!(t.cursor(), 0);
+        t.move_by(10);
+        t.scroll_into_view(10);
+        assert_eq!(t.offset(), 5, "jumps half a window");
         t.move_by(1000);
         assert_eq!(t.cursor(), c.categories.len() - 1);
         t.scroll_into_view(10);
@@ -244,6 +252,9 @@ mod tests {
             t.window(10).last(),
             Some(&Row::Category(c.categories.len() - 1))
         );
+        t.move_to(c.categories.len() - 11);
+        t.scroll_into_view(10);
+        assert_eq!(t.offset(), c.categories.len() - 15, "up jumps too");
         t.move_to(0);
         t.scroll_into_view(10);
         assert_eq!(t.offset(), 0);

@@ -1,5 +1,6 @@
 //! The wizard: state, the one `update`, key mapping, views, and the event loop.
 
+pub mod backend;
 pub mod keys;
 pub mod run;
 pub mod state;

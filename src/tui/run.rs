@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use crossterm::event::Event;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use secrecy::ExposeSecret;
 
 use std::path::PathBuf;
@@ -17,6 +16,7 @@ use std::path::PathBuf;
 use crate::api::client::Credentials;
 use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
 use crate::store::draft::{self, Saver, SaverMsg};
+use crate::tui::backend::LeanBackend;
 use crate::tui::state::{Screen, State};
 use crate::tui::terminal::{TerminalGuard, copy_osc52};
 use crate::tui::update::{Effect, Msg, update};
@@ -62,7 +62,7 @@ pub fn run(
     spawn_signal_listener(runtime, tx.clone());
 
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal = Terminal::new(LeanBackend::new(io::stdout()))?;
     spawn_input_reader(tx);
     let size = terminal.size()?;
     state.size = (size.width, size.height);

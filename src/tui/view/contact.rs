@@ -10,7 +10,7 @@ use crate::text;
 use crate::tui::state::{ContactFocus, State};
 use crate::tui::theme::Theme;
 use crate::tui::view::layout::fit;
-use crate::tui::view::{error_line, label_line};
+use crate::tui::view::{error_line, label_line, marker};
 
 /// Draws the Contact panel.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -86,10 +86,7 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
                 .map(|e| format!("  {e}"))
                 .unwrap_or_default();
             Line::from(vec![
-                Span::styled(
-                    if here { theme.cursor_glyph() } else { " " },
-                    theme.accent(),
-                ),
+                marker(here, theme),
                 Span::styled(
                     format!(" {radio} "),
                     if chosen { theme.ok() } else { theme.dim() },
@@ -158,10 +155,7 @@ fn render_emails(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|(i, e)| {
             let here = on_list && i == c.email_cursor;
             Line::from(vec![
-                Span::styled(
-                    if here { theme.cursor_glyph() } else { " " },
-                    theme.accent(),
-                ),
+                marker(here, theme),
                 Span::raw(format!(" {}", fit(e, width, theme.ellipsis()))),
             ])
         })

@@ -218,6 +218,16 @@ fn collapsed_line(state: &State, step: Step, theme: &Theme, width: u16) -> Line<
     Line::from(spans)
 }
 
+/// The focus marker: a coloured glyph on the focused row, a plain space
+/// elsewhere, so moving focus rewrites as few cells (and bytes) as possible.
+pub(crate) fn marker(focused: bool, theme: &Theme) -> Span<'static> {
+    if focused {
+        Span::styled(theme.cursor_glyph(), theme.accent())
+    } else {
+        Span::raw(" ")
+    }
+}
+
 /// A label line with the focus marker.
 pub(crate) fn label_line(
     label: &str,
@@ -226,9 +236,9 @@ pub(crate) fn label_line(
     width: u16,
     theme: &Theme,
 ) -> Line<'static> {
-    let marker = if focused { theme.cursor_glyph() } else { " " };
     let mut spans = vec![
-        Span::styled(format!("{marker} "), theme.accent()),
+        marker(focused, theme),
+        Span::raw(" "),
         Span::styled(
             label.to_string(),
             if focused {

@@ -15,7 +15,7 @@ use crate::text;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use crate::tui::view::layout::{fit, truncate};
-use crate::tui::view::{error_line, label_line};
+use crate::tui::view::{error_line, label_line, marker};
 
 /// Draws the scope tree, with the search line on top while searching.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -61,11 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let here = tree.offset() + i == tree.cursor();
         // Only the marker cell differs between the focused row and the
         // others, so moving the cursor rewrites two cells.
-        let marker = if here {
-            Span::styled(theme.cursor_glyph(), theme.accent())
-        } else {
-            Span::raw(" ")
-        };
+        let marker = marker(here, theme);
         lines.push(match *row {
             Row::Category(ci) => category_line(state, ci, marker, width, query, theme),
             Row::Scope(si) => scope_line(state, si, marker, width, query, theme),
