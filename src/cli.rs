@@ -9,41 +9,46 @@ use crate::model::account::AccountType;
 
 /// Create scoped impact.com API access tokens, full-screen and keyboard only.
 ///
-/// Credentials of the creating user come from IMPACT_ACCOUNT_SID and
-/// IMPACT_AUTH_TOKEN, or from a masked prompt; never from the command line.
+/// Credentials of the creating user come from a profile, from
+/// IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN, or from a masked prompt; never
+/// from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "impact-token", version, about, long_about = None)]
+#[command(name = "impact-token", version, about, long_about = None, after_help = crate::text::EXIT_CODES_HELP)]
 pub struct Cli {
     /// Run against the built-in sandbox on loopback (no real account needed).
-    #[arg(long, conflicts_with = "api_url")]
+    #[arg(long, global = true, conflicts_with_all = ["api_url", "profile"])]
     pub sandbox: bool,
 
     /// Account type: agency, brand or partner (brand by default with --sandbox).
-    #[arg(long, value_enum)]
+    #[arg(long, global = true, value_enum)]
     pub account_type: Option<AccountTypeArg>,
 
     /// Base URL of the token service, e.g. https://api.impact.com.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
 
+    /// Use a named profile from config.toml (see `impact-token profiles`).
+    #[arg(long, global = true, value_name = "NAME", conflicts_with = "api_url")]
+    pub profile: Option<String>,
+
     /// Load the scope catalog from a JSON file (the Scopes response shape).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
 
     /// Use ASCII instead of box drawing and symbols (automatic when the locale is not UTF-8).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub ascii: bool,
 
-    /// When to use colour (NO_COLOR is honoured with auto).
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    /// When to use colour (auto honours NO_COLOR and TERM=dumb).
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Write the log here instead of the default data directory.
-    #[arg(long, value_name = "PATH")]
+    /// Write the log here instead of the state or data directory.
+    #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 
-    /// Seconds allowed for a whole request.
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    /// Seconds allowed for a whole request (connecting is limited to 5 s).
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
 
     /// Subcommand; without one, the wizard runs.
@@ -54,11 +59,75 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a token from a spec file: opens the review, or with --yes creates without the UI.
+    Create {
+        /// The spec (TOML or JSON), as exported from the Create panel.
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        /// Create without the UI.
+        #[arg(long)]
+        yes: bool,
+        /// Output format with --yes.
+        #[arg(long, value_enum, default_value_t = OutputArg::Text)]
+        output: OutputArg,
+        /// Print the new Auth Token on stdout.
+        #[arg(long)]
+        show_secret: bool,
+        /// Write the new credentials to this new file (mode 0600, never overwritten).
+        #[arg(long, value_name = "PATH")]
+        secret_file: Option<PathBuf>,
+    },
+    /// Print the scope catalog, for pasting into a review.
+    Scopes {
+        /// API version (the newest by default).
+        #[arg(long, value_name = "N")]
+        api_version: Option<String>,
+        /// Print JSON (the Scopes response shape) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List profiles, or add one.
+    Profiles {
+        /// What to do; lists profiles when absent.
+        #[command(subcommand)]
+        action: Option<ProfilesAction>,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Serve the sandbox token service (prints demo credentials).
     Sandbox {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
+    },
+}
+
+/// `profiles` actions.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// Add a profile to config.toml (appended; nothing else in the file changes).
+    Add {
+        /// Profile name.
+        name: String,
+        /// Account SID of the creating user.
+        #[arg(long, value_name = "SID")]
+        account_sid: String,
+        /// Default API version for new tokens.
+        #[arg(long, value_name = "N")]
+        api_version: Option<String>,
+        /// Read the Auth Token from this environment variable.
+        #[arg(long, value_name = "VAR", conflicts_with_all = ["token_file", "store_token"])]
+        token_env: Option<String>,
+        /// Read the Auth Token from this file (must be 0600).
+        #[arg(long, value_name = "PATH", conflicts_with = "store_token")]
+        token_file: Option<PathBuf>,
+        /// Read the Auth Token from standard input and store it in a new 0600
+        /// file in the config directory.
+        #[arg(long)]
+        store_token: bool,
     },
 }
 
@@ -92,4 +161,13 @@ pub enum ColorArg {
     Always,
     /// Never colour.
     Never,
+}
+
+/// `--output` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    /// Lines of text.
+    Text,
+    /// One JSON object.
+    Json,
 }

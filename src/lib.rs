@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod commands;
 pub mod model;
 pub mod sandbox;
 pub mod store;

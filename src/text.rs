@@ -642,6 +642,222 @@ pub fn search_badge(matches: usize, selected: usize) -> String {
     )
 }
 
+// ----- spec files -----
+
+/// First lines of an exported TOML spec.
+pub const SPEC_HEADER: &str = "# impact-token spec: a token request to review, then create with\n#   impact-token create --spec FILE        (opens the review)\n#   impact-token create --spec FILE --yes  (creates without the UI)\n# It holds no secret.\n";
+
+/// Spec for another account type than asked.
+pub fn spec_wrong_account_type(
+    found: crate::model::account::AccountType,
+    want: crate::model::account::AccountType,
+) -> String {
+    format!("the spec is for a {found} account, but {want} was asked for")
+}
+/// Spec method disagrees with the catalog.
+pub fn spec_method_mismatch(id: &str, spec: &str, catalog: &str) -> String {
+    format!(
+        "scope {} is {} in the catalog, not {}",
+        inert(id),
+        inert(catalog),
+        inert(spec)
+    )
+}
+/// Same scope twice.
+pub fn spec_duplicate_scope(id: &str) -> String {
+    format!("scope {} is listed twice", inert(id))
+}
+
+// ----- config and profiles -----
+
+/// Config file unreadable.
+pub fn config_unreadable(path: &std::path::Path, e: &str) -> String {
+    format!("cannot read {}: {e}", path.display())
+}
+/// Config file malformed.
+pub fn config_invalid(path: &std::path::Path, line: Option<usize>, e: &str) -> String {
+    match line {
+        Some(l) => format!("{}:{l}: {e}", path.display()),
+        None => format!("{}: {e}", path.display()),
+    }
+}
+/// A file with credentials others can read.
+pub fn readable_by_others(path: &std::path::Path) -> String {
+    format!(
+        "warning: {} can be read by other users; run: chmod 600 {}",
+        path.display(),
+        path.display()
+    )
+}
+/// Bad profile name.
+pub fn bad_profile_name(name: &str) -> String {
+    format!(
+        "profile name '{}' must be letters, digits, '-', '_' or '.'",
+        inert(name)
+    )
+}
+/// Profile exists.
+pub fn profile_exists(name: &str, path: &std::path::Path) -> String {
+    format!(
+        "profile '{}' already exists in {}; edit the file to change it",
+        inert(name),
+        path.display()
+    )
+}
+/// No such profile.
+pub fn unknown_profile(name: &str) -> String {
+    format!(
+        "no profile named '{}' (see: impact-token profiles)",
+        inert(name)
+    )
+}
+/// Token file too open.
+pub fn token_file_not_private(path: &std::path::Path) -> String {
+    format!(
+        "{} can be read by other users; it must be 0600 (chmod 600 {})",
+        path.display(),
+        path.display()
+    )
+}
+/// Token file unreadable.
+pub fn token_file_error(path: &std::path::Path, e: &str) -> String {
+    format!("cannot use Auth Token file {}: {e}", path.display())
+}
+/// Profile and --account-type disagree.
+pub fn profile_type_mismatch(
+    name: &str,
+    profile: crate::model::account::AccountType,
+    asked: crate::model::account::AccountType,
+) -> String {
+    format!(
+        "profile '{}' is for a {profile} account, but --account-type {asked} was given",
+        inert(name)
+    )
+}
+/// Token env var named by a profile is unset.
+pub fn token_env_unset(var: &str) -> String {
+    format!("the profile reads the Auth Token from ${var}, which is not set")
+}
+
+// ----- command line -----
+
+/// `scopes --catalog` without a type.
+pub const NEED_ACCOUNT_TYPE_FOR_CATALOG: &str =
+    "--catalog needs --account-type to say whose catalog it is";
+/// Heading of `scopes` output.
+pub fn catalog_heading(
+    t: crate::model::account::AccountType,
+    version: &str,
+    scopes: usize,
+    categories: usize,
+) -> String {
+    format!("# {t} API v{version}: {scopes} scopes in {categories} categories\n")
+}
+/// Exit codes, shown in `--help` and the README.
+pub const EXIT_CODES_HELP: &str = "Exit codes:
+  0  success
+  1  other error (I/O, unexpected answer)
+  2  usage error
+  3  invalid spec or request (also the server's 400/422)
+  4  authentication: credentials missing or rejected (401)
+  5  permission: not allowed to create tokens (403)
+  6  conflict: the token name is taken (409)
+  7  rate limited (429) after waiting
+  8  network or server unavailable (connect, timeout, 5xx)";
+
+// ----- create --yes and profiles -----
+
+/// --yes without a place for the secret.
+pub const NO_SECRET_DESTINATION: &str =
+    "with --yes, say where the new secret goes: --show-secret (stdout) or --secret-file PATH";
+/// Headless create without a token.
+pub const NO_CREDENTIALS_HEADLESS: &str = "no Auth Token: set IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN, or use a profile whose token source is set";
+/// --secret-file exists.
+pub fn secret_file_exists(p: &std::path::Path) -> String {
+    format!(
+        "{} already exists and is never overwritten; choose a new path",
+        p.display()
+    )
+}
+/// Progress on stderr during create --yes.
+pub fn progress_line(p: &crate::api::worker::SubmitProgress) -> Option<String> {
+    use crate::api::worker::SubmitProgress as P;
+    match p {
+        P::Sending(1) => None,
+        P::Sending(n) => Some(format!("attempt {n}…")),
+        P::RetryIn {
+            next_attempt,
+            delay,
+            error,
+        } => Some(retrying(*next_attempt, *delay, &api_error(error, None))),
+        P::RateLimited { wait } => Some(format!("rate limited; waiting {} s", wait.as_secs())),
+    }
+}
+/// Text output of create --yes.
+pub fn created_text(
+    t: &crate::api::contract::Token,
+    sid: &str,
+    secret: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> String {
+    let mut s = format!(
+        "Created token '{}'\n  Id          {}\n  API version {}\n  Scopes      {}\n  Account SID {}\n",
+        inert(&t.name),
+        inert(&t.id),
+        inert(&t.api_version),
+        t.scopes.len(),
+        inert(sid)
+    );
+    if let Some(secret) = secret {
+        s.push_str(&format!("  Auth Token  {}\n", inert(secret)));
+    }
+    if let Some(f) = file {
+        s.push_str(&format!("  Saved to    {} (0600)\n", f.display()));
+    }
+    s
+}
+/// No config dir.
+pub const NO_CONFIG_DIR: &str = "no home directory: cannot locate the config directory";
+/// profiles add without a type.
+pub const NEED_ACCOUNT_TYPE_PROFILE: &str =
+    "profiles add needs --account-type agency|brand|partner";
+/// profiles add without a URL.
+pub const NEED_API_URL_PROFILE: &str = "profiles add needs --api-url URL";
+/// --store-token with empty stdin.
+pub const EMPTY_TOKEN_STDIN: &str =
+    "--store-token reads the Auth Token from standard input, which was empty";
+/// No profiles yet.
+pub fn no_profiles(path: &std::path::Path) -> String {
+    format!(
+        "No profiles in {}.\nAdd one: impact-token profiles add NAME --account-type brand --api-url URL --account-sid SID --token-env VAR\n",
+        path.display()
+    )
+}
+/// One profile in the list.
+pub fn profile_line(name: &str, p: &crate::store::config::Profile, default: bool) -> String {
+    let token = match (&p.auth_token_env, &p.auth_token_file) {
+        (Some(v), _) => format!("token from ${v}"),
+        (None, Some(f)) => format!("token from {}", f.display()),
+        (None, None) => "token asked for".to_string(),
+    };
+    let mark = if default { " (default)" } else { "" };
+    format!(
+        "{}{mark}\n  {} {} at {}{} · {token}\n",
+        inert(name),
+        inert(&p.account_type),
+        inert(&p.account_sid),
+        inert(&p.api_url),
+        p.api_version
+            .as_deref()
+            .map(|v| format!(" · API v{}", inert(v)))
+            .unwrap_or_default()
+    )
+}
+/// After profiles add.
+pub fn profile_added(name: &str, path: &std::path::Path) -> String {
+    format!("Added profile '{}' to {}", inert(name), path.display())
+}
+
 // Keep this module last (clippy: items after a test module).
 #[cfg(test)]
 mod tests {

@@ -5,5 +5,6 @@ pub mod catalog;
 pub mod request;
 pub mod search;
 pub mod selection;
+pub mod spec;
 pub mod tree;
 pub mod validate;

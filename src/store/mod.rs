@@ -1,6 +1,7 @@
 //! What is kept on disk: drafts of unfinished wizards, and files written on
 //! the user's request. Everything is written atomically and privately.
 
+pub mod config;
 pub mod draft;
 pub mod files;
 

@@ -681,3 +681,28 @@ impl State {
         unknown
     }
 }
+
+impl State {
+    /// Fills the form from a spec and opens the review.
+    pub fn apply_spec(&mut self, spec: &crate::model::spec::Spec) {
+        let r = &spec.request;
+        self.setup.name = text_field(crate::text::PH_NAME, &r.name);
+        self.setup.description = text_field(crate::text::PH_DESCRIPTION, &r.description);
+        if let Some(i) = self.versions().iter().position(|v| *v == r.api_version) {
+            self.setup.version = i;
+        }
+        self.contact.chosen = Some(r.primary_contact_user_id.clone());
+        self.contact.emails = r.developer_emails.clone();
+        let (selection, _) =
+            Selection::from_ids(&self.catalog, r.scopes.iter().map(String::as_str));
+        let mut tree = ScopeTree::new(&self.catalog);
+        for ci in selection.enabled_categories() {
+            tree.set_expanded(&self.catalog, ci, true);
+        }
+        self.selection = selection;
+        self.tree = tree;
+        self.visited = [true, true, true, false];
+        self.step = Step::Create;
+        self.draft_checked = true; // the spec is the starting point, not a draft
+    }
+}

@@ -1,0 +1,132 @@
+//! What each command does. `main.rs` only parses arguments and calls [`run`].
+
+pub mod create;
+pub mod profiles;
+pub mod scopes;
+pub mod target;
+pub mod wizard;
+
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use crate::api::error::ApiError;
+use crate::cli::{Cli, Command};
+
+/// Exit statuses (documented in `--help` and the README).
+pub mod exit {
+    /// Other error.
+    pub const OTHER: u8 = 1;
+    /// Usage error (also clap's own).
+    pub const USAGE: u8 = 2;
+    /// Invalid spec or request.
+    pub const INVALID: u8 = 3;
+    /// Authentication.
+    pub const AUTH: u8 = 4;
+    /// Permission.
+    pub const PERMISSION: u8 = 5;
+    /// Name taken.
+    pub const CONFLICT: u8 = 6;
+    /// Rate limited.
+    pub const RATE_LIMIT: u8 = 7;
+    /// Network or server unavailable.
+    pub const NETWORK: u8 = 8;
+}
+
+/// A failed command: what to print and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit status.
+    pub code: u8,
+    /// Message for stderr.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure with a status.
+    pub fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The status an API error exits with.
+    pub fn from_api(
+        e: &ApiError,
+        account_type: Option<crate::model::account::AccountType>,
+    ) -> Failure {
+        let code = match e {
+            ApiError::Unauthorized { .. } => exit::AUTH,
+            ApiError::Forbidden { .. } => exit::PERMISSION,
+            ApiError::Conflict { .. } => exit::CONFLICT,
+            ApiError::Invalid { .. } => exit::INVALID,
+            ApiError::RateLimited { .. } => exit::RATE_LIMIT,
+            e if e.is_transient() => exit::NETWORK,
+            _ => exit::OTHER,
+        };
+        let mut message = crate::text::api_error(e, account_type);
+        for fe in e.field_errors() {
+            message.push_str(&format!(
+                "\n  {}: {}",
+                crate::text::inert(&fe.field),
+                crate::text::inert(&fe.message)
+            ));
+        }
+        Failure::new(code, message)
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match &cli.command {
+        None => wizard::run(&cli, None),
+        Some(Command::Create {
+            spec,
+            yes,
+            output,
+            show_secret,
+            secret_file,
+        }) => {
+            let opts = create::Options {
+                spec: spec.clone(),
+                output: *output,
+                show_secret: *show_secret,
+                secret_file: secret_file.clone(),
+            };
+            if *yes {
+                create::headless(&cli, &opts)
+            } else {
+                create::review(&cli, &opts)
+            }
+        }
+        Some(Command::Scopes { api_version, json }) => {
+            scopes::run(&cli, api_version.as_deref(), *json)
+        }
+        Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "impact-token",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sandbox { addr }) => {
+            let rt = runtime()?;
+            rt.block_on(crate::sandbox::run_standalone(*addr))
+                .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The tokio runtime for network work: two workers are plenty.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
+}

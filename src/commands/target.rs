@@ -1,0 +1,170 @@
+//! Which server and credentials a command uses: the sandbox, a profile, or
+//! `--api-url` with the environment; and the catalog to check scopes against.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::api::client::{Credentials, Timeouts};
+use crate::api::worker::Backend;
+use crate::cli::Cli;
+use crate::commands::{Failure, exit};
+use crate::model::account::AccountType;
+use crate::model::catalog::{Catalog, CatalogSource};
+use crate::store::config;
+use crate::text;
+
+/// Where to connect and as whom.
+#[derive(Debug)]
+pub struct Target {
+    /// Account type.
+    pub account_type: AccountType,
+    /// Server.
+    pub backend: Backend,
+    /// Credentials, when known without asking (`None` with the sandbox: its demo ones).
+    pub credentials: Option<Credentials>,
+    /// True when the Auth Token must be asked for.
+    pub needs_prompt: bool,
+    /// The profile's default API version.
+    pub api_version: Option<String>,
+    /// Profile name, for the header.
+    pub profile: Option<String>,
+    /// Warnings to show (e.g. a config file others can read).
+    pub warnings: Vec<String>,
+}
+
+/// Resolves the target, or `Ok(None)` on a first run: no `--sandbox`, no
+/// `--api-url`, and no profile to use.
+pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
+    let named_type = cli.account_type.map(AccountType::from);
+    if cli.sandbox {
+        return Ok(Some(Target {
+            account_type: named_type.unwrap_or(AccountType::Brand),
+            backend: Backend::Sandbox,
+            credentials: None,
+            needs_prompt: false,
+            api_version: None,
+            profile: None,
+            warnings: Vec::new(),
+        }));
+    }
+    if let Some(url) = &cli.api_url {
+        let account_type =
+            named_type.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_ACCOUNT_TYPE))?;
+        let sid = env_nonempty("IMPACT_ACCOUNT_SID");
+        let token = env_nonempty("IMPACT_AUTH_TOKEN");
+        let (credentials, needs_prompt) = match (sid, token) {
+            (Some(sid), Some(token)) => (
+                Some(Credentials {
+                    account_sid: sid,
+                    auth_token: SecretString::from(token),
+                }),
+                false,
+            ),
+            _ => (None, true),
+        };
+        return Ok(Some(Target {
+            account_type,
+            backend: Backend::Remote {
+                base_url: url.clone(),
+            },
+            credentials,
+            needs_prompt,
+            api_version: None,
+            profile: None,
+            warnings: Vec::new(),
+        }));
+    }
+    let Some(path) = config::config_path() else {
+        return Ok(None);
+    };
+    let loaded = config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
+    let name = match (&cli.profile, &loaded.config.default_profile) {
+        (Some(n), _) => n.clone(),
+        (None, Some(n)) => n.clone(),
+        (None, None) if loaded.config.profiles.len() == 1 => loaded
+            .config
+            .profiles
+            .keys()
+            .next()
+            .cloned()
+            .unwrap_or_default(),
+        (None, None) => return Ok(None),
+    };
+    let profile = loaded
+        .config
+        .profiles
+        .get(&name)
+        .ok_or_else(|| Failure::new(exit::USAGE, text::unknown_profile(&name)))?;
+    let account_type = profile
+        .account_type()
+        .map_err(|m| Failure::new(exit::USAGE, m))?;
+    if let Some(t) = named_type
+        && t != account_type
+    {
+        return Err(Failure::new(
+            exit::USAGE,
+            text::profile_type_mismatch(&name, account_type, t),
+        ));
+    }
+    let token = if let Some(var) = &profile.auth_token_env {
+        Some(SecretString::from(env_nonempty(var).ok_or_else(|| {
+            Failure::new(exit::AUTH, text::token_env_unset(var))
+        })?))
+    } else if let Some(file) = &profile.auth_token_file {
+        Some(config::read_token_file(&expand_home(file)).map_err(|m| Failure::new(exit::AUTH, m))?)
+    } else {
+        env_nonempty("IMPACT_AUTH_TOKEN").map(SecretString::from)
+    };
+    let needs_prompt = token.is_none();
+    Ok(Some(Target {
+        account_type,
+        backend: Backend::Remote {
+            base_url: profile.api_url.clone(),
+        },
+        credentials: token.map(|auth_token| Credentials {
+            account_sid: profile.account_sid.clone(),
+            auth_token,
+        }),
+        needs_prompt,
+        api_version: profile.api_version.clone(),
+        profile: Some(name),
+        warnings: loaded.warnings,
+    }))
+}
+
+fn env_nonempty(var: &str) -> Option<String> {
+    std::env::var(var)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// `~/x` means the home directory.
+pub fn expand_home(path: &std::path::Path) -> std::path::PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The catalog: `--catalog FILE`, else the bundled one for the account type.
+pub fn catalog(cli: &Cli, account_type: AccountType) -> Result<Catalog, Failure> {
+    match &cli.catalog {
+        Some(path) => {
+            let json = std::fs::read_to_string(path)
+                .map_err(|e| Failure::new(exit::USAGE, text::catalog_read(path, &e.to_string())))?;
+            Catalog::from_json(&json, CatalogSource::File(path.clone()))
+                .map_err(|e| Failure::new(exit::USAGE, text::catalog_read(path, &e.0)))
+        }
+        None => Ok(Catalog::bundled(account_type)),
+    }
+}
+
+/// Time limits from `--timeout`.
+pub fn timeouts(cli: &Cli) -> Timeouts {
+    Timeouts {
+        connect: Duration::from_secs(5),
+        total: Duration::from_secs(cli.timeout.max(1)),
+    }
+}

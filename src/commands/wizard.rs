@@ -1,0 +1,84 @@
+//! The full-screen wizard.
+
+use std::process::ExitCode;
+
+use crate::api::worker::{RetryPolicy, WorkerConfig};
+use crate::cli::{Cli, ColorArg};
+use crate::commands::target::{self, Target};
+use crate::commands::{Failure, exit, runtime};
+use crate::model::spec::Spec;
+use crate::tui::run::{Outcome, run as run_tui};
+use crate::tui::state::{Settings, State};
+
+/// Runs the wizard; with a spec, pre-filled and opened at the review.
+pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
+    let target = match target::resolve(cli)? {
+        Some(t) => t,
+        None => return Err(Failure::new(exit::USAGE, crate::text::NEED_MODE)),
+    };
+    launch(cli, target, spec)
+}
+
+/// Colour and glyph choices from the flags and the environment.
+pub fn settings(cli: &Cli, target: &Target) -> Settings {
+    Settings {
+        account_type: target.account_type,
+        sandbox: matches!(target.backend, crate::api::worker::Backend::Sandbox),
+        ascii: cli.ascii || !locale_is_utf8(),
+        no_color: match cli.color {
+            ColorArg::Always => false,
+            ColorArg::Never => true,
+            ColorArg::Auto => {
+                std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+                    || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+            }
+        },
+    }
+}
+
+fn launch(cli: &Cli, target: Target, spec: Option<Spec>) -> Result<ExitCode, Failure> {
+    let catalog = target::catalog(cli, target.account_type)?;
+    let mut state = State::new(settings(cli, &target), catalog, target.needs_prompt);
+    if let Some(v) = &target.api_version
+        && let Some(i) = state.versions().iter().position(|x| x == v)
+    {
+        state.setup.version = i;
+    }
+    if let Some(sid) = target.credentials.as_ref().map(|c| c.account_sid.clone()) {
+        state.account_sid = Some(sid);
+    }
+    if let Some(spec) = &spec {
+        state.apply_spec(spec);
+    }
+    if let Some(w) = target.warnings.first() {
+        state.say(crate::tui::state::Level::Warn, w.clone());
+    }
+    state.sync_field_styles();
+    let config = WorkerConfig {
+        backend: target.backend,
+        account_type: target.account_type,
+        timeouts: target::timeouts(cli),
+        retry: RetryPolicy::default(),
+    };
+    let rt = runtime()?;
+    let outcome = run_tui(state, config, target.credentials, &rt)
+        .map_err(|e| Failure::new(exit::OTHER, e.to_string()));
+    rt.shutdown_background();
+    match outcome? {
+        Outcome::Quit => Ok(ExitCode::SUCCESS),
+        Outcome::Signal(n) => Ok(ExitCode::from(128 + n as u8)),
+    }
+}
+
+/// UTF-8 unless the first set of LC_ALL, LC_CTYPE, LANG says otherwise.
+pub fn locale_is_utf8() -> bool {
+    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
+        if let Ok(v) = std::env::var(var)
+            && !v.is_empty()
+        {
+            let v = v.to_ascii_lowercase();
+            return v.contains("utf-8") || v.contains("utf8");
+        }
+    }
+    false
+}

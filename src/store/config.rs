@@ -1,0 +1,239 @@
+//! `config.toml`: named profiles (account, API URL, where the Auth Token
+//! comes from). The file is the user's: the tool only appends to it, on
+//! request, so comments and layout survive.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::account::AccountType;
+
+/// One profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// agency, brand or partner.
+    pub account_type: String,
+    /// Account SID of the creating user.
+    pub account_sid: String,
+    /// Base URL of the token service.
+    pub api_url: String,
+    /// Default API version for new tokens (the newest when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Environment variable holding the Auth Token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_token_env: Option<String>,
+    /// File holding the Auth Token; must be readable by its owner only (0600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_token_file: Option<PathBuf>,
+}
+
+impl Profile {
+    /// The account type, checked.
+    pub fn account_type(&self) -> Result<AccountType, String> {
+        self.account_type.parse()
+    }
+}
+
+/// The whole file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Profile used when none is named and no `--api-url` or `--sandbox` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_profile: Option<String>,
+    /// Profiles by name.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// The config directory from `directories` (e.g. `~/.config/impact-token`).
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "impact-token").map(|d| d.config_dir().to_path_buf())
+}
+
+/// `config.toml` in the config directory.
+pub fn config_path() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("config.toml"))
+}
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The configuration (empty when there is no file).
+    pub config: Config,
+    /// Warnings to show (e.g. a file others can read).
+    pub warnings: Vec<String>,
+    /// Whether a file existed.
+    pub exists: bool,
+}
+
+/// Reads a config file. A missing file is an empty config; a malformed one is an error.
+pub fn load(path: &Path) -> Result<Loaded, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
+        Err(e) => return Err(crate::text::config_unreadable(path, &e.to_string())),
+    };
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        crate::text::config_invalid(path, line, e.message())
+    })?;
+    let mut warnings = Vec::new();
+    if crate::store::files::is_group_or_world_readable(path).unwrap_or(false) {
+        warnings.push(crate::text::readable_by_others(path));
+    }
+    for (name, p) in &config.profiles {
+        p.account_type().map_err(|m| {
+            crate::text::config_invalid(path, None, &format!("profile {name}: {m}"))
+        })?;
+    }
+    Ok(Loaded {
+        config,
+        warnings,
+        exists: true,
+    })
+}
+
+/// Appends a profile to the file (creating it 0600 when new), refusing to
+/// replace an existing one.
+pub fn add_profile(path: &Path, name: &str, profile: &Profile) -> Result<(), String> {
+    if !valid_name(name) {
+        return Err(crate::text::bad_profile_name(name));
+    }
+    let loaded = load(path)?;
+    if loaded.config.profiles.contains_key(name) {
+        return Err(crate::text::profile_exists(name, path));
+    }
+    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let mut table = toml::map::Map::new();
+    table.insert(
+        name.to_string(),
+        toml::Value::try_from(profile).map_err(|e| e.to_string())?,
+    );
+    let mut profiles = toml::map::Map::new();
+    profiles.insert("profiles".to_string(), toml::Value::Table(table));
+    text.push('\n');
+    text.push_str(&toml::to_string(&toml::Value::Table(profiles)).map_err(|e| e.to_string())?);
+    // Check the result parses before it replaces the user's file.
+    toml::from_str::<Config>(&text).map_err(|e| e.to_string())?;
+    crate::store::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Profile names: letters, digits, `-`, `_`, `.`.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// Reads an Auth Token file, which must be private (0600 or stricter).
+pub fn read_token_file(path: &Path) -> Result<secrecy::SecretString, String> {
+    if crate::store::files::is_group_or_world_readable(path)
+        .map_err(|e| crate::text::token_file_error(path, &e.to_string()))?
+    {
+        return Err(crate::text::token_file_not_private(path));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| crate::text::token_file_error(path, &e.to_string()))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(crate::text::token_file_error(path, "empty"));
+    }
+    Ok(secrecy::SecretString::from(token.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn dir(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("impact-token-config-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn profiles_are_appended_without_losing_comments() {
+        let d = dir("append");
+        let p = d.join("config.toml");
+        assert!(!load(&p).unwrap().exists);
+        std::fs::write(&p, "# my settings\ndefault_profile = \"a\"\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let prof = Profile {
+            account_type: "brand".into(),
+            account_sid: "IR1".into(),
+            api_url: "https://example.invalid".into(),
+            auth_token_env: Some("MY_TOKEN".into()),
+            ..Default::default()
+        };
+        add_profile(&p, "a", &prof).unwrap();
+        add_profile(
+            &p,
+            "b.prod",
+            &Profile {
+                account_type: "agency".into(),
+                ..prof.clone()
+            },
+        )
+        .unwrap();
+        assert!(add_profile(&p, "a", &prof).unwrap_err().contains("already"));
+        assert!(add_profile(&p, "bad name", &prof).is_err());
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.starts_with("# my settings\n"));
+        let loaded = load(&p).unwrap();
+        assert!(loaded.warnings.is_empty());
+        assert_eq!(loaded.config.profiles["a"], prof);
+        assert_eq!(loaded.config.default_profile.as_deref(), Some("a"));
+        assert_eq!(
+            loaded.config.profiles["b.prod"].account_type().unwrap(),
+            AccountType::Agency
+        );
+    }
+
+    #[test]
+    fn readable_config_warns_and_bad_config_errors_with_line() {
+        let d = dir("warn");
+        let p = d.join("config.toml");
+        std::fs::write(
+            &p,
+            "[profiles.x]\naccount_type = \"brand\"\naccount_sid = \"s\"\napi_url = \"u\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(load(&p).unwrap().warnings.len(), 1);
+        std::fs::write(&p, "[profiles.x]\naccount_type = \"brand\"\nbogus = 1\n").unwrap();
+        let e = load(&p).unwrap_err();
+        assert!(e.contains("config.toml:3: unknown field"), "{e}");
+        std::fs::write(
+            &p,
+            "[profiles.x]\naccount_type = \"bank\"\naccount_sid = \"s\"\napi_url = \"u\"\n",
+        )
+        .unwrap();
+        assert!(load(&p).unwrap_err().contains("bank"));
+    }
+
+    #[test]
+    fn token_files_must_be_private() {
+        use secrecy::ExposeSecret;
+        let d = dir("token");
+        let p = d.join("t");
+        std::fs::write(&p, "tok\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(read_token_file(&p).unwrap_err().contains("0600"));
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(read_token_file(&p).unwrap().expose_secret(), "tok");
+    }
+}
