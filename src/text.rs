@@ -471,6 +471,10 @@ pub fn done(name: &str, id: &str) -> String {
 pub fn hints(state: &State) -> &'static str {
     match state.modal {
         Some(crate::tui::state::Modal::Help) => return " any key closes the help",
+        Some(crate::tui::state::Modal::Presets(_)) => {
+            return " ↑↓ choose · Enter review the change · Esc close";
+        }
+        Some(crate::tui::state::Modal::SavePreset) => return " Enter save · Esc cancel",
         Some(_) => return " y yes · n no",
         None => {}
     }
@@ -497,11 +501,12 @@ pub fn hints(state: &State) -> &'static str {
                 " type to search · ↑↓ move · Enter keep filter · Esc clear"
             }
             Step::Scopes => {
-                " Space toggle · ←→ fold · / search · a all · c Clear All · Enter next · ? help"
+                " Space toggle · ←→ fold · / search · a all · c clear · p presets · Enter next · ? help"
             }
             Step::Create if !matches!(state.submit, SubmitState::Idle) => " Esc cancel · ? help",
+            Step::Create if state.export_input.is_some() => " Enter export · Esc cancel",
             Step::Create => {
-                " Enter create · ↑↓ scroll · Ctrl-P back · 1-3 edit a panel · ? help · q quit"
+                " Enter create · e export spec · ↑↓ scroll · Ctrl-P back · 1-3 edit · ? help · q quit"
             }
         },
     }
@@ -644,6 +649,33 @@ pub fn search_badge(matches: usize, selected: usize) -> String {
 
 // ----- spec files -----
 
+/// Placeholder of the export field.
+pub const PH_SPEC_FILE: &str = "file to create: NAME.toml or NAME.json";
+/// Label of the export field.
+pub const LABEL_EXPORT: &str = "Export the request (no secret) to";
+/// Suggested spec file name.
+pub fn spec_file_name(token_name: &str) -> String {
+    let safe: String = token_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let safe = safe.trim_matches('-');
+    format!("{}.toml", if safe.is_empty() { "token" } else { safe })
+}
+/// After exporting.
+pub fn spec_exported(p: &std::path::Path) -> String {
+    format!(
+        "Exported to {}. Create from it later: impact-token create --spec {}",
+        inert(&p.display().to_string()),
+        inert(&p.display().to_string())
+    )
+}
 /// First lines of an exported TOML spec.
 pub const SPEC_HEADER: &str = "# impact-token spec: a token request to review, then create with\n#   impact-token create --spec FILE        (opens the review)\n#   impact-token create --spec FILE --yes  (creates without the UI)\n# It holds no secret.\n";
 
@@ -856,6 +888,50 @@ pub fn profile_line(name: &str, p: &crate::store::config::Profile, default: bool
 /// After profiles add.
 pub fn profile_added(name: &str, path: &std::path::Path) -> String {
     format!("Added profile '{}' to {}", inert(name), path.display())
+}
+
+// ----- presets -----
+
+/// Placeholder of the preset name.
+pub const PH_PRESET_NAME: &str = "name for this selection";
+/// Title of the preset list.
+pub const PRESETS_TITLE: &str = "Presets";
+/// Keys of the preset list.
+pub const PRESETS_KEYS: &str = "↑↓ choose · Enter review the change · Esc close";
+/// Title of the save question.
+pub const SAVE_PRESET_TITLE: &str = "Save the selection as a preset";
+/// Keys of the save question.
+pub const SAVE_PRESET_KEYS: &str = "Enter save · Esc cancel";
+/// After undo.
+pub const UNDONE: &str = "Selection restored.";
+/// Nothing to undo.
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+/// What a saved preset holds.
+pub fn saved_preset_about(n: usize) -> String {
+    format!("your preset: {n} {}", plural(n, "scope", "scopes"))
+}
+/// The diff question.
+pub fn preset_question(name: &str, added: usize, removed: usize) -> String {
+    format!(
+        "Apply '{}'? It adds {added} and removes {removed} {}. u undoes it.",
+        inert(name),
+        plural(removed, "scope", "scopes")
+    )
+}
+/// After applying.
+pub fn preset_applied(name: &str, added: usize, removed: usize) -> String {
+    format!(
+        "Applied '{}': +{added} −{removed}. Press u to undo.",
+        inert(name)
+    )
+}
+/// After saving.
+pub fn preset_saved(name: &str) -> String {
+    format!("Saved preset '{}'.", inert(name))
+}
+/// Saving failed.
+pub fn preset_not_saved(e: &str) -> String {
+    format!("Preset not saved: {}", inert(e))
 }
 
 // Keep this module last (clippy: items after a test module).

@@ -475,3 +475,79 @@ fn the_secret_can_be_saved_to_a_new_file() {
     );
     assert_eq!(s.modal, None);
 }
+
+#[test]
+fn presets_show_their_change_apply_and_undo() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' ')); // a PUT scope: write access
+    let before = s.selection.clone();
+    key(&mut s, KeyCode::Char('p'));
+    assert_eq!(s.modal, Some(Modal::Presets(0)));
+    key(&mut s, KeyCode::Char('j')); // "read-only in enabled categories"
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::ConfirmPreset(1)));
+    key(&mut s, KeyCode::Char('y'));
+    assert_eq!(s.modal, None);
+    assert!(
+        s.selection
+            .selected_indices()
+            .all(|i| !s.catalog.scopes[i].is_write())
+    );
+    assert!(s.selection.total() > 0);
+    assert!(s.status.as_ref().unwrap().1.contains("Press u to undo"));
+    key(&mut s, KeyCode::Char('u'));
+    assert_eq!(s.selection, before);
+    key(&mut s, KeyCode::Char('u'));
+    assert!(s.status.as_ref().unwrap().1.contains("Nothing to undo"));
+    // n on the diff goes back to the list; Esc closes it; nothing changes.
+    key(&mut s, KeyCode::Char('p'));
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.modal, Some(Modal::Presets(0)));
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.modal, None);
+    assert_eq!(s.selection, before);
+}
+
+#[test]
+fn clear_all_can_be_undone_and_selections_saved_as_presets() {
+    let mut s = connected(AccountType::Agency);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char('a'));
+    let picked = s.request().scopes;
+    key(&mut s, KeyCode::Char('c'));
+    assert_eq!(s.selection.total(), 0);
+    key(&mut s, KeyCode::Char('u'));
+    assert_eq!(s.request().scopes, picked);
+    key(&mut s, KeyCode::Char('S'));
+    assert_eq!(s.modal, Some(Modal::SavePreset));
+    typed(&mut s, "my advertisers");
+    let fx = key(&mut s, KeyCode::Enter);
+    match fx.as_slice() {
+        [Effect::SavePreset { name, scopes }] => {
+            assert_eq!(name, "my advertisers");
+            assert_eq!(*scopes, picked);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(s.presets.iter().any(|p| p.name == "my advertisers"));
+}
+
+#[test]
+fn the_request_exports_as_a_spec() {
+    let mut s = ready_to_create("nightly export");
+    key(&mut s, KeyCode::Char('e'));
+    assert!(s.export_input.is_some());
+    // Letters go to the file name, not to commands.
+    typed(&mut s, "");
+    let fx = key(&mut s, KeyCode::Enter);
+    match fx.as_slice() {
+        [Effect::ExportSpec(p)] => assert_eq!(p.to_str(), Some("nightly-export.toml")),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.export_input.is_none());
+}

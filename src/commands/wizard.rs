@@ -47,6 +47,17 @@ fn launch(cli: &Cli, target: Target, spec: Option<Spec>) -> Result<ExitCode, Fai
     if let Some(sid) = target.credentials.as_ref().map(|c| c.account_sid.clone()) {
         state.account_sid = Some(sid);
     }
+    if let Some(path) = crate::store::presets::presets_path() {
+        match crate::store::presets::load(&path) {
+            Ok(all) => {
+                state.add_saved_presets(crate::store::presets::for_type(&all, target.account_type))
+            }
+            Err(e) => state.say(
+                crate::tui::state::Level::Warn,
+                crate::text::preset_not_saved(&e),
+            ),
+        }
+    }
     if let Some(spec) = &spec {
         state.apply_spec(spec);
     }

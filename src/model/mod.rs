@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod preset;
 pub mod request;
 pub mod search;
 pub mod selection;

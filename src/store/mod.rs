@@ -4,6 +4,7 @@
 pub mod config;
 pub mod draft;
 pub mod files;
+pub mod presets;
 
 use std::path::PathBuf;
 

@@ -52,6 +52,14 @@ pub enum Action {
     Cancel,
     /// Open the scope search line.
     Search,
+    /// Export the request as a spec file.
+    Export,
+    /// Open the preset list.
+    Presets,
+    /// Undo the last preset or Clear All.
+    Undo,
+    /// Save the selection as a named preset.
+    SavePreset,
     /// Copy the secret (OSC 52).
     Copy,
     /// Save the secret to a file (0600, never overwriting).
@@ -80,8 +88,16 @@ pub const KEYS: &[(&str, &str)] = &[
     ("/", "search scopes: category, name, method, path, Id"),
     ("a", "check / uncheck every shown scope in the category"),
     ("c", "Clear All scopes (asks above 10)"),
+    (
+        "p / u / S",
+        "presets: apply (shows the change) / undo / save yours",
+    ),
     ("d or Delete", "remove the focused developer e-mail"),
     ("Esc", "cancel a running create; clear a search or filter"),
+    (
+        "e (Create panel)",
+        "export the request as a TOML or JSON spec file",
+    ),
     ("c (secret screen)", "copy the Auth Token (OSC 52)"),
     (
         "s (secret screen)",
@@ -100,7 +116,7 @@ pub fn text_focus(state: &State) -> bool {
             Step::Setup => state.setup.focus != SetupFocus::Version,
             Step::Contact => state.contact.focus != ContactFocus::EmailList,
             Step::Scopes => state.search.editing,
-            Step::Create => false,
+            Step::Create => state.export_input.is_some(),
         },
         _ => false,
     }
@@ -119,6 +135,14 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     if let Some(modal) = &state.modal {
         return match (modal, key.code) {
             (Modal::Help, _) => Some(Action::Cancel),
+            (Modal::SavePreset, KeyCode::Enter) => Some(Action::Yes),
+            (Modal::SavePreset, KeyCode::Esc) => Some(Action::No),
+            (Modal::SavePreset, _) => Some(Action::Edit(key)),
+            (Modal::Presets(_), KeyCode::Up | KeyCode::Char('k')) => Some(Action::Up),
+            (Modal::Presets(_), KeyCode::Down | KeyCode::Char('j')) => Some(Action::Down),
+            (Modal::Presets(_), KeyCode::Enter) => Some(Action::Yes),
+            (Modal::Presets(_), KeyCode::Esc | KeyCode::Char('q')) => Some(Action::No),
+            (Modal::Presets(_), _) => None,
             (_, KeyCode::Char('y' | 'Y') | KeyCode::Enter) => Some(Action::Yes),
             (_, KeyCode::Char('n' | 'N') | KeyCode::Esc) => Some(Action::No),
             _ => None,
@@ -194,6 +218,10 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::End | KeyCode::Char('G') => Some(Action::End),
         KeyCode::Char('c') => Some(Action::ClearAll),
         KeyCode::Char('/') => Some(Action::Search),
+        KeyCode::Char('e') => Some(Action::Export),
+        KeyCode::Char('p') => Some(Action::Presets),
+        KeyCode::Char('u') => Some(Action::Undo),
+        KeyCode::Char('S') => Some(Action::SavePreset),
         KeyCode::Char('a') => Some(Action::ToggleCategoryAll),
         KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
             Some(Action::Delete)

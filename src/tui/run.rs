@@ -225,6 +225,32 @@ fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Dr
             match effect {
                 Effect::Job(job) => worker.send(job),
                 Effect::DeleteDraft => drafts.delete(state),
+                Effect::SavePreset { name, scopes } => {
+                    let result = match crate::store::presets::presets_path() {
+                        Some(p) => crate::store::presets::save(
+                            &p,
+                            state.settings.account_type,
+                            &name,
+                            &scopes,
+                        ),
+                        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
+                    };
+                    let note = match result {
+                        Ok(()) => (
+                            crate::tui::state::Level::Info,
+                            crate::text::preset_saved(&name),
+                        ),
+                        Err(e) => (
+                            crate::tui::state::Level::Error,
+                            crate::text::preset_not_saved(&e),
+                        ),
+                    };
+                    queue.push(Msg::Note(note.0, note.1));
+                }
+                Effect::ExportSpec(path) => {
+                    let (level, note) = export_spec(state, &path);
+                    queue.push(Msg::Note(level, note));
+                }
                 Effect::SaveSecret(path) => {
                     let Screen::Secret(c) = &state.screen else {
                         continue;
@@ -259,6 +285,28 @@ fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Dr
                 }
             }
         }
+    }
+}
+
+/// Writes the request as a spec file; TOML unless the name ends in `.json`.
+/// An existing file is never replaced.
+fn export_spec(state: &State, path: &std::path::Path) -> (crate::tui::state::Level, String) {
+    use crate::model::spec::{Format, to_json, to_toml};
+    use crate::tui::state::Level;
+    let req = state.request();
+    let t = state.settings.account_type;
+    let body = match Format::detect(path, "") {
+        Format::Json => to_json(t, &req, &state.catalog),
+        Format::Toml => to_toml(t, &req, &state.catalog),
+    };
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| io::Write::write_all(&mut f, body.as_bytes()));
+    match written {
+        Ok(()) => (Level::Info, crate::text::spec_exported(path)),
+        Err(e) => (Level::Error, crate::text::secret_not_saved(path, &e)),
     }
 }
 

@@ -115,6 +115,12 @@ pub enum Modal {
     ConfirmLeaveSecret,
     /// A draft for this account exists: resume it?
     ConfirmResume,
+    /// The preset list, with the highlighted row.
+    Presets(usize),
+    /// Apply this preset (index into `State::presets`)? Shows the diff.
+    ConfirmPreset(usize),
+    /// Name the current selection to save it as a preset.
+    SavePreset,
 }
 
 /// The one-time view of a new token's credentials.
@@ -267,6 +273,14 @@ pub struct State {
     pub search: SearchState,
     /// Review scroll position.
     pub review_scroll: usize,
+    /// The file-name field while exporting a spec.
+    pub export_input: Option<TextArea<'static>>,
+    /// Built-in presets, then the user's saved ones.
+    pub presets: Vec<crate::model::preset::Preset>,
+    /// Selections before each preset or Clear All, for undo (newest last).
+    pub undo: Vec<Selection>,
+    /// Name field of the save-preset question.
+    pub preset_input: TextArea<'static>,
     /// Submission status.
     pub submit: SubmitState,
     /// The last submission (its key is reused while the request is unchanged).
@@ -353,6 +367,10 @@ impl State {
                 matches: None,
             },
             review_scroll: 0,
+            export_input: None,
+            presets: crate::model::preset::builtin(settings.account_type),
+            undo: Vec::new(),
+            preset_input: text_field(crate::text::PH_PRESET_NAME, ""),
             submit: SubmitState::Idle,
             last_submission: None,
             existing_names: Vec::new(),
@@ -474,6 +492,28 @@ impl State {
         h.max(1)
     }
 
+    /// Adds the user's saved presets after the built-in ones.
+    pub fn add_saved_presets(&mut self, saved: Vec<(String, Vec<String>)>) {
+        use crate::model::preset::{Preset, Rule};
+        for (name, ids) in saved {
+            let about = crate::text::saved_preset_about(ids.len());
+            self.presets.push(Preset {
+                name,
+                about,
+                rule: Rule::Saved(ids),
+            });
+        }
+    }
+
+    /// Keeps the selection so a preset or Clear All can be undone.
+    pub fn remember_for_undo(&mut self) {
+        const DEPTH: usize = 20;
+        if self.undo.len() == DEPTH {
+            self.undo.remove(0);
+        }
+        self.undo.push(self.selection.clone());
+    }
+
     /// Re-runs the search (after typing, or when the catalog changed).
     pub fn refresh_search(&mut self) {
         let matches = crate::model::search::search(&self.catalog, field_text(&self.search.input));
@@ -564,9 +604,14 @@ impl State {
             &mut self.contact.filter,
             &mut self.contact.email_input,
             &mut self.search.input,
+            &mut self.preset_input,
             &mut self.credentials.sid,
             &mut self.credentials.token,
         ];
+        if let Some(input) = &mut self.export_input {
+            input.set_cursor_style(theme.field_cursor());
+            input.set_style(theme.field());
+        }
         if let Screen::Secret(c) = &mut self.screen
             && let Some(input) = &mut c.save_input
         {

@@ -37,6 +37,8 @@ pub enum Msg {
     Tick,
     /// The copy effect finished, with what it did.
     Copied(String),
+    /// Show a note on the status line (the result of an effect).
+    Note(Level, String),
     /// A draft for this account was found at start.
     DraftFound(Box<crate::store::draft::Draft>),
     /// Looking for a draft is over: none, or an unreadable one (the reason).
@@ -54,6 +56,15 @@ pub enum Effect {
     DeleteDraft,
     /// Write the new token's credentials to a new private file.
     SaveSecret(std::path::PathBuf),
+    /// Write the request as a spec file (TOML, or JSON by extension).
+    ExportSpec(std::path::PathBuf),
+    /// Save a named selection to presets.toml.
+    SavePreset {
+        /// Its name.
+        name: String,
+        /// Its scope Ids.
+        scopes: Vec<String>,
+    },
 }
 
 /// Longest paste taken into a single-line field; fields hold at most 255
@@ -77,6 +88,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
         Msg::Worker(ev) => worker_event(state, ev, &mut fx),
+        Msg::Note(level, note) => state.say(level, note),
         Msg::DraftFound(d) => {
             state.pending_draft = Some(*d);
             state.modal = Some(Modal::ConfirmResume);
@@ -338,6 +350,67 @@ fn expand_home(path: &str) -> std::path::PathBuf {
 }
 
 fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>) {
+    match (&modal, &action) {
+        (Modal::Presets(i), Action::Up) => {
+            state.modal = Some(Modal::Presets(i.saturating_sub(1)));
+            return;
+        }
+        (Modal::Presets(i), Action::Down) => {
+            state.modal = Some(Modal::Presets(
+                (i + 1).min(state.presets.len().saturating_sub(1)),
+            ));
+            return;
+        }
+        (Modal::Presets(i), Action::Yes) => {
+            state.modal = Some(Modal::ConfirmPreset(*i));
+            return;
+        }
+        (Modal::ConfirmPreset(i), Action::Yes) => {
+            let preset = state.presets[*i].clone();
+            let d = crate::model::preset::diff(&preset.rule, &state.catalog, &state.selection);
+            state.remember_for_undo();
+            state.selection = d.result;
+            for ci in state.selection.enabled_categories().collect::<Vec<_>>() {
+                state.tree.set_expanded(&state.catalog, ci, true);
+            }
+            state.field_errors.remove(&Field::Scopes);
+            state.modal = None;
+            state.say(
+                Level::Info,
+                text::preset_applied(&preset.name, d.added.len(), d.removed.len()),
+            );
+            return;
+        }
+        (Modal::ConfirmPreset(i), Action::No) => {
+            state.modal = Some(Modal::Presets(*i));
+            return;
+        }
+        (Modal::SavePreset, Action::Edit(key)) => {
+            edit_single_line(&mut state.preset_input, *key);
+            return;
+        }
+        (Modal::SavePreset, Action::Yes) => {
+            let name = field_text(&state.preset_input).trim().to_string();
+            if name.is_empty() {
+                return;
+            }
+            let ids: Vec<String> = state
+                .selection
+                .selected_ids(&state.catalog)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            state.presets.retain(|p| {
+                p.name != name || !matches!(p.rule, crate::model::preset::Rule::Saved(_))
+            });
+            state.add_saved_presets(vec![(name.clone(), ids.clone())]);
+            state.preset_input = text_field(text::PH_PRESET_NAME, "");
+            state.modal = None;
+            fx.push(Effect::SavePreset { name, scopes: ids });
+            return;
+        }
+        _ => {}
+    }
     let yes = action == Action::Yes;
     let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
     if close {
@@ -371,7 +444,7 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
         }
         Modal::ConfirmClearAll => clear_all(state),
         Modal::ConfirmLeaveSecret => wipe_secret(state),
-        Modal::ConfirmResume => {}
+        Modal::ConfirmResume | Modal::Presets(_) | Modal::ConfirmPreset(_) | Modal::SavePreset => {}
     }
 }
 
@@ -385,6 +458,7 @@ fn wipe_secret(state: &mut State) {
 }
 
 fn clear_all(state: &mut State) {
+    state.remember_for_undo();
     let n = state.selection.total();
     state.selection.clear_all();
     let catalog = &state.catalog;
@@ -718,6 +792,21 @@ fn scopes_action(state: &mut State, action: Action) {
             }
         }
         Action::Search => state.search.editing = true,
+        Action::Presets => state.modal = Some(Modal::Presets(0)),
+        Action::SavePreset if state.selection.total() == 0 => {
+            state.say(Level::Error, text::SCOPES_REQUIRED)
+        }
+        Action::SavePreset => state.modal = Some(Modal::SavePreset),
+        Action::Undo => match state.undo.pop() {
+            Some(previous) => {
+                state.selection = previous;
+                for ci in state.selection.enabled_categories().collect::<Vec<_>>() {
+                    state.tree.set_expanded(&state.catalog, ci, true);
+                }
+                state.say(Level::Info, text::UNDONE);
+            }
+            None => state.say(Level::Info, text::NOTHING_TO_UNDO),
+        },
         Action::Cancel if state.search.matches.is_some() => clear_search(state),
         Action::Enter => next(state),
         _ => {}
@@ -734,7 +823,28 @@ fn clear_search(state: &mut State) {
 
 fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     let page = layout::tree_height(state.size);
+    if let Some(input) = &mut state.export_input {
+        match action {
+            Action::Enter => {
+                let path = field_text(input).trim().to_string();
+                if !path.is_empty() {
+                    state.export_input = None;
+                    fx.push(Effect::ExportSpec(expand_home(&path)));
+                }
+            }
+            Action::Cancel => state.export_input = None,
+            Action::Edit(key) => {
+                edit_single_line(input, key);
+            }
+            _ => {}
+        }
+        return;
+    }
     match action {
+        Action::Export => {
+            let name = text::spec_file_name(&state.request().name);
+            state.export_input = Some(text_field(text::PH_SPEC_FILE, &name));
+        }
         Action::Up => state.review_scroll = state.review_scroll.saturating_sub(1),
         Action::Down => state.review_scroll += 1,
         Action::PageUp => state.review_scroll = state.review_scroll.saturating_sub(page),

@@ -12,7 +12,7 @@ use crate::tui::view::layout::truncate;
 
 /// Draws the review and the Create line.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let [review, _, action] = Layout::vertical([
+    let [review, spacer, action] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -27,7 +27,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .take(review.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(shown), review);
-    frame.render_widget(Paragraph::new(action_line(state, theme)), action);
+    match &state.export_input {
+        Some(input) => {
+            let label =
+                crate::tui::view::label_line(text::LABEL_EXPORT, true, None, area.width, theme);
+            frame.render_widget(Paragraph::new(label), spacer);
+            let field = Rect {
+                x: action.x + 2,
+                width: action.width.saturating_sub(4),
+                ..action
+            };
+            frame.render_widget(input, field);
+        }
+        None => frame.render_widget(Paragraph::new(action_line(state, theme)), action),
+    }
 }
 
 fn action_line(state: &State, theme: &Theme) -> Line<'static> {

@@ -23,10 +23,10 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                         Span::raw(*what),
                     ])
                 })
-                .chain([
-                    Line::default(),
-                    Line::from(Span::styled(format!(" {}", text::HELP_CLOSE), theme.dim())),
-                ])
+                .chain([Line::from(Span::styled(
+                    format!(" {}", text::HELP_CLOSE),
+                    theme.dim(),
+                ))])
                 .collect();
             (text::HELP_TITLE, lines, 76)
         }
@@ -55,6 +55,95 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             };
             (text::DRAFT_TITLE, question(&q, theme), 70)
         }
+        Modal::Presets(cursor) => {
+            let mut lines: Vec<Line> = state
+                .presets
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let fit = crate::tui::view::layout::fit;
+                    Line::from(vec![
+                        crate::tui::view::marker(i == *cursor, theme),
+                        Span::styled(
+                            format!(" {} ", fit(&p.name, 32, theme.ellipsis())),
+                            theme.label(),
+                        ),
+                        Span::styled(fit(&p.about, 40, theme.ellipsis()), theme.dim()),
+                    ])
+                })
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                format!(" {}", text::PRESETS_KEYS),
+                theme.dim(),
+            )));
+            (text::PRESETS_TITLE, lines, 78)
+        }
+        Modal::ConfirmPreset(i) => {
+            let preset = &state.presets[*i];
+            let d = crate::model::preset::diff(&preset.rule, &state.catalog, &state.selection);
+            let mut lines = vec![
+                Line::from(format!(
+                    " {}",
+                    text::preset_question(&preset.name, d.added.len(), d.removed.len())
+                )),
+                Line::default(),
+            ];
+            // Up to 8 lines of the change, so the question fits at 80×24.
+            let shown = d
+                .added
+                .iter()
+                .map(|&s| ('+', s))
+                .chain(d.removed.iter().map(|&s| ('-', s)));
+            let total = d.added.len() + d.removed.len();
+            for (sign, si) in shown.take(8) {
+                let scope = &state.catalog.scopes[si];
+                let style = if sign == '+' {
+                    theme.ok()
+                } else {
+                    theme.error()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {sign} "), style),
+                    Span::styled(
+                        format!("{:<7}", scope.method),
+                        if scope.is_write() {
+                            theme.write()
+                        } else {
+                            theme.read()
+                        },
+                    ),
+                    Span::raw(crate::tui::view::layout::truncate(
+                        &scope.name,
+                        60,
+                        theme.ellipsis(),
+                    )),
+                ]));
+            }
+            if total > 8 {
+                lines.push(Line::from(Span::styled(
+                    format!("   … {} more", total - 8),
+                    theme.dim(),
+                )));
+            }
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                format!(" {}", text::YES_NO),
+                theme.accent(),
+            )));
+            (text::CONFIRM_TITLE, lines, 78)
+        }
+        Modal::SavePreset => {
+            let lines = vec![
+                Line::default(),
+                Line::default(),
+                Line::from(Span::styled(
+                    format!(" {}", text::SAVE_PRESET_KEYS),
+                    theme.dim(),
+                )),
+            ];
+            (text::SAVE_PRESET_TITLE, lines, 60)
+        }
     };
     let h = lines.len() as u16 + 2;
     let rect = centered(area, w, h);
@@ -69,6 +158,15 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             .block(block),
         rect,
     );
+    if *modal == Modal::SavePreset {
+        let field = Rect {
+            x: rect.x + 2,
+            y: rect.y + 2,
+            width: rect.width.saturating_sub(4),
+            height: 1,
+        };
+        frame.render_widget(&state.preset_input, field);
+    }
 }
 
 fn question(q: &str, theme: &Theme) -> Vec<Line<'static>> {
