@@ -300,8 +300,7 @@ pub const SECRET_WARNING: &str =
 pub const SECRET_ADVICE: &str =
     "Keep it in a vault or encrypted environment variable; never commit it.";
 /// Secret screen keys.
-pub const SECRET_KEYS: &str =
-    "c copy the Auth Token (OSC 52) · s save to a file · Enter done (asks first)";
+pub const SECRET_KEYS: &str = "c copy (OSC 52) · s save to a file · t test the token · Enter done";
 /// Done screen.
 pub const DONE_WIPED: &str = "The Auth Token was wiped from memory and from the screen.";
 /// Done screen keys.
@@ -481,7 +480,7 @@ pub fn hints(state: &State) -> &'static str {
     match &state.screen {
         Screen::Credentials => " Tab switch field · Enter continue · Ctrl-C quit",
         Screen::Secret(c) if c.save_input.is_some() => " Enter save · Esc cancel",
-        Screen::Secret(_) => " c copy Auth Token · s save to file · Enter done · ? help",
+        Screen::Secret(_) => " c copy · s save to file · t test the token · Enter done · ? help",
         Screen::Done { .. } => " q quit",
         Screen::Wizard => match state.step {
             Step::Setup if state.setup.focus == SetupFocus::Version => {
@@ -501,7 +500,7 @@ pub fn hints(state: &State) -> &'static str {
                 " type to search · ↑↓ move · Enter keep filter · Esc clear"
             }
             Step::Scopes => {
-                " Space toggle · ←→ fold · / search · a all · c clear · p presets · Enter next · ? help"
+                " Space toggle · ←→ fold · / find · a all · c clear · p presets · Enter next · ? keys"
             }
             Step::Create if !matches!(state.submit, SubmitState::Idle) => " Esc cancel · ? help",
             Step::Create if state.export_input.is_some() => " Enter export · Esc cancel",
@@ -932,6 +931,24 @@ pub fn preset_saved(name: &str) -> String {
 /// Saving failed.
 pub fn preset_not_saved(e: &str) -> String {
     format!("Preset not saved: {}", inert(e))
+}
+
+// ----- token test -----
+
+/// Heading of the token test.
+pub const PROBE_TITLE: &str = "Test of the new token (its own credentials):";
+/// While it runs.
+pub const PROBING: &str = "calling…";
+/// One answer, and whether it is what the scopes say it should be.
+pub fn probe_verdict(result: &Result<u16, String>, expected_allowed: bool) -> (String, bool) {
+    match (result, expected_allowed) {
+        (Ok(s @ 200..=299), true) => (format!("{s} allowed"), true),
+        (Ok(403), false) => ("403 not in scope, as selected".to_string(), true),
+        (Ok(s @ 200..=299), false) => (format!("{s} allowed, but not selected!"), false),
+        (Ok(403), true) => ("403 refused, but selected!".to_string(), false),
+        (Ok(s), _) => (format!("{s} unexpected answer"), false),
+        (Err(e), _) => (inert(e), false),
+    }
 }
 
 // Keep this module last (clippy: items after a test module).

@@ -551,3 +551,52 @@ fn the_request_exports_as_a_spec() {
     }
     assert!(s.export_input.is_none());
 }
+
+#[test]
+fn the_token_test_calls_one_allowed_and_one_refused_scope() {
+    use impact_token::tui::update::probe_plan;
+    let mut s = ready_to_create("probe");
+    s.selection.set_scope(2, true); // getLegalEntity: a GET beyond CompanyInformation
+    let plan = probe_plan(&s.catalog, &s.selection, AccountType::Brand);
+    assert_eq!(plan.len(), 2);
+    assert!(plan[0].1 && !plan[1].1);
+    assert!(
+        !plan.iter().any(|(p, _)| p.contains('{')),
+        "placeholders filled: {plan:?}"
+    );
+    key(&mut s, KeyCode::Enter);
+    let body = r#"{"Id":"T","Name":"probe","ApiVersion":"14","PrimaryContactUserId":"U-1",
+        "AccountSID":"IRNEW","AuthToken":"new-secret"}"#;
+    feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    let fx = key(&mut s, KeyCode::Char('t'));
+    match fx.as_slice() {
+        [Effect::Job(Job::Probe { credentials, paths })] => {
+            assert_eq!(
+                credentials.account_sid, "IRNEW",
+                "the new token's own credentials"
+            );
+            assert_eq!(paths.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    let results = vec![
+        ("/CompanyInformation".to_string(), Ok(200)),
+        (plan[0].0.clone(), Ok(200)),
+        (plan[1].0.clone(), Ok(403)),
+    ];
+    feed(&mut s, WorkerEvent::Probed(results));
+    let Screen::Secret(c) = &s.screen else {
+        panic!()
+    };
+    let lines = c.probe.as_ref().unwrap();
+    assert_eq!(lines.len(), 3);
+    for l in lines {
+        assert!(
+            impact_token::text::probe_verdict(&l.result, l.expected_allowed).1,
+            "{l:?}"
+        );
+    }
+}

@@ -64,6 +64,8 @@ pub enum Action {
     Copy,
     /// Save the secret to a file (0600, never overwriting).
     SaveSecret,
+    /// Test what the new token may call.
+    Probe,
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -162,6 +164,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         Screen::Secret(_) => {
             return match key.code {
                 KeyCode::Char('s') => Some(Action::SaveSecret),
+                KeyCode::Char('t') => Some(Action::Probe),
                 KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
                 KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Cancel),
                 KeyCode::Char('?') => Some(Action::Help),

@@ -136,6 +136,21 @@ pub struct Created {
     pub copy_note: Option<String>,
     /// The file-name field, while saving the secret to a file.
     pub save_input: Option<TextArea<'static>>,
+    /// The token test: `None` before, `Some(empty)` while running, then one line per call.
+    pub probe: Option<Vec<ProbeLine>>,
+    /// Paths the test calls and whether each should be allowed.
+    pub probe_expectations: Vec<(String, bool)>,
+}
+
+/// One call of the token test and its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbeLine {
+    /// Path called (under the root).
+    pub path: String,
+    /// Whether the token's scopes include it (CompanyInformation always works).
+    pub expected_allowed: bool,
+    /// HTTP status, or the error's description.
+    pub result: Result<u16, String>,
 }
 
 /// Which screen is up.

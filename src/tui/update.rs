@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::api::client::Credentials;
 use crate::api::contract::CreatedToken;
@@ -15,8 +15,8 @@ use crate::model::validate::{self, Field};
 use crate::text;
 use crate::tui::keys::{Action, map_key};
 use crate::tui::state::{
-    ContactFocus, Created, Level, Modal, Screen, SetupFocus, State, Step, SubmitState, field_text,
-    step_of, text_field,
+    ContactFocus, Created, Level, Modal, ProbeLine, Screen, SetupFocus, State, Step, SubmitState,
+    field_text, step_of, text_field,
 };
 use crate::tui::view::layout;
 
@@ -211,7 +211,24 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             state.submit = SubmitState::Idle;
             state.say(Level::Warn, text::CANCELLED);
         }
-        WorkerEvent::Probed(_) => {}
+        WorkerEvent::Probed(results) => {
+            if let Screen::Secret(c) = &mut state.screen {
+                let expected = c.probe_expectations.clone();
+                c.probe = Some(
+                    results
+                        .into_iter()
+                        .map(|(path, r)| ProbeLine {
+                            expected_allowed: expected
+                                .iter()
+                                .find(|(p, _)| *p == path)
+                                .is_none_or(|(_, a)| *a),
+                            path,
+                            result: r.map_err(|e| text::api_error(&e, None)),
+                        })
+                        .collect(),
+                );
+            }
+        }
     }
 }
 
@@ -246,6 +263,8 @@ fn show_secret(state: &mut State, created: CreatedToken) {
         auth_token: Some(created.auth_token),
         copy_note: None,
         save_input: None,
+        probe: None,
+        probe_expectations: Vec::new(),
     }));
 }
 
@@ -312,6 +331,25 @@ fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     };
     match (&mut created.save_input, action) {
         (None, Action::Copy) => fx.push(Effect::CopySecret),
+        (None, Action::Probe) => {
+            let Some(secret) = &created.auth_token else {
+                return;
+            };
+            let plan = probe_plan(
+                &state.catalog,
+                &state.selection,
+                state.settings.account_type,
+            );
+            created.probe_expectations = plan.clone();
+            created.probe = Some(Vec::new());
+            fx.push(Effect::Job(Job::Probe {
+                credentials: Credentials {
+                    account_sid: created.account_sid.clone(),
+                    auth_token: SecretString::from(secret.expose_secret().to_string()),
+                },
+                paths: plan.into_iter().map(|(p, _)| p).collect(),
+            }));
+        }
         (None, Action::SaveSecret) => {
             let suggested = text::secret_file_name(&created.token.name);
             created.save_input = Some(text_field(text::PH_SECRET_FILE, &suggested));
@@ -339,6 +377,48 @@ pub fn secret_field() -> TextArea<'static> {
     t.set_mask_char('•');
     t.set_max_histories(0);
     t
+}
+
+/// What the token test calls besides CompanyInformation: one GET the token
+/// allows and one it does not (when there are such), as paths under the
+/// root with placeholders filled in, each with whether it should be allowed.
+pub fn probe_plan(
+    catalog: &crate::model::catalog::Catalog,
+    selection: &crate::model::selection::Selection,
+    account_type: crate::model::account::AccountType,
+) -> Vec<(String, bool)> {
+    let prefix = format!("/{}/{{AccountSID}}", account_type.root_segment());
+    let under_root = |i: usize| {
+        let s = &catalog.scopes[i];
+        let rest = s.path.strip_prefix(&prefix)?;
+        if s.method != "GET" || rest.is_empty() || rest == "/CompanyInformation" {
+            return None;
+        }
+        Some(fill_placeholders(rest))
+    };
+    let allowed = selection.selected_indices().find_map(under_root);
+    let denied = (0..catalog.len())
+        .filter(|&i| !selection.is_selected(i))
+        .find_map(under_root);
+    allowed
+        .map(|p| (p, true))
+        .into_iter()
+        .chain(denied.map(|p| (p, false)))
+        .collect()
+}
+
+/// Replaces `{Name}` segments with a sample value.
+fn fill_placeholders(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if seg.starts_with('{') && seg.ends_with('}') {
+                "1"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `~/x` means the home directory, as in a shell.

@@ -122,6 +122,29 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
         format!(" {}", text::SECRET_KEYS),
         theme.dim(),
     )));
+    if let Some(probe) = &created.probe {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!(" {}", text::PROBE_TITLE),
+            theme.label(),
+        )));
+        if probe.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("   {}", text::PROBING),
+                theme.dim(),
+            )));
+        }
+        for p in probe {
+            let (verdict, ok) = text::probe_verdict(&p.result, p.expected_allowed);
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "   GET {:<40} ",
+                    crate::tui::view::layout::truncate(&p.path, 40, theme.ellipsis())
+                )),
+                Span::styled(verdict, if ok { theme.ok() } else { theme.error() }),
+            ]));
+        }
+    }
     let text_rows = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if let Some(input) = &created.save_input {
