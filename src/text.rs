@@ -478,6 +478,10 @@ pub fn hints(state: &State) -> &'static str {
         None => {}
     }
     match &state.screen {
+        Screen::Welcome => " s sandbox · p set up a profile · q quit",
+        Screen::ProfileSetup => {
+            " Tab/↑↓ field · ←→ account type · Enter next / save · Esc back · Ctrl-C quit"
+        }
         Screen::Credentials => " Tab switch field · Enter continue · Ctrl-C quit",
         Screen::Secret(c) if c.save_input.is_some() => " Enter save · Esc cancel",
         Screen::Secret(_) => " c copy · s save to file · t test the token · Enter done · ? help",
@@ -950,6 +954,54 @@ pub fn probe_verdict(result: &Result<u16, String>, expected_allowed: bool) -> (S
         (Err(e), _) => (inert(e), false),
     }
 }
+
+// ----- first run -----
+
+/// Placeholder of the profile name.
+pub const PH_PROFILE_NAME: &str = "profile name";
+/// Placeholder of the API URL.
+pub const PH_API_URL: &str = "https://… (a service implementing the token contract)";
+/// Placeholder of the token variable.
+pub const PH_TOKEN_ENV: &str = "environment variable holding the Auth Token (optional)";
+/// Header while asking for credentials.
+pub const CREDENTIALS_HEADER: &str = "credentials needed";
+/// Header before anything is chosen.
+pub const FIRST_RUN_HEADER: &str = "first run";
+/// Welcome title.
+pub const WELCOME_TITLE: &str = " Welcome to impact-token ";
+/// Welcome text.
+pub const WELCOME_LINES: &[&str] = &[
+    "No profile is set up yet, and nothing was given on the command line.",
+    "",
+    "  s   try the sandbox: a demo token service inside this program,",
+    "      with demo accounts; nothing is written to disk but drafts",
+    "  p   set up a profile: your account and token service, saved to",
+    "      config.toml only after you confirm",
+    "  q   quit",
+    "",
+    "Later: impact-token --sandbox, or impact-token --profile NAME.",
+];
+/// Profile form title.
+pub const PROFILE_FORM_TITLE: &str = " Set up a profile ";
+/// Profile form labels, by row.
+pub const PROFILE_LABELS: [&str; 5] = [
+    "Profile name",
+    "Account type",
+    "Account SID",
+    "API URL",
+    "Auth Token variable",
+];
+/// Profile form note.
+pub const PROFILE_NOTE: &str =
+    "The Auth Token is never stored here: it is read from the variable, or asked for.";
+/// The write question.
+pub fn confirm_write_profile(path: &std::path::Path) -> String {
+    format!("Write this profile to {}?", path.display())
+}
+/// Profile form refusal: URL.
+pub const BAD_API_URL: &str = "API URL must start with https:// (or http:// for a local service)";
+/// Profile form refusal: SID.
+pub const SID_REQUIRED: &str = "Account SID is required";
 
 // Keep this module last (clippy: items after a test module).
 #[cfg(test)]

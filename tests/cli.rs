@@ -408,7 +408,7 @@ fn profiles_add_list_and_use() {
             "add",
             "dev",
             "--account-type",
-            "partner",
+            "brand",
             "--api-url",
             "http://x",
             "--account-sid",

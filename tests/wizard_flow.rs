@@ -600,3 +600,79 @@ fn the_token_test_calls_one_allowed_and_one_refused_scope() {
         );
     }
 }
+
+#[test]
+fn first_run_offers_the_sandbox_or_a_profile() {
+    use impact_token::tui::state::Screen;
+    let mut s = connected(AccountType::Brand);
+    s.screen = Screen::Welcome;
+    let fx = key(&mut s, KeyCode::Char('s'));
+    assert!(matches!(
+        fx.as_slice(),
+        [
+            Effect::Job(Job::Retarget { .. }),
+            Effect::Job(Job::Connect {
+                credentials: None,
+                ..
+            })
+        ]
+    ));
+    assert!(matches!(s.screen, Screen::Wizard));
+    assert!(s.settings.sandbox);
+
+    let mut s = connected(AccountType::Brand);
+    s.screen = Screen::Welcome;
+    s.settings.sandbox = false;
+    key(&mut s, KeyCode::Char('p'));
+    assert!(matches!(s.screen, Screen::ProfileSetup));
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Right); // partner
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "IRSID");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "ftp://nope");
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.profile_form.focus, 3, "a bad URL sends focus back to it");
+    assert!(s.status.as_ref().unwrap().1.contains("https://"));
+    for _ in 0..10 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "https://tokens.example.com");
+    key(&mut s, KeyCode::Tab);
+    assert!(
+        key(&mut s, KeyCode::Enter).is_empty(),
+        "nothing is written without asking"
+    );
+    assert_eq!(s.modal, Some(Modal::ConfirmWriteProfile));
+    let fx = key(&mut s, KeyCode::Char('y'));
+    let profile = match fx.into_iter().next() {
+        Some(Effect::WriteProfile { name, profile }) => {
+            assert_eq!(name, "default");
+            assert_eq!(profile.account_type, "partner");
+            assert_eq!(profile.api_url, "https://tokens.example.com");
+            profile
+        }
+        other => panic!("{other:?}"),
+    };
+    let fx = update(
+        &mut s,
+        Msg::ProfileWritten {
+            result: Ok(profile),
+            token: None,
+        },
+    );
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Job(Job::Retarget {
+            account_type: AccountType::Partner,
+            ..
+        })]
+    ));
+    assert!(
+        matches!(s.screen, Screen::Credentials),
+        "the token is asked for"
+    );
+    assert_eq!(s.settings.account_type, AccountType::Partner);
+    assert_eq!(s.catalog.len(), 74);
+}

@@ -32,6 +32,13 @@ pub enum Job {
         /// API version whose catalog to load.
         api_version: String,
     },
+    /// Use another server or account type from now on (first-run setup).
+    Retarget {
+        /// The server.
+        backend: Backend,
+        /// The account type.
+        account_type: AccountType,
+    },
     /// Load the live catalog of another API version.
     LoadCatalog {
         /// The version.
@@ -244,7 +251,7 @@ pub fn spawn(runtime: &tokio::runtime::Handle, config: WorkerConfig, sink: Sink)
     WorkerHandle { jobs: tx }
 }
 
-async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink: Sink) {
+async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink: Sink) {
     let mut client: Option<Client> = None;
     let mut base_url: Option<String> = None;
     let mut sandbox: Option<crate::sandbox::SandboxHandle> = None;
@@ -294,6 +301,15 @@ async fn run(config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink:
                 });
                 client = Some(c.clone());
                 tokio::spawn(connect(c, api_version, sink.clone()));
+            }
+            Job::Retarget {
+                backend,
+                account_type,
+            } => {
+                config.backend = backend;
+                config.account_type = account_type;
+                base_url = None;
+                client = None;
             }
             Job::LoadCatalog { api_version } => {
                 if let Some(c) = client.clone() {

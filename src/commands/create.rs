@@ -63,7 +63,11 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
         ));
     }
     if target.needs_prompt {
-        return Err(Failure::new(exit::AUTH, text::NO_CREDENTIALS_HEADLESS));
+        let why = target
+            .missing_token
+            .clone()
+            .unwrap_or_else(|| text::NO_CREDENTIALS_HEADLESS.to_string());
+        return Err(Failure::new(exit::AUTH, why));
     }
     let rt = runtime()?;
     let result = rt.block_on(create(cli, &target, &spec));

@@ -31,6 +31,8 @@ pub struct Target {
     pub profile: Option<String>,
     /// Warnings to show (e.g. a config file others can read).
     pub warnings: Vec<String>,
+    /// Why no Auth Token was found, for commands that cannot ask.
+    pub missing_token: Option<String>,
 }
 
 /// Resolves the target, or `Ok(None)` on a first run: no `--sandbox`, no
@@ -46,6 +48,7 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
             api_version: None,
             profile: None,
             warnings: Vec::new(),
+            missing_token: None,
         }));
     }
     if let Some(url) = &cli.api_url {
@@ -73,6 +76,7 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
             api_version: None,
             profile: None,
             warnings: Vec::new(),
+            missing_token: None,
         }));
     }
     let Some(path) = config::config_path() else {
@@ -107,10 +111,14 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
             text::profile_type_mismatch(&name, account_type, t),
         ));
     }
+    let mut missing_token = None;
     let token = if let Some(var) = &profile.auth_token_env {
-        Some(SecretString::from(env_nonempty(var).ok_or_else(|| {
-            Failure::new(exit::AUTH, text::token_env_unset(var))
-        })?))
+        // Unset: the wizard asks instead; commands that cannot ask say why.
+        let t = env_nonempty(var).map(SecretString::from);
+        if t.is_none() {
+            missing_token = Some(text::token_env_unset(var));
+        }
+        t
     } else if let Some(file) = &profile.auth_token_file {
         Some(config::read_token_file(&expand_home(file)).map_err(|m| Failure::new(exit::AUTH, m))?)
     } else {
@@ -130,6 +138,7 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
         api_version: profile.api_version.clone(),
         profile: Some(name),
         warnings: loaded.warnings,
+        missing_token,
     }))
 }
 

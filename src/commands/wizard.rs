@@ -12,11 +12,26 @@ use crate::tui::state::{Settings, State};
 
 /// Runs the wizard; with a spec, pre-filled and opened at the review.
 pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
-    let target = match target::resolve(cli)? {
-        Some(t) => t,
-        None => return Err(Failure::new(exit::USAGE, crate::text::NEED_MODE)),
-    };
-    launch(cli, target, spec)
+    match target::resolve(cli)? {
+        Some(t) => launch(cli, t, spec, false),
+        // First run: the welcome screen offers the sandbox or a profile.
+        None => {
+            let t = Target {
+                account_type: cli
+                    .account_type
+                    .map(Into::into)
+                    .unwrap_or(crate::model::account::AccountType::Brand),
+                backend: crate::api::worker::Backend::Sandbox,
+                credentials: None,
+                needs_prompt: false,
+                api_version: None,
+                profile: None,
+                warnings: Vec::new(),
+                missing_token: None,
+            };
+            launch(cli, t, spec, true)
+        }
+    }
 }
 
 /// Colour and glyph choices from the flags and the environment.
@@ -36,9 +51,18 @@ pub fn settings(cli: &Cli, target: &Target) -> Settings {
     }
 }
 
-fn launch(cli: &Cli, target: Target, spec: Option<Spec>) -> Result<ExitCode, Failure> {
+fn launch(
+    cli: &Cli,
+    target: Target,
+    spec: Option<Spec>,
+    first_run: bool,
+) -> Result<ExitCode, Failure> {
     let catalog = target::catalog(cli, target.account_type)?;
     let mut state = State::new(settings(cli, &target), catalog, target.needs_prompt);
+    if first_run {
+        state.screen = crate::tui::state::Screen::Welcome;
+        state.settings.sandbox = false;
+    }
     if let Some(v) = &target.api_version
         && let Some(i) = state.versions().iter().position(|x| x == v)
     {

@@ -66,6 +66,8 @@ pub enum Action {
     SaveSecret,
     /// Test what the new token may call.
     Probe,
+    /// A letter choice on the welcome screen.
+    Pick(char),
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -113,6 +115,8 @@ pub const KEYS: &[(&str, &str)] = &[
 pub fn text_focus(state: &State) -> bool {
     match &state.screen {
         Screen::Credentials => true,
+        Screen::ProfileSetup => state.profile_form.focus != 1,
+        Screen::Welcome => false,
         Screen::Secret(c) => c.save_input.is_some(),
         Screen::Wizard => match state.step {
             Step::Setup => state.setup.focus != SetupFocus::Version,
@@ -168,6 +172,28 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
                 KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Cancel),
                 KeyCode::Char('?') => Some(Action::Help),
+                _ => None,
+            };
+        }
+        Screen::Welcome => {
+            return match key.code {
+                KeyCode::Char(c @ ('s' | 'p')) => Some(Action::Pick(c)),
+                KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+                KeyCode::Char('?') => Some(Action::Help),
+                _ => None,
+            };
+        }
+        Screen::ProfileSetup => {
+            return match key.code {
+                KeyCode::Tab | KeyCode::Down => Some(Action::FocusNext),
+                KeyCode::BackTab | KeyCode::Up => Some(Action::FocusPrev),
+                KeyCode::Enter => Some(Action::Enter),
+                KeyCode::Esc => Some(Action::Cancel),
+                KeyCode::Left | KeyCode::Char('h') if !text_focus(state) => Some(Action::Left),
+                KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') if !text_focus(state) => {
+                    Some(Action::Right)
+                }
+                _ if text_focus(state) => Some(Action::Edit(key)),
                 _ => None,
             };
         }

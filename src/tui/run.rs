@@ -66,7 +66,7 @@ pub fn run(
     spawn_input_reader(tx);
     let size = terminal.size()?;
     state.size = (size.width, size.height);
-    if !matches!(state.screen, Screen::Credentials) {
+    if matches!(state.screen, Screen::Wizard) {
         worker.send(Job::Connect {
             credentials,
             api_version: state.api_version().to_string(),
@@ -225,6 +225,24 @@ fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Dr
             match effect {
                 Effect::Job(job) => worker.send(job),
                 Effect::DeleteDraft => drafts.delete(state),
+                Effect::WriteProfile { name, profile } => {
+                    let result = match crate::store::config::config_path() {
+                        Some(path) => crate::store::config::add_profile(&path, &name, &profile)
+                            .map(|()| profile),
+                        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
+                    };
+                    let token = result
+                        .as_ref()
+                        .ok()
+                        .and_then(|p| p.auth_token_env.as_ref())
+                        .and_then(|var| {
+                            std::env::var(var)
+                                .ok()
+                                .filter(|v| !v.trim().is_empty())
+                                .map(|v| secrecy::SecretString::from(v.trim().to_string()))
+                        });
+                    queue.push(Msg::ProfileWritten { result, token });
+                }
                 Effect::SavePreset { name, scopes } => {
                     let result = match crate::store::presets::presets_path() {
                         Some(p) => crate::store::presets::save(

@@ -115,6 +115,8 @@ pub enum Modal {
     ConfirmLeaveSecret,
     /// A draft for this account exists: resume it?
     ConfirmResume,
+    /// First run: write the profile to config.toml?
+    ConfirmWriteProfile,
     /// The preset list, with the highlighted row.
     Presets(usize),
     /// Apply this preset (index into `State::presets`)? Shows the diff.
@@ -156,6 +158,10 @@ pub struct ProbeLine {
 /// Which screen is up.
 #[derive(Debug)]
 pub enum Screen {
+    /// First run: no profile, no `--sandbox`, no `--api-url`.
+    Welcome,
+    /// First run: filling in a profile.
+    ProfileSetup,
     /// Asking for credentials (no `--sandbox`, no environment variables).
     Credentials,
     /// The four panels.
@@ -190,6 +196,27 @@ pub struct CredentialsForm {
     pub token: TextArea<'static>,
     /// True when the token field has focus.
     pub on_token: bool,
+}
+
+/// The first-run profile form.
+pub struct ProfileForm {
+    /// Fields: name, Account SID, API URL, Auth Token variable (by index).
+    pub fields: [TextArea<'static>; 4],
+    /// Account type, as an index into `AccountType::ALL`.
+    pub account_type: usize,
+    /// Focused row: 0 name, 1 account type, 2 SID, 3 URL, 4 token variable.
+    pub focus: usize,
+}
+
+impl ProfileForm {
+    /// The text field of a focus row (the account type row has none).
+    pub fn field_of(&mut self, row: usize) -> Option<&mut TextArea<'static>> {
+        match row {
+            0 => Some(&mut self.fields[0]),
+            2..=4 => Some(&mut self.fields[row - 1]),
+            _ => None,
+        }
+    }
 }
 
 /// The Setup panel.
@@ -266,6 +293,8 @@ pub struct State {
     pub screen: Screen,
     /// Credentials prompt (used only without `--sandbox` and env vars).
     pub credentials: CredentialsForm,
+    /// First-run profile form.
+    pub profile_form: ProfileForm,
     /// Connection status.
     pub connection: Connection,
     /// Account SID in use, once known.
@@ -350,6 +379,16 @@ impl State {
                 sid: text_field(crate::text::PH_ACCOUNT_SID, ""),
                 token,
                 on_token: false,
+            },
+            profile_form: ProfileForm {
+                fields: [
+                    text_field(crate::text::PH_PROFILE_NAME, "default"),
+                    text_field(crate::text::PH_ACCOUNT_SID, ""),
+                    text_field(crate::text::PH_API_URL, ""),
+                    text_field(crate::text::PH_TOKEN_ENV, "IMPACT_AUTH_TOKEN"),
+                ],
+                account_type: 1,
+                focus: 0,
             },
             connection: Connection::Connecting,
             account_sid: None,
@@ -557,8 +596,20 @@ impl State {
     /// Whether a background job is running (the spinner ticks only then).
     pub fn busy(&self) -> bool {
         !matches!(self.submit, SubmitState::Idle)
-            || (self.connection == Connection::Connecting
-                && !matches!(self.screen, Screen::Credentials))
+            || (self.connection == Connection::Connecting && matches!(self.screen, Screen::Wizard))
+    }
+
+    /// Switches to another account type: its catalog, an empty selection.
+    pub fn set_account_type(&mut self, t: AccountType) {
+        if self.settings.account_type == t {
+            return;
+        }
+        self.settings.account_type = t;
+        self.catalog = Catalog::bundled(t);
+        self.selection = Selection::new(&self.catalog);
+        self.tree = ScopeTree::new(&self.catalog);
+        self.presets = crate::model::preset::builtin(t);
+        self.setup.version = 0;
     }
 
     /// Sets the status line.
@@ -603,6 +654,19 @@ impl State {
         let theme = self.theme();
         let wizard = matches!(self.screen, Screen::Wizard);
         let creds = matches!(self.screen, Screen::Credentials);
+        let setup = matches!(self.screen, Screen::ProfileSetup);
+        for (row, field) in [0usize, 2, 3, 4]
+            .into_iter()
+            .zip(self.profile_form.fields.iter_mut())
+        {
+            let focused = setup && self.profile_form.focus == row;
+            field.set_cursor_style(if focused {
+                theme.field_cursor()
+            } else {
+                ratatui::style::Style::default()
+            });
+            field.set_style(theme.field());
+        }
         let focus = [
             (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Name),
             (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Description),

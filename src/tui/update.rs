@@ -37,6 +37,14 @@ pub enum Msg {
     Tick,
     /// The copy effect finished, with what it did.
     Copied(String),
+    /// The first-run profile was written (or not); with the Auth Token when
+    /// its variable is set.
+    ProfileWritten {
+        /// Ok, or why not.
+        result: Result<Box<crate::store::config::Profile>, String>,
+        /// The token from the profile's variable, if set.
+        token: Option<SecretString>,
+    },
     /// Show a note on the status line (the result of an effect).
     Note(Level, String),
     /// A draft for this account was found at start.
@@ -58,6 +66,13 @@ pub enum Effect {
     SaveSecret(std::path::PathBuf),
     /// Write the request as a spec file (TOML, or JSON by extension).
     ExportSpec(std::path::PathBuf),
+    /// Append a profile to config.toml (first run, after the user said yes).
+    WriteProfile {
+        /// Its name.
+        name: String,
+        /// The profile.
+        profile: Box<crate::store::config::Profile>,
+    },
     /// Save a named selection to presets.toml.
     SavePreset {
         /// Its name.
@@ -89,6 +104,42 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
         Msg::Worker(ev) => worker_event(state, ev, &mut fx),
         Msg::Note(level, note) => state.say(level, note),
+        Msg::ProfileWritten { result, token } => match result {
+            Err(e) => state.say(Level::Error, e),
+            Ok(profile) => {
+                let t = profile
+                    .account_type()
+                    .unwrap_or(state.settings.account_type);
+                state.set_account_type(t);
+                state.settings.sandbox = false;
+                state.status = None;
+                fx.push(Effect::Job(Job::Retarget {
+                    backend: crate::api::worker::Backend::Remote {
+                        base_url: profile.api_url.clone(),
+                    },
+                    account_type: t,
+                }));
+                state.credentials.sid = text_field(text::PH_ACCOUNT_SID, &profile.account_sid);
+                match token {
+                    Some(auth_token) => {
+                        state.account_sid = Some(profile.account_sid.clone());
+                        state.screen = Screen::Wizard;
+                        state.connection = crate::tui::state::Connection::Connecting;
+                        fx.push(Effect::Job(Job::Connect {
+                            credentials: Some(Credentials {
+                                account_sid: profile.account_sid.clone(),
+                                auth_token,
+                            }),
+                            api_version: state.api_version().to_string(),
+                        }));
+                    }
+                    None => {
+                        state.screen = Screen::Credentials;
+                        state.credentials.on_token = true;
+                    }
+                }
+            }
+        },
         Msg::DraftFound(d) => {
             state.pending_draft = Some(*d);
             state.modal = Some(Modal::ConfirmResume);
@@ -318,10 +369,92 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         _ => {}
     }
     match &state.screen {
+        Screen::Welcome => welcome_action(state, action, fx),
+        Screen::ProfileSetup => profile_action(state, action),
         Screen::Credentials => credentials_action(state, action, fx),
         Screen::Secret(_) => secret_action(state, action, fx),
         Screen::Done { .. } => {}
         Screen::Wizard => wizard_action(state, action, fx),
+    }
+}
+
+fn welcome_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Pick('s') => {
+            state.settings.sandbox = true;
+            state.screen = Screen::Wizard;
+            state.connection = crate::tui::state::Connection::Connecting;
+            let account_type = state.settings.account_type;
+            fx.push(Effect::Job(Job::Retarget {
+                backend: crate::api::worker::Backend::Sandbox,
+                account_type,
+            }));
+            fx.push(Effect::Job(Job::Connect {
+                credentials: None,
+                api_version: state.api_version().to_string(),
+            }));
+        }
+        Action::Pick('p') => state.screen = Screen::ProfileSetup,
+        _ => {}
+    }
+}
+
+/// The profile the first-run form describes, or why it cannot be saved yet.
+pub fn profile_from_form(
+    state: &State,
+) -> Result<(String, crate::store::config::Profile), (usize, String)> {
+    let f = &state.profile_form;
+    let text = |i: usize| field_text(&f.fields[i]).trim().to_string();
+    let name = text(0);
+    if !crate::store::config::valid_name(&name) {
+        return Err((0, text::bad_profile_name(&name)));
+    }
+    let sid = text(1);
+    if sid.is_empty() {
+        return Err((2, text::SID_REQUIRED.into()));
+    }
+    let url = text(2);
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 10 {
+        return Err((3, text::BAD_API_URL.into()));
+    }
+    let var = text(3);
+    let account_type = crate::model::account::AccountType::ALL[f.account_type];
+    Ok((
+        name,
+        crate::store::config::Profile {
+            account_type: account_type.as_str().into(),
+            account_sid: sid,
+            api_url: url,
+            api_version: None,
+            auth_token_env: (!var.is_empty()).then_some(var),
+            auth_token_file: None,
+        },
+    ))
+}
+
+fn profile_action(state: &mut State, action: Action) {
+    let f = &mut state.profile_form;
+    match action {
+        Action::FocusNext => f.focus = (f.focus + 1).min(4),
+        Action::FocusPrev => f.focus = f.focus.saturating_sub(1),
+        Action::Left => f.account_type = f.account_type.saturating_sub(1),
+        Action::Right => f.account_type = (f.account_type + 1) % 3,
+        Action::Cancel => state.screen = Screen::Welcome,
+        Action::Enter if f.focus < 4 => f.focus += 1,
+        Action::Enter => match profile_from_form(state) {
+            Ok(_) => state.modal = Some(Modal::ConfirmWriteProfile),
+            Err((row, why)) => {
+                state.profile_form.focus = row;
+                state.say(Level::Error, why);
+            }
+        },
+        Action::Edit(key) => {
+            let row = f.focus;
+            if let Some(field) = f.field_of(row) {
+                edit_single_line(field, key);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -524,6 +657,14 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
         }
         Modal::ConfirmClearAll => clear_all(state),
         Modal::ConfirmLeaveSecret => wipe_secret(state),
+        Modal::ConfirmWriteProfile => {
+            if let Ok((name, profile)) = profile_from_form(state) {
+                fx.push(Effect::WriteProfile {
+                    name,
+                    profile: Box::new(profile),
+                });
+            }
+        }
         Modal::ConfirmResume | Modal::Presets(_) | Modal::ConfirmPreset(_) | Modal::SavePreset => {}
     }
 }

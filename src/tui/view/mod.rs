@@ -2,6 +2,7 @@
 
 pub mod contact;
 pub mod create;
+pub mod first_run;
 pub mod layout;
 pub mod overlay;
 pub mod scopes;
@@ -41,6 +42,8 @@ pub fn render(frame: &mut Frame, state: &State) {
     .areas(area);
     render_header(frame, header, state, &theme);
     match &state.screen {
+        Screen::Welcome => first_run::render_welcome(frame, body, &theme),
+        Screen::ProfileSetup => first_run::render_profile(frame, body, state, &theme),
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
         Screen::Secret(created) => secret::render_secret(frame, body, created, &theme),
@@ -92,6 +95,10 @@ fn asciify(buf: &mut ratatui::buffer::Buffer) {
 fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [top, crumb] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let company = match &state.connection {
+        _ if matches!(state.screen, Screen::Welcome | Screen::ProfileSetup) => {
+            text::FIRST_RUN_HEADER.to_string()
+        }
+        _ if matches!(state.screen, Screen::Credentials) => text::CREDENTIALS_HEADER.to_string(),
         Connection::Connecting => text::CONNECTING.to_string(),
         Connection::Connected { company } => company.clone(),
         Connection::Failed(_) => text::NOT_CONNECTED_HEADER.to_string(),

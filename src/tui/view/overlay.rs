@@ -55,6 +55,13 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             };
             (text::DRAFT_TITLE, question(&q, theme), 70)
         }
+        Modal::ConfirmWriteProfile => {
+            let q = match crate::store::config::config_path() {
+                Some(p) => text::confirm_write_profile(&p),
+                None => text::NO_CONFIG_DIR.to_string(),
+            };
+            (text::CONFIRM_TITLE, question(&q, theme), 70)
+        }
         Modal::Presets(cursor) => {
             let mut lines: Vec<Line> = state
                 .presets
