@@ -144,3 +144,41 @@ fn ascii_and_no_color_fallback() {
     assert!(text.is_ascii(), "only ASCII with --ascii:\n{text}");
     insta::assert_snapshot!(t.backend());
 }
+
+#[test]
+fn colour_depth_follows_the_terminal() {
+    use ratatui::style::Color;
+    let colours = |no_color: bool, rich: bool| {
+        let mut s = connected(AccountType::Brand);
+        s.settings.no_color = no_color;
+        s.settings.colors_256 = rich;
+        to_scopes(&mut s, "c");
+        key(&mut s, KeyCode::Char(' '));
+        let t = snap(&s);
+        let cells: Vec<(Color, Color)> = t
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .map(|c| (c.fg, c.bg))
+            .collect();
+        cells
+    };
+    let none = colours(true, true);
+    assert!(
+        none.iter()
+            .all(|(fg, bg)| *fg == Color::Reset && *bg == Color::Reset),
+        "NO_COLOR: no colour at all"
+    );
+    let ansi16 = colours(false, false);
+    assert!(ansi16.iter().any(|(fg, _)| *fg != Color::Reset));
+    assert!(
+        ansi16
+            .iter()
+            .all(|(fg, bg)| !matches!(fg, Color::Indexed(_) | Color::Rgb(..))
+                && !matches!(bg, Color::Indexed(_) | Color::Rgb(..))),
+        "16-colour terminals get only the 16 colours"
+    );
+    let ansi256 = colours(false, true);
+    assert!(ansi256.iter().any(|(fg, _)| *fg == Color::Indexed(245)));
+}

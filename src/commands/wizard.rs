@@ -40,6 +40,7 @@ pub fn settings(cli: &Cli, target: &Target) -> Settings {
         account_type: target.account_type,
         sandbox: matches!(target.backend, crate::api::worker::Backend::Sandbox),
         ascii: cli.ascii || !locale_is_utf8(),
+        colors_256: crate::tui::theme::terminal_has_256_colors(),
         no_color: match cli.color {
             ColorArg::Always => false,
             ColorArg::Never => true,

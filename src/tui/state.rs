@@ -283,6 +283,8 @@ pub struct Settings {
     pub ascii: bool,
     /// No colour.
     pub no_color: bool,
+    /// The terminal advertises 256 colours (else the 16-colour palette is used).
+    pub colors_256: bool,
 }
 
 /// Everything the wizard knows.
@@ -643,7 +645,11 @@ pub fn step_of(field: Field) -> Step {
 impl State {
     /// The theme for this run.
     pub fn theme(&self) -> crate::tui::theme::Theme {
-        crate::tui::theme::Theme::new(!self.settings.no_color, self.settings.ascii)
+        crate::tui::theme::Theme::new(
+            !self.settings.no_color,
+            self.settings.colors_256,
+            self.settings.ascii,
+        )
     }
 }
 

@@ -3,18 +3,47 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
+/// Whether the terminal advertises 256 colours (or more).
+pub fn terminal_has_256_colors() -> bool {
+    let colorterm = std::env::var("COLORTERM")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let term = std::env::var("TERM").unwrap_or_default();
+    colorterm.contains("truecolor")
+        || colorterm.contains("24bit")
+        || term.contains("256color")
+        || term.contains("direct")
+}
+
 /// Styles and glyphs for one run.
 #[derive(Clone, Copy, Debug)]
 pub struct Theme {
     color: bool,
+    rich: bool,
     /// Use ASCII instead of box drawing and symbols.
     pub ascii: bool,
 }
 
 impl Theme {
-    /// A theme; `color` false gives bold/reverse only, `ascii` swaps glyphs.
-    pub fn new(color: bool, ascii: bool) -> Theme {
-        Theme { color, ascii }
+    /// A theme; `color` false gives bold/reverse only, `rich` uses a few
+    /// 256-colour shades (the 16-colour palette otherwise), `ascii` swaps glyphs.
+    pub fn new(color: bool, rich: bool, ascii: bool) -> Theme {
+        Theme {
+            color,
+            rich: color && rich,
+            ascii,
+        }
+    }
+
+    /// A 256-colour shade when available, else its 16-colour stand-in.
+    fn shade(&self, c256: u8, c16: Color) -> Style {
+        if !self.color {
+            Style::default()
+        } else if self.rich {
+            Style::default().fg(Color::Indexed(c256))
+        } else {
+            Style::default().fg(c16)
+        }
     }
 
     fn fg(&self, c: Color) -> Style {
@@ -51,7 +80,7 @@ impl Theme {
     }
     /// Warnings.
     pub fn warn(&self) -> Style {
-        self.fg(Color::Yellow)
+        self.shade(214, Color::Yellow)
     }
     /// Done marks and "on".
     pub fn ok(&self) -> Style {
@@ -59,11 +88,11 @@ impl Theme {
     }
     /// Write-access methods.
     pub fn write(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        self.shade(214, Color::Yellow).add_modifier(Modifier::BOLD)
     }
     /// Read methods.
     pub fn read(&self) -> Style {
-        self.fg(Color::Blue)
+        self.shade(75, Color::Blue)
     }
     /// Badges (SANDBOX).
     pub fn badge(&self) -> Style {

@@ -15,6 +15,7 @@ pub fn connected(account_type: AccountType) -> State {
         sandbox: true,
         ascii: false,
         no_color: false,
+        colors_256: false,
     };
     let mut s = State::new(settings, Catalog::bundled(account_type), false);
     let c = |id: &str, name: &str, email: &str| Contact {
