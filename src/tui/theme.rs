@@ -60,11 +60,8 @@ impl Theme {
     }
     /// Secondary text.
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::default().fg(Color::DarkGray)
-        } else {
-            Style::default()
-        }
+        // Many 16-colour themes draw "bright black" nearly invisible; 245 is a readable grey.
+        self.shade(245, Color::DarkGray)
     }
     /// Accent: focus marker, active titles.
     pub fn accent(&self) -> Style {
