@@ -512,3 +512,31 @@ fn help_documents_exit_codes() {
     }
     let _ = Path::new("");
 }
+
+#[test]
+fn the_readme_spec_example_is_valid_and_matches_the_export_format() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("```toml\naccount_type")
+        .expect("a spec example in the README")
+        + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let example = &readme[start..end];
+    let bundled = |t| impact_token::model::catalog::Catalog::bundled(t);
+    let spec = impact_token::model::spec::parse(
+        example,
+        impact_token::model::spec::Format::Toml,
+        None,
+        &bundled,
+    )
+    .unwrap_or_else(|e| panic!("README example: {e}"));
+    let catalog = bundled(spec.account_type);
+    let exported = impact_token::model::spec::to_toml(spec.account_type, &spec.request, &catalog);
+    for line in example.lines().filter(|l| l.trim_start().starts_with('"')) {
+        assert!(
+            exported.contains(line),
+            "the README shows what export writes: {line}"
+        );
+    }
+}
