@@ -182,3 +182,24 @@ fn colour_depth_follows_the_terminal() {
     let ansi256 = colours(false, true);
     assert!(ansi256.iter().any(|(fg, _)| *fg == Color::Indexed(245)));
 }
+
+#[test]
+fn the_review_window_matches_the_whole_review() {
+    use impact_token::tui::view::create::{review_len, review_lines};
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "everything");
+    for ci in 0..s.catalog.categories.len() {
+        if ci % 3 != 1 {
+            s.selection.toggle_all_in(ci);
+        }
+    }
+    let theme = s.theme();
+    let text = |lines: Vec<ratatui::text::Line>| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let all = text(review_lines(&s, &theme, 78, 0, usize::MAX));
+    assert_eq!(all.len(), review_len(&s));
+    for skip in [0, 1, 5, 6, 7, 8, 20, 33, 60, all.len() - 3, all.len()] {
+        let window = text(review_lines(&s, &theme, 78, skip, 13));
+        let end = (skip + 13).min(all.len());
+        assert_eq!(window, all[skip..end].to_vec(), "skip {skip}");
+    }
+}

@@ -1043,7 +1043,9 @@ fn clear_search(state: &mut State) {
 }
 
 fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
-    let page = layout::tree_height(state.size);
+    // The review area is the panel less the blank and Create lines.
+    let page = layout::tree_height(state.size).saturating_sub(2).max(1);
+    let max_scroll = crate::tui::view::create::review_len(state).saturating_sub(page);
     if let Some(input) = &mut state.export_input {
         match action {
             Action::Enter => {
@@ -1067,10 +1069,11 @@ fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.export_input = Some(text_field(text::PH_SPEC_FILE, &name));
         }
         Action::Up => state.review_scroll = state.review_scroll.saturating_sub(1),
-        Action::Down => state.review_scroll += 1,
+        Action::Down => state.review_scroll = (state.review_scroll + 1).min(max_scroll),
         Action::PageUp => state.review_scroll = state.review_scroll.saturating_sub(page),
-        Action::PageDown => state.review_scroll += page,
+        Action::PageDown => state.review_scroll = (state.review_scroll + page).min(max_scroll),
         Action::Home => state.review_scroll = 0,
+        Action::End => state.review_scroll = max_scroll,
         Action::Enter => submit(state, fx),
         Action::Cancel => {
             if matches!(state.submit, SubmitState::Running { .. }) {

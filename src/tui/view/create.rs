@@ -18,14 +18,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let lines = review_lines(state, theme, review.width as usize);
-    let max_scroll = lines.len().saturating_sub(review.height as usize);
-    let scroll = state.review_scroll.min(max_scroll);
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(review.height as usize)
-        .collect();
+    let height = review.height as usize;
+    let total = review_len(state);
+    let scroll = state.review_scroll.min(total.saturating_sub(height));
+    let shown = review_lines(state, theme, review.width as usize, scroll, height);
     frame.render_widget(Paragraph::new(shown), review);
     match &state.export_input {
         Some(input) => {
@@ -74,106 +70,84 @@ fn action_line(state: &State, theme: &Theme) -> Line<'static> {
     }
 }
 
-/// Everything that will be sent, scopes grouped by category, write access flagged.
-pub fn review_lines(state: &State, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let req = state.request();
+/// Rows in the review: the fields, an optional warning, then each category
+/// with picks and its picked scopes. Computed from counts, without building rows.
+pub fn review_len(state: &State) -> usize {
+    let header = review_header_len(state);
+    let sel = &state.selection;
+    header + sel.enabled_categories().filter(|&c| sel.count(c) > 0).map(|c| 1 + sel.count(c)).sum::<usize>()
+}
+
+/// The review rows `skip..skip + take`: everything that will be sent, scopes
+/// grouped by category, write access flagged. Only the rows asked for are
+/// built, so a review of 100,000 scopes costs what a screenful does.
+pub fn review_lines(state: &State, theme: &Theme, width: usize, skip: usize, take: usize) -> Vec<Line<'static>> {
     let kv = |k: &str, v: String| {
         Line::from(vec![
             Span::styled(format!(" {k:<18}"), theme.label()),
             Span::raw(truncate(&v, width.saturating_sub(20), theme.ellipsis())),
         ])
     };
-    let mut lines = vec![kv(text::LABEL_NAME, req.name.clone())];
+    let or_dash = |s: String| if s.is_empty() { "—".to_string() } else { s };
+    let sel = &state.selection;
+    let mut lines = vec![kv(text::LABEL_NAME, field_text(&state.setup.name).trim().to_string())];
     if state.name_taken() {
         lines.push(Line::from(Span::styled(
             format!(" {} {}", theme.warn_glyph(), text::NAME_EXISTS_WARNING),
             theme.warn(),
         )));
     }
-    let description = field_text(&state.setup.description).trim().to_string();
-    lines.push(kv(
-        text::LABEL_DESCRIPTION,
-        if description.is_empty() {
-            "—".into()
-        } else {
-            description
-        },
-    ));
-    let version = if state.setup.version == 0 {
-        text::version_latest(&req.api_version)
-    } else {
-        req.api_version.clone()
-    };
-    lines.push(kv(text::LABEL_VERSION, version));
-    let contact = state
-        .chosen_contact()
-        .map(|c| format!("{} ({})", c.name, c.user_id))
-        .unwrap_or_default();
+    lines.push(kv(text::LABEL_DESCRIPTION, or_dash(field_text(&state.setup.description).trim().to_string())));
+    let v = state.api_version();
+    lines.push(kv(text::LABEL_VERSION, if state.setup.version == 0 { text::version_latest(v) } else { v.to_string() }));
+    let contact = state.chosen_contact().map(|c| format!("{} ({})", c.name, c.user_id)).unwrap_or_default();
     lines.push(kv(text::LABEL_CONTACT, contact));
-    let emails = if req.developer_emails.is_empty() {
-        "—".to_string()
-    } else {
-        req.developer_emails.join(", ")
-    };
-    lines.push(kv(text::LABEL_EMAILS, emails));
-    let writes = state
-        .selection
-        .selected_indices()
-        .filter(|&i| state.catalog.scopes[i].is_write())
-        .count();
-    let categories = state
-        .selection
-        .enabled_categories()
-        .filter(|&c| state.selection.count(c) > 0)
-        .count();
-    lines.push(kv(
-        text::LABEL_SCOPES,
-        text::scope_summary(state.selection.total(), categories, writes),
-    ));
-    for ci in state.selection.enabled_categories() {
-        if state.selection.count(ci) == 0 {
+    lines.push(kv(text::LABEL_EMAILS, or_dash(state.contact.emails.join(", "))));
+    let writes = sel.selected_indices().filter(|&i| state.catalog.scopes[i].is_write()).count();
+    let categories = sel.enabled_categories().filter(|&c| sel.count(c) > 0).count();
+    lines.push(kv(text::LABEL_SCOPES, text::scope_summary(sel.total(), categories, writes)));
+    let mut out: Vec<Line<'static>> = lines.into_iter().skip(skip).take(take).collect();
+    // Rows before the window still to pass over, counted in the scope part.
+    let mut to_skip = skip.saturating_sub(review_header_len(state));
+    for ci in sel.enabled_categories().filter(|&c| sel.count(c) > 0) {
+        if out.len() >= take {
+            break;
+        }
+        let block = 1 + sel.count(ci);
+        if to_skip >= block {
+            to_skip -= block;
             continue;
         }
         let cat = &state.catalog.categories[ci];
-        lines.push(Line::from(Span::styled(
-            format!(
-                "   {} ({}/{})",
-                cat.name,
-                state.selection.count(ci),
-                cat.len()
-            ),
-            theme.label(),
-        )));
-        for si in cat
-            .range
-            .clone()
-            .filter(|&si| state.selection.is_selected(si))
-        {
+        if to_skip == 0 {
+            out.push(Line::from(Span::styled(
+                format!("   {} ({}/{})", cat.name, sel.count(ci), cat.len()),
+                theme.label(),
+            )));
+        } else {
+            to_skip -= 1;
+        }
+        for si in cat.range.clone().filter(|&si| sel.is_selected(si)).skip(to_skip) {
+            if out.len() >= take {
+                break;
+            }
             let s = &state.catalog.scopes[si];
+            let method_style = if s.is_write() { theme.write() } else { theme.read() };
             let mut spans = vec![
                 Span::raw("     "),
-                Span::styled(
-                    format!("{:<7}", s.method),
-                    if s.is_write() {
-                        theme.write()
-                    } else {
-                        theme.read()
-                    },
-                ),
-                Span::raw(truncate(
-                    &s.name,
-                    width.saturating_sub(24),
-                    theme.ellipsis(),
-                )),
+                Span::styled(format!("{:<7}", s.method), method_style),
+                Span::raw(truncate(&s.name, width.saturating_sub(24), theme.ellipsis())),
             ];
             if s.is_write() {
-                spans.push(Span::styled(
-                    format!("  {}", text::WRITE_FLAG),
-                    theme.write(),
-                ));
+                spans.push(Span::styled(format!("  {}", text::WRITE_FLAG), theme.write()));
             }
-            lines.push(Line::from(spans));
+            out.push(Line::from(spans));
         }
+        to_skip = 0;
     }
-    lines
+    out
+}
+
+fn review_header_len(state: &State) -> usize {
+    6 + usize::from(state.name_taken())
 }
