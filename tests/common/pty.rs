@@ -35,6 +35,13 @@ pub const PASTE_OFF: &[u8] = b"\x1b[?2004l";
 /// as a whole frame rather than one caught halfway through drawing.
 pub const SETTLE: Duration = Duration::from_millis(50);
 
+/// What the parsed screen shows where the program wrote U+FFFD (the
+/// replacement character the app draws for control characters in text from
+/// outside). The vt100 parser drops U+FFFD, since its decoder also makes one
+/// for each invalid byte, which would shift the rest of the row one cell left
+/// of where a terminal draws it; this stand-in takes the one cell instead.
+pub const REPLACEMENT_SHOWN: char = '\u{2426}';
+
 /// How long output must pause before the program counts as idle after it
 /// exited, when a wait notices the exit.
 const EXIT_GRACE: Duration = Duration::from_millis(300);
@@ -184,6 +191,48 @@ impl Drop for TestDir {
     }
 }
 
+/// The bytes fed to the parser: the program's output with each U+FFFD
+/// swapped for [`REPLACEMENT_SHOWN`] (the same UTF-8 length), holding back
+/// the start of a character split between two reads until the rest comes.
+#[derive(Default)]
+struct ShownBytes {
+    held: Vec<u8>,
+}
+
+impl ShownBytes {
+    const FFFD: &[u8] = "\u{FFFD}".as_bytes();
+
+    /// The next chunk, ready for the parser.
+    fn next(&mut self, chunk: &[u8]) -> Vec<u8> {
+        let mut bytes = std::mem::take(&mut self.held);
+        bytes.extend_from_slice(chunk);
+        let mut stand_in = [0u8; 4];
+        let stand_in = REPLACEMENT_SHOWN.encode_utf8(&mut stand_in).as_bytes();
+        let mut i = 0;
+        while i + Self::FFFD.len() <= bytes.len() {
+            if bytes[i..].starts_with(Self::FFFD) {
+                bytes[i..i + Self::FFFD.len()].copy_from_slice(stand_in);
+                i += Self::FFFD.len();
+            } else {
+                i += 1;
+            }
+        }
+        // A U+FFFD cut off at the end: keep its start for the next read.
+        for keep in [2, 1] {
+            if bytes.len() >= keep && bytes.ends_with(&Self::FFFD[..keep]) {
+                self.held = bytes.split_off(bytes.len() - keep);
+                break;
+            }
+        }
+        bytes
+    }
+
+    /// What is still held back, at the end of the output.
+    fn finish(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.held)
+    }
+}
+
 /// What the reader thread has collected.
 struct Output {
     raw: Vec<u8>,
@@ -308,19 +357,24 @@ impl Pty {
             .name("pty-reader".into())
             .spawn(move || {
                 let mut buf = [0u8; 16 * 1024];
+                let mut shown = ShownBytes::default();
                 loop {
                     match reader.read(&mut buf) {
                         Ok(n) if n > 0 => {
                             let mut out = pump.lock();
                             out.raw.extend_from_slice(&buf[..n]);
-                            out.parser.process(&buf[..n]);
+                            let bytes = shown.next(&buf[..n]);
+                            out.parser.process(&bytes);
                             out.last = Instant::now();
                             pump.cv.notify_all();
                         }
                         Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                         // EOF, or EIO once every slave descriptor is closed.
                         _ => {
-                            pump.lock().eof = true;
+                            let mut out = pump.lock();
+                            let rest = shown.finish();
+                            out.parser.process(&rest);
+                            out.eof = true;
                             pump.cv.notify_all();
                             break;
                         }
