@@ -1,9 +1,11 @@
 //! Helpers shared by the end-to-end tests: the pseudo-terminal harness in
-//! [`pty`], and a few waits that know what the wizard looks like. Each test
-//! crate uses only part of them, hence the `dead_code` allowance.
+//! [`pty`], walks through the wizard in [`wizard`], and a few waits that
+//! know what the wizard looks like. Each test crate uses only part of them,
+//! hence the `dead_code` allowance.
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod wizard;
 
 use std::time::Duration;
 

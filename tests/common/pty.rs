@@ -35,6 +35,13 @@ pub const PASTE_OFF: &[u8] = b"\x1b[?2004l";
 /// as a whole frame rather than one caught halfway through drawing.
 pub const SETTLE: Duration = Duration::from_millis(50);
 
+/// What the parsed screen shows where the program wrote U+FFFD (the
+/// replacement character the app draws for control characters in text from
+/// outside). The vt100 parser drops U+FFFD, since its decoder also makes one
+/// for each invalid byte, which would shift the rest of the row one cell left
+/// of where a terminal draws it; this stand-in takes the one cell instead.
+pub const REPLACEMENT_SHOWN: char = '\u{2426}';
+
 /// How long output must pause before the program counts as idle after it
 /// exited, when a wait notices the exit.
 const EXIT_GRACE: Duration = Duration::from_millis(300);
@@ -117,6 +124,8 @@ pub struct Options {
     pub args: Vec<String>,
     /// Extra environment variables, on top of the fixed test environment.
     pub env: Vec<(String, String)>,
+    /// A directory to run in instead of a fresh one (see [`Options::dir`]).
+    pub dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -127,6 +136,7 @@ impl Options {
             rows: 24,
             args: args.iter().map(|s| s.to_string()).collect(),
             env: Vec::new(),
+            dir: None,
         }
     }
 
@@ -141,6 +151,85 @@ impl Options {
     pub fn env(mut self, key: &str, value: &str) -> Options {
         self.env.push((key.to_string(), value.to_string()));
         self
+    }
+
+    /// Runs in `dir` (HOME, XDG directories and the log inside it, as a
+    /// [`TestDir`] or an earlier run's [`Pty::dir`] lays them out) instead of
+    /// a fresh directory, so a second run sees what the first left on disk.
+    /// The run does not delete it; whoever made it does.
+    pub fn dir(mut self, dir: &Path) -> Options {
+        self.dir = Some(dir.to_path_buf());
+        self
+    }
+}
+
+/// A fresh temp directory laid out for a run (see [`Options::dir`]), for
+/// tests that prepare files before the program starts or run it twice.
+/// Deleted on drop, except when the test failed, so it can be inspected.
+pub struct TestDir(PathBuf);
+
+impl TestDir {
+    /// Creates the directory with its `home`, `config`, `data`, `state` and
+    /// `cache` sub-directories.
+    pub fn new() -> TestDir {
+        TestDir(fresh_dir())
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("pty test files kept in {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// The bytes fed to the parser: the program's output with each U+FFFD
+/// swapped for [`REPLACEMENT_SHOWN`] (the same UTF-8 length), holding back
+/// the start of a character split between two reads until the rest comes.
+#[derive(Default)]
+struct ShownBytes {
+    held: Vec<u8>,
+}
+
+impl ShownBytes {
+    const FFFD: &[u8] = "\u{FFFD}".as_bytes();
+
+    /// The next chunk, ready for the parser.
+    fn next(&mut self, chunk: &[u8]) -> Vec<u8> {
+        let mut bytes = std::mem::take(&mut self.held);
+        bytes.extend_from_slice(chunk);
+        let mut stand_in = [0u8; 4];
+        let stand_in = REPLACEMENT_SHOWN.encode_utf8(&mut stand_in).as_bytes();
+        let mut i = 0;
+        while i + Self::FFFD.len() <= bytes.len() {
+            if bytes[i..].starts_with(Self::FFFD) {
+                bytes[i..i + Self::FFFD.len()].copy_from_slice(stand_in);
+                i += Self::FFFD.len();
+            } else {
+                i += 1;
+            }
+        }
+        // A U+FFFD cut off at the end: keep its start for the next read.
+        for keep in [2, 1] {
+            if bytes.len() >= keep && bytes.ends_with(&Self::FFFD[..keep]) {
+                self.held = bytes.split_off(bytes.len() - keep);
+                break;
+            }
+        }
+        bytes
+    }
+
+    /// What is still held back, at the end of the output.
+    fn finish(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.held)
     }
 }
 
@@ -170,12 +259,14 @@ pub struct Pty {
     /// Our end of the slave side, kept open so the terminal's settings can be
     /// read after the program exits; dropped to let the reader see EOF.
     slave: Option<Box<dyn SlavePty + Send>>,
-    writer: Mutex<Box<dyn Write + Send>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Mutex<Box<dyn Child + Send + Sync>>,
     pid: i32,
     exit: Mutex<Option<ExitStatus>>,
     tty: PathBuf,
     dir: PathBuf,
+    /// Whether `dir` was made for this run (and is deleted with it).
+    owns_dir: bool,
     size: (u16, u16),
 }
 
@@ -207,9 +298,13 @@ impl Pty {
 
     /// Starts the binary as `opts` says, with a fixed environment: TERM
     /// xterm-256color, LANG C.UTF-8, HOME and XDG directories in a fresh temp
-    /// dir, and the log written there.
+    /// dir (or the one [`Options::dir`] names), and the log written there.
     pub fn start(opts: Options) -> Pty {
-        let dir = fresh_dir();
+        let owns_dir = opts.dir.is_none();
+        let dir = opts.dir.clone().unwrap_or_else(fresh_dir);
+        for sub in ["home", "config", "data", "state", "cache"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("create temp dir");
+        }
         let size = PtySize {
             rows: opts.rows,
             cols: opts.cols,
@@ -262,19 +357,24 @@ impl Pty {
             .name("pty-reader".into())
             .spawn(move || {
                 let mut buf = [0u8; 16 * 1024];
+                let mut shown = ShownBytes::default();
                 loop {
                     match reader.read(&mut buf) {
                         Ok(n) if n > 0 => {
                             let mut out = pump.lock();
                             out.raw.extend_from_slice(&buf[..n]);
-                            out.parser.process(&buf[..n]);
+                            let bytes = shown.next(&buf[..n]);
+                            out.parser.process(&bytes);
                             out.last = Instant::now();
                             pump.cv.notify_all();
                         }
                         Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                         // EOF, or EIO once every slave descriptor is closed.
                         _ => {
-                            pump.lock().eof = true;
+                            let mut out = pump.lock();
+                            let rest = shown.finish();
+                            out.parser.process(&rest);
+                            out.eof = true;
                             pump.cv.notify_all();
                             break;
                         }
@@ -293,12 +393,13 @@ impl Pty {
             shared,
             master: pair.master,
             slave: Some(pair.slave),
-            writer: Mutex::new(writer),
+            writer: Arc::new(Mutex::new(writer)),
             child: Mutex::new(child),
             pid,
             exit: Mutex::new(None),
             tty,
             dir,
+            owns_dir,
             size: (opts.cols, opts.rows),
         }
     }
@@ -339,6 +440,30 @@ impl Pty {
         w.write_all(bytes)
             .and_then(|()| w.flush())
             .unwrap_or_else(|e| panic!("write to the pty: {e}"));
+    }
+
+    /// Writes raw bytes to the terminal's input from another thread and
+    /// waits at most `timeout` for the write to finish: a program that stops
+    /// reading its input fails the test instead of blocking it forever.
+    pub fn send_bytes_within(&self, bytes: Vec<u8>, timeout: Duration) -> Result<(), String> {
+        let writer = Arc::clone(&self.writer);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let n = bytes.len();
+        std::thread::Builder::new()
+            .name("pty-writer".into())
+            .spawn(move || {
+                let mut w = writer.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = tx.send(w.write_all(&bytes).and_then(|()| w.flush()));
+            })
+            .expect("spawn the pty writer");
+        match rx.recv_timeout(timeout) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(self.failure(&format!("write to the pty: {e}"), &self.screen())),
+            Err(_) => Err(self.failure(
+                &format!("the program did not read {n} bytes of input within {timeout:?}"),
+                &self.screen(),
+            )),
+        }
     }
 
     /// The screen as text, one line per row (trailing blanks kept off).
@@ -746,10 +871,13 @@ impl Drop for Pty {
             let _ = self.child.lock().unwrap_or_else(|e| e.into_inner()).wait();
         }
         self.slave = None;
-        if std::thread::panicking() {
-            eprintln!("pty test files kept in {}", self.dir.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        // A directory given with Options::dir belongs to whoever made it.
+        if self.owns_dir {
+            if std::thread::panicking() {
+                eprintln!("pty test files kept in {}", self.dir.display());
+            } else {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
