@@ -227,7 +227,7 @@ pub const EMAIL_PENDING: &str = "press Enter to add the e-mail, or clear the fie
 /// Spinner text.
 pub const SUBMITTING: &str = "Creating token…";
 /// Waiting out a 429.
-pub const RATE_LIMITED_WAIT: &str = "Rate limited; retrying when the window resets";
+pub const RATE_LIMITED_WAIT: &str = "Rate limited by the server,";
 /// After Esc during a create.
 pub const CANCELLED: &str =
     "Cancelled. If the server had already made the token, creating again returns that same token.";

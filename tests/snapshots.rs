@@ -194,7 +194,8 @@ fn the_review_window_matches_the_whole_review() {
         }
     }
     let theme = s.theme();
-    let text = |lines: Vec<ratatui::text::Line>| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let text =
+        |lines: Vec<ratatui::text::Line>| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
     let all = text(review_lines(&s, &theme, 78, 0, usize::MAX));
     assert_eq!(all.len(), review_len(&s));
     for skip in [0, 1, 5, 6, 7, 8, 20, 33, 60, all.len() - 3, all.len()] {

@@ -35,11 +35,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             };
             frame.render_widget(input, field);
         }
-        None => frame.render_widget(Paragraph::new(action_line(state, theme)), action),
+        None => frame.render_widget(
+            Paragraph::new(action_line(state, theme, action.width as usize)),
+            action,
+        ),
     }
 }
 
-fn action_line(state: &State, theme: &Theme) -> Line<'static> {
+fn action_line(state: &State, theme: &Theme, width: usize) -> Line<'static> {
     match &state.submit {
         SubmitState::Idle => Line::from(vec![
             Span::styled(format!(" {} ", text::CREATE_BUTTON), theme.badge()),
@@ -50,18 +53,23 @@ fn action_line(state: &State, theme: &Theme) -> Line<'static> {
             status,
             wait_until,
         } => {
-            let mut s = format!(
-                " {} {status} {:.1}s",
-                theme.spinner(state.spinner),
-                started.elapsed().as_secs_f32()
-            );
+            // The status may be long (a server's message); it gives way so
+            // the time, the countdown and how to cancel always show.
+            let mut tail = format!(" {:.1}s", started.elapsed().as_secs_f32());
             if let Some(until) = wait_until {
                 let left = until.saturating_duration_since(std::time::Instant::now());
-                s.push_str(&text::countdown(
+                tail.push_str(&text::countdown(
                     left.as_secs() + u64::from(left.subsec_nanos() > 0),
                 ));
             }
-            s.push_str(text::ESC_CANCELS);
+            tail.push_str(text::ESC_CANCELS);
+            let room =
+                width.saturating_sub(3 + unicode_width::UnicodeWidthStr::width(tail.as_str()));
+            let s = format!(
+                " {} {}{tail}",
+                theme.spinner(state.spinner),
+                truncate(status, room, theme.ellipsis())
+            );
             Line::from(Span::styled(s, theme.accent()))
         }
         SubmitState::Cancelling => {
@@ -75,13 +83,24 @@ fn action_line(state: &State, theme: &Theme) -> Line<'static> {
 pub fn review_len(state: &State) -> usize {
     let header = review_header_len(state);
     let sel = &state.selection;
-    header + sel.enabled_categories().filter(|&c| sel.count(c) > 0).map(|c| 1 + sel.count(c)).sum::<usize>()
+    header
+        + sel
+            .enabled_categories()
+            .filter(|&c| sel.count(c) > 0)
+            .map(|c| 1 + sel.count(c))
+            .sum::<usize>()
 }
 
 /// The review rows `skip..skip + take`: everything that will be sent, scopes
 /// grouped by category, write access flagged. Only the rows asked for are
 /// built, so a review of 100,000 scopes costs what a screenful does.
-pub fn review_lines(state: &State, theme: &Theme, width: usize, skip: usize, take: usize) -> Vec<Line<'static>> {
+pub fn review_lines(
+    state: &State,
+    theme: &Theme,
+    width: usize,
+    skip: usize,
+    take: usize,
+) -> Vec<Line<'static>> {
     let kv = |k: &str, v: String| {
         Line::from(vec![
             Span::styled(format!(" {k:<18}"), theme.label()),
@@ -90,22 +109,50 @@ pub fn review_lines(state: &State, theme: &Theme, width: usize, skip: usize, tak
     };
     let or_dash = |s: String| if s.is_empty() { "—".to_string() } else { s };
     let sel = &state.selection;
-    let mut lines = vec![kv(text::LABEL_NAME, field_text(&state.setup.name).trim().to_string())];
+    let mut lines = vec![kv(
+        text::LABEL_NAME,
+        field_text(&state.setup.name).trim().to_string(),
+    )];
     if state.name_taken() {
         lines.push(Line::from(Span::styled(
             format!(" {} {}", theme.warn_glyph(), text::NAME_EXISTS_WARNING),
             theme.warn(),
         )));
     }
-    lines.push(kv(text::LABEL_DESCRIPTION, or_dash(field_text(&state.setup.description).trim().to_string())));
+    lines.push(kv(
+        text::LABEL_DESCRIPTION,
+        or_dash(field_text(&state.setup.description).trim().to_string()),
+    ));
     let v = state.api_version();
-    lines.push(kv(text::LABEL_VERSION, if state.setup.version == 0 { text::version_latest(v) } else { v.to_string() }));
-    let contact = state.chosen_contact().map(|c| format!("{} ({})", c.name, c.user_id)).unwrap_or_default();
+    lines.push(kv(
+        text::LABEL_VERSION,
+        if state.setup.version == 0 {
+            text::version_latest(v)
+        } else {
+            v.to_string()
+        },
+    ));
+    let contact = state
+        .chosen_contact()
+        .map(|c| format!("{} ({})", c.name, c.user_id))
+        .unwrap_or_default();
     lines.push(kv(text::LABEL_CONTACT, contact));
-    lines.push(kv(text::LABEL_EMAILS, or_dash(state.contact.emails.join(", "))));
-    let writes = sel.selected_indices().filter(|&i| state.catalog.scopes[i].is_write()).count();
-    let categories = sel.enabled_categories().filter(|&c| sel.count(c) > 0).count();
-    lines.push(kv(text::LABEL_SCOPES, text::scope_summary(sel.total(), categories, writes)));
+    lines.push(kv(
+        text::LABEL_EMAILS,
+        or_dash(state.contact.emails.join(", ")),
+    ));
+    let writes = sel
+        .selected_indices()
+        .filter(|&i| state.catalog.scopes[i].is_write())
+        .count();
+    let categories = sel
+        .enabled_categories()
+        .filter(|&c| sel.count(c) > 0)
+        .count();
+    lines.push(kv(
+        text::LABEL_SCOPES,
+        text::scope_summary(sel.total(), categories, writes),
+    ));
     let mut out: Vec<Line<'static>> = lines.into_iter().skip(skip).take(take).collect();
     // Rows before the window still to pass over, counted in the scope part.
     let mut to_skip = skip.saturating_sub(review_header_len(state));
@@ -127,19 +174,35 @@ pub fn review_lines(state: &State, theme: &Theme, width: usize, skip: usize, tak
         } else {
             to_skip -= 1;
         }
-        for si in cat.range.clone().filter(|&si| sel.is_selected(si)).skip(to_skip) {
+        for si in cat
+            .range
+            .clone()
+            .filter(|&si| sel.is_selected(si))
+            .skip(to_skip)
+        {
             if out.len() >= take {
                 break;
             }
             let s = &state.catalog.scopes[si];
-            let method_style = if s.is_write() { theme.write() } else { theme.read() };
+            let method_style = if s.is_write() {
+                theme.write()
+            } else {
+                theme.read()
+            };
             let mut spans = vec![
                 Span::raw("     "),
                 Span::styled(format!("{:<7}", s.method), method_style),
-                Span::raw(truncate(&s.name, width.saturating_sub(24), theme.ellipsis())),
+                Span::raw(truncate(
+                    &s.name,
+                    width.saturating_sub(24),
+                    theme.ellipsis(),
+                )),
             ];
             if s.is_write() {
-                spans.push(Span::styled(format!("  {}", text::WRITE_FLAG), theme.write()));
+                spans.push(Span::styled(
+                    format!("  {}", text::WRITE_FLAG),
+                    theme.write(),
+                ));
             }
             out.push(Line::from(spans));
         }

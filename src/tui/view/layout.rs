@@ -61,6 +61,38 @@ pub fn truncate(s: &str, width: usize, ellipsis: &str) -> String {
     out
 }
 
+/// Splits text into lines of at most `width` columns at spaces (a word
+/// longer than the width is cut), so a dialog knows its height before drawing.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let needed = if line.is_empty() {
+            word.width()
+        } else {
+            line.width() + 1 + word.width()
+        };
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.width() > width {
+            let head = truncate(&line, width, "");
+            let rest = line[head.len()..].to_string();
+            lines.push(head);
+            line = rest;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Pads `s` with spaces to `width` columns (after truncating).
 pub fn fit(s: &str, width: usize, ellipsis: &str) -> String {
     let mut t = truncate(s, width, ellipsis);
@@ -80,6 +112,21 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 7, "…"), "日本語…");
         assert_eq!(fit("日本", 6, "…").width(), 6);
         assert_eq!(fit("😀😀😀😀", 5, "~").width(), 5);
+    }
+
+    #[test]
+    fn words_wrap_within_the_width() {
+        let lines = wrap_words(
+            "Resume the draft saved moments ago? 'a-long-draft-name', 2 scopes selected.",
+            30,
+        );
+        assert!(lines.iter().all(|l| l.width() <= 30), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "Resume the draft saved moments ago? 'a-long-draft-name', 2 scopes selected."
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_words("", 4), [""]);
     }
 
     #[test]

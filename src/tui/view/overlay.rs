@@ -36,16 +36,16 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             } else {
                 text::CONFIRM_QUIT
             };
-            (text::CONFIRM_TITLE, question(q, theme), 56)
+            (text::CONFIRM_TITLE, question(q, theme, 56), 56)
         }
         Modal::ConfirmClearAll => (
             text::CONFIRM_TITLE,
-            question(&text::confirm_clear(state.selection.total()), theme),
+            question(&text::confirm_clear(state.selection.total()), theme, 56),
             56,
         ),
         Modal::ConfirmLeaveSecret => (
             text::CONFIRM_TITLE,
-            question(text::CONFIRM_LEAVE_SECRET, theme),
+            question(text::CONFIRM_LEAVE_SECRET, theme, 56),
             56,
         ),
         Modal::ConfirmResume => {
@@ -53,14 +53,14 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 Some(d) => text::resume_question(&text::ago(d.saved_at), &text::draft_summary(d)),
                 None => String::new(),
             };
-            (text::DRAFT_TITLE, question(&q, theme), 70)
+            (text::DRAFT_TITLE, question(&q, theme, 70), 70)
         }
         Modal::ConfirmWriteProfile => {
             let q = match crate::store::config::config_path() {
                 Some(p) => text::confirm_write_profile(&p),
                 None => text::NO_CONFIG_DIR.to_string(),
             };
-            (text::CONFIRM_TITLE, question(&q, theme), 70)
+            (text::CONFIRM_TITLE, question(&q, theme, 70), 70)
         }
         Modal::Presets(cursor) => {
             let mut lines: Vec<Line> = state
@@ -89,13 +89,12 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
         Modal::ConfirmPreset(i) => {
             let preset = &state.presets[*i];
             let d = crate::model::preset::diff(&preset.rule, &state.catalog, &state.selection);
-            let mut lines = vec![
-                Line::from(format!(
-                    " {}",
-                    text::preset_question(&preset.name, d.added.len(), d.removed.len())
-                )),
-                Line::default(),
-            ];
+            let q = text::preset_question(&preset.name, d.added.len(), d.removed.len());
+            let mut lines: Vec<Line> = crate::tui::view::layout::wrap_words(&q, 74)
+                .into_iter()
+                .map(|l| Line::from(format!(" {l}")))
+                .collect();
+            lines.push(Line::default());
             // Up to 8 lines of the change, so the question fits at 80×24.
             let shown = d
                 .added
@@ -176,10 +175,18 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
     }
 }
 
-fn question(q: &str, theme: &Theme) -> Vec<Line<'static>> {
-    vec![
-        Line::from(format!(" {q}")),
-        Line::default(),
-        Line::from(Span::styled(format!(" {}", text::YES_NO), theme.accent())),
-    ]
+/// A question pre-wrapped to the dialog's width (minus borders and margin),
+/// so the dialog is tall enough for its answer line.
+fn question(q: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> =
+        crate::tui::view::layout::wrap_words(q, width.saturating_sub(4) as usize)
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        format!(" {}", text::YES_NO),
+        theme.accent(),
+    )));
+    lines
 }
