@@ -49,12 +49,12 @@ AREAS = [
 OPERATIONS = [
     (30, "GET", "list", "List {plural}", False),
     (25, "GET", "get", "Get a Single {noun}", True),
-    (12, "POST", "create", "Create a {noun}", False),
-    (12, "PUT", "update", "Update a {noun}", True),
-    (8, "DELETE", "delete", "Delete a {noun}", True),
+    (12, "POST", "create", "Create {a} {noun}", False),
+    (12, "PUT", "update", "Update {a} {noun}", True),
+    (8, "DELETE", "delete", "Delete {a} {noun}", True),
     (5, "POST", "submit", "Submit {plural} in Bulk", False),
     (4, "GET", "export", "Export {plural}", False),
-    (2, "PATCH", "patch", "Change Part of a {noun}", True),
+    (2, "PATCH", "patch", "Change Part of {a} {noun}", True),
     (2, "GET", "count", "Count {plural}", False),
 ]
 VERSIONS = ["14", "13", "12", "11"]
@@ -97,7 +97,8 @@ def generate(scopes, categories, seed, root):
             ][1:]
             qualifier = rng.choice(QUALIFIERS)
             noun = (qualifier + " " + rng.choice(NOUNS)).strip()
-            scope_name = template.format(noun=noun, plural=plural(noun))
+            article = "an" if noun[0] in "AEIOU" else "a"
+            scope_name = template.format(a=article, noun=noun, plural=plural(noun))
             resource = pascal(plural(noun))
             path = f"/{root}/{{AccountSID}}/{pascal(area)}/{resource}"
             if with_id:
