@@ -98,6 +98,7 @@ fn scopes_state(catalog: Catalog) -> State {
         sandbox: true,
         ascii: false,
         no_color: false,
+        colors_256: false,
     };
     let mut s = State::new(settings, catalog, false);
     let ada = Contact {

@@ -41,16 +41,15 @@ fn bundled_catalogs_match_the_reference_surface() {
             }
         }
         let mut actual: Vec<(String, String, String, String, String)> = c
-            .scopes
-            .iter()
+            .scopes()
             .map(|s| {
                 let cat = c.categories[s.category].name.clone();
                 (
                     cat,
-                    s.id.clone(),
-                    s.name.clone(),
-                    s.method.clone(),
-                    s.path.clone(),
+                    s.id.to_string(),
+                    s.name.to_string(),
+                    s.method.to_string(),
+                    s.path.to_string(),
                 )
             })
             .collect();

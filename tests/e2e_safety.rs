@@ -127,14 +127,13 @@ fn fill_a_draft(pty: &Pty, dir: &Path, name: &str) -> DraftInput {
         .map(|(method, shown)| {
             let prefix = name_prefix(shown);
             let found: Vec<&str> = catalog
-                .scopes
-                .iter()
+                .scopes()
                 .filter(|s| {
                     catalog.categories[s.category].name == category
                         && s.method == *method
                         && s.name.starts_with(&prefix)
                 })
-                .map(|s| s.id.as_str())
+                .map(|s| s.id)
                 .collect();
             assert_eq!(
                 found.len(),

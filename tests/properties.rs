@@ -30,7 +30,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 fn apply(sel: &mut Selection, c: &Catalog, op: &Op) {
     let nc = c.categories.len();
-    let ns = c.scopes.len();
+    let ns = c.len();
     match *op {
         Op::ToggleCategory(i) => {
             sel.toggle_category(i % nc);
@@ -99,7 +99,7 @@ proptest! {
         let others: Vec<String> = sel
             .selected_ids(&c)
             .into_iter()
-            .filter(|id| c.scopes[c.index_of(id).unwrap()].category != ci)
+            .filter(|id| c.scope(c.index_of(id).unwrap()).category != ci)
             .map(str::to_string)
             .collect();
         sel.set_category(ci, false);

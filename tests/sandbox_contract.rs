@@ -113,7 +113,7 @@ fn good_body(t: AccountType, name: &str) -> Value {
         "ApiVersion": catalog.versions[0],
         "PrimaryContactUserId": contact,
         "DeveloperEmails": ["dev@example.com"],
-        "Scopes": [catalog.scopes[0].id],
+        "Scopes": [catalog.scope(0).id],
     })
 }
 

@@ -495,7 +495,7 @@ fn presets_show_their_change_apply_and_undo() {
     assert!(
         s.selection
             .selected_indices()
-            .all(|i| !s.catalog.scopes[i].is_write())
+            .all(|i| !s.catalog.scope(i).is_write())
     );
     assert!(s.selection.total() > 0);
     assert!(s.status.as_ref().unwrap().1.contains("Press u to undo"));

@@ -51,14 +51,14 @@ pub fn run(cli: &Cli, api_version: Option<&str>, json: bool) -> Result<ExitCode,
         ));
         for cat in &catalog.categories {
             out.push_str(&format!("\n{}\n", text::inert(&cat.name)));
-            for s in &catalog.scopes[cat.range.clone()] {
+            for s in cat.range.clone().map(|i| catalog.scope(i)) {
                 let write = if s.is_write() { "  (write)" } else { "" };
                 out.push_str(&format!(
                     "  {:<7}{:<40} {}{write}\n         {}\n",
                     s.method,
-                    text::inert(&s.id),
-                    text::inert(&s.name),
-                    text::inert(&s.path)
+                    text::inert(s.id),
+                    text::inert(s.name),
+                    text::inert(s.path)
                 ));
             }
         }

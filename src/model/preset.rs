@@ -90,7 +90,7 @@ pub fn builtin(account_type: AccountType) -> Vec<Preset> {
 
 /// The scope indices a preset selects, given the current selection.
 pub fn scopes_of(rule: &Rule, catalog: &Catalog, current: &Selection) -> BTreeSet<usize> {
-    let gets = |i: &usize| catalog.scopes[*i].method == "GET";
+    let gets = |i: &usize| catalog.scope(*i).method == "GET";
     match rule {
         Rule::ReadOnlyAll => (0..catalog.len()).filter(gets).collect(),
         Rule::ReadOnlyEnabled => current
@@ -183,7 +183,7 @@ mod tests {
         sel.toggle_all_in(ci);
         let writes_before = sel
             .selected_indices()
-            .filter(|&i| c.scopes[i].is_write())
+            .filter(|&i| c.scope(i).is_write())
             .count();
         assert!(writes_before > 0);
         let d = diff(&Rule::ReadOnlyEnabled, &c, &sel);
@@ -191,18 +191,18 @@ mod tests {
         assert!(
             d.result
                 .selected_indices()
-                .all(|i| c.scopes[i].method == "GET")
+                .all(|i| c.scope(i).method == "GET")
         );
         assert!(
             d.result
                 .selected_indices()
-                .all(|i| c.scopes[i].category == ci)
+                .all(|i| c.scope(i).category == ci)
         );
         let all = diff(&Rule::ReadOnlyAll, &c, &sel);
         assert!(
             all.result
                 .selected_indices()
-                .all(|i| !c.scopes[i].is_write())
+                .all(|i| !c.scope(i).is_write())
         );
         let reporting = diff(
             &builtin(AccountType::Brand)[2].rule,

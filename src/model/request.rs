@@ -86,7 +86,10 @@ mod tests {
         let r = build_request(&form, &c, &s);
         assert_eq!(r.name, "nightly export");
         assert_eq!(r.description, "d");
-        assert_eq!(r.scopes, [c.scopes[0].id.clone(), c.scopes[3].id.clone()]);
+        assert_eq!(
+            r.scopes,
+            [c.scope(0).id.to_string(), c.scope(3).id.to_string()]
+        );
         assert_eq!(r.primary_contact_user_id, "U1");
         let json = serde_json::to_value(&r).unwrap();
         for key in [

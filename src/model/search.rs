@@ -31,17 +31,17 @@ pub fn search(catalog: &Catalog, query: &str) -> Option<Matches> {
         return None;
     }
     let mut per_category = vec![0; catalog.categories.len()];
-    let mut scopes = vec![false; catalog.scopes.len()];
+    let mut scopes = vec![false; catalog.len()];
     let mut total = 0;
     for (ci, cat) in catalog.categories.iter().enumerate() {
         let whole = contains_ci(&cat.name, &q);
         for si in cat.range.clone() {
-            let s = &catalog.scopes[si];
+            let s = catalog.scope(si);
             let hit = whole
-                || contains_ci(&s.name, &q)
-                || contains_ci(&s.method, &q)
-                || contains_ci(&s.path, &q)
-                || contains_ci(&s.id, &q);
+                || contains_ci(s.name, &q)
+                || contains_ci(s.method, &q)
+                || contains_ci(s.path, &q)
+                || contains_ci(s.id, &q);
             if hit {
                 scopes[si] = true;
                 per_category[ci] += 1;
@@ -110,7 +110,7 @@ mod tests {
                 .enumerate()
                 .filter(|(_, m)| **m)
                 .all(|(i, _)| {
-                    let s = &c.scopes[i];
+                    let s = c.scope(i);
                     s.method == "DELETE"
                         || s.name.to_lowercase().contains("delete")
                         || s.id.to_lowercase().contains("delete")

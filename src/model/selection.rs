@@ -43,8 +43,8 @@ impl Selection {
     pub fn new(catalog: &Catalog) -> Selection {
         Selection {
             ranges: catalog.categories.iter().map(|c| c.range.clone()).collect(),
-            owner: catalog.scopes.iter().map(|s| s.category as u32).collect(),
-            selected: vec![false; catalog.scopes.len()],
+            owner: catalog.scopes().map(|s| s.category as u32).collect(),
+            selected: vec![false; catalog.len()],
             enabled: vec![false; catalog.categories.len()],
             counts: vec![0; catalog.categories.len()],
             total: 0,
@@ -190,7 +190,7 @@ impl Selection {
     /// Ids of the selected scopes, in catalog order.
     pub fn selected_ids<'c>(&self, catalog: &'c Catalog) -> Vec<&'c str> {
         self.selected_indices()
-            .map(|i| catalog.scopes[i].id.as_str())
+            .map(|i| catalog.scope(i).id)
             .collect()
     }
 

@@ -218,12 +218,12 @@ pub fn parse(
         if let ScopeRef::Described {
             method: Some(m), ..
         } = s
-            && !m.eq_ignore_ascii_case(&catalog.scopes[i].method)
+            && !m.eq_ignore_ascii_case(catalog.scope(i).method)
         {
             return Err(err(
                 text,
                 Some(id),
-                crate::text::spec_method_mismatch(id, m, &catalog.scopes[i].method),
+                crate::text::spec_method_mismatch(id, m, catalog.scope(i).method),
             ));
         }
         if indices.contains(&i) {
@@ -242,7 +242,7 @@ pub fn parse(
             developer_emails: doc.developer_emails.clone(),
             scopes: indices
                 .into_iter()
-                .map(|i| catalog.scopes[i].id.clone())
+                .map(|i| catalog.scope(i).id.to_string())
                 .collect(),
         },
     })
@@ -280,12 +280,7 @@ pub fn to_toml(account_type: AccountType, req: &CreateTokenRequest, catalog: &Ca
     for id in &req.scopes {
         let (method, path) = catalog
             .index_of(id)
-            .map(|i| {
-                (
-                    catalog.scopes[i].method.as_str(),
-                    catalog.scopes[i].path.as_str(),
-                )
-            })
+            .map(|i| (catalog.scope(i).method, catalog.scope(i).path))
             .unwrap_or(("?", "?"));
         let write = if crate::model::catalog::is_write_method(method) {
             "  (write)"
@@ -313,8 +308,8 @@ pub fn to_json(account_type: AccountType, req: &CreateTokenRequest, catalog: &Ca
             .map(|id| match catalog.index_of(id) {
                 Some(i) => ScopeRef::Described {
                     id: id.clone(),
-                    method: Some(catalog.scopes[i].method.clone()),
-                    path: Some(catalog.scopes[i].path.clone()),
+                    method: Some(catalog.scope(i).method.to_string()),
+                    path: Some(catalog.scope(i).path.to_string()),
                 },
                 None => ScopeRef::Id(id.clone()),
             })
@@ -334,7 +329,7 @@ mod tests {
             api_version: "14".into(),
             primary_contact_user_id: "I-1".into(),
             developer_emails: vec!["dev@example.com".into()],
-            scopes: vec![c.scopes[0].id.clone(), c.scopes[1].id.clone()],
+            scopes: vec![c.scope(0).id.to_string(), c.scope(1).id.to_string()],
         }
     }
 

@@ -69,7 +69,7 @@ impl ScopeTree {
         self.cursor = match current {
             Some(Row::Scope(si)) => self
                 .position(Row::Scope(si))
-                .or_else(|| self.position(Row::Category(catalog.scopes[si].category)))
+                .or_else(|| self.position(Row::Category(catalog.scope(si).category)))
                 .unwrap_or(0),
             Some(row) => self.position(row).unwrap_or(0),
             None => 0,

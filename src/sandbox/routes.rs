@@ -150,8 +150,8 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
                 );
             }
             (_, Some(scope)) => {
-                if !scoped::allows(&shared.store(), &caller, &scope.id) {
-                    return scoped::not_in_scope(&scope.id);
+                if !scoped::allows(&shared.store(), &caller, scope.id) {
+                    return scoped::not_in_scope(scope.id);
                 }
             }
             // A contract endpoint no scope covers, such as a brand's Users.
@@ -171,7 +171,7 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
             Err(response) => response,
         },
         Some(Route::Any) | None => match scope {
-            Some(scope) => scoped::placeholder(&scope.id),
+            Some(scope) => scoped::placeholder(scope.id),
             None => not_found_or_not_allowed(&target),
         },
     }

@@ -22,12 +22,11 @@ pub(crate) fn find_scope<'c>(
     caller: &Caller,
     method: &Method,
     path: &str,
-) -> Option<&'c Scope> {
+) -> Option<Scope<'c>> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     catalog
-        .scopes
-        .iter()
-        .find(|s| s.method == method.as_str() && template_matches(&s.path, &segments, caller))
+        .scopes()
+        .find(|s| s.method == method.as_str() && template_matches(s.path, &segments, caller))
 }
 
 fn template_matches(template: &str, segments: &[&str], caller: &Caller) -> bool {
@@ -98,7 +97,7 @@ mod tests {
     fn templates_match_one_segment_per_parameter() {
         let catalog = Catalog::bundled(AccountType::Brand);
         let c = caller();
-        let get = |p: &str| find_scope(&catalog, &c, &Method::GET, p).map(|s| s.id.clone());
+        let get = |p: &str| find_scope(&catalog, &c, &Method::GET, p).map(|s| s.id.to_string());
         assert_eq!(
             get("/Advertisers/IRBRAND/Actions/A-1").as_deref(),
             Some("getActionById")

@@ -522,7 +522,7 @@ pub fn probe_plan(
 ) -> Vec<(String, bool)> {
     let prefix = format!("/{}/{{AccountSID}}", account_type.root_segment());
     let under_root = |i: usize| {
-        let s = &catalog.scopes[i];
+        let s = catalog.scope(i);
         let rest = s.path.strip_prefix(&prefix)?;
         if s.method != "GET" || rest.is_empty() || rest == "/CompanyInformation" {
             return None;
@@ -961,7 +961,7 @@ fn scopes_action(state: &mut State, action: Action) {
         Action::End => state.tree.move_to(usize::MAX),
         Action::Left => match current {
             Some(Row::Category(ci)) => state.tree.set_expanded(catalog, ci, false),
-            Some(Row::Scope(si)) => state.tree.move_to_category(catalog.scopes[si].category),
+            Some(Row::Scope(si)) => state.tree.move_to_category(catalog.scope(si).category),
             None => {}
         },
         Action::Right => {
@@ -984,7 +984,7 @@ fn scopes_action(state: &mut State, action: Action) {
         Action::ToggleCategoryAll => {
             let ci = match current {
                 Some(Row::Category(ci)) => ci,
-                Some(Row::Scope(si)) => catalog.scopes[si].category,
+                Some(Row::Scope(si)) => catalog.scope(si).category,
                 None => return,
             };
             match &state.search.matches {

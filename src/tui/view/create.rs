@@ -143,7 +143,7 @@ pub fn review_lines(
     ));
     let writes = sel
         .selected_indices()
-        .filter(|&i| state.catalog.scopes[i].is_write())
+        .filter(|&i| state.catalog.scope(i).is_write())
         .count();
     let categories = sel
         .enabled_categories()
@@ -183,7 +183,7 @@ pub fn review_lines(
             if out.len() >= take {
                 break;
             }
-            let s = &state.catalog.scopes[si];
+            let s = state.catalog.scope(si);
             let method_style = if s.is_write() {
                 theme.write()
             } else {
@@ -192,11 +192,7 @@ pub fn review_lines(
             let mut spans = vec![
                 Span::raw("     "),
                 Span::styled(format!("{:<7}", s.method), method_style),
-                Span::raw(truncate(
-                    &s.name,
-                    width.saturating_sub(24),
-                    theme.ellipsis(),
-                )),
+                Span::raw(truncate(s.name, width.saturating_sub(24), theme.ellipsis())),
             ];
             if s.is_write() {
                 spans.push(Span::styled(

@@ -103,7 +103,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 .chain(d.removed.iter().map(|&s| ('-', s)));
             let total = d.added.len() + d.removed.len();
             for (sign, si) in shown.take(8) {
-                let scope = &state.catalog.scopes[si];
+                let scope = state.catalog.scope(si);
                 let style = if sign == '+' {
                     theme.ok()
                 } else {
@@ -120,7 +120,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                         },
                     ),
                     Span::raw(crate::tui::view::layout::truncate(
-                        &scope.name,
+                        scope.name,
                         60,
                         theme.ellipsis(),
                     )),

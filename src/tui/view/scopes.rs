@@ -160,7 +160,7 @@ fn scope_line(
     query: Option<&str>,
     theme: &Theme,
 ) -> Line<'static> {
-    let scope = &state.catalog.scopes[si];
+    let scope = state.catalog.scope(si);
     let checked = state.selection.is_selected(si);
     let enabled = state.selection.is_enabled(scope.category);
     let method_style = if !enabled {
@@ -183,20 +183,20 @@ fn scope_line(
     let name_style = if enabled { theme.text() } else { theme.dim() };
     // A match only in the path or Id is shown after the name, so the user sees why it matched.
     let extra = query.and_then(|q| {
-        let in_name = find_ci(&scope.name, q).is_some() || find_ci(&scope.method, q).is_some();
+        let in_name = find_ci(scope.name, q).is_some() || find_ci(scope.method, q).is_some();
         if in_name {
             None
-        } else if find_ci(&scope.path, q).is_some() {
-            Some(scope.path.as_str())
-        } else if find_ci(&scope.id, q).is_some() {
-            Some(scope.id.as_str())
+        } else if find_ci(scope.path, q).is_some() {
+            Some(scope.path)
+        } else if find_ci(scope.id, q).is_some() {
+            Some(scope.id)
         } else {
             None
         }
     });
     match extra {
         Some(why) if room > 20 => {
-            let name = truncate(&scope.name, room / 2, theme.ellipsis());
+            let name = truncate(scope.name, room / 2, theme.ellipsis());
             let name_w = unicode_width::UnicodeWidthStr::width(name.as_str());
             spans.push(Span::styled(name, name_style));
             spans.push(Span::raw("  "));
@@ -208,7 +208,7 @@ fn scope_line(
                 theme,
             ));
         }
-        _ => spans.extend(highlighted(&scope.name, room, query, name_style, theme)),
+        _ => spans.extend(highlighted(scope.name, room, query, name_style, theme)),
     }
     Line::from(spans)
 }
