@@ -66,6 +66,10 @@ pub fn run(
     spawn_input_reader(tx);
     let size = terminal.size()?;
     state.size = (size.width, size.height);
+    // The first frame goes out before any network work starts: starting the
+    // sandbox and building the HTTP client (TLS roots) would compete with it
+    // for the CPU.
+    terminal.draw(|f| view::render(f, &state))?;
     if matches!(state.screen, Screen::Wizard) {
         worker.send(Job::Connect {
             credentials,
@@ -74,7 +78,6 @@ pub fn run(
     }
     let mut drafts = Drafts::new();
     drafts.after_update(&mut state, &worker);
-    terminal.draw(|f| view::render(f, &state))?;
 
     loop {
         let first = if state.busy() {
