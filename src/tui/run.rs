@@ -78,6 +78,9 @@ pub fn run(
     }
     let mut drafts = Drafts::new();
     drafts.after_update(&mut state, &worker);
+    // A draft found already (credentials known at start) shows its question now;
+    // when nothing changed this writes nothing.
+    terminal.draw(|f| view::render(f, &state))?;
 
     loop {
         let first = if state.busy() {
