@@ -204,3 +204,12 @@ fn the_review_window_matches_the_whole_review() {
         assert_eq!(window, all[skip..end].to_vec(), "skip {skip}");
     }
 }
+
+#[test]
+fn search_panel() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "search");
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "report");
+    insta::assert_snapshot!(snap(&s).backend());
+}

@@ -676,3 +676,67 @@ fn first_run_offers_the_sandbox_or_a_profile() {
     assert_eq!(s.settings.account_type, AccountType::Partner);
     assert_eq!(s.catalog.len(), 74);
 }
+
+#[test]
+fn search_filters_without_touching_the_selection() {
+    use impact_token::model::tree::Row;
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' ')); // getCompanyInformation
+    let before = s.selection.clone();
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "legal ent");
+    assert_eq!(
+        s.selection, before,
+        "typing a filter never changes the selection"
+    );
+    let m = s.search.matches.as_ref().expect("a filter");
+    assert_eq!(m.total, 2);
+    let shown_scopes: Vec<usize> = s
+        .tree
+        .rows()
+        .iter()
+        .filter_map(|r| {
+            if let Row::Scope(i) = r {
+                Some(*i)
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(shown_scopes.len(), 2);
+    assert!(
+        shown_scopes
+            .iter()
+            .all(|&i| s.catalog.scope(i).name.to_lowercase().contains("legal ent"))
+    );
+    key(&mut s, KeyCode::Enter); // keep the filter, leave the field
+    assert!(!s.search.editing);
+    key(&mut s, KeyCode::Char('j')); // onto the first match
+    key(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.selection.total(), 2);
+    key(&mut s, KeyCode::Esc);
+    assert!(s.search.matches.is_none());
+    assert_eq!(
+        s.tree
+            .rows()
+            .iter()
+            .filter(|r| matches!(r, Row::Category(_)))
+            .count(),
+        s.catalog.categories.len()
+    );
+    assert_eq!(
+        s.selection.total(),
+        2,
+        "clearing the filter keeps the picks"
+    );
+    // No match: an empty tree and a hint, and Space does nothing.
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "zzzz-nothing");
+    assert_eq!(s.search.matches.as_ref().unwrap().total, 0);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.selection.total(), 2);
+}

@@ -71,22 +71,45 @@ fn install_panic_hook() {
     });
 }
 
-/// Copies text to the clipboard with OSC 52, wrapped for tmux when inside it.
-/// Returns a note on what was done: the terminal must allow clipboard writes,
-/// which the program cannot detect.
-pub fn copy_osc52(content: &[u8]) -> io::Result<&'static str> {
+/// The OSC 52 sequence that asks the terminal to put `content` on the
+/// clipboard; inside tmux it is wrapped in tmux's passthrough (DCS, with every
+/// ESC doubled) so tmux hands it to the outer terminal.
+pub fn osc52_sequence(content: &[u8], tmux: bool) -> String {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(content);
     let osc = format!("\x1b]52;c;{encoded}\x07");
+    if tmux {
+        format!("\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))
+    } else {
+        osc
+    }
+}
+
+/// Copies text to the clipboard with OSC 52. Returns a note on what was
+/// done: the terminal must allow clipboard writes, which a program cannot
+/// detect, so the note says so.
+pub fn copy_osc52(content: &[u8]) -> io::Result<&'static str> {
+    let tmux = std::env::var_os("TMUX").is_some();
     let mut out = io::stdout();
-    let note = if std::env::var_os("TMUX").is_some() {
-        // tmux passes a sequence through when wrapped and every ESC is doubled.
-        write!(out, "\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))?;
+    out.write_all(osc52_sequence(content, tmux).as_bytes())?;
+    out.flush()?;
+    Ok(if tmux {
         crate::text::COPIED_TMUX
     } else {
-        out.write_all(osc.as_bytes())?;
         crate::text::COPIED
-    };
-    out.flush()?;
-    Ok(note)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_plain_and_wrapped_for_tmux() {
+        assert_eq!(osc52_sequence(b"hi", false), "\x1b]52;c;aGk=\x07");
+        assert_eq!(
+            osc52_sequence(b"hi", true),
+            "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+        );
+    }
 }

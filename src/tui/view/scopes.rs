@@ -22,22 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut area = area;
     if state.search.shown() {
         let line = Rect { height: 1, ..area };
-        let right = state
-            .search
-            .matches
-            .as_ref()
-            .map(|m| text::plural(m.total, "match", "matches"));
-        let right = right.map(|w| {
-            format!(
-                "{} {w}",
-                state.search.matches.as_ref().map_or(0, |m| m.total)
-            )
-        });
         frame.render_widget(
             Paragraph::new(label_line(
                 "/",
                 state.search.editing,
-                right,
+                None,
                 area.width,
                 theme,
             )),
@@ -45,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         let field = Rect {
             x: line.x + 4,
-            width: line.width.saturating_sub(20),
+            width: line.width.saturating_sub(6),
             ..line
         };
         frame.render_widget(&state.search.input, field);
