@@ -35,13 +35,11 @@ pub struct Target {
     pub missing_token: Option<String>,
 }
 
-/// Resolves the target, or `Ok(None)` on a first run: no `--sandbox`, no
-/// `--api-url`, and no profile to use.
-pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
-    let named_type = cli.account_type.map(AccountType::from);
-    if cli.sandbox {
-        return Ok(Some(Target {
-            account_type: named_type.unwrap_or(AccountType::Brand),
+impl Target {
+    /// The in-process sandbox with its demo credentials.
+    pub fn sandbox(account_type: AccountType) -> Target {
+        Target {
+            account_type,
             backend: Backend::Sandbox,
             credentials: None,
             needs_prompt: false,
@@ -49,7 +47,18 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
             profile: None,
             warnings: Vec::new(),
             missing_token: None,
-        }));
+        }
+    }
+}
+
+/// Resolves the target, or `Ok(None)` on a first run: no `--sandbox`, no
+/// `--api-url`, and no profile to use.
+pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
+    let named_type = cli.account_type.map(AccountType::from);
+    if cli.sandbox {
+        return Ok(Some(Target::sandbox(
+            named_type.unwrap_or(AccountType::Brand),
+        )));
     }
     if let Some(url) = &cli.api_url {
         let account_type =

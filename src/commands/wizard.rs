@@ -16,19 +16,12 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
         Some(t) => launch(cli, t, spec, false),
         // First run: the welcome screen offers the sandbox or a profile.
         None => {
-            let t = Target {
-                account_type: cli
-                    .account_type
+            // The sandbox is a placeholder until the user picks; nothing connects before.
+            let t = Target::sandbox(
+                cli.account_type
                     .map(Into::into)
                     .unwrap_or(crate::model::account::AccountType::Brand),
-                backend: crate::api::worker::Backend::Sandbox,
-                credentials: None,
-                needs_prompt: false,
-                api_version: None,
-                profile: None,
-                warnings: Vec::new(),
-                missing_token: None,
-            };
+            );
             launch(cli, t, spec, true)
         }
     }
