@@ -15,6 +15,8 @@ pub const CONTACT_REQUIRED: &str = "pick a Primary Contact";
 pub const CONTACT_NOT_ACTIVE: &str = "the Primary Contact must be an ACTIVE user";
 /// No scope checked.
 pub const SCOPES_REQUIRED: &str = "select at least one scope";
+/// A catalog without versions.
+pub const CATALOG_NO_VERSIONS: &str = "the catalog lists no API versions";
 /// A catalog with no scopes.
 pub const CATALOG_EMPTY: &str = "the catalog has no scopes";
 

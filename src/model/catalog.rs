@@ -204,6 +204,9 @@ impl Builder {
         if self.recs.is_empty() {
             return Err(CatalogError(crate::text::CATALOG_EMPTY.into()));
         }
+        if versions.is_empty() || versions.iter().any(|v| v.trim().is_empty()) {
+            return Err(CatalogError(crate::text::CATALOG_NO_VERSIONS.into()));
+        }
         self.text.shrink_to_fit();
         let mut catalog = Catalog {
             versions,
@@ -419,6 +422,8 @@ mod tests {
         );
         let empty = r#"{"ApiVersions":["1"],"Categories":[{"Name":"A","Scopes":[]}]}"#;
         assert!(Catalog::from_json(empty, CatalogSource::Live).is_err());
+        let unversioned = r#"{"ApiVersions":[],"Categories":[{"Name":"A","Scopes":[{"Id":"x","Name":"X","Method":"GET","Path":"/x"}]}]}"#;
+        assert!(Catalog::from_json(unversioned, CatalogSource::Live).unwrap_err().0.contains("version"));
         assert!(Catalog::from_json("{", CatalogSource::Live).is_err());
     }
 

@@ -286,10 +286,6 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
 fn replace_catalog(state: &mut State, live: Catalog) {
     let version = state.api_version().to_string();
     let (selection, dropped) = state.selection.remap(&state.catalog, &live);
-    let mut live = live;
-    if live.versions.is_empty() {
-        live.versions = state.catalog.versions.clone();
-    }
     state.setup.version = live
         .versions
         .iter()
