@@ -63,13 +63,14 @@ pub fn run(
 
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(LeanBackend::new(io::stdout()))?;
-    spawn_input_reader(tx);
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     // The first frame goes out before any network work starts: starting the
     // sandbox and building the HTTP client (TLS roots) would compete with it
     // for the CPU.
     terminal.draw(|f| view::render(f, &state))?;
+    // Keys typed before this point wait in the terminal's buffer.
+    spawn_input_reader(tx);
     if matches!(state.screen, Screen::Wizard) {
         worker.send(Job::Connect {
             credentials,
