@@ -644,6 +644,10 @@ pub const NO_SCOPE_MATCHES: &str = "no scope matches; Esc clears the search";
 /// Placeholder of the search line.
 pub const PH_SEARCH: &str = "category, name, method, path or Id";
 
+/// Count on the search line.
+pub fn match_count(n: usize) -> String {
+    format!("{n} {}", plural(n, "match", "matches"))
+}
 /// Scope panel badge while searching.
 pub fn search_badge(matches: usize, selected: usize) -> String {
     format!(

@@ -423,7 +423,12 @@ mod tests {
         let empty = r#"{"ApiVersions":["1"],"Categories":[{"Name":"A","Scopes":[]}]}"#;
         assert!(Catalog::from_json(empty, CatalogSource::Live).is_err());
         let unversioned = r#"{"ApiVersions":[],"Categories":[{"Name":"A","Scopes":[{"Id":"x","Name":"X","Method":"GET","Path":"/x"}]}]}"#;
-        assert!(Catalog::from_json(unversioned, CatalogSource::Live).unwrap_err().0.contains("version"));
+        assert!(
+            Catalog::from_json(unversioned, CatalogSource::Live)
+                .unwrap_err()
+                .0
+                .contains("version")
+        );
         assert!(Catalog::from_json("{", CatalogSource::Live).is_err());
     }
 

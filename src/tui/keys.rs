@@ -102,10 +102,9 @@ pub const KEYS: &[(&str, &str)] = &[
         "e (Create panel)",
         "export the request as a TOML or JSON spec file",
     ),
-    ("c (secret screen)", "copy the Auth Token (OSC 52)"),
     (
-        "s (secret screen)",
-        "save the credentials to a new 0600 file",
+        "c / s / t (new token)",
+        "copy (OSC 52) / save to a new 0600 file / test it",
     ),
     ("?  or F1", "this help"),
     ("q or Ctrl-C", "quit (asks when input would be lost)"),

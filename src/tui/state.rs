@@ -665,6 +665,7 @@ impl State {
             .into_iter()
             .zip(self.profile_form.fields.iter_mut())
         {
+            field.set_placeholder_style(theme.placeholder());
             let focused = setup && self.profile_form.focus == row;
             field.set_cursor_style(if focused {
                 theme.field_cursor()
@@ -694,16 +695,20 @@ impl State {
             &mut self.credentials.token,
         ];
         if let Some(input) = &mut self.export_input {
+            input.set_placeholder_style(theme.placeholder());
             input.set_cursor_style(theme.field_cursor());
             input.set_style(theme.field());
         }
         if let Screen::Secret(c) = &mut self.screen
             && let Some(input) = &mut c.save_input
         {
+            input.set_placeholder_style(theme.placeholder());
             input.set_cursor_style(theme.field_cursor());
             input.set_style(theme.field());
         }
         for (field, focused) in fields.into_iter().zip(focus) {
+            // The widget's own placeholder colour would ignore NO_COLOR.
+            field.set_placeholder_style(theme.placeholder());
             field.set_cursor_style(if focused {
                 theme.field_cursor()
             } else {

@@ -63,6 +63,15 @@ impl Theme {
         // Many 16-colour themes draw "bright black" nearly invisible; 245 is a readable grey.
         self.shade(245, Color::DarkGray)
     }
+    /// Placeholder text in empty fields: grey, or faint without colour so it
+    /// still reads as a hint, not as typed text.
+    pub fn placeholder(&self) -> Style {
+        if self.color {
+            self.dim()
+        } else {
+            Style::default().add_modifier(Modifier::DIM)
+        }
+    }
     /// Accent: focus marker, active titles.
     pub fn accent(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)

@@ -26,7 +26,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Paragraph::new(label_line(
                 "/",
                 state.search.editing,
-                None,
+                state
+                    .search
+                    .matches
+                    .as_ref()
+                    .map(|m| text::match_count(m.total)),
                 area.width,
                 theme,
             )),
@@ -34,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         let field = Rect {
             x: line.x + 4,
-            width: line.width.saturating_sub(6),
+            width: line.width.saturating_sub(20),
             ..line
         };
         frame.render_widget(&state.search.input, field);
@@ -77,7 +81,23 @@ fn highlighted(
     base: Style,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
-    let shown = fit(text, width, theme.ellipsis());
+    // A match past the cut is brought into view by cutting the front
+    // instead, so the row always shows why it matched.
+    let shown = match query.and_then(|q| find_ci(text, q)) {
+        Some(r) if unicode_width::UnicodeWidthStr::width(&text[..r.end]) > width => {
+            let lead = text[..r.start]
+                .char_indices()
+                .rev()
+                .nth(3)
+                .map_or(r.start, |(i, _)| i);
+            fit(
+                &format!("{}{}", theme.ellipsis(), &text[lead..]),
+                width,
+                theme.ellipsis(),
+            )
+        }
+        _ => fit(text, width, theme.ellipsis()),
+    };
     match query.and_then(|q| find_ci(&shown, q)) {
         Some(r) => vec![
             Span::styled(shown[..r.start].to_string(), base),
