@@ -9,7 +9,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::{Key, OrFail, Pty, screen_lines, screen_text};
+use common::pty::{Key, OrFail, Pty, screen_text};
+use common::wizard::{
+    check_scope, cursor, fill_setup, move_cursor, name_prefix, pick_contact, require_sandbox,
+    scope_row, selected, wait_cursor, wait_selected,
+};
 use common::{T, settle};
 
 /// Deadline for creating the token (the request may be retried).
@@ -20,64 +24,6 @@ fn start() -> Pty {
     let pty = Pty::spawn(&["--sandbox"]);
     settle(&pty);
     pty
-}
-
-/// Fails clearly when the in-process sandbox did not answer.
-fn require_sandbox(pty: &Pty) {
-    let screen = pty.screen();
-    if screen.contains("not connected") {
-        panic!(
-            "{}",
-            pty.failure(
-                "the sandbox did not answer; this test needs the real in-process sandbox",
-                &screen
-            )
-        );
-    }
-}
-
-/// Fills Setup (name, a description), goes through the version picker with
-/// Enter, and Enter again (Next) to the Contact panel.
-fn fill_setup(pty: &Pty, name: &str) {
-    pty.send(name);
-    pty.wait_for(name, T).or_fail();
-    pty.send_key(Key::Tab);
-    pty.wait_for("› Description", T).or_fail();
-    pty.send("made by the e2e tests");
-    pty.wait_for("made by the e2e tests", T).or_fail();
-    pty.send_key(Key::Enter);
-    pty.wait_for("←/→ version ·", T).or_fail();
-    pty.send_key(Key::Enter);
-    pty.wait_for("╭ 2 Contact Information", T).or_fail();
-}
-
-/// Waits for the user list, picks the highlighted user with Enter and
-/// returns the name shown.
-fn pick_contact(pty: &Pty) -> String {
-    let screen = pty
-        .wait_until("the list of users loaded", T, |s| {
-            let text = screen_text(s);
-            !text.contains("loading…") && text.contains("› ( ) ")
-        })
-        .or_fail();
-    let line = screen
-        .lines()
-        .find(|l| l.contains("› ( ) "))
-        .expect("the highlighted user");
-    let after = line.split("› ( ) ").nth(1).unwrap_or_default();
-    let name = after
-        .split("  ")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    assert!(
-        !name.is_empty(),
-        "no name on the highlighted row:\n{screen}"
-    );
-    pty.send_key(Key::Enter);
-    pty.wait_for(&format!("(•) {name}"), T).or_fail();
-    name
 }
 
 /// Starts the wizard and brings it to the Scopes panel, with `name` as the
@@ -93,107 +39,9 @@ fn reach_scopes(name: &str) -> (Pty, String) {
     (pty, contact)
 }
 
-/// The scope tree's cursor row: (screen row, text). Only the tree draws the
-/// cursor glyph right after the panel border.
-fn tree_cursor(screen: &vt100::Screen) -> Option<(usize, String)> {
-    screen_lines(screen)
-        .into_iter()
-        .enumerate()
-        .find(|(_, l)| l.starts_with("│›"))
-}
-
-/// The cursor row's text, or a failure showing the screen.
-fn cursor(pty: &Pty) -> String {
-    match pty.with_screen(tree_cursor) {
-        Some((_, line)) => line,
-        None => panic!(
-            "{}",
-            pty.failure("no cursor row in the scope tree", &pty.screen())
-        ),
-    }
-}
-
-/// Presses `key` and waits for the tree cursor to move (row or content);
-/// returns the new cursor row's text.
-fn move_cursor(pty: &Pty, key: Key) -> String {
-    let before = pty.with_screen(tree_cursor);
-    pty.send_key(key);
-    pty.wait_until(&format!("the tree cursor to move after {key:?}"), T, |s| {
-        let now = tree_cursor(s);
-        now.is_some() && now != before
-    })
-    .or_fail();
-    cursor(pty)
-}
-
-/// Waits until the cursor row satisfies `pred`.
-fn wait_cursor(pty: &Pty, what: &str, pred: impl Fn(&str) -> bool) -> String {
-    pty.wait_until(what, T, |s| tree_cursor(s).is_some_and(|(_, l)| pred(&l)))
-        .or_fail();
-    cursor(pty)
-}
-
-/// The "N selected" count in the Scopes panel title.
-fn selected(screen: &str) -> Option<usize> {
-    let at = screen.find(" selected")?;
-    let digits: String = screen[..at]
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.chars().rev().collect::<String>().parse().ok()
-}
-
-/// Waits until the title shows `n` selected.
-fn wait_selected(pty: &Pty, n: usize) -> String {
-    pty.wait_until(&format!("\"{n} selected\" in the title"), T, |s| {
-        selected(&screen_text(s)) == Some(n)
-    })
-    .or_fail()
-}
-
-/// A scope row: (checked, method, name).
-fn scope_row(line: &str) -> Option<(bool, String, String)> {
-    let (checked, at) = match (line.find("[x] "), line.find("[ ] ")) {
-        (Some(i), _) => (true, i),
-        (None, Some(i)) => (false, i),
-        (None, None) => return None,
-    };
-    let rest = &line[at + 4..];
-    let method = rest.split_whitespace().next()?.to_string();
-    let name = rest.trim_start()[method.len()..]
-        .trim()
-        .trim_end_matches('│')
-        .trim()
-        .to_string();
-    Some((checked, method, name))
-}
-
 /// Whether a method writes.
 fn is_write(method: &str) -> bool {
     matches!(method, "PUT" | "POST" | "PATCH" | "DELETE")
-}
-
-/// The start of a scope name, as a stable prefix to look for elsewhere
-/// (the review truncates long names to its own width).
-fn name_prefix(name: &str) -> String {
-    name.trim_end_matches('…').chars().take(24).collect()
-}
-
-/// Space on the cursor's unchecked scope; waits for the check and the count.
-fn check_scope(pty: &Pty) -> (String, String) {
-    let line = cursor(pty);
-    let Some((false, method, name)) = scope_row(&line) else {
-        panic!(
-            "{}",
-            pty.failure("the cursor is not on an unchecked scope", &pty.screen())
-        );
-    };
-    let before = selected(&pty.screen()).unwrap_or(0);
-    pty.send_key(Key::Space);
-    wait_cursor(pty, "the scope checked", |l| l.contains("[x] "));
-    wait_selected(pty, before + 1);
-    (method, name)
 }
 
 /// The Auth Token row's value on the secret screen.
