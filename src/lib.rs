@@ -1,11 +1,16 @@
 //! impact-token: create scoped impact.com API access tokens from a terminal.
 //!
 //! Layout, for a newcomer:
-//! - [`model`]: pure models (catalog, scope selection, validation, request).
+//! - [`model`]: pure models (catalog, scope selection, tree, search, presets,
+//!   spec files, validation, request).
 //! - [`api`]: the token-service contract, the HTTP client and the background worker.
 //! - [`sandbox`]: an in-process server implementing the contract, for trying and testing.
-//! - [`tui`]: the wizard: state, `update`, key mapping, and views.
+//! - [`tui`]: the wizard: state, `update`, key mapping, views, the event loop.
+//! - [`commands`]: what each command-line command does; [`cli`]: its arguments.
+//! - [`store`]: what is kept on disk (drafts, config, presets), written privately.
 //! - [`text`]: every user-facing string.
+
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod cli;
