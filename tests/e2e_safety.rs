@@ -992,3 +992,40 @@ fn credentials_prompt_with_api_url() {
 fn raw_contains(pty: &Pty, needle: &[u8]) -> bool {
     find(&pty.raw(), needle).is_some()
 }
+
+#[test]
+fn profile_without_a_token_asks_for_it_with_its_sid_filled_in() {
+    let server = SandboxServer::start();
+    let dir = common::pty::TestDir::new();
+    let config = dir.path().join("config/impact-token");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[profiles.demo]\naccount_type = \"brand\"\naccount_sid = \"{}\"\napi_url = \"{}\"\nauth_token_env = \"DEMO_TOKEN_UNSET\"\n",
+            server.brand_sid, server.url
+        ),
+    )
+    .unwrap();
+    let pty = Pty::start(Options::new(&["--profile", "demo"]).dir(dir.path()));
+    let screen = pty
+        .wait_for("Credentials of the user creating the token", T)
+        .or_fail();
+    check(
+        &pty,
+        screen.contains(&server.brand_sid),
+        "the profile's SID is filled in",
+    );
+    pty.send(&server.brand_token);
+    pty.send_key(Key::Enter);
+    pty.wait_until("connected with the profile", T, |s| {
+        let text = screen_text(s);
+        text.contains("1 Setup") && text.contains("Demo Brand")
+    })
+    .or_fail();
+    check(
+        &pty,
+        !raw_contains(&pty, server.brand_token.as_bytes()),
+        "the typed token never reaches the terminal",
+    );
+}

@@ -33,6 +33,8 @@ pub struct Target {
     pub warnings: Vec<String>,
     /// Why no Auth Token was found, for commands that cannot ask.
     pub missing_token: Option<String>,
+    /// The Account SID when known without its token (a profile), to fill in the prompt.
+    pub known_sid: Option<String>,
 }
 
 impl Target {
@@ -47,6 +49,7 @@ impl Target {
             profile: None,
             warnings: Vec::new(),
             missing_token: None,
+            known_sid: None,
         }
     }
 }
@@ -86,6 +89,7 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
             profile: None,
             warnings: Vec::new(),
             missing_token: None,
+            known_sid: None,
         }));
     }
     let Some(path) = config::config_path() else {
@@ -148,6 +152,7 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
         profile: Some(name),
         warnings: loaded.warnings,
         missing_token,
+        known_sid: Some(profile.account_sid.clone()),
     }))
 }
 

@@ -64,6 +64,10 @@ fn launch(
     }
     if let Some(sid) = target.credentials.as_ref().map(|c| c.account_sid.clone()) {
         state.account_sid = Some(sid);
+    } else if let Some(sid) = &target.known_sid {
+        // A profile without a token: its SID is filled in, the token is asked for.
+        state.credentials.sid = crate::tui::state::text_field(crate::text::PH_ACCOUNT_SID, sid);
+        state.credentials.on_token = true;
     }
     if let Some(path) = crate::store::presets::presets_path() {
         match crate::store::presets::load(&path) {
