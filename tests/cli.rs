@@ -42,6 +42,21 @@ impl Env {
         c
     }
 
+    /// `create --spec SPEC --yes --sandbox --show-secret`, with extra variables.
+    fn create_yes(&self, spec: &str, env: &[(&str, &str)]) -> Output {
+        self.run(
+            &[
+                "create",
+                "--spec",
+                spec,
+                "--yes",
+                "--sandbox",
+                "--show-secret",
+            ],
+            env,
+        )
+    }
+
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut c = self.cmd(args);
         for (k, v) in env {
@@ -136,17 +151,7 @@ fn create_yes_prints_json_and_writes_a_private_secret_file() {
 #[test]
 fn create_yes_text_with_show_secret() {
     let env = Env::new("text");
-    let o = env.run(
-        &[
-            "create",
-            "--spec",
-            &spec(&env),
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ],
-        &[],
-    );
+    let o = env.create_yes(&spec(&env), &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Created token 'nightly-export'"));
@@ -176,17 +181,7 @@ fn invalid_specs_exit_3_with_line_and_reason() {
         "  \"getCompanyInformation\",\n  \"dropEverything\", #",
     );
     let s = env.write("bad.toml", &unknown_scope);
-    let o = env.run(
-        &[
-            "create",
-            "--spec",
-            s.to_str().unwrap(),
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ],
-        &[],
-    );
+    let o = env.create_yes(s.to_str().unwrap(), &[]);
     assert_eq!(code(&o), 3);
     assert!(
         stderr(&o).contains("line 9: unknown scope Id: dropEverything"),
@@ -194,17 +189,7 @@ fn invalid_specs_exit_3_with_line_and_reason() {
         stderr(&o)
     );
     let s = env.write("extra.toml", &format!("{SPEC}ttl_days = 30\n"));
-    let o = env.run(
-        &[
-            "create",
-            "--spec",
-            s.to_str().unwrap(),
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ],
-        &[],
-    );
+    let o = env.create_yes(s.to_str().unwrap(), &[]);
     assert_eq!(code(&o), 3);
     assert!(
         stderr(&o).contains("line 10: unknown field `ttl_days`"),
@@ -215,32 +200,12 @@ fn invalid_specs_exit_3_with_line_and_reason() {
         "bad.json",
         "{\n  \"account_type\": \"brand\",\n  \"name\": \"\",\n}",
     );
-    let o = env.run(
-        &[
-            "create",
-            "--spec",
-            s.to_str().unwrap(),
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ],
-        &[],
-    );
+    let o = env.create_yes(s.to_str().unwrap(), &[]);
     assert_eq!(code(&o), 3);
     assert!(stderr(&o).contains("line 4"), "{}", stderr(&o));
     // The server's own validation (an inactive contact) is also "invalid".
     let s = env.write("inactive.toml", &SPEC.replace("I-3000101", "I-0000000"));
-    let o = env.run(
-        &[
-            "create",
-            "--spec",
-            s.to_str().unwrap(),
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ],
-        &[],
-    );
+    let o = env.create_yes(s.to_str().unwrap(), &[]);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("PrimaryContactUserId"),
@@ -261,33 +226,13 @@ fn api_failures_have_distinct_exit_codes() {
         ("create=429*3", 7, "Rate limited"),
     ];
     for (fault, want, says) in cases {
-        let o = env.run(
-            &[
-                "create",
-                "--spec",
-                &s,
-                "--yes",
-                "--sandbox",
-                "--show-secret",
-            ],
-            &[("IMPACT_SANDBOX_FAULTS", fault)],
-        );
+        let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", fault)]);
         assert_eq!(code(&o), *want, "{fault}: {}", stderr(&o));
         assert!(stderr(&o).contains(says), "{fault}: {}", stderr(&o));
         assert!(stdout(&o).is_empty(), "{fault}: nothing on stdout");
     }
     // A lost answer is retried with the same key: created, exit 0.
-    let o = env.run(
-        &[
-            "create",
-            "--spec",
-            &s,
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ],
-        &[("IMPACT_SANDBOX_FAULTS", "create=drop")],
-    );
+    let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", "create=drop")]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     // Nothing listening: network.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
