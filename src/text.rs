@@ -534,6 +534,24 @@ pub fn catalog_read(path: &std::path::Path, e: &str) -> String {
     format!("cannot load catalog {}: {e}", path.display())
 }
 
+// ----- bounded reads -----
+
+/// A file that is not a regular file (`kind`: "FIFO", "directory", ...).
+pub fn not_regular_file(kind: &str) -> String {
+    format!("it is a {kind}, not a regular file")
+}
+/// A file over its size cap.
+pub fn file_too_large(cap: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if cap >= MIB && cap.is_multiple_of(MIB) {
+        format!("it is larger than {} MiB", cap / MIB)
+    } else {
+        format!("it is larger than {cap} bytes")
+    }
+}
+/// A file that should be text is not UTF-8.
+pub const FILE_NOT_TEXT: &str = "it is not UTF-8 text";
+
 // ----- drafts -----
 
 /// A draft written by another version.

@@ -29,8 +29,8 @@ pub struct Options {
 }
 
 fn read_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::new(exit::INVALID, format!("{}: {e}", path.display())))?;
+    let text = crate::store::read::read_regular_string(path, crate::store::read::SPEC_CAP)
+        .map_err(|e| Failure::new(exit::INVALID, e.to_string()))?;
     let expected = cli.account_type.map(Into::into);
     let catalog_for =
         |t| target::catalog(cli, t).unwrap_or_else(|_| crate::model::catalog::Catalog::bundled(t));

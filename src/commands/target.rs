@@ -175,8 +175,11 @@ pub fn expand_home(path: &std::path::Path) -> std::path::PathBuf {
 pub fn catalog(cli: &Cli, account_type: AccountType) -> Result<Catalog, Failure> {
     match &cli.catalog {
         Some(path) => {
-            let json = std::fs::read_to_string(path)
-                .map_err(|e| Failure::new(exit::USAGE, text::catalog_read(path, &e.to_string())))?;
+            let json =
+                crate::store::read::read_regular_string(path, crate::store::read::CATALOG_CAP)
+                    .map_err(|e| {
+                        Failure::new(exit::USAGE, text::catalog_read(path, &e.reason()))
+                    })?;
             Catalog::from_json(&json, CatalogSource::File(path.clone()))
                 .map_err(|e| Failure::new(exit::USAGE, text::catalog_read(path, &e.0)))
         }

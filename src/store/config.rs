@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::account::AccountType;
+use crate::store::read::{CONFIG_CAP, TOKEN_CAP, read_regular_string};
 
 /// One profile.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,10 +73,10 @@ pub struct Loaded {
 
 /// Reads a config file. A missing file is an empty config; a malformed one is an error.
 pub fn load(path: &Path) -> Result<Loaded, String> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_regular_string(path, CONFIG_CAP) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
-        Err(e) => return Err(crate::text::config_unreadable(path, &e.to_string())),
+        Err(e) if e.is_not_found() => return Ok(Loaded::default()),
+        Err(e) => return Err(crate::text::config_unreadable(path, &e.reason())),
     };
     let config: Config = toml::from_str(&text).map_err(|e| {
         let line = e
@@ -109,7 +110,7 @@ pub fn add_profile(path: &Path, name: &str, profile: &Profile) -> Result<(), Str
     if loaded.config.profiles.contains_key(name) {
         return Err(crate::text::profile_exists(name, path));
     }
-    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut text = read_regular_string(path, CONFIG_CAP).unwrap_or_default();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
@@ -143,8 +144,8 @@ pub fn read_token_file(path: &Path) -> Result<secrecy::SecretString, String> {
     {
         return Err(crate::text::token_file_not_private(path));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| crate::text::token_file_error(path, &e.to_string()))?;
+    let text = read_regular_string(path, TOKEN_CAP)
+        .map_err(|e| crate::text::token_file_error(path, &e.reason()))?;
     let token = text.trim();
     if token.is_empty() {
         return Err(crate::text::token_file_error(path, "empty"));

@@ -60,10 +60,10 @@ pub fn draft_path(data_dir: &Path, account_type: AccountType, account_sid: &str)
 /// Reads a draft. `Ok(None)` when there is none; `Err` with a readable
 /// reason when the file is there but unreadable or corrupt.
 pub fn load(path: &Path) -> Result<Option<Draft>, String> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::store::read::read_regular(path, crate::store::read::DRAFT_CAP) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e.reason()),
     };
     let draft: Draft = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
     if draft.format != FORMAT {

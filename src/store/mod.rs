@@ -5,6 +5,7 @@ pub mod config;
 pub mod draft;
 pub mod files;
 pub mod presets;
+pub mod read;
 
 use std::path::PathBuf;
 

@@ -26,12 +26,12 @@ pub fn presets_path() -> Option<PathBuf> {
 
 /// Reads the file; a missing file is empty.
 pub fn load(path: &Path) -> Result<Presets, String> {
-    match std::fs::read_to_string(path) {
+    match crate::store::read::read_regular_string(path, crate::store::read::PRESETS_CAP) {
         Ok(text) => {
             toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Presets::new()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+        Err(e) if e.is_not_found() => Ok(Presets::new()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
