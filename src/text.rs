@@ -315,6 +315,8 @@ pub const HELP_CLOSE: &str = "any key closes this";
 pub const CONFIRM_TITLE: &str = "Confirm";
 /// Quit question.
 pub const CONFIRM_QUIT: &str = "Quit? What you entered will be lost.";
+/// Quit question when the form is kept as a draft.
+pub const CONFIRM_QUIT_KEPT: &str = "Quit? What you entered is kept as a draft.";
 /// Quit question on the secret screen.
 pub const CONFIRM_QUIT_SECRET: &str =
     "Quit? The Auth Token will be wiped and cannot be shown again. Saved it?";
@@ -560,7 +562,7 @@ pub fn draft_format(found: u32) -> String {
 }
 /// The resume question.
 pub fn resume_question(saved: &str, summary: &str) -> String {
-    format!("Resume the draft saved {saved}? {summary}")
+    format!("Resume the draft saved {saved}? {summary} (Esc: later, q: quit)")
 }
 /// A draft could not be read.
 pub fn draft_unreadable(reason: &str) -> String {
@@ -569,6 +571,24 @@ pub fn draft_unreadable(reason: &str) -> String {
         inert(reason)
     )
 }
+/// Another wizard keeps this account's draft (short: it fits the status line).
+pub fn draft_in_use(pid: Option<u32>) -> String {
+    match pid {
+        Some(pid) => {
+            format!("Draft in use by impact-token pid {pid}: this session keeps no draft.")
+        }
+        None => "Draft in use by another impact-token: this session keeps no draft.".to_string(),
+    }
+}
+/// The draft could not be saved.
+pub fn draft_not_saved(reason: &str) -> String {
+    format!(
+        "Draft not saved; quitting loses your input: {}",
+        inert(reason)
+    )
+}
+/// Esc at the resume question.
+pub const DRAFT_LATER: &str = "Draft kept for later; this session keeps no draft.";
 /// After resuming.
 pub const DRAFT_RESUMED: &str = "Draft resumed.";
 /// After discarding.

@@ -12,6 +12,9 @@
 //! the machine's memory.
 
 mod common;
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod state;
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -19,8 +22,13 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::pty::{Key, Options, OrFail, Pty, TestDir, screen_text};
+use common::pty::{Key, Options, OrFail, Pty, TestDir};
 use common::{T, settle};
+use crossterm::event::KeyCode;
+use impact_token::model::account::AccountType;
+use impact_token::store::draft::Draft;
+use impact_token::tui::state::{Level, Modal};
+use impact_token::tui::update::{Effect, Msg, update};
 
 /// How long a command may take to refuse a file.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -243,4 +251,271 @@ fn token_file_that_is_a_fifo_is_refused_promptly() {
             token.display()
         ),
     );
+}
+
+// ----- drafts in the wizard -----
+
+/// How often files on disk are looked at while waiting for them to change.
+const POLL: Duration = Duration::from_millis(25);
+
+fn sandbox() -> Options {
+    Options::new(&["--sandbox"])
+}
+
+/// Starts the program and waits for its first settled frame.
+fn start(opts: Options) -> Pty {
+    let pty = Pty::start(opts);
+    settle(&pty);
+    pty
+}
+
+/// `$XDG_DATA_HOME/impact-token/drafts/brand-<sid>.json` of a run's directory.
+fn draft_file(dir: &Path) -> PathBuf {
+    dir.join("data")
+        .join("impact-token")
+        .join("drafts")
+        .join(format!("brand-{BRAND_SID}.json"))
+}
+
+/// The name in the draft file, once it is `want`. Files on disk give no
+/// signal to block on, so this polls.
+fn wait_draft_name(pty: &Pty, path: &Path, want: &str) {
+    let deadline = std::time::Instant::now() + T;
+    loop {
+        let name = std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Draft>(&b).ok())
+            .map(|d| d.name);
+        if name.as_deref() == Some(want) {
+            return;
+        }
+        if std::time::Instant::now() >= deadline {
+            panic!(
+                "{}",
+                pty.failure(
+                    &format!("the draft should hold the name {want:?}; it holds {name:?}"),
+                    &pty.screen()
+                )
+            );
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+fn draft_name(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice::<Draft>(&bytes).ok().map(|d| d.name)
+}
+
+/// The screen's status line (the row above the key hints).
+fn status_line(pty: &Pty) -> String {
+    let lines = pty.lines();
+    lines[lines.len() - 2].clone()
+}
+
+/// Types into the focused field and waits for it to show.
+fn type_and_see(pty: &Pty, text: &str) {
+    pty.send(text);
+    pty.wait_for(text, T).or_fail();
+}
+
+/// Ctrl-C, the quit question (checked to say `question`), `y`, exit 0.
+fn quit_answering(pty: &mut Pty, question: &str) {
+    pty.send_key(Key::Ctrl('c'));
+    pty.wait_for(question, T).or_fail();
+    pty.send("y");
+    let status = pty.wait_exit(T).or_fail();
+    assert!(status.success(), "exit status {status}");
+    pty.assert_restored();
+}
+
+const KEPT: &str = "Quit? What you entered is kept as a draft.";
+const LOST: &str = "Quit? What you entered will be lost.";
+
+#[test]
+fn a_draft_that_is_a_fifo_does_not_freeze_the_wizard() {
+    let dir = TestDir::new();
+    let path = draft_file(dir.path());
+    mkfifo(&path);
+    let mut pty = Pty::start(sandbox().dir(dir.path()));
+    pty.wait_for("could not be read", T).or_fail();
+    let status = status_line(&pty);
+    assert!(
+        status.contains("The saved draft could not be read (it is a FIFO"),
+        "{}",
+        pty.failure("the status line should say why", &pty.screen())
+    );
+    // Still responsive: typing shows.
+    type_and_see(&pty, "after-fifo");
+    quit_answering(&mut pty, KEPT);
+}
+
+#[test]
+fn a_draft_over_one_mib_is_refused() {
+    let dir = TestDir::new();
+    let path = draft_file(dir.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // A valid draft, padded with whitespace past the cap.
+    let draft = Draft {
+        format: impact_token::store::draft::FORMAT,
+        account_type: "brand".into(),
+        account_sid: BRAND_SID.into(),
+        name: "huge-draft".into(),
+        step: 1,
+        ..Default::default()
+    };
+    let mut body = serde_json::to_vec(&draft).unwrap();
+    body.resize(2 << 20, b' ');
+    std::fs::write(&path, body).unwrap();
+    let mut pty = Pty::start(sandbox().dir(dir.path()));
+    pty.wait_for("could not be read", T).or_fail();
+    let screen = pty.screen();
+    assert!(
+        status_line(&pty).contains("it is larger than 1 MiB") && !screen.contains("Resume the"),
+        "{}",
+        pty.failure("the draft should be refused for its size", &screen)
+    );
+    type_and_see(&pty, "after-huge");
+    quit_answering(&mut pty, KEPT);
+}
+
+#[test]
+fn two_wizards_for_one_account_do_not_share_a_draft() {
+    let dir = TestDir::new();
+    let path = draft_file(dir.path());
+    let mut first = start(sandbox().dir(dir.path()));
+    type_and_see(&first, "first-draft");
+    wait_draft_name(&first, &path, "first-draft");
+
+    let mut second = Pty::start(sandbox().dir(dir.path()));
+    let told = format!("Draft in use by impact-token pid {}", first.pid());
+    second.wait_for(&told, T).or_fail();
+    assert!(
+        !second.screen().contains("Resume the draft"),
+        "{}",
+        second.failure(
+            "the second wizard must not offer the first one's draft",
+            &second.screen()
+        )
+    );
+    type_and_see(&second, "second-draft");
+    // The second one's input is not kept, and it says so.
+    quit_answering(&mut second, LOST);
+    // It exited, so anything it would have saved or deleted is done.
+    assert_eq!(draft_name(&path).as_deref(), Some("first-draft"));
+
+    // The first one still keeps its own draft.
+    type_and_see(&first, "-more");
+    wait_draft_name(&first, &path, "first-draft-more");
+    quit_answering(&mut first, KEPT);
+    assert_eq!(draft_name(&path).as_deref(), Some("first-draft-more"));
+}
+
+#[test]
+fn a_create_in_the_second_wizard_keeps_the_first_ones_draft() {
+    use common::wizard::{reach_create, require_sandbox, wait_secret};
+    let dir = TestDir::new();
+    let path = draft_file(dir.path());
+    let first = start(sandbox().dir(dir.path()));
+    type_and_see(&first, "first-keeps");
+    wait_draft_name(&first, &path, "first-keeps");
+
+    let second = start(sandbox().dir(dir.path()));
+    require_sandbox(&second);
+    second
+        .wait_for(&format!("pid {}", first.pid()), T)
+        .or_fail();
+    reach_create(&second, "second-creates");
+    second.send_key(Key::Enter);
+    wait_secret(&second);
+    // SIGTERM ends it after everything it queued for its drafts is done.
+    second.kill(libc::SIGTERM);
+    second.wait_exit(T).or_fail();
+    assert_eq!(
+        draft_name(&path).as_deref(),
+        Some("first-keeps"),
+        "a create deletes only its own draft"
+    );
+    drop(first);
+}
+
+#[test]
+fn a_draft_that_cannot_be_saved_is_said_once_and_quit_says_lost() {
+    let dir = TestDir::new();
+    let data = dir.path().join("data").join("impact-token");
+    std::fs::create_dir_all(&data).unwrap();
+    // `drafts` is a file, so no draft can be written (chmod would not stop root).
+    std::fs::write(data.join("drafts"), b"").unwrap();
+    let mut pty = start(sandbox().dir(dir.path()));
+    type_and_see(&pty, "unsaved");
+    pty.wait_for("Draft not saved; quitting loses your input", T)
+        .or_fail();
+    quit_answering(&mut pty, LOST);
+}
+
+// ----- the resume question and the draft note, in `update` -----
+
+fn with_question() -> impact_token::tui::state::State {
+    let mut s = state::connected(AccountType::Brand);
+    let d = Draft {
+        format: impact_token::store::draft::FORMAT,
+        name: "half-done".into(),
+        ..Default::default()
+    };
+    update(&mut s, Msg::DraftFound(Box::new(d)));
+    assert_eq!(s.modal, Some(Modal::ConfirmResume));
+    s
+}
+
+fn deletes(fx: &[Effect]) -> bool {
+    fx.iter().any(|e| matches!(e, Effect::DeleteDraft))
+}
+
+#[test]
+fn esc_at_the_resume_question_decides_later() {
+    let mut s = with_question();
+    let fx = state::key(&mut s, KeyCode::Esc);
+    assert!(!deletes(&fx), "Esc must not discard the draft");
+    assert_eq!(s.modal, None);
+    assert!(!s.quit);
+    assert!(s.form_is_empty(), "nor resume it");
+    assert!(s.status.as_ref().is_some_and(|(_, m)| m.contains("later")));
+    assert!(!s.draft_kept(), "this session keeps no draft of its own");
+}
+
+#[test]
+fn q_and_ctrl_c_at_the_resume_question_quit_and_keep_the_draft() {
+    let mut s = with_question();
+    let fx = state::key(&mut s, KeyCode::Char('q'));
+    assert!(!deletes(&fx));
+    assert!(s.quit, "q quits");
+
+    let mut s = with_question();
+    let fx = state::ctrl(&mut s, 'c');
+    assert!(!deletes(&fx));
+    assert!(s.quit, "Ctrl-C quits");
+}
+
+#[test]
+fn only_n_at_the_resume_question_discards() {
+    let mut s = with_question();
+    let fx = state::key(&mut s, KeyCode::Char('n'));
+    assert!(deletes(&fx));
+    assert!(s.draft_kept(), "the new input is kept from now on");
+}
+
+#[test]
+fn a_failed_save_is_said_once() {
+    let mut s = state::connected(AccountType::Brand);
+    update(&mut s, Msg::DraftChecked(None));
+    assert!(s.draft_kept());
+    update(&mut s, Msg::DraftSaved(Err("disk full".into())));
+    let said = s.status.clone().expect("a note");
+    assert!(said.1.contains("Draft not saved") && said.1.contains("disk full"));
+    assert!(!s.draft_kept());
+    update(&mut s, Msg::Note(Level::Info, "something else".into()));
+    update(&mut s, Msg::DraftSaved(Err("disk full".into())));
+    assert_eq!(s.status.as_ref().unwrap().1, "something else", "said once");
+    update(&mut s, Msg::DraftSaved(Ok(())));
+    assert!(s.draft_kept());
 }

@@ -602,7 +602,7 @@ fn export_then_create_from_the_spec() {
     export_to(&pty, &toml_path);
     export_to(&pty, &json_path);
     pty.send("q");
-    pty.wait_for("Quit? What you entered will be lost.", T)
+    pty.wait_for("Quit? What you entered is kept as a draft.", T)
         .or_fail();
     pty.send("y");
     let status = pty.wait_exit(T).or_fail();

@@ -80,7 +80,7 @@ fn ctrl_c_with_unsaved_input_asks_then_yes_quits_and_restores() {
     pty.send("draft-name");
     pty.wait_for("draft-name", T).or_fail();
     pty.send_key(Key::Ctrl('c'));
-    pty.wait_for("Quit? What you entered will be lost.", T)
+    pty.wait_for("Quit? What you entered is kept as a draft.", T)
         .or_fail();
     assert!(
         !pty.exited(),

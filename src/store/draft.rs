@@ -78,76 +78,267 @@ pub fn set_aside(path: &Path) {
     let _ = std::fs::rename(path, path.with_extension("json.corrupt"));
 }
 
+/// The lock file next to a draft: held (an advisory `flock`) by the one
+/// wizard that keeps this draft, and holding that wizard's pid.
+pub fn lock_path(draft: &Path) -> PathBuf {
+    draft.with_extension("json.lock")
+}
+
 /// What the saver thread is told.
 #[derive(Debug)]
 pub enum SaverMsg {
+    /// Take this draft's lock; with `read`, also read the draft. Answered
+    /// with [`SaverEvent::Opened`]. Saves and deletes apply only to a draft
+    /// opened (and locked) this way.
+    Open {
+        /// The draft file.
+        path: PathBuf,
+        /// Whether to read what is there.
+        read: bool,
+    },
     /// Save this draft once input pauses.
     Save(PathBuf, Box<Draft>),
     /// Delete the draft (the token was created, or the user discarded it).
     Delete(PathBuf),
+    /// Stop keeping the draft and give its lock up, leaving the file as it is.
+    Release,
 }
 
-/// Saves drafts off the UI thread, debounced: a burst of keys costs one write.
-#[derive(Clone, Debug)]
+/// What opening a draft found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// No draft (or it was not read).
+    Nothing,
+    /// A draft to offer.
+    Found(Box<Draft>),
+    /// A draft that could not be read (the reason); it was moved aside.
+    Unreadable(String),
+    /// Another wizard keeps this draft: its pid, when the lock file says.
+    InUse(Option<u32>),
+}
+
+/// What the saver thread reports back.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SaverEvent {
+    /// The answer to [`SaverMsg::Open`].
+    Opened(Opened),
+    /// Saving failed (the reason); sent when saving starts failing.
+    SaveFailed(String),
+    /// Saving works again after a failure.
+    SaveRecovered,
+}
+
+/// Where the saver thread reports to.
+pub type Report = Box<dyn Fn(SaverEvent) + Send>;
+
+/// Saves drafts off the UI thread, debounced: a burst of keys costs one
+/// write. Reads and locks them there too, so a draft path that is a FIFO
+/// or a device cannot freeze the UI. Dropping it writes what is pending.
+#[derive(Debug)]
 pub struct Saver {
-    tx: mpsc::Sender<SaverMsg>,
+    tx: Option<mpsc::Sender<SaverMsg>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Saver {
-    /// Starts the saver thread.
-    pub fn spawn(debounce: Duration) -> Saver {
+    /// Starts the saver thread; `report` is called on that thread.
+    pub fn spawn(debounce: Duration, report: Report) -> Saver {
         let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("drafts".into())
-            .spawn(move || saver_loop(rx, debounce))
+            .spawn(move || Keeper::new(report).run(rx, debounce))
             .expect("spawn drafts thread");
-        Saver { tx }
+        Saver {
+            tx: Some(tx),
+            thread: Some(thread),
+        }
     }
 
     /// Queues a message; never blocks.
     pub fn send(&self, msg: SaverMsg) {
-        let _ = self.tx.send(msg);
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(msg);
+        }
     }
 }
 
-fn saver_loop(rx: mpsc::Receiver<SaverMsg>, debounce: Duration) {
-    let mut pending: Option<(PathBuf, Box<Draft>)> = None;
-    loop {
-        let msg = if pending.is_some() {
-            match rx.recv_timeout(debounce) {
-                Ok(m) => Some(m),
-                Err(mpsc::RecvTimeoutError::Timeout) => None,
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    flush(&mut pending);
-                    return;
+impl Drop for Saver {
+    fn drop(&mut self) {
+        // Closing the channel makes the thread write what is pending and end:
+        // wait for it, so "kept as a draft" is true when the program exits.
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The saver thread's state.
+struct Keeper {
+    report: Report,
+    /// The draft this session keeps (saves and deletes touch only it).
+    owned: Option<PathBuf>,
+    /// Its lock, held while `owned` is set (none where locking failed).
+    lock: Option<std::fs::File>,
+    pending: Option<(PathBuf, Box<Draft>)>,
+    failing: bool,
+}
+
+impl Keeper {
+    fn new(report: Report) -> Keeper {
+        Keeper {
+            report,
+            owned: None,
+            lock: None,
+            pending: None,
+            failing: false,
+        }
+    }
+
+    fn run(mut self, rx: mpsc::Receiver<SaverMsg>, debounce: Duration) {
+        loop {
+            let msg = if self.pending.is_some() {
+                match rx.recv_timeout(debounce) {
+                    Ok(m) => Some(m),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        self.flush();
+                        return;
+                    }
                 }
+            } else {
+                match rx.recv() {
+                    Ok(m) => Some(m),
+                    Err(_) => return,
+                }
+            };
+            match msg {
+                None => self.flush(),
+                Some(SaverMsg::Open { path, read }) => {
+                    let opened = self.open(path, read);
+                    (self.report)(SaverEvent::Opened(opened));
+                }
+                Some(SaverMsg::Save(path, draft)) => {
+                    if self.owned.as_ref() == Some(&path) {
+                        self.pending = Some((path, draft));
+                    }
+                }
+                Some(SaverMsg::Delete(path)) => {
+                    if self.owned.as_ref() == Some(&path) {
+                        self.pending = None;
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+                Some(SaverMsg::Release) => self.release(),
             }
-        } else {
-            match rx.recv() {
-                Ok(m) => Some(m),
-                Err(_) => return,
+        }
+    }
+
+    fn release(&mut self) {
+        self.pending = None;
+        self.owned = None;
+        self.lock = None;
+    }
+
+    fn open(&mut self, path: PathBuf, read: bool) -> Opened {
+        self.flush();
+        if self.owned.as_ref() != Some(&path) {
+            self.release();
+            match take_lock(&path) {
+                Ok(lock) => self.lock = lock,
+                Err(pid) => return Opened::InUse(pid),
             }
+            self.owned = Some(path.clone());
+        }
+        if !read {
+            return Opened::Nothing;
+        }
+        match load(&path) {
+            Ok(Some(d)) => Opened::Found(Box::new(d)),
+            Ok(None) => Opened::Nothing,
+            Err(reason) => {
+                set_aside(&path);
+                Opened::Unreadable(reason)
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let Some((path, draft)) = self.pending.take() else {
+            return;
         };
-        match msg {
-            None => flush(&mut pending),
-            Some(SaverMsg::Save(path, draft)) => pending = Some((path, draft)),
-            Some(SaverMsg::Delete(path)) => {
-                pending = None;
-                let _ = std::fs::remove_file(&path);
+        let result = serde_json::to_vec_pretty(&draft)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) if self.failing => {
+                self.failing = false;
+                (self.report)(SaverEvent::SaveRecovered);
+            }
+            Ok(()) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "draft not saved");
+                if !self.failing {
+                    self.failing = true;
+                    (self.report)(SaverEvent::SaveFailed(e));
+                }
             }
         }
     }
 }
 
-fn flush(pending: &mut Option<(PathBuf, Box<Draft>)>) {
-    if let Some((path, draft)) = pending.take() {
-        match serde_json::to_vec_pretty(&draft) {
-            Ok(bytes) => {
-                if let Err(e) = write_atomic(&path, &bytes) {
-                    tracing::warn!(error = %e, "draft not saved");
-                }
+/// Takes the draft's lock and writes our pid into it. `Ok(None)` when the
+/// lock cannot be made at all (no directory, a file system without locks):
+/// then the draft is kept unlocked, and a failing save says so. `Err` with
+/// the holder's pid when another process holds it.
+fn take_lock(draft: &Path) -> Result<Option<std::fs::File>, Option<u32>> {
+    use std::io::{Read, Seek, Write};
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = lock_path(draft);
+    let opened = draft
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+                .open(&path)
+        });
+    let mut file = match opened {
+        Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => f,
+        Ok(_) => {
+            tracing::warn!(path = %path.display(), "draft lock is not a regular file");
+            return Ok(None);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "draft lock not taken");
+            return Ok(None);
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let pid = std::process::id().to_string();
+            let written = file
+                .set_len(0)
+                .and_then(|()| file.rewind())
+                .and_then(|()| file.write_all(pid.as_bytes()));
+            if let Err(e) = written {
+                tracing::warn!(error = %e, "pid not written to the draft lock");
             }
-            Err(e) => tracing::warn!(error = %e, "draft not serialised"),
+            Ok(Some(file))
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = (&mut file).take(32).read_to_string(&mut text);
+            Err(text.trim().parse().ok())
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            tracing::warn!(error = %e, "draft lock not taken");
+            Ok(None)
         }
     }
 }
@@ -191,11 +382,30 @@ mod tests {
         assert!(load(&p).is_err());
     }
 
+    /// A saver whose reports arrive on a channel.
+    fn saver(debounce_ms: u64) -> (Saver, mpsc::Receiver<SaverEvent>) {
+        let (tx, rx) = mpsc::channel();
+        let report: Report = Box::new(move |ev| {
+            let _ = tx.send(ev);
+        });
+        (Saver::spawn(Duration::from_millis(debounce_ms), report), rx)
+    }
+
+    const WAIT: Duration = Duration::from_secs(5);
+
     #[test]
     fn saver_debounces_and_deletes() {
         let d = dir("saver");
         let p = draft_path(&d, AccountType::Partner, "IR2");
-        let saver = Saver::spawn(Duration::from_millis(20));
+        let (saver, rx) = saver(20);
+        saver.send(SaverMsg::Open {
+            path: p.clone(),
+            read: true,
+        });
+        assert_eq!(
+            rx.recv_timeout(WAIT),
+            Ok(SaverEvent::Opened(Opened::Nothing))
+        );
         for i in 0..50 {
             let draft = Draft {
                 format: FORMAT,
@@ -204,7 +414,7 @@ mod tests {
             };
             saver.send(SaverMsg::Save(p.clone(), Box::new(draft)));
         }
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let deadline = std::time::Instant::now() + WAIT;
         while load(&p).ok().flatten().map(|d| d.name) != Some("n49".into()) {
             assert!(
                 std::time::Instant::now() < deadline,
@@ -217,5 +427,146 @@ mod tests {
             assert!(std::time::Instant::now() < deadline, "the draft is deleted");
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    #[test]
+    fn dropping_the_saver_writes_what_is_pending() {
+        let d = dir("drop");
+        let p = draft_path(&d, AccountType::Brand, "IR3");
+        let (saver, rx) = saver(60_000);
+        saver.send(SaverMsg::Open {
+            path: p.clone(),
+            read: false,
+        });
+        assert!(rx.recv_timeout(WAIT).is_ok());
+        let draft = Draft {
+            format: FORMAT,
+            name: "kept".into(),
+            ..Default::default()
+        };
+        saver.send(SaverMsg::Save(p.clone(), Box::new(draft.clone())));
+        drop(saver);
+        assert_eq!(load(&p), Ok(Some(draft)));
+    }
+
+    #[test]
+    fn a_second_saver_is_told_who_holds_the_draft_and_touches_nothing() {
+        let d = dir("lock");
+        let p = draft_path(&d, AccountType::Brand, "IR4");
+        let (first, first_rx) = saver(10);
+        first.send(SaverMsg::Open {
+            path: p.clone(),
+            read: true,
+        });
+        assert_eq!(
+            first_rx.recv_timeout(WAIT),
+            Ok(SaverEvent::Opened(Opened::Nothing))
+        );
+        let mine = Draft {
+            format: FORMAT,
+            name: "first".into(),
+            ..Default::default()
+        };
+        first.send(SaverMsg::Save(p.clone(), Box::new(mine.clone())));
+
+        let (second, second_rx) = saver(10);
+        second.send(SaverMsg::Open {
+            path: p.clone(),
+            read: true,
+        });
+        assert_eq!(
+            second_rx.recv_timeout(WAIT),
+            Ok(SaverEvent::Opened(Opened::InUse(Some(std::process::id()))))
+        );
+        let theirs = Draft {
+            name: "second".into(),
+            ..mine.clone()
+        };
+        second.send(SaverMsg::Save(p.clone(), Box::new(theirs)));
+        second.send(SaverMsg::Delete(p.clone()));
+        drop(second);
+        drop(first);
+        assert_eq!(load(&p), Ok(Some(mine)), "only the holder writes");
+
+        // Once the holder is gone, the next one takes the lock and finds the draft.
+        let (third, third_rx) = saver(10);
+        third.send(SaverMsg::Open {
+            path: p.clone(),
+            read: true,
+        });
+        assert!(matches!(
+            third_rx.recv_timeout(WAIT),
+            Ok(SaverEvent::Opened(Opened::Found(_)))
+        ));
+        // Released, it gives the lock up and leaves the draft alone.
+        third.send(SaverMsg::Release);
+        third.send(SaverMsg::Delete(p.clone()));
+        let (fourth, fourth_rx) = saver(10);
+        drop(third);
+        fourth.send(SaverMsg::Open {
+            path: p.clone(),
+            read: true,
+        });
+        assert!(matches!(
+            fourth_rx.recv_timeout(WAIT),
+            Ok(SaverEvent::Opened(Opened::Found(_)))
+        ));
+    }
+
+    #[test]
+    fn a_failing_save_is_reported_once() {
+        let d = dir("fail");
+        std::fs::create_dir_all(&d).unwrap();
+        // `drafts` is a file: no draft can be written under it.
+        std::fs::write(d.join("drafts"), b"").unwrap();
+        let p = draft_path(&d, AccountType::Brand, "IR5");
+        let (saver, rx) = saver(5);
+        saver.send(SaverMsg::Open {
+            path: p.clone(),
+            read: true,
+        });
+        assert_eq!(
+            rx.recv_timeout(WAIT),
+            Ok(SaverEvent::Opened(Opened::Nothing))
+        );
+        for name in ["a", "b", "c"] {
+            let draft = Draft {
+                format: FORMAT,
+                name: name.into(),
+                ..Default::default()
+            };
+            saver.send(SaverMsg::Save(p.clone(), Box::new(draft)));
+            // Opening writes what is pending first: three saves, three failures.
+            saver.send(SaverMsg::Open {
+                path: p.clone(),
+                read: false,
+            });
+        }
+        drop(saver);
+        let reports: Vec<SaverEvent> = rx.try_iter().collect();
+        let failed = reports
+            .iter()
+            .filter(|r| matches!(r, SaverEvent::SaveFailed(_)))
+            .count();
+        assert_eq!(failed, 1, "{reports:?}");
+        assert!(
+            matches!(&reports[0], SaverEvent::SaveFailed(_)),
+            "{reports:?}"
+        );
+    }
+
+    #[test]
+    fn fifo_and_huge_drafts_are_unreadable_not_hanging() {
+        let d = dir("fifo");
+        let p = draft_path(&d, AccountType::Brand, "IR6");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = load(&p).unwrap_err();
+        assert!(e.contains("FIFO"), "{e}");
+        std::fs::remove_file(&p).unwrap();
+        std::fs::write(&p, vec![b' '; 2 << 20]).unwrap();
+        let e = load(&p).unwrap_err();
+        assert!(e.contains("larger than 1 MiB"), "{e}");
     }
 }

@@ -38,9 +38,11 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// Whether the file does not exist (callers treat that as "none").
+    /// Whether the file does not exist, or a directory on its path is not
+    /// one (callers treat both as "none").
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ReadError::Io(_, e) if e.kind() == io::ErrorKind::NotFound)
+        matches!(self, ReadError::Io(_, e)
+            if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory))
     }
 
     /// The reason without the path, for messages that name the file already.

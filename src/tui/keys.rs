@@ -148,6 +148,9 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
             (Modal::Presets(_), KeyCode::Enter) => Some(Action::Yes),
             (Modal::Presets(_), KeyCode::Esc | KeyCode::Char('q')) => Some(Action::No),
             (Modal::Presets(_), _) => None,
+            // Only `n` discards a draft: Esc leaves it for later, q quits.
+            (Modal::ConfirmResume, KeyCode::Esc) => Some(Action::Cancel),
+            (Modal::ConfirmResume, KeyCode::Char('q' | 'Q')) => Some(Action::Quit),
             (_, KeyCode::Char('y' | 'Y') | KeyCode::Enter) => Some(Action::Yes),
             (_, KeyCode::Char('n' | 'N') | KeyCode::Esc) => Some(Action::No),
             _ => None,

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use crate::api::client::Credentials;
 use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
-use crate::store::draft::{self, Saver, SaverMsg};
+use crate::store::draft::{self, Opened, Saver, SaverEvent, SaverMsg};
 use crate::tui::backend::LeanBackend;
 use crate::tui::state::{Screen, State};
 use crate::tui::terminal::{TerminalGuard, copy_osc52};
@@ -33,6 +33,8 @@ pub enum AppEvent {
     Worker(WorkerEvent),
     /// SIGTERM, SIGHUP or SIGINT arrived.
     Signal(i32),
+    /// The draft saver reported (a draft read, or a save that failed).
+    Draft(SaverEvent),
 }
 
 /// How a run ended.
@@ -60,6 +62,7 @@ pub fn run(
     });
     let worker = worker::spawn(runtime.handle(), config, sink);
     spawn_signal_listener(runtime, tx.clone());
+    let mut drafts = Drafts::new(tx.clone());
 
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(LeanBackend::new(io::stdout()))?;
@@ -77,11 +80,9 @@ pub fn run(
             api_version: state.api_version().to_string(),
         });
     }
-    let mut drafts = Drafts::new();
-    drafts.after_update(&mut state, &worker);
-    // A draft found already (credentials known at start) shows its question now;
-    // when nothing changed this writes nothing.
-    terminal.draw(|f| view::render(f, &state))?;
+    // With credentials known at start, this account's draft is looked for
+    // now (off this thread; the answer comes back as an event).
+    drafts.after_update(&state);
 
     loop {
         let first = if state.busy() {
@@ -115,6 +116,7 @@ pub fn run(
                     return Ok(Outcome::Signal(n));
                 }
                 AppEvent::Worker(w) => Msg::Worker(w),
+                AppEvent::Draft(ev) => draft_msg(ev),
                 AppEvent::Input(Event::Key(k)) => {
                     debug_fault(&k)?;
                     Msg::Key(k)
@@ -128,7 +130,7 @@ pub fn run(
                 return Ok(Outcome::Quit);
             }
         }
-        drafts.after_update(&mut state, &worker);
+        drafts.after_update(&state);
         terminal.draw(|f| view::render(f, &state))?;
     }
 }
@@ -149,24 +151,34 @@ fn debug_fault(key: &crossterm::event::KeyEvent) -> io::Result<()> {
     }
 }
 
-/// Draft keeping for the event loop: looks for this account's draft once
-/// its SID is known, then saves (debounced, off this thread) whenever the
-/// form changes.
+/// Draft keeping for the event loop: once the account's SID is known, asks
+/// the saver thread to lock and read its draft (the answer comes back as an
+/// [`AppEvent::Draft`]), then saves (debounced, off this thread) whenever
+/// the form changes. Nothing here touches the disk on the UI thread.
 struct Drafts {
     saver: Saver,
     dir: Option<PathBuf>,
     last: Option<u64>,
+    /// The draft the saver was asked to open.
+    opened: Option<PathBuf>,
+    /// Whether the saver was told to let the draft go.
+    released: bool,
 }
 
 /// Pause in typing before a draft is written.
 const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
 
 impl Drafts {
-    fn new() -> Drafts {
+    fn new(tx: mpsc::Sender<AppEvent>) -> Drafts {
+        let report: draft::Report = Box::new(move |ev| {
+            let _ = tx.send(AppEvent::Draft(ev));
+        });
         Drafts {
-            saver: Saver::spawn(DRAFT_DEBOUNCE),
+            saver: Saver::spawn(DRAFT_DEBOUNCE, report),
             dir: crate::store::data_dir(),
             last: None,
+            opened: None,
+            released: false,
         }
     }
 
@@ -179,24 +191,26 @@ impl Drafts {
         ))
     }
 
-    fn after_update(&mut self, state: &mut State, worker: &worker::WorkerHandle) {
+    fn after_update(&mut self, state: &State) {
         let Some(path) = self.path(state) else { return };
-        if !state.draft_checked {
-            if state.pending_draft.is_some() {
-                return;
+        if self.opened.as_ref() != Some(&path) {
+            self.opened = Some(path.clone());
+            self.last = None;
+            self.released = false;
+            self.saver.send(SaverMsg::Open {
+                path: path.clone(),
+                read: !state.draft_checked,
+            });
+        }
+        if !state.draft_checked || state.pending_draft.is_some() {
+            return;
+        }
+        if state.draft_off {
+            if !self.released {
+                self.released = true;
+                self.saver.send(SaverMsg::Release);
             }
-            let msg = match draft::load(&path) {
-                Ok(Some(d)) => Msg::DraftFound(Box::new(d)),
-                Ok(None) => Msg::DraftChecked(None),
-                Err(reason) => {
-                    draft::set_aside(&path);
-                    Msg::DraftChecked(Some(reason))
-                }
-            };
-            apply(state, msg, worker, self);
-            if !state.draft_checked {
-                return;
-            }
+            return;
         }
         if !matches!(state.screen, Screen::Wizard) {
             return;
@@ -222,6 +236,18 @@ impl Drafts {
         if let Some(path) = self.path(state) {
             self.saver.send(SaverMsg::Delete(path));
         }
+    }
+}
+
+/// What a report of the draft saver means to `update`.
+fn draft_msg(ev: SaverEvent) -> Msg {
+    match ev {
+        SaverEvent::Opened(Opened::Found(d)) => Msg::DraftFound(d),
+        SaverEvent::Opened(Opened::Nothing) => Msg::DraftChecked(None),
+        SaverEvent::Opened(Opened::Unreadable(reason)) => Msg::DraftChecked(Some(reason)),
+        SaverEvent::Opened(Opened::InUse(pid)) => Msg::DraftInUse(pid),
+        SaverEvent::SaveFailed(reason) => Msg::DraftSaved(Err(reason)),
+        SaverEvent::SaveRecovered => Msg::DraftSaved(Ok(())),
     }
 }
 

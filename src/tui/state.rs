@@ -349,6 +349,11 @@ pub struct State {
     pub draft_checked: bool,
     /// A draft found at start, waiting for the resume question.
     pub pending_draft: Option<crate::store::draft::Draft>,
+    /// This session keeps no draft: another wizard holds it, or the user
+    /// left the one found for later.
+    pub draft_off: bool,
+    /// The last draft save failed.
+    pub draft_failed: bool,
 }
 
 /// A single-line text field with the wizard's look.
@@ -438,6 +443,8 @@ impl State {
             quit: false,
             draft_checked: false,
             pending_draft: None,
+            draft_off: false,
+            draft_failed: false,
             settings,
         }
     }
@@ -593,6 +600,15 @@ impl State {
                     || self.contact.chosen.is_some()
                     || !self.contact.emails.is_empty()
                     || self.selection.total() > 0))
+    }
+
+    /// Whether quitting now keeps the form as a draft for the next start.
+    pub fn draft_kept(&self) -> bool {
+        matches!(self.screen, Screen::Wizard)
+            && self.draft_checked
+            && self.pending_draft.is_none()
+            && !self.draft_off
+            && !self.draft_failed
     }
 
     /// Whether a background job is running (the spinner ticks only then).

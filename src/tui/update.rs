@@ -51,6 +51,10 @@ pub enum Msg {
     DraftFound(Box<crate::store::draft::Draft>),
     /// Looking for a draft is over: none, or an unreadable one (the reason).
     DraftChecked(Option<String>),
+    /// Another wizard keeps this account's draft (its pid, when known).
+    DraftInUse(Option<u32>),
+    /// Saving the draft failed (why), or works again.
+    DraftSaved(Result<(), String>),
 }
 
 /// Work for the event loop to carry out after an update.
@@ -148,6 +152,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.draft_checked = true;
             if let Some(reason) = problem {
                 state.say(Level::Warn, text::draft_unreadable(&reason));
+            }
+        }
+        Msg::DraftInUse(pid) => {
+            state.draft_checked = true;
+            state.draft_off = true;
+            state.say(Level::Warn, text::draft_in_use(pid));
+        }
+        Msg::DraftSaved(Ok(())) => state.draft_failed = false,
+        Msg::DraftSaved(Err(reason)) => {
+            // Said once per failure, not at every save that fails.
+            if !state.draft_failed {
+                state.draft_failed = true;
+                state.say(Level::Warn, text::draft_not_saved(&reason));
             }
         }
         Msg::Copied(note) => {
@@ -620,6 +637,9 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
         }
         _ => {}
     }
+    if modal == Modal::ConfirmResume && matches!(action, Action::Cancel | Action::Quit) {
+        return resume_later(state, action == Action::Quit);
+    }
     let yes = action == Action::Yes;
     let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
     if close {
@@ -662,6 +682,22 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
             }
         }
         Modal::ConfirmResume | Modal::Presets(_) | Modal::ConfirmPreset(_) | Modal::SavePreset => {}
+    }
+}
+
+/// Esc or quit at the resume question: the draft stays on disk untouched
+/// for the next start, so this session keeps none of its own.
+fn resume_later(state: &mut State, quit: bool) {
+    state.modal = None;
+    state.pending_draft = None;
+    state.draft_checked = true;
+    state.draft_off = true;
+    if !quit {
+        state.say(Level::Info, text::DRAFT_LATER);
+    } else if state.has_unsaved_input() {
+        state.modal = Some(Modal::ConfirmQuit);
+    } else {
+        state.quit = true;
     }
 }
 

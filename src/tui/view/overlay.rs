@@ -33,6 +33,8 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
         Modal::ConfirmQuit => {
             let q = if matches!(state.screen, Screen::Secret(_)) {
                 text::CONFIRM_QUIT_SECRET
+            } else if state.draft_kept() {
+                text::CONFIRM_QUIT_KEPT
             } else {
                 text::CONFIRM_QUIT
             };
