@@ -568,5 +568,9 @@ mod tests {
         std::fs::write(&p, vec![b' '; 2 << 20]).unwrap();
         let e = load(&p).unwrap_err();
         assert!(e.contains("larger than 1 MiB"), "{e}");
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &p).unwrap();
+        let e = load(&p).unwrap_err();
+        assert!(e.contains("character device"), "{e}");
     }
 }

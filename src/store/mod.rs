@@ -1,5 +1,6 @@
 //! What is kept on disk: drafts of unfinished wizards, and files written on
-//! the user's request. Everything is written atomically and privately.
+//! the user's request. Everything is written atomically and privately, and
+//! read only from regular files under a size cap ([`read`]).
 
 pub mod config;
 pub mod draft;
