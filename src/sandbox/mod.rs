@@ -87,6 +87,7 @@ mod reply;
 mod routes;
 mod scoped;
 mod seed;
+mod server;
 mod state;
 
 use std::net::SocketAddr;
@@ -105,6 +106,7 @@ pub use seed::{
     ROLE_IMPLEMENTATION_SPECIALIST, demo_account, demo_accounts,
 };
 
+pub use server::{Limits, admin_allowed};
 pub use state::ENV_EXTRA_USER;
 
 use faults::FaultPlan;
@@ -129,27 +131,23 @@ impl SandboxHandle {
     /// variables and serves on the current tokio runtime. Returns once the
     /// socket is bound, so requests may be sent right away.
     pub async fn start(addr: SocketAddr) -> std::io::Result<SandboxHandle> {
+        SandboxHandle::start_with(addr, Limits::default()).await
+    }
+
+    /// Like [`start`](Self::start), with other [`Limits`] (tests use short
+    /// timeouts and small caps).
+    pub async fn start_with(addr: SocketAddr, limits: Limits) -> std::io::Result<SandboxHandle> {
         let plan = plan_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(plan));
+        let shared = Arc::new(Shared::new(plan, limits, admin_allowed(addr)));
         let app = Router::new()
             .route(ADMIN_FAULTS_PATH, post(faults::admin))
             .fallback(routes::handle)
             .with_state(Arc::clone(&shared));
-        let mut stop = shared.shutdown.subscribe();
-        tokio::spawn(async move {
-            let stopped = async move {
-                let _ = stop.wait_for(|stopped| *stopped).await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                tracing::warn!("sandbox server stopped: {e}");
-            }
-        });
+        let stop = shared.shutdown.subscribe();
+        tokio::spawn(server::serve(listener, app, limits, stop));
         Ok(SandboxHandle { shared, addr })
     }
 
@@ -246,6 +244,9 @@ fn plan_from_env() -> Result<FaultPlan, String> {
 /// Ctrl-C or SIGTERM.
 pub async fn run_standalone(addr: SocketAddr) -> std::io::Result<()> {
     let handle = SandboxHandle::start(addr).await?;
+    if !admin_allowed(handle.addr()) {
+        eprintln!("{}", crate::text::sandbox_not_loopback(handle.addr()));
+    }
     println!("sandbox listening on {}", handle.base_url());
     for a in demo_accounts() {
         let role = if a.role == ROLE_ADMINISTRATOR {
