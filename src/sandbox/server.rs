@@ -17,7 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 /// Bounds on what clients may hold or make the sandbox keep. The defaults
 /// are documented in the README; tests shorten them.
@@ -105,10 +105,7 @@ pub(crate) async fn serve(
         };
         let app = app.clone();
         let stop = stop.clone();
-        tokio::spawn(async move {
-            connection(stream, peer, app, limits, stop).await;
-            drop(permit);
-        });
+        tokio::spawn(connection(stream, peer, app, limits, stop, permit));
     }
 }
 
@@ -119,6 +116,7 @@ async fn connection(
     app: Router,
     limits: Limits,
     mut stop: watch::Receiver<bool>,
+    permit: OwnedSemaphorePermit,
 ) {
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Watched {
@@ -141,8 +139,7 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read);
-    let conn = builder.serve_connection(io, service);
-    tokio::pin!(conn);
+    let mut conn = Box::pin(builder.serve_connection(io, service));
     let mut stopping = false;
     loop {
         tokio::select! {
@@ -150,7 +147,7 @@ async fn connection(
                 if let Err(e) = r {
                     tracing::debug!(%peer, "sandbox connection ended: {e}");
                 }
-                return;
+                break;
             }
             _ = stop.wait_for(|stopped| *stopped), if !stopping => {
                 stopping = true;
@@ -158,10 +155,14 @@ async fn connection(
             }
             () = idle_timeout(&activity, limits.idle) => {
                 tracing::debug!(%peer, "sandbox connection idle, closed");
-                return;
+                break;
             }
         }
     }
+    // Free the slot before the socket closes, so a client that sees this
+    // connection end and connects again is not refused.
+    drop(permit);
+    drop(conn);
 }
 
 /// When a connection last moved a byte, and how many of its requests are
