@@ -71,7 +71,7 @@ pub(crate) struct Peer(pub SocketAddr);
 
 /// Sent, best effort, to a connection over the cap before it is closed.
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
-Content-Type: application/json\r\nConnection: close\r\nContent-Length: 70\r\n\r\n\
+Content-Type: application/json\r\nConnection: close\r\nContent-Length: 72\r\n\r\n\
 {\"Status\":\"ERROR\",\"Message\":\"the sandbox has too many connections open\"}";
 
 /// Serves `app` on `listener` until `stop` turns true, then lets requests in
