@@ -10,7 +10,8 @@
 //! - `auth.rs`: Basic auth and the `{root}` account check;
 //! - `scoped.rs`: what a minted token may call (catalog path templates);
 //! - `faults.rs`: fault and latency injection, the env grammar, the admin endpoint;
-//! - `ratelimit.rs`: the per-account request budget;
+//! - `ratelimit.rs`: the per-account request budget and failed-login counts;
+//! - `server.rs`: the accept loop and its [`Limits`] (timeouts, connection cap);
 //! - `state.rs`: what is remembered between requests; `reply.rs`: JSON answers.
 //!
 //! # Behaviour
@@ -31,6 +32,21 @@
 //! Each account may make 1,000 requests per hour (see
 //! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with
 //! `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`.
+//! After 20 failed logins in an hour from one client address, every request
+//! from it answers 429 (with the same headers) until the hour is over, even
+//! with the right credentials.
+//!
+//! # Limits ([`Limits`], defaults)
+//!
+//! - a request head must arrive within 10 s of when the server starts waiting
+//!   for it (this also closes kept-alive connections idle for 10 s);
+//! - a connection with no byte received or sent for 30 s while none of its
+//!   requests is being handled is closed; a create body that stalls for 30 s
+//!   answers 408;
+//! - at most 256 connections at once; one more gets a short 503 and is closed;
+//! - a create body over 1 MiB answers 413 (not 400);
+//! - at most 500 tokens per account; a create past that answers 422 with a
+//!   message (no field errors).
 //!
 //! # Faults and latency
 //!
@@ -63,6 +79,10 @@
 //! A spec that does not parse makes [`SandboxHandle::start`] fail.
 //!
 //! # Admin endpoint (sandbox only, not part of the contract)
+//!
+//! Served only when the sandbox is bound to a loopback address
+//! ([`admin_allowed`]); on any other bind, wildcard included, it answers 403
+//! and `impact-token sandbox` warns on stderr at start.
 //!
 //! `POST /__sandbox/faults`, no auth, JSON body, every member optional:
 //!
