@@ -4,6 +4,10 @@
 //! on this machine (127.0.0.1, or a wildcard bind reached through 127.0.0.1),
 //! and every wait is bounded.
 
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod wizard_state;
+
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
@@ -484,4 +488,30 @@ async fn name_length_counts_characters_after_nfc() {
     let e = error_body(r).await;
     assert_eq!(e.errors[0].field, "Name");
     s.shutdown();
+}
+
+// ----- the same rules in the wizard -----
+
+#[test]
+fn the_wizard_refuses_an_invisible_character_and_shows_it_escaped() {
+    use impact_token::model::validate::Field;
+    use impact_token::tui::state::Step;
+    let mut s = wizard_state::connected(AccountType::Brand);
+    wizard_state::typed(&mut s, "same\u{200b}-name");
+    wizard_state::ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Setup, "refused");
+    let e = &s.field_errors[&Field::Name];
+    assert!(e.contains("\\u{200b}"), "{e:?}");
+    assert!(
+        !e.contains('\u{200b}'),
+        "the character itself is not shown: {e:?}"
+    );
+}
+
+#[test]
+fn the_wizard_warns_about_look_alike_existing_names() {
+    // The seeded list holds "existing-token".
+    let mut s = wizard_state::connected(AccountType::Brand);
+    wizard_state::typed(&mut s, "\u{ff25}XISTING-token");
+    assert!(s.name_taken(), "fullwidth and upper case are the same name");
 }
