@@ -129,8 +129,10 @@ fn basic(who: &DemoAccount) -> String {
 
 #[tokio::test]
 async fn a_half_sent_request_is_closed_after_the_header_timeout() {
+    // The idle limit is far off: only the header timeout can close this.
     let s = start(Limits {
         header_read: Duration::from_millis(500),
+        idle: Duration::from_secs(600),
         ..Limits::default()
     })
     .await;
@@ -151,8 +153,10 @@ async fn a_half_sent_request_is_closed_after_the_header_timeout() {
 
 #[tokio::test]
 async fn an_idle_kept_alive_connection_is_closed() {
+    // The header timeout is far off: only the idle limit can close this.
     let s = start(Limits {
         idle: Duration::from_millis(500),
+        header_read: Duration::from_secs(600),
         ..Limits::default()
     })
     .await;
@@ -179,8 +183,10 @@ async fn an_idle_kept_alive_connection_is_closed() {
 
 #[tokio::test]
 async fn a_stalled_body_answers_408_and_closes() {
+    // The header timeout is far off: only the idle limit can close this.
     let s = start(Limits {
         idle: Duration::from_millis(500),
+        header_read: Duration::from_secs(600),
         ..Limits::default()
     })
     .await;
@@ -212,6 +218,7 @@ async fn past_the_connection_cap_new_connections_are_refused_until_slow_ones_go(
     let s = start(Limits {
         max_connections: CAP,
         header_read: Duration::from_secs(2),
+        idle: Duration::from_secs(600),
         ..Limits::default()
     })
     .await;
