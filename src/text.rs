@@ -214,6 +214,9 @@ pub const SANDBOX_ADMIN_LOOPBACK_ONLY: &str = "Forbidden: the fault-injection en
 /// Too many failed logins from one client address.
 pub const SANDBOX_TOO_MANY_FAILED_LOGINS: &str =
     "Too many failed logins from this address: wait for the reset before trying again";
+/// A connection over the sandbox's connection cap.
+pub const SANDBOX_TOO_MANY_CONNECTIONS: &str =
+    "Service Unavailable: the sandbox has too many connections open; try again shortly";
 /// A request body stopped arriving.
 pub const SANDBOX_BODY_TIMEOUT: &str = "Request Timeout: the request body stopped arriving";
 /// A create body over the size limit.

@@ -19,6 +19,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
+use crate::api::contract::ErrorBody;
+use crate::text;
+
 /// Bounds on what clients may hold or make the sandbox keep. The defaults
 /// are documented in the README; tests shorten them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,9 +73,18 @@ pub fn admin_allowed(addr: SocketAddr) -> bool {
 pub(crate) struct Peer(pub SocketAddr);
 
 /// Sent, best effort, to a connection over the cap before it is closed.
-const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
-Content-Type: application/json\r\nConnection: close\r\nContent-Length: 72\r\n\r\n\
-{\"Status\":\"ERROR\",\"Message\":\"the sandbox has too many connections open\"}";
+fn busy_answer() -> Vec<u8> {
+    let body =
+        serde_json::to_vec(&ErrorBody::new(text::SANDBOX_TOO_MANY_CONNECTIONS)).unwrap_or_default();
+    let mut answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n\
+         Connection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    answer
+}
 
 /// Serves `app` on `listener` until `stop` turns true, then lets requests in
 /// flight finish.
@@ -99,7 +111,7 @@ pub(crate) async fn serve(
         };
         let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
             // Never blocks: a full send buffer just loses the courtesy answer.
-            let _ = stream.try_write(BUSY);
+            let _ = stream.try_write(&busy_answer());
             drop(stream);
             continue;
         };
@@ -310,8 +322,9 @@ mod tests {
 
     #[test]
     fn busy_answer_is_well_formed() {
-        let text = std::str::from_utf8(BUSY).unwrap();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let answer = busy_answer();
+        let shown = std::str::from_utf8(&answer).unwrap();
+        let (head, body) = shown.split_once("\r\n\r\n").unwrap();
         assert!(head.contains(&format!("Content-Length: {}", body.len())));
         let json: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(json["Status"], "ERROR");
