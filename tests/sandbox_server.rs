@@ -381,6 +381,53 @@ async fn failed_logins_run_into_429_even_for_the_right_password() {
 }
 
 #[tokio::test]
+async fn setting_the_rate_limit_forgets_failed_logins() {
+    let s = start(Limits {
+        failed_logins: 2,
+        ..Limits::default()
+    })
+    .await;
+    let who = brand();
+    let c = client();
+    let attempt = |password: &str| {
+        c.get(company_url(&s, &who))
+            .basic_auth(&who.account_sid, Some(password))
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            attempt("wrong").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let right = who.auth_token.as_str();
+    assert_eq!(
+        attempt(right).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The admin endpoint's RateLimit restarts every window, these included.
+    let r = c
+        .post(format!("{}/__sandbox/faults", s.base_url()))
+        .json(&json!({"RateLimit": 1000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(attempt(right).await.unwrap().status(), StatusCode::OK);
+    // And so does the handle's.
+    for _ in 0..2 {
+        attempt("wrong").await.unwrap();
+    }
+    assert_eq!(
+        attempt(right).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    s.set_rate_limit(1000);
+    assert_eq!(attempt(right).await.unwrap().status(), StatusCode::OK);
+    s.shutdown();
+}
+
+#[tokio::test]
 async fn a_body_over_the_limit_answers_413() {
     let s = SandboxHandle::start(loopback()).await.unwrap();
     let who = brand();

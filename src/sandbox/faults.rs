@@ -511,6 +511,7 @@ pub(crate) async fn admin(State(shared): State<Arc<Shared>>, request: Request) -
             for account in &mut store.accounts {
                 account.rate = ratelimit::RateWindow::new();
             }
+            store.failed_logins = ratelimit::FailedLogins::default();
         }
         store.rate_limit
     };

@@ -96,7 +96,7 @@
 //!
 //! `Clear` first drops pending faults and latencies; `Fault` uses the grammar
 //! above; `Times` defaults to 1; `Ms` 0 removes a latency; `RateLimit` sets
-//! the per-account budget and restarts every window. The answer is 200 with
+//! the per-account budget and restarts every window (failed logins included). The answer is 200 with
 //! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N}`.
 //! A bad body answers 400 and changes nothing.
 
@@ -199,13 +199,14 @@ impl SandboxHandle {
     }
 
     /// Sets how many requests each account may make per hour, and starts a
-    /// fresh window for every account.
+    /// fresh window for every account and forgets failed logins.
     pub fn set_rate_limit(&self, limit: u32) {
         let mut store = self.shared.store();
         store.rate_limit = limit;
         for account in &mut store.accounts {
             account.rate = ratelimit::RateWindow::new();
         }
+        store.failed_logins = ratelimit::FailedLogins::default();
     }
 
     /// The tokens of the account a SID names (the account's own SID or any of
