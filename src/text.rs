@@ -24,6 +24,14 @@ pub const CATALOG_EMPTY: &str = "the catalog has no scopes";
 pub fn too_long(max: usize) -> String {
     format!("at most {max} characters")
 }
+/// An invisible formatting character (Unicode Cf) in a name or description,
+/// shown escaped (`\u{200b}`) because it cannot be seen.
+pub fn no_format_chars(c: char) -> String {
+    format!(
+        "invisible formatting characters are not allowed (found {})",
+        c.escape_unicode()
+    )
+}
 /// Bad address.
 pub fn invalid_email(email: &str) -> String {
     format!("not a valid e-mail address: {}", inert(email))
@@ -192,6 +200,34 @@ pub fn sandbox_not_in_scope(scope_id: &str) -> String {
 /// An injected `Status` fault with no more specific message.
 pub fn sandbox_injected_status(reason: &str) -> String {
     format!("{reason} (fault injected by the sandbox)")
+}
+/// `impact-token sandbox --addr` bound an address other machines may reach.
+pub fn sandbox_not_loopback(addr: std::net::SocketAddr) -> String {
+    format!(
+        "warning: the sandbox listens on {addr}, which is not a loopback address: other machines \
+         may reach it and its demo credentials are public. The fault-injection endpoint is off; \
+         use 127.0.0.1 to keep the sandbox private."
+    )
+}
+/// The admin endpoint on a sandbox bound to a non-loopback address.
+pub const SANDBOX_ADMIN_LOOPBACK_ONLY: &str = "Forbidden: the fault-injection endpoint is served only when the sandbox listens on a loopback address";
+/// Too many failed logins from one client address.
+pub const SANDBOX_TOO_MANY_FAILED_LOGINS: &str =
+    "Too many failed logins from this address: wait for the reset before trying again";
+/// A connection over the sandbox's connection cap.
+pub const SANDBOX_TOO_MANY_CONNECTIONS: &str =
+    "Service Unavailable: the sandbox has too many connections open; try again shortly";
+/// A request body stopped arriving.
+pub const SANDBOX_BODY_TIMEOUT: &str = "Request Timeout: the request body stopped arriving";
+/// A create body over the size limit.
+pub fn sandbox_body_too_large(max: usize) -> String {
+    format!("the request body is larger than {max} bytes")
+}
+/// An account already holds the most tokens the sandbox keeps.
+pub fn sandbox_too_many_tokens(max: usize) -> String {
+    format!(
+        "this account already has {max} tokens, the most the sandbox keeps; restart the sandbox to start over"
+    )
 }
 /// The admin endpoint or `IMPACT_SANDBOX_FAULTS` could not be understood.
 pub fn sandbox_bad_fault_spec(detail: &str) -> String {

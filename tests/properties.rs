@@ -125,7 +125,11 @@ proptest! {
     #[test]
     fn name_rule_matches_its_definition(s in "\\PC{0,70}|[\\x00-\\x1f a-z]{0,10}") {
         let t = s.trim();
-        let ok = !t.is_empty() && t.chars().count() <= 64 && !t.chars().any(char::is_control);
+        // Length in scalar values after NFC; no control or format (Cf) characters.
+        let nfc_len = unicode_normalization::UnicodeNormalization::nfc(t).count();
+        let ok = !t.is_empty()
+            && nfc_len <= 64
+            && !t.chars().any(|c| c.is_control() || validate::is_format_char(c));
         prop_assert_eq!(validate::check_name(t).is_ok(), ok);
     }
 

@@ -1,12 +1,20 @@
 //! Validation rules of the token-service contract. The wizard and the
 //! sandbox call the same functions, so they can never disagree.
+//!
+//! Lengths are counted the way the OpenAPI document says: in Unicode scalar
+//! values after NFC normalization ([`counted_len`]), so `e` + U+0301 counts
+//! as the one character it shows as. Names may not contain control or format
+//! (category Cf) characters, and two names conflict when their
+//! [`name_key`]s are equal.
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::api::contract::{CreateTokenRequest, FieldError};
 use crate::text;
 
-/// Longest token name, in characters, after trimming.
+/// Longest token name, in characters (see [`counted_len`]), after trimming.
 pub const NAME_MAX: usize = 64;
-/// Longest description, in characters.
+/// Longest description, in characters (see [`counted_len`]).
 pub const DESCRIPTION_MAX: usize = 255;
 /// Most developer e-mails on one token.
 pub const EMAILS_MAX: usize = 10;
@@ -64,27 +72,98 @@ fn has_control(s: &str) -> bool {
     s.chars().any(char::is_control)
 }
 
+/// The format characters (general category Cf) of Unicode 16.0, as ranges.
+/// Checked against the `Format` table regex-syntax 0.8 generates from
+/// UCD 16.0.0; 170 code points, unchanged since Unicode 15.0.
+const FORMAT_RANGES: [(char, char); 21] = [
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{0600}', '\u{0605}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{06DD}', '\u{06DD}'),
+    ('\u{070F}', '\u{070F}'),
+    ('\u{0890}', '\u{0891}'),
+    ('\u{08E2}', '\u{08E2}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFF9}', '\u{FFFB}'),
+    ('\u{110BD}', '\u{110BD}'),
+    ('\u{110CD}', '\u{110CD}'),
+    ('\u{13430}', '\u{1343F}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0001}', '\u{E0001}'),
+    ('\u{E0020}', '\u{E007F}'),
+];
+
+/// Whether `c` is a format character (Unicode general category Cf): zero-width
+/// spaces and joiners, the BOM, the soft hyphen, bidi controls, tags. They
+/// are invisible or reorder text, so a name holding one looks like another.
+pub fn is_format_char(c: char) -> bool {
+    // Sorted, disjoint ranges: a binary search finds the one that could hold `c`.
+    FORMAT_RANGES
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// How long a name or description counts as: Unicode scalar values after
+/// NFC normalization, so a letter typed as base + combining accent counts
+/// once when a precomposed form exists.
+pub fn counted_len(s: &str) -> usize {
+    s.nfc().count()
+}
+
+/// The form names are compared in for conflicts: NFKC, lower-cased, then
+/// NFKC again (lower-casing can leave a non-normalized string). `Same-Name`,
+/// `same-name` and the fullwidth `ｓａｍｅ-ｎａｍｅ` share a key. The caller trims.
+pub fn name_key(name: &str) -> String {
+    let folded = name.nfkc().collect::<String>().to_lowercase();
+    folded.nfkc().collect()
+}
+
 /// Checks a token name (the caller trims first).
 pub fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err(text::NAME_REQUIRED.into());
     }
-    if name.chars().count() > NAME_MAX {
+    if counted_len(name) > NAME_MAX {
         return Err(text::too_long(NAME_MAX));
     }
     if has_control(name) {
         return Err(text::NO_CONTROL_CHARS.into());
     }
+    if let Some(c) = name.chars().find(|&c| is_format_char(c)) {
+        return Err(text::no_format_chars(c));
+    }
     Ok(())
 }
 
-/// Checks a description.
+/// Checks a description. Format characters are refused as in names, except
+/// the zero-width non-joiner and joiner (U+200C, U+200D), which some scripts
+/// and emoji sequences need in prose.
 pub fn check_description(description: &str) -> Result<(), String> {
-    if description.chars().count() > DESCRIPTION_MAX {
+    if counted_len(description) > DESCRIPTION_MAX {
         return Err(text::too_long(DESCRIPTION_MAX));
     }
     if has_control(description) {
         return Err(text::NO_CONTROL_CHARS.into());
+    }
+    if let Some(c) = description
+        .chars()
+        .find(|&c| is_format_char(c) && !matches!(c, '\u{200C}' | '\u{200D}'))
+    {
+        return Err(text::no_format_chars(c));
     }
     Ok(())
 }
@@ -219,6 +298,104 @@ mod tests {
         assert!(check_name(&"é".repeat(64)).is_ok(), "characters, not bytes");
         assert!(check_name("a\u{1b}[2Jb").is_err());
         assert!(check_name("tab\there").is_err());
+    }
+
+    #[test]
+    fn format_characters_match_unicode_16() {
+        let listed: u32 = FORMAT_RANGES
+            .iter()
+            .map(|&(lo, hi)| hi as u32 - lo as u32 + 1)
+            .sum();
+        assert_eq!(listed, 170, "Cf has 170 code points in Unicode 15 and 16");
+        assert!(FORMAT_RANGES.windows(2).all(|w| w[0].1 < w[1].0), "sorted");
+        for &(lo, hi) in &FORMAT_RANGES {
+            assert!(is_format_char(lo) && is_format_char(hi), "{lo:?}..{hi:?}");
+            let before = char::from_u32(lo as u32 - 1).unwrap();
+            let after = char::from_u32(hi as u32 + 1).unwrap();
+            assert!(!is_format_char(before), "{before:?}");
+            assert!(!is_format_char(after), "{after:?}");
+        }
+        for c in ['a', ' ', '-', 'é', '\u{0301}', '\u{2065}', '\u{FE0F}', '😀'] {
+            assert!(!is_format_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn names_refuse_invisible_and_bidi_characters() {
+        for bad in [
+            "same\u{200b}-name",
+            "prod\u{202e}txt.exe",
+            "\u{feff}bom",
+            "soft\u{ad}hyphen",
+            "word\u{2060}joiner",
+            "tag\u{e0041}",
+            "isolate\u{2067}x",
+        ] {
+            let e = check_name(bad).unwrap_err();
+            assert!(e.contains("\\u{"), "escaped in {e:?}");
+            assert!(!e.chars().any(is_format_char), "{e:?}");
+        }
+        assert_eq!(
+            check_name("a\u{200b}b").unwrap_err(),
+            text::no_format_chars('\u{200b}')
+        );
+        assert!(check_description("prod\u{202e}txt").is_err());
+        assert!(
+            check_description("family 👨\u{200d}👩").is_ok(),
+            "ZWJ in prose"
+        );
+    }
+
+    #[test]
+    fn lengths_count_nfc_scalar_values() {
+        let decomposed = |n: usize| "e\u{0301}".repeat(n);
+        assert_eq!(counted_len(&decomposed(40)), 40);
+        assert!(check_name(&decomposed(40)).is_ok());
+        assert!(check_name(&decomposed(64)).is_ok());
+        assert!(check_name(&decomposed(65)).is_err());
+        assert!(check_description(&decomposed(255)).is_ok());
+        assert!(check_description(&decomposed(256)).is_err());
+        // No precomposed form: the combining mark still counts.
+        assert_eq!(counted_len("q\u{0301}"), 2);
+    }
+
+    #[test]
+    fn name_keys_fold_case_and_compatibility_forms() {
+        assert_eq!(name_key("Same-Name"), name_key("same-name"));
+        assert_eq!(
+            name_key("\u{ff33}\u{ff41}\u{ff4d}\u{ff45}-name"),
+            name_key("same-name")
+        );
+        assert_eq!(name_key("caf\u{e9}"), name_key("CAFE\u{301}"));
+        assert_eq!(name_key("\u{fb01}le"), name_key("file"), "ligature");
+        assert_ne!(name_key("same-name"), name_key("same_name"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_format_character_anywhere_is_refused(
+            head in "[a-zA-Z0-9 ._-]{0,20}",
+            tail in "[a-zA-Z0-9 ._-]{0,20}",
+            pick in 0usize..170,
+        ) {
+            let c = FORMAT_RANGES
+                .iter()
+                .flat_map(|&(lo, hi)| lo..=hi)
+                .nth(pick)
+                .unwrap();
+            let name = format!("x{head}{c}{tail}x");
+            proptest::prop_assert!(check_name(&name).is_err());
+        }
+
+        #[test]
+        fn name_keys_are_stable_and_case_blind(s in "\\PC{0,30}", ascii in "[ -~]{0,30}") {
+            let k = name_key(&s);
+            proptest::prop_assert_eq!(name_key(&k), k.clone());
+            proptest::prop_assert_eq!(
+                name_key(&ascii.to_ascii_uppercase()),
+                name_key(&ascii.to_ascii_lowercase())
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -452,8 +452,17 @@ struct AdminState {
     rate_limit: u32,
 }
 
-/// `POST /__sandbox/faults`: changes the fault plan; no auth, sandbox only.
-pub(crate) async fn admin(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+/// `POST /__sandbox/faults`: changes the fault plan; no auth, sandbox only,
+/// and only on a loopback bind (403 otherwise).
+pub(crate) async fn admin(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    if !shared.admin_open {
+        return reply::error(StatusCode::FORBIDDEN, text::SANDBOX_ADMIN_LOOPBACK_ONLY);
+    }
+    let (parts, body) = request.into_parts();
+    let body = match super::routes::read_body(&parts.headers, body, shared.limits.idle).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     let request: AdminRequest = if body.iter().all(u8::is_ascii_whitespace) {
         AdminRequest::default()
     } else {
@@ -502,6 +511,7 @@ pub(crate) async fn admin(State(shared): State<Arc<Shared>>, body: Bytes) -> Res
             for account in &mut store.accounts {
                 account.rate = ratelimit::RateWindow::new();
             }
+            store.failed_logins = ratelimit::FailedLogins::default();
         }
         store.rate_limit
     };

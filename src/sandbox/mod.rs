@@ -10,7 +10,8 @@
 //! - `auth.rs`: Basic auth and the `{root}` account check;
 //! - `scoped.rs`: what a minted token may call (catalog path templates);
 //! - `faults.rs`: fault and latency injection, the env grammar, the admin endpoint;
-//! - `ratelimit.rs`: the per-account request budget;
+//! - `ratelimit.rs`: the per-account request budget and failed-login counts;
+//! - `server.rs`: the accept loop and its [`Limits`] (timeouts, connection cap);
 //! - `state.rs`: what is remembered between requests; `reply.rs`: JSON answers.
 //!
 //! # Behaviour
@@ -31,6 +32,21 @@
 //! Each account may make 1,000 requests per hour (see
 //! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with
 //! `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`.
+//! After 20 failed logins in an hour from one client address, every request
+//! from it answers 429 (with the same headers) until the hour is over, even
+//! with the right credentials.
+//!
+//! # Limits ([`Limits`], defaults)
+//!
+//! - a request head must arrive within 10 s of when the server starts waiting
+//!   for it (this also closes kept-alive connections idle for 10 s);
+//! - a connection with no byte received or sent for 30 s while none of its
+//!   requests is being handled is closed; a create body that stalls for 30 s
+//!   answers 408;
+//! - at most 256 connections at once; one more gets a short 503 and is closed;
+//! - a create body over 1 MiB answers 413 (not 400);
+//! - at most 500 tokens per account; a create past that answers 422 with a
+//!   message (no field errors).
 //!
 //! # Faults and latency
 //!
@@ -64,6 +80,10 @@
 //!
 //! # Admin endpoint (sandbox only, not part of the contract)
 //!
+//! Served only when the sandbox is bound to a loopback address
+//! ([`admin_allowed`]); on any other bind, wildcard included, it answers 403
+//! and `impact-token sandbox` warns on stderr at start.
+//!
 //! `POST /__sandbox/faults`, no auth, JSON body, every member optional:
 //!
 //! ```json
@@ -76,7 +96,7 @@
 //!
 //! `Clear` first drops pending faults and latencies; `Fault` uses the grammar
 //! above; `Times` defaults to 1; `Ms` 0 removes a latency; `RateLimit` sets
-//! the per-account budget and restarts every window. The answer is 200 with
+//! the per-account budget and restarts every window (failed logins included). The answer is 200 with
 //! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N}`.
 //! A bad body answers 400 and changes nothing.
 
@@ -87,6 +107,7 @@ mod reply;
 mod routes;
 mod scoped;
 mod seed;
+mod server;
 mod state;
 
 use std::net::SocketAddr;
@@ -105,6 +126,7 @@ pub use seed::{
     ROLE_IMPLEMENTATION_SPECIALIST, demo_account, demo_accounts,
 };
 
+pub use server::{Limits, admin_allowed};
 pub use state::ENV_EXTRA_USER;
 
 use faults::FaultPlan;
@@ -129,27 +151,23 @@ impl SandboxHandle {
     /// variables and serves on the current tokio runtime. Returns once the
     /// socket is bound, so requests may be sent right away.
     pub async fn start(addr: SocketAddr) -> std::io::Result<SandboxHandle> {
+        SandboxHandle::start_with(addr, Limits::default()).await
+    }
+
+    /// Like [`start`](Self::start), with other [`Limits`] (tests use short
+    /// timeouts and small caps).
+    pub async fn start_with(addr: SocketAddr, limits: Limits) -> std::io::Result<SandboxHandle> {
         let plan = plan_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(plan));
+        let shared = Arc::new(Shared::new(plan, limits, admin_allowed(addr)));
         let app = Router::new()
             .route(ADMIN_FAULTS_PATH, post(faults::admin))
             .fallback(routes::handle)
             .with_state(Arc::clone(&shared));
-        let mut stop = shared.shutdown.subscribe();
-        tokio::spawn(async move {
-            let stopped = async move {
-                let _ = stop.wait_for(|stopped| *stopped).await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                tracing::warn!("sandbox server stopped: {e}");
-            }
-        });
+        let stop = shared.shutdown.subscribe();
+        tokio::spawn(server::serve(listener, app, limits, stop));
         Ok(SandboxHandle { shared, addr })
     }
 
@@ -181,13 +199,14 @@ impl SandboxHandle {
     }
 
     /// Sets how many requests each account may make per hour, and starts a
-    /// fresh window for every account.
+    /// fresh window for every account and forgets failed logins.
     pub fn set_rate_limit(&self, limit: u32) {
         let mut store = self.shared.store();
         store.rate_limit = limit;
         for account in &mut store.accounts {
             account.rate = ratelimit::RateWindow::new();
         }
+        store.failed_logins = ratelimit::FailedLogins::default();
     }
 
     /// The tokens of the account a SID names (the account's own SID or any of
@@ -246,6 +265,9 @@ fn plan_from_env() -> Result<FaultPlan, String> {
 /// Ctrl-C or SIGTERM.
 pub async fn run_standalone(addr: SocketAddr) -> std::io::Result<()> {
     let handle = SandboxHandle::start(addr).await?;
+    if !admin_allowed(handle.addr()) {
+        eprintln!("{}", crate::text::sandbox_not_loopback(handle.addr()));
+    }
     println!("sandbox listening on {}", handle.base_url());
     for a in demo_accounts() {
         let role = if a.role == ROLE_ADMINISTRATOR {

@@ -1,6 +1,8 @@
 //! Per-account request budget, like impact.com's: a fixed window of one hour,
 //! 1,000 requests by default, a 429 with three headers once spent.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderValue, StatusCode};
@@ -59,11 +61,71 @@ impl RateWindow {
         self.used += 1;
         Ok(())
     }
+
+    /// The refusal `hit` would give now, without counting anything.
+    pub fn exceeded(&self, limit: u32, now: Instant) -> Option<Exceeded> {
+        let mut probe = RateWindow {
+            started: self.started,
+            used: self.used,
+        };
+        probe.hit(limit, now).err()
+    }
+
+    /// Counts one event, starting a new window if the last one is over.
+    pub fn count(&mut self, now: Instant) {
+        let _ = self.hit(u32::MAX, now);
+    }
+
+    /// Whether the window is over, so forgetting it changes nothing.
+    fn expired(&self, now: Instant) -> bool {
+        now.duration_since(self.started) >= WINDOW
+    }
+}
+
+/// Failed logins by client address, one window each, so guessing credentials
+/// runs into 429 like any other overuse.
+#[derive(Default)]
+pub(crate) struct FailedLogins {
+    by_client: HashMap<IpAddr, RateWindow>,
+}
+
+/// Above this many addresses, expired windows are dropped before adding one.
+const FAILED_LOGIN_CLIENTS: usize = 4096;
+
+impl FailedLogins {
+    /// The refusal for a client that has used up its failed logins.
+    pub fn exceeded(&self, client: IpAddr, limit: u32, now: Instant) -> Option<Exceeded> {
+        self.by_client.get(&client)?.exceeded(limit, now)
+    }
+
+    /// Counts one failed login of a client.
+    pub fn record(&mut self, client: IpAddr, now: Instant) {
+        if self.by_client.len() >= FAILED_LOGIN_CLIENTS && !self.by_client.contains_key(&client) {
+            self.by_client.retain(|_, w| !w.expired(now));
+        }
+        self.by_client
+            .entry(client)
+            .or_insert_with(|| RateWindow {
+                started: now,
+                used: 0,
+            })
+            .count(now);
+    }
 }
 
 /// A 429 with the envelope and the three rate-limit headers.
 pub(crate) fn too_many(limit: u32, remaining: u32, reset_secs: u64) -> Response {
-    let mut response = reply::error(StatusCode::TOO_MANY_REQUESTS, text::SANDBOX_RATE_LIMITED);
+    too_many_because(text::SANDBOX_RATE_LIMITED, limit, remaining, reset_secs)
+}
+
+/// A 429 like [`too_many`], with its own message.
+pub(crate) fn too_many_because(
+    message: &str,
+    limit: u32,
+    remaining: u32,
+    reset_secs: u64,
+) -> Response {
+    let mut response = reply::error(StatusCode::TOO_MANY_REQUESTS, message);
     let headers = response.headers_mut();
     headers.insert(RATE_LIMIT_LIMIT, HeaderValue::from(limit));
     headers.insert(RATE_LIMIT_REMAINING, HeaderValue::from(remaining));
@@ -90,5 +152,20 @@ mod tests {
             }
         );
         assert!(w.hit(2, t0 + WINDOW).is_ok(), "a new window starts");
+    }
+
+    #[test]
+    fn failed_logins_count_per_client_then_refuse_until_the_window_ends() {
+        let mut f = FailedLogins::default();
+        let t0 = Instant::now();
+        let (a, b): (IpAddr, IpAddr) = ("127.0.0.1".parse().unwrap(), "::1".parse().unwrap());
+        for _ in 0..3 {
+            assert_eq!(f.exceeded(a, 3, t0), None);
+            f.record(a, t0);
+        }
+        let e = f.exceeded(a, 3, t0 + Duration::from_secs(1)).unwrap();
+        assert_eq!((e.limit, e.reset_secs), (3, 3599));
+        assert_eq!(f.exceeded(b, 3, t0), None, "per client");
+        assert_eq!(f.exceeded(a, 3, t0 + WINDOW), None, "the window ends");
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request, State};
@@ -17,25 +17,29 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use base64::Engine;
+use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::api::contract::{
     CompanyInformation, CreateTokenRequest, IDEMPOTENCY_KEY, Token, TokensResponse, UsersResponse,
 };
 use crate::model::account::AccountType;
-use crate::model::validate::{Field, Rules, validate_request};
+use crate::model::validate::{Field, Rules, name_key, validate_request};
 use crate::text;
 
-use super::auth::{self, Caller, Root};
+use super::auth::{self, Caller, Refusal, Root};
 use super::faults::{self, Fault, Route};
 use super::ratelimit;
 use super::reply;
 use super::scoped;
 use super::seed::BRAND_CREATOR_ROLES;
+use super::server::Peer;
 use super::state::{Principal, Replay, Shared, Store, StoredToken};
 
-/// Largest create body read; real ones are a few KiB.
+/// Largest create body read; real ones are a few KiB. Larger ones answer 413.
 const MAX_BODY: usize = 1024 * 1024;
+/// Most bytes of an oversized body read (and dropped) before answering 413.
+const MAX_DRAIN: usize = 8 * MAX_BODY;
 /// Longest `Idempotency-Key` accepted.
 const MAX_KEY: usize = 255;
 
@@ -122,11 +126,29 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
         return reply::error(StatusCode::NOT_ACCEPTABLE, text::SANDBOX_NOT_ACCEPTABLE);
     }
     let target = Target::parse(parts.uri.path());
+    let client = parts.extensions.get::<Peer>().map(|p| p.0.ip());
     let caller = {
         let mut store = shared.store();
+        let now = Instant::now();
+        let failed_limit = shared.limits.failed_logins;
+        // Checked before the credentials, so a client that used up its
+        // failed logins learns nothing more, not even from a right guess.
+        if let Some(e) = client.and_then(|c| store.failed_logins.exceeded(c, failed_limit, now)) {
+            return ratelimit::too_many_because(
+                text::SANDBOX_TOO_MANY_FAILED_LOGINS,
+                e.limit,
+                0,
+                e.reset_secs,
+            );
+        }
         let caller = match auth::authenticate(&store, &parts.headers, target.root) {
             Ok(caller) => caller,
-            Err(refusal) => return refusal.response(),
+            Err(refusal) => {
+                if let (Some(c), Refusal::BadCredentials) = (client, refusal) {
+                    store.failed_logins.record(c, now);
+                }
+                return refusal.response();
+            }
         };
         let limit = store.rate_limit;
         if let Err(e) = store.accounts[caller.account]
@@ -166,7 +188,7 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
         Some(Route::Users) => users(&shared.store(), &caller),
         Some(Route::Scopes) => scopes(shared, &caller, &parts.uri),
         Some(Route::Tokens) => list(&shared.store(), &caller),
-        Some(Route::Create) => match read_body(body).await {
+        Some(Route::Create) => match read_body(&parts.headers, body, shared.limits.idle).await {
             Ok(bytes) => create(shared, &caller, &parts.headers, &bytes),
             Err(response) => response,
         },
@@ -208,13 +230,57 @@ fn accepts_json(headers: &HeaderMap) -> bool {
         })
 }
 
-async fn read_body(body: Body) -> Result<Bytes, Response> {
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+/// Reads a body of at most [`MAX_BODY`] bytes; a larger one answers 413. Up
+/// to [`MAX_DRAIN`] bytes of it are read and dropped first, so the client,
+/// still sending, gets the 413 rather than a reset connection. A body that
+/// stalls for `idle` answers 408.
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    idle: Duration,
+) -> Result<Bytes, Response> {
+    let too_large = || {
         reply::error(
-            StatusCode::BAD_REQUEST,
-            text::sandbox_malformed_json(&e.to_string()),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            text::sandbox_body_too_large(MAX_BODY),
         )
-    })
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_DRAIN as u64) {
+        return Err(too_large());
+    }
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    loop {
+        let Ok(next) = tokio::time::timeout(idle, stream.next()).await else {
+            return Err(reply::error(
+                StatusCode::REQUEST_TIMEOUT,
+                text::SANDBOX_BODY_TIMEOUT,
+            ));
+        };
+        let Some(chunk) = next else { break };
+        let chunk = chunk.map_err(|e| {
+            reply::error(
+                StatusCode::BAD_REQUEST,
+                text::sandbox_malformed_json(&e.to_string()),
+            )
+        })?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > MAX_DRAIN {
+            return Err(too_large());
+        }
+        if seen <= MAX_BODY {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if seen > MAX_BODY {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(bytes))
 }
 
 /// `GET {root}/CompanyInformation`.
@@ -362,6 +428,14 @@ fn create(shared: &Shared, caller: &Caller, headers: &HeaderMap, body: &[u8]) ->
             .unwrap_or_else(|| reply::error(StatusCode::GONE, text::SANDBOX_NOT_FOUND));
     }
 
+    let max_tokens = shared.limits.max_tokens;
+    if account.tokens.len() >= max_tokens {
+        return reply::error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text::sandbox_too_many_tokens(max_tokens),
+        );
+    }
+
     let users = &account.users;
     let is_active_user = |id: &str| users.iter().any(|u| u.id == id && u.is_active());
     let is_known_scope = |id: &str| catalog.index_of(id).is_some();
@@ -379,12 +453,8 @@ fn create(shared: &Shared, caller: &Caller, headers: &HeaderMap, body: &[u8]) ->
         );
     }
     let name = request.name.trim().to_string();
-    let folded = name.to_lowercase();
-    if account
-        .tokens
-        .iter()
-        .any(|t| t.token.name.to_lowercase() == folded)
-    {
+    let key_of_name = name_key(&name);
+    if account.tokens.iter().any(|t| t.name_key == key_of_name) {
         return reply::fields(
             StatusCode::CONFLICT,
             text::SANDBOX_NAME_CONFLICT,
@@ -411,6 +481,7 @@ fn create(shared: &Shared, caller: &Caller, headers: &HeaderMap, body: &[u8]) ->
         },
         sid: new_sid(),
         auth_token: new_auth_token(),
+        name_key: key_of_name,
     };
     let response = created(&stored);
     let token_id = stored.token.id.clone();
@@ -482,7 +553,6 @@ pub(crate) fn iso8601_utc(t: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn dates_format_as_utc() {

@@ -15,10 +15,11 @@ use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 
 use super::faults::FaultPlan;
-use super::ratelimit::{DEFAULT_LIMIT, RateWindow};
+use super::ratelimit::{DEFAULT_LIMIT, FailedLogins, RateWindow};
 use super::seed::{
     RESTRICTED_BRAND_SID, RESTRICTED_BRAND_TOKEN, ROLE_ADMINISTRATOR, ROLE_ANALYST, seed_accounts,
 };
+use super::server::Limits;
 
 /// Who is behind a credential.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +43,8 @@ pub(crate) struct StoredToken {
     pub token: Token,
     pub sid: String,
     pub auth_token: String,
+    /// [`name_key`](crate::model::validate::name_key) of the name, for the 409 check.
+    pub name_key: String,
 }
 
 /// What an `Idempotency-Key` was first used for.
@@ -69,6 +72,8 @@ pub(crate) struct Store {
     pub credentials: HashMap<String, Credential>,
     /// Requests per account per window.
     pub rate_limit: u32,
+    /// Failed logins per client address.
+    pub failed_logins: FailedLogins,
 }
 
 impl Store {
@@ -116,6 +121,7 @@ impl Store {
             accounts,
             credentials,
             rate_limit: DEFAULT_LIMIT,
+            failed_logins: FailedLogins::default(),
         }
     }
 
@@ -135,12 +141,18 @@ pub(crate) struct Shared {
     pub create_calls: AtomicUsize,
     /// Flips to `true` once; stops the server and releases `Hang` faults.
     pub shutdown: watch::Sender<bool>,
+    /// Connection, login and token bounds.
+    pub limits: Limits,
+    /// Whether `/__sandbox/faults` answers (loopback binds only).
+    pub admin_open: bool,
 }
 
 impl Shared {
-    /// Fresh seeded state with the given fault plan.
-    pub fn new(faults: FaultPlan) -> Shared {
+    /// Fresh seeded state with the given fault plan and limits.
+    pub fn new(faults: FaultPlan, limits: Limits, admin_open: bool) -> Shared {
         Shared {
+            limits,
+            admin_open,
             store: Mutex::new(Store::seeded()),
             faults: Mutex::new(faults),
             catalogs: AccountType::ALL

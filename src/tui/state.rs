@@ -331,7 +331,7 @@ pub struct State {
     pub submit: SubmitState,
     /// The last submission (its key is reused while the request is unchanged).
     pub last_submission: Option<Submission>,
-    /// Names of existing tokens, lower-cased, for the name-taken warning.
+    /// Names of existing tokens as `validate::name_key`s, for the name-taken warning.
     pub existing_names: Vec<String>,
     /// Inline errors by field (from validation or from the server).
     pub field_errors: HashMap<Field, String>,
@@ -587,7 +587,7 @@ impl State {
 
     /// Whether the typed name matches an existing token's.
     pub fn name_taken(&self) -> bool {
-        let n = field_text(&self.setup.name).trim().to_lowercase();
+        let n = crate::model::validate::name_key(field_text(&self.setup.name).trim());
         !n.is_empty() && self.existing_names.contains(&n)
     }
 

@@ -242,7 +242,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
         WorkerEvent::Tokens(Ok(list)) => {
             state.existing_names = list
                 .into_iter()
-                .map(|t| t.name.trim().to_lowercase())
+                .map(|t| crate::model::validate::name_key(t.name.trim()))
                 .collect();
         }
         WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates

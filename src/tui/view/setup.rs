@@ -21,7 +21,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ..r
     };
 
-    let count = |t, max| Some(format!("{}/{max}", field_text(t).trim().chars().count()));
+    let count = |t, max| {
+        let n = crate::model::validate::counted_len(field_text(t).trim());
+        Some(format!("{n}/{max}"))
+    };
     frame.render_widget(
         Paragraph::new(label_line(
             text::LABEL_NAME,
