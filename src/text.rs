@@ -661,8 +661,7 @@ pub fn secret_not_delivered(token_name: &str, dest: &str, reason: &str) -> Strin
     )
 }
 /// Shown before the rescued secret (once, on the terminal or stderr).
-pub const SECRET_RESCUED: &str =
-    "Here are its credentials, shown only this once; keep them now:";
+pub const SECRET_RESCUED: &str = "Here are its credentials, shown only this once; keep them now:";
 /// Said on stderr when the rescued secret went to the terminal instead.
 pub const SECRET_RESCUED_TO_TTY: &str =
     "its credentials were written to the terminal (/dev/tty), not to standard error";
@@ -1095,6 +1094,19 @@ pub const SID_REQUIRED: &str = "Account SID is required";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_quoting_keeps_plain_values_and_neutralises_the_rest() {
+        assert_eq!(
+            *shell_quote("IRabc-123_x.y/z+=:@%,"),
+            "IRabc-123_x.y/z+=:@%,"
+        );
+        assert_eq!(*shell_quote(""), "''");
+        assert_eq!(*shell_quote("a b"), "'a b'");
+        assert_eq!(*shell_quote("$(id)`id`"), "'$(id)`id`'");
+        assert_eq!(*shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(*shell_quote("a\nb"), "'a\nb'");
+    }
 
     #[test]
     fn inert_strips_escape_sequences() {

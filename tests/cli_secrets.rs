@@ -292,7 +292,10 @@ fn in_mount_namespace(script: &str) -> Option<Vec<&str>> {
         .args(["-m", "sh", "-c", "mount -t tmpfs -o size=4k tmpfs /mnt"])
         .output()
         .ok()?;
-    probe.status.success().then(|| vec!["unshare", "-m", "sh", "-c", script, "sh"])
+    probe
+        .status
+        .success()
+        .then(|| vec!["unshare", "-m", "sh", "-c", script, "sh"])
 }
 
 #[test]
@@ -439,7 +442,11 @@ fn isolated() -> Vec<&'static str> {
         .args(["-n", "true"])
         .status()
         .is_ok_and(|s| s.success());
-    if ok { vec!["unshare", "-n"] } else { Vec::new() }
+    if ok {
+        vec!["unshare", "-n"]
+    } else {
+        Vec::new()
+    }
 }
 
 #[test]
@@ -571,8 +578,7 @@ fn store_token_typed_on_a_terminal_is_not_echoed() {
     let shown = String::from_utf8_lossy(&pty.raw()).into_owned();
     assert!(!shown.contains(token), "the token was echoed: {shown:?}");
     assert!(shown.contains("Auth Token (not shown)"), "{shown:?}");
-    let stored =
-        std::fs::read_to_string(pty.dir().join("config/impact-token/prod.token")).unwrap();
+    let stored = std::fs::read_to_string(pty.dir().join("config/impact-token/prod.token")).unwrap();
     assert_eq!(stored, format!("{token}\n"));
     let stty = pty.stty().or_fail();
     assert!(

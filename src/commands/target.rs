@@ -230,3 +230,52 @@ pub fn timeouts(cli: &Cli) -> Timeouts {
         total: Duration::from_secs(cli.timeout.max(1)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_are_checked_before_any_client_exists() {
+        for ok in [
+            "https://api.impact.com",
+            "https://api.impact.com:8443/base/",
+            "http://127.0.0.1:8787",
+            "http://127.9.9.9",
+            "http://[::1]:9",
+            "http://localhost:9",
+            "http://LOCALHOST",
+        ] {
+            assert!(check_api_url(ok, false).is_ok(), "{ok}");
+        }
+        for insecure in [
+            "http://192.0.2.1",
+            "http://api.impact.com",
+            "http://[2001:db8::1]",
+        ] {
+            let e = check_api_url(insecure, false).unwrap_err();
+            assert_eq!(e.code, exit::USAGE);
+            assert!(e.message.contains("unencrypted"), "{}", e.message);
+            assert!(check_api_url(insecure, true).is_ok(), "{insecure}");
+        }
+        for bad in [
+            "ht!tp://::::",
+            "file:///etc/passwd",
+            "http://",
+            "https://",
+            "ftp://example.com",
+            "example.com",
+            "https://u:p@example.com",
+            "https://example.com/?x=1",
+            "",
+        ] {
+            let e = check_api_url(bad, true).unwrap_err();
+            assert_eq!(e.code, exit::USAGE, "{bad}");
+            assert!(
+                e.message.contains("not a usable API URL"),
+                "{bad}: {}",
+                e.message
+            );
+        }
+    }
+}
