@@ -10,6 +10,13 @@ use impact_token::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A malformed or insecure --api-url is refused at start, whatever the command.
+    if let Some(url) = &cli.api_url
+        && let Err(f) = impact_token::commands::target::check_api_url(url, cli.allow_insecure_http)
+    {
+        eprintln!("impact-token: {}", f.message);
+        return ExitCode::from(f.code);
+    }
     init_logging(cli.log_file.clone());
     match impact_token::commands::run(cli) {
         Ok(code) => code,

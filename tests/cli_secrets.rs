@@ -504,6 +504,19 @@ fn plain_http_off_this_machine_and_malformed_urls_are_refused_before_connecting(
             stderr(&o)
         );
     }
+    // At start, whatever the command.
+    let o = env
+        .cmd(&[
+            "scopes",
+            "--account-type",
+            "brand",
+            "--api-url",
+            "ht!tp://::::",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
     if !net.is_empty() {
         // Inside the empty namespace the flag lets the attempt happen (and fail).
         let (o, _) = run("http://192.0.2.1", &["--allow-insecure-http"]);

@@ -88,7 +88,8 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
 /// The Auth Token from stdin: on a terminal one line, typed without echo
 /// after a prompt on stderr; from a pipe or file, everything.
 fn read_token() -> std::io::Result<zeroize::Zeroizing<String>> {
-    let mut token = zeroize::Zeroizing::new(String::new());
+    // Room up front, so growing does not leave copies in freed memory.
+    let mut token = zeroize::Zeroizing::new(String::with_capacity(4096));
     // SAFETY: isatty only inspects the descriptor.
     if unsafe { libc::isatty(0) } != 1 {
         std::io::stdin().read_to_string(&mut token)?;
