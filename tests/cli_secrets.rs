@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
-use common::T;
-use common::pty::{OrFail, Pty};
+use common::pty::{Key, Options, OrFail, Pty, TestDir};
+use common::wizard::{reach_create, wait_secret};
+use common::{T, settle};
 
 const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
 
@@ -640,5 +641,129 @@ fn a_run_that_logs_nothing_leaves_no_log_file_and_a_log_is_private() {
     assert_eq!(
         std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
         0o700
+    );
+}
+
+// ----- the wizard's `e` export and `s` save: whole or not at all -----
+
+/// Replaces whatever the one-line field under `label` suggests with `path`
+/// and presses Enter.
+fn fill_path_field(pty: &Pty, label: &str, placeholder: &str, path: &Path) {
+    let screen = pty.wait_for(label, T).or_fail();
+    let suggested = screen
+        .lines()
+        .skip_while(|l| !l.contains(label))
+        .nth(1)
+        .map(|l| {
+            l.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .to_string()
+        })
+        .unwrap_or_default();
+    pty.send_bytes(&Key::Backspace.bytes().repeat(suggested.chars().count() + 2));
+    pty.wait_for(placeholder, T).or_fail();
+    let shown = path.display().to_string();
+    pty.send(&shown);
+    pty.wait_for(&shown, T).or_fail();
+    pty.send_key(Key::Enter);
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
+    let dir = TestDir::new();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let script = format!(
+        "mount -t tmpfs -o size=8k tmpfs '{d}' || exit 97; \
+         head -c 100000 /dev/zero > '{d}/fill' 2>/dev/null; exec \"$@\"",
+        d = disk.display()
+    );
+    let Some(program) = in_mount_namespace(&script) else {
+        eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
+        return;
+    };
+    let pty = Pty::start(
+        Options::new(&["--sandbox"])
+            .size(160, 40)
+            .dir(dir.path())
+            .wrap(&program),
+    );
+    settle(&pty);
+    // The program's view of the disk (its own mount namespace).
+    let seen =
+        PathBuf::from(format!("/proc/{}/root", pty.pid())).join(disk.strip_prefix("/").unwrap());
+    assert_eq!(listing(&seen), ["fill"], "the disk is mounted and full");
+    reach_create(&pty, "e2e-full-disk");
+
+    // `e`: the spec does not fit; nothing is left; room made, the same path works.
+    let spec = disk.join("spec.toml");
+    pty.send("e");
+    fill_path_field(
+        &pty,
+        "Export the request (no secret) to",
+        "file to create: NAME",
+        &spec,
+    );
+    pty.wait_for("No space left", T).or_fail();
+    assert_eq!(listing(&seen), ["fill"], "no partial spec file");
+    std::fs::remove_file(seen.join("fill")).unwrap();
+    pty.send("e");
+    fill_path_field(
+        &pty,
+        "Export the request (no secret) to",
+        "file to create: NAME",
+        &spec,
+    );
+    pty.wait_for("Exported to", T).or_fail();
+    assert!(
+        std::fs::read_to_string(seen.join("spec.toml"))
+            .unwrap()
+            .contains("e2e-full-disk")
+    );
+    // Full again.
+    let _ = std::fs::write(seen.join("fill"), vec![0u8; 100_000]);
+
+    pty.send_key(Key::Enter);
+    let secret = wait_secret(&pty);
+    let file = disk.join("token.env");
+    let save = || {
+        pty.send("s");
+        fill_path_field(
+            &pty,
+            "Save the credentials to a new file",
+            "file to create (0600)",
+            &file,
+        );
+    };
+    save();
+    pty.wait_for("No space left", T).or_fail();
+    assert_eq!(
+        listing(&seen),
+        ["fill", "spec.toml"],
+        "no partial secret file"
+    );
+    std::fs::remove_file(seen.join("fill")).unwrap();
+    save();
+    pty.wait_for("Saved to", T).or_fail();
+    let body = std::fs::read_to_string(seen.join("token.env")).unwrap();
+    assert!(
+        body.contains(&format!("IMPACT_AUTH_TOKEN={}", secret.auth_token)),
+        "{body}"
+    );
+    assert_eq!(
+        std::fs::metadata(seen.join("token.env"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
     );
 }
