@@ -767,3 +767,70 @@ fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
         0o600
     );
 }
+
+#[test]
+fn store_token_prompt_interrupted_restores_echo() {
+    let pty = Pty::spawn(&[
+        "profiles",
+        "add",
+        "prod",
+        "--account-type",
+        "brand",
+        "--api-url",
+        "https://api.example.com",
+        "--account-sid",
+        "IRPROD",
+        "--store-token",
+    ]);
+    pty.wait_for("Auth Token (not shown)", T).or_fail();
+    pty.send("half-typed");
+    pty.send("\x03");
+    let status = pty.wait_exit(T).or_fail();
+    assert!(!status.success());
+    let stty = pty.stty().or_fail();
+    assert!(
+        stty.split_whitespace().any(|w| w == "echo"),
+        "echo restored after Ctrl-C: {stty}"
+    );
+    assert!(!pty.dir().join("config/impact-token/prod.token").exists());
+}
+
+#[test]
+fn a_rescued_secret_goes_to_the_terminal_when_there_is_one() {
+    let secret = "s3cr3t-to-the-terminal-4711";
+    let server = Server::start("IRNEW", secret, "nightly-export");
+    let dir = TestDir::new();
+    std::fs::write(dir.path().join("token.toml"), SPEC).unwrap();
+    let err = dir.path().join("stderr.txt");
+    let script = format!("exec \"$@\" >/dev/full 2>'{}'", err.display());
+    let spec = dir.path().join("token.toml");
+    let pty = Pty::start(
+        Options::new(&[
+            "create",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--yes",
+            "--show-secret",
+            "--api-url",
+            &server.url,
+            "--account-type",
+            "brand",
+        ])
+        .env("IMPACT_ACCOUNT_SID", "IRUSER")
+        .env("IMPACT_AUTH_TOKEN", "user-token")
+        .dir(dir.path())
+        .wrap(&["sh", "-c", &script, "sh"]),
+    );
+    let status = pty.wait_exit(T).or_fail();
+    assert_eq!(status.exit_code(), 9);
+    pty.wait_for(secret, T).or_fail();
+    let shown = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert_eq!(count(&shown, secret), 1, "once on the terminal: {shown:?}");
+    let err = std::fs::read_to_string(&err).unwrap();
+    assert!(!err.contains(secret), "not on stderr as well: {err}");
+    assert!(
+        err.contains("written to the terminal")
+            && err.contains("could not be written to standard output"),
+        "{err}"
+    );
+}
