@@ -129,6 +129,17 @@ struct Server {
 
 impl Server {
     fn start(account_sid: &str, auth_token: &str, name: &str) -> Server {
+        Server::start_with(account_sid, auth_token, name, None)
+    }
+
+    /// As [`Server::start`], running `on_post` when the create request has
+    /// arrived, before answering it.
+    fn start_with(
+        account_sid: &str,
+        auth_token: &str,
+        name: &str,
+        mut on_post: Option<Box<dyn FnOnce() + Send>>,
+    ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -143,7 +154,7 @@ impl Server {
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 let Ok(conn) = conn else { continue };
-                let _ = answer(conn, &created, &log);
+                let _ = answer(conn, &created, &log, &mut on_post);
             }
         });
         Server { url, seen }
@@ -179,7 +190,12 @@ impl Server {
     }
 }
 
-fn answer(conn: TcpStream, created: &str, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn answer(
+    conn: TcpStream,
+    created: &str,
+    seen: &Mutex<Vec<String>>,
+    on_post: &mut Option<Box<dyn FnOnce() + Send>>,
+) -> std::io::Result<()> {
     let mut r = BufReader::new(conn.try_clone()?);
     let mut line = String::new();
     r.read_line(&mut line)?;
@@ -202,6 +218,9 @@ fn answer(conn: TcpStream, created: &str, seen: &Mutex<Vec<String>>) -> std::io:
     let (status, reply) = if line.starts_with("GET ") && line.contains("/CompanyInformation") {
         ("200 OK", r#"{"CompanyName":"Hostile Inc"}"#.to_string())
     } else if line.starts_with("POST ") && line.contains("/APIAccessTokens") {
+        if let Some(f) = on_post.take() {
+            f();
+        }
         ("201 Created", created.to_string())
     } else {
         ("404 Not Found", "{}".to_string())
@@ -433,6 +452,34 @@ fn show_secret_to_a_closed_pipe_is_refused_before_creating() {
     assert!(!err.contains(secret));
 }
 
+#[test]
+fn show_secret_to_a_pipe_closed_after_the_check_rescues_the_secret_with_exit_9() {
+    // The reader goes away while the token is being created: the write gets
+    // EPIPE (SIGPIPE is ignored, so the process is not killed).
+    let env = Env::new("late-pipe");
+    let secret = "s3cr3t-late-pipe-4711";
+    let (reader, writer) = std::io::pipe().unwrap();
+    let server = Server::start_with(
+        "IRNEW",
+        secret,
+        "nightly-export",
+        Some(Box::new(move || drop(reader))),
+    );
+    let mut c = server.create(&env, &[], &["--show-secret"]);
+    c.stdout(writer).stderr(Stdio::piped());
+    let o = no_tty(&mut c).output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    assert!(
+        err.contains(
+            "token nightly-export was created; its secret could not be written to standard output:"
+        ),
+        "{err}"
+    );
+    assert_eq!(count(&err, secret), 1, "the secret once on stderr: {err}");
+    assert_eq!(server.posts(), 1);
+}
+
 // ----- --api-url -----
 
 /// The binary inside a fresh network namespace (only a loopback that is
@@ -523,6 +570,31 @@ fn plain_http_off_this_machine_and_malformed_urls_are_refused_before_connecting(
         let (o, _) = run("http://192.0.2.1", &["--allow-insecure-http"]);
         assert_eq!(code(&o), 8, "{}", stderr(&o));
     }
+    // `profiles add` checks the URL it stores.
+    for (url, says) in [
+        ("http://192.0.2.1", "unencrypted"),
+        ("file:///etc/passwd", "not a usable API URL"),
+    ] {
+        let o = env
+            .cmd(&[
+                "profiles",
+                "add",
+                "far",
+                "--account-type",
+                "brand",
+                "--api-url",
+                url,
+                "--account-sid",
+                "IRUSER",
+                "--token-env",
+                "FAR_TOKEN",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 2, "{url}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{url}: {}", stderr(&o));
+    }
+    assert!(!env.path("config/impact-token/config.toml").exists());
     // A profile's api_url goes through the same check.
     let cfg = env.path("config/impact-token");
     std::fs::create_dir_all(&cfg).unwrap();
