@@ -304,18 +304,17 @@ fn secret_file_in_a_missing_directory_is_refused_before_creating() {
     assert!(!stderr(&o).contains("s3cr3t"));
 }
 
-/// `sh -c SCRIPT` in a private mount namespace, running the binary where the
-/// script says `"$@"`; `None` when this machine cannot do that (not root,
-/// or no `unshare`).
+/// `sh -c SCRIPT` in a private mount namespace (as root, or else inside a
+/// user namespace), running the binary where the script says `"$@"`;
+/// `None` when this machine can do neither (or has no `unshare`).
 fn in_mount_namespace(script: &str) -> Option<Vec<&str>> {
-    let probe = Command::new("unshare")
-        .args(["-m", "sh", "-c", "mount -t tmpfs -o size=4k tmpfs /mnt"])
-        .output()
-        .ok()?;
-    probe
-        .status
-        .success()
-        .then(|| vec!["unshare", "-m", "sh", "-c", script, "sh"])
+    let flags = ["-m", "-rm"].into_iter().find(|flag| {
+        Command::new("unshare")
+            .args([flag, "sh", "-c", "mount -t tmpfs -o size=4k tmpfs /mnt"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })?;
+    Some(vec!["unshare", flags, "sh", "-c", script, "sh"])
 }
 
 #[test]

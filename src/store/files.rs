@@ -164,9 +164,10 @@ mod tests {
     }
 
     #[test]
-    fn a_new_file_never_shows_partly_written() {
-        // A file that cannot take the bytes (here: a directory where the
-        // temporary file goes is missing) leaves nothing, and a retry works.
+    fn a_failed_write_leaves_nothing_and_a_retry_works() {
+        // The write fails (here: the directory is missing; a full disk is
+        // tested end to end in tests/cli_secrets.rs); a retry at the same
+        // path works once it can.
         let d = temp("whole");
         let p = d.join("sub/secret.env");
         assert!(write_new_private(&p, b"whole").is_err());
@@ -178,7 +179,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_nothing_behind() {
+    fn a_dangling_symlink_is_never_followed_or_replaced() {
         // A name that exists only as a dangling symlink must not be followed
         // or replaced, and the temporary file is gone afterwards.
         let d = temp("dangling");
