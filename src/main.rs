@@ -66,23 +66,30 @@ impl LazyLog {
     }
 
     fn open(&mut self) -> std::io::Result<&mut std::fs::File> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
         if self.file.is_none() {
             if self.failed {
                 return Err(std::io::Error::other("log file unavailable"));
             }
-            let opened = (|| {
+            let opened = (|| -> std::io::Result<std::fs::File> {
                 if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::DirBuilder::new()
                         .recursive(true)
                         .mode(0o700)
                         .create(parent)?;
                 }
-                std::fs::OpenOptions::new()
+                let f = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
                     .mode(0o600)
-                    .open(&self.path)
+                    .open(&self.path)?;
+                // A log left readable by others (an older version made it
+                // 0644) is made private before anything more goes in.
+                let mode = f.metadata()?.permissions().mode();
+                if mode & 0o077 != 0 {
+                    f.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+                }
+                Ok(f)
             })();
             // One try: a log that cannot be opened is not retried per line.
             self.failed = opened.is_err();

@@ -713,6 +713,25 @@ fn a_run_that_logs_nothing_leaves_no_log_file_and_a_log_is_private() {
         std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
         0o700
     );
+    // A log an older version left readable by others is made private.
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = env
+        .cmd(&[
+            "create",
+            "--spec",
+            &spec,
+            "--yes",
+            "--sandbox",
+            "--show-secret",
+        ])
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 // ----- the wizard's `e` export and `s` save: whole or not at all -----
