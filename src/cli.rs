@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
 
+    /// Allow a plain http:// API URL to a host that is not this machine
+    /// (sends the credentials unencrypted). Loopback needs no flag.
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+
     /// Use a named profile from config.toml (see `impact-token profiles`).
     #[arg(long, global = true, value_name = "NAME", conflicts_with = "api_url")]
     pub profile: Option<String>,

@@ -678,20 +678,85 @@ pub fn secret_file_name(token_name: &str) -> String {
 }
 
 /// What the saved file holds: shell-style variables, ready to `source`.
+/// The values come from the server and are untrusted: any value with a
+/// character outside a plain alphabet is single-quoted ([`shell_quote`]), so
+/// sourcing the file can never run `$(...)` or backticks. Wiped when dropped.
 pub fn secret_file_body(
     token: &crate::api::contract::Token,
     account_sid: &str,
     auth_token: &str,
-) -> String {
-    format!(
-        "# impact.com API access token '{}' (Id {}), API v{}\n# Keep this file private; never commit it.\nIMPACT_ACCOUNT_SID={}\nIMPACT_AUTH_TOKEN={}\n",
+) -> zeroize::Zeroizing<String> {
+    let sid = shell_quote(account_sid);
+    let secret = shell_quote(auth_token);
+    let mut body = zeroize::Zeroizing::new(String::with_capacity(256 + sid.len() + secret.len()));
+    body.push_str(&format!(
+        "# impact.com API access token '{}' (Id {}), API v{}\n# Keep this file private; never commit it.\nIMPACT_ACCOUNT_SID=",
         inert(&token.name),
         inert(&token.id),
         inert(&token.api_version),
-        inert(account_sid),
-        inert(auth_token)
+    ));
+    body.push_str(&sid);
+    body.push_str("\nIMPACT_AUTH_TOKEN=");
+    body.push_str(&secret);
+    body.push('\n');
+    body
+}
+
+/// A value as a POSIX shell word that means exactly the value: unchanged
+/// when every character is in `A-Za-z0-9_.,:/@%+=-` (and it is not empty),
+/// otherwise inside single quotes, each `'` written `'\''`. Nothing inside
+/// single quotes is expanded, newlines included. Wiped when dropped.
+pub fn shell_quote(value: &str) -> zeroize::Zeroizing<String> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_.,:/@%+=-".contains(c);
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(value.len() + 8));
+    if !value.is_empty() && value.chars().all(plain) {
+        out.push_str(value);
+        return out;
+    }
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// The token exists but its secret reached none of the places asked for.
+pub fn secret_not_delivered(token_name: &str, dest: &str, reason: &str) -> String {
+    format!(
+        "token {} was created; its secret could not be written to {}: {}",
+        inert(token_name),
+        inert(dest),
+        inert(reason)
     )
 }
+/// Shown before the rescued secret (once, on the terminal or stderr).
+pub const SECRET_RESCUED: &str = "Here are its credentials, shown only this once; keep them now:";
+/// Said on stderr when the rescued secret went to the terminal instead.
+pub const SECRET_RESCUED_TO_TTY: &str =
+    "its credentials were written to the terminal (/dev/tty), not to standard error";
+/// The name of standard output in messages.
+pub const STANDARD_OUTPUT: &str = "standard output";
+/// --secret-file cannot take the secret: refused before anything is created.
+pub fn secret_destination_unusable(path: &std::path::Path, e: &std::io::Error) -> String {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "its directory does not exist".to_string(),
+        std::io::ErrorKind::AlreadyExists => "it already exists and is never overwritten".into(),
+        _ => e.to_string(),
+    };
+    format!(
+        "cannot write the secret to {}: {why}; nothing was created",
+        inert(&path.display().to_string())
+    )
+}
+/// --show-secret with stdout a pipe nobody reads.
+pub const STDOUT_CLOSED: &str = "--show-secret: standard output is closed (a pipe with no reader), so the secret could not be shown; nothing was created";
+/// The no-echo prompt of `profiles add --store-token` on a terminal.
+pub const STORE_TOKEN_PROMPT: &str = "Auth Token (not shown): ";
 
 /// After saving.
 pub fn secret_saved(path: &std::path::Path) -> String {
@@ -878,7 +943,9 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
   5  permission: not allowed to create tokens (403)
   6  conflict: the token name is taken (409)
   7  rate limited (429) after waiting
-  8  network or server unavailable (connect, timeout, 5xx)";
+  8  network or server unavailable (connect, timeout, 5xx)
+  9  created, but the secret could not be delivered where asked: it was
+     written once to the terminal, or else to standard error";
 
 // ----- create --yes and profiles -----
 
@@ -938,6 +1005,20 @@ pub const NEED_ACCOUNT_TYPE_PROFILE: &str =
     "profiles add needs --account-type agency|brand|partner";
 /// profiles add without a URL.
 pub const NEED_API_URL_PROFILE: &str = "profiles add needs --api-url URL";
+/// A malformed or unsupported `--api-url` (or a profile's `api_url`).
+pub fn bad_api_url(url: &str, why: &str) -> String {
+    format!(
+        "not a usable API URL: {}: {why}; expected https://HOST[:PORT][/PATH]",
+        inert(url)
+    )
+}
+/// Plain http to a host that is not this machine.
+pub fn insecure_api_url(url: &str) -> String {
+    format!(
+        "refusing {}: plain http would send your Account SID and Auth Token unencrypted to a host that is not this machine; use https://, or pass --allow-insecure-http if you really mean it",
+        inert(url)
+    )
+}
 /// --store-token with empty stdin.
 pub const EMPTY_TOKEN_STDIN: &str =
     "--store-token reads the Auth Token from standard input, which was empty";
@@ -1087,6 +1168,19 @@ pub const SID_REQUIRED: &str = "Account SID is required";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_quoting_keeps_plain_values_and_neutralises_the_rest() {
+        assert_eq!(
+            *shell_quote("IRabc-123_x.y/z+=:@%,"),
+            "IRabc-123_x.y/z+=:@%,"
+        );
+        assert_eq!(*shell_quote(""), "''");
+        assert_eq!(*shell_quote("a b"), "'a b'");
+        assert_eq!(*shell_quote("$(id)`id`"), "'$(id)`id`'");
+        assert_eq!(*shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(*shell_quote("a\nb"), "'a\nb'");
+    }
 
     #[test]
     fn inert_strips_escape_sequences() {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use secrecy::ExposeSecret;
+use zeroize::Zeroizing;
 
 use crate::api::client::{Client, Credentials};
 use crate::api::worker::{Backend, RetryPolicy, SubmitProgress, create_with_retries};
@@ -50,7 +51,7 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
         return Err(Failure::new(exit::USAGE, text::NO_SECRET_DESTINATION));
     }
     if let Some(p) = &opts.secret_file
-        && p.exists()
+        && std::fs::symlink_metadata(p).is_ok()
     {
         return Err(Failure::new(exit::USAGE, text::secret_file_exists(p)));
     }
@@ -69,25 +70,69 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
             .unwrap_or_else(|| text::NO_CREDENTIALS_HEADLESS.to_string());
         return Err(Failure::new(exit::AUTH, why));
     }
+    // Where the secret goes is checked before the token exists: once it
+    // does, its secret is shown only this once.
+    if let Some(p) = &opts.secret_file {
+        crate::store::files::check_new_private(p, SECRET_FILE_ROOM)
+            .map_err(|e| Failure::new(exit::USAGE, text::secret_destination_unusable(p, &e)))?;
+    }
+    if opts.show_secret && stdout_closed() {
+        return Err(Failure::new(exit::USAGE, text::STDOUT_CLOSED));
+    }
     let rt = runtime()?;
     let result = rt.block_on(create(cli, &target, &spec));
     rt.shutdown_background();
     let created = result?;
+    deliver(opts, &created)
+}
+
+/// Disk space reserved for the secret file before creating: the file is a
+/// few hundred bytes; a page covers it with room for long server values.
+const SECRET_FILE_ROOM: usize = 4096;
+
+/// Whether stdout is a pipe (or socket) with nobody left to read it, or not
+/// open at all. A full device such as `/dev/full` cannot be told in advance;
+/// [`deliver`] rescues the secret when writing fails.
+fn stdout_closed() -> bool {
+    let mut fd = libc::pollfd {
+        fd: 1,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no wait.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n == 1 && fd.revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0
+}
+
+/// Writes the secret where asked and prints the result. If the secret
+/// reached none of the places asked for, it is written once to the
+/// controlling terminal, or else to stderr, and the exit status is
+/// [`exit::SECRET_NOT_DELIVERED`].
+fn deliver(
+    opts: &Options,
+    created: &crate::api::contract::CreatedToken,
+) -> Result<ExitCode, Failure> {
+    let body = text::secret_file_body(
+        &created.token,
+        &created.account_sid,
+        created.auth_token.expose_secret(),
+    );
+    let mut failed: Vec<(String, std::io::Error)> = Vec::new();
+    let mut delivered = false;
     let mut saved = None;
     if let Some(p) = &opts.secret_file {
-        let body = text::secret_file_body(
-            &created.token,
-            &created.account_sid,
-            created.auth_token.expose_secret(),
-        );
-        crate::store::files::write_new_private(p, body.as_bytes())
-            .map_err(|e| Failure::new(exit::OTHER, text::secret_not_saved(p, &e)))?;
-        saved = Some(p.clone());
+        match crate::store::files::write_new_private(p, body.as_bytes()) {
+            Ok(()) => {
+                saved = Some(p.clone());
+                delivered = true;
+            }
+            Err(e) => failed.push((p.display().to_string(), e)),
+        }
     }
     let secret = opts
         .show_secret
-        .then(|| created.auth_token.expose_secret().to_string());
-    let out = match opts.output {
+        .then(|| Zeroizing::new(created.auth_token.expose_secret().to_string()));
+    let out = Zeroizing::new(match opts.output {
         OutputArg::Json => {
             let mut v = serde_json::json!({
                 "Id": created.token.id,
@@ -98,24 +143,71 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
                 "DateCreated": created.token.date_created,
             });
             if let Some(s) = &secret {
-                v["AuthToken"] = s.clone().into();
+                v["AuthToken"] = s.as_str().into();
             }
             if let Some(p) = &saved {
                 v["SecretFile"] = p.display().to_string().into();
             }
-            serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n"
+            let json = serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n";
+            if let Some(serde_json::Value::String(s)) = v.get_mut("AuthToken") {
+                zeroize::Zeroize::zeroize(s);
+            }
+            json
         }
         OutputArg::Text => text::created_text(
             &created.token,
             &created.account_sid,
-            secret.as_deref(),
+            secret.as_ref().map(|s| s.as_str()),
             saved.as_deref(),
         ),
+    });
+    let written = {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
     };
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
-    Ok(ExitCode::SUCCESS)
+    match written {
+        Ok(()) => delivered |= opts.show_secret,
+        Err(e) if opts.show_secret => failed.push((text::STANDARD_OUTPUT.to_string(), e)),
+        // The secret is safe in its file; only the summary was lost.
+        Err(e) => return Err(Failure::new(exit::OTHER, e.to_string())),
+    }
+    if failed.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (dest, e) in &failed {
+        eprintln!(
+            "impact-token: {}",
+            text::secret_not_delivered(&created.token.name, dest, &e.to_string())
+        );
+    }
+    if !delivered {
+        rescue(&body);
+    }
+    Ok(ExitCode::from(exit::SECRET_NOT_DELIVERED))
+}
+
+/// Writes the credentials once: to the controlling terminal when there is
+/// one, else to stderr.
+fn rescue(body: &str) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut msg = Zeroizing::new(String::with_capacity(body.len() + 80));
+    msg.push_str(text::SECRET_RESCUED);
+    msg.push('\n');
+    msg.push_str(body);
+    let tty = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open("/dev/tty")
+        .and_then(|mut t| t.write_all(msg.as_bytes()).and_then(|()| t.flush()));
+    if tty.is_ok() {
+        eprintln!("impact-token: {}", text::SECRET_RESCUED_TO_TTY);
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(msg.as_bytes());
+    let _ = stderr.flush();
 }
 
 async fn create(

@@ -31,6 +31,9 @@ pub mod exit {
     pub const RATE_LIMIT: u8 = 7;
     /// Network or server unavailable.
     pub const NETWORK: u8 = 8;
+    /// The token was created but its secret could not be delivered where
+    /// asked; it was written once to the terminal, or else to stderr.
+    pub const SECRET_NOT_DELIVERED: u8 = 9;
 }
 
 /// A failed command: what to print and the exit status.

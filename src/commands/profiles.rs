@@ -46,6 +46,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 .api_url
                 .clone()
                 .ok_or_else(|| Failure::new(exit::USAGE, text::NEED_API_URL_PROFILE))?;
+            crate::commands::target::check_api_url(&api_url, cli.allow_insecure_http)?;
             let mut profile = Profile {
                 account_type: crate::model::account::AccountType::from(account_type)
                     .as_str()
@@ -61,11 +62,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                     return Err(Failure::new(exit::USAGE, text::bad_profile_name(name)));
                 }
                 // Read from stdin, never from argv; stored only because the user asked.
-                let mut token = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut token)
-                    .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
-                let token = zeroize::Zeroizing::new(token);
+                let token = read_token().map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
                 if token.trim().is_empty() {
                     return Err(Failure::new(exit::USAGE, text::EMPTY_TOKEN_STDIN));
                 }
@@ -85,5 +82,90 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
             println!("{}", text::profile_added(name, &path));
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The Auth Token from stdin: on a terminal one line, typed without echo
+/// after a prompt on stderr; from a pipe or file, everything.
+fn read_token() -> std::io::Result<zeroize::Zeroizing<String>> {
+    // Room up front, so growing does not leave copies in freed memory.
+    let mut token = zeroize::Zeroizing::new(String::with_capacity(4096));
+    // SAFETY: isatty only inspects the descriptor.
+    if unsafe { libc::isatty(0) } != 1 {
+        std::io::stdin().read_to_string(&mut token)?;
+        return Ok(token);
+    }
+    let mut stderr = std::io::stderr();
+    let read = {
+        let _quiet = NoEcho::on_stdin()?;
+        // The prompt only once echo is off: typing after it is never shown.
+        stderr
+            .write_all(text::STORE_TOKEN_PROMPT.as_bytes())
+            .and_then(|()| stderr.flush())
+            .and_then(|()| std::io::stdin().read_line(&mut token))
+    };
+    // The Enter was not echoed either.
+    let _ = stderr.write_all(b"\n");
+    read?;
+    Ok(token)
+}
+
+/// Terminal echo off while alive; the saved settings come back on drop, so
+/// on every path out (errors and panics that unwind included).
+struct NoEcho {
+    saved: libc::termios,
+}
+
+impl NoEcho {
+    fn on_stdin() -> std::io::Result<NoEcho> {
+        // SAFETY: termios is plain data, filled in by tcgetattr before use.
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: fd 0 and a valid pointer.
+        if unsafe { libc::tcgetattr(0, &mut saved) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let mut quiet = saved;
+        // Line editing stays (ICANON); only the echo goes. ECHONL off too,
+        // and ECHOE/ECHOK have nothing to erase without ECHO.
+        quiet.c_lflag &= !(libc::ECHO | libc::ECHONL);
+        // A signal that ends the process (Ctrl-C, Ctrl-\\, a hang-up) must
+        // not leave the terminal silent: restore, then die as asked.
+        let _ = SAVED_TERMIOS.set(saved);
+        for sig in FATAL {
+            // SAFETY: installs a handler that only calls async-signal-safe functions.
+            unsafe { libc::signal(sig, restore_and_die as *const () as libc::sighandler_t) };
+        }
+        // SAFETY: fd 0 and a valid pointer.
+        if unsafe { libc::tcsetattr(0, libc::TCSAFLUSH, &quiet) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(NoEcho { saved })
+    }
+}
+
+impl Drop for NoEcho {
+    fn drop(&mut self) {
+        // SAFETY: fd 0 and the settings read from it.
+        unsafe { libc::tcsetattr(0, libc::TCSAFLUSH, &self.saved) };
+        for sig in FATAL {
+            // SAFETY: back to the default action.
+            unsafe { libc::signal(sig, libc::SIG_DFL) };
+        }
+    }
+}
+
+const FATAL: [libc::c_int; 4] = [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP];
+
+static SAVED_TERMIOS: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+extern "C" fn restore_and_die(sig: libc::c_int) {
+    if let Some(saved) = SAVED_TERMIOS.get() {
+        // SAFETY: tcsetattr, signal and raise are async-signal-safe.
+        unsafe { libc::tcsetattr(0, libc::TCSANOW, saved) };
+    }
+    // SAFETY: as above.
+    unsafe {
+        libc::signal(sig, libc::SIG_DFL);
+        libc::raise(sig);
     }
 }

@@ -64,6 +64,8 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
         )));
     }
     if let Some(url) = &cli.api_url {
+        // Before anything else: nothing may connect to a refused URL.
+        check_api_url(url, cli.allow_insecure_http)?;
         let account_type =
             named_type.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_ACCOUNT_TYPE))?;
         let sid = env_nonempty("IMPACT_ACCOUNT_SID");
@@ -113,6 +115,7 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
         .profiles
         .get(&name)
         .ok_or_else(|| Failure::new(exit::USAGE, text::unknown_profile(&name)))?;
+    check_api_url(&profile.api_url, cli.allow_insecure_http)?;
     let account_type = profile
         .account_type()
         .map_err(|m| Failure::new(exit::USAGE, m))?;
@@ -156,6 +159,42 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
     }))
 }
 
+/// Refuses an API URL that is malformed, not http(s), or plain http to a
+/// host that is not this machine (it would carry the Basic credentials in
+/// clear) unless `allow_insecure_http`. Loopback (127.0.0.0/8, ::1,
+/// `localhost`) may use http. Runs before any client exists, so a refused
+/// URL is never connected to.
+pub fn check_api_url(url: &str, allow_insecure_http: bool) -> Result<(), Failure> {
+    let bad = |why: &str| Failure::new(exit::USAGE, text::bad_api_url(url, why));
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| bad(&e.to_string()))?;
+    let scheme = parsed.scheme();
+    if scheme != "https" && scheme != "http" {
+        return Err(bad(&format!("scheme {scheme}: is not http or https")));
+    }
+    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+        return Err(bad("no host"));
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("credentials in the URL are not allowed"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("a query or fragment is not allowed"));
+    }
+    // The URL parser has normalised the host: IPv6 in brackets, IPv4 dotted.
+    let loopback = match host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+    {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    };
+    if scheme == "http" && !loopback && !allow_insecure_http {
+        return Err(Failure::new(exit::USAGE, text::insecure_api_url(url)));
+    }
+    Ok(())
+}
+
 fn env_nonempty(var: &str) -> Option<String> {
     std::env::var(var)
         .ok()
@@ -192,5 +231,54 @@ pub fn timeouts(cli: &Cli) -> Timeouts {
     Timeouts {
         connect: Duration::from_secs(5),
         total: Duration::from_secs(cli.timeout.max(1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_are_checked_before_any_client_exists() {
+        for ok in [
+            "https://api.impact.com",
+            "https://api.impact.com:8443/base/",
+            "http://127.0.0.1:8787",
+            "http://127.9.9.9",
+            "http://[::1]:9",
+            "http://localhost:9",
+            "http://LOCALHOST",
+        ] {
+            assert!(check_api_url(ok, false).is_ok(), "{ok}");
+        }
+        for insecure in [
+            "http://192.0.2.1",
+            "http://api.impact.com",
+            "http://[2001:db8::1]",
+        ] {
+            let e = check_api_url(insecure, false).unwrap_err();
+            assert_eq!(e.code, exit::USAGE);
+            assert!(e.message.contains("unencrypted"), "{}", e.message);
+            assert!(check_api_url(insecure, true).is_ok(), "{insecure}");
+        }
+        for bad in [
+            "ht!tp://::::",
+            "file:///etc/passwd",
+            "http://",
+            "https://",
+            "ftp://example.com",
+            "example.com",
+            "https://u:p@example.com",
+            "https://example.com/?x=1",
+            "",
+        ] {
+            let e = check_api_url(bad, true).unwrap_err();
+            assert_eq!(e.code, exit::USAGE, "{bad}");
+            assert!(
+                e.message.contains("not a usable API URL"),
+                "{bad}: {}",
+                e.message
+            );
+        }
     }
 }

@@ -287,6 +287,9 @@ pub fn to_toml(account_type: AccountType, req: &CreateTokenRequest, catalog: &Ca
         } else {
             ""
         };
+        // The path comes from the catalog, which a server may send: inert,
+        // so a newline in it cannot end the comment and add TOML lines.
+        let path = crate::text::inert(path);
         out.push_str(&format!("  {}, # {method} {path}{write}\n", toml_str(id)));
     }
     out.push_str("]\n");
@@ -353,6 +356,19 @@ mod tests {
         let back = parse(&json_text, Format::Json, None, &bundled).unwrap();
         assert_eq!(back.request, req);
         assert_eq!(back.account_type, AccountType::Brand);
+    }
+
+    #[test]
+    fn a_server_sent_scope_path_cannot_add_lines_to_the_toml_export() {
+        let json = r#"{"ApiVersions":["14"],"Categories":[{"Name":"c","Scopes":[
+            {"Id":"getX","Name":"x","Method":"GET","Path":"/x\nname = \"evil\"\nexpires = 1"}]}]}"#;
+        let c = Catalog::from_json(json, crate::model::catalog::CatalogSource::Bundled).unwrap();
+        let mut req = request(&Catalog::bundled(AccountType::Brand));
+        req.scopes = vec!["getX".into()];
+        let text = to_toml(AccountType::Brand, &req, &c);
+        let doc: toml::Table = text.parse().unwrap();
+        assert_eq!(doc["name"].as_str(), Some(req.name.as_str()), "{text}");
+        assert!(!doc.contains_key("expires"), "{text}");
     }
 
     #[test]

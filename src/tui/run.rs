@@ -350,12 +350,8 @@ fn export_spec(state: &State, path: &std::path::Path) -> (crate::tui::state::Lev
         Format::Json => to_json(t, &req, &state.catalog),
         Format::Toml => to_toml(t, &req, &state.catalog),
     };
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| io::Write::write_all(&mut f, body.as_bytes()));
-    match written {
+    // Whole or not at all, never over an existing file.
+    match crate::store::files::write_new_private(path, body.as_bytes()) {
         Ok(()) => (Level::Info, crate::text::spec_exported(path)),
         Err(e) => (Level::Error, crate::text::secret_not_saved(path, &e)),
     }

@@ -126,6 +126,9 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// A directory to run in instead of a fresh one (see [`Options::dir`]).
     pub dir: Option<PathBuf>,
+    /// A program (with its arguments) that runs the binary: the binary's path
+    /// and arguments follow these (see [`Options::wrap`]).
+    pub wrap: Vec<String>,
 }
 
 impl Options {
@@ -137,7 +140,15 @@ impl Options {
             args: args.iter().map(|s| s.to_string()).collect(),
             env: Vec::new(),
             dir: None,
+            wrap: Vec::new(),
         }
+    }
+
+    /// Starts the binary through `program` (e.g. `unshare -m sh -c SCRIPT sh`),
+    /// which must end by exec-ing its arguments so the pid stays the binary's.
+    pub fn wrap(mut self, program: &[&str]) -> Options {
+        self.wrap = program.iter().map(|s| s.to_string()).collect();
+        self
     }
 
     /// Another terminal size.
@@ -319,7 +330,15 @@ impl Pty {
             .tty_name()
             .expect("the pseudo-terminal has a slave path");
 
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = match opts.wrap.split_first() {
+            Some((program, rest)) => {
+                let mut c = CommandBuilder::new(program);
+                c.args(rest);
+                c.arg(BIN);
+                c
+            }
+            None => CommandBuilder::new(BIN),
+        };
         cmd.env_clear();
         cmd.cwd(&dir);
         cmd.arg("--log-file");
