@@ -241,6 +241,8 @@ pub struct ContactForm {
     pub from_company: bool,
     /// True once the list arrived.
     pub loaded: bool,
+    /// Why the list is not there (connection or load failed), shown in its place.
+    pub load_error: Option<String>,
     /// Cursor among the filtered contacts.
     pub cursor: usize,
     /// The chosen contact's user Id.
@@ -349,6 +351,8 @@ pub struct State {
     pub draft_checked: bool,
     /// A draft found at start, waiting for the resume question.
     pub pending_draft: Option<crate::store::draft::Draft>,
+    /// Background loads that failed after the worker's own retries; Ctrl-R asks again.
+    pub failed_loads: Vec<crate::api::worker::Load>,
 }
 
 /// A single-line text field with the wizard's look.
@@ -407,6 +411,7 @@ impl State {
                 contacts: Vec::new(),
                 from_company: false,
                 loaded: false,
+                load_error: None,
                 cursor: 0,
                 chosen: None,
                 email_input: text_field(crate::text::PH_EMAIL, ""),
@@ -438,6 +443,7 @@ impl State {
             quit: false,
             draft_checked: false,
             pending_draft: None,
+            failed_loads: Vec::new(),
             settings,
         }
     }
@@ -612,6 +618,11 @@ impl State {
         self.tree = ScopeTree::new(&self.catalog);
         self.presets = crate::model::preset::builtin(t);
         self.setup.version = 0;
+    }
+
+    /// Whether Ctrl-R has a failed connection or load to try again.
+    pub fn can_retry(&self) -> bool {
+        matches!(self.screen, Screen::Wizard) && !self.failed_loads.is_empty()
     }
 
     /// Sets the status line.

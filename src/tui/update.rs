@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::api::client::Credentials;
 use crate::api::contract::CreatedToken;
 use crate::api::error::ApiError;
-use crate::api::worker::{Job, SubmitProgress, WorkerEvent};
+use crate::api::worker::{Job, Load, SubmitProgress, WorkerEvent};
 use crate::model::catalog::{Catalog, CatalogSource};
 use crate::model::request::Submission;
 use crate::model::tree::Row;
@@ -168,14 +168,29 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             state.connection = Connection::Connected {
                 company: text::inert(&info.company_name),
             };
+            load_recovered(state, Load::Company);
         }
         WorkerEvent::Company(Err(e)) => {
             let msg = text::api_error(&e, Some(state.settings.account_type));
             state.connection = Connection::Failed(msg.clone());
-            state.say(Level::Error, msg);
             if matches!(e, ApiError::Unauthorized { .. }) && !state.settings.sandbox {
+                state.say(Level::Error, msg);
                 state.screen = Screen::Credentials;
+            } else {
+                // Nothing else loads without a connection: say so where the
+                // contacts would be, and offer Ctrl-R.
+                state.contact.load_error = Some(text::not_connected_because(&msg));
+                load_failed(state, Load::Company, Level::Error, msg);
             }
+        }
+        WorkerEvent::Retrying {
+            load,
+            next_attempt,
+            delay,
+            error,
+        } => {
+            let what = text::load_failed(load, &text::api_error(&error, None));
+            state.say(Level::Warn, text::retrying(next_attempt, delay, &what));
         }
         WorkerEvent::Contacts(Ok(c)) => {
             state.contact.contacts = c
@@ -190,6 +205,8 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
                 .collect();
             state.contact.from_company = c.from_company;
             state.contact.loaded = true;
+            state.contact.load_error = None;
+            load_recovered(state, Load::Users);
             if let Some(id) = &state.contact.chosen
                 && !state.contact.contacts.iter().any(|c| &c.user_id == id)
             {
@@ -198,10 +215,9 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
         }
         WorkerEvent::Contacts(Err(e)) => {
             state.contact.loaded = true;
-            state.say(
-                Level::Error,
-                text::contacts_failed(&text::api_error(&e, None)),
-            );
+            let msg = text::contacts_failed(&text::api_error(&e, None));
+            state.contact.load_error = Some(msg.clone());
+            load_failed(state, Load::Users, Level::Error, msg);
         }
         WorkerEvent::Catalog {
             api_version,
@@ -210,16 +226,19 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             if api_version != state.api_version() {
                 return; // an answer for a version no longer chosen
             }
+            if result.is_ok() {
+                load_recovered(state, Load::Catalog);
+            }
             match result {
                 Ok(Some(doc)) => match Catalog::from_doc(doc, CatalogSource::Live) {
                     Ok(live) => replace_catalog(state, live),
                     Err(e) => state.say(Level::Warn, text::catalog_fallback(&e.to_string())),
                 },
                 Ok(None) => {}
-                Err(e) => state.say(
-                    Level::Warn,
-                    text::catalog_fallback(&text::api_error(&e, None)),
-                ),
+                Err(e) => {
+                    let msg = text::catalog_fallback(&text::api_error(&e, None));
+                    load_failed(state, Load::Catalog, Level::Warn, msg);
+                }
             }
         }
         WorkerEvent::Tokens(Ok(list)) => {
@@ -281,6 +300,45 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             }
         }
     }
+}
+
+/// A background load failed for good: remember it for Ctrl-R and say what failed.
+fn load_failed(state: &mut State, load: Load, level: Level, message: String) {
+    if !state.failed_loads.contains(&load) {
+        state.failed_loads.push(load);
+    }
+    state.say(level, text::with_retry_hint(&message));
+}
+
+/// A load that had failed has now arrived.
+fn load_recovered(state: &mut State, load: Load) {
+    state.failed_loads.retain(|l| *l != load);
+}
+
+/// Ctrl-R: asks the worker again for what failed. A failed connection is
+/// run again whole (everything else depends on it).
+fn retry(state: &mut State, fx: &mut Vec<Effect>) {
+    let failed = std::mem::take(&mut state.failed_loads);
+    if failed.is_empty() {
+        return;
+    }
+    let api_version = state.api_version().to_string();
+    if failed.contains(&Load::Company) {
+        state.connection = crate::tui::state::Connection::Connecting;
+        state.contact.loaded = false;
+        state.contact.load_error = None;
+        fx.push(Effect::Job(Job::Reconnect { api_version }));
+    } else {
+        if failed.contains(&Load::Users) {
+            state.contact.loaded = false;
+            state.contact.load_error = None;
+            fx.push(Effect::Job(Job::LoadContacts));
+        }
+        if failed.contains(&Load::Catalog) {
+            fx.push(Effect::Job(Job::LoadCatalog { api_version }));
+        }
+    }
+    state.say(Level::Info, text::RETRYING_LOADS);
 }
 
 fn replace_catalog(state: &mut State, live: Catalog) {
@@ -740,6 +798,7 @@ fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::Goto(step) => goto(state, step),
+        Action::Retry => retry(state, fx),
         _ => match state.step {
             Step::Setup => setup_action(state, action, fx),
             Step::Contact => contact_action(state, action),
@@ -871,6 +930,10 @@ fn contact_action(state: &mut State, action: Action) {
                     c.focus = ContactFocus::EmailInput;
                     state.field_errors.remove(&Field::PrimaryContactUserId);
                     state.status = None;
+                }
+                None if state.contact.load_error.is_some() => {
+                    let why = state.contact.load_error.clone().unwrap_or_default();
+                    state.say(Level::Error, text::with_retry_hint(&why));
                 }
                 None if !state.contact.loaded => state.say(Level::Info, text::CONTACTS_LOADING),
                 None => state.say(Level::Error, text::NO_CONTACT_MATCHES),

@@ -1,0 +1,547 @@
+//! Recovering from a bad network or server (retries with backoff, Ctrl-R,
+//! rate limits honoured to the server's reset, HTML and TLS failures named),
+//! and bounded field input (paste caps, preset overwrite, visible e-mail
+//! errors). Loopback only: the sandbox, or tiny servers on 127.0.0.1.
+
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use crossterm::event::KeyCode;
+use impact_token::api::client::{Client, Credentials, Timeouts};
+use impact_token::api::contract::{CompanyInformation, CreateTokenRequest};
+use impact_token::api::error::{ApiError, TlsProblem};
+use impact_token::api::worker::{
+    self, Backend, Job, Load, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
+    create_with_retries,
+};
+use impact_token::model::account::AccountType;
+use impact_token::model::catalog::Catalog;
+use impact_token::model::request::Submission;
+use impact_token::sandbox::{Fault, Route, SandboxHandle, demo_account};
+use impact_token::tui::state::{Connection, Settings, State};
+use impact_token::tui::update::{Effect, Msg, update};
+use impact_token::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secrecy::SecretString;
+
+const FAST: Timeouts = Timeouts {
+    connect: Duration::from_secs(2),
+    total: Duration::from_secs(5),
+};
+
+fn quick() -> RetryPolicy {
+    RetryPolicy {
+        base_delay: Duration::from_millis(40),
+        max_rate_limit_wait: Duration::from_secs(3),
+        ..RetryPolicy::default()
+    }
+}
+
+async fn sandbox() -> SandboxHandle {
+    SandboxHandle::start(([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+fn demo_creds(t: AccountType) -> Credentials {
+    let d = demo_account(t);
+    Credentials {
+        account_sid: d.account_sid,
+        auth_token: SecretString::from(d.auth_token),
+    }
+}
+
+fn client_for(url: &str, t: AccountType) -> Client {
+    Client::new(url, t, demo_creds(t), FAST).unwrap()
+}
+
+/// A worker against `base_url`, and the receiving end of its events.
+fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver<WorkerEvent>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sink: worker::Sink = Arc::new(move |ev| {
+        let _ = tx.send(ev);
+    });
+    let config = WorkerConfig {
+        backend: Backend::Remote {
+            base_url: base_url.to_string(),
+        },
+        account_type: AccountType::Brand,
+        timeouts: FAST,
+        retry: quick(),
+    };
+    let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
+    (handle, rx)
+}
+
+/// Events until `done` says stop (or 15 s pass: a failure).
+async fn events_until(
+    rx: std::sync::mpsc::Receiver<WorkerEvent>,
+    done: impl Fn(&WorkerEvent) -> bool + Send + 'static,
+) -> (std::sync::mpsc::Receiver<WorkerEvent>, Vec<WorkerEvent>) {
+    tokio::task::spawn_blocking(move || {
+        let mut seen = Vec::new();
+        loop {
+            let ev = rx
+                .recv_timeout(Duration::from_secs(15))
+                .unwrap_or_else(|_| panic!("no worker event; seen {seen:?}"));
+            let stop = done(&ev);
+            seen.push(ev);
+            if stop {
+                return (rx, seen);
+            }
+        }
+    })
+    .await
+    .unwrap()
+}
+
+fn is_contacts(ev: &WorkerEvent) -> bool {
+    matches!(ev, WorkerEvent::Contacts(_))
+}
+
+fn retries_of(seen: &[WorkerEvent], load: Load) -> Vec<(u32, Duration)> {
+    seen.iter()
+        .filter_map(|ev| match ev {
+            WorkerEvent::Retrying {
+                load: l,
+                next_attempt,
+                delay,
+                ..
+            } if *l == load => Some((*next_attempt, *delay)),
+            _ => None,
+        })
+        .collect()
+}
+
+// ----- 1. failed loads are retried, in the background and with Ctrl-R -----
+
+#[tokio::test]
+async fn worker_retries_failed_users_with_backoff_then_loads_them() {
+    let sb = sandbox().await;
+    sb.inject(Route::Users, Fault::Status(503), 2);
+    let (w, rx) = worker_on(&sb.base_url());
+    let started = Instant::now();
+    w.send(Job::Connect {
+        credentials: Some(demo_creds(AccountType::Brand)),
+        api_version: "14".into(),
+    });
+    let (_rx, seen) = events_until(rx, is_contacts).await;
+    let retries = retries_of(&seen, Load::Users);
+    assert_eq!(
+        retries.iter().map(|r| r.0).collect::<Vec<_>>(),
+        vec![2, 3],
+        "two retries, announced: {seen:?}"
+    );
+    // Backoff: 40 ms base with equal jitter, doubling.
+    let base = quick().base_delay;
+    assert!(retries[0].1 >= base / 2 && retries[0].1 <= base, "{retries:?}");
+    assert!(retries[1].1 >= base && retries[1].1 <= base * 2, "{retries:?}");
+    assert!(started.elapsed() >= retries[0].1 + retries[1].1);
+    match seen.last() {
+        Some(WorkerEvent::Contacts(Ok(c))) => assert!(!c.list.is_empty()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_connection_on_users_is_retried() {
+    let sb = sandbox().await;
+    sb.inject(Route::Users, Fault::DropAfterCommit, 1);
+    let (w, rx) = worker_on(&sb.base_url());
+    w.send(Job::Connect {
+        credentials: Some(demo_creds(AccountType::Brand)),
+        api_version: "14".into(),
+    });
+    let (_rx, seen) = events_until(rx, is_contacts).await;
+    assert!(
+        seen.iter().any(|ev| matches!(
+            ev,
+            WorkerEvent::Retrying {
+                load: Load::Users,
+                error: ApiError::Interrupted { .. },
+                ..
+            }
+        )),
+        "{seen:?}"
+    );
+    assert!(matches!(seen.last(), Some(WorkerEvent::Contacts(Ok(_)))));
+}
+
+#[tokio::test]
+async fn after_the_retries_give_up_a_job_asks_again() {
+    let sb = sandbox().await;
+    // Users: three tries fail, so the worker reports the failure.
+    sb.inject(Route::Users, Fault::Status(503), 3);
+    let (w, rx) = worker_on(&sb.base_url());
+    w.send(Job::Connect {
+        credentials: Some(demo_creds(AccountType::Brand)),
+        api_version: "14".into(),
+    });
+    let (rx, seen) = events_until(rx, is_contacts).await;
+    assert!(
+        matches!(
+            seen.last(),
+            Some(WorkerEvent::Contacts(Err(ApiError::Server { status: 503, .. })))
+        ),
+        "{seen:?}"
+    );
+    w.send(Job::LoadContacts);
+    let (rx, seen) = events_until(rx, is_contacts).await;
+    assert!(matches!(seen.last(), Some(WorkerEvent::Contacts(Ok(_)))));
+
+    // The connection itself: three failed CompanyInformation calls, then Reconnect.
+    sb.inject(Route::Company, Fault::Status(502), 3);
+    w.send(Job::Reconnect {
+        api_version: "14".into(),
+    });
+    let (rx, seen) = events_until(rx, |ev| matches!(ev, WorkerEvent::Company(_))).await;
+    assert_eq!(retries_of(&seen, Load::Company).len(), 2, "{seen:?}");
+    assert!(matches!(seen.last(), Some(WorkerEvent::Company(Err(_)))));
+    w.send(Job::Reconnect {
+        api_version: "14".into(),
+    });
+    let (_rx, seen) = events_until(rx, is_contacts).await;
+    assert!(
+        seen.iter()
+            .any(|ev| matches!(ev, WorkerEvent::Company(Ok(_))))
+    );
+    assert!(matches!(seen.last(), Some(WorkerEvent::Contacts(Ok(_)))));
+}
+
+fn fresh_state() -> State {
+    let settings = Settings {
+        account_type: AccountType::Brand,
+        sandbox: true,
+        ascii: false,
+        no_color: true,
+        colors_256: false,
+    };
+    let mut s = State::new(settings, Catalog::bundled(AccountType::Brand), false);
+    feed(
+        &mut s,
+        WorkerEvent::Ready {
+            base_url: "http://127.0.0.1:1".into(),
+            account_sid: "IRDEMO1234567890ABCD".into(),
+        },
+    );
+    s
+}
+
+fn screen_text(s: &State) -> String {
+    let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    t.draw(|f| view::render(f, s)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn company_ok() -> WorkerEvent {
+    WorkerEvent::Company(Ok(CompanyInformation {
+        company_name: "Acme".into(),
+        technical_contact: None,
+        financial_contact: None,
+        security_contact: None,
+    }))
+}
+
+fn jobs(fx: &[Effect]) -> Vec<&Job> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Job(j) => Some(j),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_connection_says_what_failed_instead_of_loading_forever() {
+    let mut s = fresh_state();
+    feed(
+        &mut s,
+        WorkerEvent::Company(Err(ApiError::Connect {
+            detail: "connection refused".into(),
+        })),
+    );
+    typed(&mut s, "name");
+    ctrl(&mut s, 'n');
+    let screen = screen_text(&s);
+    assert!(!screen.contains("loading…"), "{screen}");
+    assert!(screen.contains("Cannot connect") && screen.contains("refused"), "{screen}");
+    assert!(screen.contains("Ctrl-R"), "the footer offers a retry: {screen}");
+}
+
+#[test]
+fn ctrl_r_reconnects_after_a_failed_connection() {
+    let mut s = fresh_state();
+    feed(
+        &mut s,
+        WorkerEvent::Company(Err(ApiError::Server {
+            status: 503,
+            message: String::new(),
+        })),
+    );
+    let fx = ctrl(&mut s, 'r');
+    assert!(
+        matches!(jobs(&fx)[..], [Job::Reconnect { .. }]),
+        "{fx:?}"
+    );
+    assert_eq!(s.connection, Connection::Connecting);
+    assert!(jobs(&ctrl(&mut s, 'r')).is_empty(), "nothing pending now");
+    feed(&mut s, company_ok());
+    assert!(!text_of_footer(&s).contains("Ctrl-R"));
+}
+
+fn text_of_footer(s: &State) -> String {
+    impact_token::text::footer(s)
+}
+
+#[test]
+fn a_failed_user_list_shows_the_error_and_ctrl_r_loads_it_again() {
+    let mut s = fresh_state();
+    feed(&mut s, company_ok());
+    feed(
+        &mut s,
+        WorkerEvent::Contacts(Err(ApiError::Server {
+            status: 503,
+            message: "Service Unavailable".into(),
+        })),
+    );
+    typed(&mut s, "name");
+    ctrl(&mut s, 'n');
+    let screen = screen_text(&s);
+    assert!(screen.contains("503"), "{screen}");
+    assert!(text_of_footer(&s).starts_with(" Ctrl-R"));
+    // Ctrl-R in the filter field retries (it does not type).
+    let fx = ctrl(&mut s, 'r');
+    assert!(matches!(jobs(&fx)[..], [Job::LoadContacts]), "{fx:?}");
+    assert!(screen_text(&s).contains("loading…"));
+    feed(
+        &mut s,
+        WorkerEvent::Contacts(Ok(worker::Contacts {
+            list: vec![impact_token::api::contract::Contact {
+                user_id: "U-1".into(),
+                name: "Ada Lovelace".into(),
+                email: None,
+            }],
+            from_company: false,
+        })),
+    );
+    let screen = screen_text(&s);
+    assert!(screen.contains("Ada Lovelace"), "{screen}");
+    assert!(!s.can_retry());
+}
+
+#[test]
+fn retry_progress_is_shown_on_the_status_line() {
+    let mut s = fresh_state();
+    feed(
+        &mut s,
+        WorkerEvent::Retrying {
+            load: Load::Users,
+            next_attempt: 2,
+            delay: Duration::from_millis(500),
+            error: ApiError::Server {
+                status: 503,
+                message: String::new(),
+            },
+        },
+    );
+    let (_, line) = s.status.clone().expect("a status line");
+    assert!(line.contains("users") && line.contains("503"), "{line}");
+}
+
+// ----- 2. a 429 is never retried before the server's reset -----
+
+async fn valid_request(c: &Client, name: &str) -> CreateTokenRequest {
+    let users = c.users().await.unwrap().unwrap();
+    let contact = users.iter().find(|u| u.is_active()).unwrap();
+    CreateTokenRequest {
+        name: name.into(),
+        description: "test".into(),
+        api_version: "14".into(),
+        primary_contact_user_id: contact.id.clone(),
+        developer_emails: vec![],
+        scopes: vec!["getCompanyInformation".into()],
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limit_reset_beyond_the_longest_wait_is_not_retried() {
+    let sb = sandbox().await;
+    let c = client_for(&sb.base_url(), AccountType::Brand);
+    let sub = Submission::next(None, valid_request(&c, "patient").await);
+    // The budget is spent: the window resets in about an hour.
+    sb.set_rate_limit(0);
+    let before = sb.create_calls();
+    let waits = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let w = waits.clone();
+    let progress = move |p: SubmitProgress| w.lock().unwrap().push(p);
+    let e = create_with_retries(&c, &sub, quick(), &progress)
+        .await
+        .unwrap_err();
+    assert_eq!(sb.create_calls() - before, 1, "no retry reached the server");
+    assert!(
+        !waits
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| matches!(p, SubmitProgress::RateLimited { .. })),
+        "no countdown of a shorter wait"
+    );
+    let ApiError::RateLimited { reset_secs, .. } = e else {
+        panic!("{e:?}")
+    };
+    assert!(reset_secs > 3000, "{reset_secs}");
+    let says = e.to_string();
+    let at = says
+        .split("try again at ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("says when: {says}"));
+    let clock: Vec<u32> = at[..8].split(':').map(|p| p.parse().unwrap()).collect();
+    assert!(clock.len() == 3 && clock[0] < 24 && clock[1] < 60 && clock[2] < 60);
+    assert!(at[8..].starts_with(" (local time)"), "{says}");
+}
+
+#[tokio::test]
+async fn loads_do_not_retry_before_a_long_reset_either() {
+    let sb = sandbox().await;
+    sb.set_rate_limit(0);
+    let (w, rx) = worker_on(&sb.base_url());
+    w.send(Job::Connect {
+        credentials: Some(demo_creds(AccountType::Brand)),
+        api_version: "14".into(),
+    });
+    let (_rx, seen) = events_until(rx, |ev| matches!(ev, WorkerEvent::Company(_))).await;
+    assert!(retries_of(&seen, Load::Company).is_empty(), "{seen:?}");
+    assert!(matches!(
+        seen.last(),
+        Some(WorkerEvent::Company(Err(ApiError::RateLimited { .. })))
+    ));
+}
+
+#[tokio::test]
+async fn headless_create_exits_7_at_once_and_says_when_to_retry() {
+    let sb = sandbox().await;
+    // CompanyInformation passes; the create meets an hour-long window.
+    sb.set_rate_limit(1);
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("token.toml");
+    std::fs::write(
+        &spec,
+        "account_type = \"brand\"\nname = \"nightly\"\nprimary_contact_user_id = \"I-3000101\"\nscopes = [\"getCompanyInformation\"]\n",
+    )
+    .unwrap();
+    let d = demo_account(AccountType::Brand);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_impact-token"))
+        .args(["create", "--spec"])
+        .arg(&spec)
+        .args(["--yes", "--show-secret", "--account-type", "brand"])
+        .args(["--api-url", &sb.base_url()])
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("IMPACT_ACCOUNT_SID", &d.account_sid)
+        .env("IMPACT_AUTH_TOKEN", &d.auth_token)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    // Before the fix it sat through two 300 s waits; a minute is plenty.
+    let out = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let out = match out {
+        Ok(o) => o.unwrap(),
+        Err(_) => {
+            // SAFETY: kill(2) on the child this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("create --yes still waiting after 60 s");
+        }
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(7), "{stderr}");
+    assert!(stderr.contains("try again at"), "{stderr}");
+    assert_eq!(sb.create_calls(), 1, "one create reached the server");
+}
+
+// ----- 3. answers that are no API answers, named plainly -----
+
+/// A one-shot-per-connection HTTP server on 127.0.0.1 answering `response`.
+fn tiny_server(response: &'static [u8]) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 4096];
+            let mut got = Vec::new();
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream.write_all(response);
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_200_html_page_is_named_as_the_wrong_url() {
+    let url = tiny_server(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 46\r\nConnection: close\r\n\r\n<html><body><h1>Welcome</h1></body></html>\r\n\r\n",
+    );
+    let c = client_for(&url, AccountType::Brand);
+    let e = c.company_information().await.unwrap_err();
+    assert_eq!(e, ApiError::HtmlPage);
+    assert_eq!(
+        e.to_string(),
+        "the server answered with an HTML page, not JSON: is --api-url right?"
+    );
+}
+
+#[tokio::test]
+async fn plain_http_on_an_https_url_is_named_not_tls() {
+    let sb = sandbox().await;
+    let url = sb.base_url().replace("http://", "https://");
+    let c = client_for(&url, AccountType::Brand);
+    let e = c.company_information().await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ApiError::Tls {
+                problem: TlsProblem::NotTls,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("did not answer with TLS"), "{e}");
+}
+
+// Used by the paste tests below.
+#[allow(dead_code)]
+fn _uses(_: Msg) -> Vec<Effect> {
+    update(&mut fresh_state(), Msg::Tick)
+}
