@@ -25,7 +25,9 @@ use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::request::Submission;
 use impact_token::sandbox::{Fault, Route, SandboxHandle, demo_account};
-use impact_token::tui::state::{Connection, Settings, State};
+use impact_token::tui::state::{
+    Connection, ContactFocus, Modal, Settings, State, Step, field_text,
+};
 use impact_token::tui::update::{Effect, Msg, update};
 use impact_token::tui::view;
 use ratatui::Terminal;
@@ -540,8 +542,134 @@ async fn plain_http_on_an_https_url_is_named_not_tls() {
     assert!(e.to_string().contains("did not answer with TLS"), "{e}");
 }
 
-// Used by the paste tests below.
-#[allow(dead_code)]
-fn _uses(_: Msg) -> Vec<Effect> {
-    update(&mut fresh_state(), Msg::Tick)
+// ----- 4. pastes are capped by field, and work in every text field -----
+
+fn paste(s: &mut State, text: &str) {
+    update(s, Msg::Paste(text.to_string()));
+}
+
+#[test]
+fn repeated_pastes_never_push_a_field_past_its_limit() {
+    use impact_token::model::validate::{DESCRIPTION_MAX, NAME_MAX};
+    let mut s = connected(AccountType::Brand);
+    let chunk = "x".repeat(1024);
+    for _ in 0..21 {
+        paste(&mut s, &chunk);
+    }
+    let name = field_text(&s.setup.name).chars().count();
+    assert!(name <= NAME_MAX, "Name holds {name} characters");
+    assert_eq!(name, NAME_MAX, "filled up to the limit");
+    let (_, note) = s.status.clone().expect("the cut is reported");
+    assert!(note.contains(&NAME_MAX.to_string()), "{note}");
+    key(&mut s, KeyCode::Tab);
+    for _ in 0..21 {
+        paste(&mut s, &chunk);
+    }
+    let description = field_text(&s.setup.description).chars().count();
+    assert_eq!(description, DESCRIPTION_MAX);
+    // The e-mail field has a cap too.
+    s.step = Step::Contact;
+    s.contact.focus = ContactFocus::EmailInput;
+    for _ in 0..21 {
+        paste(&mut s, &chunk);
+    }
+    assert!(field_text(&s.contact.email_input).chars().count() <= 254);
+}
+
+#[test]
+fn paste_works_in_the_scope_search_the_preset_name_and_the_export_path() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "paste-test");
+    key(&mut s, KeyCode::Char('/'));
+    paste(&mut s, "Company");
+    assert_eq!(field_text(&s.search.input), "Company");
+    assert!(s.search.matches.is_some(), "the search runs on a paste");
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    assert!(s.selection.total() > 0);
+    key(&mut s, KeyCode::Char('S'));
+    assert_eq!(s.modal, Some(Modal::SavePreset));
+    paste(&mut s, "my\nset");
+    assert_eq!(field_text(&s.preset_input), "my set");
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.step, Step::Create);
+    key(&mut s, KeyCode::Char('e'));
+    let before = field_text(s.export_input.as_ref().expect("export field")).to_string();
+    paste(&mut s, ".bak");
+    assert_eq!(
+        field_text(s.export_input.as_ref().unwrap()),
+        format!("{before}.bak")
+    );
+    // A question on screen takes no paste.
+    key(&mut s, KeyCode::Esc);
+    s.modal = Some(Modal::ConfirmQuit);
+    let name = field_text(&s.setup.name).to_string();
+    paste(&mut s, "zzz");
+    assert_eq!(field_text(&s.setup.name), name);
+}
+
+// ----- 5. presets are not replaced silently; e-mail errors show what is wrong -----
+
+fn saved_presets(fx: &[Effect]) -> Vec<String> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::SavePreset { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn saving_a_preset_under_an_existing_name_asks_first() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "preset-test");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    assert!(s.selection.total() > 0);
+    key(&mut s, KeyCode::Char('S'));
+    typed(&mut s, "mine");
+    let fx = key(&mut s, KeyCode::Enter);
+    assert_eq!(saved_presets(&fx), vec!["mine"], "a new name saves at once");
+    assert_eq!(s.modal, None);
+
+    key(&mut s, KeyCode::Char('S'));
+    typed(&mut s, "mine");
+    let fx = key(&mut s, KeyCode::Enter);
+    assert!(saved_presets(&fx).is_empty(), "not replaced silently");
+    assert_eq!(s.modal, Some(Modal::ConfirmReplacePreset));
+    // n keeps editing, with the name as typed.
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.modal, Some(Modal::SavePreset));
+    assert_eq!(field_text(&s.preset_input), "mine");
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.modal, Some(Modal::SavePreset), "Esc too");
+    // y replaces.
+    key(&mut s, KeyCode::Enter);
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert_eq!(saved_presets(&fx), vec!["mine"]);
+    assert_eq!(s.modal, None);
+    let mine = s.presets.iter().filter(|p| p.name == "mine").count();
+    assert_eq!(mine, 1, "one preset of that name");
+}
+
+#[test]
+fn an_email_error_spells_out_invisible_characters() {
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "mail-test");
+    ctrl(&mut s, 'n');
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(s.contact.focus, ContactFocus::EmailInput);
+    typed(&mut s, "a\u{200b}@example.com");
+    key(&mut s, KeyCode::Enter);
+    let e = s
+        .field_errors
+        .get(&impact_token::model::validate::Field::DeveloperEmails)
+        .expect("refused");
+    assert!(e.contains(r"a\u{200b}@example.com"), "{e}");
+    assert!(!e.contains('\u{200b}'), "{e}");
 }
