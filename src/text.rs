@@ -24,9 +24,9 @@ pub const CATALOG_EMPTY: &str = "the catalog has no scopes";
 pub fn too_long(max: usize) -> String {
     format!("at most {max} characters")
 }
-/// Bad address.
+/// Bad address. Invisible characters are spelled out, so the reason can be seen.
 pub fn invalid_email(email: &str) -> String {
-    format!("not a valid e-mail address: {}", inert(email))
+    format!("not a valid e-mail address: {}", visible(email))
 }
 /// Address already listed.
 pub fn duplicate_email(email: &str) -> String {
@@ -283,6 +283,33 @@ pub fn inert(s: &str) -> String {
         .collect()
 }
 
+/// Like [`inert`], but every character that shows as nothing (or as a
+/// plain space) is spelled out as `\u{200b}`: control and format characters
+/// (zero-width, BOM, soft hyphen, bidi controls), invisible fillers and
+/// spaces other than U+0020. For messages about why a value was refused.
+pub fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if is_invisible(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Characters with no visible glyph of their own.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+            | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x2800 | 0x3164
+            | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF9..=0xFFFB | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF)
+}
+
 // ----- the wizard -----
 
 /// Placeholder of the Account SID field.
@@ -321,6 +348,10 @@ pub const NO_CONTACT_MATCHES: &str = "no ACTIVE user matches";
 /// Paste changed to fit a single-line field.
 pub const PASTE_FOLDED: &str =
     "pasted text was folded to one line (line breaks and control characters removed)";
+/// Paste longer than the room left in the field.
+pub fn paste_cut(max: usize) -> String {
+    format!("pasted text was cut: this field holds at most {max} characters")
+}
 /// Header while connecting.
 pub const CONNECTING: &str = "connecting…";
 /// Header after a failed connection.
@@ -993,6 +1024,13 @@ pub const PH_PRESET_NAME: &str = "name for this selection";
 pub const PRESETS_TITLE: &str = "Presets";
 /// Keys of the preset list.
 pub const PRESETS_KEYS: &str = "↑↓ choose · Enter review the change · Esc close";
+/// Saving under the name of a saved preset.
+pub fn confirm_replace_preset(name: &str) -> String {
+    format!(
+        "A preset named '{}' exists. Replace it with this selection? (y replaces · n keeps editing)",
+        inert(name)
+    )
+}
 /// Title of the save question.
 pub const SAVE_PRESET_TITLE: &str = "Save the selection as a preset";
 /// Keys of the save question.

@@ -542,6 +542,89 @@ async fn plain_http_on_an_https_url_is_named_not_tls() {
     assert!(e.to_string().contains("did not answer with TLS"), "{e}");
 }
 
+/// A TLS server on 127.0.0.1 with the self-signed certificate for
+/// `wrong.example` in tests/fixtures/tls; it completes no request.
+fn tls_server() -> u16 {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let cert = CertificateDer::from(std::fs::read(dir.join("cert.der")).unwrap());
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        std::fs::read(dir.join("key.der")).unwrap(),
+    ));
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert], key)
+    .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
+            let mut tls = rustls::StreamOwned::new(conn, stream);
+            let mut buf = [0u8; 1024];
+            // The client refuses the certificate; the read ends with its alert.
+            let _ = tls.read(&mut buf);
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_named_as_such() {
+    let port = tls_server();
+    let c = client_for(&format!("https://127.0.0.1:{port}"), AccountType::Brand);
+    let e = c.company_information().await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ApiError::Tls {
+                problem: TlsProblem::Untrusted,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("certificate is not trusted"), "{e}");
+}
+
+#[test]
+fn a_certificate_for_another_host_is_named_as_such() {
+    // Trusted through SSL_CERT_FILE (read by the platform verifier on Linux),
+    // so what is left wrong is the name: it is for wrong.example, not 127.0.0.1.
+    let port = tls_server();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("token.toml");
+    std::fs::write(
+        &spec,
+        "account_type = \"brand\"\nname = \"n\"\nprimary_contact_user_id = \"I-3000101\"\nscopes = [\"getCompanyInformation\"]\n",
+    )
+    .unwrap();
+    let cert = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls/cert.pem");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_impact-token"))
+        .args(["create", "--spec"])
+        .arg(&spec)
+        .args(["--yes", "--show-secret", "--account-type", "brand"])
+        .args(["--api-url", &format!("https://127.0.0.1:{port}")])
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("SSL_CERT_FILE", &cert)
+        .env("IMPACT_ACCOUNT_SID", "IRX")
+        .env("IMPACT_AUTH_TOKEN", "t")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("certificate is for another host name"), "{stderr}");
+    assert_eq!(out.status.code(), Some(8), "{stderr}");
+}
+
 // ----- 4. pastes are capped by field, and work in every text field -----
 
 fn paste(s: &mut State, text: &str) {

@@ -123,6 +123,8 @@ pub enum Modal {
     ConfirmPreset(usize),
     /// Name the current selection to save it as a preset.
     SavePreset,
+    /// A saved preset has the typed name: replace it?
+    ConfirmReplacePreset,
 }
 
 /// The one-time view of a new token's credentials.

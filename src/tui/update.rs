@@ -656,9 +656,17 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
             edit_single_line(&mut state.preset_input, *key);
             return;
         }
-        (Modal::SavePreset, Action::Yes) => {
+        (Modal::SavePreset | Modal::ConfirmReplacePreset, Action::Yes) => {
             let name = field_text(&state.preset_input).trim().to_string();
             if name.is_empty() {
+                return;
+            }
+            // Replacing one of the user's presets is asked first.
+            let taken = state.presets.iter().any(|p| {
+                p.name == name && matches!(p.rule, crate::model::preset::Rule::Saved(_))
+            });
+            if taken && modal == Modal::SavePreset {
+                state.modal = Some(Modal::ConfirmReplacePreset);
                 return;
             }
             let ids: Vec<String> = state
@@ -674,6 +682,10 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
             state.preset_input = text_field(text::PH_PRESET_NAME, "");
             state.modal = None;
             fx.push(Effect::SavePreset { name, scopes: ids });
+            return;
+        }
+        (Modal::ConfirmReplacePreset, Action::No | Action::Cancel) => {
+            state.modal = Some(Modal::SavePreset); // back to the name, as typed
             return;
         }
         _ => {}
@@ -719,7 +731,11 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
                 });
             }
         }
-        Modal::ConfirmResume | Modal::Presets(_) | Modal::ConfirmPreset(_) | Modal::SavePreset => {}
+        Modal::ConfirmResume
+        | Modal::Presets(_)
+        | Modal::ConfirmPreset(_)
+        | Modal::SavePreset
+        | Modal::ConfirmReplacePreset => {}
     }
 }
 
@@ -1165,28 +1181,91 @@ fn submit(state: &mut State, fx: &mut Vec<Effect>) {
     fx.push(Effect::Job(Job::Submit(submission)));
 }
 
+/// Most characters each kind of field holds after a paste: the field's own
+/// limit where the contract has one, a generous bound elsewhere. Counted for
+/// the whole field, so repeated pastes cannot grow it past the limit.
+pub mod field_cap {
+    /// Token Name.
+    pub const NAME: usize = crate::model::validate::NAME_MAX;
+    /// Description.
+    pub const DESCRIPTION: usize = crate::model::validate::DESCRIPTION_MAX;
+    /// A developer e-mail (RFC 5321's longest address).
+    pub const EMAIL: usize = 254;
+    /// The contact filter and the scope search.
+    pub const SEARCH: usize = 100;
+    /// A preset name.
+    pub const PRESET_NAME: usize = 64;
+    /// A file path (export, secret file): Linux's PATH_MAX.
+    pub const PATH: usize = 4096;
+    /// Account SID, profile name, Auth Token variable name.
+    pub const SHORT: usize = 128;
+    /// Auth Token, API URL.
+    pub const LONG: usize = 2048;
+}
+
 fn paste(state: &mut State, raw: &str) {
-    if !crate::tui::keys::text_focus(state) {
+    use field_cap as cap;
+    let in_preset_name = state.modal == Some(Modal::SavePreset);
+    if state.modal.is_some() && !in_preset_name {
         return;
     }
-    let (clean, changed) = fold_single_line(raw, PASTE_MAX);
-    let field: &mut TextArea<'static> = match (&state.screen, state.step) {
+    if !in_preset_name && !crate::tui::keys::text_focus(state) {
+        return;
+    }
+    let (field, max): (&mut TextArea<'static>, usize) = match (&mut state.screen, state.step) {
+        _ if in_preset_name => (&mut state.preset_input, cap::PRESET_NAME),
         (Screen::Credentials, _) => {
             let f = &mut state.credentials;
-            if f.on_token { &mut f.token } else { &mut f.sid }
+            if f.on_token {
+                (&mut f.token, cap::LONG)
+            } else {
+                (&mut f.sid, cap::SHORT)
+            }
         }
-        (_, Step::Setup) => match state.setup.focus {
-            SetupFocus::Name => &mut state.setup.name,
-            _ => &mut state.setup.description,
+        (Screen::ProfileSetup, _) => {
+            let row = state.profile_form.focus;
+            let max = if row == 3 { cap::LONG } else { cap::SHORT };
+            match state.profile_form.field_of(row) {
+                Some(f) => (f, max),
+                None => return,
+            }
+        }
+        (Screen::Secret(c), _) => match &mut c.save_input {
+            Some(f) => (f, cap::PATH),
+            None => return,
         },
-        (_, Step::Contact) => match state.contact.focus {
-            ContactFocus::Contacts => &mut state.contact.filter,
-            _ => &mut state.contact.email_input,
+        (Screen::Wizard, Step::Setup) => match state.setup.focus {
+            SetupFocus::Name => (&mut state.setup.name, cap::NAME),
+            _ => (&mut state.setup.description, cap::DESCRIPTION),
+        },
+        (Screen::Wizard, Step::Contact) => match state.contact.focus {
+            ContactFocus::Contacts => (&mut state.contact.filter, cap::SEARCH),
+            _ => (&mut state.contact.email_input, cap::EMAIL),
+        },
+        (Screen::Wizard, Step::Scopes) => (&mut state.search.input, cap::SEARCH),
+        (Screen::Wizard, Step::Create) => match &mut state.export_input {
+            Some(f) => (f, cap::PATH),
+            None => return,
         },
         _ => return,
     };
+    let (folded, changed) = fold_single_line(raw, PASTE_MAX);
+    let room = max.saturating_sub(field_text(field).chars().count());
+    let clean: String = folded.chars().take(room).collect();
+    let cut = clean.len() < folded.len() || raw.chars().count() > PASTE_MAX;
     field.insert_str(&clean);
-    if changed {
+    if in_preset_name {
+        // nothing else depends on the preset name
+    } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Scopes {
+        state.refresh_search();
+        let rows = state.tree_rows();
+        state.tree.scroll_into_view(rows);
+    } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Contact {
+        state.contact.cursor = 0;
+    }
+    if cut {
+        state.say(Level::Warn, text::paste_cut(max));
+    } else if changed {
         state.say(Level::Warn, text::PASTE_FOLDED);
     }
 }
