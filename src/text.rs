@@ -128,7 +128,11 @@ pub fn api_error(
         }
         E::HtmlPage => HTML_NOT_JSON.to_string(),
         E::Tls { problem, detail } => {
-            format!("Cannot connect securely: {} ({})", tls_problem(*problem), inert(detail))
+            format!(
+                "Cannot connect securely: {}; {}",
+                tls_problem(*problem),
+                inert(detail)
+            )
         }
         E::TooLarge => {
             "The server's answer was too large (over 1 MiB) and was not read".to_string()
@@ -153,9 +157,7 @@ pub fn tls_problem(p: crate::api::error::TlsProblem) -> &'static str {
         }
         P::WrongHost => "the server's TLS certificate is for another host name: check --api-url",
         P::Expired => "the server's TLS certificate has expired or is not valid yet",
-        P::NotTls => {
-            "the server did not answer with TLS (is it plain http://, or another port?)"
-        }
+        P::NotTls => "the server did not answer with TLS (is it plain http://, or another port?)",
         P::Other => "the TLS handshake failed",
     }
 }

@@ -144,8 +144,14 @@ async fn worker_retries_failed_users_with_backoff_then_loads_them() {
     );
     // Backoff: 40 ms base with equal jitter, doubling.
     let base = quick().base_delay;
-    assert!(retries[0].1 >= base / 2 && retries[0].1 <= base, "{retries:?}");
-    assert!(retries[1].1 >= base && retries[1].1 <= base * 2, "{retries:?}");
+    assert!(
+        retries[0].1 >= base / 2 && retries[0].1 <= base,
+        "{retries:?}"
+    );
+    assert!(
+        retries[1].1 >= base && retries[1].1 <= base * 2,
+        "{retries:?}"
+    );
     assert!(started.elapsed() >= retries[0].1 + retries[1].1);
     match seen.last() {
         Some(WorkerEvent::Contacts(Ok(c))) => assert!(!c.list.is_empty()),
@@ -191,7 +197,10 @@ async fn after_the_retries_give_up_a_job_asks_again() {
     assert!(
         matches!(
             seen.last(),
-            Some(WorkerEvent::Contacts(Err(ApiError::Server { status: 503, .. })))
+            Some(WorkerEvent::Contacts(Err(ApiError::Server {
+                status: 503,
+                ..
+            })))
         ),
         "{seen:?}"
     );
@@ -282,8 +291,14 @@ fn a_failed_connection_says_what_failed_instead_of_loading_forever() {
     ctrl(&mut s, 'n');
     let screen = screen_text(&s);
     assert!(!screen.contains("loading…"), "{screen}");
-    assert!(screen.contains("Cannot connect") && screen.contains("refused"), "{screen}");
-    assert!(screen.contains("Ctrl-R"), "the footer offers a retry: {screen}");
+    assert!(
+        screen.contains("Cannot connect") && screen.contains("refused"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Ctrl-R"),
+        "the footer offers a retry: {screen}"
+    );
 }
 
 #[test]
@@ -297,10 +312,7 @@ fn ctrl_r_reconnects_after_a_failed_connection() {
         })),
     );
     let fx = ctrl(&mut s, 'r');
-    assert!(
-        matches!(jobs(&fx)[..], [Job::Reconnect { .. }]),
-        "{fx:?}"
-    );
+    assert!(matches!(jobs(&fx)[..], [Job::Reconnect { .. }]), "{fx:?}");
     assert_eq!(s.connection, Connection::Connecting);
     assert!(jobs(&ctrl(&mut s, 'r')).is_empty(), "nothing pending now");
     feed(&mut s, company_ok());
@@ -416,6 +428,32 @@ async fn a_rate_limit_reset_beyond_the_longest_wait_is_not_retried() {
     let clock: Vec<u32> = at[..8].split(':').map(|p| p.parse().unwrap()).collect();
     assert!(clock.len() == 3 && clock[0] < 24 && clock[1] < 60 && clock[2] < 60);
     assert!(at[8..].starts_with(" (local time)"), "{says}");
+}
+
+#[test]
+fn the_wizard_says_when_to_retry_a_create_refused_for_an_hour() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "rate-limited");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Enter);
+    let fx = key(&mut s, KeyCode::Enter);
+    assert!(matches!(jobs(&fx)[..], [Job::Submit(_)]), "{fx:?}");
+    feed(
+        &mut s,
+        WorkerEvent::Created(Err(ApiError::RateLimited {
+            reset_secs: 3600,
+            limit: Some(1000),
+            message: String::new(),
+        })),
+    );
+    assert!(matches!(
+        s.submit,
+        impact_token::tui::state::SubmitState::Idle
+    ));
+    let (_, line) = s.status.clone().expect("a status line");
+    assert!(line.contains("try again at"), "{line}");
 }
 
 #[tokio::test]
@@ -621,7 +659,10 @@ fn a_certificate_for_another_host_is_named_as_such() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("certificate is for another host name"), "{stderr}");
+    assert!(
+        stderr.contains("certificate is for another host name"),
+        "{stderr}"
+    );
     assert_eq!(out.status.code(), Some(8), "{stderr}");
 }
 

@@ -163,12 +163,13 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// How many 429 waits to sit through before giving up.
     pub max_rate_limit_waits: u32,
-    /// Ceiling for one 429 wait.
+    /// Longest 429 reset waited for; a later reset ends the attempt at once
+    /// (never a retry before the server's reset), and the error says when.
     pub max_rate_limit_wait: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 tries, 0.5 s then 1 s (jittered), up to 2 rate-limit waits of at most 5 minutes.
+    /// 3 tries, 0.5 s then 1 s (jittered), up to 2 rate-limit waits for resets of at most 5 minutes.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 3,
@@ -222,8 +223,7 @@ pub async fn create_with_retries(
         match client.create(submission).await {
             Ok(t) => return Ok(t),
             Err(ApiError::RateLimited { reset_secs, .. })
-                if rate_waits < policy.max_rate_limit_waits
-                    && policy.waits_out(reset_secs) =>
+                if rate_waits < policy.max_rate_limit_waits && policy.waits_out(reset_secs) =>
             {
                 // Never before the server's reset: an earlier try is refused
                 // again and spends the budget. A reset too far off ends here

@@ -662,9 +662,10 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
                 return;
             }
             // Replacing one of the user's presets is asked first.
-            let taken = state.presets.iter().any(|p| {
-                p.name == name && matches!(p.rule, crate::model::preset::Rule::Saved(_))
-            });
+            let taken = state
+                .presets
+                .iter()
+                .any(|p| p.name == name && matches!(p.rule, crate::model::preset::Rule::Saved(_)));
             if taken && modal == Modal::SavePreset {
                 state.modal = Some(Modal::ConfirmReplacePreset);
                 return;
