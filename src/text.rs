@@ -350,9 +350,10 @@ pub const NO_CONTACT_MATCHES: &str = "no ACTIVE user matches";
 /// Paste changed to fit a single-line field.
 pub const PASTE_FOLDED: &str =
     "pasted text was folded to one line (line breaks and control characters removed)";
-/// Paste longer than the room left in the field.
-pub fn paste_cut(max: usize) -> String {
-    format!("pasted text was cut: this field holds at most {max} characters")
+/// Paste longer than the room left in the field (and folded to one line, if `folded`).
+pub fn paste_cut(max: usize, folded: bool) -> String {
+    let how = if folded { "folded to one line and cut" } else { "cut" };
+    format!("pasted text was {how}: this field holds at most {max} characters")
 }
 /// Header while connecting.
 pub const CONNECTING: &str = "connecting…";

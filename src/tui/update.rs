@@ -1265,7 +1265,8 @@ fn paste(state: &mut State, raw: &str) {
         state.contact.cursor = 0;
     }
     if cut {
-        state.say(Level::Warn, text::paste_cut(max));
+        let folded_too = raw.chars().any(char::is_control);
+        state.say(Level::Warn, text::paste_cut(max, folded_too));
     } else if changed {
         state.say(Level::Warn, text::PASTE_FOLDED);
     }
