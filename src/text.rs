@@ -352,7 +352,11 @@ pub const PASTE_FOLDED: &str =
     "pasted text was folded to one line (line breaks and control characters removed)";
 /// Paste longer than the room left in the field (and folded to one line, if `folded`).
 pub fn paste_cut(max: usize, folded: bool) -> String {
-    let how = if folded { "folded to one line and cut" } else { "cut" };
+    let how = if folded {
+        "folded to one line and cut"
+    } else {
+        "cut"
+    };
     format!("pasted text was {how}: this field holds at most {max} characters")
 }
 /// Header while connecting.
