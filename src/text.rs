@@ -1153,4 +1153,21 @@ mod tests {
         assert!(shown.ends_with("Eve"));
         assert_eq!(inert("plain"), "plain");
     }
+
+    #[test]
+    fn visible_spells_out_what_shows_as_nothing() {
+        assert_eq!(
+            visible("a\u{200b}b\u{202e}c d\u{a0}\u{feff}\u{1b}"),
+            r"a\u{200b}b\u{202e}c d\u{a0}\u{feff}\u{1b}"
+        );
+        assert_eq!(visible("dév@exämple.com"), "dév@exämple.com");
+    }
+
+    #[test]
+    fn local_clock_is_hh_mm_ss() {
+        let t = local_clock_in(3600);
+        let parts: Vec<u32> = t.split(':').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(t.len(), 8, "{t}");
+        assert!(parts[0] < 24 && parts[1] < 60 && parts[2] < 60, "{t}");
+    }
 }
