@@ -1250,10 +1250,15 @@ fn paste(state: &mut State, raw: &str) {
         },
         _ => return,
     };
-    let (folded, changed) = fold_single_line(raw, PASTE_MAX);
-    let room = max.saturating_sub(field_text(field).chars().count());
-    let clean: String = folded.chars().take(room).collect();
-    let cut = clean.len() < folded.len() || raw.chars().count() > PASTE_MAX;
+    let room = max
+        .saturating_sub(field_text(field).chars().count())
+        .min(PASTE_MAX);
+    // Folding one character more than fits tells whether anything was cut.
+    let (mut clean, changed) = fold_single_line(raw, room + 1);
+    let cut = clean.chars().count() > room;
+    if cut {
+        clean = clean.chars().take(room).collect();
+    }
     field.insert_str(&clean);
     if in_preset_name {
         // nothing else depends on the preset name
@@ -1264,10 +1269,10 @@ fn paste(state: &mut State, raw: &str) {
     } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Contact {
         state.contact.cursor = 0;
     }
+    let folded = changed && (!cut || raw.chars().any(char::is_control));
     if cut {
-        let folded_too = raw.chars().any(char::is_control);
-        state.say(Level::Warn, text::paste_cut(max, folded_too));
-    } else if changed {
+        state.say(Level::Warn, text::paste_cut(max, folded));
+    } else if folded {
         state.say(Level::Warn, text::PASTE_FOLDED);
     }
 }
