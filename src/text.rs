@@ -32,9 +32,9 @@ pub fn no_format_chars(c: char) -> String {
         c.escape_unicode()
     )
 }
-/// Bad address.
+/// Bad address. Invisible characters are spelled out, so the reason can be seen.
 pub fn invalid_email(email: &str) -> String {
-    format!("not a valid e-mail address: {}", inert(email))
+    format!("not a valid e-mail address: {}", visible(email))
 }
 /// Address already listed.
 pub fn duplicate_email(email: &str) -> String {
@@ -120,9 +120,10 @@ pub fn api_error(
         E::Invalid {
             status, message, ..
         } => with(&format!("Request refused ({status})"), message),
-        E::RateLimited { reset_secs, .. } => {
-            format!("Rate limited (429): the window resets in {reset_secs} s")
-        }
+        E::RateLimited { reset_secs, .. } => format!(
+            "Rate limited (429): the window resets in {reset_secs} s; try again at {} (local time)",
+            local_clock_in(*reset_secs)
+        ),
         E::Server { status, message } => with(&format!("Server error ({status})"), message),
         E::Connect { detail } => format!("Cannot connect: {}", inert(detail)),
         E::Timeout => "No answer in time (timeout)".to_string(),
@@ -133,6 +134,14 @@ pub fn api_error(
         E::BadBody { detail } => {
             format!("The server's answer could not be read: {}", inert(detail))
         }
+        E::HtmlPage => HTML_NOT_JSON.to_string(),
+        E::Tls { problem, detail } => {
+            format!(
+                "Cannot connect securely: {}; {}",
+                tls_problem(*problem),
+                inert(detail)
+            )
+        }
         E::TooLarge => {
             "The server's answer was too large (over 1 MiB) and was not read".to_string()
         }
@@ -142,6 +151,72 @@ pub fn api_error(
 
 /// A job arrived before the connection was set up.
 pub const NOT_CONNECTED: &str = "not connected yet";
+
+/// A 200 answer that is a web page: the URL likely names a web site, not the API.
+pub const HTML_NOT_JSON: &str =
+    "the server answered with an HTML page, not JSON: is --api-url right?";
+
+/// Why a TLS connection failed, in plain words.
+pub fn tls_problem(p: crate::api::error::TlsProblem) -> &'static str {
+    use crate::api::error::TlsProblem as P;
+    match p {
+        P::Untrusted => {
+            "the server's TLS certificate is not trusted (self-signed, or signed by an unknown authority)"
+        }
+        P::WrongHost => "the server's TLS certificate is for another host name: check --api-url",
+        P::Expired => "the server's TLS certificate has expired or is not valid yet",
+        P::NotTls => "the server did not answer with TLS (is it plain http://, or another port?)",
+        P::Other => "the TLS handshake failed",
+    }
+}
+
+/// A local wall-clock time `secs` from now, as HH:MM:SS (the local time
+/// zone, from the C library, so no time-zone data is bundled).
+pub fn local_clock_in(secs: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let t = now.saturating_add(secs).min(i64::MAX as u64) as libc::time_t;
+    // SAFETY: localtime_r only writes the `tm` we own and reads `t`;
+    // a null result (out-of-range time) is checked.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = !unsafe { libc::localtime_r(&t, &mut tm) }.is_null();
+    let (h, m, s) = if ok {
+        (tm.tm_hour, tm.tm_min, tm.tm_sec)
+    } else {
+        let day = (t as u64 % 86_400) as i32; // UTC as a last resort
+        (day / 3600, day / 60 % 60, day % 60)
+    };
+    format!("{h:02}:{m:02}:{s:02}")
+}
+
+/// What a background load is called in messages.
+pub fn load_name(load: crate::api::worker::Load) -> &'static str {
+    use crate::api::worker::Load as L;
+    match load {
+        L::Company => "Connecting",
+        L::Users => "Loading users",
+        L::Catalog => "Loading the scope catalog",
+        L::Tokens => "Loading existing tokens",
+    }
+}
+/// A background load failed and is retried.
+pub fn load_failed(load: crate::api::worker::Load, reason: &str) -> String {
+    format!("{} failed: {reason}", load_name(load))
+}
+/// Shown where the contacts would be, after a failed connection.
+pub fn not_connected_because(reason: &str) -> String {
+    format!("Not connected: {reason}")
+}
+/// Appended to a load failure: how to try again.
+pub fn with_retry_hint(message: &str) -> String {
+    format!("{message} · Ctrl-R retries")
+}
+/// After Ctrl-R.
+pub const RETRYING_LOADS: &str = "Trying again…";
+/// Footer hint while something can be retried.
+pub const RETRY_HINT: &str = " Ctrl-R retry ·";
 
 /// Singular or plural.
 pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -246,6 +321,33 @@ pub fn inert(s: &str) -> String {
         .collect()
 }
 
+/// Like [`inert`], but every character that shows as nothing (or as a
+/// plain space) is spelled out as `\u{200b}`: control and format characters
+/// (zero-width, BOM, soft hyphen, bidi controls), invisible fillers and
+/// spaces other than U+0020. For messages about why a value was refused.
+pub fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if is_invisible(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Characters with no visible glyph of their own.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+            | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x2800 | 0x3164
+            | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF9..=0xFFFB | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF)
+}
+
 // ----- the wizard -----
 
 /// Placeholder of the Account SID field.
@@ -284,6 +386,15 @@ pub const NO_CONTACT_MATCHES: &str = "no ACTIVE user matches";
 /// Paste changed to fit a single-line field.
 pub const PASTE_FOLDED: &str =
     "pasted text was folded to one line (line breaks and control characters removed)";
+/// Paste longer than the room left in the field (and folded to one line, if `folded`).
+pub fn paste_cut(max: usize, folded: bool) -> String {
+    let how = if folded {
+        "folded to one line and cut"
+    } else {
+        "cut"
+    };
+    format!("pasted text was {how}: this field holds at most {max} characters")
+}
 /// Header while connecting.
 pub const CONNECTING: &str = "connecting…";
 /// Header after a failed connection.
@@ -312,6 +423,10 @@ pub const LABEL_TOKEN_ID: &str = "Token Id";
 pub const VERSION_HINT: &str = "The latest version is suggested and is the default. ←/→ to change.";
 /// Contact list loading.
 pub const LOADING: &str = "loading…";
+/// Contact list failed to load.
+pub const NOT_LOADED: &str = "not loaded";
+/// Under a load failure on the Contact panel.
+pub const CTRL_R_RETRIES: &str = "Ctrl-R tries again";
 /// Contacts came from CompanyInformation.
 pub const CONTACTS_FROM_COMPANY: &str = "from company contacts";
 /// Empty e-mail list.
@@ -504,6 +619,15 @@ pub fn countdown(secs: u64) -> String {
 /// Done screen headline.
 pub fn done(name: &str, id: &str) -> String {
     format!("Token '{}' created (Id {}).", inert(name), inert(id))
+}
+
+/// The footer: the key hints, led by Ctrl-R while a failed load can be retried.
+pub fn footer(state: &State) -> String {
+    if state.modal.is_none() && state.can_retry() {
+        format!("{RETRY_HINT}{}", hints(state))
+    } else {
+        hints(state).to_string()
+    }
 }
 
 /// Key hints for the focused part of the screen.
@@ -1062,6 +1186,13 @@ pub const PH_PRESET_NAME: &str = "name for this selection";
 pub const PRESETS_TITLE: &str = "Presets";
 /// Keys of the preset list.
 pub const PRESETS_KEYS: &str = "↑↓ choose · Enter review the change · Esc close";
+/// Saving under the name of a saved preset.
+pub fn confirm_replace_preset(name: &str) -> String {
+    format!(
+        "A preset named '{}' exists. Replace it with this selection? (y replaces · n keeps editing)",
+        inert(name)
+    )
+}
 /// Title of the save question.
 pub const SAVE_PRESET_TITLE: &str = "Save the selection as a preset";
 /// Keys of the save question.
@@ -1189,5 +1320,22 @@ mod tests {
         assert!(!shown.chars().any(char::is_control));
         assert!(shown.ends_with("Eve"));
         assert_eq!(inert("plain"), "plain");
+    }
+
+    #[test]
+    fn visible_spells_out_what_shows_as_nothing() {
+        assert_eq!(
+            visible("a\u{200b}b\u{202e}c d\u{a0}\u{feff}\u{1b}"),
+            r"a\u{200b}b\u{202e}c d\u{a0}\u{feff}\u{1b}"
+        );
+        assert_eq!(visible("dév@exämple.com"), "dév@exämple.com");
+    }
+
+    #[test]
+    fn local_clock_is_hh_mm_ss() {
+        let t = local_clock_in(3600);
+        let parts: Vec<u32> = t.split(':').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(t.len(), 8, "{t}");
+        assert!(parts[0] < 24 && parts[1] < 60 && parts[2] < 60, "{t}");
     }
 }

@@ -11,7 +11,7 @@ use crate::api::contract::{
     CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT,
     RATE_LIMIT_RESET, ScopesResponse, Token, TokensResponse, User, UsersResponse,
 };
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, TlsProblem};
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
@@ -204,8 +204,14 @@ impl Response {
         if !(200..300).contains(&self.status) {
             return Err(self.error());
         }
-        serde_json::from_slice(&self.body).map_err(|e| ApiError::BadBody {
-            detail: e.to_string(),
+        serde_json::from_slice(&self.body).map_err(|e| {
+            if is_html(&self.headers, &self.body) {
+                ApiError::HtmlPage
+            } else {
+                ApiError::BadBody {
+                    detail: e.to_string(),
+                }
+            }
         })
     }
 
@@ -223,6 +229,22 @@ impl Response {
             header(RATE_LIMIT_LIMIT),
         )
     }
+}
+
+/// Whether an answer is a web page: said so by its Content-Type, or it
+/// starts like one.
+fn is_html(headers: &HeaderMap, body: &[u8]) -> bool {
+    let declared = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/html"));
+    let start: Vec<u8> = body
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    declared || start.starts_with(b"<!doctype html") || start.starts_with(b"<html")
 }
 
 fn not_found() -> ApiError {
@@ -267,6 +289,9 @@ fn classify(e: reqwest::Error) -> ApiError {
         detail = s.to_string();
         source = s.source();
     }
+    if let Some(problem) = tls_problem(&e) {
+        return ApiError::Tls { problem, detail };
+    }
     if e.is_timeout() {
         ApiError::Timeout
     } else if e.is_connect() {
@@ -276,9 +301,84 @@ fn classify(e: reqwest::Error) -> ApiError {
     }
 }
 
+/// Finds a rustls error in an error's source chain and says what it means.
+/// `std::io::Error` hides its inner error from `source()`, so each I/O
+/// error on the way is opened with `get_ref`.
+pub fn tls_problem(e: &(dyn std::error::Error + 'static)) -> Option<TlsProblem> {
+    use rustls::CertificateError as C;
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let tls = err.downcast_ref::<rustls::Error>().or_else(|| {
+            err.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        if let Some(tls) = tls {
+            return Some(match tls {
+                rustls::Error::InvalidCertificate(c) => match c {
+                    C::UnknownIssuer | C::BadSignature | C::UnhandledCriticalExtension => {
+                        TlsProblem::Untrusted
+                    }
+                    C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::WrongHost,
+                    C::Expired
+                    | C::ExpiredContext { .. }
+                    | C::NotValidYet
+                    | C::NotValidYetContext { .. } => TlsProblem::Expired,
+                    _ => TlsProblem::Untrusted,
+                },
+                // Bytes that are no TLS record: a plain-HTTP server answered.
+                rustls::Error::InvalidMessage(_)
+                | rustls::Error::InappropriateMessage { .. }
+                | rustls::Error::InappropriateHandshakeMessage { .. } => TlsProblem::NotTls,
+                _ => TlsProblem::Other,
+            });
+        }
+        next = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static))
+            .or_else(|| err.source());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tls_errors_are_found_through_io_errors_and_named() {
+        use rustls::CertificateError as C;
+        let wrapped = |e: rustls::Error| {
+            // As hyper hands it up: an I/O error whose inner error is rustls's.
+            std::io::Error::other(e)
+        };
+        let cases = [
+            (
+                rustls::Error::InvalidCertificate(C::UnknownIssuer),
+                TlsProblem::Untrusted,
+            ),
+            (
+                rustls::Error::InvalidCertificate(C::NotValidForName),
+                TlsProblem::WrongHost,
+            ),
+            (
+                rustls::Error::InvalidCertificate(C::Expired),
+                TlsProblem::Expired,
+            ),
+            (
+                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+                TlsProblem::NotTls,
+            ),
+            (rustls::Error::DecryptError, TlsProblem::Other),
+        ];
+        for (e, want) in cases {
+            let io = wrapped(e);
+            assert_eq!(tls_problem(&io), Some(want), "{io:?}");
+        }
+        let plain = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(tls_problem(&plain), None);
+    }
 
     #[test]
     fn statuses_map_to_kinds_with_messages_and_fields() {

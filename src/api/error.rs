@@ -70,10 +70,35 @@ pub enum ApiError {
         /// What was wrong.
         detail: String,
     },
+    /// A success status with an HTML page instead of JSON: the URL names a
+    /// web site (or a login portal), not the token service.
+    HtmlPage,
+    /// The TLS handshake failed.
+    Tls {
+        /// Why, in the terms the user can act on.
+        problem: TlsProblem,
+        /// Detail from the TLS stack.
+        detail: String,
+    },
     /// The body was larger than [`crate::api::client::MAX_BODY`].
     TooLarge,
     /// The user cancelled.
     Cancelled,
+}
+
+/// What went wrong in a TLS handshake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlsProblem {
+    /// The certificate chains to no trusted authority (self-signed, private CA).
+    Untrusted,
+    /// The certificate is valid, but for another host name.
+    WrongHost,
+    /// The certificate has expired or is not valid yet.
+    Expired,
+    /// The server did not speak TLS (plain HTTP on an https:// URL).
+    NotTls,
+    /// Any other handshake failure.
+    Other,
 }
 
 impl ApiError {

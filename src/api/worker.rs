@@ -44,6 +44,14 @@ pub enum Job {
         /// The version.
         api_version: String,
     },
+    /// Load the Primary Contact candidates again (after a failed load).
+    LoadContacts,
+    /// Run the whole connection again (after a failed one), with the same
+    /// server and credentials.
+    Reconnect {
+        /// API version whose catalog to load.
+        api_version: String,
+    },
     /// Create a token, retrying transient failures with the same Idempotency-Key.
     Submit(Submission),
     /// Cancel the running submission, if any.
@@ -87,6 +95,19 @@ pub enum SubmitProgress {
     },
 }
 
+/// A background load, as named in retry and failure reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Load {
+    /// `CompanyInformation` (the credentials check).
+    Company,
+    /// `Users` (the Primary Contact candidates).
+    Users,
+    /// The live scope catalog.
+    Catalog,
+    /// The existing tokens.
+    Tokens,
+}
+
 /// What the worker reports back.
 #[derive(Debug)]
 pub enum WorkerEvent {
@@ -110,6 +131,17 @@ pub enum WorkerEvent {
     },
     /// Existing tokens (for the name-taken warning).
     Tokens(Result<Vec<Token>, ApiError>),
+    /// A load failed transiently and is tried again after `delay`.
+    Retrying {
+        /// What is being loaded.
+        load: Load,
+        /// The attempt that comes next (2 or more).
+        next_attempt: u32,
+        /// Wait before it.
+        delay: Duration,
+        /// What went wrong.
+        error: ApiError,
+    },
     /// Progress of a submission.
     Submit(SubmitProgress),
     /// The submission ended.
@@ -131,12 +163,13 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// How many 429 waits to sit through before giving up.
     pub max_rate_limit_waits: u32,
-    /// Ceiling for one 429 wait.
+    /// Longest 429 reset waited for; a later reset ends the attempt at once
+    /// (never a retry before the server's reset), and the error says when.
     pub max_rate_limit_wait: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 tries, 0.5 s then 1 s (jittered), up to 2 rate-limit waits of at most 5 minutes.
+    /// 3 tries, 0.5 s then 1 s (jittered), up to 2 rate-limit waits for resets of at most 5 minutes.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 3,
@@ -158,6 +191,12 @@ impl RetryPolicy {
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let capped = exp.min(self.max_delay);
         capped / 2 + capped.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
+    }
+
+    /// Whether a 429 whose window resets in `reset_secs` is worth waiting
+    /// for here; a longer reset is given up at once rather than retried early.
+    pub fn waits_out(&self, reset_secs: u64) -> bool {
+        Duration::from_secs(reset_secs) <= self.max_rate_limit_wait
     }
 }
 
@@ -184,10 +223,13 @@ pub async fn create_with_retries(
         match client.create(submission).await {
             Ok(t) => return Ok(t),
             Err(ApiError::RateLimited { reset_secs, .. })
-                if rate_waits < policy.max_rate_limit_waits =>
+                if rate_waits < policy.max_rate_limit_waits && policy.waits_out(reset_secs) =>
             {
+                // Never before the server's reset: an earlier try is refused
+                // again and spends the budget. A reset too far off ends here
+                // and the error says when to come back.
                 rate_waits += 1;
-                let wait = Duration::from_secs(reset_secs).min(policy.max_rate_limit_wait);
+                let wait = Duration::from_secs(reset_secs);
                 progress(SubmitProgress::RateLimited { wait });
                 tokio::time::sleep(wait).await;
             }
@@ -203,6 +245,49 @@ pub async fn create_with_retries(
             }
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Runs one background load, retrying transient failures with backoff (and
+/// a 429 only after its reset, when that is within the policy's wait), and
+/// reporting each retry so the UI can say what failed.
+pub async fn load_with_retries<T, F, Fut>(
+    load: Load,
+    policy: RetryPolicy,
+    sink: &Sink,
+    mut call: F,
+) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let mut attempt = 1;
+    let mut rate_waits = 0;
+    loop {
+        let error = match call().await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let delay = match &error {
+            ApiError::RateLimited { reset_secs, .. }
+                if rate_waits < policy.max_rate_limit_waits && policy.waits_out(*reset_secs) =>
+            {
+                rate_waits += 1;
+                Duration::from_secs(*reset_secs)
+            }
+            e if e.is_transient() && attempt < policy.max_attempts => {
+                attempt += 1;
+                policy.backoff(attempt - 1, jitter())
+            }
+            _ => return Err(error),
+        };
+        sink(WorkerEvent::Retrying {
+            load,
+            next_attempt: attempt + rate_waits,
+            delay,
+            error,
+        });
+        tokio::time::sleep(delay).await;
     }
 }
 
@@ -256,12 +341,25 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
     let mut base_url: Option<String> = None;
     let mut sandbox: Option<crate::sandbox::SandboxHandle> = None;
     let mut submit_task: Option<JoinHandle<()>> = None;
+    // The credentials of the last Connect, so that a retry needs nothing from the UI.
+    let mut last_credentials: Option<Option<Credentials>> = None;
     while let Some(job) = jobs.recv().await {
+        let job = match job {
+            Job::Reconnect { api_version } => match last_credentials.clone() {
+                Some(credentials) => Job::Connect {
+                    credentials,
+                    api_version,
+                },
+                None => continue, // never connected: nothing to repeat
+            },
+            job => job,
+        };
         match job {
             Job::Connect {
                 credentials,
                 api_version,
             } => {
+                last_credentials = Some(credentials.clone());
                 if base_url.is_none() {
                     base_url = match &config.backend {
                         Backend::Remote { base_url } => Some(base_url.clone()),
@@ -300,7 +398,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     account_sid: c.account_sid().to_string(),
                 });
                 client = Some(c.clone());
-                tokio::spawn(connect(c, api_version, sink.clone()));
+                tokio::spawn(connect(c, api_version, config.retry, sink.clone()));
             }
             Job::Retarget {
                 backend,
@@ -310,12 +408,16 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 config.account_type = account_type;
                 base_url = None;
                 client = None;
+                last_credentials = None;
             }
             Job::LoadCatalog { api_version } => {
                 if let Some(c) = client.clone() {
-                    let sink = sink.clone();
+                    let (sink, policy) = (sink.clone(), config.retry);
                     tokio::spawn(async move {
-                        let result = c.scopes(&api_version).await;
+                        let result = load_with_retries(Load::Catalog, policy, &sink, || {
+                            c.scopes(&api_version)
+                        })
+                        .await;
                         sink(WorkerEvent::Catalog {
                             api_version,
                             result,
@@ -323,6 +425,19 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     });
                 }
             }
+            Job::LoadContacts => match client.clone() {
+                Some(c) => {
+                    let (sink, policy) = (sink.clone(), config.retry);
+                    tokio::spawn(async move {
+                        let contacts = load_contacts(&c, None, policy, &sink).await;
+                        sink(WorkerEvent::Contacts(contacts));
+                    });
+                }
+                None => sink(WorkerEvent::Contacts(Err(ApiError::Connect {
+                    detail: crate::text::NOT_CONNECTED.into(),
+                }))),
+            },
+            Job::Reconnect { .. } => {} // turned into Connect above
             Job::Submit(submission) => {
                 let Some(c) = client.clone() else {
                     sink(WorkerEvent::Created(Err(ApiError::Connect {
@@ -374,32 +489,54 @@ async fn start_sandbox() -> std::io::Result<crate::sandbox::SandboxHandle> {
     crate::sandbox::SandboxHandle::start(([127, 0, 0, 1], 0).into()).await
 }
 
-async fn connect(c: Client, api_version: String, sink: Sink) {
-    let company = c.company_information().await;
+async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink) {
+    let company = load_with_retries(Load::Company, policy, &sink, || c.company_information()).await;
     let ok = company.as_ref().ok().cloned();
     sink(WorkerEvent::Company(company));
     let Some(company) = ok else { return };
-    let (users, scopes, tokens) = tokio::join!(c.users(), c.scopes(&api_version), c.tokens());
-    let contacts = users.map(|u| match u {
-        Some(users) => Contacts {
-            list: users
-                .iter()
-                .filter(|u| u.is_active())
-                .map(|u| u.to_contact())
-                .collect(),
-            from_company: false,
-        },
-        None => Contacts {
-            list: company.contacts(),
-            from_company: true,
-        },
-    });
+    let (contacts, scopes, tokens) = tokio::join!(
+        load_contacts(&c, Some(company), policy, &sink),
+        load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version)),
+        load_with_retries(Load::Tokens, policy, &sink, || c.tokens()),
+    );
     sink(WorkerEvent::Contacts(contacts));
     sink(WorkerEvent::Catalog {
         api_version,
         result: scopes,
     });
     sink(WorkerEvent::Tokens(tokens));
+}
+
+/// ACTIVE users, or CompanyInformation's contacts when `/Users` is not offered.
+async fn load_contacts(
+    c: &Client,
+    company: Option<CompanyInformation>,
+    policy: RetryPolicy,
+    sink: &Sink,
+) -> Result<Contacts, ApiError> {
+    match load_with_retries(Load::Users, policy, sink, || c.users()).await? {
+        Some(users) => Ok(Contacts {
+            list: users
+                .iter()
+                .filter(|u| u.is_active())
+                .map(|u| u.to_contact())
+                .collect(),
+            from_company: false,
+        }),
+        None => {
+            let company = match company {
+                Some(company) => company,
+                None => {
+                    load_with_retries(Load::Company, policy, sink, || c.company_information())
+                        .await?
+                }
+            };
+            Ok(Contacts {
+                list: company.contacts(),
+                from_company: true,
+            })
+        }
+    }
 }
 
 async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {

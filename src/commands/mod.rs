@@ -65,6 +65,7 @@ impl Failure {
             ApiError::Conflict { .. } => exit::CONFLICT,
             ApiError::Invalid { .. } => exit::INVALID,
             ApiError::RateLimited { .. } => exit::RATE_LIMIT,
+            ApiError::Tls { .. } => exit::NETWORK,
             e if e.is_transient() => exit::NETWORK,
             _ => exit::OTHER,
         };

@@ -72,6 +72,8 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Try a failed connection or load again.
+    Retry,
     /// A key for the focused text field.
     Edit(KeyEvent),
 }
@@ -106,6 +108,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "c / s / t (new token)",
         "copy (OSC 52) / save to a new 0600 file / test it",
     ),
+    ("Ctrl-R", "retry a failed connection or load"),
     ("?  or F1", "this help"),
     ("q or Ctrl-C", "quit (asks when input would be lost)"),
 ];
@@ -211,6 +214,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         return match key.code {
             KeyCode::Char('n') => Some(Action::Next),
             KeyCode::Char('p') => Some(Action::Back),
+            KeyCode::Char('r') if state.can_retry() => Some(Action::Retry),
             _ if text_focus(state) => Some(Action::Edit(key)),
             _ => None,
         };

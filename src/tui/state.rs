@@ -123,6 +123,8 @@ pub enum Modal {
     ConfirmPreset(usize),
     /// Name the current selection to save it as a preset.
     SavePreset,
+    /// A saved preset has the typed name: replace it?
+    ConfirmReplacePreset,
 }
 
 /// The one-time view of a new token's credentials.
@@ -241,6 +243,8 @@ pub struct ContactForm {
     pub from_company: bool,
     /// True once the list arrived.
     pub loaded: bool,
+    /// Why the list is not there (connection or load failed), shown in its place.
+    pub load_error: Option<String>,
     /// Cursor among the filtered contacts.
     pub cursor: usize,
     /// The chosen contact's user Id.
@@ -354,6 +358,8 @@ pub struct State {
     pub draft_off: bool,
     /// The last draft save failed.
     pub draft_failed: bool,
+    /// Background loads that failed after the worker's own retries; Ctrl-R asks again.
+    pub failed_loads: Vec<crate::api::worker::Load>,
 }
 
 /// A single-line text field with the wizard's look.
@@ -412,6 +418,7 @@ impl State {
                 contacts: Vec::new(),
                 from_company: false,
                 loaded: false,
+                load_error: None,
                 cursor: 0,
                 chosen: None,
                 email_input: text_field(crate::text::PH_EMAIL, ""),
@@ -445,6 +452,7 @@ impl State {
             pending_draft: None,
             draft_off: false,
             draft_failed: false,
+            failed_loads: Vec::new(),
             settings,
         }
     }
@@ -628,6 +636,11 @@ impl State {
         self.tree = ScopeTree::new(&self.catalog);
         self.presets = crate::model::preset::builtin(t);
         self.setup.version = 0;
+    }
+
+    /// Whether Ctrl-R has a failed connection or load to try again.
+    pub fn can_retry(&self) -> bool {
+        matches!(self.screen, Screen::Wizard) && !self.failed_loads.is_empty()
     }
 
     /// Sets the status line.

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::api::client::Credentials;
 use crate::api::contract::CreatedToken;
 use crate::api::error::ApiError;
-use crate::api::worker::{Job, SubmitProgress, WorkerEvent};
+use crate::api::worker::{Job, Load, SubmitProgress, WorkerEvent};
 use crate::model::catalog::{Catalog, CatalogSource};
 use crate::model::request::Submission;
 use crate::model::tree::Row;
@@ -185,14 +185,29 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             state.connection = Connection::Connected {
                 company: text::inert(&info.company_name),
             };
+            load_recovered(state, Load::Company);
         }
         WorkerEvent::Company(Err(e)) => {
             let msg = text::api_error(&e, Some(state.settings.account_type));
             state.connection = Connection::Failed(msg.clone());
-            state.say(Level::Error, msg);
             if matches!(e, ApiError::Unauthorized { .. }) && !state.settings.sandbox {
+                state.say(Level::Error, msg);
                 state.screen = Screen::Credentials;
+            } else {
+                // Nothing else loads without a connection: say so where the
+                // contacts would be, and offer Ctrl-R.
+                state.contact.load_error = Some(text::not_connected_because(&msg));
+                load_failed(state, Load::Company, Level::Error, msg);
             }
+        }
+        WorkerEvent::Retrying {
+            load,
+            next_attempt,
+            delay,
+            error,
+        } => {
+            let what = text::load_failed(load, &text::api_error(&error, None));
+            state.say(Level::Warn, text::retrying(next_attempt, delay, &what));
         }
         WorkerEvent::Contacts(Ok(c)) => {
             state.contact.contacts = c
@@ -207,6 +222,8 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
                 .collect();
             state.contact.from_company = c.from_company;
             state.contact.loaded = true;
+            state.contact.load_error = None;
+            load_recovered(state, Load::Users);
             if let Some(id) = &state.contact.chosen
                 && !state.contact.contacts.iter().any(|c| &c.user_id == id)
             {
@@ -215,10 +232,9 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
         }
         WorkerEvent::Contacts(Err(e)) => {
             state.contact.loaded = true;
-            state.say(
-                Level::Error,
-                text::contacts_failed(&text::api_error(&e, None)),
-            );
+            let msg = text::contacts_failed(&text::api_error(&e, None));
+            state.contact.load_error = Some(msg.clone());
+            load_failed(state, Load::Users, Level::Error, msg);
         }
         WorkerEvent::Catalog {
             api_version,
@@ -227,16 +243,19 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             if api_version != state.api_version() {
                 return; // an answer for a version no longer chosen
             }
+            if result.is_ok() {
+                load_recovered(state, Load::Catalog);
+            }
             match result {
                 Ok(Some(doc)) => match Catalog::from_doc(doc, CatalogSource::Live) {
                     Ok(live) => replace_catalog(state, live),
                     Err(e) => state.say(Level::Warn, text::catalog_fallback(&e.to_string())),
                 },
                 Ok(None) => {}
-                Err(e) => state.say(
-                    Level::Warn,
-                    text::catalog_fallback(&text::api_error(&e, None)),
-                ),
+                Err(e) => {
+                    let msg = text::catalog_fallback(&text::api_error(&e, None));
+                    load_failed(state, Load::Catalog, Level::Warn, msg);
+                }
             }
         }
         WorkerEvent::Tokens(Ok(list)) => {
@@ -298,6 +317,45 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             }
         }
     }
+}
+
+/// A background load failed for good: remember it for Ctrl-R and say what failed.
+fn load_failed(state: &mut State, load: Load, level: Level, message: String) {
+    if !state.failed_loads.contains(&load) {
+        state.failed_loads.push(load);
+    }
+    state.say(level, text::with_retry_hint(&message));
+}
+
+/// A load that had failed has now arrived.
+fn load_recovered(state: &mut State, load: Load) {
+    state.failed_loads.retain(|l| *l != load);
+}
+
+/// Ctrl-R: asks the worker again for what failed. A failed connection is
+/// run again whole (everything else depends on it).
+fn retry(state: &mut State, fx: &mut Vec<Effect>) {
+    let failed = std::mem::take(&mut state.failed_loads);
+    if failed.is_empty() {
+        return;
+    }
+    let api_version = state.api_version().to_string();
+    if failed.contains(&Load::Company) {
+        state.connection = crate::tui::state::Connection::Connecting;
+        state.contact.loaded = false;
+        state.contact.load_error = None;
+        fx.push(Effect::Job(Job::Reconnect { api_version }));
+    } else {
+        if failed.contains(&Load::Users) {
+            state.contact.loaded = false;
+            state.contact.load_error = None;
+            fx.push(Effect::Job(Job::LoadContacts));
+        }
+        if failed.contains(&Load::Catalog) {
+            fx.push(Effect::Job(Job::LoadCatalog { api_version }));
+        }
+    }
+    state.say(Level::Info, text::RETRYING_LOADS);
 }
 
 fn replace_catalog(state: &mut State, live: Catalog) {
@@ -615,9 +673,18 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
             edit_single_line(&mut state.preset_input, *key);
             return;
         }
-        (Modal::SavePreset, Action::Yes) => {
+        (Modal::SavePreset | Modal::ConfirmReplacePreset, Action::Yes) => {
             let name = field_text(&state.preset_input).trim().to_string();
             if name.is_empty() {
+                return;
+            }
+            // Replacing one of the user's presets is asked first.
+            let taken = state
+                .presets
+                .iter()
+                .any(|p| p.name == name && matches!(p.rule, crate::model::preset::Rule::Saved(_)));
+            if taken && modal == Modal::SavePreset {
+                state.modal = Some(Modal::ConfirmReplacePreset);
                 return;
             }
             let ids: Vec<String> = state
@@ -633,6 +700,10 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
             state.preset_input = text_field(text::PH_PRESET_NAME, "");
             state.modal = None;
             fx.push(Effect::SavePreset { name, scopes: ids });
+            return;
+        }
+        (Modal::ConfirmReplacePreset, Action::No | Action::Cancel) => {
+            state.modal = Some(Modal::SavePreset); // back to the name, as typed
             return;
         }
         _ => {}
@@ -681,7 +752,11 @@ fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>)
                 });
             }
         }
-        Modal::ConfirmResume | Modal::Presets(_) | Modal::ConfirmPreset(_) | Modal::SavePreset => {}
+        Modal::ConfirmResume
+        | Modal::Presets(_)
+        | Modal::ConfirmPreset(_)
+        | Modal::SavePreset
+        | Modal::ConfirmReplacePreset => {}
     }
 }
 
@@ -776,6 +851,7 @@ fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::Goto(step) => goto(state, step),
+        Action::Retry => retry(state, fx),
         _ => match state.step {
             Step::Setup => setup_action(state, action, fx),
             Step::Contact => contact_action(state, action),
@@ -907,6 +983,10 @@ fn contact_action(state: &mut State, action: Action) {
                     c.focus = ContactFocus::EmailInput;
                     state.field_errors.remove(&Field::PrimaryContactUserId);
                     state.status = None;
+                }
+                None if state.contact.load_error.is_some() => {
+                    let why = state.contact.load_error.clone().unwrap_or_default();
+                    state.say(Level::Error, text::with_retry_hint(&why));
                 }
                 None if !state.contact.loaded => state.say(Level::Info, text::CONTACTS_LOADING),
                 None => state.say(Level::Error, text::NO_CONTACT_MATCHES),
@@ -1138,28 +1218,97 @@ fn submit(state: &mut State, fx: &mut Vec<Effect>) {
     fx.push(Effect::Job(Job::Submit(submission)));
 }
 
+/// Most characters each kind of field holds after a paste: the field's own
+/// limit where the contract has one, a generous bound elsewhere. Counted for
+/// the whole field, so repeated pastes cannot grow it past the limit.
+pub mod field_cap {
+    /// Token Name.
+    pub const NAME: usize = crate::model::validate::NAME_MAX;
+    /// Description.
+    pub const DESCRIPTION: usize = crate::model::validate::DESCRIPTION_MAX;
+    /// A developer e-mail (RFC 5321's longest address).
+    pub const EMAIL: usize = 254;
+    /// The contact filter and the scope search.
+    pub const SEARCH: usize = 100;
+    /// A preset name.
+    pub const PRESET_NAME: usize = 64;
+    /// A file path (export, secret file): Linux's PATH_MAX.
+    pub const PATH: usize = 4096;
+    /// Account SID, profile name, Auth Token variable name.
+    pub const SHORT: usize = 128;
+    /// Auth Token, API URL.
+    pub const LONG: usize = 2048;
+}
+
 fn paste(state: &mut State, raw: &str) {
-    if !crate::tui::keys::text_focus(state) {
+    use field_cap as cap;
+    let in_preset_name = state.modal == Some(Modal::SavePreset);
+    if state.modal.is_some() && !in_preset_name {
         return;
     }
-    let (clean, changed) = fold_single_line(raw, PASTE_MAX);
-    let field: &mut TextArea<'static> = match (&state.screen, state.step) {
+    if !in_preset_name && !crate::tui::keys::text_focus(state) {
+        return;
+    }
+    let (field, max): (&mut TextArea<'static>, usize) = match (&mut state.screen, state.step) {
+        _ if in_preset_name => (&mut state.preset_input, cap::PRESET_NAME),
         (Screen::Credentials, _) => {
             let f = &mut state.credentials;
-            if f.on_token { &mut f.token } else { &mut f.sid }
+            if f.on_token {
+                (&mut f.token, cap::LONG)
+            } else {
+                (&mut f.sid, cap::SHORT)
+            }
         }
-        (_, Step::Setup) => match state.setup.focus {
-            SetupFocus::Name => &mut state.setup.name,
-            _ => &mut state.setup.description,
+        (Screen::ProfileSetup, _) => {
+            let row = state.profile_form.focus;
+            let max = if row == 3 { cap::LONG } else { cap::SHORT };
+            match state.profile_form.field_of(row) {
+                Some(f) => (f, max),
+                None => return,
+            }
+        }
+        (Screen::Secret(c), _) => match &mut c.save_input {
+            Some(f) => (f, cap::PATH),
+            None => return,
         },
-        (_, Step::Contact) => match state.contact.focus {
-            ContactFocus::Contacts => &mut state.contact.filter,
-            _ => &mut state.contact.email_input,
+        (Screen::Wizard, Step::Setup) => match state.setup.focus {
+            SetupFocus::Name => (&mut state.setup.name, cap::NAME),
+            _ => (&mut state.setup.description, cap::DESCRIPTION),
+        },
+        (Screen::Wizard, Step::Contact) => match state.contact.focus {
+            ContactFocus::Contacts => (&mut state.contact.filter, cap::SEARCH),
+            _ => (&mut state.contact.email_input, cap::EMAIL),
+        },
+        (Screen::Wizard, Step::Scopes) => (&mut state.search.input, cap::SEARCH),
+        (Screen::Wizard, Step::Create) => match &mut state.export_input {
+            Some(f) => (f, cap::PATH),
+            None => return,
         },
         _ => return,
     };
+    let room = max
+        .saturating_sub(field_text(field).chars().count())
+        .min(PASTE_MAX);
+    // Folding one character more than fits tells whether anything was cut.
+    let (mut clean, changed) = fold_single_line(raw, room + 1);
+    let cut = clean.chars().count() > room;
+    if cut {
+        clean = clean.chars().take(room).collect();
+    }
     field.insert_str(&clean);
-    if changed {
+    if in_preset_name {
+        // nothing else depends on the preset name
+    } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Scopes {
+        state.refresh_search();
+        let rows = state.tree_rows();
+        state.tree.scroll_into_view(rows);
+    } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Contact {
+        state.contact.cursor = 0;
+    }
+    let folded = changed && (!cut || raw.chars().any(char::is_control));
+    if cut {
+        state.say(Level::Warn, text::paste_cut(max, folded));
+    } else if folded {
         state.say(Level::Warn, text::PASTE_FOLDED);
     }
 }

@@ -34,7 +34,9 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         Constraint::Fill(1),
     ])
     .areas(area);
-    let source = if !c.loaded {
+    let source = if c.load_error.is_some() {
+        Some(text::NOT_LOADED.to_string())
+    } else if !c.loaded {
         Some(text::LOADING.to_string())
     } else if c.from_company {
         Some(text::CONTACTS_FROM_COMPANY.to_string())
@@ -99,7 +101,18 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             ])
         })
         .collect();
-    let body = if lines.is_empty() && c.loaded {
+    let body = if let (true, Some(why)) = (lines.is_empty(), &c.load_error) {
+        // Say what failed where the list would be, and how to try again.
+        let mut out: Vec<Line> = textwrap_lines(why, width.max(10))
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!("  {l}"), theme.error())))
+            .collect();
+        out.push(Line::from(Span::styled(
+            format!("  {}", text::CTRL_R_RETRIES),
+            theme.dim(),
+        )));
+        out
+    } else if lines.is_empty() && c.loaded {
         vec![Line::from(Span::styled(
             format!("  {}", text::NO_CONTACT_MATCHES),
             theme.dim(),
@@ -108,6 +121,31 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         lines
     };
     frame.render_widget(Paragraph::new(body), list);
+}
+
+/// Splits text into lines of at most `width` characters, at spaces where it can.
+fn textwrap_lines(s: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 fn render_emails(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

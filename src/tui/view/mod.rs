@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
     render_status(frame, status, state, &theme);
     frame.render_widget(
-        Paragraph::new(text::hints(state)).style(theme.dim()),
+        Paragraph::new(text::footer(state)).style(theme.dim()),
         footer,
     );
     if let Some(modal) = &state.modal {

@@ -40,6 +40,14 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             };
             (text::CONFIRM_TITLE, question(q, theme, 56), 56)
         }
+        Modal::ConfirmReplacePreset => {
+            let name = crate::tui::state::field_text(&state.preset_input).trim();
+            (
+                text::CONFIRM_TITLE,
+                question(&text::confirm_replace_preset(name), theme, 56),
+                56,
+            )
+        }
         Modal::ConfirmClearAll => (
             text::CONFIRM_TITLE,
             question(&text::confirm_clear(state.selection.total()), theme, 56),
