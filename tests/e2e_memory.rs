@@ -108,12 +108,12 @@ struct Hit {
 /// each place one of `needles` (label, bytes) occurs. Mappings that cannot
 /// be read (`[vvar]`, guard pages) are skipped; the number read is returned
 /// too, so a scan that read nothing cannot pass.
-fn scan(pid: i32, needles: &[(&str, Vec<u8>)]) -> (Vec<Hit>, u64) {
+fn scan(pid: i32, needles: &[(&str, Needle)]) -> (Vec<Hit>, u64) {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps"))
         .unwrap_or_else(|e| panic!("read /proc/{pid}/maps: {e}"));
     let mem = File::open(format!("/proc/{pid}/mem"))
         .unwrap_or_else(|e| panic!("open /proc/{pid}/mem: {e}"));
-    let longest = needles.iter().map(|(_, n)| n.len()).max().unwrap_or(0);
+    let longest = needles.iter().map(|(_, n)| n.span()).max().unwrap_or(0);
     const CHUNK: u64 = 1 << 20;
     let mut hits = Vec::new();
     let mut read_total = 0u64;
@@ -147,7 +147,7 @@ fn scan(pid: i32, needles: &[(&str, Vec<u8>)]) -> (Vec<Hit>, u64) {
             let got = &buf[..n];
             for (what, needle) in needles {
                 let mut from = 0;
-                while let Some(i) = find_from(got, needle, from) {
+                while let Some(i) = needle.find_from(got, from) {
                     // A hit inside the overlap is found again by the next chunk.
                     if (i as u64) < CHUNK || at + CHUNK >= end {
                         hits.push(Hit {
@@ -168,14 +168,56 @@ fn scan(pid: i32, needles: &[(&str, Vec<u8>)]) -> (Vec<Hit>, u64) {
     (hits, read_total)
 }
 
-fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() || from > hay.len() - needle.len() {
-        return None;
+/// What to look for in memory.
+enum Needle {
+    /// These bytes, in a row.
+    Bytes(Vec<u8>),
+    /// These (ASCII) characters one per screen cell: each at the same
+    /// distance from the one before, as in ratatui's array of cells, whose
+    /// size this test does not know (24 to 96 bytes covers it).
+    Cells(Vec<u8>),
+}
+
+/// The strides tried for [`Needle::Cells`].
+const CELL_STRIDES: std::ops::RangeInclusive<usize> = 24..=96;
+
+impl Needle {
+    /// How many bytes one match can span.
+    fn span(&self) -> usize {
+        match self {
+            Needle::Bytes(b) => b.len(),
+            Needle::Cells(c) => c.len() * CELL_STRIDES.end(),
+        }
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+
+    /// The first match at or after `from`.
+    fn find_from(&self, hay: &[u8], from: usize) -> Option<usize> {
+        match self {
+            Needle::Bytes(needle) => {
+                if needle.is_empty() || hay.len() < needle.len() || from > hay.len() - needle.len()
+                {
+                    return None;
+                }
+                hay[from..]
+                    .windows(needle.len())
+                    .position(|w| w == needle)
+                    .map(|i| i + from)
+            }
+            Needle::Cells(chars) => {
+                let first = *chars.first()?;
+                (from..hay.len()).find(|&i| {
+                    hay[i] == first
+                        && CELL_STRIDES.into_iter().any(|stride| {
+                            chars
+                                .iter()
+                                .enumerate()
+                                .skip(1)
+                                .all(|(k, &c)| hay.get(i + k * stride) == Some(&c))
+                        })
+                })
+            }
+        }
+    }
 }
 
 fn describe(hits: &[Hit]) -> String {
@@ -219,17 +261,26 @@ fn start_wizard(server: &SandboxServer) -> Pty {
 
 /// The needles for a secret: the Auth Token, the Basic header of the token
 /// test (base64 of `SID:token`), and the OSC 52 payload (base64 of the token).
-fn needles(secret: &Secret) -> Vec<(&'static str, Vec<u8>)> {
+fn needles(secret: &Secret) -> Vec<(&'static str, Needle)> {
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     vec![
-        ("the Auth Token", secret.auth_token.as_bytes().to_vec()),
+        (
+            "the Auth Token",
+            Needle::Bytes(secret.auth_token.as_bytes().to_vec()),
+        ),
+        (
+            "the Auth Token in screen cells",
+            Needle::Cells(secret.auth_token.as_bytes().to_vec()),
+        ),
         (
             "base64(SID:token), the Basic header",
-            b64(&format!("{}:{}", secret.account_sid, secret.auth_token)).into_bytes(),
+            Needle::Bytes(
+                b64(&format!("{}:{}", secret.account_sid, secret.auth_token)).into_bytes(),
+            ),
         ),
         (
             "base64(token), the OSC 52 copy",
-            b64(&secret.auth_token).into_bytes(),
+            Needle::Bytes(b64(&secret.auth_token).into_bytes()),
         ),
     ]
 }
@@ -244,12 +295,15 @@ fn create_use_and_leave(pty: &Pty, name: &str) -> (Secret, String) {
     pty.send_key(Key::Enter);
     let secret = wait_secret(pty);
 
-    let (hits, read) = scan(pty.pid(), &needles(&secret)[..1]);
+    let (hits, read) = scan(pty.pid(), &needles(&secret)[..2]);
     assert!(read > 0, "nothing of the process's memory could be read");
-    assert!(
-        !hits.is_empty(),
-        "the scan did not find the Auth Token while it is on screen; it cannot be trusted"
-    );
+    for what in ["the Auth Token", "the Auth Token in screen cells"] {
+        assert!(
+            hits.iter().any(|h| h.what == what),
+            "the scan did not find {what} while it is on screen; it cannot be trusted:\n{}",
+            describe(&hits)
+        );
+    }
 
     // The token test builds the Basic header of the new token.
     pty.send("t");
@@ -323,11 +377,6 @@ fn with_the_in_process_sandbox_only_the_servers_copies_remain() {
     let pty = Pty::start(Options::new(&["--sandbox"]));
     settle(&pty);
     let (secret, done) = create_use_and_leave(&pty, "e2e-memory-sandbox");
-    assert!(
-        shows(&done, impact_token::text::DONE_WIPED_SANDBOX),
-        "the done screen should say the sandbox keeps its copy:\n{done}"
-    );
-
     let (hits, read) = scan(pty.pid(), &needles(&secret));
     assert!(read > 0, "nothing of the process's memory could be read");
     let raw = hits.iter().filter(|h| h.what == "the Auth Token").count();
@@ -336,5 +385,9 @@ fn with_the_in_process_sandbox_only_the_servers_copies_remain() {
         "expected only the sandbox's 2 copies (its token list and its login), found {}:\n{}",
         hits.len(),
         describe(&hits)
+    );
+    assert!(
+        shows(&done, impact_token::text::DONE_WIPED_SANDBOX),
+        "the done screen should say the sandbox keeps its copy:\n{done}"
     );
 }
