@@ -345,10 +345,15 @@ fn no_copy_of_the_new_secret_remains_in_memory_after_done() {
     let server = SandboxServer::start();
     let pty = start_wizard(&server);
     let (secret, done) = create_use_and_leave(&pty, "e2e-memory");
-    assert!(
-        shows(&done, impact_token::text::DONE_WIPED),
-        "the done screen should say what was wiped:\n{done}"
-    );
+    for sentence in [
+        impact_token::text::DONE_WIPED,
+        impact_token::text::DONE_WIPED_OUTSIDE,
+    ] {
+        assert!(
+            shows(&done, sentence),
+            "the done screen should say {sentence:?}:\n{done}"
+        );
+    }
     assert!(
         !shows(&done, impact_token::text::DONE_WIPED_SANDBOX),
         "no sandbox in this process:\n{done}"

@@ -204,6 +204,10 @@ pub fn render_done(
         lines.push(Line::from(format!("   {}", text::DONE_WIPED_SANDBOX)));
     }
     lines.extend([
+        Line::from(Span::styled(
+            format!("   {}", text::DONE_WIPED_OUTSIDE),
+            theme.dim(),
+        )),
         Line::default(),
         Line::from(Span::styled(format!("   {}", text::DONE_KEYS), theme.dim())),
     ]);
