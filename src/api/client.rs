@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
-use zeroize::Zeroizing;
 
 use crate::api::contract::{
     CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT,
@@ -108,7 +107,7 @@ impl Client {
         self.http
             .request(method, self.url(rest))
             .header(
-                AUTHORIZATION,
+                reqwest::header::AUTHORIZATION,
                 basic_header(&self.creds.account_sid, &self.creds.auth_token),
             )
             .header(ACCEPT, "application/json")
@@ -122,7 +121,7 @@ impl Client {
         // not leave partial copies behind; wiped when dropped, since the
         // body of a create holds the new secret.
         let announced = resp.content_length().unwrap_or(0).min(MAX_BODY as u64);
-        let mut body = Zeroizing::new(Vec::with_capacity(announced as usize));
+        let mut body = zeroize::Zeroizing::new(Vec::with_capacity(announced as usize));
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
             if body.len() + chunk.len() > MAX_BODY {
                 return Err(ApiError::TooLarge);
@@ -183,7 +182,7 @@ impl Client {
             // The answer carries the new secret: a connection kept for reuse
             // would keep it in its read buffer. Closed, its buffers are freed
             // (and wiped by the binary's allocator).
-            .header(CONNECTION, "close")
+            .header(reqwest::header::CONNECTION, "close")
             .json(&submission.request);
         let resp = self.send(req).await?;
         match resp.status {
@@ -199,7 +198,7 @@ impl Client {
         // kept either (see `create`).
         let req = self
             .request(reqwest::Method::GET, rest)
-            .header(CONNECTION, "close");
+            .header(reqwest::header::CONNECTION, "close");
         Ok(self.send(req).await?.status)
     }
 }
@@ -208,21 +207,21 @@ impl Client {
 /// (hidden from Debug output). Built in buffers sized up front and wiped
 /// after, so no partial copy of the credentials is left in freed memory;
 /// the header map's own copy is freed with the request.
-fn basic_header(sid: &str, token: &SecretString) -> HeaderValue {
+fn basic_header(sid: &str, token: &SecretString) -> reqwest::header::HeaderValue {
     use base64::Engine;
     const PREFIX: &[u8] = b"Basic ";
     let secret = token.expose_secret().as_bytes();
-    let mut plain = Zeroizing::new(Vec::with_capacity(sid.len() + 1 + secret.len()));
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(sid.len() + 1 + secret.len()));
     plain.extend_from_slice(sid.as_bytes());
     plain.push(b':');
     plain.extend_from_slice(secret);
     let encoded = base64::encoded_len(plain.len(), true).unwrap_or(0);
-    let mut value = Zeroizing::new(vec![0u8; PREFIX.len() + encoded]);
+    let mut value = zeroize::Zeroizing::new(vec![0u8; PREFIX.len() + encoded]);
     value[..PREFIX.len()].copy_from_slice(PREFIX);
     let n = base64::engine::general_purpose::STANDARD
         .encode_slice(&*plain, &mut value[PREFIX.len()..])
         .unwrap_or(0);
-    let mut header = HeaderValue::from_bytes(&value[..PREFIX.len() + n])
+    let mut header = reqwest::header::HeaderValue::from_bytes(&value[..PREFIX.len() + n])
         .expect("base64 is a valid header value");
     header.set_sensitive(true);
     header
@@ -231,7 +230,7 @@ fn basic_header(sid: &str, token: &SecretString) -> HeaderValue {
 struct Response {
     status: u16,
     headers: HeaderMap,
-    body: Zeroizing<Vec<u8>>,
+    body: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl Response {
