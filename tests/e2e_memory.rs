@@ -1,12 +1,18 @@
-//! End-to-end check that the new token's secret leaves the process: the
-//! wizard creates a token against a sandbox running as a separate process
-//! (the server's copy is the server's business), shows the secret, tests the
-//! token (`t`, which builds its Basic header), copies it (OSC 52), and after
-//! "done" the test reads the wizard's whole memory through
-//! `/proc/PID/mem` and looks for the secret.
+//! End-to-end check that the new token's secret leaves the process after
+//! "done". The wizard creates a token, shows the secret, tests the token
+//! (`t`, which builds its Basic header) and copies it (`c`, OSC 52); after
+//! "done" the test reads the wizard's whole memory through `/proc/PID/mem`
+//! and looks for the secret as bytes, as screen cells (one character per
+//! cell), as base64 of `SID:token` and as base64 of the token.
+//!
+//! Against a sandbox in its own process nothing may remain. With
+//! `--sandbox` the server shares the process and keeps its two copies (its
+//! token list and its login table), which the done screen says.
 //!
 //! Linux only (procfs), and the test process must be allowed to read the
 //! child's memory (same user and ptrace scope 0 or 1 for a child, or root).
+
+#![cfg(target_os = "linux")]
 
 mod common;
 
