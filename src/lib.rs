@@ -9,12 +9,14 @@
 //! - [`commands`]: what each command-line command does; [`cli`]: its arguments.
 //! - [`store`]: what is kept on disk (drafts, config, presets), written privately.
 //! - [`text`]: every user-facing string.
+//! - [`memory`]: the allocator that wipes freed memory (secrets linger nowhere).
 
 #![warn(missing_docs)]
 
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod memory;
 pub mod model;
 pub mod sandbox;
 pub mod store;

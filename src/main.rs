@@ -8,6 +8,10 @@ use clap::Parser;
 
 use impact_token::cli::Cli;
 
+/// Freed memory is wiped, so no copy of a secret outlives its buffer.
+#[global_allocator]
+static ALLOCATOR: impact_token::memory::WipeOnFree = impact_token::memory::WipeOnFree;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A malformed or insecure --api-url is refused at start, whatever the command.

@@ -455,7 +455,14 @@ pub const SECRET_ADVICE: &str =
 /// Secret screen keys.
 pub const SECRET_KEYS: &str = "c copy (OSC 52) · s save to a file · t test the token · Enter done";
 /// Done screen.
-pub const DONE_WIPED: &str = "The Auth Token was wiped from memory and from the screen.";
+pub const DONE_WIPED: &str =
+    "The Auth Token was wiped from this program's memory and from the screen.";
+/// Done screen: the copies a program cannot wipe.
+pub const DONE_WIPED_OUTSIDE: &str =
+    "Out of its reach: your clipboard, files you saved, your terminal's memory.";
+/// Done screen, with `--sandbox`: the server lives in the same process.
+pub const DONE_WIPED_SANDBOX: &str =
+    "Except: the in-process sandbox, being the server, keeps its copy until exit.";
 /// Done screen keys.
 pub const DONE_KEYS: &str = "q or Enter quits.";
 /// Help title.

@@ -106,9 +106,9 @@ impl Client {
     fn request(&self, method: reqwest::Method, rest: &str) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(rest))
-            .basic_auth(
-                &self.creds.account_sid,
-                Some(self.creds.auth_token.expose_secret()),
+            .header(
+                reqwest::header::AUTHORIZATION,
+                basic_header(&self.creds.account_sid, &self.creds.auth_token),
             )
             .header(ACCEPT, "application/json")
     }
@@ -117,7 +117,11 @@ impl Client {
         let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let mut body = Vec::new();
+        // Sized up front (when the length is announced) so that growing does
+        // not leave partial copies behind; wiped when dropped, since the
+        // body of a create holds the new secret.
+        let announced = resp.content_length().unwrap_or(0).min(MAX_BODY as u64);
+        let mut body = zeroize::Zeroizing::new(Vec::with_capacity(announced as usize));
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
             if body.len() + chunk.len() > MAX_BODY {
                 return Err(ApiError::TooLarge);
@@ -175,6 +179,10 @@ impl Client {
             .request(reqwest::Method::POST, "/APIAccessTokens")
             .header(CONTENT_TYPE, "application/json")
             .header(IDEMPOTENCY_KEY, &submission.idempotency_key)
+            // The answer carries the new secret: a connection kept for reuse
+            // would keep it in its read buffer. Closed, its buffers are freed
+            // (and wiped by the binary's allocator).
+            .header(reqwest::header::CONNECTION, "close")
             .json(&submission.request);
         let resp = self.send(req).await?;
         match resp.status {
@@ -186,17 +194,43 @@ impl Client {
     /// `GET` any path under the root, returning only the status: used to
     /// probe what a token may call.
     pub async fn probe(&self, rest: &str) -> Result<u16, ApiError> {
-        Ok(self
-            .send(self.request(reqwest::Method::GET, rest))
-            .await?
-            .status)
+        // A probe sends the new token's credentials; its connection is not
+        // kept either (see `create`).
+        let req = self
+            .request(reqwest::Method::GET, rest)
+            .header(reqwest::header::CONNECTION, "close");
+        Ok(self.send(req).await?.status)
     }
+}
+
+/// The Basic `Authorization` value for `sid` and `token`, marked sensitive
+/// (hidden from Debug output). Built in buffers sized up front and wiped
+/// after, so no partial copy of the credentials is left in freed memory;
+/// the header map's own copy is freed with the request.
+fn basic_header(sid: &str, token: &SecretString) -> reqwest::header::HeaderValue {
+    use base64::Engine;
+    const PREFIX: &[u8] = b"Basic ";
+    let secret = token.expose_secret().as_bytes();
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(sid.len() + 1 + secret.len()));
+    plain.extend_from_slice(sid.as_bytes());
+    plain.push(b':');
+    plain.extend_from_slice(secret);
+    let encoded = base64::encoded_len(plain.len(), true).unwrap_or(0);
+    let mut value = zeroize::Zeroizing::new(vec![0u8; PREFIX.len() + encoded]);
+    value[..PREFIX.len()].copy_from_slice(PREFIX);
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(&*plain, &mut value[PREFIX.len()..])
+        .unwrap_or(0);
+    let mut header = reqwest::header::HeaderValue::from_bytes(&value[..PREFIX.len() + n])
+        .expect("base64 is a valid header value");
+    header.set_sensitive(true);
+    header
 }
 
 struct Response {
     status: u16,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl Response {
@@ -438,5 +472,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn basic_header_is_standard_and_sensitive() {
+        let h = basic_header("IRSID", &SecretString::from("to:ken".to_string()));
+        assert_eq!(h.to_str().unwrap(), "Basic SVJTSUQ6dG86a2Vu");
+        assert!(h.is_sensitive());
+        assert!(!format!("{h:?}").contains("SVJT"));
     }
 }

@@ -20,6 +20,16 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
+/// Standard output without std's buffer, for the backend: each frame goes
+/// out in one `write` anyway, and std's buffer would keep the last small
+/// frame (a secret's characters, say) after it was sent.
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(std::fs::File::from(
+        io::stdout().as_fd().try_clone_to_owned()?,
+    ))
+}
+
 /// The style the terminal is currently set to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Pen {
@@ -151,8 +161,12 @@ impl<W: Write> LeanBackend<W> {
 
     fn send(&mut self) -> io::Result<()> {
         if !self.buf.is_empty() {
-            self.inner.write_all(&self.buf)?;
-            self.buf.clear();
+            let written = self.inner.write_all(&self.buf);
+            // A frame may hold a secret's characters: wiped once sent (or
+            // not), not merely cleared, so they do not wait in the spare
+            // capacity for the next frame to overwrite them.
+            zeroize::Zeroize::zeroize(&mut self.buf);
+            written?;
         }
         Ok(())
     }
@@ -354,6 +368,25 @@ mod tests {
         )
         .unwrap();
         (t, out)
+    }
+
+    #[test]
+    fn a_sent_frame_leaves_nothing_in_the_frame_buffer() {
+        let mut t = terminal();
+        let sent = frame(&mut t, &[Line::from("s3cr3t-in-a-cell")]);
+        assert!(find(&sent, b"s3cr3t-in-a-cell"), "the frame was not sent");
+        let buf = &t.0.backend().buf;
+        assert!(buf.is_empty());
+        // SAFETY: the whole capacity was written (frame bytes, then zeros).
+        let all = unsafe { std::slice::from_raw_parts(buf.as_ptr(), buf.capacity()) };
+        assert!(
+            all.iter().all(|&b| b == 0),
+            "the frame's bytes stay in the buffer's spare capacity"
+        );
+    }
+
+    fn find(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn run(
     let mut drafts = Drafts::new(tx.clone());
 
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(LeanBackend::new(io::stdout()))?;
+    let mut terminal = Terminal::new(LeanBackend::new(crate::tui::backend::unbuffered_stdout()?))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     // The first frame goes out before any network work starts: starting the

@@ -88,11 +88,17 @@ pub fn osc52_sequence(content: &[u8], tmux: bool) -> String {
 /// Copies text to the clipboard with OSC 52. Returns a note on what was
 /// done: the terminal must allow clipboard writes, which a program cannot
 /// detect, so the note says so.
+///
+/// The sequence holds the content (base64), so it is wiped once written, and
+/// it goes straight to the terminal: stdout's buffer would keep a copy.
 pub fn copy_osc52(content: &[u8]) -> io::Result<&'static str> {
+    use std::os::fd::AsFd;
     let tmux = std::env::var_os("TMUX").is_some();
+    let sequence = zeroize::Zeroizing::new(osc52_sequence(content, tmux));
     let mut out = io::stdout();
-    out.write_all(osc52_sequence(content, tmux).as_bytes())?;
     out.flush()?;
+    let mut direct = std::fs::File::from(out.as_fd().try_clone_to_owned()?);
+    direct.write_all(sequence.as_bytes())?;
     Ok(if tmux {
         crate::text::COPIED_TMUX
     } else {

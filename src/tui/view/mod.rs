@@ -47,7 +47,9 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
         Screen::Secret(created) => secret::render_secret(frame, body, created, &theme),
-        Screen::Done { name, id } => secret::render_done(frame, body, name, id, &theme),
+        Screen::Done { name, id } => {
+            secret::render_done(frame, body, name, id, state.settings.sandbox, &theme)
+        }
     }
     render_status(frame, status, state, &theme);
     frame.render_widget(

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use secrecy::ExposeSecret;
+use zeroize::Zeroizing;
 
 use crate::text;
 use crate::tui::state::{Created, State};
@@ -75,6 +76,12 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The secret as shown: one copy, wiped after the frame; its line borrows
+    // it rather than taking another.
+    let shown_secret = created
+        .auth_token
+        .as_ref()
+        .map(|s| Zeroizing::new(text::inert(s.expose_secret())));
     let kv = |k: &str, v: &str, style| {
         Line::from(vec![
             Span::styled(format!(" {k:<14}"), theme.label()),
@@ -107,12 +114,11 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
             theme.accent(),
         ),
     ];
-    if let Some(secret) = &created.auth_token {
-        lines.push(kv(
-            text::LABEL_TOKEN,
-            &text::inert(secret.expose_secret()),
-            theme.accent(),
-        ));
+    if let Some(secret) = &shown_secret {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<14}", text::LABEL_TOKEN), theme.label()),
+            Span::styled(secret.as_str(), theme.accent()),
+        ]));
     }
     lines.push(Line::default());
     if let Some(note) = &created.copy_note {
@@ -176,17 +182,34 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
     }
 }
 
-/// After the secret was wiped.
-pub fn render_done(frame: &mut Frame, area: Rect, name: &str, id: &str, theme: &Theme) {
-    let lines = vec![
+/// After the secret was wiped; `sandbox` adds that the in-process sandbox,
+/// being the server, still holds the token.
+pub fn render_done(
+    frame: &mut Frame,
+    area: Rect,
+    name: &str,
+    id: &str,
+    sandbox: bool,
+    theme: &Theme,
+) {
+    let mut lines = vec![
         Line::default(),
         Line::from(Span::styled(
             format!(" {} {}", theme.check_glyph(), text::done(name, id)),
             theme.ok(),
         )),
         Line::from(format!("   {}", text::DONE_WIPED)),
+    ];
+    if sandbox {
+        lines.push(Line::from(format!("   {}", text::DONE_WIPED_SANDBOX)));
+    }
+    lines.extend([
+        Line::from(Span::styled(
+            format!("   {}", text::DONE_WIPED_OUTSIDE),
+            theme.dim(),
+        )),
         Line::default(),
         Line::from(Span::styled(format!("   {}", text::DONE_KEYS), theme.dim())),
-    ];
+    ]);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
