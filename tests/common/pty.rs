@@ -126,6 +126,8 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// A directory to run in instead of a fresh one (see [`Options::dir`]).
     pub dir: Option<PathBuf>,
+    /// A command line to run instead of the binary (see [`Options::program`]).
+    pub program: Option<Vec<String>>,
 }
 
 impl Options {
@@ -137,6 +139,7 @@ impl Options {
             args: args.iter().map(|s| s.to_string()).collect(),
             env: Vec::new(),
             dir: None,
+            program: None,
         }
     }
 
@@ -159,6 +162,14 @@ impl Options {
     /// The run does not delete it; whoever made it does.
     pub fn dir(mut self, dir: &Path) -> Options {
         self.dir = Some(dir.to_path_buf());
+        self
+    }
+
+    /// Runs `argv` (e.g. an interactive shell) instead of the binary, with
+    /// the same fixed environment and directory; `args` and the log file
+    /// are not passed to it.
+    pub fn program(mut self, argv: &[&str]) -> Options {
+        self.program = Some(argv.iter().map(|s| s.to_string()).collect());
         self
     }
 }
@@ -326,6 +337,12 @@ impl Pty {
         cmd.arg(dir.join("impact-token.log"));
         for a in &opts.args {
             cmd.arg(a);
+        }
+        if let Some(argv) = &opts.program {
+            cmd = CommandBuilder::new(&argv[0]);
+            cmd.args(&argv[1..]);
+            cmd.env_clear();
+            cmd.cwd(&dir);
         }
         if let Some(path) = std::env::var_os("PATH") {
             cmd.env("PATH", path);
