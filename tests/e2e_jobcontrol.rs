@@ -325,6 +325,63 @@ fn stopped_by_sigstop_then_fg_after_stty_sane_comes_back_raw_and_whole() {
 }
 
 #[test]
+fn resized_while_stopped_comes_back_at_the_new_size() {
+    // The window changes while the shell has the terminal: the resize
+    // signal goes to the shell, not to the stopped wizard.
+    let mut pty = shell();
+    start_wizard(&pty);
+    pty.send_key(Key::Ctrl('z'));
+    pty.wait_for("Stopped", T).or_fail();
+    wait_prompt(&pty, 2);
+    pty.resize(100, 30);
+    pty.send("fg\r");
+    let screen = pty
+        .wait_until("the wizard drawn at 100x30", T, |s| {
+            let (rows, _) = s.size();
+            s.alternate_screen()
+                && (0..rows).any(|r| s.cell(r, 99).is_some_and(|c| c.contents() == "╮"))
+                && screen_lines(s)
+                    .last()
+                    .is_some_and(|l| l.starts_with(" Tab/↑↓ field"))
+        })
+        .or_fail();
+    assert!(!screen.contains(PROMPT), "{screen}");
+    // Every cell is the wizard's, also where the 80x24 frame never reached.
+    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+    let replay = without_alt_screen(&pty.raw(), 'X', pty.size());
+    assert_same_cells(&pty, replay.screen(), &snapshot(&pty), "after fg at 100x30");
+}
+
+#[test]
+fn shrunk_while_stopped_keeps_the_tree_cursor_in_view() {
+    // The scope tree scrolls by the size the wizard knows; a resize while
+    // stopped must be learned on resume, or End scrolls past the screen.
+    let mut pty = shell();
+    start_wizard(&pty);
+    common::wizard::require_sandbox(&pty);
+    common::wizard::fill_setup(&pty, "jobs");
+    common::wizard::pick_contact(&pty);
+    pty.send_key(Key::Enter);
+    pty.wait_for("╭ 3 API Scopes", T).or_fail();
+    pty.send_key(Key::Ctrl('z'));
+    pty.wait_for("Stopped", T).or_fail();
+    wait_prompt(&pty, 2);
+    pty.resize(80, 16);
+    pty.send("fg\r");
+    pty.wait_until("the Scopes panel at 80x16", T, |s| {
+        s.alternate_screen() && screen_text(s).contains("╭ 3 API Scopes")
+    })
+    .or_fail();
+    let first = common::wizard::cursor(&pty);
+    // End: the last category, which lies below the 7 rows the tree has now.
+    pty.send("G");
+    pty.wait_until("the tree cursor moved to the last row, on screen", T, |s| {
+        common::wizard::tree_cursor(s).is_some_and(|(_, l)| l != first)
+    })
+    .or_fail();
+}
+
+#[test]
 fn suspend_twice_resumes_twice() {
     let pty = shell();
     start_wizard(&pty);

@@ -181,6 +181,16 @@ pub fn run(
             // The screen was cleared: a renderer that knows nothing draws
             // every cell that is not blank, and sets cursor and colours anew.
             terminal = Terminal::new(LeanBackend::new(io::stdout()))?;
+            // A resize while stopped went to the shell, not to us.
+            let size = terminal.size()?;
+            if (size.width, size.height) != state.size {
+                apply(
+                    &mut state,
+                    Msg::Resize(size.width, size.height),
+                    &worker,
+                    &drafts,
+                );
+            }
         }
         terminal.draw(|f| view::render(f, &state))?;
     }
