@@ -382,6 +382,40 @@ fn shrunk_while_stopped_keeps_the_tree_cursor_in_view() {
 }
 
 #[test]
+fn a_stopped_wizard_killed_from_the_shell_restores_the_terminal() {
+    let pty = shell();
+    start_wizard(&pty);
+    let pid = child_pid(&pty);
+    let mark = pty.bytes_len();
+    pty.send_key(Key::Ctrl('z'));
+    assert_stopped_and_restored(&pty, pid, mark);
+    // SIGTERM waits while the job is stopped; fg continues it and it ends.
+    pty.send("kill -TERM %1; fg; echo EXIT=$?\r");
+    // The echoed command line shows `EXIT=$?`; the answer has a digit.
+    let screen = pty
+        .wait_until("the exit status from the shell", T, |s| {
+            screen_text(s)
+                .split("EXIT=")
+                .skip(1)
+                .any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .or_fail();
+    assert!(screen.contains("EXIT=143"), "{screen}");
+    wait_prompt(&pty, 4);
+    assert!(!pty.alternate_screen(), "left on the alternate screen");
+    assert!(!pty.hide_cursor(), "the cursor is hidden");
+    pty.send("stty -a; echo STTY-$((7*7))\r");
+    let screen = pty.wait_for("STTY-49", T).or_fail();
+    let flags = stty_flags(&screen);
+    for flag in ["icanon", "echo"] {
+        assert!(
+            flags.iter().any(|f| f == flag),
+            "raw mode left on: no `{flag}`\n{screen}"
+        );
+    }
+}
+
+#[test]
 fn suspend_twice_resumes_twice() {
     let pty = shell();
     start_wizard(&pty);
