@@ -42,7 +42,8 @@ fn enter_full_screen() -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
-    crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+    // Queued: the clear below sends it all in one write.
+    crossterm::queue!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
     clear_screen()
 }
 
