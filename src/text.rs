@@ -693,6 +693,25 @@ pub const COPIED_TMUX: &str = "Sent to the clipboard through tmux (needs 'set -g
 pub fn copy_failed(e: &str) -> String {
     format!("Could not write to the terminal: {e}")
 }
+/// Ctrl-Z where nothing could resume a stopped wizard.
+pub const NO_JOB_CONTROL: &str =
+    "Ctrl-Z: no job control here (no shell could resume the wizard), so it keeps running.";
+/// Why the full-screen wizard cannot start: stdout.
+pub const NO_TTY_STDOUT: &str = "standard output is not a terminal";
+/// Why the full-screen wizard cannot start: stdin.
+pub const NO_TTY_STDIN: &str = "standard input is not a terminal";
+/// Why the full-screen wizard cannot start: TERM.
+pub const NO_TTY_DUMB: &str = "TERM=dumb cannot show it";
+/// Why the full-screen wizard cannot start: no /dev/tty.
+pub const NO_TTY_CONTROLLING: &str = "there is no controlling terminal";
+/// The full-screen wizard refused, with why, and the way without a terminal.
+pub fn needs_terminal(why: &str) -> String {
+    format!(
+        "the full-screen wizard needs a terminal, and {why}.\n\
+         Without one, write the request as a spec file (the wizard's `e` key exports one) \
+         and run: impact-token create --spec FILE --yes"
+    )
+}
 /// No account type given.
 pub const NEED_ACCOUNT_TYPE: &str =
     "--account-type agency|brand|partner is required with --api-url";

@@ -12,6 +12,9 @@ use crate::tui::state::{Settings, State};
 
 /// Runs the wizard; with a spec, pre-filled and opened at the review.
 pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
+    if let Some(why) = no_terminal() {
+        return Err(Failure::new(exit::USAGE, crate::text::needs_terminal(why)));
+    }
     match target::resolve(cli)? {
         Some(t) => launch(cli, t, spec, false),
         // First run: the welcome screen offers the sandbox or a profile.
@@ -25,6 +28,33 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
             launch(cli, t, spec, true)
         }
     }
+}
+
+/// Why the full-screen wizard cannot run here, checked before anything is
+/// drawn: escape sequences would go into a file or pipe, keys could not be
+/// read, or the terminal cannot move the cursor. Scripts use
+/// `create --spec FILE --yes`, which needs no terminal.
+fn no_terminal() -> Option<&'static str> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Some(crate::text::NO_TTY_STDOUT);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Some(crate::text::NO_TTY_STDIN);
+    }
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Some(crate::text::NO_TTY_DUMB);
+    }
+    // Without a controlling terminal there is no job control, and the
+    // terminal's hang-up would not reach us.
+    let controlling = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty");
+    if controlling.is_err() {
+        return Some(crate::text::NO_TTY_CONTROLLING);
+    }
+    None
 }
 
 /// Colour and glyph choices from the flags and the environment.

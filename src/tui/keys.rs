@@ -108,10 +108,36 @@ pub const KEYS: &[(&str, &str)] = &[
         "c / s / t (new token)",
         "copy (OSC 52) / save to a new 0600 file / test it",
     ),
-    ("Ctrl-R", "retry a failed connection or load"),
+    (
+        "Ctrl-R / Z / L",
+        "retry a failed load / suspend (fg resumes) / redraw",
+    ),
     ("?  or F1", "this help"),
     ("q or Ctrl-C", "quit (asks when input would be lost)"),
 ];
+
+/// Keys for the terminal rather than the wizard: the event loop acts on
+/// them before [`map_key`], on every screen and over every overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TerminalKey {
+    /// Ctrl-Z: leave full-screen mode and stop, as any full-screen program.
+    Suspend,
+    /// Ctrl-L: clear the terminal and repaint every cell.
+    Redraw,
+}
+
+/// The terminal key `key` is, if any. In raw mode the terminal sends Ctrl-Z
+/// as a key instead of stopping the program, so the program does it.
+pub fn terminal_key(key: &KeyEvent) -> Option<TerminalKey> {
+    if key.kind == KeyEventKind::Release || !key.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('z' | 'Z') => Some(TerminalKey::Suspend),
+        KeyCode::Char('l' | 'L') => Some(TerminalKey::Redraw),
+        _ => None,
+    }
+}
 
 /// Whether the focused widget is a text field (so letters type, not command).
 pub fn text_focus(state: &State) -> bool {
@@ -263,5 +289,51 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         }
         KeyCode::Char(d @ '1'..='4') => Some(Action::Goto(Step::ALL[(d as u8 - b'1') as usize])),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn ctrl_z_and_ctrl_l_are_terminal_keys() {
+        let ctrl = KeyModifiers::CONTROL;
+        assert_eq!(
+            terminal_key(&key(KeyCode::Char('z'), ctrl)),
+            Some(TerminalKey::Suspend)
+        );
+        assert_eq!(
+            terminal_key(&key(KeyCode::Char('l'), ctrl)),
+            Some(TerminalKey::Redraw)
+        );
+        assert_eq!(
+            terminal_key(&key(KeyCode::Char('z'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            terminal_key(&key(KeyCode::Char('l'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(terminal_key(&key(KeyCode::Char('c'), ctrl)), None);
+        let mut release = key(KeyCode::Char('z'), ctrl);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(terminal_key(&release), None);
+    }
+
+    #[test]
+    fn the_help_lists_suspend_and_redraw() {
+        assert!(
+            KEYS.iter()
+                .any(|(k, what)| k.contains("Ctrl-Z") && what.contains("suspend"))
+        );
+        assert!(
+            KEYS.iter()
+                .any(|(k, what)| k.contains("Ctrl-L") && what.contains("redraw"))
+        );
     }
 }

@@ -17,8 +17,9 @@ use crate::api::client::Credentials;
 use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
 use crate::store::draft::{self, Opened, Saver, SaverEvent, SaverMsg};
 use crate::tui::backend::LeanBackend;
+use crate::tui::keys::{TerminalKey, terminal_key};
 use crate::tui::state::{Screen, State};
-use crate::tui::terminal::{TerminalGuard, copy_osc52};
+use crate::tui::terminal::{self, TerminalGuard, copy_osc52};
 use crate::tui::update::{Effect, Msg, update};
 use crate::tui::view;
 
@@ -31,11 +32,31 @@ pub enum AppEvent {
     Input(Event),
     /// The worker reported.
     Worker(WorkerEvent),
-    /// SIGTERM, SIGHUP or SIGINT arrived.
+    /// A signal that ends the run arrived (see [`FATAL_SIGNALS`]).
     Signal(i32),
     /// The draft saver reported (a draft read, or a save that failed).
     Draft(SaverEvent),
+    /// SIGTSTP arrived (`kill -TSTP`): suspend as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT arrived: the process was continued after a stop.
+    Continued,
 }
+
+/// Signals that end the run with the terminal restored: the usual ways to
+/// stop a program (SIGTERM, SIGHUP when the terminal goes, SIGINT, SIGQUIT)
+/// and the others whose default action ends the process silently
+/// (SIGUSR1, SIGUSR2, SIGALRM). SIGPIPE needs nothing: Rust ignores it, so a
+/// closed output is an I/O error that returns through the guard. SIGKILL and
+/// SIGSTOP cannot be caught; SIGSEGV and friends are bugs, not requests.
+pub const FATAL_SIGNALS: &[i32] = &[
+    libc::SIGTERM,
+    libc::SIGHUP,
+    libc::SIGINT,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGALRM,
+];
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +82,8 @@ pub fn run(
         let _ = sink_tx.send(AppEvent::Worker(ev));
     });
     let worker = worker::spawn(runtime.handle(), config, sink);
-    spawn_signal_listener(runtime, tx.clone());
+    let (cont_tx, cont_rx) = mpsc::channel::<()>();
+    spawn_signal_listener(runtime, tx.clone(), cont_tx)?;
     let mut drafts = Drafts::new(tx.clone());
 
     let _guard = TerminalGuard::enter()?;
@@ -109,18 +131,44 @@ pub fn run(
         for msg in msgs {
             apply(&mut state, msg, &worker, &drafts);
         }
+        // After a stop or Ctrl-L: the terminal's contents are unknown.
+        let mut repaint = false;
         for ev in events {
             let msg = match ev {
                 AppEvent::Signal(n) => {
                     tracing::info!(signal = n, "signal received, restoring the terminal");
                     return Ok(Outcome::Signal(n));
                 }
+                AppEvent::Suspend => {
+                    repaint |= suspend(&mut state, &worker, &drafts, &cont_rx)?;
+                    continue;
+                }
+                AppEvent::Continued => {
+                    // A SIGCONT that `suspend` already waited for was handled there.
+                    if cont_rx.try_recv().is_ok() {
+                        tracing::info!("continued after a stop, redrawing");
+                        terminal::resume()?;
+                        repaint = true;
+                    }
+                    continue;
+                }
                 AppEvent::Worker(w) => Msg::Worker(w),
                 AppEvent::Draft(ev) => draft_msg(ev),
-                AppEvent::Input(Event::Key(k)) => {
-                    debug_fault(&k)?;
-                    Msg::Key(k)
-                }
+                AppEvent::Input(Event::Key(k)) => match terminal_key(&k) {
+                    Some(TerminalKey::Suspend) => {
+                        repaint |= suspend(&mut state, &worker, &drafts, &cont_rx)?;
+                        continue;
+                    }
+                    Some(TerminalKey::Redraw) => {
+                        terminal::clear_screen()?;
+                        repaint = true;
+                        continue;
+                    }
+                    None => {
+                        debug_fault(&k)?;
+                        Msg::Key(k)
+                    }
+                },
                 AppEvent::Input(Event::Paste(s)) => Msg::Paste(s),
                 AppEvent::Input(Event::Resize(w, h)) => Msg::Resize(w, h),
                 AppEvent::Input(_) => continue,
@@ -131,8 +179,61 @@ pub fn run(
             }
         }
         drafts.after_update(&state);
+        if repaint {
+            // The screen was cleared: a renderer that knows nothing draws
+            // every cell that is not blank, and sets cursor and colours anew.
+            terminal = Terminal::new(LeanBackend::new(crate::tui::backend::unbuffered_stdout()?))?;
+            // A resize while stopped went to the shell, not to us.
+            let size = terminal.size()?;
+            if (size.width, size.height) != state.size {
+                apply(
+                    &mut state,
+                    Msg::Resize(size.width, size.height),
+                    &worker,
+                    &drafts,
+                );
+            }
+        }
         terminal.draw(|f| view::render(f, &state))?;
     }
+}
+
+/// How long Ctrl-Z waits for the SIGCONT that follows a stop. A real stop
+/// returns only once continued, so the signal is already on its way; the
+/// wait runs out only where the stop was discarded (an orphaned process
+/// group), and then nothing else could come.
+const CONT_WAIT: Duration = Duration::from_millis(500);
+
+/// Ctrl-Z or SIGTSTP: leaves full-screen mode and stops; back in full-screen
+/// mode once continued. Returns whether the screen must be repainted. Where
+/// nothing could resume a stopped wizard it says so and keeps running.
+fn suspend(
+    state: &mut State,
+    worker: &worker::WorkerHandle,
+    drafts: &Drafts,
+    cont: &mpsc::Receiver<()>,
+) -> io::Result<bool> {
+    if !terminal::job_control() {
+        apply(
+            state,
+            Msg::Note(
+                crate::tui::state::Level::Warn,
+                crate::text::NO_JOB_CONTROL.to_string(),
+            ),
+            worker,
+            drafts,
+        );
+        return Ok(false);
+    }
+    tracing::info!("suspending");
+    // Nothing is drawn from here until resume: this thread is the only one
+    // that draws, and it is stopped.
+    terminal::suspend();
+    // Take this stop's SIGCONT here, so the loop does not redraw twice.
+    let _ = cont.recv_timeout(CONT_WAIT);
+    terminal::resume()?;
+    tracing::info!("resumed");
+    Ok(true)
 }
 
 /// Test hook for the exit paths: with `IMPACT_TOKEN_DEBUG_FAULT=panic` (or
@@ -370,21 +471,43 @@ fn spawn_input_reader(tx: mpsc::Sender<AppEvent>) {
         .expect("spawn input thread");
 }
 
-fn spawn_signal_listener(runtime: &tokio::runtime::Runtime, tx: mpsc::Sender<AppEvent>) {
+/// Turns signals into events for the loop. The handlers are installed before
+/// this returns (not when the tasks first run), so a signal that comes early
+/// is not met with its default action. Each SIGCONT also leaves a token on
+/// `cont`, which tells a stop's own SIGCONT from one after a stop by others.
+fn spawn_signal_listener(
+    runtime: &tokio::runtime::Runtime,
+    tx: mpsc::Sender<AppEvent>,
+    cont: mpsc::Sender<()>,
+) -> io::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
+    let _context = runtime.enter();
+    for &n in FATAL_SIGNALS {
+        let mut s = signal(SignalKind::from_raw(n))?;
+        let tx = tx.clone();
+        runtime.spawn(async move {
+            if s.recv().await.is_some() {
+                let _ = tx.send(AppEvent::Signal(n));
+            }
+        });
+    }
+    let mut tstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
+    let tstp_tx = tx.clone();
     runtime.spawn(async move {
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            return;
-        };
-        let n = tokio::select! {
-            _ = term.recv() => 15,
-            _ = hup.recv() => 1,
-            _ = int.recv() => 2,
-        };
-        let _ = tx.send(AppEvent::Signal(n));
+        while tstp.recv().await.is_some() {
+            if tstp_tx.send(AppEvent::Suspend).is_err() {
+                break;
+            }
+        }
     });
+    let mut cont_signal = signal(SignalKind::from_raw(libc::SIGCONT))?;
+    runtime.spawn(async move {
+        while cont_signal.recv().await.is_some() {
+            let _ = cont.send(());
+            if tx.send(AppEvent::Continued).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(())
 }

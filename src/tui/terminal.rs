@@ -2,18 +2,26 @@
 //!
 //! [`TerminalGuard`] restores on drop (normal return, `?` errors), the panic
 //! hook restores before the panic message prints, and signals (SIGTERM,
-//! SIGHUP, SIGINT) reach the event loop as messages so it returns normally
-//! through the guard. Restoring twice is harmless.
+//! SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM) reach the event loop
+//! as messages so it returns normally through the guard. Restoring twice is
+//! harmless.
+//!
+//! Job control: [`suspend`] leaves full-screen mode and stops the process the
+//! way the terminal's own Ctrl-Z would; [`resume`] comes back after `fg`.
+//! Entering always clears the screen, so a terminal that ignores the
+//! alternate screen (GNU screen's default, tmux with `alternate-screen off`)
+//! shows nothing of what was there before.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::cursor::{Hide, Show};
+use crossterm::cursor::{Hide, MoveTo, Show};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, PopKeyboardEnhancementFlags,
 };
+use crossterm::style::{Attribute, SetAttribute};
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -25,12 +33,93 @@ impl TerminalGuard {
     /// Raw mode, alternate screen, bracketed paste, hidden cursor; installs the panic hook.
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        let mut out = io::stdout();
-        crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+        enter_full_screen()?;
         Ok(TerminalGuard(()))
     }
+}
+
+fn enter_full_screen() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    // Queued: the clear below sends it all in one write.
+    crossterm::queue!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+    clear_screen()
+}
+
+/// Blanks every cell with plain attributes: a terminal that ignores the
+/// alternate screen (or had something written behind our back) keeps what
+/// was there otherwise, and the renderer writes only cells that are not blank
+/// (see [`Terminal`](ratatui::Terminal)'s diffing). The attributes are reset
+/// first, since an erase paints with the current background.
+pub fn clear_screen() -> io::Result<()> {
+    let mut out = io::stdout();
+    crossterm::execute!(
+        out,
+        SetAttribute(Attribute::Reset),
+        Clear(ClearType::All),
+        MoveTo(0, 0)
+    )
+}
+
+/// Whether a stopped wizard could be resumed: some shell with job control
+/// (our parent, in our session) waits for it. A process that leads its own
+/// session, or whose parent is in another one, is in an orphaned process
+/// group: the terminal's own Ctrl-Z would be ignored there, and a stop would
+/// last forever.
+pub fn job_control() -> bool {
+    // SAFETY: getters without memory effects.
+    unsafe {
+        let sid = libc::getsid(0);
+        let ppid = libc::getppid();
+        sid != libc::getpid() && ppid > 1 && libc::getsid(ppid) == sid
+    }
+}
+
+/// Leaves full-screen mode and stops the process as the terminal's Ctrl-Z
+/// would (SIGTSTP to our process group, so a wrapper script stops with us);
+/// returns once the shell continued it (`fg`), with the terminal still in
+/// normal mode: call [`resume`] then.
+///
+/// Our SIGTSTP handler (the event loop's listener) would catch the signal
+/// instead of stopping, so the default action is put back for the moment of
+/// the stop. Must be called on the main thread: the kernel hands a
+/// process-directed signal to the main thread when it can take it, so the
+/// stop happens before `kill` returns and before the handler is back.
+pub fn suspend() {
+    restore();
+    // SAFETY: sigaction with a zeroed (SIG_DFL, empty mask) action and the
+    // previous action stored back unchanged; kill has no memory effects.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGTSTP, &default, &mut previous) != 0 {
+            // Without the default action the signal would only come back to us;
+            // SIGSTOP cannot be caught.
+            libc::kill(libc::getpid(), libc::SIGSTOP);
+            return;
+        }
+        if std::thread::current().name() == Some("main") {
+            libc::kill(0, libc::SIGTSTP);
+        } else {
+            libc::raise(libc::SIGTSTP);
+        }
+        libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
+    }
+}
+
+/// Back to full-screen mode after a stop, or after a SIGCONT whatever
+/// stopped us: the shell may have put the terminal back in cooked mode
+/// meanwhile, and its contents are unknown, so raw mode is set again and the
+/// screen cleared; the caller then repaints every cell.
+pub fn resume() -> io::Result<()> {
+    // crossterm skips enabling raw mode when it believes it is still on;
+    // turning it off first makes it read the terminal's real modes again.
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let _ = disable_raw_mode();
+    }
+    enter_full_screen()
 }
 
 impl Drop for TerminalGuard {

@@ -129,6 +129,8 @@ pub struct Options {
     /// A program (with its arguments) that runs the binary: the binary's path
     /// and arguments follow these (see [`Options::wrap`]).
     pub wrap: Vec<String>,
+    /// A command line to run instead of the binary (see [`Options::program`]).
+    pub program: Option<Vec<String>>,
 }
 
 impl Options {
@@ -141,6 +143,7 @@ impl Options {
             env: Vec::new(),
             dir: None,
             wrap: Vec::new(),
+            program: None,
         }
     }
 
@@ -170,6 +173,14 @@ impl Options {
     /// The run does not delete it; whoever made it does.
     pub fn dir(mut self, dir: &Path) -> Options {
         self.dir = Some(dir.to_path_buf());
+        self
+    }
+
+    /// Runs `argv` (e.g. an interactive shell) instead of the binary, with
+    /// the same fixed environment and directory; `args` and the log file
+    /// are not passed to it.
+    pub fn program(mut self, argv: &[&str]) -> Options {
+        self.program = Some(argv.iter().map(|s| s.to_string()).collect());
         self
     }
 }
@@ -345,6 +356,12 @@ impl Pty {
         cmd.arg(dir.join("impact-token.log"));
         for a in &opts.args {
             cmd.arg(a);
+        }
+        if let Some(argv) = &opts.program {
+            cmd = CommandBuilder::new(&argv[0]);
+            cmd.args(&argv[1..]);
+            cmd.env_clear();
+            cmd.cwd(&dir);
         }
         if let Some(path) = std::env::var_os("PATH") {
             cmd.env("PATH", path);
