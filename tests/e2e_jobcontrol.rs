@@ -25,8 +25,8 @@ const PROMPT: &str = "jc-prompt$";
 /// Deadline for the program to exit after it was told to.
 const EXIT: Duration = Duration::from_secs(10);
 
-/// The question Ctrl-C asks when typed input would be lost.
-const QUIT_QUESTION: &str = "Quit? What you entered will be lost.";
+/// The question Ctrl-C asks when there is typed input (a sandbox wizard keeps a draft).
+const QUIT_QUESTION: &str = "Quit? What you entered is kept as a draft.";
 
 /// An interactive shell with job control in an 80×24 pty, at its prompt.
 /// `$IT` names the binary; the shell runs in the harness's directory, where
