@@ -1316,8 +1316,6 @@ pub const PROFILE_NOTE: &str =
 pub fn confirm_write_profile(path: &std::path::Path) -> String {
     format!("Write this profile to {}?", path.display())
 }
-/// Profile form refusal: URL.
-pub const BAD_API_URL: &str = "API URL must start with https:// (or http:// for a local service)";
 /// Profile form refusal: SID.
 pub const SID_REQUIRED: &str = "Account SID is required";
 

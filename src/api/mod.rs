@@ -4,4 +4,5 @@
 pub mod client;
 pub mod contract;
 pub mod error;
+pub mod url;
 pub mod worker;

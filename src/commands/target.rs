@@ -159,40 +159,10 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
     }))
 }
 
-/// Refuses an API URL that is malformed, not http(s), or plain http to a
-/// host that is not this machine (it would carry the Basic credentials in
-/// clear) unless `allow_insecure_http`. Loopback (127.0.0.0/8, ::1,
-/// `localhost`) may use http. Runs before any client exists, so a refused
-/// URL is never connected to.
+/// Refuses an API URL that [`crate::api::url::check`] refuses, as a usage
+/// error (exit 2).
 pub fn check_api_url(url: &str, allow_insecure_http: bool) -> Result<(), Failure> {
-    let bad = |why: &str| Failure::new(exit::USAGE, text::bad_api_url(url, why));
-    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| bad(&e.to_string()))?;
-    let scheme = parsed.scheme();
-    if scheme != "https" && scheme != "http" {
-        return Err(bad(&format!("scheme {scheme}: is not http or https")));
-    }
-    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
-        return Err(bad("no host"));
-    };
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad("credentials in the URL are not allowed"));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(bad("a query or fragment is not allowed"));
-    }
-    // The URL parser has normalised the host: IPv6 in brackets, IPv4 dotted.
-    let loopback = match host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<std::net::IpAddr>()
-    {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => host.eq_ignore_ascii_case("localhost"),
-    };
-    if scheme == "http" && !loopback && !allow_insecure_http {
-        return Err(Failure::new(exit::USAGE, text::insecure_api_url(url)));
-    }
-    Ok(())
+    crate::api::url::check(url, allow_insecure_http).map_err(|m| Failure::new(exit::USAGE, m))
 }
 
 fn env_nonempty(var: &str) -> Option<String> {

@@ -485,9 +485,8 @@ pub fn profile_from_form(
         return Err((2, text::SID_REQUIRED.into()));
     }
     let url = text(2);
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 10 {
-        return Err((3, text::BAD_API_URL.into()));
-    }
+    // The same check as --api-url: no credentials in clear to another host.
+    crate::api::url::check(&url, false).map_err(|m| (3, m))?;
     let var = text(3);
     let account_type = crate::model::account::AccountType::ALL[f.account_type];
     Ok((
