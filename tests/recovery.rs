@@ -701,6 +701,22 @@ fn repeated_pastes_never_push_a_field_past_its_limit() {
 }
 
 #[test]
+fn a_pasted_name_is_cut_where_the_validator_counts_not_by_code_points() {
+    use impact_token::model::validate::{NAME_MAX, check_name, counted_len};
+    let mut s = connected(AccountType::Brand);
+    // 40 "é" written as e + U+0301: 80 code points, 40 characters after NFC.
+    paste(&mut s, &"e\u{301}".repeat(40));
+    let name = field_text(&s.setup.name).to_string();
+    assert_eq!(counted_len(&name), 40, "nothing was cut");
+    assert!(check_name(&name).is_ok());
+    // More of them fill the field exactly to the limit the validator allows.
+    paste(&mut s, &"e\u{301}".repeat(40));
+    let name = field_text(&s.setup.name).to_string();
+    assert_eq!(counted_len(&name), NAME_MAX);
+    assert!(check_name(&name).is_ok(), "{name:?}");
+}
+
+#[test]
 fn paste_works_in_the_scope_search_the_preset_name_and_the_export_path() {
     let mut s = connected(AccountType::Brand);
     to_scopes(&mut s, "paste-test");

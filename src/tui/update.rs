@@ -1285,14 +1285,30 @@ fn paste(state: &mut State, raw: &str) {
         },
         _ => return,
     };
-    let room = max
-        .saturating_sub(field_text(field).chars().count())
-        .min(PASTE_MAX);
-    // Folding one character more than fits tells whether anything was cut.
-    let (mut clean, changed) = fold_single_line(raw, room + 1);
-    let cut = clean.chars().count() > room;
+    // Lengths count as the validator counts them (after NFC), so a combining
+    // accent pasted after its letter does not take a place of its own.
+    let existing = field_text(field).to_string();
+    let fits = |n: usize, clean: &str| {
+        let head: String = clean.chars().take(n).collect();
+        n <= PASTE_MAX
+            && crate::model::validate::counted_len(&format!("{existing}{head}")) <= max
+    };
+    // Folding one character more than a paste may hold tells whether anything was cut.
+    let (mut clean, changed) = fold_single_line(raw, PASTE_MAX + 1);
+    let total = clean.chars().count();
+    let cut = !fits(total, &clean);
     if cut {
-        clean = clean.chars().take(room).collect();
+        // The longest head that fits: counted length grows with the head.
+        let (mut lo, mut hi) = (0, total);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(mid, &clean) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        clean = clean.chars().take(lo).collect();
     }
     field.insert_str(&clean);
     if in_preset_name {
