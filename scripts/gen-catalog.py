@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild assets/catalog/*.json from impact.com's published API surface (a TSV).
 
-Usage: scripts/gen-catalog.py [../shared/reference/impact-api-surface.tsv]
+Usage: scripts/gen-catalog.py [assets/reference/impact-api-surface.tsv]
 
 The output uses the same shape as the token-service's
 GET {root}/APIAccessTokens/Scopes response, so one parser reads both.
@@ -13,7 +13,7 @@ VERSIONS = {"agency": ["3", "2"], "brand": ["14", "13", "12", "11"], "partner": 
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "reference", "impact-api-surface.tsv")
+    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "assets", "reference", "impact-api-surface.tsv")
     out_dir = os.path.join(here, "..", "assets", "catalog")
     by_type = {}
     with open(src, newline="") as f:

@@ -646,7 +646,10 @@ fn first_run_offers_the_sandbox_or_a_profile() {
     typed(&mut s, "http://tokens.example.com");
     key(&mut s, KeyCode::Tab);
     key(&mut s, KeyCode::Enter);
-    assert_eq!(s.profile_form.focus, 3, "an insecure URL sends focus back to it");
+    assert_eq!(
+        s.profile_form.focus, 3,
+        "an insecure URL sends focus back to it"
+    );
     assert!(s.status.as_ref().unwrap().1.contains("unencrypted"));
     for _ in 0.."http://tokens.example.com".len() {
         key(&mut s, KeyCode::Backspace);

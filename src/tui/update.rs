@@ -1290,8 +1290,7 @@ fn paste(state: &mut State, raw: &str) {
     let existing = field_text(field).to_string();
     let fits = |n: usize, clean: &str| {
         let head: String = clean.chars().take(n).collect();
-        n <= PASTE_MAX
-            && crate::model::validate::counted_len(&format!("{existing}{head}")) <= max
+        n <= PASTE_MAX && crate::model::validate::counted_len(&format!("{existing}{head}")) <= max
     };
     // Folding one character more than a paste may hold tells whether anything was cut.
     let (mut clean, changed) = fold_single_line(raw, PASTE_MAX + 1);
