@@ -107,6 +107,11 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The permission bits of `path`.
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
 /// Starts the child in a new session, so it has no controlling terminal and
 /// `/dev/tty` cannot be opened: a rescued secret must go to stderr.
 fn no_tty(c: &mut Command) -> &mut Command {
@@ -267,10 +272,7 @@ fn hostile_server_values_are_quoted_in_the_secret_file() {
         .unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let file = env.path("token.env");
-    assert_eq!(
-        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&file), 0o600);
     let got = sh(&env.dir, ". ./token.env; printf %s \"$IMPACT_AUTH_TOKEN\"");
     assert_eq!(got, secret, "the exact secret, nothing run");
     let got = sh(&env.dir, ". ./token.env; printf %s \"$IMPACT_ACCOUNT_SID\"");
@@ -409,6 +411,20 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
 
 // ----- --show-secret when standard output fails -----
 
+/// What stderr says before a secret rescued from a failed standard output.
+const RESCUED_FROM_STDOUT: &str =
+    "token nightly-export was created; its secret could not be written to standard output:";
+
+/// `create --yes --show-secret` with standard output to `out`, stderr
+/// captured and no terminal; returns the output and its stderr.
+fn show_secret_to(server: &Server, env: &Env, out: Stdio) -> (Output, String) {
+    let mut c = server.create(env, &[], &["--show-secret"]);
+    c.stdout(out).stderr(Stdio::piped());
+    let o = no_tty(&mut c).output().unwrap();
+    let err = stderr(&o);
+    (o, err)
+}
+
 #[test]
 fn show_secret_to_a_full_stdout_rescues_the_secret_with_exit_9() {
     let env = Env::new("dev-full");
@@ -418,17 +434,9 @@ fn show_secret_to_a_full_stdout_rescues_the_secret_with_exit_9() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let mut c = server.create(&env, &[], &["--show-secret"]);
-    c.stdout(full).stderr(Stdio::piped());
-    let o = no_tty(&mut c).output().unwrap();
-    let err = stderr(&o);
+    let (o, err) = show_secret_to(&server, &env, full.into());
     assert_eq!(code(&o), 9, "{err}");
-    assert!(
-        err.contains(
-            "token nightly-export was created; its secret could not be written to standard output:"
-        ),
-        "{err}"
-    );
+    assert!(err.contains(RESCUED_FROM_STDOUT), "{err}");
     assert_eq!(count(&err, secret), 1, "the secret once on stderr: {err}");
     assert!(err.contains("IMPACT_ACCOUNT_SID=IRNEW"), "{err}");
     assert_eq!(server.posts(), 1);
@@ -441,10 +449,7 @@ fn show_secret_to_a_closed_pipe_is_refused_before_creating() {
     let server = Server::start("IRNEW", secret, "nightly-export");
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let mut c = server.create(&env, &[], &["--show-secret"]);
-    c.stdout(writer).stderr(Stdio::piped());
-    let o = no_tty(&mut c).output().unwrap();
-    let err = stderr(&o);
+    let (o, err) = show_secret_to(&server, &env, writer.into());
     assert_eq!(code(&o), 2, "{err}");
     assert!(err.contains("standard output is closed"), "{err}");
     assert_eq!(server.posts(), 0, "no token was created");
@@ -464,17 +469,9 @@ fn show_secret_to_a_pipe_closed_after_the_check_rescues_the_secret_with_exit_9()
         "nightly-export",
         Some(Box::new(move || drop(reader))),
     );
-    let mut c = server.create(&env, &[], &["--show-secret"]);
-    c.stdout(writer).stderr(Stdio::piped());
-    let o = no_tty(&mut c).output().unwrap();
-    let err = stderr(&o);
+    let (o, err) = show_secret_to(&server, &env, writer.into());
     assert_eq!(code(&o), 9, "{err}");
-    assert!(
-        err.contains(
-            "token nightly-export was created; its secret could not be written to standard output:"
-        ),
-        "{err}"
-    );
+    assert!(err.contains(RESCUED_FROM_STDOUT), "{err}");
     assert_eq!(count(&err, secret), 1, "the secret once on stderr: {err}");
     assert_eq!(server.posts(), 1);
 }
@@ -637,9 +634,9 @@ fn loopback_http_needs_no_flag() {
 
 // ----- profiles add --store-token -----
 
-#[test]
-fn store_token_typed_on_a_terminal_is_not_echoed() {
-    let token = "typed-secret-7f3a9c";
+/// `profiles add prod --store-token` in a pty, at its prompt for the token
+/// (which shows once echo is off).
+fn store_token_prompt() -> Pty {
     let pty = Pty::spawn(&[
         "profiles",
         "add",
@@ -652,8 +649,23 @@ fn store_token_typed_on_a_terminal_is_not_echoed() {
         "IRPROD",
         "--store-token",
     ]);
-    // The prompt shows once echo is off.
     pty.wait_for("Auth Token (not shown)", T).or_fail();
+    pty
+}
+
+/// Fails unless `stty` on the pty shows echo on.
+fn assert_echo_on(pty: &Pty, what: &str) {
+    let stty = pty.stty().or_fail();
+    assert!(
+        stty.split_whitespace().any(|w| w == "echo"),
+        "{what}: {stty}"
+    );
+}
+
+#[test]
+fn store_token_typed_on_a_terminal_is_not_echoed() {
+    let token = "typed-secret-7f3a9c";
+    let pty = store_token_prompt();
     pty.send(token);
     pty.send("\r");
     // Ends a read that waits for end of input (the old behaviour) too.
@@ -665,11 +677,7 @@ fn store_token_typed_on_a_terminal_is_not_echoed() {
     assert!(shown.contains("Auth Token (not shown)"), "{shown:?}");
     let stored = std::fs::read_to_string(pty.dir().join("config/impact-token/prod.token")).unwrap();
     assert_eq!(stored, format!("{token}\n"));
-    let stty = pty.stty().or_fail();
-    assert!(
-        stty.split_whitespace().any(|w| w == "echo"),
-        "echo restored: {stty}"
-    );
+    assert_echo_on(&pty, "echo restored");
 }
 
 // ----- the log file -----
@@ -690,8 +698,8 @@ fn a_run_that_logs_nothing_leaves_no_log_file_and_a_log_is_private() {
     );
     // The sandbox logs each request at debug level.
     let spec = env.spec();
-    let o = env
-        .cmd(&[
+    let create_logged = || {
+        env.cmd(&[
             "create",
             "--spec",
             &spec,
@@ -701,37 +709,19 @@ fn a_run_that_logs_nothing_leaves_no_log_file_and_a_log_is_private() {
         ])
         .env("RUST_LOG", "debug")
         .output()
-        .unwrap();
+        .unwrap()
+    };
+    let o = create_logged();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let log = dir.join("impact-token.log");
     assert!(std::fs::metadata(&log).unwrap().len() > 0);
-    assert_eq!(
-        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
-    assert_eq!(
-        std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
-        0o700
-    );
+    assert_eq!(mode(&log), 0o600);
+    assert_eq!(mode(&dir), 0o700);
     // A log an older version left readable by others is made private.
     std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let o = env
-        .cmd(&[
-            "create",
-            "--spec",
-            &spec,
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ])
-        .env("RUST_LOG", "debug")
-        .output()
-        .unwrap();
+    let o = create_logged();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(
-        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&log), 0o600);
 }
 
 // ----- the wizard's `e` export and `s` save: whole or not at all -----
@@ -795,23 +785,20 @@ fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
 
     // `e`: the spec does not fit; nothing is left; room made, the same path works.
     let spec = disk.join("spec.toml");
-    pty.send("e");
-    fill_path_field(
-        &pty,
-        "Export the request (no secret) to",
-        "file to create: NAME",
-        &spec,
-    );
+    let export = || {
+        pty.send("e");
+        fill_path_field(
+            &pty,
+            "Export the request (no secret) to",
+            "file to create: NAME",
+            &spec,
+        );
+    };
+    export();
     pty.wait_for("No space left", T).or_fail();
     assert_eq!(listing(&seen), ["fill"], "no partial spec file");
     std::fs::remove_file(seen.join("fill")).unwrap();
-    pty.send("e");
-    fill_path_field(
-        &pty,
-        "Export the request (no secret) to",
-        "file to create: NAME",
-        &spec,
-    );
+    export();
     pty.wait_for("Exported to", T).or_fail();
     assert!(
         std::fs::read_to_string(seen.join("spec.toml"))
@@ -848,40 +835,17 @@ fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
         body.contains(&format!("IMPACT_AUTH_TOKEN={}", secret.auth_token)),
         "{body}"
     );
-    assert_eq!(
-        std::fs::metadata(seen.join("token.env"))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&seen.join("token.env")), 0o600);
 }
 
 #[test]
 fn store_token_prompt_interrupted_restores_echo() {
-    let pty = Pty::spawn(&[
-        "profiles",
-        "add",
-        "prod",
-        "--account-type",
-        "brand",
-        "--api-url",
-        "https://api.example.com",
-        "--account-sid",
-        "IRPROD",
-        "--store-token",
-    ]);
-    pty.wait_for("Auth Token (not shown)", T).or_fail();
+    let pty = store_token_prompt();
     pty.send("half-typed");
     pty.send("\x03");
     let status = pty.wait_exit(T).or_fail();
     assert!(!status.success());
-    let stty = pty.stty().or_fail();
-    assert!(
-        stty.split_whitespace().any(|w| w == "echo"),
-        "echo restored after Ctrl-C: {stty}"
-    );
+    assert_echo_on(&pty, "echo restored after Ctrl-C");
     assert!(!pty.dir().join("config/impact-token/prod.token").exists());
 }
 
