@@ -306,6 +306,24 @@ fn secret_file_in_a_missing_directory_is_refused_before_creating() {
     assert!(!stderr(&o).contains("s3cr3t"));
 }
 
+/// Exit 2, "nothing was created", and the server saw no create request.
+fn assert_refused_before_creating(o: &Output, server: &Server) {
+    assert_eq!(code(o), 2, "{}", stderr(o));
+    assert!(stderr(o).contains("nothing was created"), "{}", stderr(o));
+    assert_eq!(server.posts(), 0, "no token was created");
+}
+
+/// A script for [`in_mount_namespace`]: mounts an 8 KiB tmpfs on `disk`,
+/// runs `fill` there, then the binary in it, and prints what is left on
+/// the disk to stderr as `LEFT:NAME NAME \n`, keeping the binary's exit code.
+fn on_small_disk(disk: &Path, fill: &str) -> String {
+    format!(
+        "cd '{d}' && mount -t tmpfs -o size=8k tmpfs . && cd '{d}' && {fill} && \
+         \"$@\"; rc=$?; echo \"LEFT:$(ls -A | tr '\\n' ' ')\" >&2; exit $rc",
+        d = disk.display()
+    )
+}
+
 /// `sh -c SCRIPT` in a private mount namespace (as root, or else inside a
 /// user namespace), running the binary where the script says `"$@"`;
 /// `None` when this machine can do neither (or has no `unshare`).
@@ -342,9 +360,7 @@ fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
         .create(&env, &program, &["--secret-file", target.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(stderr(&o).contains("nothing was created"), "{}", stderr(&o));
-    assert_eq!(server.posts(), 0, "no token was created");
+    assert_refused_before_creating(&o, &server);
 }
 
 #[test]
@@ -354,12 +370,7 @@ fn a_full_disk_is_refused_before_creating_and_leaves_nothing() {
     let disk = env.path("disk");
     std::fs::create_dir(&disk).unwrap();
     let target = disk.join("token.env");
-    let script = format!(
-        "cd '{d}' && mount -t tmpfs -o size=8k tmpfs . && cd '{d}' && \
-         (head -c 100000 /dev/zero > fill 2>/dev/null; true) && \
-         \"$@\"; rc=$?; echo \"LEFT:$(ls -A | tr '\\n' ' ')\" >&2; exit $rc",
-        d = disk.display()
-    );
+    let script = on_small_disk(&disk, "(head -c 100000 /dev/zero > fill 2>/dev/null; true)");
     let Some(program) = in_mount_namespace(&script) else {
         eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
         return;
@@ -368,10 +379,8 @@ fn a_full_disk_is_refused_before_creating_and_leaves_nothing() {
         .create(&env, &program, &["--secret-file", target.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(stderr(&o).contains("nothing was created"), "{}", stderr(&o));
+    assert_refused_before_creating(&o, &server);
     assert!(stderr(&o).contains("LEFT:fill \n"), "{}", stderr(&o));
-    assert_eq!(server.posts(), 0, "no token was created");
 }
 
 #[test]
@@ -384,12 +393,7 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
     let disk = env.path("disk");
     std::fs::create_dir(&disk).unwrap();
     let target = disk.join("token.env");
-    let script = format!(
-        "cd '{d}' && mount -t tmpfs -o size=8k tmpfs . && cd '{d}' && \
-         head -c 4096 /dev/zero > fill && \
-         \"$@\"; rc=$?; echo \"LEFT:$(ls -A | tr '\\n' ' ')\" >&2; exit $rc",
-        d = disk.display()
-    );
+    let script = on_small_disk(&disk, "head -c 4096 /dev/zero > fill");
     let Some(program) = in_mount_namespace(&script) else {
         eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
         return;
