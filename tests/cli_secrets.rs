@@ -13,6 +13,9 @@
 //! (`unshare -m`, as root); nothing outside the test's directory changes.
 
 mod common;
+#[path = "support/run.rs"]
+#[allow(dead_code)]
+mod run;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -25,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use common::pty::{Key, Options, OrFail, Pty, TestDir};
 use common::wizard::{reach_create, wait_secret};
 use common::{T, settle};
+use run::{code, home_in, mode, stderr, stdout};
 
 const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
 
@@ -70,14 +74,8 @@ impl Env {
         if !program.is_empty() {
             c.arg(BIN);
         }
-        c.args(args)
+        home_in(c.args(args), &self.dir)
             .current_dir(&self.dir)
-            .env_clear()
-            .env("HOME", &self.dir)
-            .env("XDG_CONFIG_HOME", self.dir.join("config"))
-            .env("XDG_DATA_HOME", self.dir.join("data"))
-            .env("XDG_STATE_HOME", self.dir.join("state"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .stdin(Stdio::null());
         c
     }
@@ -93,23 +91,6 @@ impl Drop for Env {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// The permission bits of `path`.
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// Starts the child in a new session, so it has no controlling terminal and
