@@ -10,7 +10,7 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::pty::{
@@ -21,12 +21,10 @@ use common::wizard::{
     CREATE, DESCRIPTION, check_first_scopes, fill_setup, name_prefix, pick_contact, reach_create,
     require_sandbox, review_names, scope_row, wait_secret, wait_selected,
 };
-use common::{T, settle};
+use common::{BRAND_SID, T, draft_file, start};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 
-/// Account SID of the sandbox's brand account (its seeded administrator).
-const BRAND_SID: &str = "IRDEMOBRAND00000000000000000000001";
 /// The sandbox's brand Auth Token: fake, but the log must not hold it.
 const BRAND_TOKEN: &str = "demo-brand-auth-token-not-secret";
 /// The developer e-mail the draft tests add.
@@ -38,22 +36,6 @@ const POLL: Duration = Duration::from_millis(25);
 fn sandbox(env: &[(&str, &str)]) -> Options {
     env.iter()
         .fold(Options::new(&["--sandbox"]), |o, (k, v)| o.env(k, v))
-}
-
-/// Starts the program and waits for its first settled frame.
-fn start(opts: Options) -> Pty {
-    let pty = Pty::start(opts);
-    settle(&pty);
-    pty
-}
-
-/// Where the brand sandbox account's draft lives under a run's directory:
-/// `$XDG_DATA_HOME/impact-token/drafts/brand-<sid>.json`.
-fn draft_file(dir: &Path) -> PathBuf {
-    dir.join("data")
-        .join("impact-token")
-        .join("drafts")
-        .join(format!("brand-{BRAND_SID}.json"))
 }
 
 /// Polls `probe` until it returns a value, for at most `timeout`. For
