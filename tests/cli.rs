@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 #[path = "support/run.rs"]
 mod run;
 
-use run::{code, home_in, mode, stderr, stdout};
+use run::{SPEC, code, home_in, mode, stderr, stdout};
 
 struct Env {
     dir: PathBuf,
@@ -64,17 +64,6 @@ impl Env {
         c.output().unwrap()
     }
 }
-
-const SPEC: &str = r#"# reviewed by ops
-account_type = "brand"
-name = "nightly-export"
-description = "BI export"
-primary_contact_user_id = "I-3000101"
-developer_emails = ["dev@example.com"]
-scopes = [
-  "getCompanyInformation", # GET /Advertisers/{AccountSID}/CompanyInformation
-]
-"#;
 
 fn spec(env: &Env) -> String {
     env.write("token.toml", SPEC).to_str().unwrap().to_string()

@@ -28,19 +28,9 @@ use std::sync::{Arc, Mutex};
 use common::pty::{Key, Options, OrFail, Pty, TestDir};
 use common::wizard::{reach_create, wait_secret};
 use common::{T, settle};
-use run::{code, home_in, mode, stderr, stdout};
+use run::{SPEC, code, home_in, mode, stderr, stdout};
 
 const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
-
-const SPEC: &str = r#"account_type = "brand"
-name = "nightly-export"
-description = "BI export"
-primary_contact_user_id = "I-3000101"
-developer_emails = ["dev@example.com"]
-scopes = [
-  "getCompanyInformation", # GET /Advertisers/{AccountSID}/CompanyInformation
-]
-"#;
 
 /// A fresh directory with HOME and the XDG directories inside.
 struct Env {
@@ -65,6 +55,15 @@ impl Env {
 
     fn spec(&self) -> String {
         self.path("token.toml").to_str().unwrap().to_string()
+    }
+
+    /// A new directory `name` (to mount a file system on) and the path of
+    /// `token.env` in it.
+    fn mount_point(&self, name: &str) -> (PathBuf, PathBuf) {
+        let dir = self.path(name);
+        std::fs::create_dir(&dir).unwrap();
+        let target = dir.join("token.env");
+        (dir, target)
     }
 
     /// The binary (or `program` in front of it) with a clean environment.
@@ -174,6 +173,11 @@ impl Server {
             .env("IMPACT_AUTH_TOKEN", "user-token");
         c
     }
+
+    /// [`Server::create`] with `--secret-file TARGET`.
+    fn secret_file(&self, env: &Env, program: &[&str], target: &Path) -> Command {
+        self.create(env, program, &["--secret-file", target.to_str().unwrap()])
+    }
 }
 
 fn answer(
@@ -273,10 +277,7 @@ fn secret_file_in_a_missing_directory_is_refused_before_creating() {
     let env = Env::new("missing-dir");
     let server = Server::start("IRNEW", "s3cr3t-missing-dir", "nightly-export");
     let target = env.path("no/such/dir/token.env");
-    let o = server
-        .create(&env, &[], &["--secret-file", target.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let o = server.secret_file(&env, &[], &target).output().unwrap();
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("does not exist") && stderr(&o).contains("nothing was created"),
@@ -322,9 +323,7 @@ fn in_mount_namespace(script: &str) -> Option<Vec<&str>> {
 fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
     let env = Env::new("read-only");
     let server = Server::start("IRNEW", "s3cr3t-read-only", "nightly-export");
-    let ro = env.path("ro");
-    std::fs::create_dir(&ro).unwrap();
-    let target = ro.join("token.env");
+    let (ro, target) = env.mount_point("ro");
     let script = format!(
         "mount -t tmpfs -o ro,size=16k tmpfs '{}' && exec \"$@\"",
         ro.display()
@@ -338,7 +337,7 @@ fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
         }
     };
     let o = server
-        .create(&env, &program, &["--secret-file", target.to_str().unwrap()])
+        .secret_file(&env, &program, &target)
         .output()
         .unwrap();
     assert_refused_before_creating(&o, &server);
@@ -348,16 +347,14 @@ fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
 fn a_full_disk_is_refused_before_creating_and_leaves_nothing() {
     let env = Env::new("full");
     let server = Server::start("IRNEW", "s3cr3t-full-disk", "nightly-export");
-    let disk = env.path("disk");
-    std::fs::create_dir(&disk).unwrap();
-    let target = disk.join("token.env");
+    let (disk, target) = env.mount_point("disk");
     let script = on_small_disk(&disk, "(head -c 100000 /dev/zero > fill 2>/dev/null; true)");
     let Some(program) = in_mount_namespace(&script) else {
         eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
         return;
     };
     let o = server
-        .create(&env, &program, &["--secret-file", target.to_str().unwrap()])
+        .secret_file(&env, &program, &target)
         .output()
         .unwrap();
     assert_refused_before_creating(&o, &server);
@@ -371,15 +368,13 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
     let env = Env::new("fills");
     let secret = format!("s3cr3t-{}", "x".repeat(6000));
     let server = Server::start("IRNEW", &secret, "nightly-export");
-    let disk = env.path("disk");
-    std::fs::create_dir(&disk).unwrap();
-    let target = disk.join("token.env");
+    let (disk, target) = env.mount_point("disk");
     let script = on_small_disk(&disk, "head -c 4096 /dev/zero > fill");
     let Some(program) = in_mount_namespace(&script) else {
         eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
         return;
     };
-    let mut c = server.create(&env, &program, &["--secret-file", target.to_str().unwrap()]);
+    let mut c = server.secret_file(&env, &program, &target);
     let o = no_tty(&mut c).output().unwrap();
     let err = stderr(&o);
     assert_eq!(code(&o), 9, "{err}");

@@ -6,6 +6,19 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// A spec for the brand demo account that the sandbox accepts (with a
+/// comment, as a reviewed file would have).
+pub const SPEC: &str = r#"# reviewed by ops
+account_type = "brand"
+name = "nightly-export"
+description = "BI export"
+primary_contact_user_id = "I-3000101"
+developer_emails = ["dev@example.com"]
+scopes = [
+  "getCompanyInformation", # GET /Advertisers/{AccountSID}/CompanyInformation
+]
+"#;
+
 /// Clears `c`'s environment but for PATH, and puts HOME and the XDG config,
 /// data and state directories inside `dir`.
 pub fn home_in<'a>(c: &'a mut Command, dir: &Path) -> &'a mut Command {
