@@ -82,6 +82,27 @@ impl Env {
     fn cmd(&self, args: &[&str]) -> Command {
         self.cmd_with(&[], args)
     }
+
+    /// `create --spec --yes --api-url URL` for a brand account, with
+    /// credentials in the environment, run by `program`.
+    fn create_at(&self, program: &[&str], url: &str, extra: &[&str]) -> Command {
+        let spec = self.spec();
+        let mut args = vec![
+            "create",
+            "--spec",
+            &spec,
+            "--yes",
+            "--api-url",
+            url,
+            "--account-type",
+            "brand",
+        ];
+        args.extend_from_slice(extra);
+        let mut c = self.cmd_with(program, &args);
+        c.env("IMPACT_ACCOUNT_SID", "IRUSER")
+            .env("IMPACT_AUTH_TOKEN", "user-token");
+        c
+    }
 }
 
 impl Drop for Env {
@@ -156,22 +177,7 @@ impl Server {
 
     /// `create --spec --yes --api-url SERVER` with credentials in the environment.
     fn create(&self, env: &Env, program: &[&str], extra: &[&str]) -> Command {
-        let spec = env.spec();
-        let mut args = vec![
-            "create",
-            "--spec",
-            &spec,
-            "--yes",
-            "--api-url",
-            &self.url,
-            "--account-type",
-            "brand",
-        ];
-        args.extend_from_slice(extra);
-        let mut c = env.cmd_with(program, &args);
-        c.env("IMPACT_ACCOUNT_SID", "IRUSER")
-            .env("IMPACT_AUTH_TOKEN", "user-token");
-        c
+        env.create_at(program, &self.url, extra)
     }
 
     /// [`Server::create`] with `--secret-file TARGET`.
@@ -478,26 +484,10 @@ fn plain_http_off_this_machine_and_malformed_urls_are_refused_before_connecting(
     let env = Env::new("urls");
     let net = isolated();
     let run = |url: &str, extra: &[&str]| {
-        let spec = env.spec();
-        let mut args = vec![
-            "create",
-            "--spec",
-            &spec,
-            "--yes",
-            "--show-secret",
-            "--account-type",
-            "brand",
-            "--api-url",
-            url,
-        ];
-        args.extend_from_slice(extra);
+        let mut more = vec!["--show-secret"];
+        more.extend_from_slice(extra);
         let start = std::time::Instant::now();
-        let o = env
-            .cmd_with(&net, &args)
-            .env("IMPACT_ACCOUNT_SID", "IRUSER")
-            .env("IMPACT_AUTH_TOKEN", "user-token")
-            .output()
-            .unwrap();
+        let o = env.create_at(&net, url, &more).output().unwrap();
         (o, start.elapsed())
     };
     // 192.0.2.1 is TEST-NET-1: never routed, and never tried here.
