@@ -561,23 +561,22 @@ async fn a_200_html_page_is_named_as_the_wrong_url() {
     );
 }
 
+/// Fails unless `e` is a TLS failure of kind `problem` whose message says `says`.
+fn assert_tls(e: &ApiError, problem: TlsProblem, says: &str) {
+    assert!(
+        matches!(e, ApiError::Tls { problem: p, .. } if *p == problem),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains(says), "{e}");
+}
+
 #[tokio::test]
 async fn plain_http_on_an_https_url_is_named_not_tls() {
     let sb = sandbox().await;
     let url = sb.base_url().replace("http://", "https://");
     let c = client_for(&url, AccountType::Brand);
     let e = c.company_information().await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            ApiError::Tls {
-                problem: TlsProblem::NotTls,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert!(e.to_string().contains("did not answer with TLS"), "{e}");
+    assert_tls(&e, TlsProblem::NotTls, "did not answer with TLS");
 }
 
 /// A TLS server on 127.0.0.1 with the self-signed certificate for
@@ -618,17 +617,7 @@ async fn an_untrusted_certificate_is_named_as_such() {
     let port = tls_server();
     let c = client_for(&format!("https://127.0.0.1:{port}"), AccountType::Brand);
     let e = c.company_information().await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            ApiError::Tls {
-                problem: TlsProblem::Untrusted,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert!(e.to_string().contains("certificate is not trusted"), "{e}");
+    assert_tls(&e, TlsProblem::Untrusted, "certificate is not trusted");
 }
 
 #[test]
