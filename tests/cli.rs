@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 #[path = "support/run.rs"]
 mod run;
 
-use run::{SPEC, code, home_in, mode, stderr, stdout};
+use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
 
 struct Env {
     dir: PathBuf,
@@ -290,18 +290,7 @@ fn profiles_add_list_and_use() {
     let env = Env::new("profiles");
     let o = env.run(&["profiles"], &[]);
     assert!(stdout(&o).contains("No profiles"));
-    let mut c = env.cmd(&[
-        "profiles",
-        "add",
-        "prod",
-        "--account-type",
-        "brand",
-        "--api-url",
-        "http://127.0.0.1:9",
-        "--account-sid",
-        "IRPROD",
-        "--store-token",
-    ]);
+    let mut c = env.cmd(&store_token_args("http://127.0.0.1:9"));
     c.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());

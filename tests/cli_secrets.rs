@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use common::pty::{Key, Options, OrFail, Pty, TestDir};
 use common::wizard::{reach_create, wait_secret};
 use common::{T, settle};
-use run::{SPEC, code, home_in, mode, stderr, stdout};
+use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
 
 const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
 
@@ -607,18 +607,7 @@ fn loopback_http_needs_no_flag() {
 /// `profiles add prod --store-token` in a pty, at its prompt for the token
 /// (which shows once echo is off).
 fn store_token_prompt() -> Pty {
-    let pty = Pty::spawn(&[
-        "profiles",
-        "add",
-        "prod",
-        "--account-type",
-        "brand",
-        "--api-url",
-        "https://api.example.com",
-        "--account-sid",
-        "IRPROD",
-        "--store-token",
-    ]);
+    let pty = Pty::spawn(&store_token_args("https://api.example.com"));
     pty.wait_for("Auth Token (not shown)", T).or_fail();
     pty
 }

@@ -47,3 +47,20 @@ pub fn stderr(o: &Output) -> String {
 pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// `profiles add prod` for brand account IRPROD at `api_url`, asking for
+/// its Auth Token to store (`--store-token`).
+pub fn store_token_args(api_url: &str) -> [&str; 10] {
+    [
+        "profiles",
+        "add",
+        "prod",
+        "--account-type",
+        "brand",
+        "--api-url",
+        api_url,
+        "--account-sid",
+        "IRPROD",
+        "--store-token",
+    ]
+}
