@@ -7,6 +7,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/run.rs"]
+mod run;
+
+use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
+
 struct Env {
     dir: PathBuf,
 }
@@ -32,13 +37,7 @@ impl Env {
 
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_impact-token"));
-        c.args(args)
-            .env_clear()
-            .env("HOME", &self.dir)
-            .env("XDG_CONFIG_HOME", self.dir.join("config"))
-            .env("XDG_DATA_HOME", self.dir.join("data"))
-            .env("XDG_STATE_HOME", self.dir.join("state"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        home_in(c.args(args), &self.dir);
         c
     }
 
@@ -65,29 +64,6 @@ impl Env {
         c.output().unwrap()
     }
 }
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-const SPEC: &str = r#"# reviewed by ops
-account_type = "brand"
-name = "nightly-export"
-description = "BI export"
-primary_contact_user_id = "I-3000101"
-developer_emails = ["dev@example.com"]
-scopes = [
-  "getCompanyInformation", # GET /Advertisers/{AccountSID}/CompanyInformation
-]
-"#;
 
 fn spec(env: &Env) -> String {
     env.write("token.toml", SPEC).to_str().unwrap().to_string()
@@ -126,10 +102,7 @@ fn create_yes_prints_json_and_writes_a_private_secret_file() {
         v["AccountSID"].as_str().unwrap()
     )));
     assert!(body.contains("IMPACT_AUTH_TOKEN="));
-    assert_eq!(
-        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&file), 0o600);
     // The same path again is refused before anything is created.
     let again = env.run(
         &[
@@ -317,18 +290,7 @@ fn profiles_add_list_and_use() {
     let env = Env::new("profiles");
     let o = env.run(&["profiles"], &[]);
     assert!(stdout(&o).contains("No profiles"));
-    let mut c = env.cmd(&[
-        "profiles",
-        "add",
-        "prod",
-        "--account-type",
-        "brand",
-        "--api-url",
-        "http://127.0.0.1:9",
-        "--account-sid",
-        "IRPROD",
-        "--store-token",
-    ]);
+    let mut c = env.cmd(&store_token_args("http://127.0.0.1:9"));
     c.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
@@ -343,10 +305,7 @@ fn profiles_add_list_and_use() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let token_file = env.dir.join("config/impact-token/prod.token");
-    assert_eq!(
-        std::fs::metadata(&token_file).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&token_file), 0o600);
     let o = env.run(
         &[
             "profiles",

@@ -13,6 +13,9 @@
 //! (`unshare -m`, as root); nothing outside the test's directory changes.
 
 mod common;
+#[path = "support/run.rs"]
+#[allow(dead_code)]
+mod run;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -25,18 +28,9 @@ use std::sync::{Arc, Mutex};
 use common::pty::{Key, Options, OrFail, Pty, TestDir};
 use common::wizard::{reach_create, wait_secret};
 use common::{T, settle};
+use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
 
 const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
-
-const SPEC: &str = r#"account_type = "brand"
-name = "nightly-export"
-description = "BI export"
-primary_contact_user_id = "I-3000101"
-developer_emails = ["dev@example.com"]
-scopes = [
-  "getCompanyInformation", # GET /Advertisers/{AccountSID}/CompanyInformation
-]
-"#;
 
 /// A fresh directory with HOME and the XDG directories inside.
 struct Env {
@@ -63,6 +57,15 @@ impl Env {
         self.path("token.toml").to_str().unwrap().to_string()
     }
 
+    /// A new directory `name` (to mount a file system on) and the path of
+    /// `token.env` in it.
+    fn mount_point(&self, name: &str) -> (PathBuf, PathBuf) {
+        let dir = self.path(name);
+        std::fs::create_dir(&dir).unwrap();
+        let target = dir.join("token.env");
+        (dir, target)
+    }
+
     /// The binary (or `program` in front of it) with a clean environment.
     fn cmd_with(&self, program: &[&str], args: &[&str]) -> Command {
         let mut c = Command::new(program.first().copied().unwrap_or(BIN));
@@ -70,20 +73,35 @@ impl Env {
         if !program.is_empty() {
             c.arg(BIN);
         }
-        c.args(args)
+        home_in(c.args(args), &self.dir)
             .current_dir(&self.dir)
-            .env_clear()
-            .env("HOME", &self.dir)
-            .env("XDG_CONFIG_HOME", self.dir.join("config"))
-            .env("XDG_DATA_HOME", self.dir.join("data"))
-            .env("XDG_STATE_HOME", self.dir.join("state"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .stdin(Stdio::null());
         c
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
         self.cmd_with(&[], args)
+    }
+
+    /// `create --spec --yes --api-url URL` for a brand account, with
+    /// credentials in the environment, run by `program`.
+    fn create_at(&self, program: &[&str], url: &str, extra: &[&str]) -> Command {
+        let spec = self.spec();
+        let mut args = vec![
+            "create",
+            "--spec",
+            &spec,
+            "--yes",
+            "--api-url",
+            url,
+            "--account-type",
+            "brand",
+        ];
+        args.extend_from_slice(extra);
+        let mut c = self.cmd_with(program, &args);
+        c.env("IMPACT_ACCOUNT_SID", "IRUSER")
+            .env("IMPACT_AUTH_TOKEN", "user-token");
+        c
     }
 }
 
@@ -93,18 +111,6 @@ impl Drop for Env {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Starts the child in a new session, so it has no controlling terminal and
@@ -171,22 +177,12 @@ impl Server {
 
     /// `create --spec --yes --api-url SERVER` with credentials in the environment.
     fn create(&self, env: &Env, program: &[&str], extra: &[&str]) -> Command {
-        let spec = env.spec();
-        let mut args = vec![
-            "create",
-            "--spec",
-            &spec,
-            "--yes",
-            "--api-url",
-            &self.url,
-            "--account-type",
-            "brand",
-        ];
-        args.extend_from_slice(extra);
-        let mut c = env.cmd_with(program, &args);
-        c.env("IMPACT_ACCOUNT_SID", "IRUSER")
-            .env("IMPACT_AUTH_TOKEN", "user-token");
-        c
+        env.create_at(program, &self.url, extra)
+    }
+
+    /// [`Server::create`] with `--secret-file TARGET`.
+    fn secret_file(&self, env: &Env, program: &[&str], target: &Path) -> Command {
+        self.create(env, program, &["--secret-file", target.to_str().unwrap()])
     }
 }
 
@@ -267,10 +263,7 @@ fn hostile_server_values_are_quoted_in_the_secret_file() {
         .unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let file = env.path("token.env");
-    assert_eq!(
-        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&file), 0o600);
     let got = sh(&env.dir, ". ./token.env; printf %s \"$IMPACT_AUTH_TOKEN\"");
     assert_eq!(got, secret, "the exact secret, nothing run");
     let got = sh(&env.dir, ". ./token.env; printf %s \"$IMPACT_ACCOUNT_SID\"");
@@ -290,10 +283,7 @@ fn secret_file_in_a_missing_directory_is_refused_before_creating() {
     let env = Env::new("missing-dir");
     let server = Server::start("IRNEW", "s3cr3t-missing-dir", "nightly-export");
     let target = env.path("no/such/dir/token.env");
-    let o = server
-        .create(&env, &[], &["--secret-file", target.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let o = server.secret_file(&env, &[], &target).output().unwrap();
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("does not exist") && stderr(&o).contains("nothing was created"),
@@ -302,6 +292,24 @@ fn secret_file_in_a_missing_directory_is_refused_before_creating() {
     );
     assert_eq!(server.posts(), 0, "no token was created");
     assert!(!stderr(&o).contains("s3cr3t"));
+}
+
+/// Exit 2, "nothing was created", and the server saw no create request.
+fn assert_refused_before_creating(o: &Output, server: &Server) {
+    assert_eq!(code(o), 2, "{}", stderr(o));
+    assert!(stderr(o).contains("nothing was created"), "{}", stderr(o));
+    assert_eq!(server.posts(), 0, "no token was created");
+}
+
+/// A script for [`in_mount_namespace`]: mounts an 8 KiB tmpfs on `disk`,
+/// runs `fill` there, then the binary in it, and prints what is left on
+/// the disk to stderr as `LEFT:NAME NAME \n`, keeping the binary's exit code.
+fn on_small_disk(disk: &Path, fill: &str) -> String {
+    format!(
+        "cd '{d}' && mount -t tmpfs -o size=8k tmpfs . && cd '{d}' && {fill} && \
+         \"$@\"; rc=$?; echo \"LEFT:$(ls -A | tr '\\n' ' ')\" >&2; exit $rc",
+        d = disk.display()
+    )
 }
 
 /// `sh -c SCRIPT` in a private mount namespace (as root, or else inside a
@@ -321,9 +329,7 @@ fn in_mount_namespace(script: &str) -> Option<Vec<&str>> {
 fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
     let env = Env::new("read-only");
     let server = Server::start("IRNEW", "s3cr3t-read-only", "nightly-export");
-    let ro = env.path("ro");
-    std::fs::create_dir(&ro).unwrap();
-    let target = ro.join("token.env");
+    let (ro, target) = env.mount_point("ro");
     let script = format!(
         "mount -t tmpfs -o ro,size=16k tmpfs '{}' && exec \"$@\"",
         ro.display()
@@ -337,39 +343,28 @@ fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
         }
     };
     let o = server
-        .create(&env, &program, &["--secret-file", target.to_str().unwrap()])
+        .secret_file(&env, &program, &target)
         .output()
         .unwrap();
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(stderr(&o).contains("nothing was created"), "{}", stderr(&o));
-    assert_eq!(server.posts(), 0, "no token was created");
+    assert_refused_before_creating(&o, &server);
 }
 
 #[test]
 fn a_full_disk_is_refused_before_creating_and_leaves_nothing() {
     let env = Env::new("full");
     let server = Server::start("IRNEW", "s3cr3t-full-disk", "nightly-export");
-    let disk = env.path("disk");
-    std::fs::create_dir(&disk).unwrap();
-    let target = disk.join("token.env");
-    let script = format!(
-        "cd '{d}' && mount -t tmpfs -o size=8k tmpfs . && cd '{d}' && \
-         (head -c 100000 /dev/zero > fill 2>/dev/null; true) && \
-         \"$@\"; rc=$?; echo \"LEFT:$(ls -A | tr '\\n' ' ')\" >&2; exit $rc",
-        d = disk.display()
-    );
+    let (disk, target) = env.mount_point("disk");
+    let script = on_small_disk(&disk, "(head -c 100000 /dev/zero > fill 2>/dev/null; true)");
     let Some(program) = in_mount_namespace(&script) else {
         eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
         return;
     };
     let o = server
-        .create(&env, &program, &["--secret-file", target.to_str().unwrap()])
+        .secret_file(&env, &program, &target)
         .output()
         .unwrap();
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(stderr(&o).contains("nothing was created"), "{}", stderr(&o));
+    assert_refused_before_creating(&o, &server);
     assert!(stderr(&o).contains("LEFT:fill \n"), "{}", stderr(&o));
-    assert_eq!(server.posts(), 0, "no token was created");
 }
 
 #[test]
@@ -379,20 +374,13 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
     let env = Env::new("fills");
     let secret = format!("s3cr3t-{}", "x".repeat(6000));
     let server = Server::start("IRNEW", &secret, "nightly-export");
-    let disk = env.path("disk");
-    std::fs::create_dir(&disk).unwrap();
-    let target = disk.join("token.env");
-    let script = format!(
-        "cd '{d}' && mount -t tmpfs -o size=8k tmpfs . && cd '{d}' && \
-         head -c 4096 /dev/zero > fill && \
-         \"$@\"; rc=$?; echo \"LEFT:$(ls -A | tr '\\n' ' ')\" >&2; exit $rc",
-        d = disk.display()
-    );
+    let (disk, target) = env.mount_point("disk");
+    let script = on_small_disk(&disk, "head -c 4096 /dev/zero > fill");
     let Some(program) = in_mount_namespace(&script) else {
         eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
         return;
     };
-    let mut c = server.create(&env, &program, &["--secret-file", target.to_str().unwrap()]);
+    let mut c = server.secret_file(&env, &program, &target);
     let o = no_tty(&mut c).output().unwrap();
     let err = stderr(&o);
     assert_eq!(code(&o), 9, "{err}");
@@ -409,6 +397,20 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
 
 // ----- --show-secret when standard output fails -----
 
+/// What stderr says before a secret rescued from a failed standard output.
+const RESCUED_FROM_STDOUT: &str =
+    "token nightly-export was created; its secret could not be written to standard output:";
+
+/// `create --yes --show-secret` with standard output to `out`, stderr
+/// captured and no terminal; returns the output and its stderr.
+fn show_secret_to(server: &Server, env: &Env, out: Stdio) -> (Output, String) {
+    let mut c = server.create(env, &[], &["--show-secret"]);
+    c.stdout(out).stderr(Stdio::piped());
+    let o = no_tty(&mut c).output().unwrap();
+    let err = stderr(&o);
+    (o, err)
+}
+
 #[test]
 fn show_secret_to_a_full_stdout_rescues_the_secret_with_exit_9() {
     let env = Env::new("dev-full");
@@ -418,17 +420,9 @@ fn show_secret_to_a_full_stdout_rescues_the_secret_with_exit_9() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let mut c = server.create(&env, &[], &["--show-secret"]);
-    c.stdout(full).stderr(Stdio::piped());
-    let o = no_tty(&mut c).output().unwrap();
-    let err = stderr(&o);
+    let (o, err) = show_secret_to(&server, &env, full.into());
     assert_eq!(code(&o), 9, "{err}");
-    assert!(
-        err.contains(
-            "token nightly-export was created; its secret could not be written to standard output:"
-        ),
-        "{err}"
-    );
+    assert!(err.contains(RESCUED_FROM_STDOUT), "{err}");
     assert_eq!(count(&err, secret), 1, "the secret once on stderr: {err}");
     assert!(err.contains("IMPACT_ACCOUNT_SID=IRNEW"), "{err}");
     assert_eq!(server.posts(), 1);
@@ -441,10 +435,7 @@ fn show_secret_to_a_closed_pipe_is_refused_before_creating() {
     let server = Server::start("IRNEW", secret, "nightly-export");
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let mut c = server.create(&env, &[], &["--show-secret"]);
-    c.stdout(writer).stderr(Stdio::piped());
-    let o = no_tty(&mut c).output().unwrap();
-    let err = stderr(&o);
+    let (o, err) = show_secret_to(&server, &env, writer.into());
     assert_eq!(code(&o), 2, "{err}");
     assert!(err.contains("standard output is closed"), "{err}");
     assert_eq!(server.posts(), 0, "no token was created");
@@ -464,17 +455,9 @@ fn show_secret_to_a_pipe_closed_after_the_check_rescues_the_secret_with_exit_9()
         "nightly-export",
         Some(Box::new(move || drop(reader))),
     );
-    let mut c = server.create(&env, &[], &["--show-secret"]);
-    c.stdout(writer).stderr(Stdio::piped());
-    let o = no_tty(&mut c).output().unwrap();
-    let err = stderr(&o);
+    let (o, err) = show_secret_to(&server, &env, writer.into());
     assert_eq!(code(&o), 9, "{err}");
-    assert!(
-        err.contains(
-            "token nightly-export was created; its secret could not be written to standard output:"
-        ),
-        "{err}"
-    );
+    assert!(err.contains(RESCUED_FROM_STDOUT), "{err}");
     assert_eq!(count(&err, secret), 1, "the secret once on stderr: {err}");
     assert_eq!(server.posts(), 1);
 }
@@ -501,26 +484,10 @@ fn plain_http_off_this_machine_and_malformed_urls_are_refused_before_connecting(
     let env = Env::new("urls");
     let net = isolated();
     let run = |url: &str, extra: &[&str]| {
-        let spec = env.spec();
-        let mut args = vec![
-            "create",
-            "--spec",
-            &spec,
-            "--yes",
-            "--show-secret",
-            "--account-type",
-            "brand",
-            "--api-url",
-            url,
-        ];
-        args.extend_from_slice(extra);
+        let mut more = vec!["--show-secret"];
+        more.extend_from_slice(extra);
         let start = std::time::Instant::now();
-        let o = env
-            .cmd_with(&net, &args)
-            .env("IMPACT_ACCOUNT_SID", "IRUSER")
-            .env("IMPACT_AUTH_TOKEN", "user-token")
-            .output()
-            .unwrap();
+        let o = env.create_at(&net, url, &more).output().unwrap();
         (o, start.elapsed())
     };
     // 192.0.2.1 is TEST-NET-1: never routed, and never tried here.
@@ -637,23 +604,27 @@ fn loopback_http_needs_no_flag() {
 
 // ----- profiles add --store-token -----
 
+/// `profiles add prod --store-token` in a pty, at its prompt for the token
+/// (which shows once echo is off).
+fn store_token_prompt() -> Pty {
+    let pty = Pty::spawn(&store_token_args("https://api.example.com"));
+    pty.wait_for("Auth Token (not shown)", T).or_fail();
+    pty
+}
+
+/// Fails unless `stty` on the pty shows echo on.
+fn assert_echo_on(pty: &Pty, what: &str) {
+    let stty = pty.stty().or_fail();
+    assert!(
+        stty.split_whitespace().any(|w| w == "echo"),
+        "{what}: {stty}"
+    );
+}
+
 #[test]
 fn store_token_typed_on_a_terminal_is_not_echoed() {
     let token = "typed-secret-7f3a9c";
-    let pty = Pty::spawn(&[
-        "profiles",
-        "add",
-        "prod",
-        "--account-type",
-        "brand",
-        "--api-url",
-        "https://api.example.com",
-        "--account-sid",
-        "IRPROD",
-        "--store-token",
-    ]);
-    // The prompt shows once echo is off.
-    pty.wait_for("Auth Token (not shown)", T).or_fail();
+    let pty = store_token_prompt();
     pty.send(token);
     pty.send("\r");
     // Ends a read that waits for end of input (the old behaviour) too.
@@ -665,11 +636,7 @@ fn store_token_typed_on_a_terminal_is_not_echoed() {
     assert!(shown.contains("Auth Token (not shown)"), "{shown:?}");
     let stored = std::fs::read_to_string(pty.dir().join("config/impact-token/prod.token")).unwrap();
     assert_eq!(stored, format!("{token}\n"));
-    let stty = pty.stty().or_fail();
-    assert!(
-        stty.split_whitespace().any(|w| w == "echo"),
-        "echo restored: {stty}"
-    );
+    assert_echo_on(&pty, "echo restored");
 }
 
 // ----- the log file -----
@@ -690,8 +657,8 @@ fn a_run_that_logs_nothing_leaves_no_log_file_and_a_log_is_private() {
     );
     // The sandbox logs each request at debug level.
     let spec = env.spec();
-    let o = env
-        .cmd(&[
+    let create_logged = || {
+        env.cmd(&[
             "create",
             "--spec",
             &spec,
@@ -701,37 +668,19 @@ fn a_run_that_logs_nothing_leaves_no_log_file_and_a_log_is_private() {
         ])
         .env("RUST_LOG", "debug")
         .output()
-        .unwrap();
+        .unwrap()
+    };
+    let o = create_logged();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let log = dir.join("impact-token.log");
     assert!(std::fs::metadata(&log).unwrap().len() > 0);
-    assert_eq!(
-        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
-    assert_eq!(
-        std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
-        0o700
-    );
+    assert_eq!(mode(&log), 0o600);
+    assert_eq!(mode(&dir), 0o700);
     // A log an older version left readable by others is made private.
     std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let o = env
-        .cmd(&[
-            "create",
-            "--spec",
-            &spec,
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ])
-        .env("RUST_LOG", "debug")
-        .output()
-        .unwrap();
+    let o = create_logged();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(
-        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&log), 0o600);
 }
 
 // ----- the wizard's `e` export and `s` save: whole or not at all -----
@@ -795,23 +744,20 @@ fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
 
     // `e`: the spec does not fit; nothing is left; room made, the same path works.
     let spec = disk.join("spec.toml");
-    pty.send("e");
-    fill_path_field(
-        &pty,
-        "Export the request (no secret) to",
-        "file to create: NAME",
-        &spec,
-    );
+    let export = || {
+        pty.send("e");
+        fill_path_field(
+            &pty,
+            "Export the request (no secret) to",
+            "file to create: NAME",
+            &spec,
+        );
+    };
+    export();
     pty.wait_for("No space left", T).or_fail();
     assert_eq!(listing(&seen), ["fill"], "no partial spec file");
     std::fs::remove_file(seen.join("fill")).unwrap();
-    pty.send("e");
-    fill_path_field(
-        &pty,
-        "Export the request (no secret) to",
-        "file to create: NAME",
-        &spec,
-    );
+    export();
     pty.wait_for("Exported to", T).or_fail();
     assert!(
         std::fs::read_to_string(seen.join("spec.toml"))
@@ -848,40 +794,17 @@ fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
         body.contains(&format!("IMPACT_AUTH_TOKEN={}", secret.auth_token)),
         "{body}"
     );
-    assert_eq!(
-        std::fs::metadata(seen.join("token.env"))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
-    );
+    assert_eq!(mode(&seen.join("token.env")), 0o600);
 }
 
 #[test]
 fn store_token_prompt_interrupted_restores_echo() {
-    let pty = Pty::spawn(&[
-        "profiles",
-        "add",
-        "prod",
-        "--account-type",
-        "brand",
-        "--api-url",
-        "https://api.example.com",
-        "--account-sid",
-        "IRPROD",
-        "--store-token",
-    ]);
-    pty.wait_for("Auth Token (not shown)", T).or_fail();
+    let pty = store_token_prompt();
     pty.send("half-typed");
     pty.send("\x03");
     let status = pty.wait_exit(T).or_fail();
     assert!(!status.success());
-    let stty = pty.stty().or_fail();
-    assert!(
-        stty.split_whitespace().any(|w| w == "echo"),
-        "echo restored after Ctrl-C: {stty}"
-    );
+    assert_echo_on(&pty, "echo restored after Ctrl-C");
     assert!(!pty.dir().join("config/impact-token/prod.token").exists());
 }
 

@@ -17,13 +17,13 @@ mod common;
 mod state;
 
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use common::pty::{Key, Options, OrFail, Pty, TestDir};
-use common::{T, settle};
+use common::{BRAND_SID, T, draft_file, start};
 use crossterm::event::KeyCode;
 use impact_token::model::account::AccountType;
 use impact_token::store::draft::Draft;
@@ -35,8 +35,6 @@ const DEADLINE: Duration = Duration::from_secs(10);
 /// Address space a command may use: reading `/dev/zero` into memory hits
 /// this in seconds instead of growing to gigabytes.
 const MEMORY_LIMIT: u64 = 2 << 30;
-/// Account SID of the sandbox's brand account.
-const BRAND_SID: &str = "IRDEMOBRAND00000000000000000000001";
 
 const SPEC: &str = r#"account_type = "brand"
 name = "bounded-spec"
@@ -260,21 +258,6 @@ const POLL: Duration = Duration::from_millis(25);
 
 fn sandbox() -> Options {
     Options::new(&["--sandbox"])
-}
-
-/// Starts the program and waits for its first settled frame.
-fn start(opts: Options) -> Pty {
-    let pty = Pty::start(opts);
-    settle(&pty);
-    pty
-}
-
-/// `$XDG_DATA_HOME/impact-token/drafts/brand-<sid>.json` of a run's directory.
-fn draft_file(dir: &Path) -> PathBuf {
-    dir.join("data")
-        .join("impact-token")
-        .join("drafts")
-        .join(format!("brand-{BRAND_SID}.json"))
 }
 
 /// The name in the draft file, once it is `want`. Files on disk give no

@@ -21,17 +21,10 @@ use common::wizard::{
     name_prefix, pick_contact, reach_create, require_sandbox, review_names, scope_row, selected,
     wait_secret, wait_selected,
 };
-use common::{T, settle};
+use common::{T, start};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::spec::{self, Format};
-
-/// Starts the program and waits for its first settled frame.
-fn start(opts: Options) -> Pty {
-    let pty = Pty::start(opts);
-    settle(&pty);
-    pty
-}
 
 /// `impact-token --sandbox`.
 fn sandbox() -> Options {

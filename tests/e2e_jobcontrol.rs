@@ -43,17 +43,38 @@ fn shell() -> Pty {
     pty
 }
 
+/// Whether the normal screen is active with the shell's prompt on its last
+/// non-blank row.
+fn at_prompt(s: &vt100::Screen) -> bool {
+    let lines = screen_lines(s);
+    let last = lines.iter().rev().find(|l| !l.is_empty());
+    !s.alternate_screen() && last.is_some_and(|l| l.trim_end() == PROMPT)
+}
+
+/// Whether the shell reported a stopped job and is back at its prompt.
+fn stopped_at_prompt(s: &vt100::Screen) -> bool {
+    at_prompt(s) && screen_text(s).contains("Stopped")
+}
+
 /// Waits until the shell shows its prompt `n` times, the last one on the
 /// last non-blank row, with the normal screen active; returns the screen.
 fn wait_prompt(pty: &Pty, n: usize) -> String {
     pty.wait_until(&format!("prompt number {n} from the shell"), T, |s| {
-        let lines = screen_lines(s);
-        let last = lines.iter().rev().find(|l| !l.is_empty());
-        !s.alternate_screen()
-            && lines.iter().filter(|l| l.starts_with(PROMPT)).count() >= n
-            && last.is_some_and(|l| l.trim_end() == PROMPT)
+        at_prompt(s)
+            && screen_lines(s)
+                .iter()
+                .filter(|l| l.starts_with(PROMPT))
+                .count()
+                >= n
     })
     .or_fail()
+}
+
+/// Ctrl-Z, then waits for the shell to report the stop and show its second prompt.
+fn stop_to_prompt(pty: &Pty) {
+    pty.send_key(Key::Ctrl('z'));
+    pty.wait_for("Stopped", T).or_fail();
+    wait_prompt(pty, 2);
 }
 
 /// Starts the wizard on the sandbox from the shell and waits until it has settled.
@@ -113,13 +134,7 @@ fn stty_flags(text: &str) -> Vec<String> {
 /// shows cooked mode (icanon and echo on).
 fn assert_stopped_and_restored(pty: &Pty, pid: i32, mark: usize) {
     let screen = pty
-        .wait_until("the shell to report the job stopped", T, |s| {
-            let lines = screen_lines(s);
-            let last = lines.iter().rev().find(|l| !l.is_empty());
-            !s.alternate_screen()
-                && screen_text(s).contains("Stopped")
-                && last.is_some_and(|l| l.trim_end() == PROMPT)
-        })
+        .wait_until("the shell to report the job stopped", T, stopped_at_prompt)
         .or_fail();
     assert_eq!(
         proc_state(pid),
@@ -148,21 +163,28 @@ fn assert_stopped_and_restored(pty: &Pty, pid: i32, mark: usize) {
         !pty.hide_cursor(),
         "the cursor is hidden at the shell prompt"
     );
-    // The sum is computed by the shell, so the echoed command line cannot match.
-    pty.send("stty -a; echo STTY-$((6*7))\r");
-    let screen = pty.wait_for("STTY-42", T).or_fail();
-    let flags = stty_flags(&screen);
-    for flag in ["icanon", "echo", "isig"] {
+    assert_cooked(pty, (6, 7), &["icanon", "echo", "isig"], "while stopped");
+    wait_prompt(pty, 3);
+}
+
+/// Runs `stty -a` in the shell and fails unless it shows every one of
+/// `flags` (cooked mode). The shell prints the product of `factors` after
+/// it, a marker the echoed command line cannot match; each call in a test
+/// needs factors of its own.
+fn assert_cooked(pty: &Pty, (a, b): (u32, u32), flags: &[&str], when: &str) {
+    pty.send(&format!("stty -a; echo STTY-$(({a}*{b}))\r"));
+    let screen = pty.wait_for(&format!("STTY-{}", a * b), T).or_fail();
+    let shown = stty_flags(&screen);
+    for flag in flags {
         assert!(
-            flags.iter().any(|f| f == flag),
+            shown.iter().any(|f| f == flag),
             "{}",
             pty.failure(
-                &format!("raw mode left on while stopped: stty shows no `{flag}`"),
+                &format!("raw mode left on {when}: stty shows no `{flag}`"),
                 &screen
             )
         );
     }
-    wait_prompt(pty, 3);
 }
 
 /// Feeds `raw` to a fresh parser that first shows `fill` in every cell, with
@@ -231,12 +253,7 @@ fn assert_same_cells(pty: &Pty, got: &vt100::Screen, want: &vt100::Screen, what:
 /// (`before` is the frame it showed before it stopped), and raw mode is
 /// back: typed keys reach the wizard and Ctrl-C asks instead of killing.
 fn assert_resumed(pty: &Pty, before: &vt100::Screen) {
-    let screen = pty
-        .wait_until("the wizard redrawn after fg", T, |s| {
-            s.alternate_screen() && differing_cells(s, before).is_empty()
-        })
-        .or_fail();
-    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+    let screen = wait_redrawn(pty, before);
     assert!(
         !screen.contains(PROMPT),
         "the shell shows through:\n{screen}"
@@ -252,8 +269,26 @@ fn assert_resumed(pty: &Pty, before: &vt100::Screen) {
     );
     // Cooked mode would echo these and wait for Enter; raw mode hands them
     // to the Name field at once.
-    pty.send("back-again");
-    pty.wait_for("back-again", T).or_fail();
+    type_then_quit(pty, "back-again");
+}
+
+/// Waits until the wizard is back on the alternate screen showing exactly
+/// `before`, then for the output to pause; returns the screen.
+fn wait_redrawn(pty: &Pty, before: &vt100::Screen) -> String {
+    let screen = pty
+        .wait_until("the wizard redrawn after fg", T, |s| {
+            s.alternate_screen() && differing_cells(s, before).is_empty()
+        })
+        .or_fail();
+    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+    screen
+}
+
+/// Types `text` into the focused field, waits for it, then quits with
+/// Ctrl-C and `y` (the question the kept draft asks).
+fn type_then_quit(pty: &Pty, text: &str) {
+    pty.send(text);
+    pty.wait_for(text, T).or_fail();
     pty.send_key(Key::Ctrl('c'));
     pty.wait_for(QUIT_QUESTION, T).or_fail();
     pty.send("y");
@@ -330,9 +365,7 @@ fn resized_while_stopped_comes_back_at_the_new_size() {
     // signal goes to the shell, not to the stopped wizard.
     let mut pty = shell();
     start_wizard(&pty);
-    pty.send_key(Key::Ctrl('z'));
-    pty.wait_for("Stopped", T).or_fail();
-    wait_prompt(&pty, 2);
+    stop_to_prompt(&pty);
     pty.resize(100, 30);
     pty.send("fg\r");
     let screen = pty
@@ -363,9 +396,7 @@ fn shrunk_while_stopped_keeps_the_tree_cursor_in_view() {
     common::wizard::pick_contact(&pty);
     pty.send_key(Key::Enter);
     pty.wait_for("╭ 3 API Scopes", T).or_fail();
-    pty.send_key(Key::Ctrl('z'));
-    pty.wait_for("Stopped", T).or_fail();
-    wait_prompt(&pty, 2);
+    stop_to_prompt(&pty);
     pty.resize(80, 16);
     pty.send("fg\r");
     pty.wait_until("the Scopes panel at 80x16", T, |s| {
@@ -404,15 +435,7 @@ fn a_stopped_wizard_killed_from_the_shell_restores_the_terminal() {
     wait_prompt(&pty, 4);
     assert!(!pty.alternate_screen(), "left on the alternate screen");
     assert!(!pty.hide_cursor(), "the cursor is hidden");
-    pty.send("stty -a; echo STTY-$((7*7))\r");
-    let screen = pty.wait_for("STTY-49", T).or_fail();
-    let flags = stty_flags(&screen);
-    for flag in ["icanon", "echo"] {
-        assert!(
-            flags.iter().any(|f| f == flag),
-            "raw mode left on: no `{flag}`\n{screen}"
-        );
-    }
+    assert_cooked(&pty, (7, 7), &["icanon", "echo"], "after the kill");
 }
 
 #[test]
@@ -424,24 +447,12 @@ fn suspend_twice_resumes_twice() {
     for round in 0..2 {
         let mark = pty.bytes_len();
         pty.send_key(Key::Ctrl('z'));
-        pty.wait_until("the job stopped", T, |s| {
-            !s.alternate_screen()
-                && screen_lines(s)
-                    .iter()
-                    .rev()
-                    .find(|l| !l.is_empty())
-                    .is_some_and(|l| l.trim_end() == PROMPT)
-                && screen_text(s).contains("Stopped")
-        })
-        .or_fail();
+        pty.wait_until("the job stopped", T, stopped_at_prompt)
+            .or_fail();
         assert_eq!(proc_state(pid), 'T', "round {round}: not stopped");
         assert!(find(&pty.bytes_since(mark), LEAVE_ALT_SCREEN).is_some());
         pty.send("fg\r");
-        pty.wait_until("the wizard redrawn after fg", T, |s| {
-            s.alternate_screen() && differing_cells(s, &before).is_empty()
-        })
-        .or_fail();
-        pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+        wait_redrawn(&pty, &before);
     }
     assert_resumed(&pty, &before);
 }
@@ -460,11 +471,7 @@ fn ctrl_z_without_job_control_keeps_the_wizard() {
         "stopped with nobody to resume it"
     );
     assert!(pty.alternate_screen(), "left the full screen for nothing");
-    pty.send("still-here");
-    pty.wait_for("still-here", T).or_fail();
-    pty.send_key(Key::Ctrl('c'));
-    pty.wait_for(QUIT_QUESTION, T).or_fail();
-    pty.send("y");
+    type_then_quit(&pty, "still-here");
     let status = pty.wait_exit(EXIT).or_fail();
     assert_eq!(status.exit_code(), 0, "{status}");
     pty.assert_restored();
@@ -681,12 +688,13 @@ fn create_review_with_stdout_to_a_pipe_refuses() {
     assert_refused(code, &stderr, "standard output is not a terminal");
 }
 
-#[test]
-fn stdin_from_dev_null_refuses_the_wizard() {
-    // stdout is the terminal; only stdin is not.
+/// Runs `script` (`$IT` names the binary; it must end by echoing
+/// `EXIT=$?`) in `sh -c` in the pty, and checks the wizard refused: exit 2,
+/// a message naming `cause` and the way out, and no full screen entered.
+fn refused_in_shell(script: &str, cause: &str) {
     let mut pty = Pty::start(
         Options::new(&[])
-            .program(&["sh", "-c", "\"$IT\" --sandbox < /dev/null; echo EXIT=$?"])
+            .program(&["sh", "-c", script])
             .env("IT", common::pty::BIN),
     );
     pty.wait_for("EXIT=", EXIT).or_fail();
@@ -694,8 +702,7 @@ fn stdin_from_dev_null_refuses_the_wizard() {
     let screen = pty.with_screen(|s| s.contents());
     assert!(screen.contains("EXIT=2"), "{screen}");
     assert!(
-        screen.contains("standard input is not a terminal")
-            && screen.contains("impact-token create --spec FILE --yes"),
+        screen.contains(cause) && screen.contains("impact-token create --spec FILE --yes"),
         "{screen}"
     );
     let _ = pty.wait_exit(EXIT);
@@ -707,28 +714,21 @@ fn stdin_from_dev_null_refuses_the_wizard() {
 }
 
 #[test]
+fn stdin_from_dev_null_refuses_the_wizard() {
+    // stdout is the terminal; only stdin is not.
+    refused_in_shell(
+        "\"$IT\" --sandbox < /dev/null; echo EXIT=$?",
+        "standard input is not a terminal",
+    );
+}
+
+#[test]
 fn no_controlling_terminal_refuses_the_wizard() {
     // A new session: stdin and stdout are still the pty, but it is no
     // longer the controlling terminal (job control and /dev/tty are gone).
-    let mut pty = Pty::start(
-        Options::new(&[])
-            .program(&["sh", "-c", "setsid -w \"$IT\" --sandbox; echo EXIT=$?"])
-            .env("IT", common::pty::BIN),
-    );
-    pty.wait_for("EXIT=", EXIT).or_fail();
-    // Long lines wrap at 80 columns; the parser's contents join them again.
-    let screen = pty.with_screen(|s| s.contents());
-    assert!(screen.contains("EXIT=2"), "{screen}");
-    assert!(
-        screen.contains("no controlling terminal")
-            && screen.contains("impact-token create --spec FILE --yes"),
-        "{screen}"
-    );
-    let _ = pty.wait_exit(EXIT);
-    pty.drain(EXIT).or_fail();
-    assert!(
-        find(&pty.raw(), ENTER_ALT_SCREEN).is_none(),
-        "the full screen was entered"
+    refused_in_shell(
+        "setsid -w \"$IT\" --sandbox; echo EXIT=$?",
+        "no controlling terminal",
     );
 }
 

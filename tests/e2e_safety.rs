@@ -9,26 +9,22 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::pty::{
     Key, Options, OrFail, Pty, REPLACEMENT_SHOWN, TestDir, escape, find, screen_lines, screen_text,
 };
+use common::sandbox::SandboxServer;
 use common::wizard::{
     CREATE, DESCRIPTION, check_first_scopes, fill_setup, name_prefix, pick_contact, reach_create,
     require_sandbox, review_names, scope_row, wait_secret, wait_selected,
 };
-use common::{T, settle};
+use common::{BRAND_SID, T, draft_file, start};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 
-/// Account SID of the sandbox's brand account (its seeded administrator).
-const BRAND_SID: &str = "IRDEMOBRAND00000000000000000000001";
 /// The sandbox's brand Auth Token: fake, but the log must not hold it.
 const BRAND_TOKEN: &str = "demo-brand-auth-token-not-secret";
 /// The developer e-mail the draft tests add.
@@ -40,22 +36,6 @@ const POLL: Duration = Duration::from_millis(25);
 fn sandbox(env: &[(&str, &str)]) -> Options {
     env.iter()
         .fold(Options::new(&["--sandbox"]), |o, (k, v)| o.env(k, v))
-}
-
-/// Starts the program and waits for its first settled frame.
-fn start(opts: Options) -> Pty {
-    let pty = Pty::start(opts);
-    settle(&pty);
-    pty
-}
-
-/// Where the brand sandbox account's draft lives under a run's directory:
-/// `$XDG_DATA_HOME/impact-token/drafts/brand-<sid>.json`.
-fn draft_file(dir: &Path) -> PathBuf {
-    dir.join("data")
-        .join("impact-token")
-        .join("drafts")
-        .join(format!("brand-{BRAND_SID}.json"))
 }
 
 /// Polls `probe` until it returns a value, for at most `timeout`. For
@@ -833,77 +813,6 @@ fn assert_right_border(pty: &Pty, when: &str) {
 }
 
 // ----- credentials prompt -----
-
-/// `impact-token sandbox` as a child process, killed on drop.
-struct SandboxServer {
-    child: Child,
-    url: String,
-    brand_sid: String,
-    brand_token: String,
-}
-
-impl SandboxServer {
-    /// Starts it on a free loopback port and reads its URL and the brand
-    /// administrator's demo credentials from its output.
-    fn start() -> SandboxServer {
-        let mut child = Command::new(common::pty::BIN)
-            .args(["sandbox", "--addr", "127.0.0.1:0"])
-            .env_remove("IMPACT_SANDBOX_FAULTS")
-            .env_remove("IMPACT_SANDBOX_LATENCY_MS")
-            .env_remove("IMPACT_SANDBOX_EXTRA_USER")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start impact-token sandbox");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut server = SandboxServer {
-            child,
-            url: String::new(),
-            brand_sid: String::new(),
-            brand_token: String::new(),
-        };
-        let (tx, rx) = mpsc::channel();
-        // Reads to the end, even once nobody listens: closing the pipe
-        // early would fail the server's next print and end it.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + T;
-        let mut seen = Vec::new();
-        while server.url.is_empty() || server.brand_sid.is_empty() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok(line) = rx.recv_timeout(left) else {
-                panic!("the sandbox did not print its URL and brand credentials: {seen:#?}");
-            };
-            if let Some(url) = line.strip_prefix("sandbox listening on ") {
-                server.url = url.trim().to_string();
-            }
-            let words: Vec<&str> = line.split_whitespace().collect();
-            if words.len() == 3 && words[0] == "brand" {
-                server.brand_sid = words[1].to_string();
-                server.brand_token = words[2].to_string();
-            }
-            seen.push(line);
-        }
-        assert!(
-            server.url.starts_with("http://127.0.0.1:"),
-            "unexpected URL {:?}",
-            server.url
-        );
-        server
-    }
-}
-
-impl Drop for SandboxServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Types credentials into the prompt (SID field focused, both empty) and
 /// submits them; checks the token never shows in clear.

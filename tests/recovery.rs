@@ -65,6 +65,14 @@ fn client_for(url: &str, t: AccountType) -> Client {
     Client::new(url, t, demo_creds(t), FAST).unwrap()
 }
 
+/// Tells the worker to connect as the brand demo administrator (API 14).
+fn connect_brand(w: &worker::WorkerHandle) {
+    w.send(Job::Connect {
+        credentials: Some(demo_creds(AccountType::Brand)),
+        api_version: "14".into(),
+    });
+}
+
 /// A worker against `base_url`, and the receiving end of its events.
 fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver<WorkerEvent>) {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -131,10 +139,7 @@ async fn worker_retries_failed_users_with_backoff_then_loads_them() {
     sb.inject(Route::Users, Fault::Status(503), 2);
     let (w, rx) = worker_on(&sb.base_url());
     let started = Instant::now();
-    w.send(Job::Connect {
-        credentials: Some(demo_creds(AccountType::Brand)),
-        api_version: "14".into(),
-    });
+    connect_brand(&w);
     let (_rx, seen) = events_until(rx, is_contacts).await;
     let retries = retries_of(&seen, Load::Users);
     assert_eq!(
@@ -164,10 +169,7 @@ async fn a_dropped_connection_on_users_is_retried() {
     let sb = sandbox().await;
     sb.inject(Route::Users, Fault::DropAfterCommit, 1);
     let (w, rx) = worker_on(&sb.base_url());
-    w.send(Job::Connect {
-        credentials: Some(demo_creds(AccountType::Brand)),
-        api_version: "14".into(),
-    });
+    connect_brand(&w);
     let (_rx, seen) = events_until(rx, is_contacts).await;
     assert!(
         seen.iter().any(|ev| matches!(
@@ -189,10 +191,7 @@ async fn after_the_retries_give_up_a_job_asks_again() {
     // Users: three tries fail, so the worker reports the failure.
     sb.inject(Route::Users, Fault::Status(503), 3);
     let (w, rx) = worker_on(&sb.base_url());
-    w.send(Job::Connect {
-        credentials: Some(demo_creds(AccountType::Brand)),
-        api_version: "14".into(),
-    });
+    connect_brand(&w);
     let (rx, seen) = events_until(rx, is_contacts).await;
     assert!(
         matches!(
@@ -461,10 +460,7 @@ async fn loads_do_not_retry_before_a_long_reset_either() {
     let sb = sandbox().await;
     sb.set_rate_limit(0);
     let (w, rx) = worker_on(&sb.base_url());
-    w.send(Job::Connect {
-        credentials: Some(demo_creds(AccountType::Brand)),
-        api_version: "14".into(),
-    });
+    connect_brand(&w);
     let (_rx, seen) = events_until(rx, |ev| matches!(ev, WorkerEvent::Company(_))).await;
     assert!(retries_of(&seen, Load::Company).is_empty(), "{seen:?}");
     assert!(matches!(
@@ -561,23 +557,22 @@ async fn a_200_html_page_is_named_as_the_wrong_url() {
     );
 }
 
+/// Fails unless `e` is a TLS failure of kind `problem` whose message says `says`.
+fn assert_tls(e: &ApiError, problem: TlsProblem, says: &str) {
+    assert!(
+        matches!(e, ApiError::Tls { problem: p, .. } if *p == problem),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains(says), "{e}");
+}
+
 #[tokio::test]
 async fn plain_http_on_an_https_url_is_named_not_tls() {
     let sb = sandbox().await;
     let url = sb.base_url().replace("http://", "https://");
     let c = client_for(&url, AccountType::Brand);
     let e = c.company_information().await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            ApiError::Tls {
-                problem: TlsProblem::NotTls,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert!(e.to_string().contains("did not answer with TLS"), "{e}");
+    assert_tls(&e, TlsProblem::NotTls, "did not answer with TLS");
 }
 
 /// A TLS server on 127.0.0.1 with the self-signed certificate for
@@ -618,17 +613,7 @@ async fn an_untrusted_certificate_is_named_as_such() {
     let port = tls_server();
     let c = client_for(&format!("https://127.0.0.1:{port}"), AccountType::Brand);
     let e = c.company_information().await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            ApiError::Tls {
-                problem: TlsProblem::Untrusted,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert!(e.to_string().contains("certificate is not trusted"), "{e}");
+    assert_tls(&e, TlsProblem::Untrusted, "certificate is not trusted");
 }
 
 #[test]

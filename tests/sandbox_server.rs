@@ -125,6 +125,44 @@ fn basic(who: &DemoAccount) -> String {
         .encode(format!("{}:{}", who.account_sid, who.auth_token))
 }
 
+/// A raw HTTP/1.1 request to `endpoint` under `who`'s account root, with
+/// `who`'s Basic header; `rest` follows that header line (more headers, the
+/// blank line, the start of a body), so the request may be left unfinished.
+fn raw_request(method: &str, who: &DemoAccount, endpoint: &str, rest: &str) -> String {
+    format!(
+        "{method} {}/{endpoint} HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Basic {}\r\n{rest}",
+        who.account_type.root(&who.account_sid),
+        basic(who)
+    )
+}
+
+/// Opens a connection, writes `request` and reads until the server closes it.
+async fn exchange(s: &SandboxHandle, request: &str) -> Vec<u8> {
+    let mut stream = TcpStream::connect(s.addr()).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    read_until_closed(&mut stream).await
+}
+
+/// Fails unless the server's answer starts with `status_line`.
+fn assert_answer(got: &[u8], status_line: &str) {
+    assert!(
+        got.starts_with(status_line.as_bytes()),
+        "{:?}",
+        String::from_utf8_lossy(got)
+    );
+}
+
+/// A GET of `who`'s company information with `password` for Basic auth.
+fn get_company(
+    c: &Client,
+    s: &SandboxHandle,
+    who: &DemoAccount,
+    password: &str,
+) -> reqwest::RequestBuilder {
+    c.get(company_url(s, who))
+        .basic_auth(&who.account_sid, Some(password))
+}
+
 // ----- timeouts and the connection cap -----
 
 #[tokio::test]
@@ -136,13 +174,12 @@ async fn a_half_sent_request_is_closed_after_the_header_timeout() {
         ..Limits::default()
     })
     .await;
-    let mut stream = TcpStream::connect(s.addr()).await.unwrap();
     // The head never ends: no blank line.
-    stream
-        .write_all(b"GET /Advertisers/IRX/Users HTTP/1.1\r\nHost: sandbox\r\nX-Slow: ")
-        .await
-        .unwrap();
-    let got = read_until_closed(&mut stream).await;
+    let got = exchange(
+        &s,
+        "GET /Advertisers/IRX/Users HTTP/1.1\r\nHost: sandbox\r\nX-Slow: ",
+    )
+    .await;
     assert!(
         got.is_empty() || got.starts_with(b"HTTP/1.1 408"),
         "{:?}",
@@ -160,24 +197,10 @@ async fn an_idle_kept_alive_connection_is_closed() {
         ..Limits::default()
     })
     .await;
-    let who = brand();
-    let mut stream = TcpStream::connect(s.addr()).await.unwrap();
-    let path = format!(
-        "{}/CompanyInformation",
-        who.account_type.root(&who.account_sid)
-    );
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Basic {}\r\n\r\n",
-        basic(&who)
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
+    let request = raw_request("GET", &brand(), "CompanyInformation", "\r\n");
     // Served, kept alive, then closed once idle.
-    let got = read_until_closed(&mut stream).await;
-    assert!(
-        got.starts_with(b"HTTP/1.1 200"),
-        "{:?}",
-        String::from_utf8_lossy(&got)
-    );
+    let got = exchange(&s, &request).await;
+    assert_answer(&got, "HTTP/1.1 200");
     s.shutdown();
 }
 
@@ -191,23 +214,14 @@ async fn a_stalled_body_answers_408_and_closes() {
     })
     .await;
     let who = brand();
-    let mut stream = TcpStream::connect(s.addr()).await.unwrap();
-    let path = format!(
-        "{}/APIAccessTokens",
-        who.account_type.root(&who.account_sid)
+    let head = raw_request(
+        "POST",
+        &who,
+        "APIAccessTokens",
+        "Content-Type: application/json\r\nIdempotency-Key: k1\r\nContent-Length: 1000\r\n\r\n{\"Name\":",
     );
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Basic {}\r\n\
-         Content-Type: application/json\r\nIdempotency-Key: k1\r\nContent-Length: 1000\r\n\r\n{{\"Name\":",
-        basic(&who)
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    let got = read_until_closed(&mut stream).await;
-    assert!(
-        got.starts_with(b"HTTP/1.1 408"),
-        "{:?}",
-        String::from_utf8_lossy(&got)
-    );
+    let got = exchange(&s, &head).await;
+    assert_answer(&got, "HTTP/1.1 408");
     assert!(s.tokens(&who.account_sid).is_empty());
     s.shutdown();
 }
@@ -234,14 +248,7 @@ async fn past_the_connection_cap_new_connections_are_refused_until_slow_ones_go(
     // The server accepts in arrival order, so by the time it accepts the
     // next connection the slow ones hold every slot: it gets a 503 and is closed.
     let who = brand();
-    let path = format!(
-        "{}/CompanyInformation",
-        who.account_type.root(&who.account_sid)
-    );
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Basic {}\r\n\r\n",
-        basic(&who)
-    );
+    let request = raw_request("GET", &who, "CompanyInformation", "\r\n");
     let mut extra = TcpStream::connect(s.addr()).await.unwrap();
     let _ = extra.write_all(request.as_bytes()).await;
     let got = read_until_closed(&mut extra).await;
@@ -255,9 +262,7 @@ async fn past_the_connection_cap_new_connections_are_refused_until_slow_ones_go(
         read_until_closed(&mut stream).await;
     }
     // A slot is released before its socket closes, so this is served at once.
-    let r = client()
-        .get(company_url(&s, &who))
-        .basic_auth(&who.account_sid, Some(&who.auth_token))
+    let r = get_company(&client(), &s, &who, &who.auth_token)
         .send()
         .await
         .expect("served once the slow ones are gone");
@@ -355,11 +360,7 @@ async fn failed_logins_run_into_429_even_for_the_right_password() {
     let limit = Limits::default().failed_logins;
     let who = brand();
     let c = client();
-    let attempt = |password: &str| {
-        c.get(company_url(&s, &who))
-            .basic_auth(&who.account_sid, Some(password))
-            .send()
-    };
+    let attempt = |password: &str| get_company(&c, &s, &who, password).send();
     for i in 0..limit {
         let r = attempt(&format!("guess-{i}")).await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "guess {i}");
@@ -389,11 +390,7 @@ async fn setting_the_rate_limit_forgets_failed_logins() {
     .await;
     let who = brand();
     let c = client();
-    let attempt = |password: &str| {
-        c.get(company_url(&s, &who))
-            .basic_auth(&who.account_sid, Some(password))
-            .send()
-    };
+    let attempt = |password: &str| get_company(&c, &s, &who, password).send();
     for _ in 0..2 {
         assert_eq!(
             attempt("wrong").await.unwrap().status(),
@@ -440,23 +437,14 @@ async fn a_body_over_the_limit_answers_413() {
     assert!(error_body(r).await.errors.is_empty());
 
     // A declared length far past the limit is refused without reading it.
-    let mut stream = TcpStream::connect(s.addr()).await.unwrap();
-    let path = format!(
-        "{}/APIAccessTokens",
-        who.account_type.root(&who.account_sid)
+    let head = raw_request(
+        "POST",
+        &who,
+        "APIAccessTokens",
+        "Content-Type: application/json\r\nIdempotency-Key: k2\r\nContent-Length: 1000000000\r\n\r\n",
     );
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Basic {}\r\n\
-         Content-Type: application/json\r\nIdempotency-Key: k2\r\nContent-Length: 1000000000\r\n\r\n",
-        basic(&who)
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    let got = read_until_closed(&mut stream).await;
-    assert!(
-        got.starts_with(b"HTTP/1.1 413"),
-        "{:?}",
-        String::from_utf8_lossy(&got)
-    );
+    let got = exchange(&s, &head).await;
+    assert_answer(&got, "HTTP/1.1 413");
     assert!(s.tokens(&who.account_sid).is_empty());
     s.shutdown();
 }

@@ -371,10 +371,8 @@ mod tests {
         set_aside(&p);
         assert_eq!(load(&p), Ok(None));
         let draft = Draft {
-            format: FORMAT,
-            name: "n".into(),
             scopes: vec!["a".into()],
-            ..Default::default()
+            ..named("n")
         };
         write_atomic(&p, &serde_json::to_vec(&draft).unwrap()).unwrap();
         assert_eq!(load(&p), Ok(Some(draft)));
@@ -393,25 +391,45 @@ mod tests {
 
     const WAIT: Duration = Duration::from_secs(5);
 
+    /// A current-format draft holding only a name.
+    fn named(name: &str) -> Draft {
+        Draft {
+            format: FORMAT,
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Tells `saver` to open (and lock) the draft at `p`.
+    fn send_open(saver: &Saver, p: &Path, read: bool) {
+        saver.send(SaverMsg::Open {
+            path: p.to_path_buf(),
+            read,
+        });
+    }
+
+    /// Opens the draft at `p` and returns the saver's next report.
+    fn open(
+        saver: &Saver,
+        rx: &mpsc::Receiver<SaverEvent>,
+        p: &Path,
+        read: bool,
+    ) -> Result<SaverEvent, mpsc::RecvTimeoutError> {
+        send_open(saver, p, read);
+        rx.recv_timeout(WAIT)
+    }
+
     #[test]
     fn saver_debounces_and_deletes() {
         let d = dir("saver");
         let p = draft_path(&d, AccountType::Partner, "IR2");
         let (saver, rx) = saver(20);
-        saver.send(SaverMsg::Open {
-            path: p.clone(),
-            read: true,
-        });
         assert_eq!(
-            rx.recv_timeout(WAIT),
+            open(&saver, &rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Nothing))
         );
         for i in 0..50 {
-            let draft = Draft {
-                format: FORMAT,
-                name: format!("n{i}"),
-                ..Default::default()
-            };
+            let draft = named(&format!("n{i}"));
             saver.send(SaverMsg::Save(p.clone(), Box::new(draft)));
         }
         let deadline = std::time::Instant::now() + WAIT;
@@ -434,16 +452,8 @@ mod tests {
         let d = dir("drop");
         let p = draft_path(&d, AccountType::Brand, "IR3");
         let (saver, rx) = saver(60_000);
-        saver.send(SaverMsg::Open {
-            path: p.clone(),
-            read: false,
-        });
-        assert!(rx.recv_timeout(WAIT).is_ok());
-        let draft = Draft {
-            format: FORMAT,
-            name: "kept".into(),
-            ..Default::default()
-        };
+        assert!(open(&saver, &rx, &p, false).is_ok());
+        let draft = named("kept");
         saver.send(SaverMsg::Save(p.clone(), Box::new(draft.clone())));
         drop(saver);
         assert_eq!(load(&p), Ok(Some(draft)));
@@ -454,28 +464,16 @@ mod tests {
         let d = dir("lock");
         let p = draft_path(&d, AccountType::Brand, "IR4");
         let (first, first_rx) = saver(10);
-        first.send(SaverMsg::Open {
-            path: p.clone(),
-            read: true,
-        });
         assert_eq!(
-            first_rx.recv_timeout(WAIT),
+            open(&first, &first_rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Nothing))
         );
-        let mine = Draft {
-            format: FORMAT,
-            name: "first".into(),
-            ..Default::default()
-        };
+        let mine = named("first");
         first.send(SaverMsg::Save(p.clone(), Box::new(mine.clone())));
 
         let (second, second_rx) = saver(10);
-        second.send(SaverMsg::Open {
-            path: p.clone(),
-            read: true,
-        });
         assert_eq!(
-            second_rx.recv_timeout(WAIT),
+            open(&second, &second_rx, &p, true),
             Ok(SaverEvent::Opened(Opened::InUse(Some(std::process::id()))))
         );
         let theirs = Draft {
@@ -490,12 +488,8 @@ mod tests {
 
         // Once the holder is gone, the next one takes the lock and finds the draft.
         let (third, third_rx) = saver(10);
-        third.send(SaverMsg::Open {
-            path: p.clone(),
-            read: true,
-        });
         assert!(matches!(
-            third_rx.recv_timeout(WAIT),
+            open(&third, &third_rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Found(_)))
         ));
         // Released, it gives the lock up and leaves the draft alone.
@@ -503,12 +497,8 @@ mod tests {
         third.send(SaverMsg::Delete(p.clone()));
         let (fourth, fourth_rx) = saver(10);
         drop(third);
-        fourth.send(SaverMsg::Open {
-            path: p.clone(),
-            read: true,
-        });
         assert!(matches!(
-            fourth_rx.recv_timeout(WAIT),
+            open(&fourth, &fourth_rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Found(_)))
         ));
     }
@@ -521,26 +511,15 @@ mod tests {
         std::fs::write(d.join("drafts"), b"").unwrap();
         let p = draft_path(&d, AccountType::Brand, "IR5");
         let (saver, rx) = saver(5);
-        saver.send(SaverMsg::Open {
-            path: p.clone(),
-            read: true,
-        });
         assert_eq!(
-            rx.recv_timeout(WAIT),
+            open(&saver, &rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Nothing))
         );
         for name in ["a", "b", "c"] {
-            let draft = Draft {
-                format: FORMAT,
-                name: name.into(),
-                ..Default::default()
-            };
+            let draft = named(name);
             saver.send(SaverMsg::Save(p.clone(), Box::new(draft)));
             // Opening writes what is pending first: three saves, three failures.
-            saver.send(SaverMsg::Open {
-                path: p.clone(),
-                read: false,
-            });
+            send_open(&saver, &p, false);
         }
         drop(saver);
         let reports: Vec<SaverEvent> = rx.try_iter().collect();

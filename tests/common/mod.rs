@@ -5,15 +5,20 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod sandbox;
 pub mod wizard;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use pty::{OrFail, Pty};
+use pty::{Options, OrFail, Pty};
 
 /// Deadline for one wait on the screen; long enough for a loaded 2-core
 /// machine, short enough that a hang fails the test quickly.
 pub const T: Duration = Duration::from_secs(10);
+
+/// Account SID of the sandbox's brand account (its seeded administrator).
+pub const BRAND_SID: &str = "IRDEMOBRAND00000000000000000000001";
 
 /// Waits for the first frame of the wizard and for the connection attempt to
 /// settle (the header no longer says "connecting…"), then for the output to
@@ -26,4 +31,20 @@ pub fn settle(pty: &Pty) -> String {
     .or_fail();
     pty.wait_quiet(Duration::from_millis(150), T).or_fail();
     pty.screen()
+}
+
+/// Starts the program and waits for its first settled frame.
+pub fn start(opts: Options) -> Pty {
+    let pty = Pty::start(opts);
+    settle(&pty);
+    pty
+}
+
+/// Where the brand sandbox account's draft lives under a run's directory:
+/// `$XDG_DATA_HOME/impact-token/drafts/brand-<sid>.json`.
+pub fn draft_file(dir: &Path) -> PathBuf {
+    dir.join("data")
+        .join("impact-token")
+        .join("drafts")
+        .join(format!("brand-{BRAND_SID}.json"))
 }
