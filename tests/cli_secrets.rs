@@ -442,6 +442,26 @@ fn show_secret_to_a_closed_pipe_is_refused_before_creating() {
     assert!(!err.contains(secret));
 }
 
+/// Waits (up to 10 s) until a pipe has no reader left: poll reports POLLERR
+/// on its write end then.
+fn wait_no_reader(writer: &std::io::PipeWriter) {
+    use std::os::fd::AsRawFd;
+    let mut fd = libc::pollfd {
+        fd: writer.as_raw_fd(),
+        events: 0,
+        revents: 0,
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        // SAFETY: one valid pollfd, for the length of the call.
+        let n = unsafe { libc::poll(&mut fd, 1, 100) };
+        if n > 0 && fd.revents & libc::POLLERR != 0 {
+            return;
+        }
+    }
+    panic!("the pipe's read end stayed open");
+}
+
 #[test]
 fn show_secret_to_a_pipe_closed_after_the_check_rescues_the_secret_with_exit_9() {
     // The reader goes away while the token is being created: the write gets
@@ -449,11 +469,17 @@ fn show_secret_to_a_pipe_closed_after_the_check_rescues_the_secret_with_exit_9()
     let env = Env::new("late-pipe");
     let secret = "s3cr3t-late-pipe-4711";
     let (reader, writer) = std::io::pipe().unwrap();
+    let probe = writer.try_clone().unwrap();
     let server = Server::start_with(
         "IRNEW",
         secret,
         "nightly-export",
-        Some(Box::new(move || drop(reader))),
+        Some(Box::new(move || {
+            drop(reader);
+            // A process another test forks at this moment holds a copy of the
+            // read end until it execs; wait until no reader is left anywhere.
+            wait_no_reader(&probe);
+        })),
     );
     let (o, err) = show_secret_to(&server, &env, writer.into());
     assert_eq!(code(&o), 9, "{err}");
