@@ -1,9 +1,10 @@
 //! impact-token: create scoped impact.com API access tokens from a terminal.
 //!
 //! Layout, for a newcomer:
+//! - [`contract`]: the token-service wire types that the client and the sandbox both speak.
 //! - [`model`]: pure models (catalog, scope selection, tree, search, presets,
 //!   spec files, validation, request).
-//! - [`api`]: the token-service contract, the HTTP client and the background worker.
+//! - [`api`]: the HTTP client and the background worker.
 //! - [`sandbox`]: an in-process server implementing the contract, for trying and testing.
 //! - [`tui`]: the wizard: state, `update`, key mapping, views, the event loop.
 //! - [`commands`]: what each command-line command does; [`cli`]: its arguments.
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod contract;
 pub mod memory;
 pub mod model;
 pub mod sandbox;

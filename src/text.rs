@@ -832,7 +832,7 @@ pub fn secret_file_name(token_name: &str) -> String {
 /// character outside a plain alphabet is single-quoted ([`shell_quote`]), so
 /// sourcing the file can never run `$(...)` or backticks. Wiped when dropped.
 pub fn secret_file_body(
-    token: &crate::api::contract::Token,
+    token: &crate::contract::Token,
     account_sid: &str,
     auth_token: &str,
 ) -> zeroize::Zeroizing<String> {
@@ -1127,7 +1127,7 @@ pub fn progress_line(p: &crate::api::worker::SubmitProgress) -> Option<String> {
 }
 /// Text output of create --yes.
 pub fn created_text(
-    t: &crate::api::contract::Token,
+    t: &crate::contract::Token,
     sid: &str,
     secret: Option<&str>,
     file: Option<&std::path::Path>,

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use impact_token::api::client::{Client, Credentials, MAX_BODY, Timeouts};
-use impact_token::api::contract::CreateTokenRequest;
+use impact_token::contract::CreateTokenRequest;
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::{
     self, Backend, Job, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent, create_with_retries,

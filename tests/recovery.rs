@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::client::{Client, Credentials, Timeouts};
-use impact_token::api::contract::{CompanyInformation, CreateTokenRequest};
+use impact_token::contract::{CompanyInformation, CreateTokenRequest};
 use impact_token::api::error::{ApiError, TlsProblem};
 use impact_token::api::worker::{
     self, Backend, Job, Load, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
@@ -345,7 +345,7 @@ fn a_failed_user_list_shows_the_error_and_ctrl_r_loads_it_again() {
     feed(
         &mut s,
         WorkerEvent::Contacts(Ok(worker::Contacts {
-            list: vec![impact_token::api::contract::Contact {
+            list: vec![impact_token::contract::Contact {
                 user_id: "U-1".into(),
                 name: "Ada Lovelace".into(),
                 email: None,

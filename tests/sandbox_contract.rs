@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use impact_token::api::contract::{
+use impact_token::contract::{
     CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT,
     RATE_LIMIT_REMAINING, RATE_LIMIT_RESET, ScopesResponse, TokensResponse, UsersResponse,
 };

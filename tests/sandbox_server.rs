@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use impact_token::api::contract::{
+use impact_token::contract::{
     ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET,
 };
 use impact_token::model::account::AccountType;

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use impact_token::api::contract::{FieldError, ScopesResponse};
+use impact_token::contract::{FieldError, ScopesResponse};
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::{Job, WorkerEvent};
 use impact_token::model::account::AccountType;

@@ -1,7 +1,7 @@
 //! API failures, classified so the UI can say what happened and the worker
 //! knows what is safe to retry.
 
-use crate::api::contract::FieldError;
+use crate::contract::FieldError;
 
 /// Why a call to the token service failed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::api::client::{Client, Credentials, Timeouts};
-use crate::api::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
+use crate::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
 use crate::api::error::ApiError;
 use crate::model::account::AccountType;
 use crate::model::request::Submission;

@@ -110,7 +110,7 @@ fn stdout_closed() -> bool {
 /// [`exit::SECRET_NOT_DELIVERED`].
 fn deliver(
     opts: &Options,
-    created: &crate::api::contract::CreatedToken,
+    created: &crate::contract::CreatedToken,
 ) -> Result<ExitCode, Failure> {
     let body = text::secret_file_body(
         &created.token,
@@ -214,7 +214,7 @@ async fn create(
     cli: &Cli,
     target: &Target,
     spec: &Spec,
-) -> Result<crate::api::contract::CreatedToken, Failure> {
+) -> Result<crate::contract::CreatedToken, Failure> {
     let (_sandbox, base_url, credentials) = match &target.backend {
         Backend::Sandbox => {
             let h = crate::sandbox::SandboxHandle::start(([127, 0, 0, 1], 0).into())

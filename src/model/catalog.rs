@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::api::contract::{CategoryDoc, ScopeDoc, ScopesResponse};
+use crate::contract::{CategoryDoc, ScopeDoc, ScopesResponse};
 use serde::Deserialize;
 
 use crate::model::account::AccountType;

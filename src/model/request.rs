@@ -1,6 +1,6 @@
 //! Building the create request from what the user entered.
 
-use crate::api::contract::CreateTokenRequest;
+use crate::contract::CreateTokenRequest;
 use crate::model::catalog::Catalog;
 use crate::model::selection::Selection;
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::contract::CreateTokenRequest;
+use crate::contract::CreateTokenRequest;
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 use crate::model::validate;

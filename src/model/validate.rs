@@ -9,7 +9,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::api::contract::{CreateTokenRequest, FieldError};
+use crate::contract::{CreateTokenRequest, FieldError};
 use crate::text;
 
 /// Longest token name, in characters (see [`counted_len`]), after trimming.

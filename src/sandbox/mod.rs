@@ -118,7 +118,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::post;
 
-use crate::api::contract::Token;
+use crate::contract::Token;
 
 pub use faults::{Fault, FaultSpec, Route, parse_fault_spec};
 pub use seed::{

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
-use crate::api::contract::{RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET};
+use crate::contract::{RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET};
 use crate::text;
 
 use super::reply;

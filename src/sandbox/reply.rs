@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::api::contract::{ErrorBody, FieldError};
+use crate::contract::{ErrorBody, FieldError};
 
 /// A JSON body with a status.
 pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {

@@ -20,7 +20,7 @@ use base64::Engine;
 use futures_util::StreamExt;
 use serde::Serialize;
 
-use crate::api::contract::{
+use crate::contract::{
     CompanyInformation, CreateTokenRequest, IDEMPOTENCY_KEY, Token, TokensResponse, UsersResponse,
 };
 use crate::model::account::AccountType;

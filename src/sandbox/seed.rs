@@ -2,7 +2,7 @@
 //! credentials. Everything here is fake and safe to print; nothing else the
 //! sandbox holds is (minted tokens' secrets are random).
 
-use crate::api::contract::User;
+use crate::contract::User;
 use crate::model::account::AccountType;
 
 /// Role of the seeded account credentials; allowed to create tokens everywhere.

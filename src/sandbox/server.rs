@@ -19,7 +19,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
-use crate::api::contract::ErrorBody;
+use crate::contract::ErrorBody;
 use crate::text;
 
 /// Bounds on what clients may hold or make the sandbox keep. The defaults

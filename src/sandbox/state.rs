@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::watch;
 
-use crate::api::contract::{CreateTokenRequest, Token, User};
+use crate::contract::{CreateTokenRequest, Token, User};
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 
@@ -185,16 +185,16 @@ impl Shared {
 /// use it to check that hostile names from a server are shown inert.
 pub const ENV_EXTRA_USER: &str = "IMPACT_SANDBOX_EXTRA_USER";
 
-fn with_extra_user(mut users: Vec<crate::api::contract::User>) -> Vec<crate::api::contract::User> {
+fn with_extra_user(mut users: Vec<crate::contract::User>) -> Vec<crate::contract::User> {
     if let Ok(name) = std::env::var(ENV_EXTRA_USER) {
         let (first, last) = name.rsplit_once(' ').unwrap_or((name.as_str(), ""));
-        users.push(crate::api::contract::User {
+        users.push(crate::contract::User {
             id: "I-9999999".into(),
             first_name: first.into(),
             last_name: last.into(),
             username: "extra".into(),
             email: None,
-            state: crate::api::contract::ACTIVE.into(),
+            state: crate::contract::ACTIVE.into(),
         });
     }
     users

@@ -6,7 +6,7 @@ use std::time::Instant;
 use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
-use crate::api::contract::{Contact, Token};
+use crate::contract::{Contact, Token};
 use crate::api::error::ApiError;
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
@@ -494,7 +494,7 @@ impl State {
     }
 
     /// The request as it stands.
-    pub fn request(&self) -> crate::api::contract::CreateTokenRequest {
+    pub fn request(&self) -> crate::contract::CreateTokenRequest {
         let form = FormValues {
             name: field_text(&self.setup.name),
             description: field_text(&self.setup.description),

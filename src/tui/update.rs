@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::api::client::Credentials;
-use crate::api::contract::CreatedToken;
+use crate::contract::CreatedToken;
 use crate::api::error::ApiError;
 use crate::api::worker::{Job, Load, SubmitProgress, WorkerEvent};
 use crate::model::catalog::{Catalog, CatalogSource};
