@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
-use impact_token::contract::{CompanyInformation, Contact};
 use impact_token::api::worker::{Contacts, WorkerEvent};
+use impact_token::contract::{CompanyInformation, Contact};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::{Catalog, CatalogSource};
 use impact_token::model::selection::Selection;

@@ -5,11 +5,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use impact_token::api::client::{Client, Credentials, MAX_BODY, Timeouts};
-use impact_token::contract::CreateTokenRequest;
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::{
     self, Backend, Job, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent, create_with_retries,
 };
+use impact_token::contract::CreateTokenRequest;
 use impact_token::model::account::AccountType;
 use impact_token::model::request::Submission;
 use impact_token::sandbox::{Fault, Route, SandboxHandle, demo_account, demo_accounts};
@@ -375,6 +375,7 @@ async fn worker_connects_and_creates_end_to_end() {
         account_type: AccountType::Partner,
         timeouts: FAST,
         retry: quick(),
+        sandbox: Some(impact_token::commands::launch::sandbox_starter()),
     };
     let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
     handle.send(Job::Connect {

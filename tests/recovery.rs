@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::client::{Client, Credentials, Timeouts};
-use impact_token::contract::{CompanyInformation, CreateTokenRequest};
 use impact_token::api::error::{ApiError, TlsProblem};
 use impact_token::api::worker::{
     self, Backend, Job, Load, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
     create_with_retries,
 };
+use impact_token::contract::{CompanyInformation, CreateTokenRequest};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::request::Submission;
@@ -86,6 +86,7 @@ fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver
         account_type: AccountType::Brand,
         timeouts: FAST,
         retry: quick(),
+        sandbox: None,
     };
     let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
     (handle, rx)

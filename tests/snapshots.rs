@@ -6,9 +6,9 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use impact_token::contract::{ErrorBody, Token};
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::WorkerEvent;
+use impact_token::contract::{ErrorBody, Token};
 use impact_token::model::account::AccountType;
 use impact_token::tui::state::State;
 use impact_token::tui::view;

@@ -7,9 +7,9 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use impact_token::contract::{FieldError, ScopesResponse};
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::{Job, WorkerEvent};
+use impact_token::contract::{FieldError, ScopesResponse};
 use impact_token::model::account::AccountType;
 use impact_token::model::validate::Field;
 use impact_token::tui::state::{Modal, Screen, Step, SubmitState, field_text};

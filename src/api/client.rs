@@ -7,11 +7,11 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
+use crate::api::error::{ApiError, TlsProblem};
 use crate::contract::{
     CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT,
     RATE_LIMIT_RESET, ScopesResponse, Token, TokensResponse, User, UsersResponse,
 };
-use crate::api::error::{ApiError, TlsProblem};
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 

@@ -1,12 +1,16 @@
-//! The background worker: owns the HTTP client (and, with `--sandbox`, the
-//! in-process sandbox) and does every network call on the tokio runtime.
+//! The background worker: owns the HTTP client and does every network call
+//! on the tokio runtime. With `--sandbox` it also owns the in-process
+//! sandbox, which it starts on the first connect through the [`Starter`] the
+//! launcher gave it (this layer does not know the sandbox itself).
 //!
 //! The UI thread sends it owned [`Job`]s and gets [`WorkerEvent`]s back that
 //! carry the data, so the UI never waits on the network and never shares
 //! state with the worker.
 
 use std::collections::hash_map::RandomState;
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,8 +18,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::api::client::{Client, Credentials, Timeouts};
-use crate::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
 use crate::api::error::ApiError;
+use crate::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
@@ -294,7 +298,8 @@ where
 /// Where the worker finds its server.
 #[derive(Clone, Debug)]
 pub enum Backend {
-    /// Start the sandbox in-process on loopback and use its demo credentials.
+    /// The in-process sandbox on loopback, with its demo credentials: started
+    /// on the first connect by [`WorkerConfig::sandbox`].
     Sandbox,
     /// A real (or separately started) token service.
     Remote {
@@ -314,6 +319,56 @@ pub struct WorkerConfig {
     pub timeouts: Timeouts,
     /// Retry rules.
     pub retry: RetryPolicy,
+    /// Starts the in-process sandbox for [`Backend::Sandbox`]; `None` where
+    /// the launcher offers none (connecting to it then fails).
+    pub sandbox: Option<Starter>,
+}
+
+/// A server the launcher started for the worker: where it listens, the
+/// credentials to use there, and how to stop it.
+pub struct Started {
+    /// Base URL, such as `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// Credentials for the account type asked for (the sandbox's demo ones).
+    pub credentials: Credentials,
+    /// Stops the server; called when the worker retargets or ends.
+    pub stop: Box<dyn FnOnce() + Send>,
+}
+
+impl std::fmt::Debug for Started {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Started")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a [`Starter`] returns: the started server, once it listens.
+pub type StartFuture = Pin<Box<dyn Future<Output = std::io::Result<Started>> + Send>>;
+
+/// Starts the in-process server for an account type. The launcher makes it
+/// (`commands::launch`); the worker calls it only when it first connects,
+/// so nothing starts before the first frame is drawn.
+#[derive(Clone)]
+pub struct Starter(Arc<dyn Fn(AccountType) -> StartFuture + Send + Sync>);
+
+impl Starter {
+    /// Wraps a start function.
+    pub fn new(start: impl Fn(AccountType) -> StartFuture + Send + Sync + 'static) -> Starter {
+        Starter(Arc::new(start))
+    }
+
+    /// Starts a server for `account_type`.
+    pub fn start(&self, account_type: AccountType) -> StartFuture {
+        (self.0)(account_type)
+    }
+}
+
+impl std::fmt::Debug for Starter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Starter")
+    }
 }
 
 /// The UI's end of the worker.
@@ -339,7 +394,9 @@ pub fn spawn(runtime: &tokio::runtime::Handle, config: WorkerConfig, sink: Sink)
 async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink: Sink) {
     let mut client: Option<Client> = None;
     let mut base_url: Option<String> = None;
-    let mut sandbox: Option<crate::sandbox::SandboxHandle> = None;
+    // The started sandbox's credentials and its stop, in sandbox mode.
+    let mut local_credentials: Option<Credentials> = None;
+    let mut stop_local: Option<Box<dyn FnOnce() + Send>> = None;
     let mut submit_task: Option<JoinHandle<()>> = None;
     // The credentials of the last Connect, so that a retry needs nothing from the UI.
     let mut last_credentials: Option<Option<Credentials>> = None;
@@ -363,29 +420,34 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 if base_url.is_none() {
                     base_url = match &config.backend {
                         Backend::Remote { base_url } => Some(base_url.clone()),
-                        Backend::Sandbox => match start_sandbox().await {
-                            Ok(h) => {
-                                let url = h.base_url();
-                                sandbox = Some(h);
-                                Some(url)
+                        Backend::Sandbox => {
+                            let started = match &config.sandbox {
+                                Some(starter) => starter.start(config.account_type).await,
+                                None => Err(std::io::Error::other(crate::text::NOT_CONNECTED)),
+                            };
+                            match started {
+                                Ok(s) => {
+                                    local_credentials = Some(s.credentials);
+                                    stop_local = Some(s.stop);
+                                    Some(s.base_url)
+                                }
+                                Err(e) => {
+                                    sink(WorkerEvent::Company(Err(ApiError::Connect {
+                                        detail: e.to_string(),
+                                    })));
+                                    continue;
+                                }
                             }
-                            Err(e) => {
-                                sink(WorkerEvent::Company(Err(ApiError::Connect {
-                                    detail: e.to_string(),
-                                })));
-                                continue;
-                            }
-                        },
+                        }
                     };
                 }
                 let url = base_url.clone().unwrap_or_default();
-                let creds = credentials.unwrap_or_else(|| {
-                    let demo = crate::sandbox::demo_account(config.account_type);
-                    Credentials {
-                        account_sid: demo.account_sid,
-                        auth_token: demo.auth_token.into(),
-                    }
-                });
+                let Some(creds) = credentials.or_else(|| local_credentials.clone()) else {
+                    sink(WorkerEvent::Company(Err(ApiError::Connect {
+                        detail: crate::text::NOT_CONNECTED.into(),
+                    })));
+                    continue;
+                };
                 let c = match Client::new(&url, config.account_type, creds, config.timeouts) {
                     Ok(c) => c,
                     Err(e) => {
@@ -407,6 +469,10 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 config.backend = backend;
                 config.account_type = account_type;
                 base_url = None;
+                local_credentials = None;
+                if let Some(stop) = stop_local.take() {
+                    stop();
+                }
                 client = None;
                 last_credentials = None;
             }
@@ -480,13 +546,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
             }
         }
     }
-    if let Some(s) = sandbox {
-        s.shutdown();
+    if let Some(stop) = stop_local {
+        stop();
     }
-}
-
-async fn start_sandbox() -> std::io::Result<crate::sandbox::SandboxHandle> {
-    crate::sandbox::SandboxHandle::start(([127, 0, 0, 1], 0).into()).await
 }
 
 async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink) {
@@ -566,5 +628,144 @@ mod tests {
             let j = jitter();
             assert!((0.0..1.0).contains(&j));
         }
+    }
+
+    /// A starter that counts starts and stops, for a server at `base_url`.
+    fn counting_starter(
+        base_url: &'static str,
+    ) -> (
+        Starter,
+        Arc<std::sync::atomic::AtomicUsize>,
+        Arc<std::sync::atomic::AtomicUsize>,
+    ) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (starts, stops) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (s, t) = (starts.clone(), stops.clone());
+        let starter = Starter::new(move |account_type| {
+            s.fetch_add(1, Ordering::SeqCst);
+            let t = t.clone();
+            Box::pin(async move {
+                Ok(Started {
+                    base_url: base_url.to_string(),
+                    credentials: Credentials {
+                        account_sid: format!("DEMO-{account_type:?}"),
+                        auth_token: "demo".to_string().into(),
+                    },
+                    stop: Box::new(move || {
+                        t.fetch_add(1, Ordering::SeqCst);
+                    }),
+                })
+            })
+        });
+        (starter, starts, stops)
+    }
+
+    #[tokio::test]
+    async fn the_sandbox_starts_on_connect_through_the_launchers_starter() {
+        use std::sync::atomic::Ordering;
+        // Port 9 on loopback: nothing answers, and nothing leaves the machine.
+        let (starter, starts, stops) = counting_starter("http://127.0.0.1:9");
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let sink: Sink = Arc::new(move |ev| {
+            let _ = tx.send(ev);
+        });
+        let config = WorkerConfig {
+            backend: Backend::Sandbox,
+            account_type: AccountType::Brand,
+            timeouts: Timeouts {
+                connect: Duration::from_millis(200),
+                total: Duration::from_millis(200),
+            },
+            retry: RetryPolicy {
+                max_attempts: 1,
+                ..RetryPolicy::default()
+            },
+            sandbox: Some(starter),
+        };
+        let w = spawn(&tokio::runtime::Handle::current(), config, sink);
+        // A job before Connect is answered without starting anything.
+        w.send(Job::LoadContacts);
+        assert!(matches!(
+            rx.recv().await,
+            Some(WorkerEvent::Contacts(Err(_)))
+        ));
+        assert_eq!(
+            starts.load(Ordering::SeqCst),
+            0,
+            "nothing starts before Connect"
+        );
+
+        w.send(Job::Connect {
+            credentials: None,
+            api_version: "16".into(),
+        });
+        match rx.recv().await {
+            Some(WorkerEvent::Ready {
+                base_url,
+                account_sid,
+            }) => {
+                assert_eq!(base_url, "http://127.0.0.1:9");
+                assert_eq!(
+                    account_sid, "DEMO-Brand",
+                    "the starter's credentials are used"
+                );
+            }
+            other => panic!("expected Ready, got {other:?}"),
+        }
+        assert_eq!(starts.load(Ordering::SeqCst), 1);
+
+        // Retargeting stops the started server; the next Connect starts one
+        // for the new account type.
+        w.send(Job::Retarget {
+            backend: Backend::Sandbox,
+            account_type: AccountType::Agency,
+        });
+        w.send(Job::Connect {
+            credentials: None,
+            api_version: "16".into(),
+        });
+        loop {
+            match rx.recv().await {
+                Some(WorkerEvent::Ready { account_sid, .. }) => {
+                    assert_eq!(account_sid, "DEMO-Agency");
+                    break;
+                }
+                Some(_) => {} // the first connection's failures
+                None => panic!("worker ended"),
+            }
+        }
+        assert_eq!(starts.load(Ordering::SeqCst), 2);
+        assert_eq!(
+            stops.load(Ordering::SeqCst),
+            1,
+            "the first server was stopped"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_starter_the_sandbox_is_an_error_not_a_hang() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let sink: Sink = Arc::new(move |ev| {
+            let _ = tx.send(ev);
+        });
+        let config = WorkerConfig {
+            backend: Backend::Sandbox,
+            account_type: AccountType::Brand,
+            timeouts: Timeouts {
+                connect: Duration::from_millis(200),
+                total: Duration::from_millis(200),
+            },
+            retry: RetryPolicy::default(),
+            sandbox: None,
+        };
+        let w = spawn(&tokio::runtime::Handle::current(), config, sink);
+        w.send(Job::Connect {
+            credentials: None,
+            api_version: "16".into(),
+        });
+        assert!(matches!(
+            rx.recv().await,
+            Some(WorkerEvent::Company(Err(ApiError::Connect { .. })))
+        ));
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use crate::api::client::{Client, Credentials};
+use crate::api::client::Client;
 use crate::api::worker::{Backend, RetryPolicy, SubmitProgress, create_with_retries};
 use crate::cli::{Cli, OutputArg};
 use crate::commands::target::{self, Target};
@@ -108,10 +108,7 @@ fn stdout_closed() -> bool {
 /// reached none of the places asked for, it is written once to the
 /// controlling terminal, or else to stderr, and the exit status is
 /// [`exit::SECRET_NOT_DELIVERED`].
-fn deliver(
-    opts: &Options,
-    created: &crate::contract::CreatedToken,
-) -> Result<ExitCode, Failure> {
+fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<ExitCode, Failure> {
     let body = text::secret_file_body(
         &created.token,
         &created.account_sid,
@@ -215,18 +212,12 @@ async fn create(
     target: &Target,
     spec: &Spec,
 ) -> Result<crate::contract::CreatedToken, Failure> {
-    let (_sandbox, base_url, credentials) = match &target.backend {
+    let (_stop, base_url, credentials) = match &target.backend {
         Backend::Sandbox => {
-            let h = crate::sandbox::SandboxHandle::start(([127, 0, 0, 1], 0).into())
+            let s = super::launch::start_sandbox(spec.account_type)
                 .await
                 .map_err(|e| Failure::new(exit::NETWORK, e.to_string()))?;
-            let demo = crate::sandbox::demo_account(spec.account_type);
-            let url = h.base_url();
-            let creds = Credentials {
-                account_sid: demo.account_sid,
-                auth_token: demo.auth_token.into(),
-            };
-            (Some(h), url, creds)
+            (Some(s.stop), s.base_url, s.credentials)
         }
         Backend::Remote { base_url } => {
             let creds = target

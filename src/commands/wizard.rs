@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use crate::api::worker::{RetryPolicy, WorkerConfig};
 use crate::cli::{Cli, ColorArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
@@ -117,12 +116,7 @@ fn launch(
         state.say(crate::tui::state::Level::Warn, w.clone());
     }
     state.sync_field_styles();
-    let config = WorkerConfig {
-        backend: target.backend,
-        account_type: target.account_type,
-        timeouts: target::timeouts(cli),
-        retry: RetryPolicy::default(),
-    };
+    let config = super::launch::worker_config(cli, &target);
     let rt = runtime()?;
     let outcome = run_tui(state, config, target.credentials, &rt)
         .map_err(|e| Failure::new(exit::OTHER, e.to_string()));

@@ -6,8 +6,8 @@ use std::time::Instant;
 use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
-use crate::contract::{Contact, Token};
 use crate::api::error::ApiError;
+use crate::contract::{Contact, Token};
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 use crate::model::request::{FormValues, Submission, build_request};

@@ -5,9 +5,9 @@ use ratatui_textarea::TextArea;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::api::client::Credentials;
-use crate::contract::CreatedToken;
 use crate::api::error::ApiError;
 use crate::api::worker::{Job, Load, SubmitProgress, WorkerEvent};
+use crate::contract::CreatedToken;
 use crate::model::catalog::{Catalog, CatalogSource};
 use crate::model::request::Submission;
 use crate::model::tree::Row;

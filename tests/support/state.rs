@@ -2,8 +2,8 @@
 // sandbox would send, driven by key presses. Included with `#[path]`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use impact_token::contract::{CompanyInformation, Contact, Token};
 use impact_token::api::worker::{Contacts, WorkerEvent};
+use impact_token::contract::{CompanyInformation, Contact, Token};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::tui::state::{Settings, State};
