@@ -1,7 +1,6 @@
 //! Every user-facing string, in one place, so wording stays consistent and
 //! can be reviewed (or translated) without reading the logic.
 
-use crate::model::catalog::CatalogSource;
 use crate::tui::state::{ContactFocus, Screen, SetupFocus, State, Step, SubmitState};
 
 // ----- validation -----
@@ -89,86 +88,12 @@ pub fn non_json_body(body: &[u8]) -> String {
     inert(&summary)
 }
 
-/// What an API failure means for the person at the keyboard.
-/// `account_type` adds the brand-role hint to a 403.
-pub fn api_error(
-    e: &crate::api::error::ApiError,
-    account_type: Option<crate::model::account::AccountType>,
-) -> String {
-    use crate::api::error::ApiError as E;
-    let with = |base: &str, message: &str| {
-        if message.is_empty() {
-            base.to_string()
-        } else {
-            format!("{base}: {message}")
-        }
-    };
-    match e {
-        E::Unauthorized { message } => with(
-            "Credentials rejected (401). Check the Account SID and Auth Token",
-            message,
-        ),
-        E::Forbidden { message } => {
-            let mut s = with("Not permitted (403)", message);
-            if account_type == Some(crate::model::account::AccountType::Brand) {
-                s.push_str(". On brand accounts only Account Administrators and Implementation Specialists may create tokens");
-            }
-            s
-        }
-        E::NotFound { message } => with("Not found (404)", message),
-        E::Conflict { message, .. } => with("Name already taken (409)", message),
-        E::Invalid {
-            status, message, ..
-        } => with(&format!("Request refused ({status})"), message),
-        E::RateLimited { reset_secs, .. } => format!(
-            "Rate limited (429): the window resets in {reset_secs} s; try again at {} (local time)",
-            local_clock_in(*reset_secs)
-        ),
-        E::Server { status, message } => with(&format!("Server error ({status})"), message),
-        E::Connect { detail } => format!("Cannot connect: {}", inert(detail)),
-        E::Timeout => "No answer in time (timeout)".to_string(),
-        E::Interrupted { detail } => format!(
-            "Connection lost before the answer was complete: {}",
-            inert(detail)
-        ),
-        E::BadBody { detail } => {
-            format!("The server's answer could not be read: {}", inert(detail))
-        }
-        E::HtmlPage => HTML_NOT_JSON.to_string(),
-        E::Tls { problem, detail } => {
-            format!(
-                "Cannot connect securely: {}; {}",
-                tls_problem(*problem),
-                inert(detail)
-            )
-        }
-        E::TooLarge => {
-            "The server's answer was too large (over 1 MiB) and was not read".to_string()
-        }
-        E::Cancelled => "Cancelled".to_string(),
-    }
-}
-
 /// A job arrived before the connection was set up.
 pub const NOT_CONNECTED: &str = "not connected yet";
 
 /// A 200 answer that is a web page: the URL likely names a web site, not the API.
 pub const HTML_NOT_JSON: &str =
     "the server answered with an HTML page, not JSON: is --api-url right?";
-
-/// Why a TLS connection failed, in plain words.
-pub fn tls_problem(p: crate::api::error::TlsProblem) -> &'static str {
-    use crate::api::error::TlsProblem as P;
-    match p {
-        P::Untrusted => {
-            "the server's TLS certificate is not trusted (self-signed, or signed by an unknown authority)"
-        }
-        P::WrongHost => "the server's TLS certificate is for another host name: check --api-url",
-        P::Expired => "the server's TLS certificate has expired or is not valid yet",
-        P::NotTls => "the server did not answer with TLS (is it plain http://, or another port?)",
-        P::Other => "the TLS handshake failed",
-    }
-}
 
 /// A local wall-clock time `secs` from now, as HH:MM:SS (the local time
 /// zone, from the C library, so no time-zone data is bundled).
@@ -191,19 +116,9 @@ pub fn local_clock_in(secs: u64) -> String {
     format!("{h:02}:{m:02}:{s:02}")
 }
 
-/// What a background load is called in messages.
-pub fn load_name(load: crate::api::worker::Load) -> &'static str {
-    use crate::api::worker::Load as L;
-    match load {
-        L::Company => "Connecting",
-        L::Users => "Loading users",
-        L::Catalog => "Loading the scope catalog",
-        L::Tokens => "Loading existing tokens",
-    }
-}
 /// A background load failed and is retried.
-pub fn load_failed(load: crate::api::worker::Load, reason: &str) -> String {
-    format!("{} failed: {reason}", load_name(load))
+pub fn load_failed(load: impl std::fmt::Display, reason: &str) -> String {
+    format!("{load} failed: {reason}")
 }
 /// Shown where the contacts would be, after a failed connection.
 pub fn not_connected_because(reason: &str) -> String {
@@ -499,24 +414,6 @@ pub fn api_version_label(v: &str) -> String {
 pub fn version_latest(v: &str) -> String {
     format!("{v} latest")
 }
-/// Step titles, as on the web page.
-pub fn step_title(step: Step) -> &'static str {
-    match step {
-        Step::Setup => "Setup",
-        Step::Contact => "Contact Information",
-        Step::Scopes => "API Scopes",
-        Step::Create => "Create",
-    }
-}
-/// Scope panel's title badge.
-pub fn scopes_badge(total: usize, source: &CatalogSource) -> String {
-    let src = match source {
-        CatalogSource::Bundled => " · bundled catalog",
-        CatalogSource::Live => "",
-        CatalogSource::File(_) => " · catalog file",
-    };
-    format!("{total} selected{src} · c Clear All")
-}
 /// Review line for scopes.
 pub fn scope_summary(total: usize, categories: usize, writes: usize) -> String {
     format!(
@@ -524,59 +421,14 @@ pub fn scope_summary(total: usize, categories: usize, writes: usize) -> String {
         plural(categories, "category", "categories")
     )
 }
-/// One-line summary of a collapsed step.
-pub fn step_summary(state: &State, step: Step) -> String {
-    match step {
-        Step::Setup => {
-            let name = crate::tui::state::field_text(&state.setup.name)
-                .trim()
-                .to_string();
-            format!(
-                "{} · v{}",
-                if name.is_empty() {
-                    "(no name)".into()
-                } else {
-                    name
-                },
-                state.api_version()
-            )
-        }
-        Step::Contact => {
-            let who = state
-                .chosen_contact()
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| "(no contact)".into());
-            match state.contact.emails.len() {
-                0 => who,
-                n => format!(
-                    "{who} + {n} developer e-mail{}",
-                    if n == 1 { "" } else { "s" }
-                ),
-            }
-        }
-        Step::Scopes => {
-            let cats = state
-                .selection
-                .enabled_categories()
-                .filter(|&c| state.selection.count(c) > 0)
-                .count();
-            let n = state.selection.total();
-            format!(
-                "{n} {} in {cats} {}",
-                plural(n, "scope", "scopes"),
-                plural(cats, "category", "categories")
-            )
-        }
-        Step::Create => String::new(),
-    }
-}
 /// Next refused.
 pub fn cannot_continue(reason: &str) -> String {
     format!("Cannot continue: {reason}")
 }
 /// A later panel was asked for before an earlier one is complete.
-pub fn finish_first(step: Step, reason: &str) -> String {
-    format!("Finish {} first: {reason}", step_title(step))
+/// `step` shows as its title.
+pub fn finish_first(step: impl std::fmt::Display, reason: &str) -> String {
+    format!("Finish {step} first: {reason}")
 }
 /// Users could not be loaded.
 pub fn contacts_failed(reason: &str) -> String {
@@ -781,16 +633,6 @@ pub const DRAFT_RESUMED: &str = "Draft resumed.";
 pub const DRAFT_DISCARDED: &str = "Draft discarded.";
 /// Title of the resume question.
 pub const DRAFT_TITLE: &str = "Unfinished token";
-/// What a draft holds, in a few words.
-pub fn draft_summary(d: &crate::store::draft::Draft) -> String {
-    let name = if d.name.trim().is_empty() {
-        "(no name)".to_string()
-    } else {
-        inert(d.name.trim())
-    };
-    let n = d.scopes.len();
-    format!("'{name}', {n} {} selected.", plural(n, "scope", "scopes"))
-}
 /// How long ago a Unix time was, roughly.
 pub fn ago(unix_secs: u64) -> String {
     let now = std::time::SystemTime::now()
@@ -825,31 +667,6 @@ pub fn secret_file_name(token_name: &str) -> String {
         })
         .collect();
     format!("impact-token-{}.env", safe.trim_matches('-'))
-}
-
-/// What the saved file holds: shell-style variables, ready to `source`.
-/// The values come from the server and are untrusted: any value with a
-/// character outside a plain alphabet is single-quoted ([`shell_quote`]), so
-/// sourcing the file can never run `$(...)` or backticks. Wiped when dropped.
-pub fn secret_file_body(
-    token: &crate::contract::Token,
-    account_sid: &str,
-    auth_token: &str,
-) -> zeroize::Zeroizing<String> {
-    let sid = shell_quote(account_sid);
-    let secret = shell_quote(auth_token);
-    let mut body = zeroize::Zeroizing::new(String::with_capacity(256 + sid.len() + secret.len()));
-    body.push_str(&format!(
-        "# impact.com API access token '{}' (Id {}), API v{}\n# Keep this file private; never commit it.\nIMPACT_ACCOUNT_SID=",
-        inert(&token.name),
-        inert(&token.id),
-        inert(&token.api_version),
-    ));
-    body.push_str(&sid);
-    body.push_str("\nIMPACT_AUTH_TOKEN=");
-    body.push_str(&secret);
-    body.push('\n');
-    body
 }
 
 /// A value as a POSIX shell word that means exactly the value: unchanged
@@ -979,8 +796,8 @@ pub const SPEC_HEADER: &str = "# impact-token spec: a token request to review, t
 
 /// Spec for another account type than asked.
 pub fn spec_wrong_account_type(
-    found: crate::model::account::AccountType,
-    want: crate::model::account::AccountType,
+    found: impl std::fmt::Display,
+    want: impl std::fmt::Display,
 ) -> String {
     format!("the spec is for a {found} account, but {want} was asked for")
 }
@@ -1056,8 +873,8 @@ pub fn token_file_error(path: &std::path::Path, e: &str) -> String {
 /// Profile and --account-type disagree.
 pub fn profile_type_mismatch(
     name: &str,
-    profile: crate::model::account::AccountType,
-    asked: crate::model::account::AccountType,
+    profile: impl std::fmt::Display,
+    asked: impl std::fmt::Display,
 ) -> String {
     format!(
         "profile '{}' is for a {profile} account, but --account-type {asked} was given",
@@ -1076,7 +893,7 @@ pub const NEED_ACCOUNT_TYPE_FOR_CATALOG: &str =
     "--catalog needs --account-type to say whose catalog it is";
 /// Heading of `scopes` output.
 pub fn catalog_heading(
-    t: crate::model::account::AccountType,
+    t: impl std::fmt::Display,
     version: &str,
     scopes: usize,
     categories: usize,
@@ -1111,43 +928,6 @@ pub fn secret_file_exists(p: &std::path::Path) -> String {
         p.display()
     )
 }
-/// Progress on stderr during create --yes.
-pub fn progress_line(p: &crate::api::worker::SubmitProgress) -> Option<String> {
-    use crate::api::worker::SubmitProgress as P;
-    match p {
-        P::Sending(1) => None,
-        P::Sending(n) => Some(format!("attempt {n}…")),
-        P::RetryIn {
-            next_attempt,
-            delay,
-            error,
-        } => Some(retrying(*next_attempt, *delay, &api_error(error, None))),
-        P::RateLimited { wait } => Some(format!("rate limited; waiting {} s", wait.as_secs())),
-    }
-}
-/// Text output of create --yes.
-pub fn created_text(
-    t: &crate::contract::Token,
-    sid: &str,
-    secret: Option<&str>,
-    file: Option<&std::path::Path>,
-) -> String {
-    let mut s = format!(
-        "Created token '{}'\n  Id          {}\n  API version {}\n  Scopes      {}\n  Account SID {}\n",
-        inert(&t.name),
-        inert(&t.id),
-        inert(&t.api_version),
-        t.scopes.len(),
-        inert(sid)
-    );
-    if let Some(secret) = secret {
-        s.push_str(&format!("  Auth Token  {}\n", inert(secret)));
-    }
-    if let Some(f) = file {
-        s.push_str(&format!("  Saved to    {} (0600)\n", f.display()));
-    }
-    s
-}
 /// No config dir.
 pub const NO_CONFIG_DIR: &str = "no home directory: cannot locate the config directory";
 /// profiles add without a type.
@@ -1177,26 +957,6 @@ pub fn no_profiles(path: &std::path::Path) -> String {
     format!(
         "No profiles in {}.\nAdd one: impact-token profiles add NAME --account-type brand --api-url URL --account-sid SID --token-env VAR\n",
         path.display()
-    )
-}
-/// One profile in the list.
-pub fn profile_line(name: &str, p: &crate::store::config::Profile, default: bool) -> String {
-    let token = match (&p.auth_token_env, &p.auth_token_file) {
-        (Some(v), _) => format!("token from ${v}"),
-        (None, Some(f)) => format!("token from {}", f.display()),
-        (None, None) => "token asked for".to_string(),
-    };
-    let mark = if default { " (default)" } else { "" };
-    format!(
-        "{}{mark}\n  {} {} at {}{} · {token}\n",
-        inert(name),
-        inert(&p.account_type),
-        inert(&p.account_sid),
-        inert(&p.api_url),
-        p.api_version
-            .as_deref()
-            .map(|v| format!(" · API v{}", inert(v)))
-            .unwrap_or_default()
     )
 }
 /// After profiles add.

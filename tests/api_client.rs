@@ -200,7 +200,7 @@ async fn restricted_brand_user_is_403() {
     .unwrap();
     let e = c.create(&Submission::next(None, req)).await.unwrap_err();
     assert!(matches!(e, ApiError::Forbidden { .. }), "{e:?}");
-    let msg = impact_token::text::api_error(&e, Some(AccountType::Brand));
+    let msg = e.message(Some(AccountType::Brand));
     assert!(msg.contains("Implementation Specialists"), "{msg}");
 }
 

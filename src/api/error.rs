@@ -2,6 +2,8 @@
 //! knows what is safe to retry.
 
 use crate::contract::FieldError;
+use crate::model::account::AccountType;
+use crate::text;
 
 /// Why a call to the token service failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +104,66 @@ pub enum TlsProblem {
 }
 
 impl ApiError {
+    /// What the failure means for the person at the keyboard.
+    /// `account_type` adds the brand-role hint to a 403.
+    pub fn message(&self, account_type: Option<AccountType>) -> String {
+        use ApiError as E;
+        let with = |base: &str, message: &str| {
+            if message.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}: {message}")
+            }
+        };
+        match self {
+            E::Unauthorized { message } => with(
+                "Credentials rejected (401). Check the Account SID and Auth Token",
+                message,
+            ),
+            E::Forbidden { message } => {
+                let mut s = with("Not permitted (403)", message);
+                if account_type == Some(AccountType::Brand) {
+                    s.push_str(". On brand accounts only Account Administrators and Implementation Specialists may create tokens");
+                }
+                s
+            }
+            E::NotFound { message } => with("Not found (404)", message),
+            E::Conflict { message, .. } => with("Name already taken (409)", message),
+            E::Invalid {
+                status, message, ..
+            } => with(&format!("Request refused ({status})"), message),
+            E::RateLimited { reset_secs, .. } => format!(
+                "Rate limited (429): the window resets in {reset_secs} s; try again at {} (local time)",
+                text::local_clock_in(*reset_secs)
+            ),
+            E::Server { status, message } => with(&format!("Server error ({status})"), message),
+            E::Connect { detail } => format!("Cannot connect: {}", text::inert(detail)),
+            E::Timeout => "No answer in time (timeout)".to_string(),
+            E::Interrupted { detail } => format!(
+                "Connection lost before the answer was complete: {}",
+                text::inert(detail)
+            ),
+            E::BadBody { detail } => {
+                format!(
+                    "The server's answer could not be read: {}",
+                    text::inert(detail)
+                )
+            }
+            E::HtmlPage => text::HTML_NOT_JSON.to_string(),
+            E::Tls { problem, detail } => {
+                format!(
+                    "Cannot connect securely: {}; {}",
+                    problem,
+                    text::inert(detail)
+                )
+            }
+            E::TooLarge => {
+                "The server's answer was too large (over 1 MiB) and was not read".to_string()
+            }
+            E::Cancelled => "Cancelled".to_string(),
+        }
+    }
+
     /// Whether trying again, with the same Idempotency-Key, may succeed:
     /// server errors and connections that failed before a complete answer.
     pub fn is_transient(&self) -> bool {
@@ -135,8 +197,28 @@ impl ApiError {
 }
 
 impl std::fmt::Display for ApiError {
+    /// The [`message`](ApiError::message) without an account type.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::text::api_error(self, None))
+        f.write_str(&self.message(None))
+    }
+}
+
+impl std::fmt::Display for TlsProblem {
+    /// Why a TLS connection failed, in plain words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TlsProblem::Untrusted => {
+                "the server's TLS certificate is not trusted (self-signed, or signed by an unknown authority)"
+            }
+            TlsProblem::WrongHost => {
+                "the server's TLS certificate is for another host name: check --api-url"
+            }
+            TlsProblem::Expired => "the server's TLS certificate has expired or is not valid yet",
+            TlsProblem::NotTls => {
+                "the server did not answer with TLS (is it plain http://, or another port?)"
+            }
+            TlsProblem::Other => "the TLS handshake failed",
+        })
     }
 }
 

@@ -112,6 +112,18 @@ pub enum Load {
     Tokens,
 }
 
+impl std::fmt::Display for Load {
+    /// What the load is called in messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Load::Company => "Connecting",
+            Load::Users => "Loading users",
+            Load::Catalog => "Loading the scope catalog",
+            Load::Tokens => "Loading existing tokens",
+        })
+    }
+}
+
 /// What the worker reports back.
 #[derive(Debug)]
 pub enum WorkerEvent {

@@ -109,7 +109,7 @@ fn stdout_closed() -> bool {
 /// controlling terminal, or else to stderr, and the exit status is
 /// [`exit::SECRET_NOT_DELIVERED`].
 fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<ExitCode, Failure> {
-    let body = text::secret_file_body(
+    let body = crate::store::secret_file::body(
         &created.token,
         &created.account_sid,
         created.auth_token.expose_secret(),
@@ -151,7 +151,7 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
             }
             json
         }
-        OutputArg::Text => text::created_text(
+        OutputArg::Text => created_text(
             &created.token,
             &created.account_sid,
             secret.as_ref().map(|s| s.as_str()),
@@ -236,11 +236,50 @@ async fn create(
         .map_err(|e| Failure::from_api(&e, Some(t)))?;
     let submission = Submission::next(None, spec.request.clone());
     let progress = |p: SubmitProgress| {
-        if let Some(line) = text::progress_line(&p) {
+        if let Some(line) = progress_line(&p) {
             eprintln!("{line}");
         }
     };
     create_with_retries(&client, &submission, RetryPolicy::default(), &progress)
         .await
         .map_err(|e| Failure::from_api(&e, Some(t)))
+}
+
+/// Progress on stderr during create --yes.
+fn progress_line(p: &SubmitProgress) -> Option<String> {
+    use SubmitProgress as P;
+    match p {
+        P::Sending(1) => None,
+        P::Sending(n) => Some(format!("attempt {n}…")),
+        P::RetryIn {
+            next_attempt,
+            delay,
+            error,
+        } => Some(text::retrying(*next_attempt, *delay, &error.message(None))),
+        P::RateLimited { wait } => Some(format!("rate limited; waiting {} s", wait.as_secs())),
+    }
+}
+
+/// Text output of create --yes.
+fn created_text(
+    t: &crate::contract::Token,
+    sid: &str,
+    secret: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> String {
+    let mut s = format!(
+        "Created token '{}'\n  Id          {}\n  API version {}\n  Scopes      {}\n  Account SID {}\n",
+        text::inert(&t.name),
+        text::inert(&t.id),
+        text::inert(&t.api_version),
+        t.scopes.len(),
+        text::inert(sid)
+    );
+    if let Some(secret) = secret {
+        s.push_str(&format!("  Auth Token  {}\n", text::inert(secret)));
+    }
+    if let Some(f) = file {
+        s.push_str(&format!("  Saved to    {} (0600)\n", f.display()));
+    }
+    s
 }

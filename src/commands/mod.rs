@@ -70,7 +70,7 @@ impl Failure {
             e if e.is_transient() => exit::NETWORK,
             _ => exit::OTHER,
         };
-        let mut message = crate::text::api_error(e, account_type);
+        let mut message = e.message(account_type);
         for fe in e.field_errors() {
             message.push_str(&format!(
                 "\n  {}: {}",

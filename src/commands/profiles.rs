@@ -24,7 +24,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
             }
             for (name, p) in &loaded.config.profiles {
                 let default = loaded.config.default_profile.as_deref() == Some(name.as_str());
-                out.push_str(&text::profile_line(name, p, default));
+                out.push_str(&profile_line(name, p, default));
             }
             std::io::stdout()
                 .write_all(out.as_bytes())
@@ -168,4 +168,25 @@ extern "C" fn restore_and_die(sig: libc::c_int) {
         libc::signal(sig, libc::SIG_DFL);
         libc::raise(sig);
     }
+}
+
+/// One profile in the list.
+fn profile_line(name: &str, p: &Profile, default: bool) -> String {
+    let token = match (&p.auth_token_env, &p.auth_token_file) {
+        (Some(v), _) => format!("token from ${v}"),
+        (None, Some(f)) => format!("token from {}", f.display()),
+        (None, None) => "token asked for".to_string(),
+    };
+    let mark = if default { " (default)" } else { "" };
+    format!(
+        "{}{mark}\n  {} {} at {}{} · {token}\n",
+        text::inert(name),
+        text::inert(&p.account_type),
+        text::inert(&p.account_sid),
+        text::inert(&p.api_url),
+        p.api_version
+            .as_deref()
+            .map(|v| format!(" · API v{}", text::inert(v)))
+            .unwrap_or_default()
+    )
 }

@@ -7,6 +7,7 @@ pub mod draft;
 pub mod files;
 pub mod presets;
 pub mod read;
+pub mod secret_file;
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@ pub mod backend;
 pub mod keys;
 pub mod run;
 pub mod state;
+pub mod summary;
 pub mod terminal;
 pub mod theme;
 pub mod update;

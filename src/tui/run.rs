@@ -410,7 +410,7 @@ fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Dr
                     let Some(secret) = &c.auth_token else {
                         continue;
                     };
-                    let body = crate::text::secret_file_body(
+                    let body = crate::store::secret_file::body(
                         &c.token,
                         &c.account_sid,
                         secret.expose_secret(),

@@ -650,10 +650,7 @@ impl State {
 
     /// Records an API error on its fields, or on the status line.
     pub fn show_api_error(&mut self, e: &ApiError) {
-        self.say(
-            Level::Error,
-            crate::text::api_error(e, Some(self.settings.account_type)),
-        );
+        self.say(Level::Error, e.message(Some(self.settings.account_type)));
         for fe in e.field_errors() {
             if let Some(f) = Field::from_wire(&fe.field) {
                 self.field_errors.insert(f, crate::text::inert(&fe.message));

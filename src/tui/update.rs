@@ -188,7 +188,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             load_recovered(state, Load::Company);
         }
         WorkerEvent::Company(Err(e)) => {
-            let msg = text::api_error(&e, Some(state.settings.account_type));
+            let msg = e.message(Some(state.settings.account_type));
             state.connection = Connection::Failed(msg.clone());
             if matches!(e, ApiError::Unauthorized { .. }) && !state.settings.sandbox {
                 state.say(Level::Error, msg);
@@ -206,7 +206,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
             delay,
             error,
         } => {
-            let what = text::load_failed(load, &text::api_error(&error, None));
+            let what = text::load_failed(load, &error.message(None));
             state.say(Level::Warn, text::retrying(next_attempt, delay, &what));
         }
         WorkerEvent::Contacts(Ok(c)) => {
@@ -232,7 +232,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
         }
         WorkerEvent::Contacts(Err(e)) => {
             state.contact.loaded = true;
-            let msg = text::contacts_failed(&text::api_error(&e, None));
+            let msg = text::contacts_failed(&e.message(None));
             state.contact.load_error = Some(msg.clone());
             load_failed(state, Load::Users, Level::Error, msg);
         }
@@ -253,7 +253,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
                 },
                 Ok(None) => {}
                 Err(e) => {
-                    let msg = text::catalog_fallback(&text::api_error(&e, None));
+                    let msg = text::catalog_fallback(&e.message(None));
                     load_failed(state, Load::Catalog, Level::Warn, msg);
                 }
             }
@@ -278,7 +278,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
                         next_attempt,
                         delay,
                         error,
-                    } => text::retrying(next_attempt, delay, &text::api_error(&error, None)),
+                    } => text::retrying(next_attempt, delay, &error.message(None)),
                     SubmitProgress::RateLimited { wait } => {
                         *wait_until = Some(std::time::Instant::now() + wait);
                         text::RATE_LIMITED_WAIT.to_string()
@@ -310,7 +310,7 @@ fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effect>) {
                                 .find(|(p, _)| *p == path)
                                 .is_none_or(|(_, a)| *a),
                             path,
-                            result: r.map_err(|e| text::api_error(&e, None)),
+                            result: r.map_err(|e| e.message(None)),
                         })
                         .collect(),
                 );

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::model::account::short_sid;
 use crate::text;
 use crate::tui::state::{Connection, Level, Screen, State, Step};
+use crate::tui::summary;
 use crate::tui::theme::Theme;
 
 /// Draws the whole screen.
@@ -171,7 +172,7 @@ fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         }
         let title = Line::from(vec![Span::styled(
-            format!(" {} {} ", i + 1, text::step_title(step)),
+            format!(" {} {} ", i + 1, summary::step_title(step)),
             theme.accent(),
         )]);
         let mut block = Block::default()
@@ -196,7 +197,7 @@ fn panel_badge(state: &State, step: Step) -> Option<String> {
     match step {
         Step::Scopes => Some(match &state.search.matches {
             Some(m) => text::search_badge(m.total, state.selection.total()),
-            None => text::scopes_badge(state.selection.total(), &state.catalog.source),
+            None => summary::scopes_badge(state.selection.total(), &state.catalog.source),
         }),
         _ => None,
     }
@@ -205,9 +206,9 @@ fn panel_badge(state: &State, step: Step) -> Option<String> {
 fn collapsed_line(state: &State, step: Step, theme: &Theme, width: u16) -> Line<'static> {
     let done = state.step_done(step);
     let mark = if done { theme.check_glyph() } else { " " };
-    let title = format!(" {mark} {} {}", step.index() + 1, text::step_title(step));
+    let title = format!(" {mark} {} {}", step.index() + 1, summary::step_title(step));
     let summary = if state.visited[step.index()] || done {
-        text::step_summary(state, step)
+        summary::step_summary(state, step)
     } else {
         String::new()
     };

@@ -60,7 +60,10 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
         ),
         Modal::ConfirmResume => {
             let q = match &state.pending_draft {
-                Some(d) => text::resume_question(&text::ago(d.saved_at), &text::draft_summary(d)),
+                Some(d) => text::resume_question(
+                    &text::ago(d.saved_at),
+                    &crate::tui::summary::draft_summary(d),
+                ),
                 None => String::new(),
             };
             (text::DRAFT_TITLE, question(&q, theme, 70), 70)
