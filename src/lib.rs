@@ -9,8 +9,15 @@
 //! - [`tui`]: the wizard: state, `update`, key mapping, views, the event loop.
 //! - [`commands`]: what each command-line command does; [`cli`]: its arguments.
 //! - [`store`]: what is kept on disk (drafts, config, presets), written privately.
-//! - [`text`]: every user-facing string.
+//! - [`text`]: user-facing strings that need nothing but their arguments.
 //! - [`memory`]: the allocator that wipes freed memory (secrets linger nowhere).
+//!
+//! Layers only point down. Bottom to top: [`contract`] and [`memory`];
+//! [`text`]; [`model`]; [`api`], [`sandbox`] and [`store`] side by side
+//! (none imports another); [`tui`]; [`commands`] (which reads [`cli`]); the
+//! binary. `tests/layers.rs` fails on an import that points up or sideways.
+//! The launcher (`commands::launch`) starts the in-process sandbox and gives
+//! the worker a way to start it, so `api` never imports `sandbox`.
 
 #![warn(missing_docs)]
 

@@ -143,7 +143,13 @@ fn first_segments(s: &[u8], i: usize) -> Vec<(String, usize)> {
 fn imports(rel: &Path, source: &str) -> Vec<Import> {
     let code: String = source
         .lines()
-        .map(|l| if l.trim_start().starts_with("//") { "" } else { l })
+        .map(|l| {
+            if l.trim_start().starts_with("//") {
+                ""
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let s = code.as_bytes();
@@ -228,7 +234,9 @@ fn violations(root: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
         for imp in imports(rel, &source) {
             match allowed(&from, &imp.target) {
                 Ok(true) => {}
-                Ok(false) if KNOWN_EXCEPTIONS.contains(&(rel_str.as_str(), imp.target.as_str())) => {
+                Ok(false)
+                    if KNOWN_EXCEPTIONS.contains(&(rel_str.as_str(), imp.target.as_str())) =>
+                {
                     excepted.insert((rel_str.clone(), imp.target.clone()));
                 }
                 Ok(false) => out.push(format!(
@@ -316,7 +324,11 @@ fn the_scanner_finds_paths_groups_and_climbing_super() {
 fn the_table_refuses_up_and_sideways_and_allows_down() {
     assert_eq!(allowed("text", "tui"), Ok(false));
     assert_eq!(allowed("model", "api"), Ok(false));
-    assert_eq!(allowed("api", "sandbox"), Ok(false), "side by side, not on each other");
+    assert_eq!(
+        allowed("api", "sandbox"),
+        Ok(false),
+        "side by side, not on each other"
+    );
     assert_eq!(allowed("sandbox", "api"), Ok(false));
     assert_eq!(allowed("store", "api"), Ok(false));
     assert_eq!(allowed("tui", "commands"), Ok(false));
