@@ -1,5 +1,10 @@
-//! Every user-facing string, in one place, so wording stays consistent and
-//! can be reviewed (or translated) without reading the logic.
+//! User-facing strings, in one place, so wording stays consistent and can
+//! be reviewed (or translated) without reading the logic. This is the layer
+//! just above the wire types: functions here take plain values, never the
+//! app's types. Wording that reads app state sits next to its callers:
+//! `ApiError::message` and the `Display` impls in `api/`, step titles and
+//! summaries in `tui/summary.rs`, the secret file in `store/secret_file.rs`,
+//! command output in `commands/`.
 
 use crate::tui::state::{ContactFocus, Screen, SetupFocus, State, Step, SubmitState};
 

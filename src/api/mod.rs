@@ -3,5 +3,6 @@
 
 pub mod client;
 pub mod error;
+pub mod starter;
 pub mod url;
 pub mod worker;

@@ -4,7 +4,8 @@
 //! connect, which comes after the first frame is drawn.
 
 use crate::api::client::Credentials;
-use crate::api::worker::{RetryPolicy, Started, Starter, WorkerConfig};
+use crate::api::starter::{Started, Starter};
+use crate::api::worker::{RetryPolicy, WorkerConfig};
 use crate::cli::Cli;
 use crate::commands::target::{self, Target};
 use crate::model::account::AccountType;
