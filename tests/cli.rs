@@ -14,15 +14,20 @@ use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
 
 struct Env {
     dir: PathBuf,
+    /// Owns `dir`: removed when the test ends.
+    _tmp: tempfile::TempDir,
 }
 
 impl Env {
     fn new(name: &str) -> Env {
-        let dir =
-            std::env::temp_dir().join(format!("impact-token-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Env { dir }
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("impact-token-cli-{name}-"))
+            .tempdir()
+            .unwrap();
+        Env {
+            dir: tmp.path().to_path_buf(),
+            _tmp: tmp,
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {

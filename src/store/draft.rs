@@ -347,11 +347,12 @@ fn take_lock(draft: &Path) -> Result<Option<std::fs::File>, Option<u32>> {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("impact-token-draft-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        d
+    /// A fresh directory, removed when the returned guard drops.
+    fn dir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("impact-token-draft-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
@@ -362,7 +363,8 @@ mod tests {
 
     #[test]
     fn missing_corrupt_and_good_drafts() {
-        let d = dir("load");
+        let tmp = dir("load");
+        let d = tmp.path();
         let p = draft_path(&d, AccountType::Agency, "IR1");
         assert_eq!(load(&p), Ok(None));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -421,7 +423,8 @@ mod tests {
 
     #[test]
     fn saver_debounces_and_deletes() {
-        let d = dir("saver");
+        let tmp = dir("saver");
+        let d = tmp.path();
         let p = draft_path(&d, AccountType::Partner, "IR2");
         let (saver, rx) = saver(20);
         assert_eq!(
@@ -449,7 +452,8 @@ mod tests {
 
     #[test]
     fn dropping_the_saver_writes_what_is_pending() {
-        let d = dir("drop");
+        let tmp = dir("drop");
+        let d = tmp.path();
         let p = draft_path(&d, AccountType::Brand, "IR3");
         let (saver, rx) = saver(60_000);
         assert!(open(&saver, &rx, &p, false).is_ok());
@@ -461,7 +465,8 @@ mod tests {
 
     #[test]
     fn a_second_saver_is_told_who_holds_the_draft_and_touches_nothing() {
-        let d = dir("lock");
+        let tmp = dir("lock");
+        let d = tmp.path();
         let p = draft_path(&d, AccountType::Brand, "IR4");
         let (first, first_rx) = saver(10);
         assert_eq!(
@@ -505,7 +510,8 @@ mod tests {
 
     #[test]
     fn a_failing_save_is_reported_once() {
-        let d = dir("fail");
+        let tmp = dir("fail");
+        let d = tmp.path();
         std::fs::create_dir_all(&d).unwrap();
         // `drafts` is a file: no draft can be written under it.
         std::fs::write(d.join("drafts"), b"").unwrap();
@@ -536,7 +542,8 @@ mod tests {
 
     #[test]
     fn fifo_and_huge_drafts_are_unreadable_not_hanging() {
-        let d = dir("fifo");
+        let tmp = dir("fifo");
+        let d = tmp.path();
         let p = draft_path(&d, AccountType::Brand, "IR6");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();

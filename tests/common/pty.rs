@@ -13,7 +13,6 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -188,28 +187,34 @@ impl Options {
 /// A fresh temp directory laid out for a run (see [`Options::dir`]), for
 /// tests that prepare files before the program starts or run it twice.
 /// Deleted on drop, except when the test failed, so it can be inspected.
-pub struct TestDir(PathBuf);
+pub struct TestDir(Option<tempfile::TempDir>);
 
 impl TestDir {
     /// Creates the directory with its `home`, `config`, `data`, `state` and
     /// `cache` sub-directories.
     pub fn new() -> TestDir {
-        TestDir(fresh_dir())
+        TestDir(Some(fresh_dir()))
     }
 
     /// Its path.
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.as_ref().expect("held until drop").path()
     }
 }
 
 impl Drop for TestDir {
     fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("pty test files kept in {}", self.0.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+        keep_if_failed(&mut self.0);
+    }
+}
+
+/// Keeps a test's directory on disk when the test is failing (panicking),
+/// so it can be inspected; otherwise the [`tempfile::TempDir`] removes it.
+fn keep_if_failed(dir: &mut Option<tempfile::TempDir>) {
+    if std::thread::panicking()
+        && let Some(dir) = dir.take()
+    {
+        eprintln!("pty test files kept in {}", dir.keep().display());
     }
 }
 
@@ -287,27 +292,19 @@ pub struct Pty {
     exit: Mutex<Option<ExitStatus>>,
     tty: PathBuf,
     dir: PathBuf,
-    /// Whether `dir` was made for this run (and is deleted with it).
-    owns_dir: bool,
+    /// `dir` when it was made for this run (and is deleted with it).
+    owned_dir: Option<tempfile::TempDir>,
     size: (u16, u16),
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh directory under the system temp dir, unique to this process and call.
-fn fresh_dir() -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "impact-token-e2e-{}-{n}-{nanos}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A fresh directory under the system temp dir, laid out for a run.
+fn fresh_dir() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("impact-token-e2e-")
+        .tempdir()
+        .expect("create temp dir");
     for sub in ["home", "config", "data", "state", "cache"] {
-        std::fs::create_dir_all(dir.join(sub)).expect("create temp dir");
+        std::fs::create_dir_all(dir.path().join(sub)).expect("create temp dir");
     }
     dir
 }
@@ -322,8 +319,11 @@ impl Pty {
     /// xterm-256color, LANG C.UTF-8, HOME and XDG directories in a fresh temp
     /// dir (or the one [`Options::dir`] names), and the log written there.
     pub fn start(opts: Options) -> Pty {
-        let owns_dir = opts.dir.is_none();
-        let dir = opts.dir.clone().unwrap_or_else(fresh_dir);
+        let owned_dir = opts.dir.is_none().then(fresh_dir);
+        let dir = match &owned_dir {
+            Some(owned) => owned.path().to_path_buf(),
+            None => opts.dir.clone().expect("a directory given"),
+        };
         for sub in ["home", "config", "data", "state", "cache"] {
             std::fs::create_dir_all(dir.join(sub)).expect("create temp dir");
         }
@@ -435,7 +435,7 @@ impl Pty {
             exit: Mutex::new(None),
             tty,
             dir,
-            owns_dir,
+            owned_dir,
             size: (opts.cols, opts.rows),
         }
     }
@@ -908,13 +908,7 @@ impl Drop for Pty {
         }
         self.slave = None;
         // A directory given with Options::dir belongs to whoever made it.
-        if self.owns_dir {
-            if std::thread::panicking() {
-                eprintln!("pty test files kept in {}", self.dir.display());
-            } else {
-                let _ = std::fs::remove_dir_all(&self.dir);
-            }
-        }
+        keep_if_failed(&mut self.owned_dir);
     }
 }
 
