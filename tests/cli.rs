@@ -4,7 +4,7 @@
 //! makes it fail on purpose.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 #[path = "support/run.rs"]
@@ -397,12 +397,64 @@ fn completions_for_each_shell() {
         let o = env.run(&["completions", shell], &[]);
         assert_eq!(code(&o), 0);
         assert!(stdout(&o).contains(marker), "{shell}");
-        let out = stdout(&o);
-        assert!(
-            out.contains("--spec") || out.contains("-l spec"),
-            "{shell} completes subcommand flags"
-        );
     }
+}
+
+/// `impact-token create --s<TAB>` in bash offers `--spec`: the script is
+/// sourced and its completion function called the way bash calls it.
+#[test]
+fn bash_completes_the_flags_of_a_subcommand() {
+    let env = Env::new("completions-bash");
+    let script = env.write(
+        "impact-token.bash",
+        &stdout(&env.run(&["completions", "bash"], &[])),
+    );
+    let o = Command::new("bash")
+        .arg("--norc")
+        .arg("-c")
+        .arg(
+            r#"source "$1"
+COMP_WORDS=(impact-token create --s)
+COMP_CWORD=2
+_impact__token impact-token --s create
+printf '%s\n' "${COMPREPLY[@]}""#,
+        )
+        .arg("bash")
+        .arg(&script)
+        .output()
+        .expect("run bash");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let offered: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert!(
+        offered.iter().any(|w| w == "--spec"),
+        "create's flags offered: {offered:?}"
+    );
+    assert!(
+        !offered.iter().any(|w| w == "--version"),
+        "only create's flags, not the top level's: {offered:?}"
+    );
+}
+
+/// zsh and fish cannot run here, so their scripts are read: `--spec` is
+/// completed for `create` (in its branch), not anywhere in the script.
+#[test]
+fn zsh_and_fish_complete_spec_for_create() {
+    let env = Env::new("completions-zsh-fish");
+    let fish = stdout(&env.run(&["completions", "fish"], &[]));
+    assert!(
+        fish.lines().any(
+            |l| l.contains("__fish_impact_token_using_subcommand create") && l.contains("-l spec")
+        ),
+        "{fish}"
+    );
+    let zsh = stdout(&env.run(&["completions", "zsh"], &[]));
+    // The first `(create)` arm is the subcommand's own; it ends at `;;`.
+    let arm = zsh
+        .split("(create)")
+        .nth(1)
+        .and_then(|rest| rest.split(";;").next())
+        .expect("a (create) arm");
+    assert!(arm.contains("'--spec=["), "{arm}");
 }
 
 #[test]
@@ -419,7 +471,6 @@ fn help_documents_exit_codes() {
     ] {
         assert!(out.contains(c), "{c}");
     }
-    let _ = Path::new("");
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use impact_token::api::contract::{ErrorBody, Token};
+use impact_token::api::contract::ErrorBody;
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::WorkerEvent;
 use impact_token::model::account::AccountType;
@@ -115,7 +115,6 @@ fn server_error_lands_on_its_field() {
         })),
     );
     insta::assert_snapshot!(snap(&s).backend());
-    let _ = Token::clone; // keep the import honest
 }
 
 #[test]

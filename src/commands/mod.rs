@@ -109,12 +109,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(
-                *shell,
-                &mut Cli::command(),
-                "impact-token",
-                &mut std::io::stdout(),
-            );
+            use std::io::Write;
+            let script = completion_script(*shell);
+            // A closed pipe (`| head`) is the reader's choice, not a failure.
+            let _ = std::io::stdout().write_all(script.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sandbox { addr }) => {
@@ -123,6 +121,21 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The completion script for `shell`. clap_complete spells the bash `case`
+/// labels of a hyphenated binary's subcommands one way
+/// (`impact__subcmd__token__subcmd__create`) and the state it matches them
+/// against another (`impact__token__subcmd__create`), so no subcommand's
+/// flags were ever offered (clap-rs/clap#6421); the labels are respelled.
+fn completion_script(shell: clap_complete::Shell) -> String {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "impact-token", &mut script);
+    let script = String::from_utf8_lossy(&script).into_owned();
+    match shell {
+        clap_complete::Shell::Bash => script.replace("impact__subcmd__token", "impact__token"),
+        _ => script,
     }
 }
 

@@ -138,20 +138,33 @@ pub type Report = Box<dyn Fn(SaverEvent) + Send>;
 pub struct Saver {
     tx: Option<mpsc::Sender<SaverMsg>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// How many times a draft was written, so tests can count the writes
+    /// a burst costs.
+    #[cfg_attr(not(test), allow(dead_code))]
+    writes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Saver {
     /// Starts the saver thread; `report` is called on that thread.
     pub fn spawn(debounce: Duration, report: Report) -> Saver {
         let (tx, rx) = mpsc::channel();
+        let writes = std::sync::Arc::default();
+        let keeper = Keeper::new(report, std::sync::Arc::clone(&writes));
         let thread = std::thread::Builder::new()
             .name("drafts".into())
-            .spawn(move || Keeper::new(report).run(rx, debounce))
+            .spawn(move || keeper.run(rx, debounce))
             .expect("spawn drafts thread");
         Saver {
             tx: Some(tx),
             thread: Some(thread),
+            writes,
         }
+    }
+
+    /// How many times a draft was written so far.
+    #[cfg(test)]
+    fn writes(&self) -> usize {
+        self.writes.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Queues a message; never blocks.
@@ -182,16 +195,19 @@ struct Keeper {
     lock: Option<std::fs::File>,
     pending: Option<(PathBuf, Box<Draft>)>,
     failing: bool,
+    /// Counts the writes (shared with the [`Saver`]).
+    writes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Keeper {
-    fn new(report: Report) -> Keeper {
+    fn new(report: Report, writes: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Keeper {
         Keeper {
             report,
             owned: None,
             lock: None,
             pending: None,
             failing: false,
+            writes,
         }
     }
 
@@ -267,6 +283,8 @@ impl Keeper {
         let Some((path, draft)) = self.pending.take() else {
             return;
         };
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let result = serde_json::to_vec_pretty(&draft)
             .map_err(|e| e.to_string())
             .and_then(|bytes| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
@@ -426,7 +444,9 @@ mod tests {
         let tmp = dir("saver");
         let d = tmp.path();
         let p = draft_path(&d, AccountType::Partner, "IR2");
-        let (saver, rx) = saver(20);
+        // Long enough that the 50 sends below (microseconds) fall within
+        // one window even on a loaded machine.
+        let (saver, rx) = saver(200);
         assert_eq!(
             open(&saver, &rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Nothing))
@@ -443,6 +463,7 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(5));
         }
+        assert_eq!(saver.writes(), 1, "a burst of 50 saves costs one write");
         saver.send(SaverMsg::Delete(p.clone()));
         while p.exists() {
             assert!(std::time::Instant::now() < deadline, "the draft is deleted");
