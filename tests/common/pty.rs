@@ -907,10 +907,61 @@ impl Drop for Pty {
             let _ = self.child.lock().unwrap_or_else(|e| e.into_inner()).wait();
         }
         self.slave = None;
+        // A shell's jobs outlive the shell: a stopped wizard, woken by the
+        // hangup, would save its draft into the directory after it is gone.
+        end_session(self.pid);
         // A directory given with Options::dir belongs to whoever made it.
         keep_if_failed(&mut self.owned_dir);
     }
 }
+
+/// Kills every process left in session `sid` (the program started in the
+/// pty leads its own session) and waits until each has ended, so none of
+/// them writes into the run's directory after it is removed.
+#[cfg(target_os = "linux")]
+fn end_session(sid: i32) {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // After the command name in parentheses: state, ppid, pgrp, session.
+        let session = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(3))
+            .and_then(|s| s.parse::<i32>().ok());
+        if session != Some(sid) {
+            continue;
+        }
+        // SAFETY: plain system calls on a pid and a descriptor we own.
+        unsafe {
+            let fd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as i32;
+            libc::kill(pid, libc::SIGKILL);
+            if fd >= 0 {
+                // Readable once the process has ended.
+                let mut ended = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                libc::poll(&mut ended, 1, 5_000);
+                libc::close(fd);
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn end_session(_sid: i32) {}
 
 /// Extension for the harness's `Result<T, String>`: unwraps, or panics with
 /// the message as is (screen and all), not its `Debug` form.
