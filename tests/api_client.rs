@@ -58,6 +58,8 @@ fn quick() -> RetryPolicy {
     RetryPolicy {
         base_delay: Duration::from_millis(10),
         max_rate_limit_wait: Duration::from_secs(3),
+        // The sandbox's 2 s reset waited as 20 ms.
+        reset_second: Duration::from_millis(10),
         ..RetryPolicy::default()
     }
 }
@@ -415,6 +417,8 @@ async fn rate_limited_create_waits_for_the_reset_then_succeeds() {
         .lock()
         .unwrap()
         .expect("a rate-limit wait was reported");
+    // The whole reset the server announced (2 s), in the policy's seconds.
+    assert_eq!(wait, quick().reset_wait(2));
     assert!(started.elapsed() >= wait);
 }
 

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 #[path = "support/run.rs"]
 mod run;
 
-use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
+use run::{FAST_RETRIES, SPEC, code, home_in, mode, stderr, stdout, store_token_args};
 
 struct Env {
     dir: PathBuf,
@@ -203,15 +203,28 @@ fn api_failures_have_distinct_exit_codes() {
         ("create=503*3", 8, "503"),
         ("create=429*3", 7, "Rate limited"),
     ];
+    // Retries and 429 resets at 1/100 of real time: this test is about
+    // exit codes, not about how long the waits last.
     for (fault, want, says) in cases {
-        let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", fault)]);
+        let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", fault), FAST_RETRIES]);
         assert_eq!(code(&o), *want, "{fault}: {}", stderr(&o));
         assert!(stderr(&o).contains(says), "{fault}: {}", stderr(&o));
         assert!(stdout(&o).is_empty(), "{fault}: nothing on stdout");
     }
     // A lost answer is retried with the same key: created, exit 0.
-    let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", "create=drop")]);
+    let o = env.create_yes(
+        &s,
+        &[("IMPACT_SANDBOX_FAULTS", "create=drop"), FAST_RETRIES],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+/// Apart from the sandbox's faults, as its retries (against a server that
+/// is not the in-process sandbox) wait in real time.
+#[test]
+fn no_server_and_no_credentials_have_their_exit_codes() {
+    let env = Env::new("codes-network");
+    let s = spec(&env);
     // Nothing listening: network.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

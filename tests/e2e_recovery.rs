@@ -10,9 +10,13 @@ use common::pty::{Key, Options, OrFail, Pty, screen_text};
 use common::wizard::{fill_setup, pick_contact};
 use common::{T, settle};
 
-/// `impact-token --sandbox` failing as `faults` says.
+/// `impact-token --sandbox` failing as `faults` says, its retries quick.
 fn start(faults: &str) -> Pty {
-    let pty = Pty::start(Options::new(&["--sandbox"]).env("IMPACT_SANDBOX_FAULTS", faults));
+    let pty = Pty::start(
+        Options::new(&["--sandbox"])
+            .env("IMPACT_SANDBOX_FAULTS", faults)
+            .fast_retries(),
+    );
     settle(&pty);
     pty
 }

@@ -567,7 +567,11 @@ fn wait_countdown(pty: &Pty) -> String {
 
 #[test]
 fn rate_limit_countdown_then_success() {
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=429")]));
+    // The sandbox's 2 s reset waited as 0.5 s: long enough to see the countdown.
+    let pty = start(sandbox(&[
+        ("IMPACT_SANDBOX_FAULTS", "create=429"),
+        (common::pty::FAST_RETRIES.0, "0.25"),
+    ]));
     reach_create(&pty, "e2e-rate-limited");
     pty.send_key(Key::Enter);
     let line = wait_countdown(&pty);
@@ -618,7 +622,7 @@ fn rate_limit_wait_can_be_cancelled() {
 
 #[test]
 fn lost_answer_is_retried_into_one_token() {
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=drop")]));
+    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=drop")]).fast_retries());
     reach_create(&pty, "e2e-dropped-answer");
     pty.send_key(Key::Enter);
     let secret = wait_secret(&pty);
@@ -632,7 +636,7 @@ fn lost_answer_is_retried_into_one_token() {
 #[test]
 fn server_errors_retry_then_offer_manual_retry() {
     let name = "e2e-server-errors";
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=503*3")]));
+    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=503*3")]).fast_retries());
     reach_create(&pty, name);
     pty.send_key(Key::Enter);
     let screen = pty

@@ -43,6 +43,7 @@ fn quick() -> RetryPolicy {
     RetryPolicy {
         base_delay: Duration::from_millis(40),
         max_rate_limit_wait: Duration::from_secs(3),
+        reset_second: Duration::from_millis(10),
         ..RetryPolicy::default()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::api::worker::{RetryPolicy, WorkerConfig};
+use crate::api::worker::WorkerConfig;
 use crate::cli::{Cli, ColorArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
@@ -117,11 +117,12 @@ fn launch(
         state.say(crate::tui::state::Level::Warn, w.clone());
     }
     state.sync_field_styles();
+    let retry = super::retry_policy(&target.backend);
     let config = WorkerConfig {
         backend: target.backend,
         account_type: target.account_type,
         timeouts: target::timeouts(cli),
-        retry: RetryPolicy::default(),
+        retry,
     };
     let rt = runtime()?;
     let outcome = run_tui(state, config, target.credentials, &rt)

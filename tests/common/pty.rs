@@ -166,6 +166,12 @@ impl Options {
         self
     }
 
+    /// Retry waits (backoff, 429 resets) at 1/100 of real time, for tests
+    /// that are not about how long they last (`--sandbox` runs only).
+    pub fn fast_retries(self) -> Options {
+        self.env(FAST_RETRIES.0, FAST_RETRIES.1)
+    }
+
     /// Runs in `dir` (HOME, XDG directories and the log inside it, as a
     /// [`TestDir`] or an earlier run's [`Pty::dir`] lays them out) instead of
     /// a fresh directory, so a second run sees what the first left on disk.
@@ -183,6 +189,9 @@ impl Options {
         self
     }
 }
+
+/// The binary's test-only time scale for retry waits, at 1/100.
+pub const FAST_RETRIES: (&str, &str) = ("IMPACT_TOKEN_TEST_TIME_SCALE", "0.01");
 
 /// A fresh temp directory laid out for a run (see [`Options::dir`]), for
 /// tests that prepare files before the program starts or run it twice.
