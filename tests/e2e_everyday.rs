@@ -17,48 +17,13 @@ use std::path::Path;
 use base64::Engine;
 use common::pty::{Key, Options, OrFail, Pty, TestDir, escape, find, screen_lines, screen_text};
 use common::wizard::{
-    CREATE, DESCRIPTION, check_first_scopes, check_scope, cursor, fill_setup, move_cursor,
-    name_prefix, pick_contact, reach_create, require_sandbox, review_names, scope_row, selected,
-    wait_secret, wait_selected,
+    CREATE, DESCRIPTION, check_first_scopes, check_scope, cursor, move_cursor, name_prefix,
+    reach_create, reach_scopes, review_names, scope_row, selected, wait_secret, wait_selected,
 };
-use common::{T, start};
+use common::{T, check, sandbox, start, status_line};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::spec::{self, Format};
-
-/// `impact-token --sandbox`.
-fn sandbox() -> Options {
-    Options::new(&["--sandbox"])
-}
-
-/// Fails with the screen (and log tail) when `ok` is false.
-fn check(pty: &Pty, ok: bool, msg: &str) {
-    if !ok {
-        panic!("{}", pty.failure(msg, &pty.screen()));
-    }
-}
-
-/// From a settled, connected wizard: fills Setup with `name`, picks the
-/// first contact and opens the Scopes panel. Returns the contact's name.
-fn reach_scopes(pty: &Pty, name: &str) -> String {
-    require_sandbox(pty);
-    fill_setup(pty, name);
-    let contact = pick_contact(pty);
-    // Enter on the empty e-mail field is Next.
-    pty.send_key(Key::Enter);
-    pty.wait_for("╭ 3 API Scopes", T).or_fail();
-    contact
-}
-
-/// The screen's status line (the row above the key hints).
-fn status_line(screen: &str) -> String {
-    // `split`, not `lines`: a blank last row is still a row.
-    let lines: Vec<&str> = screen.split('\n').collect();
-    lines
-        .get(lines.len().saturating_sub(2))
-        .unwrap_or(&"")
-        .to_string()
-}
 
 /// The open panel whose top border carries `title` (e.g. "3 API Scopes"):
 /// its top border row, and the rows inside it with the side borders cut off.

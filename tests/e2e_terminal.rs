@@ -9,15 +9,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::{Key, LEAVE_ALT_SCREEN, Options, OrFail, Pty, escape, find, find_last};
-use common::{T, settle};
+use common::pty::{Key, LEAVE_ALT_SCREEN, OrFail, Pty, escape, find, find_last};
+use common::{T, sandbox, settle};
 
 /// Deadline for the program to exit after it was told to.
 const EXIT: Duration = Duration::from_secs(10);
-
-fn sandbox() -> Options {
-    Options::new(&["--sandbox"])
-}
 
 /// Asserts the exit code, with the screen in the message when it differs.
 fn expect_code(pty: &Pty, code: u32) {

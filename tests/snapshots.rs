@@ -2,9 +2,8 @@
 
 #[path = "support/state.rs"]
 #[allow(dead_code)]
-mod common;
+mod wizard_state;
 
-use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::contract::ErrorBody;
 use impact_token::api::error::ApiError;
@@ -14,6 +13,7 @@ use impact_token::tui::state::State;
 use impact_token::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use wizard_state::*;
 
 fn draw(state: &State, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

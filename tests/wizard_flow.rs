@@ -3,9 +3,8 @@
 
 #[path = "support/state.rs"]
 #[allow(dead_code)]
-mod common;
+mod wizard_state;
 
-use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::contract::{FieldError, ScopesResponse};
 use impact_token::api::error::ApiError;
@@ -14,6 +13,7 @@ use impact_token::model::account::AccountType;
 use impact_token::model::validate::Field;
 use impact_token::tui::state::{Modal, Screen, Step, SubmitState, field_text};
 use impact_token::tui::update::{Effect, Msg, update};
+use wizard_state::*;
 
 fn submitted(fx: Vec<Effect>) -> impact_token::model::request::Submission {
     fx.into_iter()
