@@ -383,7 +383,7 @@ mod tests {
     fn missing_corrupt_and_good_drafts() {
         let tmp = dir("load");
         let d = tmp.path();
-        let p = draft_path(&d, AccountType::Agency, "IR1");
+        let p = draft_path(d, AccountType::Agency, "IR1");
         assert_eq!(load(&p), Ok(None));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, b"{not json").unwrap();
@@ -443,7 +443,7 @@ mod tests {
     fn saver_debounces_and_deletes() {
         let tmp = dir("saver");
         let d = tmp.path();
-        let p = draft_path(&d, AccountType::Partner, "IR2");
+        let p = draft_path(d, AccountType::Partner, "IR2");
         // Long enough that the 50 sends below (microseconds) fall within
         // one window even on a loaded machine.
         let (saver, rx) = saver(200);
@@ -475,7 +475,7 @@ mod tests {
     fn dropping_the_saver_writes_what_is_pending() {
         let tmp = dir("drop");
         let d = tmp.path();
-        let p = draft_path(&d, AccountType::Brand, "IR3");
+        let p = draft_path(d, AccountType::Brand, "IR3");
         let (saver, rx) = saver(60_000);
         assert!(open(&saver, &rx, &p, false).is_ok());
         let draft = named("kept");
@@ -488,7 +488,7 @@ mod tests {
     fn a_second_saver_is_told_who_holds_the_draft_and_touches_nothing() {
         let tmp = dir("lock");
         let d = tmp.path();
-        let p = draft_path(&d, AccountType::Brand, "IR4");
+        let p = draft_path(d, AccountType::Brand, "IR4");
         let (first, first_rx) = saver(10);
         assert_eq!(
             open(&first, &first_rx, &p, true),
@@ -533,10 +533,10 @@ mod tests {
     fn a_failing_save_is_reported_once() {
         let tmp = dir("fail");
         let d = tmp.path();
-        std::fs::create_dir_all(&d).unwrap();
+        std::fs::create_dir_all(d).unwrap();
         // `drafts` is a file: no draft can be written under it.
         std::fs::write(d.join("drafts"), b"").unwrap();
-        let p = draft_path(&d, AccountType::Brand, "IR5");
+        let p = draft_path(d, AccountType::Brand, "IR5");
         let (saver, rx) = saver(5);
         assert_eq!(
             open(&saver, &rx, &p, true),
@@ -565,7 +565,7 @@ mod tests {
     fn fifo_and_huge_drafts_are_unreadable_not_hanging() {
         let tmp = dir("fifo");
         let d = tmp.path();
-        let p = draft_path(&d, AccountType::Brand, "IR6");
+        let p = draft_path(d, AccountType::Brand, "IR6");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);

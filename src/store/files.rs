@@ -153,7 +153,7 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"s");
         fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
         assert!(is_group_or_world_readable(&p).unwrap());
-        assert_eq!(names(&d), ["secret.txt"], "no temporary file left behind");
+        assert_eq!(names(d), ["secret.txt"], "no temporary file left behind");
     }
 
     fn names(d: &Path) -> Vec<String> {
@@ -192,7 +192,7 @@ mod tests {
         let e = write_new_private(&p, b"s").unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         assert!(!d.join("elsewhere").exists());
-        assert_eq!(names(&d), ["link.env"]);
+        assert_eq!(names(d), ["link.env"]);
     }
 
     #[test]
@@ -200,7 +200,7 @@ mod tests {
         let tmp = temp("check");
         let d = tmp.path();
         check_new_private(&d.join("a.env"), 4096).unwrap();
-        assert!(names(&d).is_empty(), "the probe is removed");
+        assert!(names(d).is_empty(), "the probe is removed");
         let e = check_new_private(&d.join("missing/a.env"), 1).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::NotFound);
         fs::write(d.join("b.env"), "x").unwrap();

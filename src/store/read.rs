@@ -190,7 +190,7 @@ mod tests {
         );
         let tmp = dir("dir");
         let d = tmp.path();
-        let e = read_regular(&d, 10).unwrap_err();
+        let e = read_regular(d, 10).unwrap_err();
         assert!(matches!(e, ReadError::NotRegular(_, "directory")), "{e:?}");
     }
 
