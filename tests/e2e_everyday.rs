@@ -993,7 +993,7 @@ fn coloured_text(screen: &vt100::Screen) -> Vec<String> {
 }
 
 #[test]
-fn no_color_and_ascii_fallbacks() {
+fn colours_follow_term() {
     // The parser itself: colours found, attributes not.
     assert_eq!(
         colour_params(&sgr_params(b"\x1b[1;4m\x1b[0;7m\x1b[m\x1b[?25l\x1b[39m")),
@@ -1017,10 +1017,20 @@ fn no_color_and_ascii_fallbacks() {
                 .all(|c| !c.starts_with("38;") && !c.starts_with("48;")),
         "TERM=xterm should get only the 16 standard colours: {with_16:?}"
     );
+}
 
+#[test]
+fn ascii_under_lang_c() {
     walk_in_ascii(sandbox().env("LANG", "C"), "LANG=C");
-    walk_in_ascii(Options::new(&["--sandbox", "--ascii"]), "--ascii");
+}
 
+#[test]
+fn ascii_with_the_flag() {
+    walk_in_ascii(Options::new(&["--sandbox", "--ascii"]), "--ascii");
+}
+
+#[test]
+fn no_color_sends_no_colour() {
     let (no_color, shown) = colours_written(&[("NO_COLOR", "1")]);
     assert!(
         no_color.is_empty(),
@@ -1045,10 +1055,12 @@ fn copy_secret(opts: Options) -> (String, String, Vec<u8>) {
     (screen, secret.auth_token, pty.bytes_since(mark))
 }
 
-#[test]
-fn osc52_copy_plain_and_inside_tmux() {
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+fn b64(s: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
 
+#[test]
+fn osc52_copy_plain() {
     let (screen, token, bytes) = copy_secret(sandbox());
     let osc = format!("\x1b]52;c;{}\x07", b64(&token));
     assert!(
@@ -1064,7 +1076,10 @@ fn osc52_copy_plain_and_inside_tmux() {
         screen.contains("OSC 52"),
         "the note should say how:\n{screen}"
     );
+}
 
+#[test]
+fn osc52_copy_inside_tmux() {
     let (screen, token, bytes) = copy_secret(sandbox().env("TMUX", "/tmp/fake,1,0"));
     let wrapped = format!("\x1bPtmux;\x1b\x1b]52;c;{}\x07\x1b\\", b64(&token));
     assert!(
