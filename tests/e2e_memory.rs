@@ -2,9 +2,9 @@
 //! "done". The wizard creates a token, shows the secret, tests the token
 //! (`t`, which builds its Basic header) and copies it (`c`, OSC 52); after
 //! "done" the test reads the wizard's memory through `/proc/PID/mem` (every
-//! page it wrote to: see [`touched`])
-//! and looks for the secret as bytes, as screen cells (one character per
-//! cell), as base64 of `SID:token` and as base64 of the token.
+//! page it wrote to: see [`touched`]) and looks for the secret as bytes, as
+//! screen cells (one character per cell), as base64 of `SID:token` and as
+//! base64 of the token.
 //!
 //! Against a sandbox in its own process nothing may remain. With
 //! `--sandbox` the server shares the process and keeps its two copies (its
