@@ -58,6 +58,8 @@ fn quick() -> RetryPolicy {
     RetryPolicy {
         base_delay: Duration::from_millis(10),
         max_rate_limit_wait: Duration::from_secs(3),
+        // The sandbox's 2 s reset waited as 20 ms.
+        reset_second: Duration::from_millis(10),
         ..RetryPolicy::default()
     }
 }
@@ -239,7 +241,61 @@ async fn server_errors_and_proxy_pages_are_mapped() {
         Err(ApiError::Interrupted { .. })
     ));
     assert!(c.company_information().await.is_ok(), "faults are used up");
-    let _ = MAX_BODY;
+}
+
+/// A server on 127.0.0.1 that answers every request with a 200 whose JSON
+/// body is padded with spaces to exactly `len` bytes.
+async fn body_of_length(len: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match conn.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let mut body = br#"{"CompanyName":"Edge"}"#.to_vec();
+            body.resize(len, b' ');
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+            );
+            let _ = conn.write_all(answer.as_bytes()).await;
+            let _ = conn.write_all(&body).await;
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_body_of_max_body_bytes_is_read_and_one_byte_more_is_refused() {
+    let d = demo_account(AccountType::Brand);
+    let client_of = |url: &str| {
+        Client::new(
+            url,
+            AccountType::Brand,
+            Credentials {
+                account_sid: d.account_sid.clone(),
+                auth_token: SecretString::from(d.auth_token.clone()),
+            },
+            FAST,
+        )
+        .unwrap()
+    };
+    let at_limit = client_of(&body_of_length(MAX_BODY).await);
+    match at_limit.company_information().await {
+        Ok(info) => assert_eq!(info.company_name, "Edge"),
+        other => panic!("a body of exactly MAX_BODY bytes is read: {other:?}"),
+    }
+    let over = client_of(&body_of_length(MAX_BODY + 1).await);
+    assert!(matches!(
+        over.company_information().await,
+        Err(ApiError::TooLarge)
+    ));
 }
 
 #[tokio::test]
@@ -361,6 +417,8 @@ async fn rate_limited_create_waits_for_the_reset_then_succeeds() {
         .lock()
         .unwrap()
         .expect("a rate-limit wait was reported");
+    // The whole reset the server announced (2 s), in the policy's seconds.
+    assert_eq!(wait, quick().reset_wait(2));
     assert!(started.elapsed() >= wait);
 }
 

@@ -4,25 +4,30 @@
 //! makes it fail on purpose.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 #[path = "support/run.rs"]
 mod run;
 
-use run::{SPEC, code, home_in, mode, stderr, stdout, store_token_args};
+use run::{FAST_RETRIES, SPEC, code, home_in, mode, stderr, stdout, store_token_args};
 
 struct Env {
     dir: PathBuf,
+    /// Owns `dir`: removed when the test ends.
+    _tmp: tempfile::TempDir,
 }
 
 impl Env {
     fn new(name: &str) -> Env {
-        let dir =
-            std::env::temp_dir().join(format!("impact-token-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Env { dir }
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("impact-token-cli-{name}-"))
+            .tempdir()
+            .unwrap();
+        Env {
+            dir: tmp.path().to_path_buf(),
+            _tmp: tmp,
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -198,15 +203,28 @@ fn api_failures_have_distinct_exit_codes() {
         ("create=503*3", 8, "503"),
         ("create=429*3", 7, "Rate limited"),
     ];
+    // Retries and 429 resets at 1/100 of real time: this test is about
+    // exit codes, not about how long the waits last.
     for (fault, want, says) in cases {
-        let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", fault)]);
+        let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", fault), FAST_RETRIES]);
         assert_eq!(code(&o), *want, "{fault}: {}", stderr(&o));
         assert!(stderr(&o).contains(says), "{fault}: {}", stderr(&o));
         assert!(stdout(&o).is_empty(), "{fault}: nothing on stdout");
     }
     // A lost answer is retried with the same key: created, exit 0.
-    let o = env.create_yes(&s, &[("IMPACT_SANDBOX_FAULTS", "create=drop")]);
+    let o = env.create_yes(
+        &s,
+        &[("IMPACT_SANDBOX_FAULTS", "create=drop"), FAST_RETRIES],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+/// Apart from the sandbox's faults, as its retries (against a server that
+/// is not the in-process sandbox) wait in real time.
+#[test]
+fn no_server_and_no_credentials_have_their_exit_codes() {
+    let env = Env::new("codes-network");
+    let s = spec(&env);
     // Nothing listening: network.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -392,12 +410,64 @@ fn completions_for_each_shell() {
         let o = env.run(&["completions", shell], &[]);
         assert_eq!(code(&o), 0);
         assert!(stdout(&o).contains(marker), "{shell}");
-        let out = stdout(&o);
-        assert!(
-            out.contains("--spec") || out.contains("-l spec"),
-            "{shell} completes subcommand flags"
-        );
     }
+}
+
+/// `impact-token create --s<TAB>` in bash offers `--spec`: the script is
+/// sourced and its completion function called the way bash calls it.
+#[test]
+fn bash_completes_the_flags_of_a_subcommand() {
+    let env = Env::new("completions-bash");
+    let script = env.write(
+        "impact-token.bash",
+        &stdout(&env.run(&["completions", "bash"], &[])),
+    );
+    let o = Command::new("bash")
+        .arg("--norc")
+        .arg("-c")
+        .arg(
+            r#"source "$1"
+COMP_WORDS=(impact-token create --s)
+COMP_CWORD=2
+_impact__token impact-token --s create
+printf '%s\n' "${COMPREPLY[@]}""#,
+        )
+        .arg("bash")
+        .arg(&script)
+        .output()
+        .expect("run bash");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let offered: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert!(
+        offered.iter().any(|w| w == "--spec"),
+        "create's flags offered: {offered:?}"
+    );
+    assert!(
+        !offered.iter().any(|w| w == "--version"),
+        "only create's flags, not the top level's: {offered:?}"
+    );
+}
+
+/// zsh and fish cannot run here, so their scripts are read: `--spec` is
+/// completed for `create` (in its branch), not anywhere in the script.
+#[test]
+fn zsh_and_fish_complete_spec_for_create() {
+    let env = Env::new("completions-zsh-fish");
+    let fish = stdout(&env.run(&["completions", "fish"], &[]));
+    assert!(
+        fish.lines().any(
+            |l| l.contains("__fish_impact_token_using_subcommand create") && l.contains("-l spec")
+        ),
+        "{fish}"
+    );
+    let zsh = stdout(&env.run(&["completions", "zsh"], &[]));
+    // The first `(create)` arm is the subcommand's own; it ends at `;;`.
+    let arm = zsh
+        .split("(create)")
+        .nth(1)
+        .and_then(|rest| rest.split(";;").next())
+        .expect("a (create) arm");
+    assert!(arm.contains("'--spec=["), "{arm}");
 }
 
 #[test]
@@ -414,7 +484,6 @@ fn help_documents_exit_codes() {
     ] {
         assert!(out.contains(c), "{c}");
     }
-    let _ = Path::new("");
 }
 
 #[test]

@@ -35,18 +35,22 @@ const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
 /// A fresh directory with HOME and the XDG directories inside.
 struct Env {
     dir: PathBuf,
+    /// Owns `dir`: removed when the test ends, kept if it failed.
+    tmp: Option<tempfile::TempDir>,
 }
 
 impl Env {
     fn new(name: &str) -> Env {
-        let dir = std::env::temp_dir().join(format!(
-            "impact-token-secrets-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("impact-token-secrets-{name}-"))
+            .tempdir()
+            .unwrap();
+        let dir = tmp.path().to_path_buf();
         std::fs::write(dir.join("token.toml"), SPEC).unwrap();
-        Env { dir }
+        Env {
+            dir,
+            tmp: Some(tmp),
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -107,8 +111,10 @@ impl Env {
 
 impl Drop for Env {
     fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if std::thread::panicking()
+            && let Some(tmp) = self.tmp.take()
+        {
+            eprintln!("test files kept in {}", tmp.keep().display());
         }
     }
 }

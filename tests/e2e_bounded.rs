@@ -14,7 +14,7 @@
 mod common;
 #[path = "support/state.rs"]
 #[allow(dead_code)]
-mod state;
+mod wizard_state;
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -22,8 +22,8 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::pty::{Key, Options, OrFail, Pty, TestDir};
-use common::{BRAND_SID, T, draft_file, start};
+use common::pty::{Key, OrFail, Pty, TestDir};
+use common::{BRAND_SID, T, draft_file, sandbox, start, status_line};
 use crossterm::event::KeyCode;
 use impact_token::model::account::AccountType;
 use impact_token::store::draft::Draft;
@@ -256,10 +256,6 @@ fn token_file_that_is_a_fifo_is_refused_promptly() {
 /// How often files on disk are looked at while waiting for them to change.
 const POLL: Duration = Duration::from_millis(25);
 
-fn sandbox() -> Options {
-    Options::new(&["--sandbox"])
-}
-
 /// The name in the draft file, once it is `want`. Files on disk give no
 /// signal to block on, so this polls.
 fn wait_draft_name(pty: &Pty, path: &Path, want: &str) {
@@ -290,12 +286,6 @@ fn draft_name(path: &Path) -> Option<String> {
     serde_json::from_slice::<Draft>(&bytes).ok().map(|d| d.name)
 }
 
-/// The screen's status line (the row above the key hints).
-fn status_line(pty: &Pty) -> String {
-    let lines = pty.lines();
-    lines[lines.len() - 2].clone()
-}
-
 /// Types into the focused field and waits for it to show.
 fn type_and_see(pty: &Pty, text: &str) {
     pty.send(text);
@@ -322,7 +312,7 @@ fn a_draft_that_is_a_fifo_does_not_freeze_the_wizard() {
     mkfifo(&path);
     let mut pty = Pty::start(sandbox().dir(dir.path()));
     pty.wait_for("could not be read", T).or_fail();
-    let status = status_line(&pty);
+    let status = status_line(&pty.screen());
     assert!(
         status.contains("The saved draft could not be read (it is a FIFO"),
         "{}",
@@ -354,7 +344,8 @@ fn a_draft_over_one_mib_is_refused() {
     pty.wait_for("could not be read", T).or_fail();
     let screen = pty.screen();
     assert!(
-        status_line(&pty).contains("it is larger than 1 MiB") && !screen.contains("Resume the"),
+        status_line(&pty.screen()).contains("it is larger than 1 MiB")
+            && !screen.contains("Resume the"),
         "{}",
         pty.failure("the draft should be refused for its size", &screen)
     );
@@ -439,7 +430,7 @@ fn a_draft_that_cannot_be_saved_is_said_once_and_quit_says_lost() {
 // ----- the resume question and the draft note, in `update` -----
 
 fn with_question() -> impact_token::tui::state::State {
-    let mut s = state::connected(AccountType::Brand);
+    let mut s = wizard_state::connected(AccountType::Brand);
     let d = Draft {
         format: impact_token::store::draft::FORMAT,
         name: "half-done".into(),
@@ -457,7 +448,7 @@ fn deletes(fx: &[Effect]) -> bool {
 #[test]
 fn esc_at_the_resume_question_decides_later() {
     let mut s = with_question();
-    let fx = state::key(&mut s, KeyCode::Esc);
+    let fx = wizard_state::key(&mut s, KeyCode::Esc);
     assert!(!deletes(&fx), "Esc must not discard the draft");
     assert_eq!(s.modal, None);
     assert!(!s.quit);
@@ -469,12 +460,12 @@ fn esc_at_the_resume_question_decides_later() {
 #[test]
 fn q_and_ctrl_c_at_the_resume_question_quit_and_keep_the_draft() {
     let mut s = with_question();
-    let fx = state::key(&mut s, KeyCode::Char('q'));
+    let fx = wizard_state::key(&mut s, KeyCode::Char('q'));
     assert!(!deletes(&fx));
     assert!(s.quit, "q quits");
 
     let mut s = with_question();
-    let fx = state::ctrl(&mut s, 'c');
+    let fx = wizard_state::ctrl(&mut s, 'c');
     assert!(!deletes(&fx));
     assert!(s.quit, "Ctrl-C quits");
 }
@@ -482,14 +473,14 @@ fn q_and_ctrl_c_at_the_resume_question_quit_and_keep_the_draft() {
 #[test]
 fn only_n_at_the_resume_question_discards() {
     let mut s = with_question();
-    let fx = state::key(&mut s, KeyCode::Char('n'));
+    let fx = wizard_state::key(&mut s, KeyCode::Char('n'));
     assert!(deletes(&fx));
     assert!(s.draft_kept(), "the new input is kept from now on");
 }
 
 #[test]
 fn a_failed_save_is_said_once() {
-    let mut s = state::connected(AccountType::Brand);
+    let mut s = wizard_state::connected(AccountType::Brand);
     update(&mut s, Msg::DraftChecked(None));
     assert!(s.draft_kept());
     update(&mut s, Msg::DraftSaved(Err("disk full".into())));

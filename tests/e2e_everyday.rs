@@ -17,48 +17,13 @@ use std::path::Path;
 use base64::Engine;
 use common::pty::{Key, Options, OrFail, Pty, TestDir, escape, find, screen_lines, screen_text};
 use common::wizard::{
-    CREATE, DESCRIPTION, check_first_scopes, check_scope, cursor, fill_setup, move_cursor,
-    name_prefix, pick_contact, reach_create, require_sandbox, review_names, scope_row, selected,
-    wait_secret, wait_selected,
+    CREATE, DESCRIPTION, check_first_scopes, check_scope, cursor, move_cursor, name_prefix,
+    reach_create, reach_scopes, review_names, scope_row, selected, wait_secret, wait_selected,
 };
-use common::{T, start};
+use common::{T, check, sandbox, start, status_line};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::spec::{self, Format};
-
-/// `impact-token --sandbox`.
-fn sandbox() -> Options {
-    Options::new(&["--sandbox"])
-}
-
-/// Fails with the screen (and log tail) when `ok` is false.
-fn check(pty: &Pty, ok: bool, msg: &str) {
-    if !ok {
-        panic!("{}", pty.failure(msg, &pty.screen()));
-    }
-}
-
-/// From a settled, connected wizard: fills Setup with `name`, picks the
-/// first contact and opens the Scopes panel. Returns the contact's name.
-fn reach_scopes(pty: &Pty, name: &str) -> String {
-    require_sandbox(pty);
-    fill_setup(pty, name);
-    let contact = pick_contact(pty);
-    // Enter on the empty e-mail field is Next.
-    pty.send_key(Key::Enter);
-    pty.wait_for("╭ 3 API Scopes", T).or_fail();
-    contact
-}
-
-/// The screen's status line (the row above the key hints).
-fn status_line(screen: &str) -> String {
-    // `split`, not `lines`: a blank last row is still a row.
-    let lines: Vec<&str> = screen.split('\n').collect();
-    lines
-        .get(lines.len().saturating_sub(2))
-        .unwrap_or(&"")
-        .to_string()
-}
 
 /// The open panel whose top border carries `title` (e.g. "3 API Scopes"):
 /// its top border row, and the rows inside it with the side borders cut off.
@@ -1028,7 +993,7 @@ fn coloured_text(screen: &vt100::Screen) -> Vec<String> {
 }
 
 #[test]
-fn no_color_and_ascii_fallbacks() {
+fn colours_follow_term() {
     // The parser itself: colours found, attributes not.
     assert_eq!(
         colour_params(&sgr_params(b"\x1b[1;4m\x1b[0;7m\x1b[m\x1b[?25l\x1b[39m")),
@@ -1052,10 +1017,20 @@ fn no_color_and_ascii_fallbacks() {
                 .all(|c| !c.starts_with("38;") && !c.starts_with("48;")),
         "TERM=xterm should get only the 16 standard colours: {with_16:?}"
     );
+}
 
+#[test]
+fn ascii_under_lang_c() {
     walk_in_ascii(sandbox().env("LANG", "C"), "LANG=C");
-    walk_in_ascii(Options::new(&["--sandbox", "--ascii"]), "--ascii");
+}
 
+#[test]
+fn ascii_with_the_flag() {
+    walk_in_ascii(Options::new(&["--sandbox", "--ascii"]), "--ascii");
+}
+
+#[test]
+fn no_color_sends_no_colour() {
     let (no_color, shown) = colours_written(&[("NO_COLOR", "1")]);
     assert!(
         no_color.is_empty(),
@@ -1080,10 +1055,12 @@ fn copy_secret(opts: Options) -> (String, String, Vec<u8>) {
     (screen, secret.auth_token, pty.bytes_since(mark))
 }
 
-#[test]
-fn osc52_copy_plain_and_inside_tmux() {
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+fn b64(s: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
 
+#[test]
+fn osc52_copy_plain() {
     let (screen, token, bytes) = copy_secret(sandbox());
     let osc = format!("\x1b]52;c;{}\x07", b64(&token));
     assert!(
@@ -1099,7 +1076,10 @@ fn osc52_copy_plain_and_inside_tmux() {
         screen.contains("OSC 52"),
         "the note should say how:\n{screen}"
     );
+}
 
+#[test]
+fn osc52_copy_inside_tmux() {
     let (screen, token, bytes) = copy_secret(sandbox().env("TMUX", "/tmp/fake,1,0"));
     let wrapped = format!("\x1bPtmux;\x1b\x1b]52;c;{}\x07\x1b\\", b64(&token));
     assert!(

@@ -6,15 +6,18 @@
 
 mod common;
 
-use common::pty::{Key, Options, OrFail, Pty, screen_text};
+use common::pty::{Key, OrFail, Pty, screen_text};
 use common::wizard::{fill_setup, pick_contact};
-use common::{T, settle};
+use common::{T, sandbox, start};
 
-/// `impact-token --sandbox` failing as `faults` says.
-fn start(faults: &str) -> Pty {
-    let pty = Pty::start(Options::new(&["--sandbox"]).env("IMPACT_SANDBOX_FAULTS", faults));
-    settle(&pty);
-    pty
+/// `impact-token --sandbox` failing as `faults` says, its retries quick,
+/// settled.
+fn failing(faults: &str) -> Pty {
+    start(
+        sandbox()
+            .env("IMPACT_SANDBOX_FAULTS", faults)
+            .fast_retries(),
+    )
 }
 
 /// Waits until the Contact panel shows a failure with the Ctrl-R offer,
@@ -30,7 +33,7 @@ fn wait_failure_offer(pty: &Pty, what: &str) -> String {
 #[test]
 fn a_user_list_that_fails_is_said_and_ctrl_r_loads_it() {
     // Three failures: the worker's first try and both of its retries.
-    let pty = start("users=503*3");
+    let pty = failing("users=503*3");
     fill_setup(&pty, "e2e-users-retry");
     let screen = wait_failure_offer(&pty, "the failed user list and the Ctrl-R offer");
     assert!(
@@ -47,7 +50,7 @@ fn a_user_list_that_fails_is_said_and_ctrl_r_loads_it() {
 
 #[test]
 fn a_connection_that_fails_is_said_and_ctrl_r_connects() {
-    let pty = start("company=503*3");
+    let pty = failing("company=503*3");
     let screen = pty.screen();
     assert!(
         screen.contains("not connected"),

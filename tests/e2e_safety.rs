@@ -21,7 +21,7 @@ use common::wizard::{
     CREATE, DESCRIPTION, check_first_scopes, fill_setup, name_prefix, pick_contact, reach_create,
     require_sandbox, review_names, scope_row, wait_secret, wait_selected,
 };
-use common::{BRAND_SID, T, draft_file, start};
+use common::{BRAND_SID, T, check, draft_file, sandbox, start, status_line};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 
@@ -31,12 +31,6 @@ const BRAND_TOKEN: &str = "demo-brand-auth-token-not-secret";
 const EMAIL: &str = "dev.kill9@example.com";
 /// How often files on disk are looked at while waiting for them to change.
 const POLL: Duration = Duration::from_millis(25);
-
-/// `impact-token --sandbox` with extra environment variables.
-fn sandbox(env: &[(&str, &str)]) -> Options {
-    env.iter()
-        .fold(Options::new(&["--sandbox"]), |o, (k, v)| o.env(k, v))
-}
 
 /// Polls `probe` until it returns a value, for at most `timeout`. For
 /// conditions on disk, which give no signal to block on.
@@ -56,19 +50,6 @@ fn wait_on_disk<V>(
             }
             Err(_) => std::thread::sleep(POLL),
         }
-    }
-}
-
-/// The screen's status line (the row above the key hints).
-fn status_line(pty: &Pty) -> String {
-    let lines = pty.lines();
-    lines[lines.len() - 2].clone()
-}
-
-/// Fails with the screen (and log tail) when `ok` is false.
-fn check(pty: &Pty, ok: bool, msg: &str) {
-    if !ok {
-        panic!("{}", pty.failure(msg, &pty.screen()));
     }
 }
 
@@ -165,7 +146,7 @@ fn kill_9(pty: &Pty) {
 
 /// Starts a second run in `dir` and waits for the resume question.
 fn restart_to_resume_question(dir: &Path, input: &DraftInput) -> Pty {
-    let pty = Pty::start(sandbox(&[]).dir(dir));
+    let pty = Pty::start(sandbox().dir(dir));
     let screen = pty.wait_for("Resume the draft saved", T).or_fail();
     check(
         &pty,
@@ -195,7 +176,7 @@ fn dialog(screen: &str, title: &str) -> Vec<String> {
 #[test]
 fn draft_survives_kill_9() {
     let dir = TestDir::new();
-    let first = start(sandbox(&[]).dir(dir.path()));
+    let first = start(sandbox().dir(dir.path()));
     let input = fill_a_draft(&first, dir.path(), "e2e-kill-nine");
     kill_9(&first);
 
@@ -262,7 +243,7 @@ fn draft_survives_kill_9() {
 #[test]
 fn discarding_a_draft_deletes_it() {
     let dir = TestDir::new();
-    let first = start(sandbox(&[]).dir(dir.path()));
+    let first = start(sandbox().dir(dir.path()));
     let input = fill_a_draft(&first, dir.path(), "e2e-discard-me");
     kill_9(&first);
 
@@ -307,11 +288,11 @@ fn corrupt_draft_gives_a_message_and_a_fresh_start() {
     let garbage = b"{\"format\": 1, \"name\": \x00\xff not json";
     std::fs::write(&path, garbage).unwrap();
 
-    let mut pty = Pty::start(sandbox(&[]).dir(dir.path()));
+    let mut pty = Pty::start(sandbox().dir(dir.path()));
     let screen = pty.wait_for("could not be read", T).or_fail();
     check(
         &pty,
-        status_line(&pty).contains("The saved draft could not be read"),
+        status_line(&pty.screen()).contains("The saved draft could not be read"),
         "the message should be on the status line",
     );
     check(
@@ -348,7 +329,7 @@ fn corrupt_draft_gives_a_message_and_a_fresh_start() {
 #[test]
 fn hostile_user_name_is_inert() {
     let hostile = "\x1b[2J\x1b]52;c;aGk=\x07Eve Evil";
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_EXTRA_USER", hostile)]));
+    let pty = start(sandbox().env("IMPACT_SANDBOX_EXTRA_USER", hostile));
     require_sandbox(&pty);
     let mark = pty.bytes_len();
     fill_setup(&pty, "e2e-hostile");
@@ -418,7 +399,7 @@ fn hostile_user_name_is_inert() {
 
 #[test]
 fn no_secret_in_trace_log() {
-    let mut pty = start(sandbox(&[("RUST_LOG", "trace")]));
+    let mut pty = start(sandbox().env("RUST_LOG", "trace"));
     reach_create(&pty, "e2e-log-check");
     pty.send_key(Key::Enter);
     let secret = wait_secret(&pty);
@@ -465,7 +446,7 @@ fn no_secret_in_trace_log() {
 #[test]
 fn secret_saved_to_a_private_file_without_overwriting() {
     let name = "e2e-save-file";
-    let pty = start(sandbox(&[]));
+    let pty = start(sandbox());
     reach_create(&pty, name);
     pty.send_key(Key::Enter);
     let secret = wait_secret(&pty);
@@ -567,7 +548,12 @@ fn wait_countdown(pty: &Pty) -> String {
 
 #[test]
 fn rate_limit_countdown_then_success() {
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=429")]));
+    // The sandbox's 2 s reset waited as 0.5 s: long enough to see the countdown.
+    let pty = start(
+        sandbox()
+            .env("IMPACT_SANDBOX_FAULTS", "create=429")
+            .env(common::pty::FAST_RETRIES.0, "0.25"),
+    );
     reach_create(&pty, "e2e-rate-limited");
     pty.send_key(Key::Enter);
     let line = wait_countdown(&pty);
@@ -588,7 +574,7 @@ fn rate_limit_countdown_then_success() {
 #[test]
 fn rate_limit_wait_can_be_cancelled() {
     let name = "e2e-rate-cancel";
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=429*5")]));
+    let pty = start(sandbox().env("IMPACT_SANDBOX_FAULTS", "create=429*5"));
     let filled = reach_create(&pty, name);
     pty.send_key(Key::Enter);
     wait_countdown(&pty);
@@ -618,7 +604,11 @@ fn rate_limit_wait_can_be_cancelled() {
 
 #[test]
 fn lost_answer_is_retried_into_one_token() {
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=drop")]));
+    let pty = start(
+        sandbox()
+            .env("IMPACT_SANDBOX_FAULTS", "create=drop")
+            .fast_retries(),
+    );
     reach_create(&pty, "e2e-dropped-answer");
     pty.send_key(Key::Enter);
     let secret = wait_secret(&pty);
@@ -632,7 +622,11 @@ fn lost_answer_is_retried_into_one_token() {
 #[test]
 fn server_errors_retry_then_offer_manual_retry() {
     let name = "e2e-server-errors";
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=503*3")]));
+    let pty = start(
+        sandbox()
+            .env("IMPACT_SANDBOX_FAULTS", "create=503*3")
+            .fast_retries(),
+    );
     reach_create(&pty, name);
     pty.send_key(Key::Enter);
     let screen = pty
@@ -662,7 +656,7 @@ fn server_errors_retry_then_offer_manual_retry() {
 #[test]
 fn name_taken_goes_to_the_name_field() {
     let name = "e2e-name-taken";
-    let pty = start(sandbox(&[("IMPACT_SANDBOX_FAULTS", "create=409")]));
+    let pty = start(sandbox().env("IMPACT_SANDBOX_FAULTS", "create=409"));
     reach_create(&pty, name);
     pty.send_key(Key::Enter);
     let screen = pty
@@ -692,7 +686,7 @@ fn name_taken_goes_to_the_name_field() {
     );
     check(
         &pty,
-        status_line(&pty).contains("409"),
+        status_line(&pty.screen()).contains("409"),
         "the status line should give the 409",
     );
 }
@@ -701,7 +695,7 @@ fn name_taken_goes_to_the_name_field() {
 
 #[test]
 fn bracketed_paste_is_folded() {
-    let pty = start(sandbox(&[]));
+    let pty = start(sandbox());
     pty.wait_for("› Token Name", T).or_fail();
     pty.send_bytes(b"\x1b[200~line one\nline two\x1b[201~");
     let screen = pty.wait_for("line one line two", T).or_fail();
@@ -712,7 +706,7 @@ fn bracketed_paste_is_folded() {
     );
     check(
         &pty,
-        status_line(&pty).contains("folded to one line"),
+        status_line(&pty.screen()).contains("folded to one line"),
         "the status line should say the paste was folded",
     );
     check(
@@ -739,7 +733,7 @@ fn bracketed_paste_is_folded() {
     eprintln!("1 MiB paste answered in {:?}", started.elapsed());
     check(
         &pty,
-        status_line(&pty).contains("folded to one line"),
+        status_line(&pty.screen()).contains("folded to one line"),
         "the status line should say the big paste was folded",
     );
 }
@@ -747,7 +741,7 @@ fn bracketed_paste_is_folded() {
 #[test]
 fn wide_characters_keep_the_layout() {
     let name = "報告-📊-export";
-    let pty = start(sandbox(&[]));
+    let pty = start(sandbox());
     pty.wait_for("› Token Name", T).or_fail();
     pty.send(name);
     pty.wait_for(name, T).or_fail();

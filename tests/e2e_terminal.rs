@@ -9,15 +9,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::{Key, LEAVE_ALT_SCREEN, Options, OrFail, Pty, escape, find, find_last};
-use common::{T, settle};
+use common::pty::{Key, LEAVE_ALT_SCREEN, OrFail, Pty, escape, find, find_last};
+use common::{T, sandbox, settle};
 
 /// Deadline for the program to exit after it was told to.
 const EXIT: Duration = Duration::from_secs(10);
-
-fn sandbox() -> Options {
-    Options::new(&["--sandbox"])
-}
 
 /// Asserts the exit code, with the screen in the message when it differs.
 fn expect_code(pty: &Pty, code: u32) {
@@ -190,18 +186,51 @@ fn resize_redraws_to_the_new_size() {
     pty.assert_restored();
 }
 
+/// How many times the threads of `pid` have gone to sleep (voluntary
+/// context switches): it grows each time one wakes up and waits again.
+#[cfg(target_os = "linux")]
+fn wakeups(pid: i32) -> u64 {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("read the threads");
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                .filter_map(|n| n.trim().parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+/// Idle means no byte written and no thread woken: a loop that polls
+/// without drawing is caught too. The window is twice the longest timer
+/// the wizard has (the 500 ms wait for SIGCONT), so any of them firing
+/// would show.
 #[test]
 fn an_idle_wizard_writes_nothing() {
+    const WINDOW: Duration = Duration::from_secs(1);
     let mut pty = Pty::start(sandbox());
     settle(&pty);
     pty.wait_quiet(Duration::from_millis(300), T).or_fail();
-    let written = pty.output_during(Duration::from_secs(3));
+    #[cfg(target_os = "linux")]
+    let before = wakeups(pty.pid());
+    let written = pty.output_during(WINDOW);
     assert!(
         written.is_empty(),
-        "an idle wizard wrote {} bytes in 3 s: {}",
+        "an idle wizard wrote {} bytes in {WINDOW:?}: {}",
         written.len(),
         escape(&written)
     );
+    #[cfg(target_os = "linux")]
+    {
+        let woke = wakeups(pty.pid()) - before;
+        assert_eq!(
+            woke, 0,
+            "an idle wizard's threads woke {woke} times in {WINDOW:?}"
+        );
+    }
     pty.send_key(Key::Ctrl('c'));
     expect_code(&pty, 0);
     pty.assert_restored();

@@ -9,35 +9,15 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::{Key, OrFail, Pty, screen_text};
+use common::pty::{Key, OrFail, screen_text};
 use common::wizard::{
-    check_scope, cursor, fill_setup, move_cursor, name_prefix, pick_contact, require_sandbox,
-    scope_row, selected, wait_cursor, wait_selected,
+    check_scope, cursor, fill_setup, move_cursor, name_prefix, reach_scopes, scope_row, selected,
+    wait_cursor, wait_selected,
 };
-use common::{T, settle};
+use common::{T, sandbox, start};
 
 /// Deadline for creating the token (the request may be retried).
 const CREATE: Duration = Duration::from_secs(20);
-
-/// Starts `impact-token --sandbox` and waits for the first settled frame.
-fn start() -> Pty {
-    let pty = Pty::spawn(&["--sandbox"]);
-    settle(&pty);
-    pty
-}
-
-/// Starts the wizard and brings it to the Scopes panel, with `name` as the
-/// token name. Returns the program and the chosen contact's name.
-fn reach_scopes(name: &str) -> (Pty, String) {
-    let pty = start();
-    require_sandbox(&pty);
-    fill_setup(&pty, name);
-    let contact = pick_contact(&pty);
-    // Enter on the empty e-mail field is Next.
-    pty.send_key(Key::Enter);
-    pty.wait_for("╭ 3 API Scopes", T).or_fail();
-    (pty, contact)
-}
 
 /// Whether a method writes.
 fn is_write(method: &str) -> bool {
@@ -56,7 +36,8 @@ fn secret_on(screen: &str) -> Option<String> {
 
 #[test]
 fn creates_a_token_and_wipes_the_secret() {
-    let (mut pty, contact) = reach_scopes("e2e-reporting");
+    let mut pty = start(sandbox());
+    let contact = reach_scopes(&pty, "e2e-reporting");
 
     // Two categories on with Space, three scopes checked: up to two in the
     // first category, the rest in the next one that is off.
@@ -181,7 +162,8 @@ fn creates_a_token_and_wipes_the_secret() {
 
 #[test]
 fn clear_all_asks_above_ten_and_no_keeps_the_selection() {
-    let (pty, _) = reach_scopes("e2e-clear-all");
+    let pty = start(sandbox());
+    reach_scopes(&pty, "e2e-clear-all");
     // `a` checks a whole category; collapse it again and go to the next.
     let mut count = 0;
     for _ in 0..15 {
@@ -229,7 +211,7 @@ fn clear_all_asks_above_ten_and_no_keeps_the_selection() {
 
 #[test]
 fn back_to_setup_and_edit_the_name() {
-    let pty = start();
+    let pty = start(sandbox());
     fill_setup(&pty, "first-name");
     pty.send_key(Key::Ctrl('p'));
     pty.wait_for("╭ 1 Setup", T).or_fail();
@@ -259,7 +241,7 @@ fn back_to_setup_and_edit_the_name() {
 
 #[test]
 fn next_with_an_empty_name_is_refused() {
-    let pty = start();
+    let pty = start(sandbox());
     pty.send_key(Key::Ctrl('n'));
     let screen = pty.wait_for("Token Name is required", T).or_fail();
     assert!(
@@ -274,7 +256,8 @@ fn next_with_an_empty_name_is_refused() {
 
 #[test]
 fn enter_with_no_scope_selected_is_refused() {
-    let (pty, _) = reach_scopes("e2e-validation");
+    let pty = start(sandbox());
+    reach_scopes(&pty, "e2e-validation");
     pty.send_key(Key::Enter);
     let screen = pty.wait_for("select at least one scope", T).or_fail();
     assert!(
@@ -285,7 +268,8 @@ fn enter_with_no_scope_selected_is_refused() {
 
 #[test]
 fn bytes_written_per_cursor_move() {
-    let (pty, _) = reach_scopes("e2e-bytes");
+    let pty = start(sandbox());
+    reach_scopes(&pty, "e2e-bytes");
     pty.wait_quiet(Duration::from_millis(200), T).or_fail();
     let mut sizes = Vec::new();
     for i in 0..20 {
@@ -310,7 +294,8 @@ fn bytes_written_per_cursor_move() {
 
 #[test]
 fn help_overlay_opens_with_question_mark_and_any_key_closes_it() {
-    let (pty, _) = reach_scopes("e2e-help");
+    let pty = start(sandbox());
+    reach_scopes(&pty, "e2e-help");
     let before = cursor(&pty);
     pty.send("?");
     let help = pty.wait_for("any key closes this", T).or_fail();

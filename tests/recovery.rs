@@ -5,14 +5,13 @@
 
 #[path = "support/state.rs"]
 #[allow(dead_code)]
-mod common;
+mod wizard_state;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::client::{Client, Credentials, Timeouts};
 use impact_token::api::error::{ApiError, TlsProblem};
@@ -33,6 +32,7 @@ use impact_token::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secrecy::SecretString;
+use wizard_state::*;
 
 const FAST: Timeouts = Timeouts {
     connect: Duration::from_secs(2),
@@ -43,6 +43,7 @@ fn quick() -> RetryPolicy {
     RetryPolicy {
         base_delay: Duration::from_millis(40),
         max_rate_limit_wait: Duration::from_secs(3),
+        reset_second: Duration::from_millis(10),
         ..RetryPolicy::default()
     }
 }

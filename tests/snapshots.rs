@@ -2,18 +2,18 @@
 
 #[path = "support/state.rs"]
 #[allow(dead_code)]
-mod common;
+mod wizard_state;
 
-use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::WorkerEvent;
-use impact_token::contract::{ErrorBody, Token};
+use impact_token::contract::ErrorBody;
 use impact_token::model::account::AccountType;
 use impact_token::tui::state::State;
 use impact_token::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use wizard_state::*;
 
 fn draw(state: &State, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -115,7 +115,6 @@ fn server_error_lands_on_its_field() {
         })),
     );
     insta::assert_snapshot!(snap(&s).backend());
-    let _ = Token::clone; // keep the import honest
 }
 
 #[test]

@@ -3,9 +3,8 @@
 
 #[path = "support/state.rs"]
 #[allow(dead_code)]
-mod common;
+mod wizard_state;
 
-use common::*;
 use crossterm::event::KeyCode;
 use impact_token::api::error::ApiError;
 use impact_token::api::worker::{Job, WorkerEvent};
@@ -14,6 +13,7 @@ use impact_token::model::account::AccountType;
 use impact_token::model::validate::Field;
 use impact_token::tui::state::{Modal, Screen, Step, SubmitState, field_text};
 use impact_token::tui::update::{Effect, Msg, update};
+use wizard_state::*;
 
 fn submitted(fx: Vec<Effect>) -> impact_token::model::request::Submission {
     fx.into_iter()
@@ -546,11 +546,23 @@ fn the_request_exports_as_a_spec() {
     let mut s = ready_to_create("nightly export");
     key(&mut s, KeyCode::Char('e'));
     assert!(s.export_input.is_some());
-    // Letters go to the file name, not to commands.
-    typed(&mut s, "");
+    // The name offered comes from the token's name; press Enter to take it.
+    let offered = s.export_input.as_ref().unwrap().lines().join("");
+    assert_eq!(offered, "nightly-export.toml");
+    // Letters go to the file name, not to commands: `q` does not quit, `t`
+    // does not test, `e` does not open a second prompt, `y` does not copy.
+    for _ in offered.chars() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    let mut fx = Vec::new();
+    for c in "qtey.toml".chars() {
+        fx.extend(key(&mut s, KeyCode::Char(c)));
+    }
+    assert!(fx.is_empty(), "typing runs no command: {fx:?}");
+    assert_eq!(s.step, Step::Create);
     let fx = key(&mut s, KeyCode::Enter);
     match fx.as_slice() {
-        [Effect::ExportSpec(p)] => assert_eq!(p.to_str(), Some("nightly-export.toml")),
+        [Effect::ExportSpec(p)] => assert_eq!(p.to_str(), Some("qtey.toml")),
         other => panic!("{other:?}"),
     }
     assert!(s.export_input.is_none());

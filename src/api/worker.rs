@@ -181,6 +181,9 @@ pub struct RetryPolicy {
     /// Longest 429 reset waited for; a later reset ends the attempt at once
     /// (never a retry before the server's reset), and the error says when.
     pub max_rate_limit_wait: Duration,
+    /// How long one second of a 429's reset is waited: a second, except in
+    /// tests against a sandbox, which shrink it (see [`RetryPolicy::scaled`]).
+    pub reset_second: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -192,6 +195,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(8),
             max_rate_limit_waits: 2,
             max_rate_limit_wait: Duration::from_secs(300),
+            reset_second: Duration::from_secs(1),
         }
     }
 }
@@ -206,6 +210,25 @@ impl RetryPolicy {
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let capped = exp.min(self.max_delay);
         capped / 2 + capped.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
+    }
+
+    /// This policy with every wait (backoff and 429 resets) multiplied by
+    /// `factor`, so that tests against a sandbox do not sit through real
+    /// seconds. Which limits apply (tries, waits, the longest reset) does not
+    /// change.
+    pub fn scaled(self, factor: f64) -> RetryPolicy {
+        RetryPolicy {
+            base_delay: self.base_delay.mul_f64(factor),
+            max_delay: self.max_delay.mul_f64(factor),
+            reset_second: self.reset_second.mul_f64(factor),
+            ..self
+        }
+    }
+
+    /// How long a 429 whose window resets in `reset_secs` is waited for.
+    pub fn reset_wait(&self, reset_secs: u64) -> Duration {
+        self.reset_second
+            .saturating_mul(u32::try_from(reset_secs).unwrap_or(u32::MAX))
     }
 
     /// Whether a 429 whose window resets in `reset_secs` is worth waiting
@@ -244,7 +267,7 @@ pub async fn create_with_retries(
                 // again and spends the budget. A reset too far off ends here
                 // and the error says when to come back.
                 rate_waits += 1;
-                let wait = Duration::from_secs(reset_secs);
+                let wait = policy.reset_wait(reset_secs);
                 progress(SubmitProgress::RateLimited { wait });
                 tokio::time::sleep(wait).await;
             }
@@ -288,7 +311,7 @@ where
                 if rate_waits < policy.max_rate_limit_waits && policy.waits_out(*reset_secs) =>
             {
                 rate_waits += 1;
-                Duration::from_secs(*reset_secs)
+                policy.reset_wait(*reset_secs)
             }
             e if e.is_transient() && attempt < policy.max_attempts => {
                 attempt += 1;

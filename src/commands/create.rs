@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::api::client::Client;
-use crate::api::worker::{Backend, RetryPolicy, SubmitProgress, create_with_retries};
+use crate::api::worker::{Backend, SubmitProgress, create_with_retries};
 use crate::cli::{Cli, OutputArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
@@ -240,7 +240,8 @@ async fn create(
             eprintln!("{line}");
         }
     };
-    create_with_retries(&client, &submission, RetryPolicy::default(), &progress)
+    let policy = super::retry_policy(&target.backend);
+    create_with_retries(&client, &submission, policy, &progress)
         .await
         .map_err(|e| Failure::from_api(&e, Some(t)))
 }

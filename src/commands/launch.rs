@@ -5,7 +5,7 @@
 
 use crate::api::client::Credentials;
 use crate::api::starter::{Started, Starter};
-use crate::api::worker::{RetryPolicy, WorkerConfig};
+use crate::api::worker::WorkerConfig;
 use crate::cli::Cli;
 use crate::commands::target::{self, Target};
 use crate::model::account::AccountType;
@@ -38,7 +38,7 @@ pub fn worker_config(cli: &Cli, target: &Target) -> WorkerConfig {
         backend: target.backend.clone(),
         account_type: target.account_type,
         timeouts: target::timeouts(cli),
-        retry: RetryPolicy::default(),
+        retry: super::retry_policy(&target.backend),
         sandbox: Some(sandbox_starter()),
     }
 }

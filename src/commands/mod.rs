@@ -110,12 +110,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(
-                *shell,
-                &mut Cli::command(),
-                "impact-token",
-                &mut std::io::stdout(),
-            );
+            use std::io::Write;
+            let script = completion_script(*shell);
+            // A closed pipe (`| head`) is the reader's choice, not a failure.
+            let _ = std::io::stdout().write_all(script.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sandbox { addr }) => {
@@ -127,6 +125,48 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
+/// Test-only: a number from 0 to 1 that the retry waits (backoff and 429
+/// resets) are multiplied by, so the test suite does not sit through real
+/// seconds. Honoured only against the in-process sandbox (`--sandbox`): the
+/// real service is never retried sooner than it asks.
+pub const TEST_TIME_SCALE: &str = "IMPACT_TOKEN_TEST_TIME_SCALE";
+
+/// The retry policy for a run against `backend`: the default, with its
+/// waits scaled by [`TEST_TIME_SCALE`] when that applies.
+pub fn retry_policy(backend: &crate::api::worker::Backend) -> crate::api::worker::RetryPolicy {
+    retry_policy_scaled(backend, std::env::var(TEST_TIME_SCALE).ok().as_deref())
+}
+
+/// [`retry_policy`] with the variable's value given.
+fn retry_policy_scaled(
+    backend: &crate::api::worker::Backend,
+    scale: Option<&str>,
+) -> crate::api::worker::RetryPolicy {
+    let policy = crate::api::worker::RetryPolicy::default();
+    let scale = scale
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|f| (0.0..=1.0).contains(f));
+    match (backend, scale) {
+        (crate::api::worker::Backend::Sandbox, Some(f)) => policy.scaled(f),
+        _ => policy,
+    }
+}
+
+/// The completion script for `shell`. clap_complete spells the bash `case`
+/// labels of a hyphenated binary's subcommands one way
+/// (`impact__subcmd__token__subcmd__create`) and the state it matches them
+/// against another (`impact__token__subcmd__create`), so no subcommand's
+/// flags were ever offered (clap-rs/clap#6421); the labels are respelled.
+fn completion_script(shell: clap_complete::Shell) -> String {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "impact-token", &mut script);
+    let script = String::from_utf8_lossy(&script).into_owned();
+    match shell {
+        clap_complete::Shell::Bash => script.replace("impact__subcmd__token", "impact__token"),
+        _ => script,
+    }
+}
+
 /// The tokio runtime for network work: two workers are plenty.
 pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
@@ -134,4 +174,34 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::worker::{Backend, RetryPolicy};
+    use std::time::Duration;
+
+    #[test]
+    fn the_test_time_scale_shortens_waits_only_against_the_sandbox() {
+        let sandbox = retry_policy_scaled(&Backend::Sandbox, Some("0.01"));
+        assert_eq!(sandbox.base_delay, Duration::from_millis(5));
+        assert_eq!(sandbox.reset_wait(2), Duration::from_millis(20));
+        assert_eq!(sandbox.max_attempts, RetryPolicy::default().max_attempts);
+        let remote = Backend::Remote {
+            base_url: "https://api.impact.com".into(),
+        };
+        assert_eq!(
+            retry_policy_scaled(&remote, Some("0.01")),
+            RetryPolicy::default()
+        );
+        for never in [None, Some("2"), Some("-1"), Some("fast")] {
+            assert_eq!(
+                retry_policy_scaled(&Backend::Sandbox, never),
+                RetryPolicy::default(),
+                "{never:?}"
+            );
+        }
+        assert_eq!(RetryPolicy::default().reset_wait(2), Duration::from_secs(2));
+    }
 }

@@ -158,17 +158,18 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
-    fn dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("impact-token-config-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A fresh directory, removed when the returned guard drops.
+    fn dir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("impact-token-config-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
     fn profiles_are_appended_without_losing_comments() {
-        let d = dir("append");
+        let tmp = dir("append");
+        let d = tmp.path();
         let p = d.join("config.toml");
         assert!(!load(&p).unwrap().exists);
         std::fs::write(&p, "# my settings\ndefault_profile = \"a\"\n").unwrap();
@@ -206,7 +207,8 @@ mod tests {
 
     #[test]
     fn readable_config_warns_and_bad_config_errors_with_line() {
-        let d = dir("warn");
+        let tmp = dir("warn");
+        let d = tmp.path();
         let p = d.join("config.toml");
         std::fs::write(
             &p,
@@ -229,7 +231,8 @@ mod tests {
     #[test]
     fn token_files_must_be_private() {
         use secrecy::ExposeSecret;
-        let d = dir("token");
+        let tmp = dir("token");
+        let d = tmp.path();
         let p = d.join("t");
         std::fs::write(&p, "tok\n").unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();

@@ -138,20 +138,33 @@ pub type Report = Box<dyn Fn(SaverEvent) + Send>;
 pub struct Saver {
     tx: Option<mpsc::Sender<SaverMsg>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// How many times a draft was written, so tests can count the writes
+    /// a burst costs.
+    #[cfg_attr(not(test), allow(dead_code))]
+    writes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Saver {
     /// Starts the saver thread; `report` is called on that thread.
     pub fn spawn(debounce: Duration, report: Report) -> Saver {
         let (tx, rx) = mpsc::channel();
+        let writes = std::sync::Arc::default();
+        let keeper = Keeper::new(report, std::sync::Arc::clone(&writes));
         let thread = std::thread::Builder::new()
             .name("drafts".into())
-            .spawn(move || Keeper::new(report).run(rx, debounce))
+            .spawn(move || keeper.run(rx, debounce))
             .expect("spawn drafts thread");
         Saver {
             tx: Some(tx),
             thread: Some(thread),
+            writes,
         }
+    }
+
+    /// How many times a draft was written so far.
+    #[cfg(test)]
+    fn writes(&self) -> usize {
+        self.writes.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Queues a message; never blocks.
@@ -182,16 +195,19 @@ struct Keeper {
     lock: Option<std::fs::File>,
     pending: Option<(PathBuf, Box<Draft>)>,
     failing: bool,
+    /// Counts the writes (shared with the [`Saver`]).
+    writes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Keeper {
-    fn new(report: Report) -> Keeper {
+    fn new(report: Report, writes: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Keeper {
         Keeper {
             report,
             owned: None,
             lock: None,
             pending: None,
             failing: false,
+            writes,
         }
     }
 
@@ -267,6 +283,8 @@ impl Keeper {
         let Some((path, draft)) = self.pending.take() else {
             return;
         };
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let result = serde_json::to_vec_pretty(&draft)
             .map_err(|e| e.to_string())
             .and_then(|bytes| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
@@ -347,11 +365,12 @@ fn take_lock(draft: &Path) -> Result<Option<std::fs::File>, Option<u32>> {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("impact-token-draft-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        d
+    /// A fresh directory, removed when the returned guard drops.
+    fn dir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("impact-token-draft-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
@@ -362,8 +381,9 @@ mod tests {
 
     #[test]
     fn missing_corrupt_and_good_drafts() {
-        let d = dir("load");
-        let p = draft_path(&d, AccountType::Agency, "IR1");
+        let tmp = dir("load");
+        let d = tmp.path();
+        let p = draft_path(d, AccountType::Agency, "IR1");
         assert_eq!(load(&p), Ok(None));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, b"{not json").unwrap();
@@ -421,9 +441,12 @@ mod tests {
 
     #[test]
     fn saver_debounces_and_deletes() {
-        let d = dir("saver");
-        let p = draft_path(&d, AccountType::Partner, "IR2");
-        let (saver, rx) = saver(20);
+        let tmp = dir("saver");
+        let d = tmp.path();
+        let p = draft_path(d, AccountType::Partner, "IR2");
+        // Long enough that the 50 sends below (microseconds) fall within
+        // one window even on a loaded machine.
+        let (saver, rx) = saver(200);
         assert_eq!(
             open(&saver, &rx, &p, true),
             Ok(SaverEvent::Opened(Opened::Nothing))
@@ -440,6 +463,7 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(5));
         }
+        assert_eq!(saver.writes(), 1, "a burst of 50 saves costs one write");
         saver.send(SaverMsg::Delete(p.clone()));
         while p.exists() {
             assert!(std::time::Instant::now() < deadline, "the draft is deleted");
@@ -449,8 +473,9 @@ mod tests {
 
     #[test]
     fn dropping_the_saver_writes_what_is_pending() {
-        let d = dir("drop");
-        let p = draft_path(&d, AccountType::Brand, "IR3");
+        let tmp = dir("drop");
+        let d = tmp.path();
+        let p = draft_path(d, AccountType::Brand, "IR3");
         let (saver, rx) = saver(60_000);
         assert!(open(&saver, &rx, &p, false).is_ok());
         let draft = named("kept");
@@ -461,8 +486,9 @@ mod tests {
 
     #[test]
     fn a_second_saver_is_told_who_holds_the_draft_and_touches_nothing() {
-        let d = dir("lock");
-        let p = draft_path(&d, AccountType::Brand, "IR4");
+        let tmp = dir("lock");
+        let d = tmp.path();
+        let p = draft_path(d, AccountType::Brand, "IR4");
         let (first, first_rx) = saver(10);
         assert_eq!(
             open(&first, &first_rx, &p, true),
@@ -505,11 +531,12 @@ mod tests {
 
     #[test]
     fn a_failing_save_is_reported_once() {
-        let d = dir("fail");
-        std::fs::create_dir_all(&d).unwrap();
+        let tmp = dir("fail");
+        let d = tmp.path();
+        std::fs::create_dir_all(d).unwrap();
         // `drafts` is a file: no draft can be written under it.
         std::fs::write(d.join("drafts"), b"").unwrap();
-        let p = draft_path(&d, AccountType::Brand, "IR5");
+        let p = draft_path(d, AccountType::Brand, "IR5");
         let (saver, rx) = saver(5);
         assert_eq!(
             open(&saver, &rx, &p, true),
@@ -536,8 +563,9 @@ mod tests {
 
     #[test]
     fn fifo_and_huge_drafts_are_unreadable_not_hanging() {
-        let d = dir("fifo");
-        let p = draft_path(&d, AccountType::Brand, "IR6");
+        let tmp = dir("fifo");
+        let d = tmp.path();
+        let p = draft_path(d, AccountType::Brand, "IR6");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);

@@ -113,17 +113,18 @@ pub fn is_group_or_world_readable(path: &Path) -> io::Result<bool> {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> std::path::PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("impact-token-files-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        d
+    /// A fresh directory, removed when the returned guard drops.
+    fn temp(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("impact-token-files-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
     fn atomic_write_replaces_whole_and_is_private() {
-        let d = temp("atomic");
+        let tmp = temp("atomic");
+        let d = tmp.path();
         let p = d.join("sub/x.json");
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
@@ -138,7 +139,8 @@ mod tests {
 
     #[test]
     fn new_private_file_never_overwrites() {
-        let d = temp("new");
+        let tmp = temp("new");
+        let d = tmp.path();
         let p = d.join("secret.txt");
         write_new_private(&p, b"s").unwrap();
         assert_eq!(
@@ -151,7 +153,7 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"s");
         fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
         assert!(is_group_or_world_readable(&p).unwrap());
-        assert_eq!(names(&d), ["secret.txt"], "no temporary file left behind");
+        assert_eq!(names(d), ["secret.txt"], "no temporary file left behind");
     }
 
     fn names(d: &Path) -> Vec<String> {
@@ -168,7 +170,8 @@ mod tests {
         // The write fails (here: the directory is missing; a full disk is
         // tested end to end in tests/cli_secrets.rs); a retry at the same
         // path works once it can.
-        let d = temp("whole");
+        let tmp = temp("whole");
+        let d = tmp.path();
         let p = d.join("sub/secret.env");
         assert!(write_new_private(&p, b"whole").is_err());
         fs::create_dir(d.join("sub")).unwrap();
@@ -182,20 +185,22 @@ mod tests {
     fn a_dangling_symlink_is_never_followed_or_replaced() {
         // A name that exists only as a dangling symlink must not be followed
         // or replaced, and the temporary file is gone afterwards.
-        let d = temp("dangling");
+        let tmp = temp("dangling");
+        let d = tmp.path();
         let p = d.join("link.env");
         std::os::unix::fs::symlink(d.join("elsewhere"), &p).unwrap();
         let e = write_new_private(&p, b"s").unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         assert!(!d.join("elsewhere").exists());
-        assert_eq!(names(&d), ["link.env"]);
+        assert_eq!(names(d), ["link.env"]);
     }
 
     #[test]
     fn the_destination_check_creates_nothing() {
-        let d = temp("check");
+        let tmp = temp("check");
+        let d = tmp.path();
         check_new_private(&d.join("a.env"), 4096).unwrap();
-        assert!(names(&d).is_empty(), "the probe is removed");
+        assert!(names(d).is_empty(), "the probe is removed");
         let e = check_new_private(&d.join("missing/a.env"), 1).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::NotFound);
         fs::write(d.join("b.env"), "x").unwrap();

@@ -65,9 +65,12 @@ mod tests {
 
     #[test]
     fn save_load_per_account_type() {
-        let d = std::env::temp_dir().join(format!("impact-token-presets-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        let p = d.join("presets.toml");
+        let tmp = tempfile::Builder::new()
+            .prefix("impact-token-presets-")
+            .tempdir()
+            .unwrap();
+        // A directory that does not exist yet: `save` creates it.
+        let p = tmp.path().join("sub").join("presets.toml");
         assert!(load(&p).unwrap().is_empty());
         save(&p, AccountType::Brand, "mine", &["a".into(), "b".into()]).unwrap();
         save(&p, AccountType::Agency, "theirs", &["c".into()]).unwrap();

@@ -125,17 +125,18 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    fn dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("impact-token-read-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A fresh directory, removed when the returned guard drops.
+    fn dir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("impact-token-read-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
     fn normal_file_and_symlink_to_one_are_read() {
-        let d = dir("normal");
+        let tmp = dir("normal");
+        let d = tmp.path();
         let p = d.join("a.toml");
         std::fs::write(&p, "hello").unwrap();
         assert_eq!(read_regular(&p, 5).unwrap(), b"hello");
@@ -149,14 +150,16 @@ mod tests {
 
     #[test]
     fn missing_file_is_not_found() {
-        let d = dir("missing");
+        let tmp = dir("missing");
+        let d = tmp.path();
         let e = read_regular(&d.join("nope"), 10).unwrap_err();
         assert!(e.is_not_found(), "{e}");
     }
 
     #[test]
     fn fifo_is_refused_at_once() {
-        let d = dir("fifo");
+        let tmp = dir("fifo");
+        let d = tmp.path();
         let p = d.join("pipe");
         let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
@@ -185,14 +188,16 @@ mod tests {
             matches!(e, ReadError::NotRegular(_, "character device")),
             "{e:?}"
         );
-        let d = dir("dir");
-        let e = read_regular(&d, 10).unwrap_err();
+        let tmp = dir("dir");
+        let d = tmp.path();
+        let e = read_regular(d, 10).unwrap_err();
         assert!(matches!(e, ReadError::NotRegular(_, "directory")), "{e:?}");
     }
 
     #[test]
     fn files_over_the_cap_are_refused() {
-        let d = dir("big");
+        let tmp = dir("big");
+        let d = tmp.path();
         let p = d.join("big");
         std::fs::write(&p, vec![b'x'; 11]).unwrap();
         assert_eq!(read_regular(&p, 11).unwrap().len(), 11);
@@ -208,7 +213,8 @@ mod tests {
 
     #[test]
     fn non_utf8_is_not_text() {
-        let d = dir("bin");
+        let tmp = dir("bin");
+        let d = tmp.path();
         let p = d.join("bin");
         std::fs::write(&p, b"\xff\xfe").unwrap();
         assert!(matches!(

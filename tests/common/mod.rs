@@ -40,6 +40,28 @@ pub fn start(opts: Options) -> Pty {
     pty
 }
 
+/// `impact-token --sandbox`.
+pub fn sandbox() -> Options {
+    Options::new(&["--sandbox"])
+}
+
+/// Fails with the screen (and log tail) when `ok` is false.
+pub fn check(pty: &Pty, ok: bool, msg: &str) {
+    if !ok {
+        panic!("{}", pty.failure(msg, &pty.screen()));
+    }
+}
+
+/// The screen's status line (the row above the key hints).
+pub fn status_line(screen: &str) -> String {
+    // `split`, not `lines`: a blank last row is still a row.
+    let lines: Vec<&str> = screen.split('\n').collect();
+    lines
+        .get(lines.len().saturating_sub(2))
+        .unwrap_or(&"")
+        .to_string()
+}
+
 /// Where the brand sandbox account's draft lives under a run's directory:
 /// `$XDG_DATA_HOME/impact-token/drafts/brand-<sid>.json`.
 pub fn draft_file(dir: &Path) -> PathBuf {

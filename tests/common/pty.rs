@@ -13,7 +13,6 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -167,6 +166,12 @@ impl Options {
         self
     }
 
+    /// Retry waits (backoff, 429 resets) at 1/100 of real time, for tests
+    /// that are not about how long they last (`--sandbox` runs only).
+    pub fn fast_retries(self) -> Options {
+        self.env(FAST_RETRIES.0, FAST_RETRIES.1)
+    }
+
     /// Runs in `dir` (HOME, XDG directories and the log inside it, as a
     /// [`TestDir`] or an earlier run's [`Pty::dir`] lays them out) instead of
     /// a fresh directory, so a second run sees what the first left on disk.
@@ -185,31 +190,40 @@ impl Options {
     }
 }
 
+/// The binary's test-only time scale for retry waits, at 1/100.
+pub const FAST_RETRIES: (&str, &str) = ("IMPACT_TOKEN_TEST_TIME_SCALE", "0.01");
+
 /// A fresh temp directory laid out for a run (see [`Options::dir`]), for
 /// tests that prepare files before the program starts or run it twice.
 /// Deleted on drop, except when the test failed, so it can be inspected.
-pub struct TestDir(PathBuf);
+pub struct TestDir(Option<tempfile::TempDir>);
 
 impl TestDir {
     /// Creates the directory with its `home`, `config`, `data`, `state` and
     /// `cache` sub-directories.
     pub fn new() -> TestDir {
-        TestDir(fresh_dir())
+        TestDir(Some(fresh_dir()))
     }
 
     /// Its path.
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.as_ref().expect("held until drop").path()
     }
 }
 
 impl Drop for TestDir {
     fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("pty test files kept in {}", self.0.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+        keep_if_failed(&mut self.0);
+    }
+}
+
+/// Keeps a test's directory on disk when the test is failing (panicking),
+/// so it can be inspected; otherwise the [`tempfile::TempDir`] removes it.
+fn keep_if_failed(dir: &mut Option<tempfile::TempDir>) {
+    if std::thread::panicking()
+        && let Some(dir) = dir.take()
+    {
+        eprintln!("pty test files kept in {}", dir.keep().display());
     }
 }
 
@@ -287,27 +301,19 @@ pub struct Pty {
     exit: Mutex<Option<ExitStatus>>,
     tty: PathBuf,
     dir: PathBuf,
-    /// Whether `dir` was made for this run (and is deleted with it).
-    owns_dir: bool,
+    /// `dir` when it was made for this run (and is deleted with it).
+    owned_dir: Option<tempfile::TempDir>,
     size: (u16, u16),
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh directory under the system temp dir, unique to this process and call.
-fn fresh_dir() -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "impact-token-e2e-{}-{n}-{nanos}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A fresh directory under the system temp dir, laid out for a run.
+fn fresh_dir() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("impact-token-e2e-")
+        .tempdir()
+        .expect("create temp dir");
     for sub in ["home", "config", "data", "state", "cache"] {
-        std::fs::create_dir_all(dir.join(sub)).expect("create temp dir");
+        std::fs::create_dir_all(dir.path().join(sub)).expect("create temp dir");
     }
     dir
 }
@@ -322,8 +328,11 @@ impl Pty {
     /// xterm-256color, LANG C.UTF-8, HOME and XDG directories in a fresh temp
     /// dir (or the one [`Options::dir`] names), and the log written there.
     pub fn start(opts: Options) -> Pty {
-        let owns_dir = opts.dir.is_none();
-        let dir = opts.dir.clone().unwrap_or_else(fresh_dir);
+        let owned_dir = opts.dir.is_none().then(fresh_dir);
+        let dir = match &owned_dir {
+            Some(owned) => owned.path().to_path_buf(),
+            None => opts.dir.clone().expect("a directory given"),
+        };
         for sub in ["home", "config", "data", "state", "cache"] {
             std::fs::create_dir_all(dir.join(sub)).expect("create temp dir");
         }
@@ -435,7 +444,7 @@ impl Pty {
             exit: Mutex::new(None),
             tty,
             dir,
-            owns_dir,
+            owned_dir,
             size: (opts.cols, opts.rows),
         }
     }
@@ -907,16 +916,61 @@ impl Drop for Pty {
             let _ = self.child.lock().unwrap_or_else(|e| e.into_inner()).wait();
         }
         self.slave = None;
+        // A shell's jobs outlive the shell: a stopped wizard, woken by the
+        // hangup, would save its draft into the directory after it is gone.
+        end_session(self.pid);
         // A directory given with Options::dir belongs to whoever made it.
-        if self.owns_dir {
-            if std::thread::panicking() {
-                eprintln!("pty test files kept in {}", self.dir.display());
-            } else {
-                let _ = std::fs::remove_dir_all(&self.dir);
+        keep_if_failed(&mut self.owned_dir);
+    }
+}
+
+/// Kills every process left in session `sid` (the program started in the
+/// pty leads its own session) and waits until each has ended, so none of
+/// them writes into the run's directory after it is removed.
+#[cfg(target_os = "linux")]
+fn end_session(sid: i32) {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // After the command name in parentheses: state, ppid, pgrp, session.
+        let session = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(3))
+            .and_then(|s| s.parse::<i32>().ok());
+        if session != Some(sid) {
+            continue;
+        }
+        // SAFETY: plain system calls on a pid and a descriptor we own.
+        unsafe {
+            let fd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as i32;
+            libc::kill(pid, libc::SIGKILL);
+            if fd >= 0 {
+                // Readable once the process has ended.
+                let mut ended = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                libc::poll(&mut ended, 1, 5_000);
+                libc::close(fd);
             }
         }
     }
 }
+
+#[cfg(not(target_os = "linux"))]
+fn end_session(_sid: i32) {}
 
 /// Extension for the harness's `Result<T, String>`: unwraps, or panics with
 /// the message as is (screen and all), not its `Debug` form.

@@ -224,15 +224,22 @@ pub struct Filled {
 }
 
 /// From a settled, connected wizard: fills Setup with `name`, picks the
-/// first contact, checks the first scope of the first category and opens
-/// the Create panel, waiting until its review names the token.
-pub fn reach_create(pty: &Pty, name: &str) -> Filled {
+/// first contact and opens the Scopes panel. Returns the contact's name.
+pub fn reach_scopes(pty: &Pty, name: &str) -> String {
     require_sandbox(pty);
     fill_setup(pty, name);
     let contact = pick_contact(pty);
     // Enter on the empty e-mail field is Next.
     pty.send_key(Key::Enter);
     pty.wait_for("╭ 3 API Scopes", T).or_fail();
+    contact
+}
+
+/// From a settled, connected wizard: fills Setup with `name`, picks the
+/// first contact, checks the first scope of the first category and opens
+/// the Create panel, waiting until its review names the token.
+pub fn reach_create(pty: &Pty, name: &str) -> Filled {
+    let contact = reach_scopes(pty, name);
     let (_, mut picked) = check_first_scopes(pty, 1);
     pty.send_key(Key::Enter);
     pty.wait_until("the Create panel reviewing the token", T, |s| {

@@ -19,6 +19,10 @@ scopes = [
 ]
 "#;
 
+/// The binary's test-only time scale for retry waits (backoff, 429
+/// resets), at 1/100, for tests that are not about how long they last.
+pub const FAST_RETRIES: (&str, &str) = ("IMPACT_TOKEN_TEST_TIME_SCALE", "0.01");
+
 /// Clears `c`'s environment but for PATH, and puts HOME and the XDG config,
 /// data and state directories inside `dir`.
 pub fn home_in<'a>(c: &'a mut Command, dir: &Path) -> &'a mut Command {
