@@ -318,10 +318,19 @@ fn on_small_disk(disk: &Path, fill: &str) -> String {
     )
 }
 
+/// [`try_mount_namespace`], required: a test of a full disk must not pass by
+/// skipping, so a machine that cannot mount a small tmpfs fails it.
+fn in_mount_namespace(script: &str) -> Vec<&str> {
+    try_mount_namespace(script).expect(
+        "this test mounts a small tmpfs: it needs util-linux's unshare, and root \
+         (unshare -m) or user namespaces (unshare -rm)",
+    )
+}
+
 /// `sh -c SCRIPT` in a private mount namespace (as root, or else inside a
 /// user namespace), running the binary where the script says `"$@"`;
 /// `None` when this machine can do neither (or has no `unshare`).
-fn in_mount_namespace(script: &str) -> Option<Vec<&str>> {
+fn try_mount_namespace(script: &str) -> Option<Vec<&str>> {
     let flags = ["-m", "-rm"].into_iter().find(|flag| {
         Command::new("unshare")
             .args([flag, "sh", "-c", "mount -t tmpfs -o size=4k tmpfs /mnt"])
@@ -340,7 +349,7 @@ fn secret_file_in_a_read_only_directory_is_refused_before_creating() {
         "mount -t tmpfs -o ro,size=16k tmpfs '{}' && exec \"$@\"",
         ro.display()
     );
-    let program = match in_mount_namespace(&script) {
+    let program = match try_mount_namespace(&script) {
         Some(p) => p,
         None => {
             // Not root: permissions alone make the directory read-only.
@@ -361,10 +370,7 @@ fn a_full_disk_is_refused_before_creating_and_leaves_nothing() {
     let server = Server::start("IRNEW", "s3cr3t-full-disk", "nightly-export");
     let (disk, target) = env.mount_point("disk");
     let script = on_small_disk(&disk, "(head -c 100000 /dev/zero > fill 2>/dev/null; true)");
-    let Some(program) = in_mount_namespace(&script) else {
-        eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
-        return;
-    };
+    let program = in_mount_namespace(&script);
     let o = server
         .secret_file(&env, &program, &target)
         .output()
@@ -382,10 +388,7 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
     let server = Server::start("IRNEW", &secret, "nightly-export");
     let (disk, target) = env.mount_point("disk");
     let script = on_small_disk(&disk, "head -c 4096 /dev/zero > fill");
-    let Some(program) = in_mount_namespace(&script) else {
-        eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
-        return;
-    };
+    let program = in_mount_namespace(&script);
     let mut c = server.secret_file(&env, &program, &target);
     let o = no_tty(&mut c).output().unwrap();
     let err = stderr(&o);
@@ -757,10 +760,7 @@ fn wizard_files_on_a_full_disk_leave_nothing_and_a_retry_works() {
          head -c 100000 /dev/zero > '{d}/fill' 2>/dev/null; exec \"$@\"",
         d = disk.display()
     );
-    let Some(program) = in_mount_namespace(&script) else {
-        eprintln!("skipped: needs root and unshare -m to mount a small tmpfs");
-        return;
-    };
+    let program = in_mount_namespace(&script);
     let pty = Pty::start(
         Options::new(&["--sandbox"])
             .size(160, 40)
