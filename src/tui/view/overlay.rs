@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::text;
-use crate::tui::keys::KEYS;
 use crate::tui::state::{Modal, Screen, State};
 use crate::tui::theme::Theme;
 use crate::tui::view::layout::centered;
@@ -15,20 +14,27 @@ use crate::tui::view::layout::centered;
 pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme: &Theme) {
     let (title, lines, w) = match modal {
         Modal::Help => {
-            let lines: Vec<Line> = KEYS
-                .iter()
+            let rows = crate::tui::hints::help_rows(&state.keymap);
+            let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+            let rebind = if state.keymap.rebound() {
+                text::KEYS_REBOUND
+            } else {
+                text::KEYS_REBIND
+            };
+            let lines: Vec<Line> = rows
+                .into_iter()
                 .map(|(k, what)| {
                     Line::from(vec![
-                        Span::styled(format!(" {k:<20}"), theme.accent()),
-                        Span::raw(*what),
+                        Span::styled(format!(" {k:<width$} "), theme.accent()),
+                        Span::raw(what),
                     ])
                 })
-                .chain([Line::from(Span::styled(
-                    format!(" {}", text::HELP_CLOSE),
-                    theme.dim(),
-                ))])
+                .chain([
+                    Line::from(Span::styled(format!(" {rebind}"), theme.dim())),
+                    Line::from(Span::styled(format!(" {}", text::HELP_CLOSE), theme.dim())),
+                ])
                 .collect();
-            (text::HELP_TITLE, lines, 76)
+            (text::HELP_TITLE, lines, 80)
         }
         Modal::ConfirmQuit => {
             let q = if matches!(state.screen, Screen::Secret(_)) {
@@ -91,7 +97,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 .collect();
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                format!(" {}", text::PRESETS_KEYS),
+                format!(" {}", crate::tui::hints::presets_keys(&state.keymap)),
                 theme.dim(),
             )));
             (text::PRESETS_TITLE, lines, 78)
@@ -154,7 +160,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 Line::default(),
                 Line::default(),
                 Line::from(Span::styled(
-                    format!(" {}", text::SAVE_PRESET_KEYS),
+                    format!(" {}", crate::tui::hints::preset_name_keys(&state.keymap)),
                     theme.dim(),
                 )),
             ];
