@@ -54,9 +54,16 @@ pub fn items(state: &State) -> &'static [Hint] {
             K(C::Welcome, &[A::Pick('p')], w::PROFILE),
             K(C::Welcome, &[A::Quit], w::QUIT),
         ],
-        Screen::ProfileSetup => &[
+        // The account type picker is the one row that is not a text field.
+        Screen::ProfileSetup if state.profile_form.focus == 1 => &[
             K(C::Profile, &[A::FocusNext, A::FocusPrev], w::FIELD),
             K(C::AccountType, &[A::Left, A::Right], w::ACCOUNT_TYPE),
+            K(C::Profile, &[A::Enter], w::NEXT_OR_SAVE),
+            K(C::Profile, &[A::Cancel], w::BACK),
+            K(C::Global, &[A::Quit], w::QUIT),
+        ],
+        Screen::ProfileSetup => &[
+            K(C::Profile, &[A::FocusNext, A::FocusPrev], w::FIELD),
             K(C::Profile, &[A::Enter], w::NEXT_OR_SAVE),
             K(C::Profile, &[A::Cancel], w::BACK),
             K(C::Global, &[A::Quit], w::QUIT),
@@ -193,8 +200,8 @@ pub fn compact(keys: &[Key]) -> Vec<String> {
     out
 }
 
-fn is_arrow(name: &str) -> bool {
-    matches!(name, "↑" | "↓" | "←" | "→")
+fn is_vertical(name: &str) -> bool {
+    matches!(name, "↑" | "↓")
 }
 
 /// One hint as text, or `None` when none of its actions has a key.
@@ -209,8 +216,8 @@ fn one(keymap: &Keymap, h: &Hint) -> Option<String> {
             let names = compact(&firsts);
             let mut keys = String::new();
             for (i, n) in names.iter().enumerate() {
-                // `↑↓`, but `Tab/↑↓` and `Enter/Ctrl-N`.
-                if i > 0 && !(is_arrow(n) && is_arrow(&names[i - 1])) {
+                // `↑↓`, but `←/→`, `Tab/↑↓` and `Enter/Ctrl-N`.
+                if i > 0 && !(is_vertical(n) && is_vertical(&names[i - 1])) {
                     keys.push('/');
                 }
                 keys.push_str(n);
