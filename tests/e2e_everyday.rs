@@ -1162,7 +1162,15 @@ fn help_lists_every_key_within_80x24() {
         Some("any key closes this"),
         "the last line inside the box should say how to close it:\n{shown}"
     );
-    for key in ["/", "p / u / S", "e ", "Space", "Esc", "F1 ?", "Home g / End G"] {
+    for key in [
+        "/",
+        "p / u / S",
+        "e ",
+        "Space",
+        "Esc",
+        "F1 ?",
+        "Home g / End G",
+    ] {
         assert!(
             overlay.iter().any(|l| l.trim_start().starts_with(key)),
             "the key list has no row for {key:?}:\n{shown}"

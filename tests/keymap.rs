@@ -297,10 +297,8 @@ struct Dir(PathBuf);
 
 impl Dir {
     fn new(name: &str) -> Dir {
-        let d = std::env::temp_dir().join(format!(
-            "impact-token-keymap-{}-{name}",
-            std::process::id()
-        ));
+        let d =
+            std::env::temp_dir().join(format!("impact-token-keymap-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         Dir(d)
@@ -375,10 +373,7 @@ fn a_rebound_key_works_end_to_end_and_the_hints_and_help_follow() {
         )),
         "{shown}"
     );
-    assert!(
-        shown.contains(impact_token::text::KEYS_REBOUND),
-        "{shown}"
-    );
+    assert!(shown.contains(impact_token::text::KEYS_REBOUND), "{shown}");
 }
 
 fn help_width(keymap: &Keymap) -> usize {

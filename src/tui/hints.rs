@@ -43,9 +43,17 @@ pub fn items(state: &State) -> &'static [Hint] {
         Some(Modal::Presets(_)) => return PRESETS,
         Some(Modal::SavePreset) => return PRESET_NAME,
         Some(Modal::ConfirmResume) => {
-            return &[K(C::Resume, &[A::Yes], w::YES), K(C::Resume, &[A::No], w::NO)];
+            return &[
+                K(C::Resume, &[A::Yes], w::YES),
+                K(C::Resume, &[A::No], w::NO),
+            ];
         }
-        Some(_) => return &[K(C::Confirm, &[A::Yes], w::YES), K(C::Confirm, &[A::No], w::NO)],
+        Some(_) => {
+            return &[
+                K(C::Confirm, &[A::Yes], w::YES),
+                K(C::Confirm, &[A::No], w::NO),
+            ];
+        }
         None => {}
     }
     match &state.screen {
@@ -254,10 +262,7 @@ pub fn secret_keys(keymap: &Keymap) -> String {
 
 /// The keys of the closing screen.
 pub fn done_keys(keymap: &Keymap) -> String {
-    let keys: Vec<String> = keymap
-        .keys_for(C::Done, A::Quit)
-        .map(Key::name)
-        .collect();
+    let keys: Vec<String> = keymap.keys_for(C::Done, A::Quit).map(Key::name).collect();
     text::done_keys(&keys)
 }
 

@@ -410,6 +410,8 @@ const fn h(help: Help) -> Option<Help> {
 
 /// The default bindings. Order matters twice: the first key of an action
 /// is the one the footer names, and help rows list keys in this order.
+// One binding a line, so the table reads as a table.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     b(C::Global, Key::ctrl('c'), A::Quit, h(Help::Quit)),
     b(C::Terminal, Key::ctrl('z'), A::Suspend, h(Help::Terminal)),
@@ -638,7 +640,11 @@ impl Keymap {
                 .iter()
                 .find(|(n, _)| *n == s.action)
                 .map(|(_, a)| *a)
-                .filter(|a| BINDINGS.iter().any(|b| b.context == context && b.action == *a))
+                .filter(|a| {
+                    BINDINGS
+                        .iter()
+                        .any(|b| b.context == context && b.action == *a)
+                })
                 .ok_or_else(|| err(crate::text::unknown_action(&s.action, context.name())))?;
             let mut keys: Vec<Key> = Vec::new();
             for spec in s.keys.split_whitespace() {

@@ -215,14 +215,23 @@ mod tests {
             Some(TerminalKey::Redraw)
         );
         assert_eq!(
-            terminal_key(&Keymap::default(), &key(KeyCode::Char('z'), KeyModifiers::NONE)),
+            terminal_key(
+                &Keymap::default(),
+                &key(KeyCode::Char('z'), KeyModifiers::NONE)
+            ),
             None
         );
         assert_eq!(
-            terminal_key(&Keymap::default(), &key(KeyCode::Char('l'), KeyModifiers::NONE)),
+            terminal_key(
+                &Keymap::default(),
+                &key(KeyCode::Char('l'), KeyModifiers::NONE)
+            ),
             None
         );
-        assert_eq!(terminal_key(&Keymap::default(), &key(KeyCode::Char('c'), ctrl)), None);
+        assert_eq!(
+            terminal_key(&Keymap::default(), &key(KeyCode::Char('c'), ctrl)),
+            None
+        );
         let mut release = key(KeyCode::Char('z'), ctrl);
         release.kind = KeyEventKind::Release;
         assert_eq!(terminal_key(&Keymap::default(), &release), None);

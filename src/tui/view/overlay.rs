@@ -15,7 +15,11 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
     let (title, lines, w) = match modal {
         Modal::Help => {
             let rows = crate::tui::hints::help_rows(&state.keymap);
-            let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+            let width = rows
+                .iter()
+                .map(|(k, _)| k.chars().count())
+                .max()
+                .unwrap_or(0);
             let rebind = if state.keymap.rebound() {
                 text::KEYS_REBOUND
             } else {

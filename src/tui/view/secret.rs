@@ -216,7 +216,10 @@ pub fn render_done(
             theme.dim(),
         )),
         Line::default(),
-        Line::from(Span::styled(format!("   {}", crate::tui::hints::done_keys(keymap)), theme.dim())),
+        Line::from(Span::styled(
+            format!("   {}", crate::tui::hints::done_keys(keymap)),
+            theme.dim(),
+        )),
     ]);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
