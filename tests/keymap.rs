@@ -70,8 +70,8 @@ fn state_for(context: Context) -> State {
             s.screen = Screen::ProfileSetup;
             s.profile_form.focus = 1;
         }
-        Context::Secret => s.screen = Screen::Secret(Box::new(created(false)).into()),
-        Context::SecretSave => s.screen = Screen::Secret(Box::new(created(true)).into()),
+        Context::Secret => s.screen = Screen::Secret(Box::new(created(false))),
+        Context::SecretSave => s.screen = Screen::Secret(Box::new(created(true))),
         Context::Done => {
             s.screen = Screen::Done {
                 name: "n".into(),
@@ -163,8 +163,8 @@ fn hinted_states() -> Vec<State> {
         s.profile_form.focus = 1;
     });
     push(&|s| s.screen = Screen::Credentials);
-    push(&|s| s.screen = Screen::Secret(Box::new(created(false)).into()));
-    push(&|s| s.screen = Screen::Secret(Box::new(created(true)).into()));
+    push(&|s| s.screen = Screen::Secret(Box::new(created(false))));
+    push(&|s| s.screen = Screen::Secret(Box::new(created(true))));
     push(&|s| {
         s.screen = Screen::Done {
             name: "n".into(),
@@ -215,7 +215,7 @@ fn hinted_states() -> Vec<State> {
 fn check_hint_line(s: &State, line: &str, notes: &[&str]) -> usize {
     let mut checked = 0;
     for item in line.trim().split(" · ") {
-        if notes.iter().any(|n| item == *n) {
+        if notes.contains(&item) {
             continue;
         }
         let (keys, _) = item.split_once(' ').unwrap_or((item, ""));
