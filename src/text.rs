@@ -475,8 +475,6 @@ pub const CONFIRM_QUIT_SECRET: &str =
 /// Leaving the secret screen.
 pub const CONFIRM_LEAVE_SECRET: &str =
     "Saved the Auth Token? It will be wiped and cannot be shown again.";
-/// y/n.
-pub const YES_NO: &str = "y yes · n no";
 
 /// Below the minimum size.
 pub fn too_small(w: u16, h: u16, min: (u16, u16)) -> String {

@@ -284,6 +284,9 @@ fn every_key_named_in_the_help_or_the_hints_is_bound() {
             (_, Some(Modal::Presets(_))) => {
                 in_hints += check_hint_line(&s, &hints::presets_keys(&s.keymap), &notes);
             }
+            (_, Some(m @ (Modal::ConfirmQuit | Modal::ConfirmResume))) => {
+                in_hints += check_hint_line(&s, &hints::yes_no(&s.keymap, m), &notes);
+            }
             (_, Some(Modal::SavePreset)) => {
                 in_hints += check_hint_line(&s, &hints::preset_name_keys(&s.keymap), &notes);
             }

@@ -29,6 +29,14 @@ const PRESET_NAME: &[Hint] = &[
     K(C::PresetName, &[A::Yes], w::SAVE),
     K(C::PresetName, &[A::No], w::CANCEL),
 ];
+const CONFIRM: &[Hint] = &[
+    K(C::Confirm, &[A::Yes], w::YES),
+    K(C::Confirm, &[A::No], w::NO),
+];
+const RESUME: &[Hint] = &[
+    K(C::Resume, &[A::Yes], w::YES),
+    K(C::Resume, &[A::No], w::NO),
+];
 const SECRET_BODY: &[Hint] = &[
     K(C::Secret, &[A::Copy], w::COPY_OSC52),
     K(C::Secret, &[A::SaveSecret], w::SAVE_TO_A_FILE),
@@ -264,6 +272,16 @@ pub fn secret_keys(keymap: &Keymap) -> String {
 pub fn done_keys(keymap: &Keymap) -> String {
     let keys: Vec<String> = keymap.keys_for(C::Done, A::Quit).map(Key::name).collect();
     text::done_keys(&keys)
+}
+
+/// The answer keys of a yes/no question.
+pub fn yes_no(keymap: &Keymap, modal: &Modal) -> String {
+    let hints = if *modal == Modal::ConfirmResume {
+        RESUME
+    } else {
+        CONFIRM
+    };
+    line(keymap, hints)
 }
 
 /// The keys of the preset list.

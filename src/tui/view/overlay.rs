@@ -12,6 +12,7 @@ use crate::tui::view::layout::centered;
 
 /// Draws a modal over the screen.
 pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme: &Theme) {
+    let yes_no = crate::tui::hints::yes_no(&state.keymap, modal);
     let (title, lines, w) = match modal {
         Modal::Help => {
             let rows = crate::tui::hints::help_rows(&state.keymap);
@@ -48,24 +49,29 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             } else {
                 text::CONFIRM_QUIT
             };
-            (text::CONFIRM_TITLE, question(q, theme, 56), 56)
+            (text::CONFIRM_TITLE, question(q, &yes_no, theme, 56), 56)
         }
         Modal::ConfirmReplacePreset => {
             let name = crate::tui::state::field_text(&state.preset_input).trim();
             (
                 text::CONFIRM_TITLE,
-                question(&text::confirm_replace_preset(name), theme, 56),
+                question(&text::confirm_replace_preset(name), &yes_no, theme, 56),
                 56,
             )
         }
         Modal::ConfirmClearAll => (
             text::CONFIRM_TITLE,
-            question(&text::confirm_clear(state.selection.total()), theme, 56),
+            question(
+                &text::confirm_clear(state.selection.total()),
+                &yes_no,
+                theme,
+                56,
+            ),
             56,
         ),
         Modal::ConfirmLeaveSecret => (
             text::CONFIRM_TITLE,
-            question(text::CONFIRM_LEAVE_SECRET, theme, 56),
+            question(text::CONFIRM_LEAVE_SECRET, &yes_no, theme, 56),
             56,
         ),
         Modal::ConfirmResume => {
@@ -73,14 +79,14 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 Some(d) => text::resume_question(&text::ago(d.saved_at), &text::draft_summary(d)),
                 None => String::new(),
             };
-            (text::DRAFT_TITLE, question(&q, theme, 70), 70)
+            (text::DRAFT_TITLE, question(&q, &yes_no, theme, 70), 70)
         }
         Modal::ConfirmWriteProfile => {
             let q = match crate::store::config::config_path() {
                 Some(p) => text::confirm_write_profile(&p),
                 None => text::NO_CONFIG_DIR.to_string(),
             };
-            (text::CONFIRM_TITLE, question(&q, theme, 70), 70)
+            (text::CONFIRM_TITLE, question(&q, &yes_no, theme, 70), 70)
         }
         Modal::Presets(cursor) => {
             let mut lines: Vec<Line> = state
@@ -154,7 +160,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             }
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                format!(" {}", text::YES_NO),
+                format!(" {yes_no}"),
                 theme.accent(),
             )));
             (text::CONFIRM_TITLE, lines, 78)
@@ -197,7 +203,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
 
 /// A question pre-wrapped to the dialog's width (minus borders and margin),
 /// so the dialog is tall enough for its answer line.
-fn question(q: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn question(q: &str, yes_no: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> =
         crate::tui::view::layout::wrap_words(q, width.saturating_sub(4) as usize)
             .into_iter()
@@ -205,7 +211,7 @@ fn question(q: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             .collect();
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        format!(" {}", text::YES_NO),
+        format!(" {yes_no}"),
         theme.accent(),
     )));
     lines
