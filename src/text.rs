@@ -209,9 +209,9 @@ pub fn load_failed(load: crate::api::worker::Load, reason: &str) -> String {
 pub fn not_connected_because(reason: &str) -> String {
     format!("Not connected: {reason}")
 }
-/// Appended to a load failure: how to try again.
-pub fn with_retry_hint(message: &str) -> String {
-    format!("{message} · Ctrl-R retries")
+/// Appended to a load failure: how to try again, with the retry key.
+pub fn with_retry_hint(message: &str, key: &str) -> String {
+    format!("{message} · {key} retries")
 }
 /// After Ctrl-R.
 pub const RETRYING_LOADS: &str = "Trying again…";
@@ -423,8 +423,10 @@ pub const VERSION_HINT: &str = "The latest version is suggested and is the defau
 pub const LOADING: &str = "loading…";
 /// Contact list failed to load.
 pub const NOT_LOADED: &str = "not loaded";
-/// Under a load failure on the Contact panel.
-pub const CTRL_R_RETRIES: &str = "Ctrl-R tries again";
+/// Under a load failure on the Contact panel, with the retry key.
+pub fn retries(key: &str) -> String {
+    format!("{key} tries again")
+}
 /// Contacts came from CompanyInformation.
 pub const CONTACTS_FROM_COMPANY: &str = "from company contacts";
 /// Empty e-mail list.

@@ -470,3 +470,45 @@ fn the_wizard_exits_2_on_a_bad_keys_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_rebound_retry_key_is_the_one_the_error_names_and_it_retries() {
+    use impact_token::api::error::ApiError;
+    use impact_token::api::worker::{Job, WorkerEvent};
+    use impact_token::tui::update::Effect;
+    let d = Dir::new("retry");
+    let p = d.config("[keys.wizard]\nretry = \"F5\"\n");
+    let mut s = wizard();
+    s.keymap = keymap_of(&p).expect("valid [keys]");
+    update(
+        &mut s,
+        Msg::Worker(WorkerEvent::Contacts(Err(ApiError::Server {
+            status: 503,
+            message: "Service Unavailable".into(),
+        }))),
+    );
+    assert!(s.can_retry());
+    let status = s.status.clone().map(|(_, m)| m).unwrap_or_default();
+    assert!(status.ends_with("· F5 retries"), "{status}");
+    assert!(
+        hints::footer(&s).starts_with(" F5 retry ·"),
+        "{}",
+        hints::footer(&s)
+    );
+    s.step = Step::Contact;
+    let shown = screen(&s);
+    assert!(shown.contains("F5 tries again"), "{shown}");
+    assert!(!shown.contains("Ctrl-R"), "{shown}");
+    // Ctrl-R no longer retries; F5 does.
+    let ctrl_r = update(&mut s, Msg::Key(Key::parse("Ctrl-R").unwrap().event()));
+    assert!(
+        !ctrl_r.iter().any(|e| matches!(e, Effect::Job(_))),
+        "{ctrl_r:?}"
+    );
+    let f5 = update(&mut s, Msg::Key(Key::parse("F5").unwrap().event()));
+    assert!(
+        f5.iter()
+            .any(|e| matches!(e, Effect::Job(Job::LoadContacts))),
+        "{f5:?}"
+    );
+}

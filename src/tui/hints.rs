@@ -268,6 +268,19 @@ pub fn secret_keys(keymap: &Keymap) -> String {
     line(keymap, SECRET_BODY)
 }
 
+/// The key that retries a failed load, if one is bound.
+pub fn retry_key(keymap: &Keymap) -> Option<String> {
+    keymap.keys_for(C::Wizard, A::Retry).next().map(Key::name)
+}
+
+/// A load failure, with how to try again.
+pub fn with_retry(keymap: &Keymap, message: &str) -> String {
+    match retry_key(keymap) {
+        Some(k) => text::with_retry_hint(message, &k),
+        None => message.to_string(),
+    }
+}
+
 /// The keys of the closing screen.
 pub fn done_keys(keymap: &Keymap) -> String {
     let keys: Vec<String> = keymap.keys_for(C::Done, A::Quit).map(Key::name).collect();
