@@ -21,6 +21,7 @@ use impact_token::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
 #[path = "support/run.rs"]
 #[allow(dead_code)]
 mod run;
@@ -511,4 +512,39 @@ fn a_rebound_retry_key_is_the_one_the_error_names_and_it_retries() {
             .any(|e| matches!(e, Effect::Job(Job::LoadContacts))),
         "{f5:?}"
     );
+}
+
+#[test]
+fn keys_from_config_toml_drive_the_running_wizard() {
+    use common::pty::{Key as PtyKey, Options, OrFail, TestDir};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TestDir::new();
+    let cfg = dir.path().join("config/impact-token");
+    std::fs::create_dir_all(&cfg).unwrap();
+    let file = cfg.join("config.toml");
+    std::fs::write(&file, "[keys.wizard]\nnext = \"Ctrl-F\"\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let pty = common::start(Options::new(&["--sandbox"]).dir(dir.path()));
+    pty.wait_for("Ctrl-F next", common::T).or_fail();
+    pty.send("e2e-keys");
+    pty.wait_for("e2e-keys", common::T).or_fail();
+    // The old key no longer moves on; the rebound one does.
+    pty.send_key(PtyKey::Ctrl('n'));
+    pty.send_key(PtyKey::F(1));
+    let help = pty
+        .wait_for(impact_token::text::KEYS_REBOUND, common::T)
+        .or_fail();
+    assert!(help.contains("Ctrl-F / Ctrl-P"), "{help}");
+    pty.send_key(PtyKey::Esc);
+    let after = pty
+        .wait_gone(impact_token::text::KEYS_REBOUND, common::T)
+        .or_fail();
+    // Ctrl-N (sent before the help) left the Setup panel where it was.
+    assert!(
+        after.contains(impact_token::text::hint::NEXT_FIELD),
+        "Ctrl-N moved on:\n{after}"
+    );
+    pty.send_key(PtyKey::Ctrl('f'));
+    pty.wait_for(impact_token::text::hint::TYPE_TO_FILTER, common::T)
+        .or_fail();
 }
