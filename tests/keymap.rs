@@ -297,32 +297,30 @@ fn every_key_named_in_the_help_or_the_hints_is_bound() {
     assert!(in_hints > 80, "{in_hints} keys in the hints");
 }
 
-struct Dir(PathBuf);
+/// A HOME for one test, deleted on drop.
+struct Dir(tempfile::TempDir);
 
 impl Dir {
     fn new(name: &str) -> Dir {
-        let d =
-            std::env::temp_dir().join(format!("impact-token-keymap-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        Dir(d)
+        Dir(tempfile::Builder::new()
+            .prefix(&format!("impact-token-keymap-{name}-"))
+            .tempdir()
+            .unwrap())
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
     }
 
     /// Writes `body` as `config/impact-token/config.toml` (0600).
     fn config(&self, body: &str) -> PathBuf {
         use std::os::unix::fs::PermissionsExt;
-        let dir = self.0.join("config/impact-token");
+        let dir = self.path().join("config/impact-token");
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("config.toml");
         std::fs::write(&p, body).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         p
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -463,7 +461,7 @@ fn the_wizard_exits_2_on_a_bad_keys_line() {
     let d = Dir::new("cli");
     d.config("[keys.panels]\nclear_all = \"c\"\nexport = \"Ctrl-Nope\"\n");
     let mut c = Command::new(env!("CARGO_BIN_EXE_impact-token"));
-    let o = run::home_in(c.arg("--sandbox"), &d.0).output().unwrap();
+    let o = run::home_in(c.arg("--sandbox"), d.path()).output().unwrap();
     assert_eq!(run::code(&o), 2, "{}", run::stderr(&o));
     let err = run::stderr(&o);
     assert!(
