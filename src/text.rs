@@ -6,8 +6,6 @@
 //! summaries in `tui/summary.rs`, the secret file in `store/secret_file.rs`,
 //! command output in `commands/`.
 
-use crate::tui::state::{ContactFocus, Screen, SetupFocus, State, Step, SubmitState};
-
 // ----- validation -----
 /// Name left empty.
 pub const NAME_REQUIRED: &str = "Token Name is required";
@@ -129,14 +127,12 @@ pub fn load_failed(load: impl std::fmt::Display, reason: &str) -> String {
 pub fn not_connected_because(reason: &str) -> String {
     format!("Not connected: {reason}")
 }
-/// Appended to a load failure: how to try again.
-pub fn with_retry_hint(message: &str) -> String {
-    format!("{message} · Ctrl-R retries")
+/// Appended to a load failure: how to try again, with the retry key.
+pub fn with_retry_hint(message: &str, key: &str) -> String {
+    format!("{message} · {key} retries")
 }
 /// After Ctrl-R.
 pub const RETRYING_LOADS: &str = "Trying again…";
-/// Footer hint while something can be retried.
-pub const RETRY_HINT: &str = " Ctrl-R retry ·";
 
 /// Singular or plural.
 pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -345,8 +341,10 @@ pub const VERSION_HINT: &str = "The latest version is suggested and is the defau
 pub const LOADING: &str = "loading…";
 /// Contact list failed to load.
 pub const NOT_LOADED: &str = "not loaded";
-/// Under a load failure on the Contact panel.
-pub const CTRL_R_RETRIES: &str = "Ctrl-R tries again";
+/// Under a load failure on the Contact panel, with the retry key.
+pub fn retries(key: &str) -> String {
+    format!("{key} tries again")
+}
 /// Contacts came from CompanyInformation.
 pub const CONTACTS_FROM_COMPANY: &str = "from company contacts";
 /// Empty e-mail list.
@@ -372,8 +370,6 @@ pub const SECRET_WARNING: &str =
 /// Secret screen advice.
 pub const SECRET_ADVICE: &str =
     "Keep it in a vault or encrypted environment variable; never commit it.";
-/// Secret screen keys.
-pub const SECRET_KEYS: &str = "c copy (OSC 52) · s save to a file · t test the token · Enter done";
 /// Done screen.
 pub const DONE_WIPED: &str =
     "The Auth Token was wiped from this program's memory and from the screen.";
@@ -383,8 +379,6 @@ pub const DONE_WIPED_OUTSIDE: &str =
 /// Done screen, with `--sandbox`: the server lives in the same process.
 pub const DONE_WIPED_SANDBOX: &str =
     "Except: the in-process sandbox, being the server, keeps its copy until exit.";
-/// Done screen keys.
-pub const DONE_KEYS: &str = "q or Enter quits.";
 /// Help title.
 pub const HELP_TITLE: &str = "Keys";
 /// Help footer.
@@ -401,8 +395,6 @@ pub const CONFIRM_QUIT_SECRET: &str =
 /// Leaving the secret screen.
 pub const CONFIRM_LEAVE_SECRET: &str =
     "Saved the Auth Token? It will be wiped and cannot be shown again.";
-/// y/n.
-pub const YES_NO: &str = "y yes · n no";
 
 /// Below the minimum size.
 pub fn too_small(w: u16, h: u16, min: (u16, u16)) -> String {
@@ -485,62 +477,196 @@ pub fn done(name: &str, id: &str) -> String {
     format!("Token '{}' created (Id {}).", inert(name), inert(id))
 }
 
-/// The footer: the key hints, led by Ctrl-R while a failed load can be retried.
-pub fn footer(state: &State) -> String {
-    if state.modal.is_none() && state.can_retry() {
-        format!("{RETRY_HINT}{}", hints(state))
-    } else {
-        hints(state).to_string()
+// ----- keys: help rows, footer hints, rebinding errors -----
+
+/// Help row: Tab / Shift-Tab.
+pub const KEYS_FIELDS: &str = "next / previous field in a panel";
+/// Help row: Enter.
+pub const KEYS_CONFIRM: &str = "confirm; on the last field, Next";
+/// Help row: Ctrl-N / Ctrl-P.
+pub const KEYS_PANELS: &str = "Next / Back between panels";
+/// Help row: open a panel.
+pub const KEYS_GOTO: &str = "open a panel (digits outside text fields)";
+/// Help row: up / down.
+pub const KEYS_MOVE: &str = "up / down (letters outside text fields)";
+/// Help row: left / right.
+pub const KEYS_FOLD: &str = "collapse / expand a category; change version";
+/// Help row: page up / down.
+pub const KEYS_PAGE: &str = "scroll a page up / down";
+/// Help row: first / last row.
+pub const KEYS_ENDS: &str = "first / last row";
+/// Help row: Space.
+pub const KEYS_TOGGLE: &str = "toggle a category or scope; pick a contact";
+/// Help row: search.
+pub const KEYS_SEARCH: &str = "search scopes: category, name, method, path, Id";
+/// Help row: a whole category.
+pub const KEYS_CATEGORY_ALL: &str = "check / uncheck every shown scope in the category";
+/// Help row: Clear All.
+pub const KEYS_CLEAR_ALL: &str = "Clear All scopes (asks above 10)";
+/// Help row: presets.
+pub const KEYS_PRESETS: &str = "presets: apply (shows the change) / undo / save";
+/// Help row: remove an e-mail.
+pub const KEYS_DELETE: &str = "remove the focused developer e-mail";
+/// Help row: Esc.
+pub const KEYS_CANCEL: &str = "cancel a running create; clear a search or filter";
+/// Help row: export.
+pub const KEYS_EXPORT: &str = "export the request as a TOML or JSON spec file";
+/// Help row: the new token's keys.
+pub const KEYS_SECRET: &str = "new token: copy (OSC 52) / save (0600) / test it";
+/// Help row: terminal keys and retry.
+pub const KEYS_TERMINAL: &str = "suspend (fg resumes) / redraw / retry a load";
+/// Help row: this help.
+pub const KEYS_HELP: &str = "this help";
+/// Help row: quit.
+pub const KEYS_QUIT: &str = "quit (asks when input would be lost)";
+/// Help: how to rebind.
+pub const KEYS_REBIND: &str = "Rebind keys in config.toml: [keys.panels] clear_all = \"x\"";
+/// Help: how to rebind, when `[keys]` changed something.
+pub const KEYS_REBOUND: &str = "Keys rebound by [keys] in config.toml are shown.";
+/// Footer hint words, after the key.
+pub mod hint {
+    /// Help is open.
+    pub const HELP_OPEN: &str = "any key closes the help";
+    /// Move in a list.
+    pub const CHOOSE: &str = "choose";
+    /// Review a preset.
+    pub const REVIEW: &str = "review the change";
+    /// Close a list.
+    pub const CLOSE: &str = "close";
+    /// Save.
+    pub const SAVE: &str = "save";
+    /// Cancel.
+    pub const CANCEL: &str = "cancel";
+    /// Yes.
+    pub const YES: &str = "yes";
+    /// No.
+    pub const NO: &str = "no";
+    /// Welcome: the sandbox.
+    pub const SANDBOX: &str = "sandbox";
+    /// Welcome: a profile.
+    pub const PROFILE: &str = "set up a profile";
+    /// Quit.
+    pub const QUIT: &str = "quit";
+    /// Next field.
+    pub const FIELD: &str = "field";
+    /// The account type picker.
+    pub const ACCOUNT_TYPE: &str = "account type";
+    /// Profile form: Enter.
+    pub const NEXT_OR_SAVE: &str = "next / save";
+    /// Back.
+    pub const BACK: &str = "back";
+    /// Credentials: Tab.
+    pub const SWITCH_FIELD: &str = "switch field";
+    /// Credentials: Enter.
+    pub const CONTINUE: &str = "continue";
+    /// Secret: copy.
+    pub const COPY: &str = "copy";
+    /// Secret: copy, in the screen body.
+    pub const COPY_OSC52: &str = "copy (OSC 52)";
+    /// Secret: save, footer.
+    pub const SAVE_TO_FILE: &str = "save to file";
+    /// Secret: save, in the screen body.
+    pub const SAVE_TO_A_FILE: &str = "save to a file";
+    /// Secret: probe.
+    pub const TEST: &str = "test the token";
+    /// Secret: leave.
+    pub const DONE: &str = "done";
+    /// Help.
+    pub const HELP: &str = "help";
+    /// Help, on the scope tree.
+    pub const KEYS: &str = "keys";
+    /// Version picker.
+    pub const VERSION: &str = "version";
+    /// Next panel.
+    pub const NEXT: &str = "next";
+    /// Next field.
+    pub const NEXT_FIELD: &str = "next field";
+    /// Contacts filter.
+    pub const TYPE_TO_FILTER: &str = "type to filter";
+    /// Move.
+    pub const MOVE: &str = "move";
+    /// Pick a contact.
+    pub const PICK: &str = "pick";
+    /// To the e-mails.
+    pub const EMAILS: &str = "e-mails";
+    /// Remove an e-mail.
+    pub const REMOVE: &str = "remove";
+    /// Add an e-mail.
+    pub const ADD: &str = "add (empty: next)";
+    /// Back to the contacts.
+    pub const CONTACTS: &str = "contacts";
+    /// Search line.
+    pub const TYPE_TO_SEARCH: &str = "type to search";
+    /// Keep the search.
+    pub const KEEP_FILTER: &str = "keep filter";
+    /// Clear the search / selection.
+    pub const CLEAR: &str = "clear";
+    /// Toggle.
+    pub const TOGGLE: &str = "toggle";
+    /// Fold.
+    pub const FOLD: &str = "fold";
+    /// Search.
+    pub const FIND: &str = "find";
+    /// A whole category.
+    pub const ALL: &str = "all";
+    /// Presets.
+    pub const PRESETS: &str = "presets";
+    /// Create.
+    pub const CREATE: &str = "create";
+    /// Export.
+    pub const EXPORT_SPEC: &str = "export spec";
+    /// Export, in the name field.
+    pub const EXPORT: &str = "export";
+    /// Scroll.
+    pub const SCROLL: &str = "scroll";
+    /// Edit a panel.
+    pub const EDIT: &str = "edit";
+    /// Retry a failed load.
+    pub const RETRY: &str = "retry";
+}
+/// The closing screen's keys.
+pub fn done_keys(keys: &[String]) -> String {
+    match keys.split_last() {
+        Some((last, [])) => format!("{last} quits."),
+        Some((last, rest)) => format!("{} or {last} quits.", rest.join(", ")),
+        None => String::new(),
     }
 }
-
-/// Key hints for the focused part of the screen.
-pub fn hints(state: &State) -> &'static str {
-    match state.modal {
-        Some(crate::tui::state::Modal::Help) => return " any key closes the help",
-        Some(crate::tui::state::Modal::Presets(_)) => {
-            return " ↑↓ choose · Enter review the change · Esc close";
-        }
-        Some(crate::tui::state::Modal::SavePreset) => return " Enter save · Esc cancel",
-        Some(_) => return " y yes · n no",
-        None => {}
-    }
-    match &state.screen {
-        Screen::Welcome => " s sandbox · p set up a profile · q quit",
-        Screen::ProfileSetup => {
-            " Tab/↑↓ field · ←→ account type · Enter next / save · Esc back · Ctrl-C quit"
-        }
-        Screen::Credentials => " Tab switch field · Enter continue · Ctrl-C quit",
-        Screen::Secret(c) if c.save_input.is_some() => " Enter save · Esc cancel",
-        Screen::Secret(_) => " c copy · s save to file · t test the token · Enter done · ? help",
-        Screen::Done { .. } => " q quit",
-        Screen::Wizard => match state.step {
-            Step::Setup if state.setup.focus == SetupFocus::Version => {
-                " ←/→ version · Enter/Ctrl-N next · Tab field · ? help · q quit"
-            }
-            Step::Setup => " Tab/↑↓ field · Enter next field · Ctrl-N next · Ctrl-C quit · F1 help",
-            Step::Contact if state.contact.focus == ContactFocus::Contacts => {
-                " type to filter · ↑↓ move · Enter pick · Tab e-mails · Ctrl-N next · F1 help"
-            }
-            Step::Contact if state.contact.focus == ContactFocus::EmailList => {
-                " ↑↓ move · d remove · Enter/Ctrl-N next · Tab field · ? help · q quit"
-            }
-            Step::Contact => {
-                " Enter add (empty: next) · ↑ contacts · Ctrl-P back · Ctrl-N next · F1 help"
-            }
-            Step::Scopes if state.search.editing => {
-                " type to search · ↑↓ move · Enter keep filter · Esc clear"
-            }
-            Step::Scopes => {
-                " Space toggle · ←→ fold · / find · a all · c clear · p presets · Enter next · ? keys"
-            }
-            Step::Create if !matches!(state.submit, SubmitState::Idle) => " Esc cancel · ? help",
-            Step::Create if state.export_input.is_some() => " Enter export · Esc cancel",
-            Step::Create => {
-                " Enter create · e export spec · ↑↓ scroll · Ctrl-P back · 1-3 edit · ? help · q quit"
-            }
-        },
-    }
+/// `[keys.NAME]` names no context.
+pub fn unknown_key_context(name: &str) -> String {
+    format!(
+        "unknown key context '{}' in [keys] (contexts: global, terminal, screen, welcome, \
+         profile, account_type, wizard, panels, secret, secret_save, done, confirm, resume, \
+         presets, preset_name)",
+        inert(name)
+    )
+}
+/// `[keys.CONTEXT] NAME = ...` names no action of that context.
+pub fn unknown_action(name: &str, context: &str) -> String {
+    format!("unknown action '{}' in [keys.{context}]", inert(name))
+}
+/// A key name that cannot be read.
+pub fn unknown_key(name: &str) -> String {
+    format!(
+        "unknown key name '{}' (e.g. x, S, Space, Enter, Esc, Tab, Shift-Tab, Up, PageDown, \
+         Home, F1, Ctrl-R, Alt-1)",
+        inert(name)
+    )
+}
+/// A plain character bound where a text field always has focus.
+pub fn key_would_type(name: &str, context: &str) -> String {
+    format!(
+        "'{}' would type into the text field of [keys.{context}]: use Ctrl-, Alt- or a named key",
+        inert(name)
+    )
+}
+/// One key, two actions, one context.
+pub fn key_bound_twice(key: &str, a: &str, b: &str, context: &str) -> String {
+    format!("{key} is bound to both '{a}' and '{b}' in [keys.{context}]")
+}
+/// A `[keys]` error, with its line.
+pub fn config_line_error(path: &std::path::Path, line: usize, e: &str) -> String {
+    format!("{}: line {line}: {e}", path.display())
 }
 /// After an OSC 52 copy.
 pub const COPIED: &str = "Sent to the clipboard with OSC 52. If nothing arrived, your terminal blocks clipboard writes: copy it by hand.";
@@ -975,8 +1101,6 @@ pub fn profile_added(name: &str, path: &std::path::Path) -> String {
 pub const PH_PRESET_NAME: &str = "name for this selection";
 /// Title of the preset list.
 pub const PRESETS_TITLE: &str = "Presets";
-/// Keys of the preset list.
-pub const PRESETS_KEYS: &str = "↑↓ choose · Enter review the change · Esc close";
 /// Saving under the name of a saved preset.
 pub fn confirm_replace_preset(name: &str) -> String {
     format!(
@@ -986,8 +1110,6 @@ pub fn confirm_replace_preset(name: &str) -> String {
 }
 /// Title of the save question.
 pub const SAVE_PRESET_TITLE: &str = "Save the selection as a preset";
-/// Keys of the save question.
-pub const SAVE_PRESET_KEYS: &str = "Enter save · Esc cancel";
 /// After undo.
 pub const UNDONE: &str = "Selection restored.";
 /// Nothing to undo.

@@ -294,7 +294,7 @@ fn create_use_and_leave(pty: &Pty, name: &str) -> (Secret, String) {
     let done = pty
         .wait_until("the done screen", T, |s| {
             let text = screen_text(s);
-            text.contains(name) && text.contains("q or Enter quits")
+            text.contains(name) && text.contains("Enter or Esc quits")
         })
         .or_fail();
     assert!(

@@ -321,7 +321,7 @@ fn ctrl_r_reconnects_after_a_failed_connection() {
 }
 
 fn text_of_footer(s: &State) -> String {
-    impact_token::text::footer(s)
+    impact_token::tui::hints::footer(s)
 }
 
 #[test]

@@ -6,16 +6,19 @@ use crate::cli::{Cli, ColorArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
 use crate::model::spec::Spec;
+use crate::tui::keymap::Keymap;
 use crate::tui::run::{Outcome, run as run_tui};
 use crate::tui::state::{Settings, State};
 
 /// Runs the wizard; with a spec, pre-filled and opened at the review.
 pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
+    // A bad `[keys]` is reported even where no terminal could show the wizard.
+    let keymap = keymap()?;
     if let Some(why) = no_terminal() {
         return Err(Failure::new(exit::USAGE, crate::text::needs_terminal(why)));
     }
     match target::resolve(cli)? {
-        Some(t) => launch(cli, t, spec, false),
+        Some(t) => launch(cli, t, spec, false, keymap),
         // First run: the welcome screen offers the sandbox or a profile.
         None => {
             // The sandbox is a placeholder until the user picks; nothing connects before.
@@ -24,9 +27,23 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
                     .map(Into::into)
                     .unwrap_or(crate::model::account::AccountType::Brand),
             );
-            launch(cli, t, spec, true)
+            launch(cli, t, spec, true, keymap)
         }
     }
+}
+
+/// The key bindings: the defaults with `[keys]` from config.toml applied.
+fn keymap() -> Result<Keymap, Failure> {
+    let Some(path) = crate::store::config::config_path() else {
+        return Ok(Keymap::default());
+    };
+    let loaded = crate::store::config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
+    Keymap::with_settings(&loaded.keys).map_err(|e| {
+        Failure::new(
+            exit::USAGE,
+            crate::text::config_line_error(&path, e.line, &e.message),
+        )
+    })
 }
 
 /// Why the full-screen wizard cannot run here, checked before anything is
@@ -79,9 +96,11 @@ fn launch(
     target: Target,
     spec: Option<Spec>,
     first_run: bool,
+    keymap: Keymap,
 ) -> Result<ExitCode, Failure> {
     let catalog = target::catalog(cli, target.account_type)?;
     let mut state = State::new(settings(cli, &target), catalog, target.needs_prompt);
+    state.keymap = keymap;
     if first_run {
         state.screen = crate::tui::state::Screen::Welcome;
         state.settings.sandbox = false;

@@ -48,6 +48,23 @@ pub struct Config {
     /// Profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// Key bindings: `[keys.CONTEXT]` tables of `action = "key key"`. Only
+    /// read here; the wizard checks names and applies them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, BTreeMap<String, toml::Spanned<String>>>,
+}
+
+/// One `action = "keys"` line of `[keys.CONTEXT]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeySetting {
+    /// The table's context name.
+    pub context: String,
+    /// The action name.
+    pub action: String,
+    /// The keys, separated by spaces.
+    pub keys: String,
+    /// 1-based line of the value in the file.
+    pub line: usize,
 }
 
 /// The config directory from `directories` (e.g. `~/.config/impact-token`).
@@ -69,6 +86,8 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// Whether a file existed.
     pub exists: bool,
+    /// `[keys]`, in file order, with lines.
+    pub keys: Vec<KeySetting>,
 }
 
 /// Reads a config file. A missing file is an empty config; a malformed one is an error.
@@ -93,10 +112,25 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
             crate::text::config_invalid(path, None, &format!("profile {name}: {m}"))
         })?;
     }
+    let line_at = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let mut keys: Vec<KeySetting> = config
+        .keys
+        .iter()
+        .flat_map(|(context, table)| {
+            table.iter().map(|(action, keys)| KeySetting {
+                context: context.clone(),
+                action: action.clone(),
+                keys: keys.get_ref().clone(),
+                line: line_at(keys.span().start),
+            })
+        })
+        .collect();
+    keys.sort_by_key(|k| k.line);
     Ok(Loaded {
         config,
         warnings,
         exists: true,
+        keys,
     })
 }
 

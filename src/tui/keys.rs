@@ -1,12 +1,14 @@
-//! Turns key presses into actions. The only file that knows which key does what;
-//! the help overlay is generated from [`KEYS`], so it cannot drift.
+//! Turns key presses into actions by reading the one binding table
+//! ([`crate::tui::keymap`]); the help overlay and the footer hints read the
+//! same table, so they cannot drift.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
+use crate::tui::keymap::{Context, Key, Keymap};
 use crate::tui::state::{ContactFocus, Modal, Screen, SetupFocus, State, Step};
 
 /// What a key means in context.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Quit (asks first when input would be lost).
     Quit,
@@ -74,47 +76,13 @@ pub enum Action {
     No,
     /// Try a failed connection or load again.
     Retry,
+    /// Ctrl-Z: stop like any full-screen program (the event loop acts on it).
+    Suspend,
+    /// Ctrl-L: repaint every cell (the event loop acts on it).
+    Redraw,
     /// A key for the focused text field.
     Edit(KeyEvent),
 }
-
-/// One line of the help overlay: keys, and what they do.
-pub const KEYS: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous field in a panel"),
-    ("Enter", "confirm; on the last field, Next"),
-    ("Ctrl-N / Ctrl-P", "Next / Back between panels"),
-    (
-        "Alt-1..4, 1..4",
-        "open a panel (digits outside text fields)",
-    ),
-    ("↑↓ or j k", "move (j k outside text fields)"),
-    ("←→ or h l", "collapse / expand a category; change version"),
-    ("PgUp PgDn Home End", "scroll a page / to the ends"),
-    ("Space", "toggle a category or scope; pick a contact"),
-    ("/", "search scopes: category, name, method, path, Id"),
-    ("a", "check / uncheck every shown scope in the category"),
-    ("c", "Clear All scopes (asks above 10)"),
-    (
-        "p / u / S",
-        "presets: apply (shows the change) / undo / save yours",
-    ),
-    ("d or Delete", "remove the focused developer e-mail"),
-    ("Esc", "cancel a running create; clear a search or filter"),
-    (
-        "e (Create panel)",
-        "export the request as a TOML or JSON spec file",
-    ),
-    (
-        "c / s / t (new token)",
-        "copy (OSC 52) / save to a new 0600 file / test it",
-    ),
-    (
-        "Ctrl-R / Z / L",
-        "retry a failed load / suspend (fg resumes) / redraw",
-    ),
-    ("?  or F1", "this help"),
-    ("q or Ctrl-C", "quit (asks when input would be lost)"),
-];
 
 /// Keys for the terminal rather than the wizard: the event loop acts on
 /// them before [`map_key`], on every screen and over every overlay.
@@ -128,13 +96,13 @@ pub enum TerminalKey {
 
 /// The terminal key `key` is, if any. In raw mode the terminal sends Ctrl-Z
 /// as a key instead of stopping the program, so the program does it.
-pub fn terminal_key(key: &KeyEvent) -> Option<TerminalKey> {
-    if key.kind == KeyEventKind::Release || !key.modifiers.contains(KeyModifiers::CONTROL) {
+pub fn terminal_key(keymap: &Keymap, key: &KeyEvent) -> Option<TerminalKey> {
+    if key.kind == KeyEventKind::Release {
         return None;
     }
-    match key.code {
-        KeyCode::Char('z' | 'Z') => Some(TerminalKey::Suspend),
-        KeyCode::Char('l' | 'L') => Some(TerminalKey::Redraw),
+    match keymap.lookup(Context::Terminal, Key::of_event(key))?.action {
+        Action::Suspend => Some(TerminalKey::Suspend),
+        Action::Redraw => Some(TerminalKey::Redraw),
         _ => None,
     }
 }
@@ -156,145 +124,80 @@ pub fn text_focus(state: &State) -> bool {
     }
 }
 
+/// What a key does when no binding takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Otherwise {
+    /// Nothing.
+    Nothing,
+    /// It goes to the focused text field.
+    Edit,
+    /// It closes the help.
+    Close,
+}
+
+/// The contexts in force, first first; whether a text field has focus (so
+/// plain characters type); and what an unbound key does.
+pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
+    use Context as C;
+    if let Some(modal) = &state.modal {
+        return match modal {
+            Modal::Help => (&[C::Global], false, Otherwise::Close),
+            Modal::SavePreset => (&[C::Global, C::PresetName], true, Otherwise::Edit),
+            Modal::Presets(_) => (&[C::Global, C::Presets], false, Otherwise::Nothing),
+            Modal::ConfirmResume => (&[C::Global, C::Resume], false, Otherwise::Nothing),
+            _ => (&[C::Global, C::Confirm], false, Otherwise::Nothing),
+        };
+    }
+    let typing = text_focus(state);
+    let edit = if typing {
+        Otherwise::Edit
+    } else {
+        Otherwise::Nothing
+    };
+    let contexts: &'static [Context] = match &state.screen {
+        Screen::Secret(_) if typing => &[C::Global, C::Screen, C::SecretSave],
+        Screen::Secret(_) => &[C::Global, C::Screen, C::Secret],
+        Screen::Welcome => &[C::Global, C::Screen, C::Welcome],
+        Screen::ProfileSetup if typing => &[C::Global, C::Screen, C::Profile],
+        Screen::ProfileSetup => &[C::Global, C::Screen, C::Profile, C::AccountType],
+        Screen::Done { .. } => &[C::Global, C::Screen, C::Done],
+        Screen::Credentials | Screen::Wizard if typing => &[C::Global, C::Screen, C::Wizard],
+        Screen::Credentials | Screen::Wizard => &[C::Global, C::Screen, C::Wizard, C::Panels],
+    };
+    (contexts, typing, edit)
+}
+
 /// Maps a key event to an action, or `None` when it means nothing here.
 pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    if ctrl && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
-    }
-    if let Some(modal) = &state.modal {
-        return match (modal, key.code) {
-            (Modal::Help, _) => Some(Action::Cancel),
-            (Modal::SavePreset, KeyCode::Enter) => Some(Action::Yes),
-            (Modal::SavePreset, KeyCode::Esc) => Some(Action::No),
-            (Modal::SavePreset, _) => Some(Action::Edit(key)),
-            (Modal::Presets(_), KeyCode::Up | KeyCode::Char('k')) => Some(Action::Up),
-            (Modal::Presets(_), KeyCode::Down | KeyCode::Char('j')) => Some(Action::Down),
-            (Modal::Presets(_), KeyCode::Enter) => Some(Action::Yes),
-            (Modal::Presets(_), KeyCode::Esc | KeyCode::Char('q')) => Some(Action::No),
-            (Modal::Presets(_), _) => None,
-            // Only `n` discards a draft: Esc leaves it for later, q quits.
-            (Modal::ConfirmResume, KeyCode::Esc) => Some(Action::Cancel),
-            (Modal::ConfirmResume, KeyCode::Char('q' | 'Q')) => Some(Action::Quit),
-            (_, KeyCode::Char('y' | 'Y') | KeyCode::Enter) => Some(Action::Yes),
-            (_, KeyCode::Char('n' | 'N') | KeyCode::Esc) => Some(Action::No),
-            _ => None,
+    let (contexts, typing, otherwise) = active(state);
+    let k = Key::of_event(&key);
+    for &context in contexts {
+        let Some(b) = state.keymap.lookup(context, k) else {
+            continue;
         };
-    }
-    if key.code == KeyCode::F(1) {
-        return Some(Action::Help);
-    }
-    match &state.screen {
-        Screen::Secret(c) if c.save_input.is_some() => {
-            return match key.code {
-                KeyCode::Enter => Some(Action::Enter),
-                KeyCode::Esc => Some(Action::Cancel),
-                _ => Some(Action::Edit(key)),
-            };
+        // In a text field letters type, whatever they are bound to.
+        if typing && b.key.is_plain_char() {
+            continue;
         }
-        Screen::Secret(_) => {
-            return match key.code {
-                KeyCode::Char('s') => Some(Action::SaveSecret),
-                KeyCode::Char('t') => Some(Action::Probe),
-                KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
-                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Cancel),
-                KeyCode::Char('?') => Some(Action::Help),
-                _ => None,
-            };
+        if b.action == Action::Retry && !state.can_retry() {
+            continue;
         }
-        Screen::Welcome => {
-            return match key.code {
-                KeyCode::Char(c @ ('s' | 'p')) => Some(Action::Pick(c)),
-                KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
-                KeyCode::Char('?') => Some(Action::Help),
-                _ => None,
-            };
-        }
-        Screen::ProfileSetup => {
-            return match key.code {
-                KeyCode::Tab | KeyCode::Down => Some(Action::FocusNext),
-                KeyCode::BackTab | KeyCode::Up => Some(Action::FocusPrev),
-                KeyCode::Enter => Some(Action::Enter),
-                KeyCode::Esc => Some(Action::Cancel),
-                KeyCode::Left | KeyCode::Char('h') if !text_focus(state) => Some(Action::Left),
-                KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') if !text_focus(state) => {
-                    Some(Action::Right)
-                }
-                _ if text_focus(state) => Some(Action::Edit(key)),
-                _ => None,
-            };
-        }
-        Screen::Done { .. } => {
-            return match key.code {
-                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Some(Action::Quit),
-                _ => None,
-            };
-        }
-        Screen::Credentials | Screen::Wizard => {}
+        return Some(b.action);
     }
-    if ctrl {
-        return match key.code {
-            KeyCode::Char('n') => Some(Action::Next),
-            KeyCode::Char('p') => Some(Action::Back),
-            KeyCode::Char('r') if state.can_retry() => Some(Action::Retry),
-            _ if text_focus(state) => Some(Action::Edit(key)),
-            _ => None,
-        };
-    }
-    if alt && let KeyCode::Char(d @ '1'..='4') = key.code {
-        return Some(Action::Goto(Step::ALL[(d as u8 - b'1') as usize]));
-    }
-    // Keys that mean the same everywhere.
-    let common = match key.code {
-        KeyCode::Tab => Some(Action::FocusNext),
-        KeyCode::BackTab => Some(Action::FocusPrev),
-        KeyCode::Enter => Some(Action::Enter),
-        KeyCode::Esc => Some(Action::Cancel),
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
-    if text_focus(state) {
-        // The version picker is not text; a text field takes everything else.
-        return Some(Action::Edit(key));
-    }
-    match key.code {
-        KeyCode::Char('q') => Some(Action::Quit),
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Char('j') => Some(Action::Down),
-        KeyCode::Char('k') => Some(Action::Up),
-        KeyCode::Char('h') | KeyCode::Left => Some(Action::Left),
-        KeyCode::Char('l') | KeyCode::Right => Some(Action::Right),
-        KeyCode::Char(' ') => Some(Action::Toggle),
-        KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
-        KeyCode::End | KeyCode::Char('G') => Some(Action::End),
-        KeyCode::Char('c') => Some(Action::ClearAll),
-        KeyCode::Char('/') => Some(Action::Search),
-        KeyCode::Char('e') => Some(Action::Export),
-        KeyCode::Char('p') => Some(Action::Presets),
-        KeyCode::Char('u') => Some(Action::Undo),
-        KeyCode::Char('S') => Some(Action::SavePreset),
-        KeyCode::Char('a') => Some(Action::ToggleCategoryAll),
-        KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
-            Some(Action::Delete)
-        }
-        KeyCode::Char(d @ '1'..='4') => Some(Action::Goto(Step::ALL[(d as u8 - b'1') as usize])),
-        _ => None,
+    match otherwise {
+        Otherwise::Nothing => None,
+        Otherwise::Edit => Some(Action::Edit(key)),
+        Otherwise::Close => Some(Action::Cancel),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
@@ -304,37 +207,33 @@ mod tests {
     fn ctrl_z_and_ctrl_l_are_terminal_keys() {
         let ctrl = KeyModifiers::CONTROL;
         assert_eq!(
-            terminal_key(&key(KeyCode::Char('z'), ctrl)),
+            terminal_key(&Keymap::default(), &key(KeyCode::Char('z'), ctrl)),
             Some(TerminalKey::Suspend)
         );
         assert_eq!(
-            terminal_key(&key(KeyCode::Char('l'), ctrl)),
+            terminal_key(&Keymap::default(), &key(KeyCode::Char('l'), ctrl)),
             Some(TerminalKey::Redraw)
         );
         assert_eq!(
-            terminal_key(&key(KeyCode::Char('z'), KeyModifiers::NONE)),
+            terminal_key(
+                &Keymap::default(),
+                &key(KeyCode::Char('z'), KeyModifiers::NONE)
+            ),
             None
         );
         assert_eq!(
-            terminal_key(&key(KeyCode::Char('l'), KeyModifiers::NONE)),
+            terminal_key(
+                &Keymap::default(),
+                &key(KeyCode::Char('l'), KeyModifiers::NONE)
+            ),
             None
         );
-        assert_eq!(terminal_key(&key(KeyCode::Char('c'), ctrl)), None);
+        assert_eq!(
+            terminal_key(&Keymap::default(), &key(KeyCode::Char('c'), ctrl)),
+            None
+        );
         let mut release = key(KeyCode::Char('z'), ctrl);
         release.kind = KeyEventKind::Release;
-        assert_eq!(terminal_key(&release), None);
-    }
-
-    #[test]
-    fn the_help_lists_retry_suspend_and_redraw() {
-        // One row, "Ctrl-R / Z / L", keeps the overlay inside 80x24.
-        let (k, what) = KEYS
-            .iter()
-            .find(|(k, _)| k.starts_with("Ctrl-R"))
-            .expect("a Ctrl row");
-        assert_eq!(*k, "Ctrl-R / Z / L");
-        for word in ["retry", "suspend", "redraw"] {
-            assert!(what.contains(word), "{what} names {word}");
-        }
+        assert_eq!(terminal_key(&Keymap::default(), &release), None);
     }
 }

@@ -154,7 +154,7 @@ pub fn run(
                 }
                 AppEvent::Worker(w) => Msg::Worker(w),
                 AppEvent::Draft(ev) => draft_msg(ev),
-                AppEvent::Input(Event::Key(k)) => match terminal_key(&k) {
+                AppEvent::Input(Event::Key(k)) => match terminal_key(&state.keymap, &k) {
                     Some(TerminalKey::Suspend) => {
                         repaint |= suspend(&mut state, &worker, &drafts, &cont_rx)?;
                         continue;

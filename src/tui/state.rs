@@ -360,6 +360,8 @@ pub struct State {
     pub draft_failed: bool,
     /// Background loads that failed after the worker's own retries; Ctrl-R asks again.
     pub failed_loads: Vec<crate::api::worker::Load>,
+    /// The key bindings: the defaults with `[keys]` from config.toml applied.
+    pub keymap: crate::tui::keymap::Keymap,
 }
 
 /// A single-line text field with the wizard's look.
@@ -453,6 +455,7 @@ impl State {
             draft_off: false,
             draft_failed: false,
             failed_loads: Vec::new(),
+            keymap: crate::tui::keymap::Keymap::default(),
             settings,
         }
     }

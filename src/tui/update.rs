@@ -324,7 +324,8 @@ fn load_failed(state: &mut State, load: Load, level: Level, message: String) {
     if !state.failed_loads.contains(&load) {
         state.failed_loads.push(load);
     }
-    state.say(level, text::with_retry_hint(&message));
+    let message = crate::tui::hints::with_retry(&state.keymap, &message);
+    state.say(level, message);
 }
 
 /// A load that had failed has now arrived.
@@ -985,7 +986,8 @@ fn contact_action(state: &mut State, action: Action) {
                 }
                 None if state.contact.load_error.is_some() => {
                     let why = state.contact.load_error.clone().unwrap_or_default();
-                    state.say(Level::Error, text::with_retry_hint(&why));
+                    let why = crate::tui::hints::with_retry(&state.keymap, &why);
+                    state.say(Level::Error, why);
                 }
                 None if !state.contact.loaded => state.say(Level::Info, text::CONTACTS_LOADING),
                 None => state.say(Level::Error, text::NO_CONTACT_MATCHES),

@@ -107,10 +107,12 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             .into_iter()
             .map(|l| Line::from(Span::styled(format!("  {l}"), theme.error())))
             .collect();
-        out.push(Line::from(Span::styled(
-            format!("  {}", text::CTRL_R_RETRIES),
-            theme.dim(),
-        )));
+        if let Some(key) = crate::tui::hints::retry_key(&state.keymap) {
+            out.push(Line::from(Span::styled(
+                format!("  {}", text::retries(&key)),
+                theme.dim(),
+            )));
+        }
         out
     } else if lines.is_empty() && c.loaded {
         vec![Line::from(Span::styled(

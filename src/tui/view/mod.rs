@@ -47,14 +47,22 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::ProfileSetup => first_run::render_profile(frame, body, state, &theme),
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
-        Screen::Secret(created) => secret::render_secret(frame, body, created, &theme),
-        Screen::Done { name, id } => {
-            secret::render_done(frame, body, name, id, state.settings.sandbox, &theme)
+        Screen::Secret(created) => {
+            secret::render_secret(frame, body, created, &state.keymap, &theme)
         }
+        Screen::Done { name, id } => secret::render_done(
+            frame,
+            body,
+            name,
+            id,
+            state.settings.sandbox,
+            &state.keymap,
+            &theme,
+        ),
     }
     render_status(frame, status, state, &theme);
     frame.render_widget(
-        Paragraph::new(text::footer(state)).style(theme.dim()),
+        Paragraph::new(crate::tui::hints::footer(state)).style(theme.dim()),
         footer,
     );
     if let Some(modal) = &state.modal {

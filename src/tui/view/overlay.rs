@@ -6,29 +6,40 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::text;
-use crate::tui::keys::KEYS;
 use crate::tui::state::{Modal, Screen, State};
 use crate::tui::theme::Theme;
 use crate::tui::view::layout::centered;
 
 /// Draws a modal over the screen.
 pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme: &Theme) {
+    let yes_no = crate::tui::hints::yes_no(&state.keymap, modal);
     let (title, lines, w) = match modal {
         Modal::Help => {
-            let lines: Vec<Line> = KEYS
+            let rows = crate::tui::hints::help_rows(&state.keymap);
+            let width = rows
                 .iter()
+                .map(|(k, _)| k.chars().count())
+                .max()
+                .unwrap_or(0);
+            let rebind = if state.keymap.rebound() {
+                text::KEYS_REBOUND
+            } else {
+                text::KEYS_REBIND
+            };
+            let lines: Vec<Line> = rows
+                .into_iter()
                 .map(|(k, what)| {
                     Line::from(vec![
-                        Span::styled(format!(" {k:<20}"), theme.accent()),
-                        Span::raw(*what),
+                        Span::styled(format!(" {k:<width$} "), theme.accent()),
+                        Span::raw(what),
                     ])
                 })
-                .chain([Line::from(Span::styled(
-                    format!(" {}", text::HELP_CLOSE),
-                    theme.dim(),
-                ))])
+                .chain([
+                    Line::from(Span::styled(format!(" {rebind}"), theme.dim())),
+                    Line::from(Span::styled(format!(" {}", text::HELP_CLOSE), theme.dim())),
+                ])
                 .collect();
-            (text::HELP_TITLE, lines, 76)
+            (text::HELP_TITLE, lines, 80)
         }
         Modal::ConfirmQuit => {
             let q = if matches!(state.screen, Screen::Secret(_)) {
@@ -38,24 +49,29 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             } else {
                 text::CONFIRM_QUIT
             };
-            (text::CONFIRM_TITLE, question(q, theme, 56), 56)
+            (text::CONFIRM_TITLE, question(q, &yes_no, theme, 56), 56)
         }
         Modal::ConfirmReplacePreset => {
             let name = crate::tui::state::field_text(&state.preset_input).trim();
             (
                 text::CONFIRM_TITLE,
-                question(&text::confirm_replace_preset(name), theme, 56),
+                question(&text::confirm_replace_preset(name), &yes_no, theme, 56),
                 56,
             )
         }
         Modal::ConfirmClearAll => (
             text::CONFIRM_TITLE,
-            question(&text::confirm_clear(state.selection.total()), theme, 56),
+            question(
+                &text::confirm_clear(state.selection.total()),
+                &yes_no,
+                theme,
+                56,
+            ),
             56,
         ),
         Modal::ConfirmLeaveSecret => (
             text::CONFIRM_TITLE,
-            question(text::CONFIRM_LEAVE_SECRET, theme, 56),
+            question(text::CONFIRM_LEAVE_SECRET, &yes_no, theme, 56),
             56,
         ),
         Modal::ConfirmResume => {
@@ -66,14 +82,14 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 ),
                 None => String::new(),
             };
-            (text::DRAFT_TITLE, question(&q, theme, 70), 70)
+            (text::DRAFT_TITLE, question(&q, &yes_no, theme, 70), 70)
         }
         Modal::ConfirmWriteProfile => {
             let q = match crate::store::config::config_path() {
                 Some(p) => text::confirm_write_profile(&p),
                 None => text::NO_CONFIG_DIR.to_string(),
             };
-            (text::CONFIRM_TITLE, question(&q, theme, 70), 70)
+            (text::CONFIRM_TITLE, question(&q, &yes_no, theme, 70), 70)
         }
         Modal::Presets(cursor) => {
             let mut lines: Vec<Line> = state
@@ -94,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 .collect();
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                format!(" {}", text::PRESETS_KEYS),
+                format!(" {}", crate::tui::hints::presets_keys(&state.keymap)),
                 theme.dim(),
             )));
             (text::PRESETS_TITLE, lines, 78)
@@ -147,7 +163,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             }
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                format!(" {}", text::YES_NO),
+                format!(" {yes_no}"),
                 theme.accent(),
             )));
             (text::CONFIRM_TITLE, lines, 78)
@@ -157,7 +173,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 Line::default(),
                 Line::default(),
                 Line::from(Span::styled(
-                    format!(" {}", text::SAVE_PRESET_KEYS),
+                    format!(" {}", crate::tui::hints::preset_name_keys(&state.keymap)),
                     theme.dim(),
                 )),
             ];
@@ -190,7 +206,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
 
 /// A question pre-wrapped to the dialog's width (minus borders and margin),
 /// so the dialog is tall enough for its answer line.
-fn question(q: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn question(q: &str, yes_no: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> =
         crate::tui::view::layout::wrap_words(q, width.saturating_sub(4) as usize)
             .into_iter()
@@ -198,7 +214,7 @@ fn question(q: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             .collect();
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        format!(" {}", text::YES_NO),
+        format!(" {yes_no}"),
         theme.accent(),
     )));
     lines

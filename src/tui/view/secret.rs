@@ -66,7 +66,13 @@ pub fn render_credentials(frame: &mut Frame, area: Rect, state: &State, theme: &
 }
 
 /// The new token's credentials, shown once.
-pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &Theme) {
+pub fn render_secret(
+    frame: &mut Frame,
+    area: Rect,
+    created: &Created,
+    keymap: &crate::tui::keymap::Keymap,
+    theme: &Theme,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
@@ -125,7 +131,7 @@ pub fn render_secret(frame: &mut Frame, area: Rect, created: &Created, theme: &T
         lines.push(Line::from(Span::styled(format!(" {note}"), theme.ok())));
     }
     lines.push(Line::from(Span::styled(
-        format!(" {}", text::SECRET_KEYS),
+        format!(" {}", crate::tui::hints::secret_keys(keymap)),
         theme.dim(),
     )));
     if let Some(probe) = &created.probe {
@@ -190,6 +196,7 @@ pub fn render_done(
     name: &str,
     id: &str,
     sandbox: bool,
+    keymap: &crate::tui::keymap::Keymap,
     theme: &Theme,
 ) {
     let mut lines = vec![
@@ -209,7 +216,10 @@ pub fn render_done(
             theme.dim(),
         )),
         Line::default(),
-        Line::from(Span::styled(format!("   {}", text::DONE_KEYS), theme.dim())),
+        Line::from(Span::styled(
+            format!("   {}", crate::tui::hints::done_keys(keymap)),
+            theme.dim(),
+        )),
     ]);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

@@ -1,0 +1,572 @@
+//! The one binding table: in which context which key does what, and the
+//! help row it belongs to. [`crate::tui::keys::map_key`], the help overlay
+//! and the footer hints all read it, and `[keys]` in `config.toml` rebinds it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod table;
+
+pub use table::{ACTIONS, BINDINGS, action_name};
+
+use crate::store::config::KeySetting;
+use crate::tui::keys::Action;
+
+/// Where a binding applies. Several contexts are active at once (see
+/// `keys::map_key`); the first that binds a key wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    /// Everywhere, over every dialog too.
+    Global,
+    /// Keys for the terminal, acted on before the wizard sees them.
+    Terminal,
+    /// Every screen while no dialog is open.
+    Screen,
+    /// The first-run choice.
+    Welcome,
+    /// The profile form.
+    Profile,
+    /// The profile form's account-type picker (not a text field).
+    AccountType,
+    /// The four panels and the credentials prompt, also while typing.
+    Wizard,
+    /// The four panels outside text fields.
+    Panels,
+    /// The new token's screen.
+    Secret,
+    /// The file name field of the new token's screen.
+    SecretSave,
+    /// The closing screen.
+    Done,
+    /// Yes/no questions.
+    Confirm,
+    /// The question whether to resume a draft.
+    Resume,
+    /// The preset list.
+    Presets,
+    /// The preset name field.
+    PresetName,
+}
+
+impl Context {
+    /// Every context, in the order of the table.
+    pub const ALL: [Context; 15] = [
+        Context::Global,
+        Context::Terminal,
+        Context::Screen,
+        Context::Welcome,
+        Context::Profile,
+        Context::AccountType,
+        Context::Wizard,
+        Context::Panels,
+        Context::Secret,
+        Context::SecretSave,
+        Context::Done,
+        Context::Confirm,
+        Context::Resume,
+        Context::Presets,
+        Context::PresetName,
+    ];
+
+    /// The name used in `[keys.NAME]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Terminal => "terminal",
+            Context::Screen => "screen",
+            Context::Welcome => "welcome",
+            Context::Profile => "profile",
+            Context::AccountType => "account_type",
+            Context::Wizard => "wizard",
+            Context::Panels => "panels",
+            Context::Secret => "secret",
+            Context::SecretSave => "secret_save",
+            Context::Done => "done",
+            Context::Confirm => "confirm",
+            Context::Resume => "resume",
+            Context::Presets => "presets",
+            Context::PresetName => "preset_name",
+        }
+    }
+
+    /// The context named `name`.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// A text field has focus whenever this context is active, so a plain
+    /// character types instead of commanding.
+    pub fn always_typing(self) -> bool {
+        matches!(self, Context::SecretSave | Context::PresetName)
+    }
+}
+
+/// A key with the modifiers that tell keys apart (Shift is carried by the
+/// character itself, and by Shift-Tab's own code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl held.
+    pub ctrl: bool,
+    /// Alt held.
+    pub alt: bool,
+}
+
+impl Key {
+    pub(crate) const fn plain(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub(crate) const fn code(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub(crate) const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            alt: false,
+        }
+    }
+
+    pub(crate) const fn alt(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+            alt: true,
+        }
+    }
+
+    /// The key of a terminal event.
+    pub fn of_event(ev: &KeyEvent) -> Key {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match ev.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        Key {
+            code,
+            ctrl,
+            alt: ev.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    /// A terminal event for this key, as a terminal sends it.
+    pub fn event(self) -> KeyEvent {
+        let mut m = KeyModifiers::NONE;
+        if self.ctrl {
+            m |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            m |= KeyModifiers::ALT;
+        }
+        if self.code == KeyCode::BackTab
+            || matches!(self.code, KeyCode::Char(c) if c.is_uppercase() || "?".contains(c))
+        {
+            m |= KeyModifiers::SHIFT;
+        }
+        KeyEvent::new(self.code, m)
+    }
+
+    /// A character that types into a text field.
+    pub fn is_plain_char(self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
+    }
+
+    /// Parses a key name: `q`, `S`, `?`, `Space`, `Enter`, `Esc`, `Tab`,
+    /// `Shift-Tab`, `Backspace`, `Delete`, `Insert`, `Up` (or `↑`) and the
+    /// other arrows, `Home`, `End`, `PageUp`/`PgUp`, `PageDown`/`PgDn`,
+    /// `F1`..`F12`, each optionally after `Ctrl-` and/or `Alt-`.
+    pub fn parse(spec: &str) -> Option<Key> {
+        let mut rest = spec;
+        let (mut ctrl, mut alt, mut shift) = (false, false, false);
+        loop {
+            if rest.chars().count() <= 1 {
+                break;
+            }
+            let lower = rest.to_ascii_lowercase();
+            if lower.starts_with("ctrl-") {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if lower.starts_with("alt-") {
+                alt = true;
+                rest = &rest[4..];
+            } else if lower.starts_with("shift-") {
+                shift = true;
+                rest = &rest[6..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => match c {
+                ' ' => KeyCode::Char(' '),
+                '↑' => KeyCode::Up,
+                '↓' => KeyCode::Down,
+                '←' => KeyCode::Left,
+                '→' => KeyCode::Right,
+                c if c.is_control() => return None,
+                c if shift && c.is_ascii_alphabetic() => {
+                    shift = false;
+                    KeyCode::Char(c.to_ascii_uppercase())
+                }
+                c if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+                c => KeyCode::Char(c),
+            },
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if shift => {
+                    shift = false;
+                    KeyCode::BackTab
+                }
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f => match f.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n @ 1..=12) => KeyCode::F(n),
+                    _ => return None,
+                },
+            },
+        };
+        // Shift is told apart only on letters and Tab.
+        (!shift).then_some(Key { code, ctrl, alt })
+    }
+
+    /// The name shown in the help and the hints; [`Key::parse`] reads it back.
+    pub fn name(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Delete".into(),
+            KeyCode::Insert => "Insert".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            other => format!("{other:?}"),
+        };
+        let ctrl = if self.ctrl { "Ctrl-" } else { "" };
+        let alt = if self.alt { "Alt-" } else { "" };
+        format!("{ctrl}{alt}{base}")
+    }
+}
+
+/// A row of the help overlay; its wording is in `text`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Help {
+    /// Tab / Shift-Tab.
+    Fields,
+    /// Enter.
+    Confirm,
+    /// Ctrl-N / Ctrl-P.
+    Panels,
+    /// Alt-1..4, 1..4.
+    Goto,
+    /// Up / down.
+    Move,
+    /// Left / right.
+    Fold,
+    /// Page up / down.
+    Page,
+    /// Home / End.
+    Ends,
+    /// Space.
+    Toggle,
+    /// `/`.
+    Search,
+    /// `a`.
+    CategoryAll,
+    /// `c`.
+    ClearAll,
+    /// Presets.
+    Presets,
+    /// Remove an e-mail.
+    Delete,
+    /// Esc.
+    Cancel,
+    /// Export.
+    Export,
+    /// The new token's keys.
+    Secret,
+    /// Retry, suspend, redraw.
+    Terminal,
+    /// This help.
+    Help,
+    /// Quit.
+    Quit,
+}
+
+impl Help {
+    /// Every row, in the order shown.
+    pub const ALL: [Help; 20] = [
+        Help::Fields,
+        Help::Confirm,
+        Help::Panels,
+        Help::Goto,
+        Help::Move,
+        Help::Fold,
+        Help::Page,
+        Help::Ends,
+        Help::Toggle,
+        Help::Search,
+        Help::CategoryAll,
+        Help::ClearAll,
+        Help::Presets,
+        Help::Delete,
+        Help::Cancel,
+        Help::Export,
+        Help::Secret,
+        Help::Terminal,
+        Help::Help,
+        Help::Quit,
+    ];
+
+    /// What the row says the keys do.
+    pub fn label(self) -> &'static str {
+        use crate::text as t;
+        match self {
+            Help::Fields => t::KEYS_FIELDS,
+            Help::Confirm => t::KEYS_CONFIRM,
+            Help::Panels => t::KEYS_PANELS,
+            Help::Goto => t::KEYS_GOTO,
+            Help::Move => t::KEYS_MOVE,
+            Help::Fold => t::KEYS_FOLD,
+            Help::Page => t::KEYS_PAGE,
+            Help::Ends => t::KEYS_ENDS,
+            Help::Toggle => t::KEYS_TOGGLE,
+            Help::Search => t::KEYS_SEARCH,
+            Help::CategoryAll => t::KEYS_CATEGORY_ALL,
+            Help::ClearAll => t::KEYS_CLEAR_ALL,
+            Help::Presets => t::KEYS_PRESETS,
+            Help::Delete => t::KEYS_DELETE,
+            Help::Cancel => t::KEYS_CANCEL,
+            Help::Export => t::KEYS_EXPORT,
+            Help::Secret => t::KEYS_SECRET,
+            Help::Terminal => t::KEYS_TERMINAL,
+            Help::Help => t::KEYS_HELP,
+            Help::Quit => t::KEYS_QUIT,
+        }
+    }
+}
+
+/// One binding: in `context`, `key` means `action`, listed in help row `help`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding {
+    /// Where it applies.
+    pub context: Context,
+    /// The key.
+    pub key: Key,
+    /// What it does.
+    pub action: Action,
+    /// The help row that lists it (`None`: the screen or dialog shows it).
+    pub help: Option<Help>,
+}
+
+/// A rebinding that cannot be applied, with the line of `config.toml` it
+/// came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyError {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The bindings in force: the defaults with the user's `[keys]` applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+    rebound: bool,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: BINDINGS.to_vec(),
+            rebound: false,
+        }
+    }
+}
+
+impl Keymap {
+    /// Every binding, in table order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// Whether `[keys]` changed anything.
+    pub fn rebound(&self) -> bool {
+        self.rebound
+    }
+
+    /// The binding of `key` in `context`. A key with Alt held falls back to
+    /// the key without it, as terminals send Esc-prefixed keys as Alt.
+    pub fn lookup(&self, context: Context, key: Key) -> Option<&Binding> {
+        let find = |k: Key| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == context && b.key == k)
+        };
+        find(key).or_else(|| key.alt.then(|| find(Key { alt: false, ..key })).flatten())
+    }
+
+    /// The keys bound to `action` in `context`, in table order.
+    pub fn keys_for(&self, context: Context, action: Action) -> impl Iterator<Item = Key> + '_ {
+        self.bindings
+            .iter()
+            .filter(move |b| b.context == context && b.action == action)
+            .map(|b| b.key)
+    }
+
+    /// The defaults with `settings` applied. Each setting replaces the keys
+    /// of one action in one context; an empty string unbinds it.
+    pub fn with_settings(settings: &[KeySetting]) -> Result<Keymap, KeyError> {
+        let mut map = Keymap::default();
+        let mut lines: Vec<(Context, Action, usize)> = Vec::new();
+        for s in settings {
+            let err = |message: String| KeyError {
+                line: s.line,
+                message,
+            };
+            let context = Context::from_name(&s.context)
+                .ok_or_else(|| err(crate::text::unknown_key_context(&s.context)))?;
+            let action = ACTIONS
+                .iter()
+                .find(|(n, _)| *n == s.action)
+                .map(|(_, a)| *a)
+                .filter(|a| {
+                    BINDINGS
+                        .iter()
+                        .any(|b| b.context == context && b.action == *a)
+                })
+                .ok_or_else(|| err(crate::text::unknown_action(&s.action, context.name())))?;
+            let mut keys: Vec<Key> = Vec::new();
+            for spec in s.keys.split_whitespace() {
+                let key = Key::parse(spec).ok_or_else(|| err(crate::text::unknown_key(spec)))?;
+                if context.always_typing() && key.is_plain_char() {
+                    return Err(err(crate::text::key_would_type(spec, context.name())));
+                }
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            let help = BINDINGS
+                .iter()
+                .find(|b| b.context == context && b.action == action)
+                .and_then(|b| b.help);
+            let at = map
+                .bindings
+                .iter()
+                .position(|b| b.context == context && b.action == action)
+                .unwrap_or(map.bindings.len());
+            map.bindings
+                .retain(|b| !(b.context == context && b.action == action));
+            let at = at.min(map.bindings.len());
+            for (i, key) in keys.into_iter().enumerate() {
+                map.bindings.insert(
+                    at + i,
+                    Binding {
+                        context,
+                        key,
+                        action,
+                        help,
+                    },
+                );
+            }
+            lines.retain(|(c, a, _)| !(*c == context && *a == action));
+            lines.push((context, action, s.line));
+            map.rebound = true;
+        }
+        let line_of = |c: Context, a: Action| {
+            lines
+                .iter()
+                .find(|(lc, la, _)| *lc == c && *la == a)
+                .map(|(_, _, l)| *l)
+        };
+        for (i, x) in map.bindings.iter().enumerate() {
+            for y in &map.bindings[i + 1..] {
+                if x.context == y.context && x.key == y.key && x.action != y.action {
+                    let line = line_of(x.context, x.action)
+                        .max(line_of(y.context, y.action))
+                        .unwrap_or(0);
+                    return Err(KeyError {
+                        line,
+                        message: crate::text::key_bound_twice(
+                            &x.key.name(),
+                            action_name(x.action).unwrap_or("?"),
+                            action_name(y.action).unwrap_or("?"),
+                            x.context.name(),
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names_read_back() {
+        for b in BINDINGS {
+            assert_eq!(Key::parse(&b.key.name()), Some(b.key), "{}", b.key.name());
+        }
+        assert_eq!(Key::parse("Ctrl-R"), Some(Key::ctrl('r')));
+        assert_eq!(Key::parse("alt-1"), Some(Key::alt('1')));
+        assert_eq!(Key::parse("F1"), Some(Key::code(KeyCode::F(1))));
+        assert_eq!(Key::parse("Shift-Tab"), Some(Key::code(KeyCode::BackTab)));
+        assert_eq!(Key::parse("PageDown"), Some(Key::code(KeyCode::PageDown)));
+        assert_eq!(Key::parse("Shift-s"), Some(Key::plain('S')));
+        assert_eq!(Key::parse("-"), Some(Key::plain('-')));
+        for bad in ["", "Ctrl-", "F13", "Hyper-x", "Shift-Up", "qq"] {
+            assert_eq!(Key::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_defaults_bind_no_key_twice_in_a_context() {
+        assert_eq!(Keymap::with_settings(&[]), Ok(Keymap::default()));
+    }
+
+    #[test]
+    fn every_bound_action_has_a_name() {
+        for b in BINDINGS {
+            assert!(action_name(b.action).is_some(), "{:?}", b.action);
+        }
+    }
+}
