@@ -52,6 +52,8 @@ pub struct LeanBackend<W: Write> {
     /// Where the terminal's cursor is, when known.
     at: Option<(u16, u16)>,
     cursor_visible: Option<bool>,
+    /// A fixed size, for a writer that is not a terminal (tests).
+    fixed_size: Option<Size>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -63,6 +65,16 @@ impl<W: Write> LeanBackend<W> {
             pen: PLAIN,
             at: None,
             cursor_visible: None,
+            fixed_size: None,
+        }
+    }
+
+    /// Wraps a writer that is not a terminal, reporting `size` as the
+    /// screen's size (for tests and recordings).
+    pub fn with_size(writer: W, size: Size) -> Self {
+        LeanBackend {
+            fixed_size: Some(size),
+            ..Self::new(writer)
         }
     }
 
@@ -292,7 +304,10 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        match self.fixed_size {
+            Some(s) => Ok(s),
+            None => self.inner.size(),
+        }
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
