@@ -8,7 +8,19 @@
 //!   every frame (it resets only before clearing and when a background
 //!   colour would otherwise stay set);
 //! - hides or shows the cursor only when that changes;
-//! - writes each frame with a single `write` call.
+//! - writes each frame with a single `write` call;
+//! - keeps its own copy of the screen, and when a block of rows comes back
+//!   shifted (a list scrolled by one row), moves it with a scroll region
+//!   (DECSTBM, then SU or SD) and writes only the rows that are new;
+//! - forgets the cursor's position after a character lands in the last
+//!   column: xterm-like terminals keep the cursor there with a pending wrap,
+//!   not past the edge, so a relative move from there would land one cell
+//!   off.
+//!
+//! ratatui hands `draw` only the cells that differ from its previous frame.
+//! After a scroll the screen no longer matches that frame, so the backend
+//! keeps the whole intended frame too and writes every cell where its copy
+//! of the screen differs from it.
 //!
 //! Everything else delegates to crossterm's backend.
 
@@ -44,6 +56,20 @@ const PLAIN: Pen = Pen {
     modifier: Modifier::empty(),
 };
 
+/// What the backend knows of one cell on the screen.
+#[derive(Clone, Debug, PartialEq)]
+enum Shown {
+    Cell(Cell),
+    /// The right part of the wide character to its left.
+    Covered,
+    /// Not known (the other half of a wide character was overwritten).
+    Unknown,
+}
+
+/// Bytes a scroll costs (region, scroll, region reset, a cursor move): a
+/// scroll must save at least this many cells to be worth it.
+const SCROLL_COST: i64 = 20;
+
 /// See the module documentation.
 pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
@@ -54,6 +80,17 @@ pub struct LeanBackend<W: Write> {
     cursor_visible: Option<bool>,
     /// A fixed size, for a writer that is not a terminal (tests).
     fixed_size: Option<Size>,
+    /// The size last reported by `size`, which is what ratatui draws in.
+    known_size: std::cell::Cell<Option<Size>>,
+    /// Screen width and height of `want` and `shown`.
+    dims: (u16, u16),
+    /// The frame ratatui means to show (its diffs applied), row by row.
+    want: Vec<Cell>,
+    /// What the terminal shows, as far as the backend wrote it.
+    shown: Vec<Shown>,
+    /// Whether `shown` covers the whole screen, so that whole rows may be
+    /// scrolled (false after a partial clear).
+    whole_screen: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -66,6 +103,11 @@ impl<W: Write> LeanBackend<W> {
             at: None,
             cursor_visible: None,
             fixed_size: None,
+            known_size: std::cell::Cell::new(None),
+            dims: (0, 0),
+            want: Vec::new(),
+            shown: Vec::new(),
+            whole_screen: true,
         }
     }
 
@@ -76,6 +118,200 @@ impl<W: Write> LeanBackend<W> {
             fixed_size: Some(size),
             ..Self::new(writer)
         }
+    }
+
+    /// Makes `want` and `shown` one screen of `size`. A screen of a new
+    /// size is not known: every cell will be written.
+    fn fit(&mut self, size: Size) {
+        if self.dims != (size.width, size.height) {
+            let n = size.width as usize * size.height as usize;
+            // Like ratatui, take a screen never drawn on as blank.
+            let first = self.dims == (0, 0);
+            self.dims = (size.width, size.height);
+            self.want = vec![Cell::EMPTY; n];
+            self.shown = vec![
+                if first {
+                    Shown::Cell(Cell::EMPTY)
+                } else {
+                    Shown::Unknown
+                };
+                n
+            ];
+        }
+    }
+
+    /// Records that the terminal blanked cells `from..to` (row-major
+    /// indexes), as ratatui did in its previous frame.
+    fn blanked(&mut self, from: usize, to: usize) {
+        let to = to.min(self.want.len());
+        let from = from.min(to);
+        self.want[from..to].fill(Cell::EMPTY);
+        self.shown[from..to].fill(Shown::Cell(Cell::EMPTY));
+    }
+
+    /// Finds the vertical shift of a block of rows that saves the most
+    /// cells, if one saves more than it costs: (top, bottom, rows), the
+    /// block's rows moving up by `rows` (down when negative).
+    fn best_scroll(&self) -> Option<(usize, usize, i64)> {
+        let (w, h) = (self.dims.0 as usize, self.dims.1 as usize);
+        if h < 2 || w == 0 {
+            return None;
+        }
+        let want: Vec<u64> = self.want.iter().map(|c| cell_hash(Some(c))).collect();
+        let shown: Vec<u64> = self
+            .shown
+            .iter()
+            .map(|s| match s {
+                Shown::Cell(c) => cell_hash(Some(c)),
+                _ => cell_hash(None),
+            })
+            .collect();
+        let blank = cell_hash(Some(&Cell::EMPTY));
+        let row = |v: &[u64], r: usize| -> Vec<u64> { v[r * w..(r + 1) * w].to_vec() };
+        // Cells that differ between want's row r and shown's row s.
+        let cost = |r: usize, s: usize| -> i64 {
+            let (a, b) = (&want[r * w..(r + 1) * w], &shown[s * w..(s + 1) * w]);
+            a.iter().zip(b).filter(|(x, y)| x != y).count() as i64
+        };
+        let stay: Vec<i64> = (0..h).map(|r| cost(r, r)).collect();
+        let to_blank: Vec<i64> = (0..h)
+            .map(|r| {
+                want[r * w..(r + 1) * w]
+                    .iter()
+                    .filter(|&&c| c != blank)
+                    .count() as i64
+            })
+            .collect();
+        let wrows: Vec<Vec<u64>> = (0..h).map(|r| row(&want, r)).collect();
+        let srows: Vec<Vec<u64>> = (0..h).map(|r| row(&shown, r)).collect();
+        let mut best: Option<(i64, usize, usize, i64)> = None;
+        for d in 1..h {
+            for up in [true, false] {
+                // Row r of the new frame would come from shown's row src(r).
+                let src = |r: usize| if up { r + d } else { r.wrapping_sub(d) };
+                let moved = |r: usize| src(r) < h;
+                // Only a shift that brings back at least one whole changed row.
+                if !(0..h).any(|r| moved(r) && stay[r] > 0 && wrows[r] == srows[src(r)]) {
+                    continue;
+                }
+                let gain_moved: Vec<i64> = (0..h)
+                    .map(|r| {
+                        if moved(r) {
+                            stay[r] - cost(r, src(r))
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                let gain_blank: Vec<i64> = (0..h).map(|r| stay[r] - to_blank[r]).collect();
+                let prefix = |g: &[i64]| -> Vec<i64> {
+                    std::iter::once(0)
+                        .chain(g.iter().scan(0, |acc, v| {
+                            *acc += v;
+                            Some(*acc)
+                        }))
+                        .collect()
+                };
+                let (pm, pb) = (prefix(&gain_moved), prefix(&gain_blank));
+                let sum = |p: &[i64], a: usize, b: usize| -> i64 { p[b + 1] - p[a] };
+                for top in 0..h {
+                    for bottom in top + d..h {
+                        // Scrolling up, the last d rows of the block come in
+                        // blank; scrolling down, the first d.
+                        let gain = if up {
+                            sum(&pm, top, bottom - d) + sum(&pb, bottom - d + 1, bottom)
+                        } else {
+                            sum(&pb, top, top + d - 1) + sum(&pm, top + d, bottom)
+                        };
+                        if gain > SCROLL_COST && best.is_none_or(|b| gain > b.0) {
+                            let rows = if up { d as i64 } else { -(d as i64) };
+                            best = Some((gain, top, bottom, rows));
+                        }
+                    }
+                }
+            }
+        }
+        best.map(|(_, top, bottom, rows)| (top, bottom, rows))
+    }
+
+    /// Scrolls rows `top..=bottom` by `rows` (up when positive) on the
+    /// terminal and in `shown`.
+    fn scroll(&mut self, top: usize, bottom: usize, rows: i64) {
+        // New rows take the pen's background.
+        self.set_pen(PLAIN);
+        let n = rows.unsigned_abs();
+        let dir = if rows > 0 { 'S' } else { 'T' };
+        let amount = if n == 1 { String::new() } else { n.to_string() };
+        self.buf.extend_from_slice(
+            format!("\x1b[{};{}r\x1b[{amount}{dir}\x1b[r", top + 1, bottom + 1).as_bytes(),
+        );
+        // Setting the region moves the cursor (home, on xterm).
+        self.at = None;
+        let w = self.dims.0 as usize;
+        let block = &mut self.shown[top * w..(bottom + 1) * w];
+        let k = n as usize * w;
+        if rows > 0 {
+            block.rotate_left(k);
+            let len = block.len();
+            block[len - k..].fill(Shown::Cell(Cell::EMPTY));
+        } else {
+            block.rotate_right(k);
+            block[..k].fill(Shown::Cell(Cell::EMPTY));
+        }
+    }
+
+    /// Writes every cell where the screen differs from the intended frame.
+    fn write_differences(&mut self) {
+        let (w, h) = (self.dims.0 as usize, self.dims.1 as usize);
+        for y in 0..h {
+            let mut x = 0;
+            while x < w {
+                let i = y * w + x;
+                let sym = self.want[i].symbol();
+                let sym = if sym.is_empty() { " " } else { sym };
+                let width = (sym.width().max(1)).min(w - x);
+                if !matches!(&self.shown[i], Shown::Cell(c) if *c == self.want[i]) {
+                    let cell = self.want[i].clone();
+                    self.put(x as u16, y as u16, &cell, width);
+                }
+                x += width;
+            }
+        }
+    }
+
+    /// Writes one cell `width` columns wide and records it in `shown`.
+    fn put(&mut self, x: u16, y: u16, cell: &Cell, width: usize) {
+        self.move_to(x, y);
+        self.set_pen(Pen {
+            fg: cell.fg,
+            bg: cell.bg,
+            modifier: cell.modifier,
+        });
+        let sym = cell.symbol();
+        self.buf
+            .extend_from_slice(if sym.is_empty() { " " } else { sym }.as_bytes());
+        let w = self.dims.0 as usize;
+        let (x, y) = (x as usize, y as usize);
+        let i = y * w + x;
+        // Writing over either half of a wide character erases the other.
+        if self.shown[i] == Shown::Covered {
+            let mut j = i;
+            while j > y * w && self.shown[j] == Shown::Covered {
+                j -= 1;
+                self.shown[j] = Shown::Unknown;
+            }
+        }
+        let end = x + width;
+        let mut j = y * w + end;
+        while end < w && j < (y + 1) * w && self.shown[j] == Shown::Covered {
+            self.shown[j] = Shown::Unknown;
+            j += 1;
+        }
+        self.shown[i] = Shown::Cell(cell.clone());
+        self.shown[i + 1..i + width].fill(Shown::Covered);
+        // In the last column the cursor waits for a pending wrap, where
+        // terminals disagree about its position.
+        self.at = (end < w).then_some((end as u16, y as u16));
     }
 
     /// Appends the shortest sequence that moves the cursor to (x, y).
@@ -184,6 +420,21 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+/// A hash of a cell's look; `None` (not known) hashes apart from any cell.
+fn cell_hash(c: Option<&Cell>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    if let Some(c) = c {
+        c.symbol().hash(&mut h);
+        c.fg.hash(&mut h);
+        c.bg.hash(&mut h);
+        c.modifier.hash(&mut h);
+    } else {
+        u64::MAX.hash(&mut h);
+    }
+    h.finish()
+}
+
 fn rel(n: u16, dir: char) -> String {
     if n == 1 {
         format!("\x1b[{dir}")
@@ -243,19 +494,33 @@ impl<W: Write> Backend for LeanBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
+        let size = match self.known_size.get() {
+            Some(s) => s,
+            None => self.size()?,
+        };
+        self.fit(size);
+        let (w, h) = self.dims;
+        let mut changed = 0;
         for (x, y, cell) in content {
-            self.move_to(x, y);
-            self.set_pen(Pen {
-                fg: cell.fg,
-                bg: cell.bg,
-                modifier: cell.modifier,
-            });
-            let sym = cell.symbol();
-            let sym = if sym.is_empty() { " " } else { sym };
-            self.buf.extend_from_slice(sym.as_bytes());
-            let w = sym.width().max(1) as u16;
-            self.at = Some((x.saturating_add(w), y));
+            changed += 1;
+            if x >= w || y >= h {
+                continue;
+            }
+            let i = y as usize * w as usize + x as usize;
+            self.want[i] = cell.clone();
+            // ratatui leaves out the columns a wide character covers.
+            let width = cell.symbol().width().max(1);
+            let end = (i + width).min((y as usize + 1) * w as usize);
+            self.want[i + 1..end].fill(Cell::EMPTY);
         }
+        // Fewer changed cells than a scroll costs: no scroll can pay.
+        if self.whole_screen
+            && changed > SCROLL_COST
+            && let Some((top, bottom, rows)) = self.best_scroll()
+        {
+            self.scroll(top, bottom, rows);
+        }
+        self.write_differences();
         // A set background would colour cells the terminal clears itself.
         if self.pen.bg != Color::Reset {
             self.set_pen(PLAIN);
@@ -290,24 +555,49 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn clear(&mut self) -> io::Result<()> {
-        self.set_pen(PLAIN);
-        self.send()?;
-        self.at = None;
-        self.inner.clear()
+        self.clear_region(ClearType::All)
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         self.set_pen(PLAIN);
         self.send()?;
+        if clear_type == ClearType::All
+            && let Some(size) = self.known_size.get()
+        {
+            self.fit(size);
+        }
+        let w = self.dims.0 as usize;
+        let here = self.at.map(|(x, y)| y as usize * w + x as usize);
+        let row = self.at.map(|(_, y)| y as usize * w);
+        match (clear_type, here, row) {
+            (ClearType::All, _, _) => {
+                self.blanked(0, usize::MAX);
+                self.whole_screen = true;
+            }
+            (ClearType::AfterCursor, Some(i), _) => self.blanked(i, usize::MAX),
+            (ClearType::BeforeCursor, Some(i), _) => self.blanked(0, i + 1),
+            (ClearType::CurrentLine, _, Some(r)) => self.blanked(r, r + w),
+            (ClearType::UntilNewLine, Some(i), Some(r)) => self.blanked(i, r + w),
+            _ => {
+                // Where the terminal cleared is not known: nothing is.
+                self.shown.fill(Shown::Unknown);
+                self.want.fill(Cell::EMPTY);
+            }
+        }
+        if clear_type != ClearType::All {
+            self.whole_screen = false;
+        }
         self.at = None;
         self.inner.clear_region(clear_type)
     }
 
     fn size(&self) -> io::Result<Size> {
-        match self.fixed_size {
-            Some(s) => Ok(s),
-            None => self.inner.size(),
-        }
+        let size = match self.fixed_size {
+            Some(s) => s,
+            None => self.inner.size()?,
+        };
+        self.known_size.set(Some(size));
+        Ok(size)
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
@@ -375,13 +665,7 @@ mod tests {
 
     fn terminal() -> (Terminal<LeanBackend<Out>>, Out) {
         let out = Out::default();
-        let t = Terminal::with_options(
-            LeanBackend::new(out.clone()),
-            ratatui::TerminalOptions {
-                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 20, 5)),
-            },
-        )
-        .unwrap();
+        let t = Terminal::new(LeanBackend::with_size(out.clone(), Size::new(20, 5))).unwrap();
         (t, out)
     }
 
