@@ -66,8 +66,8 @@ enum Shown {
     Unknown,
 }
 
-/// Bytes a scroll costs (region, scroll, region reset, a cursor move): a
-/// scroll must save at least this many cells to be worth it.
+/// Bytes a scroll costs at least (region, scroll, region reset, a cursor
+/// move): a frame with fewer changed cells is not worth trying one for.
 const SCROLL_COST: i64 = 20;
 
 /// See the module documentation.
@@ -77,6 +77,9 @@ pub struct LeanBackend<W: Write> {
     pen: Pen,
     /// Where the terminal's cursor is, when known.
     at: Option<(u16, u16)>,
+    /// The row where the cursor waits at the right edge after a write in
+    /// the last column (its column is not known: see the module docs).
+    edge_row: Option<u16>,
     cursor_visible: Option<bool>,
     /// A fixed size, for a writer that is not a terminal (tests).
     fixed_size: Option<Size>,
@@ -101,6 +104,7 @@ impl<W: Write> LeanBackend<W> {
             buf: Vec::with_capacity(4096),
             pen: PLAIN,
             at: None,
+            edge_row: None,
             cursor_visible: None,
             fixed_size: None,
             known_size: std::cell::Cell::new(None),
@@ -149,13 +153,14 @@ impl<W: Write> LeanBackend<W> {
         self.shown[from..to].fill(Shown::Cell(Cell::EMPTY));
     }
 
-    /// Finds the vertical shift of a block of rows that saves the most
-    /// cells, if one saves more than it costs: (top, bottom, rows), the
-    /// block's rows moving up by `rows` (down when negative).
-    fn best_scroll(&self) -> Option<(usize, usize, i64)> {
+    /// Candidate scrolls, best first by an estimate in cells: for each
+    /// shift that brings back at least one whole changed row, the block of
+    /// rows that saves the most. Each is (top, bottom, rows), the block's
+    /// rows moving up by `rows` (down when negative).
+    fn scroll_candidates(&self) -> Vec<(usize, usize, i64)> {
         let (w, h) = (self.dims.0 as usize, self.dims.1 as usize);
         if h < 2 || w == 0 {
-            return None;
+            return Vec::new();
         }
         let want: Vec<u64> = self.want.iter().map(|c| cell_hash(Some(c))).collect();
         let shown: Vec<u64> = self
@@ -167,7 +172,6 @@ impl<W: Write> LeanBackend<W> {
             })
             .collect();
         let blank = cell_hash(Some(&Cell::EMPTY));
-        let row = |v: &[u64], r: usize| -> Vec<u64> { v[r * w..(r + 1) * w].to_vec() };
         // Cells that differ between want's row r and shown's row s.
         let cost = |r: usize, s: usize| -> i64 {
             let (a, b) = (&want[r * w..(r + 1) * w], &shown[s * w..(s + 1) * w]);
@@ -175,45 +179,36 @@ impl<W: Write> LeanBackend<W> {
         };
         let stay: Vec<i64> = (0..h).map(|r| cost(r, r)).collect();
         let to_blank: Vec<i64> = (0..h)
-            .map(|r| {
-                want[r * w..(r + 1) * w]
-                    .iter()
-                    .filter(|&&c| c != blank)
-                    .count() as i64
-            })
+            .map(|r| want[r * w..(r + 1) * w].iter().filter(|&&c| c != blank).count() as i64)
             .collect();
-        let wrows: Vec<Vec<u64>> = (0..h).map(|r| row(&want, r)).collect();
-        let srows: Vec<Vec<u64>> = (0..h).map(|r| row(&shown, r)).collect();
-        let mut best: Option<(i64, usize, usize, i64)> = None;
+        let prefix = |g: &[i64]| -> Vec<i64> {
+            std::iter::once(0)
+                .chain(g.iter().scan(0, |acc, v| {
+                    *acc += v;
+                    Some(*acc)
+                }))
+                .collect()
+        };
+        let gain_blank: Vec<i64> = (0..h).map(|r| stay[r] - to_blank[r]).collect();
+        let pb = prefix(&gain_blank);
+        let sum = |p: &[i64], a: usize, b: usize| -> i64 { p[b + 1] - p[a] };
+        let mut found: Vec<(i64, usize, usize, i64)> = Vec::new();
         for d in 1..h {
             for up in [true, false] {
                 // Row r of the new frame would come from shown's row src(r).
                 let src = |r: usize| if up { r + d } else { r.wrapping_sub(d) };
                 let moved = |r: usize| src(r) < h;
-                // Only a shift that brings back at least one whole changed row.
-                if !(0..h).any(|r| moved(r) && stay[r] > 0 && wrows[r] == srows[src(r)]) {
+                let costs: Vec<Option<i64>> = (0..h)
+                    .map(|r| moved(r).then(|| cost(r, src(r))))
+                    .collect();
+                if !(0..h).any(|r| stay[r] > 0 && costs[r] == Some(0)) {
                     continue;
                 }
                 let gain_moved: Vec<i64> = (0..h)
-                    .map(|r| {
-                        if moved(r) {
-                            stay[r] - cost(r, src(r))
-                        } else {
-                            0
-                        }
-                    })
+                    .map(|r| costs[r].map_or(0, |c| stay[r] - c))
                     .collect();
-                let gain_blank: Vec<i64> = (0..h).map(|r| stay[r] - to_blank[r]).collect();
-                let prefix = |g: &[i64]| -> Vec<i64> {
-                    std::iter::once(0)
-                        .chain(g.iter().scan(0, |acc, v| {
-                            *acc += v;
-                            Some(*acc)
-                        }))
-                        .collect()
-                };
-                let (pm, pb) = (prefix(&gain_moved), prefix(&gain_blank));
-                let sum = |p: &[i64], a: usize, b: usize| -> i64 { p[b + 1] - p[a] };
+                let pm = prefix(&gain_moved);
+                let mut best: Option<(i64, usize, usize, i64)> = None;
                 for top in 0..h {
                     for bottom in top + d..h {
                         // Scrolling up, the last d rows of the block come in
@@ -223,20 +218,55 @@ impl<W: Write> LeanBackend<W> {
                         } else {
                             sum(&pb, top, top + d - 1) + sum(&pm, top + d, bottom)
                         };
-                        if gain > SCROLL_COST && best.is_none_or(|b| gain > b.0) {
+                        if best.is_none_or(|b| gain > b.0) {
                             let rows = if up { d as i64 } else { -(d as i64) };
                             best = Some((gain, top, bottom, rows));
                         }
                     }
                 }
+                found.extend(best);
             }
         }
-        best.map(|(_, top, bottom, rows)| (top, bottom, rows))
+        found.sort_by_key(|c| std::cmp::Reverse(c.0));
+        found
+            .into_iter()
+            .map(|(_, top, bottom, rows)| (top, bottom, rows))
+            .collect()
     }
 
-    /// Scrolls rows `top..=bottom` by `rows` (up when positive) on the
-    /// terminal and in `shown`.
-    fn scroll(&mut self, top: usize, bottom: usize, rows: i64) {
+    /// Picks the scroll, if any, after which the frame costs the fewest
+    /// bytes, by writing each way into the buffer and taking it back.
+    fn cheapest_scroll(&mut self) -> Option<(usize, usize, i64)> {
+        let mut best = None;
+        let mut least = self.trial(None);
+        for c in self.scroll_candidates().into_iter().take(3) {
+            let n = self.trial(Some(c));
+            if n < least {
+                least = n;
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    /// The bytes the frame would take after `scroll`; writes nothing.
+    fn trial(&mut self, scroll: Option<(usize, usize, i64)>) -> usize {
+        let (start, pen, at, edge) = (self.buf.len(), self.pen, self.at, self.edge_row);
+        if let Some((top, bottom, rows)) = scroll {
+            self.scroll_sequence(top, bottom, rows);
+        }
+        self.write_differences(Some(scroll));
+        let n = self.buf.len() - start;
+        // The trial holds the frame's characters: wiped, then dropped.
+        self.buf[start..].fill(0);
+        self.buf.truncate(start);
+        (self.pen, self.at, self.edge_row) = (pen, at, edge);
+        n
+    }
+
+    /// Appends the sequences that scroll rows `top..=bottom` by `rows` (up
+    /// when positive).
+    fn scroll_sequence(&mut self, top: usize, bottom: usize, rows: i64) {
         // New rows take the pen's background.
         self.set_pen(PLAIN);
         let n = rows.unsigned_abs();
@@ -247,9 +277,16 @@ impl<W: Write> LeanBackend<W> {
         );
         // Setting the region moves the cursor (home, on xterm).
         self.at = None;
+        self.edge_row = None;
+    }
+
+    /// Scrolls rows `top..=bottom` by `rows` (up when positive) on the
+    /// terminal and in `shown`.
+    fn scroll(&mut self, top: usize, bottom: usize, rows: i64) {
+        self.scroll_sequence(top, bottom, rows);
         let w = self.dims.0 as usize;
         let block = &mut self.shown[top * w..(bottom + 1) * w];
-        let k = n as usize * w;
+        let k = rows.unsigned_abs() as usize * w;
         if rows > 0 {
             block.rotate_left(k);
             let len = block.len();
@@ -260,8 +297,31 @@ impl<W: Write> LeanBackend<W> {
         }
     }
 
+    /// Whether the screen's cell `i` looks like the intended one; in a
+    /// trial, as it would after the trial's scroll.
+    fn shows(&self, i: usize, trial: Option<Option<(usize, usize, i64)>>) -> bool {
+        let want = &self.want[i];
+        let shown = match trial {
+            Some(Some((top, bottom, rows))) => {
+                let w = self.dims.0 as usize;
+                let (y, x) = (i / w, i % w);
+                let src = y as i64 + rows;
+                if y < top || y > bottom {
+                    &self.shown[i]
+                } else if src < top as i64 || src > bottom as i64 {
+                    return looks_same(&Cell::EMPTY, want);
+                } else {
+                    &self.shown[src as usize * w + x]
+                }
+            }
+            _ => &self.shown[i],
+        };
+        matches!(shown, Shown::Cell(c) if looks_same(c, want))
+    }
+
     /// Writes every cell where the screen differs from the intended frame.
-    fn write_differences(&mut self) {
+    /// A trial (`Some`) only appends the bytes, as if after its scroll.
+    fn write_differences(&mut self, trial: Option<Option<(usize, usize, i64)>>) {
         let (w, h) = (self.dims.0 as usize, self.dims.1 as usize);
         for y in 0..h {
             let mut x = 0;
@@ -270,17 +330,50 @@ impl<W: Write> LeanBackend<W> {
                 let sym = self.want[i].symbol();
                 let sym = if sym.is_empty() { " " } else { sym };
                 let width = (sym.width().max(1)).min(w - x);
-                if !matches!(&self.shown[i], Shown::Cell(c) if *c == self.want[i]) {
+                if !self.shows(i, trial) {
                     let cell = self.want[i].clone();
-                    self.put(x as u16, y as u16, &cell, width);
+                    self.put(x as u16, y as u16, &cell, width, trial.is_some());
                 }
                 x += width;
             }
         }
     }
 
-    /// Writes one cell `width` columns wide and records it in `shown`.
-    fn put(&mut self, x: u16, y: u16, cell: &Cell, width: usize) {
+    /// Writes one cell `width` columns wide and records it in `shown`
+    /// (unless in a trial).
+    fn put(&mut self, x: u16, y: u16, cell: &Cell, width: usize, trial: bool) {
+        let w = self.dims.0 as usize;
+        let row = y as usize * w;
+        // A short gap of cells that already look blank in the pen's colours
+        // costs less as spaces than as a cursor move.
+        if let Some((ax, ay)) = self.at
+            && ay == y
+            && ax < x
+            && x - ax < 4
+        {
+            let space = Cell::EMPTY
+                .clone()
+                .set_fg(self.pen.fg)
+                .set_bg(self.pen.bg)
+                .set_style(ratatui::style::Style::default().add_modifier(self.pen.modifier))
+                .clone();
+            let gap = row + ax as usize..row + x as usize;
+            if self.shown[gap.clone()]
+                .iter()
+                .all(|s| matches!(s, Shown::Cell(_)))
+                && self.want[gap.clone()]
+                    .iter()
+                    .all(|c| looks_same(&space, c))
+            {
+                self.buf.extend(std::iter::repeat_n(b' ', gap.len()));
+                if !trial {
+                    for j in gap {
+                        self.shown[j] = Shown::Cell(self.want[j].clone());
+                    }
+                }
+                self.at = Some((x, y));
+            }
+        }
         self.move_to(x, y);
         self.set_pen(Pen {
             fg: cell.fg,
@@ -290,28 +383,31 @@ impl<W: Write> LeanBackend<W> {
         let sym = cell.symbol();
         self.buf
             .extend_from_slice(if sym.is_empty() { " " } else { sym }.as_bytes());
-        let w = self.dims.0 as usize;
         let (x, y) = (x as usize, y as usize);
-        let i = y * w + x;
+        let end = x + width;
+        // In the last column the cursor waits for a pending wrap, where
+        // terminals disagree about its position.
+        self.at = (end < w).then_some((end as u16, y as u16));
+        self.edge_row = (end >= w).then_some(y as u16);
+        if trial {
+            return;
+        }
+        let i = row + x;
         // Writing over either half of a wide character erases the other.
         if self.shown[i] == Shown::Covered {
             let mut j = i;
-            while j > y * w && self.shown[j] == Shown::Covered {
+            while j > row && self.shown[j] == Shown::Covered {
                 j -= 1;
                 self.shown[j] = Shown::Unknown;
             }
         }
-        let end = x + width;
-        let mut j = y * w + end;
-        while end < w && j < (y + 1) * w && self.shown[j] == Shown::Covered {
+        let mut j = row + end;
+        while end < w && j < row + w && self.shown[j] == Shown::Covered {
             self.shown[j] = Shown::Unknown;
             j += 1;
         }
         self.shown[i] = Shown::Cell(cell.clone());
         self.shown[i + 1..i + width].fill(Shown::Covered);
-        // In the last column the cursor waits for a pending wrap, where
-        // terminals disagree about its position.
-        self.at = (end < w).then_some((end as u16, y as u16));
     }
 
     /// Appends the shortest sequence that moves the cursor to (x, y).
@@ -325,6 +421,20 @@ impl<W: Write> LeanBackend<W> {
         } else {
             format!("\x1b[{};{}H", y + 1, x + 1)
         };
+        // From the right edge, CR LF reaches the next row whatever the
+        // terminal thinks the column is (LF scrolls only on the last row).
+        if self.at.is_none()
+            && self.edge_row.is_some_and(|r| r + 1 == y && y < self.dims.1)
+        {
+            let s = if x == 0 {
+                "\r\n".to_string()
+            } else {
+                format!("\r\n{}", rel(x, 'C'))
+            };
+            if s.len() < best.len() {
+                best = s;
+            }
+        }
         if let Some((cx, cy)) = self.at {
             let mut consider = |s: String| {
                 if s.len() < best.len() {
@@ -348,6 +458,7 @@ impl<W: Write> LeanBackend<W> {
         }
         self.buf.extend_from_slice(best.as_bytes());
         self.at = Some((x, y));
+        self.edge_row = None;
     }
 
     /// Appends the shortest SGR sequence that turns the pen into `to`.
@@ -420,15 +531,36 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+/// Attributes that show on a space.
+const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::CROSSED_OUT);
+
+/// What a terminal shows of a cell: a space shows only its background
+/// (and the few attributes that draw on a blank).
+fn look(c: &Cell) -> (&str, Color, Color, Modifier) {
+    let sym = match c.symbol() {
+        "" => " ",
+        s => s,
+    };
+    if sym == " " && !c.modifier.intersects(VISIBLE_ON_BLANK) {
+        (sym, Color::Reset, c.bg, Modifier::empty())
+    } else {
+        (sym, c.fg, c.bg, c.modifier)
+    }
+}
+
+/// Whether two cells look the same on a terminal.
+fn looks_same(a: &Cell, b: &Cell) -> bool {
+    a == b || look(a) == look(b)
+}
+
 /// A hash of a cell's look; `None` (not known) hashes apart from any cell.
 fn cell_hash(c: Option<&Cell>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     if let Some(c) = c {
-        c.symbol().hash(&mut h);
-        c.fg.hash(&mut h);
-        c.bg.hash(&mut h);
-        c.modifier.hash(&mut h);
+        look(c).hash(&mut h);
     } else {
         u64::MAX.hash(&mut h);
     }
@@ -516,11 +648,11 @@ impl<W: Write> Backend for LeanBackend<W> {
         // Fewer changed cells than a scroll costs: no scroll can pay.
         if self.whole_screen
             && changed > SCROLL_COST
-            && let Some((top, bottom, rows)) = self.best_scroll()
+            && let Some((top, bottom, rows)) = self.cheapest_scroll()
         {
             self.scroll(top, bottom, rows);
         }
-        self.write_differences();
+        self.write_differences(None);
         // A set background would colour cells the terminal clears itself.
         if self.pen.bg != Color::Reset {
             self.set_pen(PLAIN);
@@ -588,6 +720,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             self.whole_screen = false;
         }
         self.at = None;
+        self.edge_row = None;
         self.inner.clear_region(clear_type)
     }
 
