@@ -179,7 +179,12 @@ impl<W: Write> LeanBackend<W> {
         };
         let stay: Vec<i64> = (0..h).map(|r| cost(r, r)).collect();
         let to_blank: Vec<i64> = (0..h)
-            .map(|r| want[r * w..(r + 1) * w].iter().filter(|&&c| c != blank).count() as i64)
+            .map(|r| {
+                want[r * w..(r + 1) * w]
+                    .iter()
+                    .filter(|&&c| c != blank)
+                    .count() as i64
+            })
             .collect();
         let prefix = |g: &[i64]| -> Vec<i64> {
             std::iter::once(0)
@@ -192,40 +197,57 @@ impl<W: Write> LeanBackend<W> {
         let gain_blank: Vec<i64> = (0..h).map(|r| stay[r] - to_blank[r]).collect();
         let pb = prefix(&gain_blank);
         let sum = |p: &[i64], a: usize, b: usize| -> i64 { p[b + 1] - p[a] };
-        let mut found: Vec<(i64, usize, usize, i64)> = Vec::new();
+        // Whole rows, to find the shifts that bring changed rows back.
+        let row_hash = |v: &[u64]| -> Vec<u64> {
+            v.chunks(w)
+                .map(|r| r.iter().fold(0u64, |a, &c| a.rotate_left(5) ^ c))
+                .collect()
+        };
+        let (want_rows, shown_rows) = (row_hash(&want), row_hash(&shown));
+        let mut shifts: Vec<(usize, bool, usize)> = Vec::new();
         for d in 1..h {
             for up in [true, false] {
-                // Row r of the new frame would come from shown's row src(r).
-                let src = |r: usize| if up { r + d } else { r.wrapping_sub(d) };
-                let moved = |r: usize| src(r) < h;
-                let costs: Vec<Option<i64>> = (0..h)
-                    .map(|r| moved(r).then(|| cost(r, src(r))))
-                    .collect();
-                if !(0..h).any(|r| stay[r] > 0 && costs[r] == Some(0)) {
-                    continue;
+                let hits = (0..h)
+                    .filter(|&r| {
+                        let s = if up { r + d } else { r.wrapping_sub(d) };
+                        s < h && stay[r] > 0 && want_rows[r] == shown_rows[s]
+                    })
+                    .count();
+                if hits > 0 {
+                    shifts.push((hits, up, d));
                 }
-                let gain_moved: Vec<i64> = (0..h)
-                    .map(|r| costs[r].map_or(0, |c| stay[r] - c))
-                    .collect();
-                let pm = prefix(&gain_moved);
-                let mut best: Option<(i64, usize, usize, i64)> = None;
-                for top in 0..h {
-                    for bottom in top + d..h {
-                        // Scrolling up, the last d rows of the block come in
-                        // blank; scrolling down, the first d.
-                        let gain = if up {
-                            sum(&pm, top, bottom - d) + sum(&pb, bottom - d + 1, bottom)
-                        } else {
-                            sum(&pb, top, top + d - 1) + sum(&pm, top + d, bottom)
-                        };
-                        if best.is_none_or(|b| gain > b.0) {
-                            let rows = if up { d as i64 } else { -(d as i64) };
-                            best = Some((gain, top, bottom, rows));
-                        }
+            }
+        }
+        // The shifts that bring back the most rows, a few at most.
+        shifts.sort_by_key(|&(hits, _, d)| (std::cmp::Reverse(hits), d));
+        let mut found: Vec<(i64, usize, usize, i64)> = Vec::new();
+        for &(_, up, d) in shifts.iter().take(6) {
+            // Row r of the new frame would come from shown's row src(r).
+            let src = |r: usize| if up { r + d } else { r.wrapping_sub(d) };
+            let moved = |r: usize| src(r) < h;
+            let costs: Vec<Option<i64>> =
+                (0..h).map(|r| moved(r).then(|| cost(r, src(r)))).collect();
+            let gain_moved: Vec<i64> = (0..h)
+                .map(|r| costs[r].map_or(0, |c| stay[r] - c))
+                .collect();
+            let pm = prefix(&gain_moved);
+            let mut best: Option<(i64, usize, usize, i64)> = None;
+            for top in 0..h {
+                for bottom in top + d..h {
+                    // Scrolling up, the last d rows of the block come in
+                    // blank; scrolling down, the first d.
+                    let gain = if up {
+                        sum(&pm, top, bottom - d) + sum(&pb, bottom - d + 1, bottom)
+                    } else {
+                        sum(&pb, top, top + d - 1) + sum(&pm, top + d, bottom)
+                    };
+                    if best.is_none_or(|b| gain > b.0) {
+                        let rows = if up { d as i64 } else { -(d as i64) };
+                        best = Some((gain, top, bottom, rows));
                     }
                 }
-                found.extend(best);
             }
+            found.extend(best);
         }
         found.sort_by_key(|c| std::cmp::Reverse(c.0));
         found
@@ -361,9 +383,7 @@ impl<W: Write> LeanBackend<W> {
             if self.shown[gap.clone()]
                 .iter()
                 .all(|s| matches!(s, Shown::Cell(_)))
-                && self.want[gap.clone()]
-                    .iter()
-                    .all(|c| looks_same(&space, c))
+                && self.want[gap.clone()].iter().all(|c| looks_same(&space, c))
             {
                 self.buf.extend(std::iter::repeat_n(b' ', gap.len()));
                 if !trial {
@@ -423,9 +443,7 @@ impl<W: Write> LeanBackend<W> {
         };
         // From the right edge, CR LF reaches the next row whatever the
         // terminal thinks the column is (LF scrolls only on the last row).
-        if self.at.is_none()
-            && self.edge_row.is_some_and(|r| r + 1 == y && y < self.dims.1)
-        {
+        if self.at.is_none() && self.edge_row.is_some_and(|r| r + 1 == y && y < self.dims.1) {
             let s = if x == 0 {
                 "\r\n".to_string()
             } else {
