@@ -56,15 +56,21 @@ const PLAIN: Pen = Pen {
     modifier: Modifier::empty(),
 };
 
-/// What the backend knows of one cell on the screen.
+/// What the backend knows of one cell on the screen. Every variant holds
+/// a cell, so that marking a cell overwrites all of what it held (a
+/// secret's character, say), not just the variant's tag.
 #[derive(Clone, Debug, PartialEq)]
 enum Shown {
     Cell(Cell),
-    /// The right part of the wide character to its left.
-    Covered,
-    /// Not known (the other half of a wide character was overwritten).
-    Unknown,
+    /// The right part of the wide character to its left (holds a blank).
+    Covered(Cell),
+    /// Not known, e.g. the other half of a wide character was overwritten
+    /// (holds a blank).
+    Unknown(Cell),
 }
+
+const COVERED: Shown = Shown::Covered(Cell::EMPTY);
+const UNKNOWN: Shown = Shown::Unknown(Cell::EMPTY);
 
 /// Bytes a scroll costs at least (region, scroll, region reset, a cursor
 /// move): a frame with fewer changed cells is not worth trying one for.
@@ -131,13 +137,17 @@ impl<W: Write> LeanBackend<W> {
             let n = size.width as usize * size.height as usize;
             // Like ratatui, take a screen never drawn on as blank.
             let first = self.dims == (0, 0);
+            // The old grids may hold a secret's characters: wiped before
+            // they are dropped.
+            self.want.fill(Cell::EMPTY);
+            self.shown.fill(UNKNOWN);
             self.dims = (size.width, size.height);
             self.want = vec![Cell::EMPTY; n];
             self.shown = vec![
                 if first {
                     Shown::Cell(Cell::EMPTY)
                 } else {
-                    Shown::Unknown
+                    UNKNOWN
                 };
                 n
             ];
@@ -414,20 +424,20 @@ impl<W: Write> LeanBackend<W> {
         }
         let i = row + x;
         // Writing over either half of a wide character erases the other.
-        if self.shown[i] == Shown::Covered {
+        if matches!(self.shown[i], Shown::Covered(_)) {
             let mut j = i;
-            while j > row && self.shown[j] == Shown::Covered {
+            while j > row && matches!(self.shown[j], Shown::Covered(_)) {
                 j -= 1;
-                self.shown[j] = Shown::Unknown;
+                self.shown[j] = UNKNOWN;
             }
         }
         let mut j = row + end;
-        while end < w && j < row + w && self.shown[j] == Shown::Covered {
-            self.shown[j] = Shown::Unknown;
+        while end < w && j < row + w && matches!(self.shown[j], Shown::Covered(_)) {
+            self.shown[j] = UNKNOWN;
             j += 1;
         }
         self.shown[i] = Shown::Cell(cell.clone());
-        self.shown[i + 1..i + width].fill(Shown::Covered);
+        self.shown[i + 1..i + width].fill(COVERED);
     }
 
     /// Appends the shortest sequence that moves the cursor to (x, y).
@@ -730,7 +740,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             (ClearType::UntilNewLine, Some(i), Some(r)) => self.blanked(i, r + w),
             _ => {
                 // Where the terminal cleared is not known: nothing is.
-                self.shown.fill(Shown::Unknown);
+                self.shown.fill(UNKNOWN);
                 self.want.fill(Cell::EMPTY);
             }
         }
