@@ -405,11 +405,16 @@ impl<W: Write> LeanBackend<W> {
             }
         }
         self.move_to(x, y);
-        self.set_pen(Pen {
-            fg: cell.fg,
-            bg: cell.bg,
-            modifier: cell.modifier,
-        });
+        // A blank shows only its background: any pen with that background
+        // and nothing that draws on a blank will do.
+        let blank = look(cell).0 == " " && look(cell).3.is_empty();
+        if !(blank && self.pen.bg == cell.bg && !self.pen.modifier.intersects(VISIBLE_ON_BLANK)) {
+            self.set_pen(Pen {
+                fg: cell.fg,
+                bg: cell.bg,
+                modifier: cell.modifier,
+            });
+        }
         let sym = cell.symbol();
         self.buf
             .extend_from_slice(if sym.is_empty() { " " } else { sym }.as_bytes());
@@ -451,16 +456,27 @@ impl<W: Write> LeanBackend<W> {
         } else {
             format!("\x1b[{};{}H", y + 1, x + 1)
         };
-        // From the right edge, CR LF reaches the next row whatever the
-        // terminal thinks the column is (LF scrolls only on the last row).
-        if self.at.is_none() && self.edge_row.is_some_and(|r| r + 1 == y && y < self.dims.1) {
-            let s = if x == 0 {
-                "\r\n".to_string()
+        // CR (and LF) reach the start of this row (or the next) even from the
+        // right edge, where the column is not known. LF scrolls only from the
+        // last row, which it never leaves here.
+        let row = self.at.map(|(_, cy)| cy).or(self.edge_row);
+        if let Some(r) = row {
+            let head = if y == r {
+                Some("\r")
+            } else if y == r + 1 && y < self.dims.1 {
+                Some("\r\n")
             } else {
-                format!("\r\n{}", rel(x, 'C'))
+                None
             };
-            if s.len() < best.len() {
-                best = s;
+            if let Some(head) = head {
+                let s = if x == 0 {
+                    head.to_string()
+                } else {
+                    format!("{head}{}", rel(x, 'C'))
+                };
+                if s.len() < best.len() {
+                    best = s;
+                }
             }
         }
         if let Some((cx, cy)) = self.at {
@@ -868,9 +884,13 @@ mod tests {
         let cell = p.screen().cell(1, 0).unwrap();
         assert!(cell.bold());
         assert_eq!(cell.fgcolor(), vt100::Color::Idx(6));
+        // The old marker is gone: a blank, which shows no bold or colour
+        // (the pen it was written with may still be bold), only these.
+        let old = p.screen().cell(0, 0).unwrap();
+        assert_eq!(old.contents(), " ", "the old marker is still there");
         assert!(
-            !p.screen().cell(0, 0).unwrap().bold(),
-            "the old marker cell lost its style"
+            !old.inverse() && !old.underline() && old.bgcolor() == vt100::Color::Default,
+            "the old marker cell shows a style"
         );
     }
 
