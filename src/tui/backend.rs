@@ -124,10 +124,9 @@ impl<W: Write> LeanBackend<W> {
     /// Wraps a writer that is not a terminal, reporting `size` as the
     /// screen's size (for tests and recordings).
     pub fn with_size(writer: W, size: Size) -> Self {
-        LeanBackend {
-            fixed_size: Some(size),
-            ..Self::new(writer)
-        }
+        let mut b = Self::new(writer);
+        b.fixed_size = Some(size);
+        b
     }
 
     /// Makes `want` and `shown` one screen of `size`. A screen of a new
@@ -137,10 +136,7 @@ impl<W: Write> LeanBackend<W> {
             let n = size.width as usize * size.height as usize;
             // Like ratatui, take a screen never drawn on as blank.
             let first = self.dims == (0, 0);
-            // The old grids may hold a secret's characters: wiped before
-            // they are dropped.
-            self.want.fill(Cell::EMPTY);
-            self.shown.fill(UNKNOWN);
+            self.wipe();
             self.dims = (size.width, size.height);
             self.want = vec![Cell::EMPTY; n];
             self.shown = vec![
@@ -152,6 +148,15 @@ impl<W: Write> LeanBackend<W> {
                 n
             ];
         }
+    }
+
+    /// Blanks both copies of the screen in place: they may hold a secret's
+    /// characters, and a dropped `Vec` is not cleared.
+    fn wipe(&mut self) {
+        self.want.fill(Cell::EMPTY);
+        self.shown.fill(UNKNOWN);
+        // Keeps the stores from being dropped as dead before a free.
+        std::hint::black_box((&self.want, &self.shown));
     }
 
     /// Records that the terminal blanked cells `from..to` (row-major
@@ -269,9 +274,13 @@ impl<W: Write> LeanBackend<W> {
     /// Picks the scroll, if any, after which the frame costs the fewest
     /// bytes, by writing each way into the buffer and taking it back.
     fn cheapest_scroll(&mut self) -> Option<(usize, usize, i64)> {
+        let candidates = self.scroll_candidates();
+        if candidates.is_empty() {
+            return None;
+        }
         let mut best = None;
         let mut least = self.trial(None);
-        for c in self.scroll_candidates().into_iter().take(3) {
+        for c in candidates.into_iter().take(3) {
             let n = self.trial(Some(c));
             if n < least {
                 least = n;
@@ -609,6 +618,12 @@ fn cell_hash(c: Option<&Cell>) -> u64 {
         u64::MAX.hash(&mut h);
     }
     h.finish()
+}
+
+impl<W: Write> Drop for LeanBackend<W> {
+    fn drop(&mut self) {
+        self.wipe();
+    }
 }
 
 fn rel(n: u16, dir: char) -> String {
