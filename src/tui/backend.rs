@@ -29,8 +29,14 @@ use std::io::{self, Write};
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
+
+mod screen;
+mod sgr;
+
+use screen::{COVERED, Shown, UNKNOWN, VISIBLE_ON_BLANK, look, looks_same};
+use sgr::{PLAIN, Pen, rel};
 
 /// Standard output without std's buffer, for the backend: each frame goes
 /// out in one `write` anyway, and std's buffer would keep the last small
@@ -41,36 +47,6 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
         io::stdout().as_fd().try_clone_to_owned()?,
     ))
 }
-
-/// The style the terminal is currently set to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Pen {
-    fg: Color,
-    bg: Color,
-    modifier: Modifier,
-}
-
-const PLAIN: Pen = Pen {
-    fg: Color::Reset,
-    bg: Color::Reset,
-    modifier: Modifier::empty(),
-};
-
-/// What the backend knows of one cell on the screen. Every variant holds
-/// a cell, so that marking a cell overwrites all of what it held (a
-/// secret's character, say), not just the variant's tag.
-#[derive(Clone, Debug, PartialEq)]
-enum Shown {
-    Cell(Cell),
-    /// The right part of the wide character to its left (holds a blank).
-    Covered(Cell),
-    /// Not known, e.g. the other half of a wide character was overwritten
-    /// (holds a blank).
-    Unknown(Cell),
-}
-
-const COVERED: Shown = Shown::Covered(Cell::EMPTY);
-const UNKNOWN: Shown = Shown::Unknown(Cell::EMPTY);
 
 /// Bytes a scroll costs at least (region, scroll, region reset, a cursor
 /// move): a frame with fewer changed cells is not worth trying one for.
@@ -168,113 +144,15 @@ impl<W: Write> LeanBackend<W> {
         self.shown[from..to].fill(Shown::Cell(Cell::EMPTY));
     }
 
-    /// Candidate scrolls, best first by an estimate in cells: for each
-    /// shift that brings back at least one whole changed row, the block of
-    /// rows that saves the most. Each is (top, bottom, rows), the block's
-    /// rows moving up by `rows` (down when negative).
-    fn scroll_candidates(&self) -> Vec<(usize, usize, i64)> {
-        let (w, h) = (self.dims.0 as usize, self.dims.1 as usize);
-        if h < 2 || w == 0 {
-            return Vec::new();
-        }
-        let want: Vec<u64> = self.want.iter().map(|c| cell_hash(Some(c))).collect();
-        let shown: Vec<u64> = self
-            .shown
-            .iter()
-            .map(|s| match s {
-                Shown::Cell(c) => cell_hash(Some(c)),
-                _ => cell_hash(None),
-            })
-            .collect();
-        let blank = cell_hash(Some(&Cell::EMPTY));
-        // Cells that differ between want's row r and shown's row s.
-        let cost = |r: usize, s: usize| -> i64 {
-            let (a, b) = (&want[r * w..(r + 1) * w], &shown[s * w..(s + 1) * w]);
-            a.iter().zip(b).filter(|(x, y)| x != y).count() as i64
-        };
-        let stay: Vec<i64> = (0..h).map(|r| cost(r, r)).collect();
-        let to_blank: Vec<i64> = (0..h)
-            .map(|r| {
-                want[r * w..(r + 1) * w]
-                    .iter()
-                    .filter(|&&c| c != blank)
-                    .count() as i64
-            })
-            .collect();
-        let prefix = |g: &[i64]| -> Vec<i64> {
-            std::iter::once(0)
-                .chain(g.iter().scan(0, |acc, v| {
-                    *acc += v;
-                    Some(*acc)
-                }))
-                .collect()
-        };
-        let gain_blank: Vec<i64> = (0..h).map(|r| stay[r] - to_blank[r]).collect();
-        let pb = prefix(&gain_blank);
-        let sum = |p: &[i64], a: usize, b: usize| -> i64 { p[b + 1] - p[a] };
-        // Whole rows, to find the shifts that bring changed rows back.
-        let row_hash = |v: &[u64]| -> Vec<u64> {
-            v.chunks(w)
-                .map(|r| r.iter().fold(0u64, |a, &c| a.rotate_left(5) ^ c))
-                .collect()
-        };
-        let (want_rows, shown_rows) = (row_hash(&want), row_hash(&shown));
-        let mut shifts: Vec<(usize, bool, usize)> = Vec::new();
-        for d in 1..h {
-            for up in [true, false] {
-                let hits = (0..h)
-                    .filter(|&r| {
-                        let s = if up { r + d } else { r.wrapping_sub(d) };
-                        s < h && stay[r] > 0 && want_rows[r] == shown_rows[s]
-                    })
-                    .count();
-                if hits > 0 {
-                    shifts.push((hits, up, d));
-                }
-            }
-        }
-        // The shifts that bring back the most rows, a few at most.
-        shifts.sort_by_key(|&(hits, _, d)| (std::cmp::Reverse(hits), d));
-        let mut found: Vec<(i64, usize, usize, i64)> = Vec::new();
-        for &(_, up, d) in shifts.iter().take(6) {
-            // Row r of the new frame would come from shown's row src(r).
-            let src = |r: usize| if up { r + d } else { r.wrapping_sub(d) };
-            let moved = |r: usize| src(r) < h;
-            let costs: Vec<Option<i64>> =
-                (0..h).map(|r| moved(r).then(|| cost(r, src(r)))).collect();
-            let gain_moved: Vec<i64> = (0..h)
-                .map(|r| costs[r].map_or(0, |c| stay[r] - c))
-                .collect();
-            let pm = prefix(&gain_moved);
-            let mut best: Option<(i64, usize, usize, i64)> = None;
-            for top in 0..h {
-                for bottom in top + d..h {
-                    // Scrolling up, the last d rows of the block come in
-                    // blank; scrolling down, the first d.
-                    let gain = if up {
-                        sum(&pm, top, bottom - d) + sum(&pb, bottom - d + 1, bottom)
-                    } else {
-                        sum(&pb, top, top + d - 1) + sum(&pm, top + d, bottom)
-                    };
-                    if best.is_none_or(|b| gain > b.0) {
-                        let rows = if up { d as i64 } else { -(d as i64) };
-                        best = Some((gain, top, bottom, rows));
-                    }
-                }
-            }
-            found.extend(best);
-        }
-        found.sort_by_key(|c| std::cmp::Reverse(c.0));
-        found
-            .into_iter()
-            .map(|(_, top, bottom, rows)| (top, bottom, rows))
-            .collect()
-    }
-
     /// Picks the scroll, if any, after which the frame costs the fewest
     /// bytes, by writing each way into the buffer and taking it back.
     fn cheapest_scroll(&mut self) -> Option<(usize, usize, i64)> {
-        let candidates = self.scroll_candidates();
+        let candidates = screen::scroll_candidates(
+            &self.want,
+            &self.shown,
+            self.dims.0 as usize,
+            self.dims.1 as usize,
+        );
         if candidates.is_empty() {
             return None;
         }
@@ -519,55 +397,8 @@ impl<W: Write> LeanBackend<W> {
         if self.pen == to {
             return;
         }
-        let mut diff: Vec<String> = Vec::new();
-        let from = self.pen;
-        let removed = from.modifier - to.modifier;
-        let added = to.modifier - from.modifier;
-        let mut readd = Modifier::empty();
-        if removed.intersects(Modifier::BOLD | Modifier::DIM) {
-            diff.push("22".into());
-            // 22 turns off both bold and dim; put back the one that stays.
-            readd = to.modifier & (Modifier::BOLD | Modifier::DIM) & from.modifier;
-        }
-        for (m, off) in [
-            (Modifier::ITALIC, "23"),
-            (Modifier::UNDERLINED, "24"),
-            (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK, "25"),
-            (Modifier::REVERSED, "27"),
-            (Modifier::HIDDEN, "28"),
-            (Modifier::CROSSED_OUT, "29"),
-        ] {
-            if removed.intersects(m) {
-                diff.push(off.into());
-            }
-        }
-        push_modifiers(&mut diff, added | readd);
-        if from.fg != to.fg {
-            diff.push(color_code(to.fg, false));
-        }
-        if from.bg != to.bg {
-            diff.push(color_code(to.bg, true));
-        }
-        let mut reset = vec!["0".to_string()];
-        push_modifiers(&mut reset, to.modifier);
-        if to.fg != Color::Reset {
-            reset.push(color_code(to.fg, false));
-        }
-        if to.bg != Color::Reset {
-            reset.push(color_code(to.bg, true));
-        }
-        let params = if reset.join(";").len() < diff.join(";").len() {
-            reset
-        } else {
-            diff
-        };
-        let params = if params == ["0"] {
-            String::new()
-        } else {
-            params.join(";")
-        };
         self.buf
-            .extend_from_slice(format!("\x1b[{params}m").as_bytes());
+            .extend_from_slice(sgr::change(self.pen, to).as_bytes());
         self.pen = to;
     }
 
@@ -584,97 +415,9 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
-/// Attributes that show on a space.
-const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
-    .union(Modifier::UNDERLINED)
-    .union(Modifier::CROSSED_OUT);
-
-/// What a terminal shows of a cell: a space shows only its background
-/// (and the few attributes that draw on a blank).
-fn look(c: &Cell) -> (&str, Color, Color, Modifier) {
-    let sym = match c.symbol() {
-        "" => " ",
-        s => s,
-    };
-    if sym == " " && !c.modifier.intersects(VISIBLE_ON_BLANK) {
-        (sym, Color::Reset, c.bg, Modifier::empty())
-    } else {
-        (sym, c.fg, c.bg, c.modifier)
-    }
-}
-
-/// Whether two cells look the same on a terminal.
-fn looks_same(a: &Cell, b: &Cell) -> bool {
-    a == b || look(a) == look(b)
-}
-
-/// A hash of a cell's look; `None` (not known) hashes apart from any cell.
-fn cell_hash(c: Option<&Cell>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    if let Some(c) = c {
-        look(c).hash(&mut h);
-    } else {
-        u64::MAX.hash(&mut h);
-    }
-    h.finish()
-}
-
 impl<W: Write> Drop for LeanBackend<W> {
     fn drop(&mut self) {
         self.wipe();
-    }
-}
-
-fn rel(n: u16, dir: char) -> String {
-    if n == 1 {
-        format!("\x1b[{dir}")
-    } else {
-        format!("\x1b[{n}{dir}")
-    }
-}
-
-fn push_modifiers(out: &mut Vec<String>, m: Modifier) {
-    for (flag, on) in [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::SLOW_BLINK, "5"),
-        (Modifier::RAPID_BLINK, "6"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::HIDDEN, "8"),
-        (Modifier::CROSSED_OUT, "9"),
-    ] {
-        if m.contains(flag) {
-            out.push(on.into());
-        }
-    }
-}
-
-/// SGR parameter for a colour, in the short 16-colour form where there is one.
-fn color_code(c: Color, bg: bool) -> String {
-    let base = |n: u8| (if bg { n + 10 } else { n }).to_string();
-    match c {
-        Color::Reset => base(39),
-        Color::Black => base(30),
-        Color::Red => base(31),
-        Color::Green => base(32),
-        Color::Yellow => base(33),
-        Color::Blue => base(34),
-        Color::Magenta => base(35),
-        Color::Cyan => base(36),
-        Color::Gray => base(37),
-        Color::DarkGray => base(90),
-        Color::LightRed => base(91),
-        Color::LightGreen => base(92),
-        Color::LightYellow => base(93),
-        Color::LightBlue => base(94),
-        Color::LightMagenta => base(95),
-        Color::LightCyan => base(96),
-        Color::White => base(97),
-        Color::Indexed(i) => format!("{};5;{i}", if bg { 48 } else { 38 }),
-        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", if bg { 48 } else { 38 }),
     }
 }
 
@@ -803,150 +546,4 @@ impl<W: Write> Backend for LeanBackend<W> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use ratatui::Terminal;
-    use ratatui::text::{Line, Span};
-    use ratatui::widgets::Paragraph;
-
-    /// A writer the test can read back.
-    #[derive(Clone, Default)]
-    struct Out(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-    impl Write for Out {
-        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-            self.0.borrow_mut().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    fn frame(t: &mut (Terminal<LeanBackend<Out>>, Out), lines: &[Line<'static>]) -> Vec<u8> {
-        let before = t.1.0.borrow().len();
-        let lines = lines.to_vec();
-        t.0.draw(|f| f.render_widget(Paragraph::new(lines), f.area()))
-            .unwrap();
-        t.1.0.borrow()[before..].to_vec()
-    }
-
-    fn screen(t: &(Terminal<LeanBackend<Out>>, Out)) -> vt100::Parser {
-        let mut p = vt100::Parser::new(5, 20, 0);
-        p.process(&t.1.0.borrow());
-        p
-    }
-
-    fn rows(marker_at: usize) -> Vec<Line<'static>> {
-        (0..5)
-            .map(|i| {
-                let m = if i == marker_at {
-                    Span::styled(
-                        "›",
-                        ratatui::style::Style::default()
-                            .fg(Color::Cyan)
-                            .add_modifier(Modifier::BOLD),
-                    )
-                } else {
-                    Span::raw(" ")
-                };
-                Line::from(vec![m, Span::raw(format!(" row {i}"))])
-            })
-            .collect()
-    }
-
-    fn terminal() -> (Terminal<LeanBackend<Out>>, Out) {
-        let out = Out::default();
-        let t = Terminal::new(LeanBackend::with_size(out.clone(), Size::new(20, 5))).unwrap();
-        (t, out)
-    }
-
-    #[test]
-    fn a_sent_frame_leaves_nothing_in_the_frame_buffer() {
-        let mut t = terminal();
-        let sent = frame(&mut t, &[Line::from("s3cr3t-in-a-cell")]);
-        assert!(find(&sent, b"s3cr3t-in-a-cell"), "the frame was not sent");
-        let buf = &t.0.backend().buf;
-        assert!(buf.is_empty());
-        // SAFETY: the whole capacity was written (frame bytes, then zeros).
-        let all = unsafe { std::slice::from_raw_parts(buf.as_ptr(), buf.capacity()) };
-        assert!(
-            all.iter().all(|&b| b == 0),
-            "the frame's bytes stay in the buffer's spare capacity"
-        );
-    }
-
-    fn find(hay: &[u8], needle: &[u8]) -> bool {
-        hay.windows(needle.len()).any(|w| w == needle)
-    }
-
-    #[test]
-    fn moving_a_marker_costs_few_bytes_and_renders_right() {
-        let mut t = terminal();
-        frame(&mut t, &rows(0));
-        let step = frame(&mut t, &rows(1));
-        assert!(
-            step.len() <= 24,
-            "{} bytes: {:?}",
-            step.len(),
-            String::from_utf8_lossy(&step)
-        );
-        let p = screen(&t);
-        assert_eq!(
-            p.screen().contents_between(0, 0, 2, 0).trim_end(),
-            "  row 0\n› row 1"
-        );
-        let cell = p.screen().cell(1, 0).unwrap();
-        assert!(cell.bold());
-        assert_eq!(cell.fgcolor(), vt100::Color::Idx(6));
-        // The old marker is gone: a blank, which shows no bold or colour
-        // (the pen it was written with may still be bold), only these.
-        let old = p.screen().cell(0, 0).unwrap();
-        assert_eq!(old.contents(), " ", "the old marker is still there");
-        assert!(
-            !old.inverse() && !old.underline() && old.bgcolor() == vt100::Color::Default,
-            "the old marker cell shows a style"
-        );
-    }
-
-    #[test]
-    fn an_unchanged_frame_writes_nothing() {
-        let mut t = terminal();
-        frame(&mut t, &rows(2));
-        assert!(frame(&mut t, &rows(2)).is_empty());
-    }
-
-    #[test]
-    fn styles_round_trip_through_a_terminal_parser() {
-        let mut t = terminal();
-        let s = |fg, m| ratatui::style::Style::default().fg(fg).add_modifier(m);
-        let lines = vec![
-            Line::from(vec![
-                Span::styled("a", s(Color::Red, Modifier::BOLD | Modifier::UNDERLINED)),
-                Span::styled("b", s(Color::Red, Modifier::DIM)),
-                Span::styled("c", ratatui::style::Style::default().bg(Color::Yellow)),
-                Span::raw("d"),
-                Span::styled("e", s(Color::Indexed(245), Modifier::REVERSED)),
-            ]),
-            Line::from("日本x"),
-        ];
-        frame(&mut t, &lines);
-        let p = screen(&t);
-        let sc = p.screen();
-        let a = sc.cell(0, 0).unwrap();
-        assert!(a.bold() && a.underline() && a.fgcolor() == vt100::Color::Idx(1));
-        let b = sc.cell(0, 1).unwrap();
-        assert!(!b.bold() && !b.underline() && b.fgcolor() == vt100::Color::Idx(1));
-        assert_eq!(sc.cell(0, 2).unwrap().bgcolor(), vt100::Color::Idx(3));
-        let d = sc.cell(0, 3).unwrap();
-        assert_eq!(
-            (d.fgcolor(), d.bgcolor()),
-            (vt100::Color::Default, vt100::Color::Default)
-        );
-        let e = sc.cell(0, 4).unwrap();
-        assert!(e.inverse() && e.fgcolor() == vt100::Color::Idx(245));
-        assert_eq!(sc.contents_between(1, 0, 1, 5), "日本x");
-        // No background colour is left set after a frame.
-        assert!(!String::from_utf8_lossy(&t.1.0.borrow()).ends_with("43m"));
-    }
-}
+mod tests;
