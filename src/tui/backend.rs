@@ -113,6 +113,12 @@ impl<W: Write> LeanBackend<W> {
             // Like ratatui, take a screen never drawn on as blank.
             let first = self.dims == (0, 0);
             self.wipe();
+            // Room for a full frame (16 bytes a cell is generous), taken
+            // while the buffer is empty: growing in the middle of a frame
+            // would free a block holding its characters without wiping it.
+            if self.buf.is_empty() {
+                self.buf.reserve(n * 16);
+            }
             self.dims = (size.width, size.height);
             self.want = vec![Cell::EMPTY; n];
             self.shown = vec![
