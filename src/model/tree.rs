@@ -153,13 +153,14 @@ impl ScopeTree {
     }
 
     /// Adjusts the scroll offset so the cursor shows in a window of `height`
-    /// rows. When the cursor leaves the window it jumps by half a window (as
-    /// mutt and vim's `scrolljump` do) rather than one row: every scroll
-    /// redraws the whole list, so over a slow link fewer, larger scrolls
-    /// cost far fewer bytes than one per key.
+    /// rows. When the cursor leaves the window it jumps by a quarter of a
+    /// window (as vim's `scrolljump` does) rather than one row: the backend
+    /// moves the rows that stay with a scroll region and writes only the new
+    /// ones, so a jump costs a few rows, and most key presses scroll nothing
+    /// and cost only the moved marker.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
-        let jump = (height / 2).max(1);
+        let jump = (height / 4).max(1);
         if self.cursor < self.offset {
             self.offset = self.cursor.saturating_sub(jump - 1);
         } else if self.cursor >= self.offset + height {
@@ -242,7 +243,7 @@ mod tests {
         assert_eq!(t.cursor(), 0);
         t.move_by(10);
         t.scroll_into_view(10);
-        assert_eq!(t.offset(), 5, "jumps half a window");
+        assert_eq!(t.offset(), 2, "jumps a quarter window");
         t.move_by(1000);
         assert_eq!(t.cursor(), c.categories.len() - 1);
         t.scroll_into_view(10);
@@ -254,7 +255,7 @@ mod tests {
         );
         t.move_to(c.categories.len() - 11);
         t.scroll_into_view(10);
-        assert_eq!(t.offset(), c.categories.len() - 15, "up jumps too");
+        assert_eq!(t.offset(), c.categories.len() - 12, "up jumps too");
         t.move_to(0);
         t.scroll_into_view(10);
         assert_eq!(t.offset(), 0);
