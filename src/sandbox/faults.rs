@@ -507,11 +507,7 @@ pub(crate) async fn admin(State(shared): State<Arc<Shared>>, request: Request) -
     let rate_limit = {
         let mut store = shared.store();
         if let Some(limit) = request.rate_limit {
-            store.rate_limit = limit;
-            for account in &mut store.accounts {
-                account.rate = ratelimit::RateWindow::new();
-            }
-            store.failed_logins = ratelimit::FailedLogins::default();
+            store.set_rate_limit(limit);
         }
         store.rate_limit
     };

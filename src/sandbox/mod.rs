@@ -201,12 +201,7 @@ impl SandboxHandle {
     /// Sets how many requests each account may make per hour, and starts a
     /// fresh window for every account and forgets failed logins.
     pub fn set_rate_limit(&self, limit: u32) {
-        let mut store = self.shared.store();
-        store.rate_limit = limit;
-        for account in &mut store.accounts {
-            account.rate = ratelimit::RateWindow::new();
-        }
-        store.failed_logins = ratelimit::FailedLogins::default();
+        self.shared.store().set_rate_limit(limit);
     }
 
     /// The tokens of the account a SID names (the account's own SID or any of
