@@ -9,7 +9,8 @@
 //! - `routes.rs`: the request pipeline and the five contract endpoints;
 //! - `auth.rs`: Basic auth and the `{root}` account check;
 //! - `scoped.rs`: what a minted token may call (catalog path templates);
-//! - `faults.rs`: fault and latency injection, the env grammar, the admin endpoint;
+//! - `faults/`: fault and latency injection: the grammar, the plan, the
+//!   responses and the admin endpoint;
 //! - `ratelimit.rs`: the per-account request budget and failed-login counts;
 //! - `server.rs`: the accept loop and its [`Limits`] (timeouts, connection cap);
 //! - `state.rs`: what is remembered between requests; `reply.rs`: JSON answers.
