@@ -7,6 +7,7 @@
 //!   [`run_standalone`] (`impact-token sandbox --addr`);
 //! - `seed.rs`: the demo accounts, users and credentials ([`demo_accounts`]);
 //! - `routes.rs`: the request pipeline and the five contract endpoints;
+//! - `create.rs`: the create endpoint, as a sequence of named steps;
 //! - `auth.rs`: Basic auth and the `{root}` account check;
 //! - `scoped.rs`: what a minted token may call (catalog path templates);
 //! - `faults/`: fault and latency injection: the grammar, the plan, the
@@ -102,6 +103,7 @@
 //! A bad body answers 400 and changes nothing.
 
 mod auth;
+mod create;
 mod faults;
 mod ratelimit;
 mod reply;
