@@ -25,8 +25,8 @@ use super::state::{Account, Credential, Principal, Replay, Shared, Store, Stored
 /// Longest `Idempotency-Key` accepted.
 const MAX_KEY: usize = 255;
 
-/// A step's answer when it stops the create.
-type Refusal = Response;
+/// A step's answer when it stops the create (boxed: a `Response` is large).
+type Refusal = Box<Response>;
 
 /// `POST {root}/APIAccessTokens`.
 pub(crate) fn create(
@@ -35,7 +35,7 @@ pub(crate) fn create(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Response {
-    try_create(shared, caller, headers, body).unwrap_or_else(|refusal| refusal)
+    try_create(shared, caller, headers, body).unwrap_or_else(|refusal| *refusal)
 }
 
 fn try_create(
@@ -73,10 +73,10 @@ fn may_create(caller: &Caller) -> Result<(), Refusal> {
             if caller.account_type == AccountType::Brand
                 && !BRAND_CREATOR_ROLES.contains(&role.as_str()) =>
         {
-            Err(reply::error(
+            Err(Box::new(reply::error(
                 StatusCode::FORBIDDEN,
                 text::SANDBOX_BRAND_ROLE_REQUIRED,
-            ))
+            )))
         }
         _ => Ok(()),
     }
@@ -97,10 +97,10 @@ fn require_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
     if is_json {
         Ok(())
     } else {
-        Err(reply::error(
+        Err(Box::new(reply::error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             text::SANDBOX_JSON_BODY_REQUIRED,
-        ))
+        )))
     }
 }
 
@@ -112,10 +112,10 @@ fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
         .map(str::trim)
         .unwrap_or("");
     if key.is_empty() || key.len() > MAX_KEY {
-        return Err(reply::error(
+        return Err(Box::new(reply::error(
             StatusCode::BAD_REQUEST,
             text::SANDBOX_IDEMPOTENCY_KEY_REQUIRED,
-        ));
+        )));
     }
     Ok(key)
 }
@@ -123,10 +123,10 @@ fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
 /// The request body, as JSON (400).
 fn parse_request(body: &[u8]) -> Result<CreateTokenRequest, Refusal> {
     serde_json::from_slice(body).map_err(|e| {
-        reply::error(
+        Box::new(reply::error(
             StatusCode::BAD_REQUEST,
             text::sandbox_malformed_json(&e.to_string()),
-        )
+        ))
     })
 }
 
@@ -155,10 +155,10 @@ fn replay(account: &Account, key: &str, request: &CreateTokenRequest) -> Option<
 /// At most `max_tokens` per account (422, no field errors).
 fn check_room(account: &Account, max_tokens: usize) -> Result<(), Refusal> {
     if account.tokens.len() >= max_tokens {
-        return Err(reply::error(
+        return Err(Box::new(reply::error(
             StatusCode::UNPROCESSABLE_ENTITY,
             text::sandbox_too_many_tokens(max_tokens),
-        ));
+        )));
     }
     Ok(())
 }
@@ -179,11 +179,11 @@ fn check_fields(
     };
     let errors = validate_request(request, &rules);
     if !errors.is_empty() {
-        return Err(reply::fields(
+        return Err(Box::new(reply::fields(
             StatusCode::UNPROCESSABLE_ENTITY,
             text::SANDBOX_VALIDATION_FAILED,
             errors,
-        ));
+        )));
     }
     Ok(())
 }
@@ -193,11 +193,11 @@ fn check_fields(
 fn check_name_free(account: &Account, name: &str) -> Result<(), Refusal> {
     let key_of_name = name_key(name);
     if account.tokens.iter().any(|t| t.name_key == key_of_name) {
-        return Err(reply::fields(
+        return Err(Box::new(reply::fields(
             StatusCode::CONFLICT,
             text::SANDBOX_NAME_CONFLICT,
             vec![reply::field(Field::Name, text::SANDBOX_NAME_TAKEN)],
-        ));
+        )));
     }
     Ok(())
 }
