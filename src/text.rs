@@ -787,6 +787,16 @@ pub const PH_SECRET_FILE: &str = "file to create (0600), e.g. ~/reporting.env";
 
 /// Suggested file name for a token's credentials.
 pub fn secret_file_name(token_name: &str) -> String {
+    match file_stem(token_name) {
+        Some(stem) => format!("impact-token-{stem}.env"),
+        None => "impact-token.env".to_string(),
+    }
+}
+
+/// A token name made safe for a file name: ASCII letters, digits, `-` and
+/// `_` (anything else becomes `-`), no leading or trailing `-`; `None` when
+/// nothing is left.
+fn file_stem(token_name: &str) -> Option<String> {
     let safe: String = token_name
         .chars()
         .map(|c| {
@@ -797,7 +807,8 @@ pub fn secret_file_name(token_name: &str) -> String {
             }
         })
         .collect();
-    format!("impact-token-{}.env", safe.trim_matches('-'))
+    let safe = safe.trim_matches('-');
+    (!safe.is_empty()).then(|| safe.to_string())
 }
 
 /// A value as a POSIX shell word that means exactly the value: unchanged
@@ -901,18 +912,10 @@ pub const PH_SPEC_FILE: &str = "file to create: NAME.toml or NAME.json";
 pub const LABEL_EXPORT: &str = "Export the request (no secret) to";
 /// Suggested spec file name.
 pub fn spec_file_name(token_name: &str) -> String {
-    let safe: String = token_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let safe = safe.trim_matches('-');
-    format!("{}.toml", if safe.is_empty() { "token" } else { safe })
+    format!(
+        "{}.toml",
+        file_stem(token_name).as_deref().unwrap_or("token")
+    )
 }
 /// After exporting.
 pub fn spec_exported(p: &std::path::Path) -> String {
@@ -1210,6 +1213,19 @@ pub const SID_REQUIRED: &str = "Account SID is required";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggested_file_names_share_one_sanitiser() {
+        assert_eq!(
+            secret_file_name("Q3 reporting!"),
+            "impact-token-Q3-reporting.env"
+        );
+        assert_eq!(spec_file_name("Q3 reporting!"), "Q3-reporting.toml");
+        assert_eq!(spec_file_name("../etc/passwd"), "etc-passwd.toml");
+        // The two old copies disagreed when nothing safe was left.
+        assert_eq!(secret_file_name("日本 …"), "impact-token.env");
+        assert_eq!(spec_file_name("日本 …"), "token.toml");
+    }
 
     #[test]
     fn shell_quoting_keeps_plain_values_and_neutralises_the_rest() {

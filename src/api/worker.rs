@@ -7,8 +7,6 @@
 //! carry the data, so the UI never waits on the network and never shares
 //! state with the worker.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +15,9 @@ use tokio::task::JoinHandle;
 
 use crate::api::client::{Client, Credentials, Timeouts};
 use crate::api::error::ApiError;
+// The policy moved to `retry.rs`; its old path stays for callers and tests.
+pub use crate::api::retry::RetryPolicy;
+use crate::api::retry::{Tries, Wait};
 use crate::api::starter::Starter;
 use crate::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
 use crate::model::account::AccountType;
@@ -167,84 +168,6 @@ pub enum WorkerEvent {
     Probed(Vec<(String, Result<u16, ApiError>)>),
 }
 
-/// Retry rules for creating a token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Tries in all for transient failures (5xx, connection, timeout).
-    pub max_attempts: u32,
-    /// Delay before the second try; doubles each time.
-    pub base_delay: Duration,
-    /// Ceiling for one delay.
-    pub max_delay: Duration,
-    /// How many 429 waits to sit through before giving up.
-    pub max_rate_limit_waits: u32,
-    /// Longest 429 reset waited for; a later reset ends the attempt at once
-    /// (never a retry before the server's reset), and the error says when.
-    pub max_rate_limit_wait: Duration,
-    /// How long one second of a 429's reset is waited: a second, except in
-    /// tests against a sandbox, which shrink it (see [`RetryPolicy::scaled`]).
-    pub reset_second: Duration,
-}
-
-impl Default for RetryPolicy {
-    /// 3 tries, 0.5 s then 1 s (jittered), up to 2 rate-limit waits for resets of at most 5 minutes.
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(8),
-            max_rate_limit_waits: 2,
-            max_rate_limit_wait: Duration::from_secs(300),
-            reset_second: Duration::from_secs(1),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Delay after failed attempt `attempt` (1-based), with "equal jitter":
-    /// half fixed, half random, so that many clients do not retry in step.
-    /// `jitter` is in `0.0..=1.0`.
-    pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-        let capped = exp.min(self.max_delay);
-        capped / 2 + capped.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
-    }
-
-    /// This policy with every wait (backoff and 429 resets) multiplied by
-    /// `factor`, so that tests against a sandbox do not sit through real
-    /// seconds. Which limits apply (tries, waits, the longest reset) does not
-    /// change.
-    pub fn scaled(self, factor: f64) -> RetryPolicy {
-        RetryPolicy {
-            base_delay: self.base_delay.mul_f64(factor),
-            max_delay: self.max_delay.mul_f64(factor),
-            reset_second: self.reset_second.mul_f64(factor),
-            ..self
-        }
-    }
-
-    /// How long a 429 whose window resets in `reset_secs` is waited for.
-    pub fn reset_wait(&self, reset_secs: u64) -> Duration {
-        self.reset_second
-            .saturating_mul(u32::try_from(reset_secs).unwrap_or(u32::MAX))
-    }
-
-    /// Whether a 429 whose window resets in `reset_secs` is worth waiting
-    /// for here; a longer reset is given up at once rather than retried early.
-    pub fn waits_out(&self, reset_secs: u64) -> bool {
-        Duration::from_secs(reset_secs) <= self.max_rate_limit_wait
-    }
-}
-
-fn jitter() -> f64 {
-    // A fresh RandomState is randomly keyed; enough for spreading retries.
-    let mut h = RandomState::new().build_hasher();
-    h.write_u8(0);
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
-
 /// Creates a token, retrying transient failures up to the policy's limit and
 /// waiting out 429s. Every try sends the same Idempotency-Key, so a retry
 /// after a lost answer returns the token already made instead of a second one.
@@ -254,35 +177,29 @@ pub async fn create_with_retries(
     policy: RetryPolicy,
     progress: &(dyn Fn(SubmitProgress) + Send + Sync),
 ) -> Result<CreatedToken, ApiError> {
-    let mut attempt = 1;
-    let mut rate_waits = 0;
+    let mut tries = Tries::default();
     loop {
-        progress(SubmitProgress::Sending(attempt));
-        match client.create(submission).await {
+        progress(SubmitProgress::Sending(tries.attempt));
+        let error = match client.create(submission).await {
             Ok(t) => return Ok(t),
-            Err(ApiError::RateLimited { reset_secs, .. })
-                if rate_waits < policy.max_rate_limit_waits && policy.waits_out(reset_secs) =>
-            {
-                // Never before the server's reset: an earlier try is refused
-                // again and spends the budget. A reset too far off ends here
-                // and the error says when to come back.
-                rate_waits += 1;
-                let wait = policy.reset_wait(reset_secs);
+            Err(e) => e,
+        };
+        let delay = match policy.next_wait(&error, &mut tries) {
+            Some(Wait::RateLimit(wait)) => {
                 progress(SubmitProgress::RateLimited { wait });
-                tokio::time::sleep(wait).await;
+                wait
             }
-            Err(e) if e.is_transient() && attempt < policy.max_attempts => {
-                let delay = policy.backoff(attempt, jitter());
-                attempt += 1;
+            Some(Wait::Backoff(delay)) => {
                 progress(SubmitProgress::RetryIn {
-                    next_attempt: attempt,
+                    next_attempt: tries.attempt,
                     delay,
-                    error: e,
+                    error,
                 });
-                tokio::time::sleep(delay).await;
+                delay
             }
-            Err(e) => return Err(e),
-        }
+            None => return Err(error),
+        };
+        tokio::time::sleep(delay).await;
     }
 }
 
@@ -299,29 +216,19 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
-    let mut attempt = 1;
-    let mut rate_waits = 0;
+    let mut tries = Tries::default();
     loop {
         let error = match call().await {
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let delay = match &error {
-            ApiError::RateLimited { reset_secs, .. }
-                if rate_waits < policy.max_rate_limit_waits && policy.waits_out(*reset_secs) =>
-            {
-                rate_waits += 1;
-                policy.reset_wait(*reset_secs)
-            }
-            e if e.is_transient() && attempt < policy.max_attempts => {
-                attempt += 1;
-                policy.backoff(attempt - 1, jitter())
-            }
-            _ => return Err(error),
+        let delay = match policy.next_wait(&error, &mut tries) {
+            Some(Wait::RateLimit(d) | Wait::Backoff(d)) => d,
+            None => return Err(error),
         };
         sink(WorkerEvent::Retrying {
             load,
-            next_attempt: attempt + rate_waits,
+            next_attempt: tries.attempt + tries.rate_waits,
             delay,
             error,
         });
@@ -598,22 +505,4 @@ async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiEr
         out.push((p, r));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_with_bounded_jitter() {
-        let p = RetryPolicy::default();
-        assert_eq!(p.backoff(1, 0.0), Duration::from_millis(250));
-        assert_eq!(p.backoff(1, 1.0), Duration::from_millis(500));
-        assert_eq!(p.backoff(2, 1.0), Duration::from_millis(1000));
-        assert_eq!(p.backoff(30, 1.0), p.max_delay, "capped");
-        for _ in 0..100 {
-            let j = jitter();
-            assert!((0.0..1.0).contains(&j));
-        }
-    }
 }

@@ -1,15 +1,15 @@
 //! What each command does. `main.rs` only parses arguments and calls [`run`].
 
+pub mod completions;
 pub mod create;
 pub mod launch;
 pub mod profiles;
+pub mod sandbox;
 pub mod scopes;
 pub mod target;
 pub mod wizard;
 
 use std::process::ExitCode;
-
-use clap::CommandFactory;
 
 use crate::api::error::ApiError;
 use crate::cli::{Cli, Command};
@@ -109,19 +109,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             scopes::run(&cli, api_version.as_deref(), *json)
         }
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
-        Some(Command::Completions { shell }) => {
-            use std::io::Write;
-            let script = completion_script(*shell);
-            // A closed pipe (`| head`) is the reader's choice, not a failure.
-            let _ = std::io::stdout().write_all(script.as_bytes());
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Sandbox { addr }) => {
-            let rt = runtime()?;
-            rt.block_on(crate::sandbox::run_standalone(*addr))
-                .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Completions { shell }) => completions::run(*shell),
+        Some(Command::Sandbox { addr }) => sandbox::run(*addr),
     }
 }
 
@@ -149,21 +138,6 @@ fn retry_policy_scaled(
     match (backend, scale) {
         (crate::api::worker::Backend::Sandbox, Some(f)) => policy.scaled(f),
         _ => policy,
-    }
-}
-
-/// The completion script for `shell`. clap_complete spells the bash `case`
-/// labels of a hyphenated binary's subcommands one way
-/// (`impact__subcmd__token__subcmd__create`) and the state it matches them
-/// against another (`impact__token__subcmd__create`), so no subcommand's
-/// flags were ever offered (clap-rs/clap#6421); the labels are respelled.
-fn completion_script(shell: clap_complete::Shell) -> String {
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "impact-token", &mut script);
-    let script = String::from_utf8_lossy(&script).into_owned();
-    match shell {
-        clap_complete::Shell::Bash => script.replace("impact__subcmd__token", "impact__token"),
-        _ => script,
     }
 }
 

@@ -1,10 +1,6 @@
 //! Which server and credentials a command uses: the sandbox, a profile, or
 //! `--api-url` with the environment; and the catalog to check scopes against.
 
-use std::time::Duration;
-
-use secrecy::SecretString;
-
 use crate::api::client::{Credentials, Timeouts};
 use crate::api::worker::Backend;
 use crate::cli::Cli;
@@ -13,6 +9,7 @@ use crate::model::account::AccountType;
 use crate::model::catalog::{Catalog, CatalogSource};
 use crate::store::config;
 use crate::text;
+use std::time::Duration;
 
 /// Where to connect and as whom.
 #[derive(Debug)]
@@ -69,12 +66,12 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
         let account_type =
             named_type.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_ACCOUNT_TYPE))?;
         let sid = env_nonempty("IMPACT_ACCOUNT_SID");
-        let token = env_nonempty("IMPACT_AUTH_TOKEN");
+        let token = config::env_token("IMPACT_AUTH_TOKEN");
         let (credentials, needs_prompt) = match (sid, token) {
             (Some(sid), Some(token)) => (
                 Some(Credentials {
                     account_sid: sid,
-                    auth_token: SecretString::from(token),
+                    auth_token: token,
                 }),
                 false,
             ),
@@ -130,15 +127,18 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
     let mut missing_token = None;
     let token = if let Some(var) = &profile.auth_token_env {
         // Unset: the wizard asks instead; commands that cannot ask say why.
-        let t = env_nonempty(var).map(SecretString::from);
+        let t = profile.token_from_env();
         if t.is_none() {
             missing_token = Some(text::token_env_unset(var));
         }
         t
     } else if let Some(file) = &profile.auth_token_file {
-        Some(config::read_token_file(&expand_home(file)).map_err(|m| Failure::new(exit::AUTH, m))?)
+        Some(
+            config::read_token_file(&crate::store::expand_home(file))
+                .map_err(|m| Failure::new(exit::AUTH, m))?,
+        )
     } else {
-        env_nonempty("IMPACT_AUTH_TOKEN").map(SecretString::from)
+        config::env_token("IMPACT_AUTH_TOKEN")
     };
     let needs_prompt = token.is_none();
     Ok(Some(Target {
@@ -170,14 +170,6 @@ fn env_nonempty(var: &str) -> Option<String> {
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-}
-
-/// `~/x` means the home directory.
-pub fn expand_home(path: &std::path::Path) -> std::path::PathBuf {
-    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => path.to_path_buf(),
-    }
 }
 
 /// The catalog: `--catalog FILE`, else the bundled one for the account type.

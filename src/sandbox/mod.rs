@@ -7,9 +7,11 @@
 //!   [`run_standalone`] (`impact-token sandbox --addr`);
 //! - `seed.rs`: the demo accounts, users and credentials ([`demo_accounts`]);
 //! - `routes.rs`: the request pipeline and the five contract endpoints;
+//! - `create.rs`: the create endpoint, as a sequence of named steps;
 //! - `auth.rs`: Basic auth and the `{root}` account check;
 //! - `scoped.rs`: what a minted token may call (catalog path templates);
-//! - `faults.rs`: fault and latency injection, the env grammar, the admin endpoint;
+//! - `faults/`: fault and latency injection: the grammar, the plan, the
+//!   responses and the admin endpoint;
 //! - `ratelimit.rs`: the per-account request budget and failed-login counts;
 //! - `server.rs`: the accept loop and its [`Limits`] (timeouts, connection cap);
 //! - `state.rs`: what is remembered between requests; `reply.rs`: JSON answers.
@@ -101,6 +103,7 @@
 //! A bad body answers 400 and changes nothing.
 
 mod auth;
+mod create;
 mod faults;
 mod ratelimit;
 mod reply;
@@ -201,12 +204,7 @@ impl SandboxHandle {
     /// Sets how many requests each account may make per hour, and starts a
     /// fresh window for every account and forgets failed logins.
     pub fn set_rate_limit(&self, limit: u32) {
-        let mut store = self.shared.store();
-        store.rate_limit = limit;
-        for account in &mut store.accounts {
-            account.rate = ratelimit::RateWindow::new();
-        }
-        store.failed_logins = ratelimit::FailedLogins::default();
+        self.shared.store().set_rate_limit(limit);
     }
 
     /// The tokens of the account a SID names (the account's own SID or any of

@@ -1,4 +1,5 @@
-//! The request pipeline and the five contract endpoints.
+//! The request pipeline and four of the five contract endpoints (create has
+//! its own module, `create.rs`).
 //!
 //! Every request but the admin endpoint goes through [`handle`]:
 //! route → latency → fault → `Accept` → Basic auth and `{root}` check →
@@ -16,15 +17,11 @@ use axum::extract::{Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
-use base64::Engine;
 use futures_util::StreamExt;
-use serde::Serialize;
 
-use crate::contract::{
-    CompanyInformation, CreateTokenRequest, IDEMPOTENCY_KEY, Token, TokensResponse, UsersResponse,
-};
+use crate::contract::{CompanyInformation, TokensResponse, UsersResponse};
 use crate::model::account::AccountType;
-use crate::model::validate::{Field, Rules, name_key, validate_request};
+use crate::model::validate::Field;
 use crate::text;
 
 use super::auth::{self, Caller, Refusal, Root};
@@ -32,16 +29,13 @@ use super::faults::{self, Fault, Route};
 use super::ratelimit;
 use super::reply;
 use super::scoped;
-use super::seed::BRAND_CREATOR_ROLES;
 use super::server::Peer;
-use super::state::{Principal, Replay, Shared, Store, StoredToken};
+use super::state::{Principal, Shared, Store};
 
 /// Largest create body read; real ones are a few KiB. Larger ones answer 413.
 const MAX_BODY: usize = 1024 * 1024;
 /// Most bytes of an oversized body read (and dropped) before answering 413.
 const MAX_DRAIN: usize = 8 * MAX_BODY;
-/// Longest `Idempotency-Key` accepted.
-const MAX_KEY: usize = 255;
 
 /// A request path split at its root: `/Advertisers/IR…/Users` gives
 /// `root = Some(("Advertisers", "IR…"))`, `rest = ["Users"]`.
@@ -189,7 +183,7 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
         Some(Route::Scopes) => scopes(shared, &caller, &parts.uri),
         Some(Route::Tokens) => list(&shared.store(), &caller),
         Some(Route::Create) => match read_body(&parts.headers, body, shared.limits.idle).await {
-            Ok(bytes) => create(shared, &caller, &parts.headers, &bytes),
+            Ok(bytes) => super::create::create(shared, &caller, &parts.headers, &bytes),
             Err(response) => response,
         },
         Some(Route::Any) | None => match scope {
@@ -342,189 +336,6 @@ fn list(store: &Store, caller: &Caller) -> Response {
     reply::json(StatusCode::OK, &TokensResponse { access_tokens })
 }
 
-/// The 201 body: the listing plus the new credentials. The client's
-/// `CreatedToken` holds a `SecretString` and cannot serialize, hence this.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct CreatedBody<'a> {
-    #[serde(flatten)]
-    token: &'a Token,
-    #[serde(rename = "AccountSID")]
-    account_sid: &'a str,
-    auth_token: &'a str,
-}
-
-fn created(stored: &StoredToken) -> Response {
-    let body = CreatedBody {
-        token: &stored.token,
-        account_sid: &stored.sid,
-        auth_token: &stored.auth_token,
-    };
-    reply::json(StatusCode::CREATED, &body)
-}
-
-/// `POST {root}/APIAccessTokens`. Checks run in the order a client can act
-/// on them: who may create, request shape, key replay, fields, name clash.
-fn create(shared: &Shared, caller: &Caller, headers: &HeaderMap, body: &[u8]) -> Response {
-    if let Principal::User { role } = &caller.principal
-        && caller.account_type == AccountType::Brand
-        && !BRAND_CREATOR_ROLES.contains(&role.as_str())
-    {
-        return reply::error(StatusCode::FORBIDDEN, text::SANDBOX_BRAND_ROLE_REQUIRED);
-    }
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("application/json")
-        });
-    if !is_json {
-        return reply::error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            text::SANDBOX_JSON_BODY_REQUIRED,
-        );
-    }
-    let key = headers
-        .get(IDEMPOTENCY_KEY)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or("");
-    if key.is_empty() || key.len() > MAX_KEY {
-        return reply::error(
-            StatusCode::BAD_REQUEST,
-            text::SANDBOX_IDEMPOTENCY_KEY_REQUIRED,
-        );
-    }
-    let request: CreateTokenRequest = match serde_json::from_slice(body) {
-        Ok(r) => r,
-        Err(e) => {
-            return reply::error(
-                StatusCode::BAD_REQUEST,
-                text::sandbox_malformed_json(&e.to_string()),
-            );
-        }
-    };
-
-    let catalog = shared.catalog(caller.account_type);
-    let mut store = shared.store();
-    let account = &mut store.accounts[caller.account];
-    if let Some(replay) = account.idempotency.get(key) {
-        if replay.request != request {
-            return reply::error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                text::SANDBOX_IDEMPOTENCY_KEY_REUSED,
-            );
-        }
-        let stored = account
-            .tokens
-            .iter()
-            .find(|t| t.token.id == replay.token_id);
-        return stored
-            .map(created)
-            .unwrap_or_else(|| reply::error(StatusCode::GONE, text::SANDBOX_NOT_FOUND));
-    }
-
-    let max_tokens = shared.limits.max_tokens;
-    if account.tokens.len() >= max_tokens {
-        return reply::error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            text::sandbox_too_many_tokens(max_tokens),
-        );
-    }
-
-    let users = &account.users;
-    let is_active_user = |id: &str| users.iter().any(|u| u.id == id && u.is_active());
-    let is_known_scope = |id: &str| catalog.index_of(id).is_some();
-    let rules = Rules {
-        versions: &catalog.versions,
-        is_active_user: &is_active_user,
-        is_known_scope: &is_known_scope,
-    };
-    let errors = validate_request(&request, &rules);
-    if !errors.is_empty() {
-        return reply::fields(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            text::SANDBOX_VALIDATION_FAILED,
-            errors,
-        );
-    }
-    let name = request.name.trim().to_string();
-    let key_of_name = name_key(&name);
-    if account.tokens.iter().any(|t| t.name_key == key_of_name) {
-        return reply::fields(
-            StatusCode::CONFLICT,
-            text::SANDBOX_NAME_CONFLICT,
-            vec![reply::field(Field::Name, text::SANDBOX_NAME_TAKEN)],
-        );
-    }
-
-    let mut scopes: Vec<String> = Vec::with_capacity(request.scopes.len());
-    for s in &request.scopes {
-        if !scopes.contains(s) {
-            scopes.push(s.clone());
-        }
-    }
-    let stored = StoredToken {
-        token: Token {
-            id: uuid::Uuid::new_v4().to_string(),
-            name,
-            description: request.description.clone(),
-            api_version: request.api_version.clone(),
-            primary_contact_user_id: request.primary_contact_user_id.clone(),
-            developer_emails: request.developer_emails.clone(),
-            scopes,
-            date_created: iso8601_utc(SystemTime::now()),
-        },
-        sid: new_sid(),
-        auth_token: new_auth_token(),
-        name_key: key_of_name,
-    };
-    let response = created(&stored);
-    let token_id = stored.token.id.clone();
-    let sid = stored.sid.clone();
-    let auth_token = stored.auth_token.clone();
-    account.tokens.push(stored);
-    account.idempotency.insert(
-        key.to_string(),
-        Replay {
-            request,
-            token_id: token_id.clone(),
-        },
-    );
-    store.credentials.insert(
-        sid,
-        super::state::Credential {
-            auth_token,
-            account: caller.account,
-            principal: Principal::Token { token_id },
-        },
-    );
-    response
-}
-
-/// `IR` and 32 upper-case hex digits, shaped like impact.com's SIDs.
-fn new_sid() -> String {
-    format!(
-        "IR{}",
-        uuid::Uuid::new_v4()
-            .simple()
-            .to_string()
-            .to_ascii_uppercase()
-    )
-}
-
-/// 43 URL-safe characters from two v4 UUIDs (244 random bits).
-fn new_auth_token() -> String {
-    let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// `YYYY-MM-DDTHH:MM:SSZ`, without a date-time dependency.
 pub(crate) fn iso8601_utc(t: SystemTime) -> String {
     let secs = t
@@ -586,14 +397,5 @@ mod tests {
         assert!(with("application/json"));
         assert!(with("text/html, */*;q=0.1"));
         assert!(!with("application/xml"));
-    }
-
-    #[test]
-    fn secrets_are_random_and_well_shaped() {
-        let (a, b) = (new_sid(), new_sid());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 34);
-        assert!(a[2..].chars().all(|c| c.is_ascii_alphanumeric()));
-        assert!(new_auth_token().len() >= 32);
     }
 }

@@ -125,6 +125,17 @@ impl Store {
         }
     }
 
+    /// Sets how many requests each account may make per hour, and starts a
+    /// fresh window for every account and forgets failed logins, so a test
+    /// that changes the limit starts from a clean slate.
+    pub fn set_rate_limit(&mut self, limit: u32) {
+        self.rate_limit = limit;
+        for account in &mut self.accounts {
+            account.rate = RateWindow::new();
+        }
+        self.failed_logins = FailedLogins::default();
+    }
+
     /// The account a SID names: an account's own SID or any credential's SID.
     pub fn account_by_sid(&self, sid: &str) -> Option<usize> {
         self.credentials.get(sid).map(|c| c.account)
@@ -198,4 +209,28 @@ fn with_extra_user(mut users: Vec<crate::contract::User>) -> Vec<crate::contract
         });
     }
     users
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{IpAddr, Ipv4Addr};
+    use std::time::Instant;
+
+    #[test]
+    fn setting_the_rate_limit_starts_fresh_windows_and_forgets_failed_logins() {
+        let mut store = Store::seeded();
+        let now = Instant::now();
+        let client = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        store.set_rate_limit(1);
+        assert!(store.accounts[0].rate.hit(1, now).is_ok());
+        assert!(store.accounts[0].rate.hit(1, now).is_err(), "spent");
+        store.failed_logins.record(client, now);
+        assert!(store.failed_logins.exceeded(client, 1, now).is_some());
+
+        store.set_rate_limit(2);
+        assert_eq!(store.rate_limit, 2);
+        assert!(store.accounts[0].rate.hit(2, now).is_ok(), "a fresh window");
+        assert!(store.failed_logins.exceeded(client, 1, now).is_none());
+    }
 }

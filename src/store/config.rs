@@ -36,6 +36,24 @@ impl Profile {
     pub fn account_type(&self) -> Result<AccountType, String> {
         self.account_type.parse()
     }
+
+    /// The Auth Token from the variable `auth_token_env` names, trimmed;
+    /// `None` when the profile names none, or it is unset or blank.
+    pub fn token_from_env(&self) -> Option<secrecy::SecretString> {
+        env_token(self.auth_token_env.as_deref()?)
+    }
+}
+
+/// A token from the environment variable `var`, trimmed; `None` when unset
+/// or blank, so that an empty export reads as "not given".
+pub fn env_token(var: &str) -> Option<secrecy::SecretString> {
+    clean_token(std::env::var(var).ok())
+}
+
+fn clean_token(raw: Option<String>) -> Option<secrecy::SecretString> {
+    let raw = zeroize::Zeroizing::new(raw?);
+    let token = raw.trim();
+    (!token.is_empty()).then(|| secrecy::SecretString::from(token.to_string()))
 }
 
 /// The whole file.
@@ -191,6 +209,21 @@ pub fn read_token_file(path: &Path) -> Result<secrecy::SecretString, String> {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_token_from_the_environment_is_trimmed_and_blank_is_none() {
+        use secrecy::ExposeSecret;
+        let t = clean_token(Some("  tok-123\n".into())).expect("a token");
+        assert_eq!(t.expose_secret(), "tok-123");
+        assert!(clean_token(Some(" \t\n".into())).is_none());
+        assert!(clean_token(None).is_none());
+        let unset = Profile {
+            auth_token_env: Some("IMPACT_TOKEN_TEST_NEVER_SET_9F2C".into()),
+            ..Profile::default()
+        };
+        assert!(unset.token_from_env().is_none());
+        assert!(Profile::default().token_from_env().is_none());
+    }
 
     /// A fresh directory, removed when the returned guard drops.
     fn dir(name: &str) -> tempfile::TempDir {

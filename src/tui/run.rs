@@ -365,16 +365,7 @@ fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Dr
                             .map(|()| profile),
                         None => Err(crate::text::NO_CONFIG_DIR.to_string()),
                     };
-                    let token = result
-                        .as_ref()
-                        .ok()
-                        .and_then(|p| p.auth_token_env.as_ref())
-                        .and_then(|var| {
-                            std::env::var(var)
-                                .ok()
-                                .filter(|v| !v.trim().is_empty())
-                                .map(|v| secrecy::SecretString::from(v.trim().to_string()))
-                        });
+                    let token = result.as_ref().ok().and_then(|p| p.token_from_env());
                     queue.push(Msg::ProfileWritten { result, token });
                 }
                 Effect::SavePreset { name, scopes } => {

@@ -12,6 +12,7 @@ use crate::model::catalog::{Catalog, CatalogSource};
 use crate::model::request::Submission;
 use crate::model::tree::Row;
 use crate::model::validate::{self, Field};
+use crate::store::expand_home;
 use crate::text;
 use crate::tui::keys::{Action, map_key};
 use crate::tui::state::{
@@ -623,14 +624,6 @@ fn fill_placeholders(path: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// `~/x` means the home directory, as in a shell.
-fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(path),
-    }
 }
 
 fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>) {

@@ -2,7 +2,8 @@
 //! visible height to keep the cursor in view).
 
 use ratatui::layout::Rect;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 /// Smallest usable terminal.
 pub const MIN_SIZE: (u16, u16) = (60, 16);
@@ -39,22 +40,15 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// Cuts `s` to at most `width` terminal columns, ending in `ellipsis` when
-/// cut. Wide characters (CJK, emoji) count as two columns.
+/// cut. Wide characters (CJK, emoji) count as two columns, and the cut falls
+/// between grapheme clusters, so a ZWJ emoji, a flag or a letter with its
+/// combining accent is kept whole or dropped whole.
 pub fn truncate(s: &str, width: usize, ellipsis: &str) -> String {
     if s.width() <= width {
         return s.to_string();
     }
     let room = width.saturating_sub(ellipsis.width());
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
+    let mut out = s.unicode_truncate(room).0.to_string();
     if width >= ellipsis.width() {
         out.push_str(ellipsis);
     }
@@ -112,6 +106,20 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 7, "…"), "日本語…");
         assert_eq!(fit("日本", 6, "…").width(), 6);
         assert_eq!(fit("😀😀😀😀", 5, "~").width(), 5);
+    }
+
+    #[test]
+    fn truncation_never_splits_a_grapheme_cluster() {
+        // A ZWJ sequence (woman scientist) is one two-column cluster.
+        let scientist = "\u{1F469}\u{200D}\u{1F52C}";
+        assert_eq!(
+            truncate(&format!("{scientist} lab"), 3, "…"),
+            format!("{scientist}…")
+        );
+        // A flag is two regional indicators that only make sense together.
+        assert_eq!(truncate("\u{1F1EB}\u{1F1F7}x", 2, "…"), "…");
+        // A combining accent stays on its letter.
+        assert_eq!(truncate("cafe\u{301}s bar", 5, "…"), "cafe\u{301}…");
     }
 
     #[test]
