@@ -1,6 +1,7 @@
 //! The wizard: state, the one `update`, key mapping, views, and the event loop.
 
 pub mod backend;
+pub mod geometry;
 pub mod hints;
 pub mod keymap;
 pub mod keys;

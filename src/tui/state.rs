@@ -556,14 +556,11 @@ impl State {
     /// Rows the scope tree shows: the panel less the search line and the
     /// error line when they are up. Shared by the view and by scrolling.
     pub fn tree_rows(&self) -> usize {
-        let mut h = crate::tui::view::layout::tree_height(self.size);
-        if self.search.shown() {
-            h = h.saturating_sub(1);
-        }
-        if self.field_errors.contains_key(&Field::Scopes) {
-            h = h.saturating_sub(1);
-        }
-        h.max(1)
+        crate::tui::geometry::tree_rows(
+            self.size,
+            self.search.shown(),
+            self.field_errors.contains_key(&Field::Scopes),
+        )
     }
 
     /// Adds the user's saved presets after the built-in ones.

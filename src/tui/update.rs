@@ -13,12 +13,12 @@ use crate::model::request::Submission;
 use crate::model::tree::Row;
 use crate::model::validate::{self, Field};
 use crate::text;
+use crate::tui::geometry;
 use crate::tui::keys::{Action, map_key};
 use crate::tui::state::{
     ContactFocus, Created, Level, Modal, ProbeLine, Screen, SetupFocus, State, Step, SubmitState,
     field_text, step_of, text_field,
 };
-use crate::tui::view::layout;
 
 /// Everything that can happen to the wizard.
 // Moved once into `update`; boxing the large variant would buy nothing.
@@ -1156,8 +1156,7 @@ fn clear_search(state: &mut State) {
 }
 
 fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
-    // The review area is the panel less the blank and Create lines.
-    let page = layout::tree_height(state.size).saturating_sub(2).max(1);
+    let page = geometry::review_page(state.size);
     let max_scroll = crate::tui::view::create::review_len(state).saturating_sub(page);
     if let Some(input) = &mut state.export_input {
         match action {

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::text;
+use crate::tui::geometry::truncate;
 use crate::tui::state::{State, SubmitState, field_text};
 use crate::tui::theme::Theme;
-use crate::tui::view::layout::truncate;
 
 /// Draws the review and the Create line.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
