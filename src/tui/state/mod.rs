@@ -1,19 +1,28 @@
-//! The wizard's whole state. Only `update` changes it; views read it.
+//! The wizard's whole state. Only `update` changes it; views read it. The
+//! field types, styling and persistence each have a module.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use ratatui_textarea::TextArea;
-use secrecy::SecretString;
 
 use crate::api::error::ApiError;
-use crate::contract::{Contact, Token};
+use crate::contract::Contact;
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 use crate::model::request::{FormValues, Submission, build_request};
 use crate::model::selection::Selection;
 use crate::model::tree::ScopeTree;
 use crate::model::validate::{self, Field};
+
+mod forms;
+mod persist;
+mod styles;
+
+pub use forms::{
+    ContactFocus, ContactForm, Created, CredentialsForm, ProbeLine, ProfileForm, SearchState,
+    SetupFocus, SetupForm, field_text, text_field,
+};
 
 /// The four step panels, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,28 +55,6 @@ impl Step {
     pub fn prev(self) -> Option<Step> {
         self.index().checked_sub(1).map(|i| Step::ALL[i])
     }
-}
-
-/// Focus inside the Setup panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SetupFocus {
-    /// Token Name field.
-    Name,
-    /// Description field.
-    Description,
-    /// API Version picker.
-    Version,
-}
-
-/// Focus inside the Contact panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ContactFocus {
-    /// The type-ahead field over the contact list.
-    Contacts,
-    /// The new developer e-mail field.
-    EmailInput,
-    /// The list of added developer e-mails.
-    EmailList,
 }
 
 /// Connection status, shown in the header.
@@ -127,36 +114,6 @@ pub enum Modal {
     ConfirmReplacePreset,
 }
 
-/// The one-time view of a new token's credentials.
-#[derive(Debug)]
-pub struct Created {
-    /// The token as listed (no secret).
-    pub token: Token,
-    /// The new token's Account SID.
-    pub account_sid: String,
-    /// The secret; dropped (and zeroized by `secrecy`) when the screen is left.
-    pub auth_token: Option<SecretString>,
-    /// What the last copy or save did.
-    pub copy_note: Option<String>,
-    /// The file-name field, while saving the secret to a file.
-    pub save_input: Option<TextArea<'static>>,
-    /// The token test: `None` before, `Some(empty)` while running, then one line per call.
-    pub probe: Option<Vec<ProbeLine>>,
-    /// Paths the test calls and whether each should be allowed.
-    pub probe_expectations: Vec<(String, bool)>,
-}
-
-/// One call of the token test and its answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProbeLine {
-    /// Path called (under the root).
-    pub path: String,
-    /// Whether the token's scopes include it (CompanyInformation always works).
-    pub expected_allowed: bool,
-    /// HTTP status, or the error's description.
-    pub result: Result<u16, String>,
-}
-
 /// Which screen is up.
 #[derive(Debug)]
 pub enum Screen {
@@ -188,92 +145,6 @@ pub enum Level {
     Warn,
     /// Something failed.
     Error,
-}
-
-/// Fields of the credentials screen.
-pub struct CredentialsForm {
-    /// Account SID field.
-    pub sid: TextArea<'static>,
-    /// Auth Token field, masked.
-    pub token: TextArea<'static>,
-    /// True when the token field has focus.
-    pub on_token: bool,
-}
-
-/// The first-run profile form.
-pub struct ProfileForm {
-    /// Fields: name, Account SID, API URL, Auth Token variable (by index).
-    pub fields: [TextArea<'static>; 4],
-    /// Account type, as an index into `AccountType::ALL`.
-    pub account_type: usize,
-    /// Focused row: 0 name, 1 account type, 2 SID, 3 URL, 4 token variable.
-    pub focus: usize,
-}
-
-impl ProfileForm {
-    /// The text field of a focus row (the account type row has none).
-    pub fn field_of(&mut self, row: usize) -> Option<&mut TextArea<'static>> {
-        match row {
-            0 => Some(&mut self.fields[0]),
-            2..=4 => Some(&mut self.fields[row - 1]),
-            _ => None,
-        }
-    }
-}
-
-/// The Setup panel.
-pub struct SetupForm {
-    /// Token Name.
-    pub name: TextArea<'static>,
-    /// Description.
-    pub description: TextArea<'static>,
-    /// Index into the offered versions.
-    pub version: usize,
-    /// Focused field.
-    pub focus: SetupFocus,
-}
-
-/// The Contact panel.
-pub struct ContactForm {
-    /// Type-ahead filter over the contacts.
-    pub filter: TextArea<'static>,
-    /// Contacts offered (ACTIVE users).
-    pub contacts: Vec<Contact>,
-    /// True when they come from CompanyInformation (no `/Users`).
-    pub from_company: bool,
-    /// True once the list arrived.
-    pub loaded: bool,
-    /// Why the list is not there (connection or load failed), shown in its place.
-    pub load_error: Option<String>,
-    /// Cursor among the filtered contacts.
-    pub cursor: usize,
-    /// The chosen contact's user Id.
-    pub chosen: Option<String>,
-    /// New e-mail field.
-    pub email_input: TextArea<'static>,
-    /// Developer e-mails added.
-    pub emails: Vec<String>,
-    /// Cursor in the e-mail list.
-    pub email_cursor: usize,
-    /// Focused part.
-    pub focus: ContactFocus,
-}
-
-/// The scope search line.
-pub struct SearchState {
-    /// What is typed after `/`.
-    pub input: TextArea<'static>,
-    /// True while typing in it.
-    pub editing: bool,
-    /// The current matches; `None` when no filter applies.
-    pub matches: Option<crate::model::search::Matches>,
-}
-
-impl SearchState {
-    /// Whether the search line shows (typing, or a filter applied).
-    pub fn shown(&self) -> bool {
-        self.editing || self.matches.is_some()
-    }
 }
 
 /// Settings fixed at start.
@@ -362,20 +233,6 @@ pub struct State {
     pub failed_loads: Vec<crate::api::worker::Load>,
     /// The key bindings: the defaults with `[keys]` from config.toml applied.
     pub keymap: crate::tui::keymap::Keymap,
-}
-
-/// A single-line text field with the wizard's look.
-pub fn text_field(placeholder: &str, initial: &str) -> TextArea<'static> {
-    let mut t = TextArea::new(vec![initial.to_string()]);
-    t.set_cursor_line_style(ratatui::style::Style::default());
-    t.set_placeholder_text(placeholder);
-    t.move_cursor(ratatui_textarea::CursorMove::End);
-    t
-}
-
-/// The single line of a text field.
-pub fn field_text<'a>(t: &'a TextArea<'_>) -> &'a str {
-    t.lines().first().map(String::as_str).unwrap_or("")
 }
 
 impl State {
@@ -665,205 +522,5 @@ pub fn step_of(field: Field) -> Step {
         Field::Name | Field::Description | Field::ApiVersion => Step::Setup,
         Field::PrimaryContactUserId | Field::DeveloperEmails => Step::Contact,
         Field::Scopes => Step::Scopes,
-    }
-}
-
-impl State {
-    /// The theme for this run.
-    pub fn theme(&self) -> crate::tui::theme::Theme {
-        crate::tui::theme::Theme::new(
-            !self.settings.no_color,
-            self.settings.colors_256,
-            self.settings.ascii,
-        )
-    }
-}
-
-impl State {
-    /// Shows the text cursor only in the focused field. Called after every
-    /// update, so views stay read-only.
-    pub fn sync_field_styles(&mut self) {
-        let theme = self.theme();
-        let wizard = matches!(self.screen, Screen::Wizard);
-        let creds = matches!(self.screen, Screen::Credentials);
-        let setup = matches!(self.screen, Screen::ProfileSetup);
-        for (row, field) in [0usize, 2, 3, 4]
-            .into_iter()
-            .zip(self.profile_form.fields.iter_mut())
-        {
-            field.set_placeholder_style(theme.placeholder());
-            let focused = setup && self.profile_form.focus == row;
-            field.set_cursor_style(if focused {
-                theme.field_cursor()
-            } else {
-                ratatui::style::Style::default()
-            });
-            field.set_style(theme.field());
-        }
-        let focus = [
-            (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Name),
-            (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Description),
-            (wizard && self.step == Step::Contact && self.contact.focus == ContactFocus::Contacts),
-            (wizard
-                && self.step == Step::Contact
-                && self.contact.focus == ContactFocus::EmailInput),
-            (creds && !self.credentials.on_token),
-            (creds && self.credentials.on_token),
-        ];
-        let fields = [
-            &mut self.setup.name,
-            &mut self.setup.description,
-            &mut self.contact.filter,
-            &mut self.contact.email_input,
-            &mut self.search.input,
-            &mut self.preset_input,
-            &mut self.credentials.sid,
-            &mut self.credentials.token,
-        ];
-        if let Some(input) = &mut self.export_input {
-            input.set_placeholder_style(theme.placeholder());
-            input.set_cursor_style(theme.field_cursor());
-            input.set_style(theme.field());
-        }
-        if let Screen::Secret(c) = &mut self.screen
-            && let Some(input) = &mut c.save_input
-        {
-            input.set_placeholder_style(theme.placeholder());
-            input.set_cursor_style(theme.field_cursor());
-            input.set_style(theme.field());
-        }
-        for (field, focused) in fields.into_iter().zip(focus) {
-            // The widget's own placeholder colour would ignore NO_COLOR.
-            field.set_placeholder_style(theme.placeholder());
-            field.set_cursor_style(if focused {
-                theme.field_cursor()
-            } else {
-                ratatui::style::Style::default()
-            });
-            field.set_style(theme.field());
-        }
-    }
-}
-
-impl State {
-    /// The form as a draft (never a secret).
-    pub fn to_draft(&self) -> crate::store::draft::Draft {
-        use crate::store::draft::{Draft, FORMAT};
-        Draft {
-            format: FORMAT,
-            account_type: self.settings.account_type.as_str().to_string(),
-            account_sid: self.account_sid.clone().unwrap_or_default(),
-            saved_at: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
-            step: self.step.index() as u8 + 1,
-            name: field_text(&self.setup.name).to_string(),
-            description: field_text(&self.setup.description).to_string(),
-            api_version: self.api_version().to_string(),
-            primary_contact_user_id: self.contact.chosen.clone(),
-            developer_emails: self.contact.emails.clone(),
-            pending_email: field_text(&self.contact.email_input).to_string(),
-            scopes: self
-                .selection
-                .selected_ids(&self.catalog)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            enabled_categories: self
-                .selection
-                .enabled_categories()
-                .map(|c| self.catalog.categories[c].name.clone())
-                .collect(),
-        }
-    }
-
-    /// A cheap digest of everything a draft holds, to notice changes
-    /// without building a draft on every key.
-    pub fn draft_fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.step.hash(&mut h);
-        field_text(&self.setup.name).hash(&mut h);
-        field_text(&self.setup.description).hash(&mut h);
-        self.setup.version.hash(&mut h);
-        self.contact.chosen.hash(&mut h);
-        self.contact.emails.hash(&mut h);
-        field_text(&self.contact.email_input).hash(&mut h);
-        self.selection.hash(&mut h);
-        h.finish()
-    }
-
-    /// Whether the form holds nothing worth saving.
-    pub fn form_is_empty(&self) -> bool {
-        field_text(&self.setup.name).is_empty()
-            && field_text(&self.setup.description).is_empty()
-            && self.contact.chosen.is_none()
-            && self.contact.emails.is_empty()
-            && field_text(&self.contact.email_input).is_empty()
-            && self.selection.total() == 0
-            && self.selection.enabled_categories().next().is_none()
-    }
-
-    /// Restores a draft into the form. Scope Ids the catalog does not know
-    /// are returned (and dropped).
-    pub fn apply_draft(&mut self, d: &crate::store::draft::Draft) -> Vec<String> {
-        self.setup.name = text_field(crate::text::PH_NAME, &d.name);
-        self.setup.description = text_field(crate::text::PH_DESCRIPTION, &d.description);
-        if let Some(i) = self.versions().iter().position(|v| *v == d.api_version) {
-            self.setup.version = i;
-        }
-        self.contact.chosen = d.primary_contact_user_id.clone();
-        self.contact.emails = d.developer_emails.clone();
-        self.contact.email_input = text_field(crate::text::PH_EMAIL, &d.pending_email);
-        let (mut selection, unknown) =
-            Selection::from_ids(&self.catalog, d.scopes.iter().map(String::as_str));
-        let mut tree = ScopeTree::new(&self.catalog);
-        for (ci, cat) in self.catalog.categories.iter().enumerate() {
-            if d.enabled_categories.contains(&cat.name) {
-                selection.set_category(ci, true);
-            }
-            if selection.is_enabled(ci) {
-                tree.set_expanded(&self.catalog, ci, true);
-            }
-        }
-        self.selection = selection;
-        self.tree = tree;
-        let step = Step::ALL[(d.step.clamp(1, 4) - 1) as usize];
-        // Reopen the saved panel only as far as the panels before it are valid.
-        self.step = Step::Setup;
-        for s in Step::ALL {
-            if s >= step || !self.step_valid(s) {
-                break;
-            }
-            self.visited[s.index()] = true;
-            self.step = s.next().unwrap_or(s);
-        }
-        unknown
-    }
-}
-
-impl State {
-    /// Fills the form from a spec and opens the review.
-    pub fn apply_spec(&mut self, spec: &crate::model::spec::Spec) {
-        let r = &spec.request;
-        self.setup.name = text_field(crate::text::PH_NAME, &r.name);
-        self.setup.description = text_field(crate::text::PH_DESCRIPTION, &r.description);
-        if let Some(i) = self.versions().iter().position(|v| *v == r.api_version) {
-            self.setup.version = i;
-        }
-        self.contact.chosen = Some(r.primary_contact_user_id.clone());
-        self.contact.emails = r.developer_emails.clone();
-        let (selection, _) =
-            Selection::from_ids(&self.catalog, r.scopes.iter().map(String::as_str));
-        let mut tree = ScopeTree::new(&self.catalog);
-        for ci in selection.enabled_categories() {
-            tree.set_expanded(&self.catalog, ci, true);
-        }
-        self.selection = selection;
-        self.tree = tree;
-        self.visited = [true, true, true, false];
-        self.step = Step::Create;
-        self.draft_checked = true; // the spec is the starting point, not a draft
     }
 }
