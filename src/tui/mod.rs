@@ -1,6 +1,8 @@
 //! The wizard: state, the one `update`, key mapping, views, and the event loop.
 
 pub mod backend;
+pub mod drafts;
+pub mod effects;
 pub mod geometry;
 pub mod hints;
 pub mod keymap;
