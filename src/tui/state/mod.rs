@@ -15,10 +15,12 @@ use crate::model::selection::Selection;
 use crate::model::tree::ScopeTree;
 use crate::model::validate::{self, Field};
 
+mod focus;
 mod forms;
 mod persist;
 mod styles;
 
+pub use focus::{FieldId, focused_field};
 pub use forms::{
     ContactFocus, ContactForm, Created, CredentialsForm, ProbeLine, ProfileForm, SearchState,
     SetupFocus, SetupForm, field_text, text_field,

@@ -1,6 +1,7 @@
 //! The theme and the field styles (which field shows its cursor).
 
-use super::{ContactFocus, Screen, SetupFocus, State, Step};
+use super::State;
+use super::focus::{FieldId, focused_field};
 
 impl State {
     /// The theme for this run.
@@ -18,63 +19,76 @@ impl State {
     /// update, so views stay read-only.
     pub fn sync_field_styles(&mut self) {
         let theme = self.theme();
-        let wizard = matches!(self.screen, Screen::Wizard);
-        let creds = matches!(self.screen, Screen::Credentials);
-        let setup = matches!(self.screen, Screen::ProfileSetup);
-        for (row, field) in [0usize, 2, 3, 4]
-            .into_iter()
-            .zip(self.profile_form.fields.iter_mut())
-        {
-            field.set_placeholder_style(theme.placeholder());
-            let focused = setup && self.profile_form.focus == row;
-            field.set_cursor_style(if focused {
-                theme.field_cursor()
-            } else {
-                ratatui::style::Style::default()
-            });
-            field.set_style(theme.field());
-        }
-        let focus = [
-            (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Name),
-            (wizard && self.step == Step::Setup && self.setup.focus == SetupFocus::Description),
-            (wizard && self.step == Step::Contact && self.contact.focus == ContactFocus::Contacts),
-            (wizard
-                && self.step == Step::Contact
-                && self.contact.focus == ContactFocus::EmailInput),
-            (creds && !self.credentials.on_token),
-            (creds && self.credentials.on_token),
-        ];
-        let fields = [
-            &mut self.setup.name,
-            &mut self.setup.description,
-            &mut self.contact.filter,
-            &mut self.contact.email_input,
-            &mut self.search.input,
-            &mut self.preset_input,
-            &mut self.credentials.sid,
-            &mut self.credentials.token,
-        ];
-        if let Some(input) = &mut self.export_input {
-            input.set_placeholder_style(theme.placeholder());
-            input.set_cursor_style(theme.field_cursor());
-            input.set_style(theme.field());
-        }
-        if let Screen::Secret(c) = &mut self.screen
-            && let Some(input) = &mut c.save_input
-        {
-            input.set_placeholder_style(theme.placeholder());
-            input.set_cursor_style(theme.field_cursor());
-            input.set_style(theme.field());
-        }
-        for (field, focused) in fields.into_iter().zip(focus) {
+        let focused = focused_field(self);
+        for id in FieldId::ALL {
+            let Some(field) = self.field_mut(id) else {
+                continue;
+            };
             // The widget's own placeholder colour would ignore NO_COLOR.
             field.set_placeholder_style(theme.placeholder());
-            field.set_cursor_style(if focused {
+            field.set_cursor_style(if focused == Some(id) {
                 theme.field_cursor()
             } else {
                 ratatui::style::Style::default()
             });
             field.set_style(theme.field());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::account::AccountType;
+    use crate::model::catalog::Catalog;
+    use crate::tui::state::Step;
+    use crate::tui::state::{Modal, Settings};
+    use ratatui::style::Style;
+
+    fn state(needs_credentials: bool) -> State {
+        let settings = Settings {
+            account_type: AccountType::Brand,
+            sandbox: true,
+            ascii: false,
+            no_color: true,
+            colors_256: false,
+        };
+        State::new(
+            settings,
+            Catalog::bundled(AccountType::Brand),
+            needs_credentials,
+        )
+    }
+
+    /// The cursor shows in the one field that has focus, and nowhere else:
+    /// the search line while typing in it, the preset name while naming,
+    /// and only the focused one of the two credentials fields.
+    #[test]
+    fn the_cursor_shows_only_in_the_focused_field() {
+        let cursor = state(false).theme().field_cursor();
+        let mut s = state(false);
+        s.step = Step::Scopes;
+        s.search.editing = true;
+        s.sync_field_styles();
+        assert_eq!(s.search.input.cursor_style(), cursor);
+        assert_eq!(s.preset_input.cursor_style(), Style::default());
+        assert_eq!(s.setup.name.cursor_style(), Style::default());
+
+        s.search.editing = false;
+        s.modal = Some(Modal::SavePreset);
+        s.sync_field_styles();
+        assert_eq!(s.preset_input.cursor_style(), cursor);
+        assert_eq!(s.search.input.cursor_style(), Style::default());
+
+        let mut s = state(true);
+        s.sync_field_styles();
+        assert_eq!(s.credentials.sid.cursor_style(), cursor);
+        assert_eq!(s.credentials.token.cursor_style(), Style::default());
+        assert_eq!(s.search.input.cursor_style(), Style::default());
+        s.credentials.on_token = true;
+        s.sync_field_styles();
+        assert_eq!(s.credentials.sid.cursor_style(), Style::default());
+        assert_eq!(s.credentials.token.cursor_style(), cursor);
+        assert_eq!(s.preset_input.cursor_style(), Style::default());
     }
 }

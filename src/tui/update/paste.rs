@@ -1,9 +1,7 @@
 //! Bracketed paste into the focused field: folded to one line, capped.
 
-use ratatui_textarea::TextArea;
-
 use crate::text;
-use crate::tui::state::{ContactFocus, Level, Modal, Screen, SetupFocus, State, Step, field_text};
+use crate::tui::state::{FieldId, Level, Modal, State, field_text, focused_field};
 
 /// Longest paste taken into a single-line field; fields hold at most 255
 /// characters, so more is certainly a mistake (and must not stall the UI).
@@ -31,51 +29,32 @@ pub mod field_cap {
     pub const LONG: usize = 2048;
 }
 
-pub(super) fn paste(state: &mut State, raw: &str) {
+/// The most a field holds after a paste.
+fn cap_of(id: FieldId) -> usize {
     use field_cap as cap;
-    let in_preset_name = state.modal == Some(Modal::SavePreset);
-    if state.modal.is_some() && !in_preset_name {
+    match id {
+        FieldId::Name => cap::NAME,
+        FieldId::Description => cap::DESCRIPTION,
+        FieldId::ContactFilter | FieldId::Search => cap::SEARCH,
+        FieldId::Email => cap::EMAIL,
+        FieldId::PresetName => cap::PRESET_NAME,
+        FieldId::SpecFile | FieldId::SecretFile => cap::PATH,
+        FieldId::CredentialToken | FieldId::Profile(3) => cap::LONG,
+        FieldId::CredentialSid | FieldId::Profile(_) => cap::SHORT,
+    }
+}
+
+pub(super) fn paste(state: &mut State, raw: &str) {
+    // Questions take no text, except the preset name.
+    if state.modal.is_some() && state.modal != Some(Modal::SavePreset) {
         return;
     }
-    if !in_preset_name && !crate::tui::keys::text_focus(state) {
+    let Some(id) = focused_field(state) else {
         return;
-    }
-    let (field, max): (&mut TextArea<'static>, usize) = match (&mut state.screen, state.step) {
-        _ if in_preset_name => (&mut state.preset_input, cap::PRESET_NAME),
-        (Screen::Credentials, _) => {
-            let f = &mut state.credentials;
-            if f.on_token {
-                (&mut f.token, cap::LONG)
-            } else {
-                (&mut f.sid, cap::SHORT)
-            }
-        }
-        (Screen::ProfileSetup, _) => {
-            let row = state.profile_form.focus;
-            let max = if row == 3 { cap::LONG } else { cap::SHORT };
-            match state.profile_form.field_of(row) {
-                Some(f) => (f, max),
-                None => return,
-            }
-        }
-        (Screen::Secret(c), _) => match &mut c.save_input {
-            Some(f) => (f, cap::PATH),
-            None => return,
-        },
-        (Screen::Wizard, Step::Setup) => match state.setup.focus {
-            SetupFocus::Name => (&mut state.setup.name, cap::NAME),
-            _ => (&mut state.setup.description, cap::DESCRIPTION),
-        },
-        (Screen::Wizard, Step::Contact) => match state.contact.focus {
-            ContactFocus::Contacts => (&mut state.contact.filter, cap::SEARCH),
-            _ => (&mut state.contact.email_input, cap::EMAIL),
-        },
-        (Screen::Wizard, Step::Scopes) => (&mut state.search.input, cap::SEARCH),
-        (Screen::Wizard, Step::Create) => match &mut state.export_input {
-            Some(f) => (f, cap::PATH),
-            None => return,
-        },
-        _ => return,
+    };
+    let max = cap_of(id);
+    let Some(field) = state.field_mut(id) else {
+        return;
     };
     // Lengths count as the validator counts them (after NFC), so a combining
     // accent pasted after its letter does not take a place of its own.
@@ -102,14 +81,14 @@ pub(super) fn paste(state: &mut State, raw: &str) {
         clean = clean.chars().take(lo).collect();
     }
     field.insert_str(&clean);
-    if in_preset_name {
-        // nothing else depends on the preset name
-    } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Scopes {
-        state.refresh_search();
-        let rows = state.tree_rows();
-        state.tree.scroll_into_view(rows);
-    } else if matches!(state.screen, Screen::Wizard) && state.step == Step::Contact {
-        state.contact.cursor = 0;
+    match id {
+        FieldId::Search => {
+            state.refresh_search();
+            let rows = state.tree_rows();
+            state.tree.scroll_into_view(rows);
+        }
+        FieldId::ContactFilter | FieldId::Email => state.contact.cursor = 0,
+        _ => {}
     }
     let folded = changed && (!cut || raw.chars().any(char::is_control));
     if cut {
