@@ -1,4 +1,5 @@
-//! The wizard: state, the one `update`, key mapping, views, and the event loop.
+//! The wizard: state, the one `update`, key mapping, geometry, views, the
+//! event loop and the effects it carries out.
 
 pub mod backend;
 pub mod drafts;
