@@ -156,3 +156,11 @@ pub fn text_field(placeholder: &str, initial: &str) -> TextArea<'static> {
 pub fn field_text<'a>(t: &'a TextArea<'_>) -> &'a str {
     t.lines().first().map(String::as_str).unwrap_or("")
 }
+
+/// The masked Auth Token field: no undo history, so no copies of the secret linger.
+pub fn secret_field() -> TextArea<'static> {
+    let mut t = text_field(crate::text::PH_AUTH_TOKEN, "");
+    t.set_mask_char('•');
+    t.set_max_histories(0);
+    t
+}

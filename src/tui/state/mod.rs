@@ -24,7 +24,7 @@ mod styles;
 pub use focus::{FieldId, focused_field};
 pub use forms::{
     ContactFocus, ContactForm, Created, CredentialsForm, ProbeLine, ProfileForm, SearchState,
-    SetupFocus, SetupForm, field_text, text_field,
+    SetupFocus, SetupForm, field_text, secret_field, text_field,
 };
 pub use steps::step_of;
 
@@ -244,7 +244,7 @@ impl State {
     pub fn new(settings: Settings, catalog: Catalog, needs_credentials: bool) -> State {
         let selection = Selection::new(&catalog);
         let tree = ScopeTree::new(&catalog);
-        let token = crate::tui::update::secret_field();
+        let token = secret_field();
         State {
             screen: if needs_credentials {
                 Screen::Credentials
@@ -365,6 +365,25 @@ impl State {
             self.search.shown(),
             self.field_errors.contains_key(&Field::Scopes),
         )
+    }
+
+    /// Rows in the review: the fields, an optional warning, then each
+    /// category with picks and its picked scopes. Computed from counts,
+    /// without building rows; shared by the view and by scrolling.
+    pub fn review_len(&self) -> usize {
+        let sel = &self.selection;
+        self.review_header_len()
+            + sel
+                .enabled_categories()
+                .filter(|&c| sel.count(c) > 0)
+                .map(|c| 1 + sel.count(c))
+                .sum::<usize>()
+    }
+
+    /// Rows of the review before the scopes: six fields, and the
+    /// name-taken warning when it shows.
+    pub fn review_header_len(&self) -> usize {
+        6 + usize::from(self.name_taken())
     }
 
     /// Adds the user's saved presets after the built-in ones.

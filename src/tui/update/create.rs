@@ -11,7 +11,7 @@ use super::{Effect, edit_single_line, secret::expand_home};
 
 pub(super) fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     let page = geometry::review_page(state.size);
-    let max_scroll = crate::tui::view::create::review_len(state).saturating_sub(page);
+    let max_scroll = state.review_len().saturating_sub(page);
     if let Some(input) = &mut state.export_input {
         match action {
             Action::Enter => {

@@ -1,13 +1,12 @@
 //! The first-run screens: welcome, the profile form, and the credentials prompt.
 
-use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
 use crate::api::client::Credentials;
 use crate::api::worker::Job;
 use crate::text;
 use crate::tui::keys::Action;
-use crate::tui::state::{Level, Modal, Screen, State, field_text, text_field};
+use crate::tui::state::{Level, Modal, Screen, State, field_text, secret_field, text_field};
 
 use super::{Effect, edit_single_line};
 
@@ -131,14 +130,6 @@ pub(super) fn credentials_action(state: &mut State, action: Action, fx: &mut Vec
         }
         _ => {}
     }
-}
-
-/// The masked Auth Token field: no undo history, so no copies of the secret linger.
-pub fn secret_field() -> TextArea<'static> {
-    let mut t = text_field(text::PH_AUTH_TOKEN, "");
-    t.set_mask_char('•');
-    t.set_max_histories(0);
-    t
 }
 
 /// The first-run profile was written (or not): retarget the worker, then

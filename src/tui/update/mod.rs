@@ -21,7 +21,8 @@ mod secret;
 mod setup;
 mod worker;
 
-pub use first_run::{profile_from_form, secret_field};
+pub use crate::tui::state::secret_field;
+pub use first_run::profile_from_form;
 pub use paste::{field_cap, fold_single_line};
 pub use secret::probe_plan;
 
