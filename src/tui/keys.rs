@@ -5,7 +5,7 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::tui::keymap::{Context, Key, Keymap};
-use crate::tui::state::{ContactFocus, Modal, Screen, SetupFocus, State, Step};
+use crate::tui::state::{Modal, Screen, State, Step, focused_field};
 
 /// What a key means in context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,19 +109,7 @@ pub fn terminal_key(keymap: &Keymap, key: &KeyEvent) -> Option<TerminalKey> {
 
 /// Whether the focused widget is a text field (so letters type, not command).
 pub fn text_focus(state: &State) -> bool {
-    match &state.screen {
-        Screen::Credentials => true,
-        Screen::ProfileSetup => state.profile_form.focus != 1,
-        Screen::Welcome => false,
-        Screen::Secret(c) => c.save_input.is_some(),
-        Screen::Wizard => match state.step {
-            Step::Setup => state.setup.focus != SetupFocus::Version,
-            Step::Contact => state.contact.focus != ContactFocus::EmailList,
-            Step::Scopes => state.search.editing,
-            Step::Create => state.export_input.is_some(),
-        },
-        _ => false,
-    }
+    focused_field(state).is_some()
 }
 
 /// What a key does when no binding takes it.

@@ -1,6 +1,10 @@
-//! The wizard: state, the one `update`, key mapping, views, and the event loop.
+//! The wizard: state, the one `update`, key mapping, geometry, views, the
+//! event loop and the effects it carries out.
 
 pub mod backend;
+pub mod drafts;
+pub mod effects;
+pub mod geometry;
 pub mod hints;
 pub mod keymap;
 pub mod keys;

@@ -9,18 +9,17 @@ use std::time::Duration;
 
 use crossterm::event::Event;
 use ratatui::Terminal;
-use secrecy::ExposeSecret;
-
-use std::path::PathBuf;
 
 use crate::api::client::Credentials;
 use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
-use crate::store::draft::{self, Opened, Saver, SaverEvent, SaverMsg};
+use crate::store::draft::SaverEvent;
 use crate::tui::backend::LeanBackend;
+use crate::tui::drafts::{Drafts, draft_msg};
+use crate::tui::effects::apply;
 use crate::tui::keys::{TerminalKey, terminal_key};
 use crate::tui::state::{Screen, State};
-use crate::tui::terminal::{self, TerminalGuard, copy_osc52};
-use crate::tui::update::{Effect, Msg, update};
+use crate::tui::terminal::{self, TerminalGuard};
+use crate::tui::update::Msg;
 use crate::tui::view;
 
 /// Everything that wakes the loop.
@@ -84,7 +83,10 @@ pub fn run(
     let worker = worker::spawn(runtime.handle(), config, sink);
     let (cont_tx, cont_rx) = mpsc::channel::<()>();
     spawn_signal_listener(runtime, tx.clone(), cont_tx)?;
-    let mut drafts = Drafts::new(tx.clone());
+    let draft_tx = tx.clone();
+    let mut drafts = Drafts::new(Box::new(move |ev| {
+        let _ = draft_tx.send(AppEvent::Draft(ev));
+    }));
 
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(LeanBackend::new(crate::tui::backend::unbuffered_stdout()?))?;
@@ -249,203 +251,6 @@ fn debug_fault(key: &crossterm::event::KeyEvent) -> io::Result<()> {
             "injected error (IMPACT_TOKEN_DEBUG_FAULT=error)",
         )),
         _ => Ok(()),
-    }
-}
-
-/// Draft keeping for the event loop: once the account's SID is known, asks
-/// the saver thread to lock and read its draft (the answer comes back as an
-/// [`AppEvent::Draft`]), then saves (debounced, off this thread) whenever
-/// the form changes. Nothing here touches the disk on the UI thread.
-struct Drafts {
-    saver: Saver,
-    dir: Option<PathBuf>,
-    last: Option<u64>,
-    /// The draft the saver was asked to open.
-    opened: Option<PathBuf>,
-    /// Whether the saver was told to let the draft go.
-    released: bool,
-}
-
-/// Pause in typing before a draft is written.
-const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
-
-impl Drafts {
-    fn new(tx: mpsc::Sender<AppEvent>) -> Drafts {
-        let report: draft::Report = Box::new(move |ev| {
-            let _ = tx.send(AppEvent::Draft(ev));
-        });
-        Drafts {
-            saver: Saver::spawn(DRAFT_DEBOUNCE, report),
-            dir: crate::store::data_dir(),
-            last: None,
-            opened: None,
-            released: false,
-        }
-    }
-
-    fn path(&self, state: &State) -> Option<PathBuf> {
-        let sid = state.account_sid.as_deref()?;
-        Some(draft::draft_path(
-            self.dir.as_ref()?,
-            state.settings.account_type,
-            sid,
-        ))
-    }
-
-    fn after_update(&mut self, state: &State) {
-        let Some(path) = self.path(state) else { return };
-        if self.opened.as_ref() != Some(&path) {
-            self.opened = Some(path.clone());
-            self.last = None;
-            self.released = false;
-            self.saver.send(SaverMsg::Open {
-                path: path.clone(),
-                read: !state.draft_checked,
-            });
-        }
-        if !state.draft_checked || state.pending_draft.is_some() {
-            return;
-        }
-        if state.draft_off {
-            if !self.released {
-                self.released = true;
-                self.saver.send(SaverMsg::Release);
-            }
-            return;
-        }
-        if !matches!(state.screen, Screen::Wizard) {
-            return;
-        }
-        let fp = state.draft_fingerprint();
-        if self.last == Some(fp) {
-            return;
-        }
-        let first = self.last.is_none();
-        self.last = Some(fp);
-        if state.form_is_empty() {
-            // Nothing to keep; an empty form must not overwrite a discarded draft's file.
-            if !first {
-                self.saver.send(SaverMsg::Delete(path));
-            }
-        } else {
-            self.saver
-                .send(SaverMsg::Save(path, Box::new(state.to_draft())));
-        }
-    }
-
-    fn delete(&self, state: &State) {
-        if let Some(path) = self.path(state) {
-            self.saver.send(SaverMsg::Delete(path));
-        }
-    }
-}
-
-/// What a report of the draft saver means to `update`.
-fn draft_msg(ev: SaverEvent) -> Msg {
-    match ev {
-        SaverEvent::Opened(Opened::Found(d)) => Msg::DraftFound(d),
-        SaverEvent::Opened(Opened::Nothing) => Msg::DraftChecked(None),
-        SaverEvent::Opened(Opened::Unreadable(reason)) => Msg::DraftChecked(Some(reason)),
-        SaverEvent::Opened(Opened::InUse(pid)) => Msg::DraftInUse(pid),
-        SaverEvent::SaveFailed(reason) => Msg::DraftSaved(Err(reason)),
-        SaverEvent::SaveRecovered => Msg::DraftSaved(Ok(())),
-    }
-}
-
-fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Drafts) {
-    let mut queue = vec![msg];
-    while let Some(msg) = queue.pop() {
-        for effect in update(state, msg) {
-            match effect {
-                Effect::Job(job) => worker.send(job),
-                Effect::DeleteDraft => drafts.delete(state),
-                Effect::WriteProfile { name, profile } => {
-                    let result = match crate::store::config::config_path() {
-                        Some(path) => crate::store::config::add_profile(&path, &name, &profile)
-                            .map(|()| profile),
-                        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
-                    };
-                    let token = result.as_ref().ok().and_then(|p| p.token_from_env());
-                    queue.push(Msg::ProfileWritten { result, token });
-                }
-                Effect::SavePreset { name, scopes } => {
-                    let result = match crate::store::presets::presets_path() {
-                        Some(p) => crate::store::presets::save(
-                            &p,
-                            state.settings.account_type,
-                            &name,
-                            &scopes,
-                        ),
-                        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
-                    };
-                    let note = match result {
-                        Ok(()) => (
-                            crate::tui::state::Level::Info,
-                            crate::text::preset_saved(&name),
-                        ),
-                        Err(e) => (
-                            crate::tui::state::Level::Error,
-                            crate::text::preset_not_saved(&e),
-                        ),
-                    };
-                    queue.push(Msg::Note(note.0, note.1));
-                }
-                Effect::ExportSpec(path) => {
-                    let (level, note) = export_spec(state, &path);
-                    queue.push(Msg::Note(level, note));
-                }
-                Effect::SaveSecret(path) => {
-                    let Screen::Secret(c) = &state.screen else {
-                        continue;
-                    };
-                    let Some(secret) = &c.auth_token else {
-                        continue;
-                    };
-                    let body = crate::store::secret_file::body(
-                        &c.token,
-                        &c.account_sid,
-                        secret.expose_secret(),
-                    );
-                    let note = match crate::store::files::write_new_private(&path, body.as_bytes())
-                    {
-                        Ok(()) => crate::text::secret_saved(&path),
-                        Err(e) => crate::text::secret_not_saved(&path, &e),
-                    };
-                    queue.push(Msg::Copied(note));
-                }
-                Effect::CopySecret => {
-                    let note = match &state.screen {
-                        Screen::Secret(c) => match &c.auth_token {
-                            Some(secret) => match copy_osc52(secret.expose_secret().as_bytes()) {
-                                Ok(note) => note.to_string(),
-                                Err(e) => crate::text::copy_failed(&e.to_string()),
-                            },
-                            None => continue,
-                        },
-                        _ => continue,
-                    };
-                    queue.push(Msg::Copied(note));
-                }
-            }
-        }
-    }
-}
-
-/// Writes the request as a spec file; TOML unless the name ends in `.json`.
-/// An existing file is never replaced.
-fn export_spec(state: &State, path: &std::path::Path) -> (crate::tui::state::Level, String) {
-    use crate::model::spec::{Format, to_json, to_toml};
-    use crate::tui::state::Level;
-    let req = state.request();
-    let t = state.settings.account_type;
-    let body = match Format::detect(path, "") {
-        Format::Json => to_json(t, &req, &state.catalog),
-        Format::Toml => to_toml(t, &req, &state.catalog),
-    };
-    // Whole or not at all, never over an existing file.
-    match crate::store::files::write_new_private(path, body.as_bytes()) {
-        Ok(()) => (Level::Info, crate::text::spec_exported(path)),
-        Err(e) => (Level::Error, crate::text::secret_not_saved(path, &e)),
     }
 }
 

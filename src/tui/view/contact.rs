@@ -7,9 +7,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::model::validate::{EMAILS_MAX, Field};
 use crate::text;
+use crate::tui::geometry::fit;
 use crate::tui::state::{ContactFocus, State};
 use crate::tui::theme::Theme;
-use crate::tui::view::layout::fit;
 use crate::tui::view::{error_line, label_line, marker};
 
 /// Draws the Contact panel.

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::text;
+use crate::tui::geometry::truncate;
 use crate::tui::state::{State, SubmitState, field_text};
 use crate::tui::theme::Theme;
-use crate::tui::view::layout::truncate;
 
 /// Draws the review and the Create line.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -78,17 +78,9 @@ fn action_line(state: &State, theme: &Theme, width: usize) -> Line<'static> {
     }
 }
 
-/// Rows in the review: the fields, an optional warning, then each category
-/// with picks and its picked scopes. Computed from counts, without building rows.
+/// Rows in the review (see [`State::review_len`]).
 pub fn review_len(state: &State) -> usize {
-    let header = review_header_len(state);
-    let sel = &state.selection;
-    header
-        + sel
-            .enabled_categories()
-            .filter(|&c| sel.count(c) > 0)
-            .map(|c| 1 + sel.count(c))
-            .sum::<usize>()
+    state.review_len()
 }
 
 /// The review rows `skip..skip + take`: everything that will be sent, scopes
@@ -155,7 +147,7 @@ pub fn review_lines(
     ));
     let mut out: Vec<Line<'static>> = lines.into_iter().skip(skip).take(take).collect();
     // Rows before the window still to pass over, counted in the scope part.
-    let mut to_skip = skip.saturating_sub(review_header_len(state));
+    let mut to_skip = skip.saturating_sub(state.review_header_len());
     for ci in sel.enabled_categories().filter(|&c| sel.count(c) > 0) {
         if out.len() >= take {
             break;
@@ -205,8 +197,4 @@ pub fn review_lines(
         to_skip = 0;
     }
     out
-}
-
-fn review_header_len(state: &State) -> usize {
-    6 + usize::from(state.name_taken())
 }

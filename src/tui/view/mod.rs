@@ -3,7 +3,8 @@
 pub mod contact;
 pub mod create;
 pub mod first_run;
-pub mod layout;
+/// Geometry lives in [`crate::tui::geometry`]; the old path still works.
+pub use crate::tui::geometry as layout;
 pub mod overlay;
 pub mod scopes;
 pub mod secret;
@@ -16,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::model::account::short_sid;
 use crate::text;
+use crate::tui::geometry;
 use crate::tui::state::{Connection, Level, Screen, State, Step};
 use crate::tui::summary;
 use crate::tui::theme::Theme;
@@ -24,8 +26,8 @@ use crate::tui::theme::Theme;
 pub fn render(frame: &mut Frame, state: &State) {
     let area = frame.area();
     let theme = state.theme();
-    if !layout::fits((area.width, area.height)) {
-        let msg = text::too_small(area.width, area.height, layout::MIN_SIZE);
+    if !geometry::fits((area.width, area.height)) {
+        let msg = text::too_small(area.width, area.height, geometry::MIN_SIZE);
         frame.render_widget(
             Paragraph::new(msg)
                 .style(theme.warn())
@@ -126,7 +128,7 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.label(),
         ),
         Span::raw(" · "),
-        Span::raw(layout::truncate(&company, 28, theme.ellipsis())),
+        Span::raw(geometry::truncate(&company, 28, theme.ellipsis())),
         Span::raw(" · "),
         Span::styled(sid, theme.dim()),
         Span::raw(" · "),
@@ -157,7 +159,7 @@ fn render_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Level::Warn => theme.warn(),
         Level::Error => theme.error(),
     };
-    let line = layout::truncate(&format!(" {msg}"), area.width as usize, theme.ellipsis());
+    let line = geometry::truncate(&format!(" {msg}"), area.width as usize, theme.ellipsis());
     frame.render_widget(Paragraph::new(line).style(style), area);
 }
 
@@ -227,7 +229,7 @@ fn collapsed_line(state: &State, step: Step, theme: &Theme, width: u16) -> Line<
     )];
     if !summary.is_empty() {
         spans.push(Span::styled(" · ", theme.dim()));
-        spans.push(Span::raw(layout::truncate(
+        spans.push(Span::raw(geometry::truncate(
             &summary,
             room,
             theme.ellipsis(),

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::text;
+use crate::tui::geometry::centered;
 use crate::tui::state::{Modal, Screen, State};
 use crate::tui::theme::Theme;
-use crate::tui::view::layout::centered;
 
 /// Draws a modal over the screen.
 pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme: &Theme) {
@@ -97,7 +97,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let fit = crate::tui::view::layout::fit;
+                    let fit = crate::tui::geometry::fit;
                     Line::from(vec![
                         crate::tui::view::marker(i == *cursor, theme),
                         Span::styled(
@@ -119,7 +119,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             let preset = &state.presets[*i];
             let d = crate::model::preset::diff(&preset.rule, &state.catalog, &state.selection);
             let q = text::preset_question(&preset.name, d.added.len(), d.removed.len());
-            let mut lines: Vec<Line> = crate::tui::view::layout::wrap_words(&q, 74)
+            let mut lines: Vec<Line> = crate::tui::geometry::wrap_words(&q, 74)
                 .into_iter()
                 .map(|l| Line::from(format!(" {l}")))
                 .collect();
@@ -148,7 +148,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
                             theme.read()
                         },
                     ),
-                    Span::raw(crate::tui::view::layout::truncate(
+                    Span::raw(crate::tui::geometry::truncate(
                         scope.name,
                         60,
                         theme.ellipsis(),
@@ -208,7 +208,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
 /// so the dialog is tall enough for its answer line.
 fn question(q: &str, yes_no: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> =
-        crate::tui::view::layout::wrap_words(q, width.saturating_sub(4) as usize)
+        crate::tui::geometry::wrap_words(q, width.saturating_sub(4) as usize)
             .into_iter()
             .map(|l| Line::from(format!(" {l}")))
             .collect();

@@ -12,9 +12,9 @@ use crate::model::selection::Coverage;
 use crate::model::tree::Row;
 use crate::model::validate::Field;
 use crate::text;
+use crate::tui::geometry::{fit, truncate};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
-use crate::tui::view::layout::{fit, truncate};
 use crate::tui::view::{error_line, label_line, marker};
 
 /// Draws the scope tree, with the search line on top while searching.

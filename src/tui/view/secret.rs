@@ -151,7 +151,7 @@ pub fn render_secret(
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "   GET {:<40} ",
-                    crate::tui::view::layout::truncate(&p.path, 40, theme.ellipsis())
+                    crate::tui::geometry::truncate(&p.path, 40, theme.ellipsis())
                 )),
                 Span::styled(verdict, if ok { theme.ok() } else { theme.error() }),
             ]));

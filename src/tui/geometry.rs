@@ -1,5 +1,6 @@
-//! Screen geometry, shared by the views and by `update` (which needs the
-//! visible height to keep the cursor in view).
+//! Screen geometry: every row and column count that state, `update` and the
+//! views must agree on (the visible tree height keeps the cursor in view; the
+//! review page is what PageDown moves).
 
 use ratatui::layout::Rect;
 use unicode_truncate::UnicodeTruncateStr;
@@ -20,6 +21,25 @@ pub fn panel_inner_height(size: (u16, u16)) -> usize {
 /// Rows available to the scope tree and the review list.
 pub fn tree_height(size: (u16, u16)) -> usize {
     panel_inner_height(size)
+}
+
+/// Rows the scope tree shows: the panel less the search line and the error
+/// line when they are up. Never less than one.
+pub fn tree_rows(size: (u16, u16), search_shown: bool, error_shown: bool) -> usize {
+    let mut h = tree_height(size);
+    if search_shown {
+        h = h.saturating_sub(1);
+    }
+    if error_shown {
+        h = h.saturating_sub(1);
+    }
+    h.max(1)
+}
+
+/// Rows of the review on the Create panel: the panel less the blank line
+/// and the Create line below it. Never less than one.
+pub fn review_page(size: (u16, u16)) -> usize {
+    tree_height(size).saturating_sub(2).max(1)
 }
 
 /// Whether the terminal is big enough.
@@ -143,5 +163,9 @@ mod tests {
         assert_eq!(panel_inner_height((80, 5)), 1);
         assert!(fits((80, 24)));
         assert!(!fits((59, 24)));
+        assert_eq!(tree_rows((80, 24), false, false), 15);
+        assert_eq!(tree_rows((80, 24), true, true), 13);
+        assert_eq!(tree_rows((80, 5), true, true), 1);
+        assert_eq!(review_page((80, 24)), 13);
     }
 }

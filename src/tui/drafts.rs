@@ -1,0 +1,109 @@
+//! Draft keeping for the event loop: the form is saved off the UI thread
+//! while the user types, and offered back at the next start.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::store::draft::{self, Opened, Saver, SaverEvent, SaverMsg};
+use crate::tui::state::{Screen, State};
+use crate::tui::update::Msg;
+
+/// Draft keeping for the event loop: once the account's SID is known, asks
+/// the saver thread to lock and read its draft (the answer comes back as an
+/// [`AppEvent::Draft`]), then saves (debounced, off this thread) whenever
+/// the form changes. Nothing here touches the disk on the UI thread.
+pub struct Drafts {
+    saver: Saver,
+    dir: Option<PathBuf>,
+    last: Option<u64>,
+    /// The draft the saver was asked to open.
+    opened: Option<PathBuf>,
+    /// Whether the saver was told to let the draft go.
+    released: bool,
+}
+
+/// Pause in typing before a draft is written.
+const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
+
+impl Drafts {
+    /// Starts the saver thread; what it reports goes to `report`.
+    pub fn new(report: draft::Report) -> Drafts {
+        Drafts {
+            saver: Saver::spawn(DRAFT_DEBOUNCE, report),
+            dir: crate::store::data_dir(),
+            last: None,
+            opened: None,
+            released: false,
+        }
+    }
+
+    fn path(&self, state: &State) -> Option<PathBuf> {
+        let sid = state.account_sid.as_deref()?;
+        Some(draft::draft_path(
+            self.dir.as_ref()?,
+            state.settings.account_type,
+            sid,
+        ))
+    }
+
+    /// Opens, saves or lets go of the draft after the state changed.
+    pub fn after_update(&mut self, state: &State) {
+        let Some(path) = self.path(state) else { return };
+        if self.opened.as_ref() != Some(&path) {
+            self.opened = Some(path.clone());
+            self.last = None;
+            self.released = false;
+            self.saver.send(SaverMsg::Open {
+                path: path.clone(),
+                read: !state.draft_checked,
+            });
+        }
+        if !state.draft_checked || state.pending_draft.is_some() {
+            return;
+        }
+        if state.draft_off {
+            if !self.released {
+                self.released = true;
+                self.saver.send(SaverMsg::Release);
+            }
+            return;
+        }
+        if !matches!(state.screen, Screen::Wizard) {
+            return;
+        }
+        let fp = state.draft_fingerprint();
+        if self.last == Some(fp) {
+            return;
+        }
+        let first = self.last.is_none();
+        self.last = Some(fp);
+        if state.form_is_empty() {
+            // Nothing to keep; an empty form must not overwrite a discarded draft's file.
+            if !first {
+                self.saver.send(SaverMsg::Delete(path));
+            }
+        } else {
+            self.saver
+                .send(SaverMsg::Save(path, Box::new(state.to_draft())));
+        }
+    }
+
+    /// Deletes this account's draft (created, or discarded).
+    pub fn delete(&self, state: &State) {
+        if let Some(path) = self.path(state) {
+            self.saver.send(SaverMsg::Delete(path));
+        }
+    }
+}
+
+/// What a report of the draft saver means to `update`.
+pub fn draft_msg(ev: SaverEvent) -> Msg {
+    match ev {
+        SaverEvent::Opened(Opened::Found(d)) => Msg::DraftFound(d),
+        SaverEvent::Opened(Opened::Nothing) => Msg::DraftChecked(None),
+        SaverEvent::Opened(Opened::Unreadable(reason)) => Msg::DraftChecked(Some(reason)),
+        SaverEvent::Opened(Opened::InUse(pid)) => Msg::DraftInUse(pid),
+        SaverEvent::SaveFailed(reason) => Msg::DraftSaved(Err(reason)),
+        SaverEvent::SaveRecovered => Msg::DraftSaved(Ok(())),
+    }
+}

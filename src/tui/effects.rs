@@ -1,0 +1,109 @@
+//! Carrying out `update`'s effects: the worker's jobs, files (profile,
+//! presets, spec, secret), the clipboard, and the draft. Only the event loop
+//! calls this; `update` itself never touches the disk or the terminal.
+
+use secrecy::ExposeSecret;
+
+use crate::api::worker;
+use crate::tui::drafts::Drafts;
+use crate::tui::state::{Level, Screen, State};
+use crate::tui::terminal::copy_osc52;
+use crate::tui::update::{Effect, Msg, update};
+
+/// Runs `update` on a message and carries out the effects it asks for;
+/// an effect's result comes back as another message, applied in turn.
+pub fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Drafts) {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for effect in update(state, msg) {
+            let reply = match effect {
+                Effect::Job(job) => {
+                    worker.send(job);
+                    None
+                }
+                Effect::DeleteDraft => {
+                    drafts.delete(state);
+                    None
+                }
+                Effect::WriteProfile { name, profile } => Some(write_profile(&name, *profile)),
+                Effect::SavePreset { name, scopes } => Some(save_preset(state, &name, &scopes)),
+                Effect::ExportSpec(path) => {
+                    let (level, note) = export_spec(state, &path);
+                    Some(Msg::Note(level, note))
+                }
+                Effect::SaveSecret(path) => save_secret(state, &path),
+                Effect::CopySecret => copy_secret(state),
+            };
+            queue.extend(reply);
+        }
+    }
+}
+
+/// Appends the first-run profile to config.toml; with the Auth Token when
+/// the profile's variable is set.
+fn write_profile(name: &str, profile: crate::store::config::Profile) -> Msg {
+    let profile = Box::new(profile);
+    let result = match crate::store::config::config_path() {
+        Some(path) => crate::store::config::add_profile(&path, name, &profile).map(|()| profile),
+        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
+    };
+    let token = result.as_ref().ok().and_then(|p| p.token_from_env());
+    Msg::ProfileWritten { result, token }
+}
+
+/// Saves a named selection to presets.toml.
+fn save_preset(state: &State, name: &str, scopes: &[String]) -> Msg {
+    let result = match crate::store::presets::presets_path() {
+        Some(p) => crate::store::presets::save(&p, state.settings.account_type, name, scopes),
+        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
+    };
+    match result {
+        Ok(()) => Msg::Note(Level::Info, crate::text::preset_saved(name)),
+        Err(e) => Msg::Note(Level::Error, crate::text::preset_not_saved(&e)),
+    }
+}
+
+/// Writes the new token's credentials to a new private file (never over
+/// an existing one). Nothing when the secret is gone.
+fn save_secret(state: &State, path: &std::path::Path) -> Option<Msg> {
+    let Screen::Secret(c) = &state.screen else {
+        return None;
+    };
+    let secret = c.auth_token.as_ref()?;
+    let body = crate::store::secret_file::body(&c.token, &c.account_sid, secret.expose_secret());
+    let note = match crate::store::files::write_new_private(path, body.as_bytes()) {
+        Ok(()) => crate::text::secret_saved(path),
+        Err(e) => crate::text::secret_not_saved(path, &e),
+    };
+    Some(Msg::Copied(note))
+}
+
+/// Puts the secret on the clipboard with OSC 52. Nothing when the secret is gone.
+fn copy_secret(state: &State) -> Option<Msg> {
+    let Screen::Secret(c) = &state.screen else {
+        return None;
+    };
+    let secret = c.auth_token.as_ref()?;
+    let note = match copy_osc52(secret.expose_secret().as_bytes()) {
+        Ok(note) => note.to_string(),
+        Err(e) => crate::text::copy_failed(&e.to_string()),
+    };
+    Some(Msg::Copied(note))
+}
+
+/// Writes the request as a spec file; TOML unless the name ends in `.json`.
+/// An existing file is never replaced.
+pub fn export_spec(state: &State, path: &std::path::Path) -> (Level, String) {
+    use crate::model::spec::{Format, to_json, to_toml};
+    let req = state.request();
+    let t = state.settings.account_type;
+    let body = match Format::detect(path, "") {
+        Format::Json => to_json(t, &req, &state.catalog),
+        Format::Toml => to_toml(t, &req, &state.catalog),
+    };
+    // Whole or not at all, never over an existing file.
+    match crate::store::files::write_new_private(path, body.as_bytes()) {
+        Ok(()) => (Level::Info, crate::text::spec_exported(path)),
+        Err(e) => (Level::Error, crate::text::secret_not_saved(path, &e)),
+    }
+}

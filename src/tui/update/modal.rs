@@ -1,0 +1,153 @@
+//! Answers to the questions and overlays on top of the wizard.
+
+use crate::model::validate::Field;
+use crate::text;
+use crate::tui::keys::Action;
+use crate::tui::state::{Level, Modal, State, field_text, text_field};
+
+use super::{
+    Effect, edit_single_line, first_run::profile_from_form, scopes::clear_all, secret::wipe_secret,
+};
+
+pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut Vec<Effect>) {
+    match (&modal, &action) {
+        (Modal::Presets(i), Action::Up) => {
+            state.modal = Some(Modal::Presets(i.saturating_sub(1)));
+            return;
+        }
+        (Modal::Presets(i), Action::Down) => {
+            state.modal = Some(Modal::Presets(
+                (i + 1).min(state.presets.len().saturating_sub(1)),
+            ));
+            return;
+        }
+        (Modal::Presets(i), Action::Yes) => {
+            state.modal = Some(Modal::ConfirmPreset(*i));
+            return;
+        }
+        (Modal::ConfirmPreset(i), Action::Yes) => {
+            let preset = state.presets[*i].clone();
+            let d = crate::model::preset::diff(&preset.rule, &state.catalog, &state.selection);
+            state.remember_for_undo();
+            state.selection = d.result;
+            for ci in state.selection.enabled_categories().collect::<Vec<_>>() {
+                state.tree.set_expanded(&state.catalog, ci, true);
+            }
+            state.field_errors.remove(&Field::Scopes);
+            state.modal = None;
+            state.say(
+                Level::Info,
+                text::preset_applied(&preset.name, d.added.len(), d.removed.len()),
+            );
+            return;
+        }
+        (Modal::ConfirmPreset(i), Action::No) => {
+            state.modal = Some(Modal::Presets(*i));
+            return;
+        }
+        (Modal::SavePreset, Action::Edit(key)) => {
+            edit_single_line(&mut state.preset_input, *key);
+            return;
+        }
+        (Modal::SavePreset | Modal::ConfirmReplacePreset, Action::Yes) => {
+            let name = field_text(&state.preset_input).trim().to_string();
+            if name.is_empty() {
+                return;
+            }
+            // Replacing one of the user's presets is asked first.
+            let taken = state
+                .presets
+                .iter()
+                .any(|p| p.name == name && matches!(p.rule, crate::model::preset::Rule::Saved(_)));
+            if taken && modal == Modal::SavePreset {
+                state.modal = Some(Modal::ConfirmReplacePreset);
+                return;
+            }
+            let ids: Vec<String> = state
+                .selection
+                .selected_ids(&state.catalog)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            state.presets.retain(|p| {
+                p.name != name || !matches!(p.rule, crate::model::preset::Rule::Saved(_))
+            });
+            state.add_saved_presets(vec![(name.clone(), ids.clone())]);
+            state.preset_input = text_field(text::PH_PRESET_NAME, "");
+            state.modal = None;
+            fx.push(Effect::SavePreset { name, scopes: ids });
+            return;
+        }
+        (Modal::ConfirmReplacePreset, Action::No | Action::Cancel) => {
+            state.modal = Some(Modal::SavePreset); // back to the name, as typed
+            return;
+        }
+        _ => {}
+    }
+    if modal == Modal::ConfirmResume && matches!(action, Action::Cancel | Action::Quit) {
+        return resume_later(state, action == Action::Quit);
+    }
+    let yes = action == Action::Yes;
+    let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
+    if close {
+        state.modal = None;
+    }
+    if modal == Modal::ConfirmResume && close {
+        state.draft_checked = true;
+        if let Some(d) = state.pending_draft.take() {
+            if yes {
+                let unknown = state.apply_draft(&d);
+                if unknown.is_empty() {
+                    state.say(Level::Info, text::DRAFT_RESUMED);
+                } else {
+                    state.say(Level::Warn, text::scopes_dropped(&unknown));
+                }
+            } else {
+                fx.push(Effect::DeleteDraft);
+                state.say(Level::Info, text::DRAFT_DISCARDED);
+            }
+        }
+        return;
+    }
+    if !yes {
+        return;
+    }
+    match modal {
+        Modal::Help => {}
+        Modal::ConfirmQuit => {
+            wipe_secret(state);
+            state.quit = true;
+        }
+        Modal::ConfirmClearAll => clear_all(state),
+        Modal::ConfirmLeaveSecret => wipe_secret(state),
+        Modal::ConfirmWriteProfile => {
+            if let Ok((name, profile)) = profile_from_form(state) {
+                fx.push(Effect::WriteProfile {
+                    name,
+                    profile: Box::new(profile),
+                });
+            }
+        }
+        Modal::ConfirmResume
+        | Modal::Presets(_)
+        | Modal::ConfirmPreset(_)
+        | Modal::SavePreset
+        | Modal::ConfirmReplacePreset => {}
+    }
+}
+
+/// Esc or quit at the resume question: the draft stays on disk untouched
+/// for the next start, so this session keeps none of its own.
+fn resume_later(state: &mut State, quit: bool) {
+    state.modal = None;
+    state.pending_draft = None;
+    state.draft_checked = true;
+    state.draft_off = true;
+    if !quit {
+        state.say(Level::Info, text::DRAFT_LATER);
+    } else if state.has_unsaved_input() {
+        state.modal = Some(Modal::ConfirmQuit);
+    } else {
+        state.quit = true;
+    }
+}
