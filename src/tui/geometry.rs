@@ -95,7 +95,13 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         }
         line.push_str(word);
         while line.width() > width {
-            let head = truncate(&line, width, "");
+            let mut head = truncate(&line, width, "");
+            if head.is_empty() {
+                // A character wider than the whole line: it goes alone, so
+                // the loop always moves on.
+                let n = line.chars().next().map_or(line.len(), char::len_utf8);
+                head = line[..n].to_string();
+            }
             let rest = line[head.len()..].to_string();
             lines.push(head);
             line = rest;
@@ -126,6 +132,12 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 7, "…"), "日本語…");
         assert_eq!(fit("日本", 6, "…").width(), 6);
         assert_eq!(fit("😀😀😀😀", 5, "~").width(), 5);
+    }
+
+    #[test]
+    fn a_character_wider_than_the_line_still_wraps() {
+        assert_eq!(wrap_words("日本", 1), vec!["日", "本"]);
+        assert_eq!(wrap_words("a 日", 1), vec!["a", "日"]);
     }
 
     #[test]
