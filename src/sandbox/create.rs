@@ -17,8 +17,8 @@ use crate::model::validate::{Field, Rules, name_key, validate_request};
 use crate::text;
 
 use super::auth::Caller;
+use super::clock::iso8601_utc;
 use super::reply;
-use super::routes::iso8601_utc;
 use super::seed::BRAND_CREATOR_ROLES;
 use super::state::{Account, Credential, Principal, Replay, Shared, Store, StoredToken};
 

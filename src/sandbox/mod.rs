@@ -103,6 +103,7 @@
 //! A bad body answers 400 and changes nothing.
 
 mod auth;
+mod clock;
 mod create;
 mod faults;
 mod ratelimit;

@@ -5,84 +5,9 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::tui::keymap::{Context, Key, Keymap};
-use crate::tui::state::{Modal, Screen, State, Step, focused_field};
+use crate::tui::state::{Modal, Screen, State, focused_field};
 
-/// What a key means in context.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// Quit (asks first when input would be lost).
-    Quit,
-    /// Toggle the key overlay.
-    Help,
-    /// Next panel (refused while the panel is invalid).
-    Next,
-    /// Previous panel.
-    Back,
-    /// Open a panel directly.
-    Goto(Step),
-    /// Next field in the panel.
-    FocusNext,
-    /// Previous field in the panel.
-    FocusPrev,
-    /// Cursor up.
-    Up,
-    /// Cursor down.
-    Down,
-    /// A page up.
-    PageUp,
-    /// A page down.
-    PageDown,
-    /// First row.
-    Home,
-    /// Last row.
-    End,
-    /// Collapse / previous value.
-    Left,
-    /// Expand / next value.
-    Right,
-    /// Space: toggle a checkbox or category, pick a contact.
-    Toggle,
-    /// Enter: confirm, add, advance, or submit.
-    Enter,
-    /// Clear All scopes.
-    ClearAll,
-    /// Check or uncheck every scope of the current category.
-    ToggleCategoryAll,
-    /// Remove the focused e-mail.
-    Delete,
-    /// Esc: cancel, close, or clear.
-    Cancel,
-    /// Open the scope search line.
-    Search,
-    /// Export the request as a spec file.
-    Export,
-    /// Open the preset list.
-    Presets,
-    /// Undo the last preset or Clear All.
-    Undo,
-    /// Save the selection as a named preset.
-    SavePreset,
-    /// Copy the secret (OSC 52).
-    Copy,
-    /// Save the secret to a file (0600, never overwriting).
-    SaveSecret,
-    /// Test what the new token may call.
-    Probe,
-    /// A letter choice on the welcome screen.
-    Pick(char),
-    /// Answer yes.
-    Yes,
-    /// Answer no.
-    No,
-    /// Try a failed connection or load again.
-    Retry,
-    /// Ctrl-Z: stop like any full-screen program (the event loop acts on it).
-    Suspend,
-    /// Ctrl-L: repaint every cell (the event loop acts on it).
-    Redraw,
-    /// A key for the focused text field.
-    Edit(KeyEvent),
-}
+pub use crate::tui::keymap::Action;
 
 /// Keys for the terminal rather than the wizard: the event loop acts on
 /// them before [`map_key`], on every screen and over every overlay.

@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod keys;
 pub mod run;
 pub mod state;
+pub mod step;
 pub mod summary;
 pub mod terminal;
 pub mod theme;

@@ -4,12 +4,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+mod action;
 mod table;
 
+pub use action::Action;
 pub use table::{ACTIONS, BINDINGS, action_name};
 
 use crate::store::config::KeySetting;
-use crate::tui::keys::Action;
 
 /// Where a binding applies. Several contexts are active at once (see
 /// `keys::map_key`); the first that binds a key wins.

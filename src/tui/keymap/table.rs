@@ -3,9 +3,9 @@
 
 use crossterm::event::KeyCode;
 
+use super::Action;
 use super::{Binding, Context, Help, Key};
-use crate::tui::keys::Action;
-use crate::tui::state::Step;
+use crate::tui::step::Step;
 
 const fn b(context: Context, key: Key, action: Action, help: Option<Help>) -> Binding {
     Binding {
