@@ -1,0 +1,89 @@
+//! Messages the sandbox token service answers with.
+
+use super::*;
+
+// ----- sandbox token service (error Messages it answers with) -----
+/// Basic-auth credentials missing or wrong.
+pub const SANDBOX_BAD_CREDENTIALS: &str = "Unauthorized: check the Account SID and Auth Token";
+/// Credentials valid, but for another account or account type than the path names.
+pub const SANDBOX_WRONG_ACCOUNT: &str =
+    "Unauthorized: these credentials do not belong to this account";
+/// No such endpoint.
+pub const SANDBOX_NOT_FOUND: &str = "Not Found";
+/// Endpoint exists, method does not.
+pub const SANDBOX_METHOD_NOT_ALLOWED: &str = "Method Not Allowed";
+/// `Accept` excludes JSON.
+pub const SANDBOX_NOT_ACCEPTABLE: &str = "only application/json responses are offered";
+/// Create body sent without `Content-Type: application/json`.
+pub const SANDBOX_JSON_BODY_REQUIRED: &str = "send the body as application/json";
+/// Create sent without an `Idempotency-Key` header.
+pub const SANDBOX_IDEMPOTENCY_KEY_REQUIRED: &str =
+    "the Idempotency-Key header is required (a new unique value per token)";
+/// Same `Idempotency-Key` sent with another body.
+pub const SANDBOX_IDEMPOTENCY_KEY_REUSED: &str = "this Idempotency-Key was already used with a \
+     different request body; use a new key for a new token";
+/// Summary of a 422 with field errors.
+pub const SANDBOX_VALIDATION_FAILED: &str = "Validation Failed";
+/// Summary of a 409.
+pub const SANDBOX_NAME_CONFLICT: &str = "Conflict: token name already in use";
+/// Field message of a 409.
+pub const SANDBOX_NAME_TAKEN: &str = "a token with this name already exists (names ignore case)";
+/// A brand user without a token-creating role tried to create.
+pub const SANDBOX_BRAND_ROLE_REQUIRED: &str = "Forbidden: only Account Administrators and Implementation \
+     Specialists of a brand account may create access tokens";
+/// A scoped token tried to list or create tokens.
+pub const SANDBOX_TOKEN_CANNOT_MANAGE_TOKENS: &str = "Forbidden: an access token cannot list or \
+     create access tokens; use the account's own credentials";
+/// Over the request budget.
+pub const SANDBOX_RATE_LIMITED: &str =
+    "Too Many Requests: rate limit exceeded, see X-RateLimit-Reset";
+/// A `Hang` fault released by shutdown.
+pub const SANDBOX_SHUTTING_DOWN: &str = "the sandbox is shutting down";
+
+/// Body of a create was not JSON of the expected shape.
+pub fn sandbox_malformed_json(detail: &str) -> String {
+    format!("Malformed JSON: {}", inert(detail))
+}
+/// A scoped token called an endpoint outside its scopes.
+pub fn sandbox_not_in_scope(scope_id: &str) -> String {
+    format!(
+        "Forbidden: not in scope: this token does not allow {}",
+        inert(scope_id)
+    )
+}
+/// An injected `Status` fault with no more specific message.
+pub fn sandbox_injected_status(reason: &str) -> String {
+    format!("{reason} (fault injected by the sandbox)")
+}
+/// `impact-token sandbox --addr` bound an address other machines may reach.
+pub fn sandbox_not_loopback(addr: std::net::SocketAddr) -> String {
+    format!(
+        "warning: the sandbox listens on {addr}, which is not a loopback address: other machines \
+         may reach it and its demo credentials are public. The fault-injection endpoint is off; \
+         use 127.0.0.1 to keep the sandbox private."
+    )
+}
+/// The admin endpoint on a sandbox bound to a non-loopback address.
+pub const SANDBOX_ADMIN_LOOPBACK_ONLY: &str = "Forbidden: the fault-injection endpoint is served only when the sandbox listens on a loopback address";
+/// Too many failed logins from one client address.
+pub const SANDBOX_TOO_MANY_FAILED_LOGINS: &str =
+    "Too many failed logins from this address: wait for the reset before trying again";
+/// A connection over the sandbox's connection cap.
+pub const SANDBOX_TOO_MANY_CONNECTIONS: &str =
+    "Service Unavailable: the sandbox has too many connections open; try again shortly";
+/// A request body stopped arriving.
+pub const SANDBOX_BODY_TIMEOUT: &str = "Request Timeout: the request body stopped arriving";
+/// A create body over the size limit.
+pub fn sandbox_body_too_large(max: usize) -> String {
+    format!("the request body is larger than {max} bytes")
+}
+/// An account already holds the most tokens the sandbox keeps.
+pub fn sandbox_too_many_tokens(max: usize) -> String {
+    format!(
+        "this account already has {max} tokens, the most the sandbox keeps; restart the sandbox to start over"
+    )
+}
+/// The admin endpoint or `IMPACT_SANDBOX_FAULTS` could not be understood.
+pub fn sandbox_bad_fault_spec(detail: &str) -> String {
+    format!("bad sandbox fault spec: {}", inert(detail))
+}

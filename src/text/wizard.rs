@@ -1,0 +1,348 @@
+//! The wizard's panels, scope search, presets, the token test and the first run.
+
+use super::*;
+
+// ----- the wizard -----
+
+/// Placeholder of the Account SID field.
+pub const PH_ACCOUNT_SID: &str = "Account SID of the creating user";
+/// Placeholder of the Auth Token field.
+pub const PH_AUTH_TOKEN: &str = "Auth Token (hidden)";
+/// Placeholder of the name field.
+pub const PH_NAME: &str = "e.g. reporting-export-prod";
+/// Placeholder of the description field.
+pub const PH_DESCRIPTION: &str = "what the token is for (optional)";
+/// Placeholder of the contact filter.
+pub const PH_FILTER: &str = "type to filter";
+/// Placeholder of the e-mail field.
+pub const PH_EMAIL: &str = "dev@example.com, Enter to add";
+/// Typed an e-mail but did not add it.
+pub const EMAIL_PENDING: &str = "press Enter to add the e-mail, or clear the field";
+/// Spinner text.
+pub const SUBMITTING: &str = "Creating token…";
+/// Waiting out a 429.
+pub const RATE_LIMITED_WAIT: &str = "Rate limited by the server,";
+/// After Esc during a create.
+pub const CANCELLED: &str =
+    "Cancelled. If the server had already made the token, creating again returns that same token.";
+/// While the cancel is confirmed.
+pub const CANCELLING: &str = "Cancelling…";
+/// Placed on Name after a 409.
+pub const NAME_TAKEN: &str = "a token with this name already exists; choose another name";
+/// Warning before submit.
+pub const NAME_EXISTS_WARNING: &str = "a token with this name already exists on this account";
+/// Credentials prompt left empty.
+pub const CREDENTIALS_REQUIRED: &str = "enter both the Account SID and the Auth Token";
+/// Enter on the contact list before it arrived.
+pub const CONTACTS_LOADING: &str = "the user list is still loading";
+/// Filter matched nothing.
+pub const NO_CONTACT_MATCHES: &str = "no ACTIVE user matches";
+/// Paste changed to fit a single-line field.
+pub const PASTE_FOLDED: &str =
+    "pasted text was folded to one line (line breaks and control characters removed)";
+/// Paste longer than the room left in the field (and folded to one line, if `folded`).
+pub fn paste_cut(max: usize, folded: bool) -> String {
+    let how = if folded {
+        "folded to one line and cut"
+    } else {
+        "cut"
+    };
+    format!("pasted text was {how}: this field holds at most {max} characters")
+}
+/// Header while connecting.
+pub const CONNECTING: &str = "connecting…";
+/// Header after a failed connection.
+pub const NOT_CONNECTED_HEADER: &str = "not connected";
+/// The sandbox badge.
+pub const SANDBOX_BADGE: &str = " SANDBOX ";
+/// Field labels.
+pub const LABEL_NAME: &str = "Token Name";
+/// Field label.
+pub const LABEL_DESCRIPTION: &str = "Description";
+/// Field label.
+pub const LABEL_VERSION: &str = "API Version";
+/// Field label.
+pub const LABEL_CONTACT: &str = "Primary Contact";
+/// Field label.
+pub const LABEL_EMAILS: &str = "Developer e-mails";
+/// Field label.
+pub const LABEL_SCOPES: &str = "API Scopes";
+/// Field label.
+pub const LABEL_SID: &str = "Account SID";
+/// Field label.
+pub const LABEL_TOKEN: &str = "Auth Token";
+/// Field label.
+pub const LABEL_TOKEN_ID: &str = "Token Id";
+/// Under the version picker.
+pub const VERSION_HINT: &str = "The latest version is suggested and is the default. ←/→ to change.";
+/// Contact list loading.
+pub const LOADING: &str = "loading…";
+/// Contact list failed to load.
+pub const NOT_LOADED: &str = "not loaded";
+/// Under a load failure on the Contact panel, with the retry key.
+pub fn retries(key: &str) -> String {
+    format!("{key} tries again")
+}
+/// Contacts came from CompanyInformation.
+pub const CONTACTS_FROM_COMPANY: &str = "from company contacts";
+/// Empty e-mail list.
+pub const EMAILS_HINT: &str = "optional; Enter adds one";
+/// The Create button.
+pub const CREATE_BUTTON: &str = "Create";
+/// Beside it.
+pub const CREATE_HINT: &str = "Enter creates the token · ↑/↓ scroll the review";
+/// After the elapsed time.
+pub const ESC_CANCELS: &str = "  (Esc cancels)";
+/// Write scopes in the review.
+pub const WRITE_FLAG: &str = "write access";
+/// Credentials screen title.
+pub const CREDENTIALS_TITLE: &str = " Credentials of the user creating the token ";
+/// Credentials screen intro.
+pub const CREDENTIALS_INTRO: &str =
+    " Not read from the command line. Set IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN to skip this.";
+/// Secret screen title.
+pub const SECRET_TITLE: &str = "Token created";
+/// Secret screen warning.
+pub const SECRET_WARNING: &str =
+    "Copy the Auth Token now. It is shown once and cannot be shown again.";
+/// Secret screen advice.
+pub const SECRET_ADVICE: &str =
+    "Keep it in a vault or encrypted environment variable; never commit it.";
+/// Done screen.
+pub const DONE_WIPED: &str =
+    "The Auth Token was wiped from this program's memory and from the screen.";
+/// Done screen: the copies a program cannot wipe.
+pub const DONE_WIPED_OUTSIDE: &str =
+    "Out of its reach: your clipboard, files you saved, your terminal's memory.";
+/// Done screen, with `--sandbox`: the server lives in the same process.
+pub const DONE_WIPED_SANDBOX: &str =
+    "Except: the in-process sandbox, being the server, keeps its copy until exit.";
+/// Help title.
+pub const HELP_TITLE: &str = "Keys";
+/// Help footer.
+pub const HELP_CLOSE: &str = "any key closes this";
+/// Confirm title.
+pub const CONFIRM_TITLE: &str = "Confirm";
+/// Quit question.
+pub const CONFIRM_QUIT: &str = "Quit? What you entered will be lost.";
+/// Quit question when the form is kept as a draft.
+pub const CONFIRM_QUIT_KEPT: &str = "Quit? What you entered is kept as a draft.";
+/// Quit question on the secret screen.
+pub const CONFIRM_QUIT_SECRET: &str =
+    "Quit? The Auth Token will be wiped and cannot be shown again. Saved it?";
+/// Leaving the secret screen.
+pub const CONFIRM_LEAVE_SECRET: &str =
+    "Saved the Auth Token? It will be wiped and cannot be shown again.";
+
+/// Below the minimum size.
+pub fn too_small(w: u16, h: u16, min: (u16, u16)) -> String {
+    format!(
+        "Terminal too small: {w}×{h}. impact-token needs at least {}×{}.",
+        min.0, min.1
+    )
+}
+/// Header version.
+pub fn api_version_label(v: &str) -> String {
+    format!("API v{v}")
+}
+/// The newest version's label.
+pub fn version_latest(v: &str) -> String {
+    format!("{v} latest")
+}
+/// Review line for scopes.
+pub fn scope_summary(total: usize, categories: usize, writes: usize) -> String {
+    format!(
+        "{total} selected in {categories} {} · {writes} with write access",
+        plural(categories, "category", "categories")
+    )
+}
+/// Next refused.
+pub fn cannot_continue(reason: &str) -> String {
+    format!("Cannot continue: {reason}")
+}
+/// A later panel was asked for before an earlier one is complete.
+/// `step` shows as its title.
+pub fn finish_first(step: impl std::fmt::Display, reason: &str) -> String {
+    format!("Finish {step} first: {reason}")
+}
+/// Users could not be loaded.
+pub fn contacts_failed(reason: &str) -> String {
+    format!("Could not load users: {reason}")
+}
+/// Live catalog failed; bundled used.
+pub fn catalog_fallback(reason: &str) -> String {
+    format!("Using the bundled catalog: {reason}")
+}
+/// Scopes not in the live catalog.
+pub fn scopes_dropped(ids: &[String]) -> String {
+    let shown: Vec<String> = ids.iter().take(3).map(|s| inert(s)).collect();
+    let more = if ids.len() > 3 {
+        format!(" and {} more", ids.len() - 3)
+    } else {
+        String::new()
+    };
+    format!(
+        "Not offered for this version, unselected: {}{more}",
+        shown.join(", ")
+    )
+}
+/// An e-mail removed.
+pub fn email_removed(e: &str) -> String {
+    format!("Removed {}", inert(e))
+}
+/// After Clear All.
+pub fn cleared(n: usize) -> String {
+    format!("Cleared {n} scope{}", if n == 1 { "" } else { "s" })
+}
+/// Clear All question.
+pub fn confirm_clear(n: usize) -> String {
+    format!("Clear all {n} selected scopes?")
+}
+/// Spinner text for attempt n.
+pub fn attempt(n: u32) -> String {
+    format!("Creating token… (attempt {n})")
+}
+/// Spinner text while waiting to retry.
+pub fn retrying(next: u32, delay: std::time::Duration, reason: &str) -> String {
+    format!("{reason}; attempt {next} in {:.1}s", delay.as_secs_f32())
+}
+/// Rate-limit countdown.
+pub fn countdown(secs: u64) -> String {
+    format!(" · retry in {secs}s")
+}
+/// Done screen headline.
+pub fn done(name: &str, id: &str) -> String {
+    format!("Token '{}' created (Id {}).", inert(name), inert(id))
+}
+
+// ----- scope search -----
+
+/// A search with no match.
+pub const NO_SCOPE_MATCHES: &str = "no scope matches; Esc clears the search";
+/// Placeholder of the search line.
+pub const PH_SEARCH: &str = "category, name, method, path or Id";
+
+/// Count on the search line.
+pub fn match_count(n: usize) -> String {
+    format!("{n} {}", plural(n, "match", "matches"))
+}
+/// Scope panel badge while searching.
+pub fn search_badge(matches: usize, selected: usize) -> String {
+    format!(
+        "{matches} {} · {selected} selected · Esc clears",
+        plural(matches, "match", "matches")
+    )
+}
+
+// ----- presets -----
+
+/// Placeholder of the preset name.
+pub const PH_PRESET_NAME: &str = "name for this selection";
+/// Title of the preset list.
+pub const PRESETS_TITLE: &str = "Presets";
+/// Saving under the name of a saved preset.
+pub fn confirm_replace_preset(name: &str) -> String {
+    format!(
+        "A preset named '{}' exists. Replace it with this selection? (y replaces · n keeps editing)",
+        inert(name)
+    )
+}
+/// Title of the save question.
+pub const SAVE_PRESET_TITLE: &str = "Save the selection as a preset";
+/// After undo.
+pub const UNDONE: &str = "Selection restored.";
+/// Nothing to undo.
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+/// What a saved preset holds.
+pub fn saved_preset_about(n: usize) -> String {
+    format!("your preset: {n} {}", plural(n, "scope", "scopes"))
+}
+/// The diff question.
+pub fn preset_question(name: &str, added: usize, removed: usize) -> String {
+    format!(
+        "Apply '{}'? It adds {added} and removes {removed} {}. u undoes it.",
+        inert(name),
+        plural(removed, "scope", "scopes")
+    )
+}
+/// After applying.
+pub fn preset_applied(name: &str, added: usize, removed: usize) -> String {
+    format!(
+        "Applied '{}': +{added} −{removed}. Press u to undo.",
+        inert(name)
+    )
+}
+/// After saving.
+pub fn preset_saved(name: &str) -> String {
+    format!("Saved preset '{}'.", inert(name))
+}
+/// Saving failed.
+pub fn preset_not_saved(e: &str) -> String {
+    format!("Preset not saved: {}", inert(e))
+}
+
+// ----- token test -----
+
+/// Heading of the token test.
+pub const PROBE_TITLE: &str = "Test of the new token (its own credentials):";
+/// While it runs.
+pub const PROBING: &str = "calling…";
+/// One answer, and whether it is what the scopes say it should be.
+pub fn probe_verdict(result: &Result<u16, String>, expected_allowed: bool) -> (String, bool) {
+    match (result, expected_allowed) {
+        (Ok(s @ 200..=299), true) => (format!("{s} allowed"), true),
+        (Ok(403), false) => ("403 not in scope, as selected".to_string(), true),
+        (Ok(s @ 200..=299), false) => (format!("{s} allowed, but not selected!"), false),
+        (Ok(403), true) => ("403 refused, but selected!".to_string(), false),
+        (Ok(s), _) => (format!("{s} unexpected answer"), false),
+        (Err(e), _) => (inert(e), false),
+    }
+}
+
+// ----- first run -----
+
+/// Placeholder of the profile name.
+pub const PH_PROFILE_NAME: &str = "profile name";
+/// Placeholder of the API URL.
+pub const PH_API_URL: &str = "https://… (a service implementing the token contract)";
+/// Placeholder of the token variable.
+pub const PH_TOKEN_ENV: &str = "environment variable holding the Auth Token (optional)";
+/// Header while asking for credentials.
+pub const CREDENTIALS_HEADER: &str = "credentials needed";
+/// Header before anything is chosen.
+pub const FIRST_RUN_HEADER: &str = "first run";
+/// Welcome title.
+pub const WELCOME_TITLE: &str = " Welcome to impact-token ";
+/// Welcome text.
+pub const WELCOME_LINES: &[&str] = &[
+    "No profile is set up yet, and nothing was given on the command line.",
+    "",
+    "  s   try the sandbox: a demo token service inside this program,",
+    "      with demo accounts; nothing is written to disk but drafts",
+    "  p   set up a profile: your account and token service, saved to",
+    "      config.toml only after you confirm",
+    "  q   quit",
+    "",
+    "Later: impact-token --sandbox, or impact-token --profile NAME.",
+];
+/// Profile form title.
+pub const PROFILE_FORM_TITLE: &str = " Set up a profile ";
+/// Profile form labels, by row.
+pub const PROFILE_LABELS: [&str; 5] = [
+    "Profile name",
+    "Account type",
+    "Account SID",
+    "API URL",
+    "Auth Token variable",
+];
+/// Profile form note.
+pub const PROFILE_NOTE: &str =
+    "The Auth Token is never stored here: it is read from the variable, or asked for.";
+/// The write question.
+pub fn confirm_write_profile(path: &std::path::Path) -> String {
+    format!("Write this profile to {}?", path.display())
+}
+/// Profile form refusal: SID.
+pub const SID_REQUIRED: &str = "Account SID is required";
+
+// Keep this module last (clippy: items after a test module).
