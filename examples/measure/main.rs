@@ -460,8 +460,17 @@ fn startup(who: &str, spec: &Spec, st: &Settings) -> (Val, Val) {
         }
         let run = Term::spawn(spec, Some(Box::new(ours_settled))).and_then(|mut t| {
             let shown = t.wait_watch("the company name", st.timeout);
-            let quiet = shown.and_then(|_| t.wait_quiet(st.quiet, st.timeout));
-            let d = quiet.map(|()| t.last_output());
+            let quiet = shown.and_then(|named| {
+                t.wait_quiet(st.quiet, st.timeout)?;
+                let last = t.last_output();
+                eprintln!(
+                    "  {who}: company named at {:.1} ms, last chunk at {:.1} ms",
+                    named.as_secs_f64() * 1000.0,
+                    last.as_secs_f64() * 1000.0
+                );
+                Ok(last)
+            });
+            let d = quiet;
             t.stop(Duration::from_secs(5));
             d
         });
