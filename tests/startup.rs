@@ -5,6 +5,7 @@
 use std::process::Command;
 
 #[path = "support/run.rs"]
+#[allow(dead_code)] // shared with other suites; this one uses a few
 mod run;
 
 use run::{SPEC, code, home_in, stderr, stdout};
