@@ -267,6 +267,14 @@ impl Term {
         })
     }
 
+    /// Spawn → the arrival of the latest chunk of output.
+    pub fn last_output(&self) -> Duration {
+        self.shared
+            .lock()
+            .last
+            .saturating_duration_since(self.spawned)
+    }
+
     /// Waits until no output has arrived for `quiet`, for at most `max`.
     pub fn wait_quiet(&self, quiet: Duration, max: Duration) -> Result<(), String> {
         let deadline = Instant::now() + max;

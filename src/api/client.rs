@@ -64,6 +64,20 @@ fn install_crypto_provider() {
     });
 }
 
+/// Whether `base_url` is `http://` to a loopback address.
+fn is_plain_loopback(base_url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(base_url) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or_default();
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    url.scheme() == "http"
+        && (host == "localhost"
+            || ip
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()))
+}
+
 impl Client {
     /// A client for `base_url` (such as `https://api.impact.com`).
     pub fn new(
@@ -73,14 +87,20 @@ impl Client {
         timeouts: Timeouts,
     ) -> Result<Client, ApiError> {
         install_crypto_provider();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
-            .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Connect {
-                detail: e.to_string(),
-            })?;
+            .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")));
+        if is_plain_loopback(base_url) {
+            // Plain HTTP on loopback (the in-process sandbox) needs no CA
+            // roots: loading and parsing the system's takes milliseconds
+            // before the first request. An empty store, not a lax one: an
+            // https redirect from there would fail verification.
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
+        let http = builder.build().map_err(|e| ApiError::Connect {
+            detail: e.to_string(),
+        })?;
         Ok(Client {
             http,
             base: base_url.trim_end_matches('/').to_string(),

@@ -450,17 +450,26 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
     let ok = company.as_ref().ok().cloned();
     sink(WorkerEvent::Company(company));
     let Some(company) = ok else { return };
-    let (contacts, scopes, tokens) = tokio::join!(
-        load_contacts(&c, Some(company), policy, &sink),
-        load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version)),
-        load_with_retries(Load::Tokens, policy, &sink, || c.tokens()),
+    // Each answer goes to the screen as soon as it is in: the contacts do
+    // not wait for the (larger) catalog or the token list.
+    tokio::join!(
+        async {
+            let contacts = load_contacts(&c, Some(company), policy, &sink).await;
+            sink(WorkerEvent::Contacts(contacts));
+        },
+        async {
+            let result =
+                load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version)).await;
+            sink(WorkerEvent::Catalog {
+                api_version: api_version.clone(),
+                result,
+            });
+        },
+        async {
+            let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens()).await;
+            sink(WorkerEvent::Tokens(tokens));
+        },
     );
-    sink(WorkerEvent::Contacts(contacts));
-    sink(WorkerEvent::Catalog {
-        api_version,
-        result: scopes,
-    });
-    sink(WorkerEvent::Tokens(tokens));
 }
 
 /// ACTIVE users, or CompanyInformation's contacts when `/Users` is not offered.
