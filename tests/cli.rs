@@ -10,7 +10,9 @@ use std::process::{Command, Output};
 #[path = "support/run.rs"]
 mod run;
 
-use run::{FAST_RETRIES, SPEC, code, home_in, mode, stderr, stdout, store_token_args};
+use run::{
+    FAST_RETRIES, SPEC, code, home_in, mode, sandbox_create_args, stderr, stdout, store_token_args,
+};
 
 struct Env {
     dir: PathBuf,
@@ -48,17 +50,7 @@ impl Env {
 
     /// `create --spec SPEC --yes --sandbox --show-secret`, with extra variables.
     fn create_yes(&self, spec: &str, env: &[(&str, &str)]) -> Output {
-        self.run(
-            &[
-                "create",
-                "--spec",
-                spec,
-                "--yes",
-                "--sandbox",
-                "--show-secret",
-            ],
-            env,
-        )
+        self.run(&sandbox_create_args(spec), env)
     }
 
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {

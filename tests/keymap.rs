@@ -8,7 +8,6 @@ use std::process::Command;
 
 use crossterm::event::KeyCode;
 use impact_token::model::account::AccountType;
-use impact_token::model::catalog::Catalog;
 use impact_token::store::config;
 use impact_token::tui::hints::{self, help_rows};
 use impact_token::tui::keymap::{Context, Key, KeyError, Keymap};
@@ -17,24 +16,17 @@ use impact_token::tui::state::{
     ContactFocus, Created, Modal, Screen, SetupFocus, State, Step, text_field,
 };
 use impact_token::tui::update::{Msg, update};
-use impact_token::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 mod common;
 #[path = "support/run.rs"]
 #[allow(dead_code)]
 mod run;
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod wizard_state;
 
 fn wizard() -> State {
-    let settings = impact_token::tui::state::Settings {
-        account_type: AccountType::Brand,
-        sandbox: true,
-        ascii: false,
-        no_color: true,
-        colors_256: false,
-    };
-    State::new(settings, Catalog::bundled(AccountType::Brand), false)
+    wizard_state::fresh(AccountType::Brand, true)
 }
 
 fn created(saving: bool) -> Created {
@@ -328,20 +320,6 @@ fn keymap_of(path: &Path) -> Result<Keymap, KeyError> {
     Keymap::with_settings(&config::load(path).unwrap().keys)
 }
 
-fn screen(s: &State) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view::render(f, s)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn a_rebound_key_works_end_to_end_and_the_hints_and_help_follow() {
     let d = Dir::new("rebind");
@@ -367,7 +345,7 @@ fn a_rebound_key_works_end_to_end_and_the_hints_and_help_follow() {
     // The help lists the rebound key and says rebinding is in force.
     update(&mut s, Msg::Key(Key::parse("?").unwrap().event()));
     assert_eq!(s.modal, Some(Modal::Help));
-    let shown = screen(&s);
+    let shown = wizard_state::screen_text(&s, 80);
     assert!(
         shown.contains(&format!(
             "x{} Clear All scopes",
@@ -391,7 +369,7 @@ fn the_help_says_how_to_rebind_and_fits_80x24() {
     let mut s = wizard();
     s.step = Step::Scopes;
     s.modal = Some(Modal::Help);
-    let shown = screen(&s);
+    let shown = wizard_state::screen_text(&s, 80);
     let lines: Vec<&str> = shown.lines().collect();
     assert!(lines[0].starts_with("╭ Keys"), "{shown}");
     assert!(
@@ -495,7 +473,7 @@ fn a_rebound_retry_key_is_the_one_the_error_names_and_it_retries() {
         hints::footer(&s)
     );
     s.step = Step::Contact;
-    let shown = screen(&s);
+    let shown = wizard_state::screen_text(&s, 80);
     assert!(shown.contains("F5 tries again"), "{shown}");
     assert!(!shown.contains("Ctrl-R"), "{shown}");
     // Ctrl-R no longer retries; F5 does.

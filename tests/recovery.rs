@@ -21,16 +21,10 @@ use impact_token::api::worker::{
 };
 use impact_token::contract::{CompanyInformation, CreateTokenRequest};
 use impact_token::model::account::AccountType;
-use impact_token::model::catalog::Catalog;
 use impact_token::model::request::Submission;
 use impact_token::sandbox::{Fault, Route, SandboxHandle, demo_account};
-use impact_token::tui::state::{
-    Connection, ContactFocus, Modal, Settings, State, Step, field_text,
-};
+use impact_token::tui::state::{Connection, ContactFocus, Modal, State, Step, field_text};
 use impact_token::tui::update::{Effect, Msg, update};
-use impact_token::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use secrecy::SecretString;
 use wizard_state::*;
 
@@ -229,14 +223,7 @@ async fn after_the_retries_give_up_a_job_asks_again() {
 }
 
 fn fresh_state() -> State {
-    let settings = Settings {
-        account_type: AccountType::Brand,
-        sandbox: true,
-        ascii: false,
-        no_color: true,
-        colors_256: false,
-    };
-    let mut s = State::new(settings, Catalog::bundled(AccountType::Brand), false);
+    let mut s = fresh(AccountType::Brand, true);
     feed(
         &mut s,
         WorkerEvent::Ready {
@@ -245,20 +232,6 @@ fn fresh_state() -> State {
         },
     );
     s
-}
-
-fn screen_text(s: &State) -> String {
-    let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
-    t.draw(|f| view::render(f, s)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn company_ok() -> WorkerEvent {
@@ -290,7 +263,7 @@ fn a_failed_connection_says_what_failed_instead_of_loading_forever() {
     );
     typed(&mut s, "name");
     ctrl(&mut s, 'n');
-    let screen = screen_text(&s);
+    let screen = screen_text(&s, 100);
     assert!(!screen.contains("loading…"), "{screen}");
     assert!(
         screen.contains("Cannot connect") && screen.contains("refused"),
@@ -337,13 +310,13 @@ fn a_failed_user_list_shows_the_error_and_ctrl_r_loads_it_again() {
     );
     typed(&mut s, "name");
     ctrl(&mut s, 'n');
-    let screen = screen_text(&s);
+    let screen = screen_text(&s, 100);
     assert!(screen.contains("503"), "{screen}");
     assert!(text_of_footer(&s).starts_with(" Ctrl-R"));
     // Ctrl-R in the filter field retries (it does not type).
     let fx = ctrl(&mut s, 'r');
     assert!(matches!(jobs(&fx)[..], [Job::LoadContacts]), "{fx:?}");
-    assert!(screen_text(&s).contains("loading…"));
+    assert!(screen_text(&s, 100).contains("loading…"));
     feed(
         &mut s,
         WorkerEvent::Contacts(Ok(worker::Contacts {
@@ -355,7 +328,7 @@ fn a_failed_user_list_shows_the_error_and_ctrl_r_loads_it_again() {
             from_company: false,
         })),
     );
-    let screen = screen_text(&s);
+    let screen = screen_text(&s, 100);
     assert!(screen.contains("Ada Lovelace"), "{screen}");
     assert!(!s.can_retry());
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 #[allow(dead_code)] // shared with other suites; this one uses a few
 mod run;
 
-use run::{SPEC, code, home_in, stderr, stdout};
+use run::{SPEC, code, home_in, sandbox_create_args, stderr, stdout};
 
 /// With `SSL_CERT_FILE` and `SSL_CERT_DIR` pointing at places with no
 /// certificate, loading the system's CA roots fails. The sandbox needs none
@@ -30,14 +30,7 @@ fn the_sandbox_connects_without_any_ca_roots() {
     std::fs::write(&empty_file, "").unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_impact-token"));
     home_in(&mut c, dir)
-        .args([
-            "create",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--yes",
-            "--sandbox",
-            "--show-secret",
-        ])
+        .args(sandbox_create_args(spec.to_str().unwrap()))
         .env("SSL_CERT_FILE", &empty_file)
         .env("SSL_CERT_DIR", &no_certs);
     let o = c.output().unwrap();

@@ -64,20 +64,6 @@ fn install_crypto_provider() {
     });
 }
 
-/// Whether `base_url` is `http://` to a loopback address.
-fn is_plain_loopback(base_url: &str) -> bool {
-    let Ok(url) = reqwest::Url::parse(base_url) else {
-        return false;
-    };
-    let host = url.host_str().unwrap_or_default();
-    let ip = host.trim_start_matches('[').trim_end_matches(']');
-    url.scheme() == "http"
-        && (host == "localhost"
-            || ip
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback()))
-}
-
 impl Client {
     /// A client for `base_url` (such as `https://api.impact.com`).
     pub fn new(
@@ -91,7 +77,7 @@ impl Client {
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
             .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")));
-        if is_plain_loopback(base_url) {
+        if crate::api::url::is_plain_loopback(base_url) {
             // Plain HTTP on loopback (the in-process sandbox) needs no CA
             // roots: loading and parsing the system's takes milliseconds
             // before the first request. An empty store, not a lax one: an

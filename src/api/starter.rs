@@ -65,7 +65,9 @@ mod tests {
     use super::*;
     use crate::api::client::Timeouts;
     use crate::api::error::ApiError;
-    use crate::api::worker::{Backend, Job, RetryPolicy, Sink, WorkerConfig, WorkerEvent, spawn};
+    use crate::api::worker::{
+        Backend, Job, RetryPolicy, Sink, WorkerConfig, WorkerEvent, WorkerHandle, spawn,
+    };
 
     /// A starter that counts starts and stops, for a server at `base_url`.
     fn counting_starter(
@@ -97,12 +99,12 @@ mod tests {
         (starter, starts, stops)
     }
 
-    #[tokio::test]
-    async fn the_sandbox_starts_on_connect_through_the_launchers_starter() {
-        use std::sync::atomic::Ordering;
-        // Port 9 on loopback: nothing answers, and nothing leaves the machine.
-        let (starter, starts, stops) = counting_starter("http://127.0.0.1:9");
-        let (tx, mut rx) = mpsc::unbounded_channel();
+    /// A brand sandbox worker with short time limits, and its events.
+    fn sandbox_worker(
+        retry: RetryPolicy,
+        starter: Option<Starter>,
+    ) -> (WorkerHandle, mpsc::UnboundedReceiver<WorkerEvent>) {
+        let (tx, rx) = mpsc::unbounded_channel();
         let sink: Sink = Arc::new(move |ev| {
             let _ = tx.send(ev);
         });
@@ -113,13 +115,22 @@ mod tests {
                 connect: Duration::from_millis(200),
                 total: Duration::from_millis(200),
             },
-            retry: RetryPolicy {
-                max_attempts: 1,
-                ..RetryPolicy::default()
-            },
-            sandbox: Some(starter),
+            retry,
+            sandbox: starter,
         };
-        let w = spawn(&tokio::runtime::Handle::current(), config, sink);
+        (spawn(&tokio::runtime::Handle::current(), config, sink), rx)
+    }
+
+    #[tokio::test]
+    async fn the_sandbox_starts_on_connect_through_the_launchers_starter() {
+        use std::sync::atomic::Ordering;
+        // Port 9 on loopback: nothing answers, and nothing leaves the machine.
+        let (starter, starts, stops) = counting_starter("http://127.0.0.1:9");
+        let retry = RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        };
+        let (w, mut rx) = sandbox_worker(retry, Some(starter));
         // A job before Connect is answered without starting anything.
         w.send(Job::LoadContacts);
         assert!(matches!(
@@ -181,21 +192,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_a_starter_the_sandbox_is_an_error_not_a_hang() {
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let sink: Sink = Arc::new(move |ev| {
-            let _ = tx.send(ev);
-        });
-        let config = WorkerConfig {
-            backend: Backend::Sandbox,
-            account_type: AccountType::Brand,
-            timeouts: Timeouts {
-                connect: Duration::from_millis(200),
-                total: Duration::from_millis(200),
-            },
-            retry: RetryPolicy::default(),
-            sandbox: None,
-        };
-        let w = spawn(&tokio::runtime::Handle::current(), config, sink);
+        let (w, mut rx) = sandbox_worker(RetryPolicy::default(), None);
         w.send(Job::Connect {
             credentials: None,
             api_version: "16".into(),

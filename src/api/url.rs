@@ -31,6 +31,13 @@ pub fn check(url: &str, allow_insecure_http: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether a URL is plain http to this machine (the sandbox's kind): no TLS
+/// is involved, so no certificate roots are needed.
+pub fn is_plain_loopback(url: &str) -> bool {
+    reqwest::Url::parse(url.trim())
+        .is_ok_and(|u| u.scheme() == "http" && u.host_str().is_some_and(is_loopback))
+}
+
 /// Whether a URL host (as the URL parser normalised it: IPv6 in brackets,
 /// IPv4 dotted) is this machine.
 fn is_loopback(host: &str) -> bool {

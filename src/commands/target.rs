@@ -51,9 +51,29 @@ impl Target {
     }
 }
 
+/// config.toml, read and parsed: `None` where there is no config directory.
+pub fn load_config() -> Result<Option<config::Loaded>, Failure> {
+    let Some(path) = config::config_path() else {
+        return Ok(None);
+    };
+    config::load(&path)
+        .map(Some)
+        .map_err(|m| Failure::new(exit::USAGE, m))
+}
+
 /// Resolves the target, or `Ok(None)` on a first run: no `--sandbox`, no
 /// `--api-url`, and no profile to use.
 pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
+    resolve_from(cli, load_config)
+}
+
+/// [`resolve`] with config.toml from `config`, asked for only when neither
+/// `--sandbox` nor `--api-url` decides (so a caller that has read it already
+/// need not read it twice).
+pub fn resolve_from(
+    cli: &Cli,
+    config: impl FnOnce() -> Result<Option<config::Loaded>, Failure>,
+) -> Result<Option<Target>, Failure> {
     let named_type = cli.account_type.map(AccountType::from);
     if cli.sandbox {
         return Ok(Some(Target::sandbox(
@@ -91,10 +111,9 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
             known_sid: None,
         }));
     }
-    let Some(path) = config::config_path() else {
+    let Some(loaded) = config()? else {
         return Ok(None);
     };
-    let loaded = config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
     let name = match (&cli.profile, &loaded.config.default_profile) {
         (Some(n), _) => n.clone(),
         (None, Some(n)) => n.clone(),

@@ -12,12 +12,14 @@ use crate::tui::state::{Settings, State};
 
 /// Runs the wizard; with a spec, pre-filled and opened at the review.
 pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
-    // A bad `[keys]` is reported even where no terminal could show the wizard.
-    let keymap = keymap()?;
+    // Read once, for the keys and the profile. A bad `[keys]` is reported
+    // even where no terminal could show the wizard.
+    let config = target::load_config()?;
+    let keymap = keymap(config.as_ref())?;
     if let Some(why) = no_terminal() {
         return Err(Failure::new(exit::USAGE, crate::text::needs_terminal(why)));
     }
-    match target::resolve(cli)? {
+    match target::resolve_from(cli, || Ok(config))? {
         Some(t) => launch(cli, t, spec, false, keymap),
         // First run: the welcome screen offers the sandbox or a profile.
         None => {
@@ -33,12 +35,13 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
 }
 
 /// The key bindings: the defaults with `[keys]` from config.toml applied.
-fn keymap() -> Result<Keymap, Failure> {
-    let Some(path) = crate::store::config::config_path() else {
+fn keymap(config: Option<&crate::store::config::Loaded>) -> Result<Keymap, Failure> {
+    let Some(loaded) = config else {
         return Ok(Keymap::default());
     };
-    let loaded = crate::store::config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
     Keymap::with_settings(&loaded.keys).map_err(|e| {
+        // The config was read, so its directory is known.
+        let path = crate::store::config::config_path().unwrap_or_default();
         Failure::new(
             exit::USAGE,
             crate::text::config_line_error(&path, e.line, &e.message),

@@ -52,6 +52,19 @@ pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+/// `create --spec SPEC --yes --sandbox --show-secret`: a token from a spec
+/// file, made on the in-process sandbox, its secret on stdout.
+pub fn sandbox_create_args(spec: &str) -> [&str; 6] {
+    [
+        "create",
+        "--spec",
+        spec,
+        "--yes",
+        "--sandbox",
+        "--show-secret",
+    ]
+}
+
 /// `profiles add prod` for brand account IRPROD at `api_url`, asking for
 /// its Auth Token to store (`--store-token`).
 pub fn store_token_args(api_url: &str) -> [&str; 10] {

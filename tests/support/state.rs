@@ -9,15 +9,43 @@ use impact_token::model::catalog::Catalog;
 use impact_token::tui::state::{Settings, State};
 use impact_token::tui::update::{Effect, Msg, update};
 
-pub fn connected(account_type: AccountType) -> State {
-    let settings = Settings {
+/// A sandbox wizard's settings: Unicode, 16 colours (or none).
+pub fn sandbox_settings(account_type: AccountType, no_color: bool) -> Settings {
+    Settings {
         account_type,
         sandbox: true,
         ascii: false,
-        no_color: false,
+        no_color,
         colors_256: false,
-    };
-    let mut s = State::new(settings, Catalog::bundled(account_type), false);
+    }
+}
+
+/// A fresh wizard on the sandbox, nothing loaded yet.
+pub fn fresh(account_type: AccountType, no_color: bool) -> State {
+    State::new(
+        sandbox_settings(account_type, no_color),
+        Catalog::bundled(account_type),
+        false,
+    )
+}
+
+/// The screen `s` draws at `width`×24, one line per row.
+pub fn screen_text(s: &State, width: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 24)).unwrap();
+    t.draw(|f| impact_token::tui::view::render(f, s)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn connected(account_type: AccountType) -> State {
+    let mut s = fresh(account_type, false);
     let c = |id: &str, name: &str, email: &str| Contact {
         user_id: id.into(),
         name: name.into(),
