@@ -170,15 +170,92 @@ pub struct Token {
     /// ISO 8601 creation time.
     #[serde(default)]
     pub date_created: String,
+    /// [`TOKEN_ENABLED`] or [`TOKEN_DISABLED`]. A disabled token's
+    /// credentials are refused (403) on every request. Servers that predate
+    /// the field send none: such tokens are enabled.
+    #[serde(default = "enabled")]
+    pub state: String,
 }
 
-/// `GET {root}/APIAccessTokens`.
+fn enabled() -> String {
+    TOKEN_ENABLED.to_string()
+}
+
+/// [`Token::state`] of a token whose credentials work.
+pub const TOKEN_ENABLED: &str = "ENABLED";
+/// [`Token::state`] of a token whose credentials are refused everywhere.
+pub const TOKEN_DISABLED: &str = "DISABLED";
+
+impl Token {
+    /// Whether the token's credentials work.
+    pub fn is_enabled(&self) -> bool {
+        self.state != TOKEN_DISABLED
+    }
+
+    /// The token's settings as a create (or update) body: what Duplicate
+    /// and Edit start from.
+    pub fn to_request(&self) -> CreateTokenRequest {
+        CreateTokenRequest {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            api_version: self.api_version.clone(),
+            primary_contact_user_id: self.primary_contact_user_id.clone(),
+            developer_emails: self.developer_emails.clone(),
+            scopes: self.scopes.clone(),
+        }
+    }
+}
+
+/// impact.com's paging envelope: every value is a string (`"2"`), as the
+/// platform sends it. `next_page_uri` is empty on the last page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paging {
+    /// This page's number, from 1.
+    #[serde(rename = "@page", default)]
+    pub page: String,
+    /// How many pages there are.
+    #[serde(rename = "@numpages", default)]
+    pub num_pages: String,
+    /// Items per page.
+    #[serde(rename = "@pagesize", default)]
+    pub page_size: String,
+    /// Items in all pages.
+    #[serde(rename = "@total", default)]
+    pub total: String,
+    /// Index of this page's first item, from 0.
+    #[serde(rename = "@start", default)]
+    pub start: String,
+    /// Index of this page's last item.
+    #[serde(rename = "@end", default)]
+    pub end: String,
+    /// This page's path and query.
+    #[serde(rename = "@uri", default)]
+    pub uri: String,
+    /// The next page's path and query, or empty on the last page.
+    #[serde(rename = "@nextpageuri", default)]
+    pub next_page_uri: String,
+}
+
+/// Query parameter naming the page to read, from 1.
+pub const PAGE: &str = "Page";
+/// Query parameter naming how many items a page holds.
+pub const PAGE_SIZE: &str = "PageSize";
+
+/// `GET {root}/APIAccessTokens?Page=N&PageSize=M`: one page of the account's
+/// tokens, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct TokensResponse {
-    /// Existing tokens.
+    /// Where this page sits; absent from servers that do not page.
+    #[serde(flatten)]
+    pub paging: Paging,
+    /// This page's tokens.
+    #[serde(rename = "AccessTokens")]
     pub access_tokens: Vec<Token>,
 }
+
+/// Body of `PUT {root}/APIAccessTokens/{Id}`: the whole new settings. The
+/// API version may stay or go up, never down.
+pub type UpdateTokenRequest = CreateTokenRequest;
 
 /// Body of `POST {root}/APIAccessTokens`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,7 +278,8 @@ pub struct CreateTokenRequest {
     pub scopes: Vec<String>,
 }
 
-/// The 201 answer to a create: the token plus its credentials.
+/// The 201 answer to a create, and the 200 answer to
+/// `POST {root}/APIAccessTokens/{Id}/Reset`: the token plus its credentials.
 /// The only message that ever carries a token's secret.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]

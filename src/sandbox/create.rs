@@ -222,6 +222,7 @@ fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
             developer_emails: request.developer_emails.clone(),
             scopes,
             date_created: iso8601_utc(SystemTime::now()),
+            state: crate::contract::TOKEN_ENABLED.to_string(),
         },
         sid: new_sid(),
         auth_token: new_auth_token(),

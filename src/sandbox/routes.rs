@@ -333,7 +333,13 @@ fn list(store: &Store, caller: &Caller) -> Response {
         .iter()
         .map(|t| t.token.clone())
         .collect();
-    reply::json(StatusCode::OK, &TokensResponse { access_tokens })
+    reply::json(
+        StatusCode::OK,
+        &TokensResponse {
+            paging: Default::default(),
+            access_tokens,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -89,6 +89,7 @@ pub fn connected(account_type: AccountType) -> State {
             developer_emails: vec![],
             scopes: vec![],
             date_created: String::new(),
+            state: impact_token::contract::TOKEN_ENABLED.to_string(),
         }])),
     );
     s.sync_field_styles();
