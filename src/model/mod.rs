@@ -7,5 +7,6 @@ pub mod request;
 pub mod search;
 pub mod selection;
 pub mod spec;
+pub mod tokens;
 pub mod tree;
 pub mod validate;

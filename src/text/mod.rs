@@ -12,6 +12,7 @@ mod escape;
 mod files;
 mod keys;
 mod sandbox;
+mod tokens;
 mod validation;
 mod wizard;
 
@@ -21,6 +22,7 @@ pub use escape::*;
 pub use files::*;
 pub use keys::*;
 pub use sandbox::*;
+pub use tokens::*;
 pub use validation::*;
 pub use wizard::*;
 

@@ -1,0 +1,604 @@
+//! The API page's list of tokens, with no terminal and no network: impact's
+//! three filters, finding a token by name or Id, a duplicate's name, and the
+//! scope differences shown before Update, Upgrade Version and `tokens diff`.
+
+use std::collections::BTreeSet;
+
+use crate::contract::Token;
+use crate::text;
+
+use super::catalog::Catalog;
+use super::validate::{NAME_MAX, counted_len, name_key};
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// impact's "Created On" filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreatedOn {
+    /// Created within the last 7 days.
+    Last7Days,
+    /// Created within the last 30 days.
+    Last30Days,
+    /// Created more than 30 days ago.
+    Older,
+}
+
+impl CreatedOn {
+    /// The three choices, in the order the filter cycles through them.
+    pub const ALL: [CreatedOn; 3] = [
+        CreatedOn::Last7Days,
+        CreatedOn::Last30Days,
+        CreatedOn::Older,
+    ];
+
+    /// Reads `7d`, `30d` or `older` (the command line's words).
+    pub fn parse(value: &str) -> Result<CreatedOn, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "7d" => Ok(CreatedOn::Last7Days),
+            "30d" => Ok(CreatedOn::Last30Days),
+            "older" => Ok(CreatedOn::Older),
+            _ => Err(text::bad_created_filter(value)),
+        }
+    }
+
+    /// The label impact's page uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            CreatedOn::Last7Days => text::CREATED_LAST_7_DAYS,
+            CreatedOn::Last30Days => text::CREATED_LAST_30_DAYS,
+            CreatedOn::Older => text::CREATED_OLDER,
+        }
+    }
+
+    /// Whether a token created at `created` (Unix seconds) matches at `now`.
+    pub fn matches(self, created: i64, now: i64) -> bool {
+        let age = now - created;
+        match self {
+            CreatedOn::Last7Days => age <= 7 * DAY,
+            CreatedOn::Last30Days => age <= 30 * DAY,
+            CreatedOn::Older => age > 30 * DAY,
+        }
+    }
+}
+
+/// impact's "State" filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateFilter {
+    /// Tokens whose credentials work.
+    Enabled,
+    /// Tokens refused everywhere.
+    Disabled,
+}
+
+impl StateFilter {
+    /// Reads `enabled` or `disabled`.
+    pub fn parse(value: &str) -> Result<StateFilter, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "enabled" => Ok(StateFilter::Enabled),
+            "disabled" => Ok(StateFilter::Disabled),
+            _ => Err(text::bad_state_filter(value)),
+        }
+    }
+
+    /// The label shown in the list.
+    pub fn label(self) -> &'static str {
+        match self {
+            StateFilter::Enabled => text::STATE_ENABLED,
+            StateFilter::Disabled => text::STATE_DISABLED,
+        }
+    }
+}
+
+/// The state label of a token.
+pub fn state_label(token: &Token) -> &'static str {
+    if token.is_enabled() {
+        text::STATE_ENABLED
+    } else {
+        text::STATE_DISABLED
+    }
+}
+
+/// The list's three filters; the default shows every token.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// "Search by Name": a part of the name, compared as [`name_key`]s.
+    pub name: String,
+    /// "Created On".
+    pub created: Option<CreatedOn>,
+    /// "State".
+    pub state: Option<StateFilter>,
+}
+
+impl Filter {
+    /// Whether a token passes every filter at `now` (Unix seconds). A token
+    /// whose creation date cannot be read passes no date filter.
+    pub fn matches(&self, token: &Token, now: i64) -> bool {
+        let name = self.name.trim();
+        if !name.is_empty() && !name_key(&token.name).contains(&name_key(name)) {
+            return false;
+        }
+        if let Some(created) = self.created {
+            match parse_iso8601(&token.date_created) {
+                Some(t) if created.matches(t, now) => {}
+                _ => return false,
+            }
+        }
+        match self.state {
+            Some(StateFilter::Enabled) => token.is_enabled(),
+            Some(StateFilter::Disabled) => !token.is_enabled(),
+            None => true,
+        }
+    }
+
+    /// Indices of the tokens that pass, in list order.
+    pub fn apply(&self, tokens: &[Token], now: i64) -> Vec<usize> {
+        (0..tokens.len())
+            .filter(|&i| self.matches(&tokens[i], now))
+            .collect()
+    }
+
+    /// Whether any filter is set.
+    pub fn is_active(&self) -> bool {
+        !self.name.trim().is_empty() || self.created.is_some() || self.state.is_some()
+    }
+}
+
+/// Reads `YYYY-MM-DDTHH:MM:SS` with an optional fraction and a `Z` or
+/// `±HH:MM` offset, as Unix seconds. Anything else is `None`.
+pub fn parse_iso8601(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &frac[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let rb = rest.as_bytes();
+            if rb.len() != 6 || !matches!(rb[0], b'+' | b'-') || rb[3] != b':' {
+                return None;
+            }
+            let oh: i64 = rest[1..3].parse().ok()?;
+            let om: i64 = rest[4..6].parse().ok()?;
+            let sign = if rb[0] == b'-' { -1 } else { 1 };
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60 + sec - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The `YYYY-MM-DD` part of a creation time, for the list's column.
+pub fn date_part(iso: &str) -> &str {
+    iso.get(..10).unwrap_or(iso)
+}
+
+/// Finds a token by Id first, then by name (compared as [`name_key`]s, as
+/// the server compares names for conflicts).
+pub fn find<'a>(tokens: &'a [Token], name_or_id: &str) -> Result<&'a Token, String> {
+    let wanted = name_or_id.trim();
+    if let Some(t) = tokens.iter().find(|t| t.id == wanted) {
+        return Ok(t);
+    }
+    let key = name_key(wanted);
+    tokens
+        .iter()
+        .find(|t| name_key(t.name.trim()) == key)
+        .ok_or_else(|| text::no_such_token(name_or_id))
+}
+
+/// A free name for a duplicate of `name`: "NAME (copy)", then
+/// "NAME (copy 2)", ..., shortened so it fits the name limit.
+pub fn copy_name(name: &str, tokens: &[Token]) -> String {
+    let taken: BTreeSet<String> = tokens.iter().map(|t| name_key(t.name.trim())).collect();
+    let fit = |make: &dyn Fn(&str) -> String| {
+        let base: String = name.trim().to_string();
+        let over = counted_len(&make(&base)).saturating_sub(NAME_MAX);
+        let keep = base.chars().count().saturating_sub(over);
+        make(base.chars().take(keep).collect::<String>().trim_end())
+    };
+    let first = fit(&|b| text::copy_name(b));
+    if !taken.contains(&name_key(&first)) {
+        return first;
+    }
+    (2..)
+        .map(|n| fit(&|b| text::copy_name_numbered(b, n)))
+        .find(|candidate| !taken.contains(&name_key(candidate)))
+        .expect("some number is free")
+}
+
+/// Scope Ids of one category, for a diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The category's name, or [`text::UNKNOWN_SCOPES`].
+    pub category: String,
+    /// Scope Ids, in catalog order.
+    pub ids: Vec<String>,
+}
+
+/// Scopes added and removed between two sets, grouped by category.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScopeDiff {
+    /// In `after` and not in `before`.
+    pub added: Vec<Group>,
+    /// In `before` and not in `after`.
+    pub removed: Vec<Group>,
+}
+
+impl ScopeDiff {
+    /// Whether the two sets are equal.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+
+    /// How many scopes are added and removed.
+    pub fn counts(&self) -> (usize, usize) {
+        let n = |g: &[Group]| g.iter().map(|g| g.ids.len()).sum();
+        (n(&self.added), n(&self.removed))
+    }
+}
+
+/// What changed from `before` to `after`, by category of `catalog`.
+pub fn diff(catalog: &Catalog, before: &[String], after: &[String]) -> ScopeDiff {
+    let b: BTreeSet<&str> = before.iter().map(String::as_str).collect();
+    let a: BTreeSet<&str> = after.iter().map(String::as_str).collect();
+    ScopeDiff {
+        added: group(catalog, a.difference(&b).copied()),
+        removed: group(catalog, b.difference(&a).copied()),
+    }
+}
+
+/// Groups Ids by the catalog's categories, in catalog order; Ids the catalog
+/// does not know come last, sorted.
+pub fn group<'a>(catalog: &Catalog, ids: impl Iterator<Item = &'a str>) -> Vec<Group> {
+    let mut known: Vec<usize> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for id in ids {
+        match catalog.index_of(id) {
+            Some(i) => known.push(i),
+            None => unknown.push(id.to_string()),
+        }
+    }
+    known.sort_unstable();
+    let mut out: Vec<Group> = Vec::new();
+    for i in known {
+        let scope = catalog.scope(i);
+        let name = &catalog.categories[scope.category].name;
+        match out.last_mut() {
+            Some(g) if &g.category == name => g.ids.push(scope.id.to_string()),
+            _ => out.push(Group {
+                category: name.clone(),
+                ids: vec![scope.id.to_string()],
+            }),
+        }
+    }
+    if !unknown.is_empty() {
+        unknown.sort();
+        out.push(Group {
+            category: text::UNKNOWN_SCOPES.to_string(),
+            ids: unknown,
+        });
+    }
+    out
+}
+
+/// What moving a token to a newer version's catalog means for its scopes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpgradeDiff {
+    /// Selected scopes the newer catalog no longer offers: they are dropped.
+    pub missing: Vec<Group>,
+    /// Scopes the newer catalog offers that the older one did not.
+    pub new: Vec<Group>,
+}
+
+/// Compares a token's scopes and two versions' catalogs.
+pub fn upgrade_diff(older: &Catalog, newer: &Catalog, selected: &[String]) -> UpgradeDiff {
+    UpgradeDiff {
+        missing: group(
+            older,
+            selected
+                .iter()
+                .map(String::as_str)
+                .filter(|id| newer.index_of(id).is_none()),
+        ),
+        new: group(
+            newer,
+            newer
+                .scopes()
+                .map(|s| s.id)
+                .filter(|id| older.index_of(id).is_none()),
+        ),
+    }
+}
+
+/// Versions a token on `current` may move to: the newer ones, newest first.
+/// Versions are compared as numbers when both are numbers.
+pub fn newer_versions<'a>(versions: &'a [String], current: &str) -> Vec<&'a str> {
+    versions
+        .iter()
+        .map(String::as_str)
+        .filter(|v| version_cmp(v, current).is_gt())
+        .collect()
+}
+
+/// Orders API versions: numerically when both are numbers, else as text.
+pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.trim().parse::<u64>(), b.trim().parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{CategoryDoc, ScopeDoc, ScopesResponse, TOKEN_DISABLED, TOKEN_ENABLED};
+    use crate::model::catalog::CatalogSource;
+
+    fn token(id: &str, name: &str, created: &str, state: &str) -> Token {
+        Token {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+            api_version: "14".into(),
+            primary_contact_user_id: "U1".into(),
+            developer_emails: vec![],
+            scopes: vec![],
+            date_created: created.into(),
+            state: state.into(),
+        }
+    }
+
+    fn catalog(categories: &[(&str, &[&str])]) -> Catalog {
+        let doc = ScopesResponse {
+            api_versions: vec!["2".into(), "1".into()],
+            categories: categories
+                .iter()
+                .map(|(name, ids)| CategoryDoc {
+                    name: name.to_string(),
+                    scopes: ids
+                        .iter()
+                        .map(|id| ScopeDoc {
+                            id: id.to_string(),
+                            name: id.to_string(),
+                            method: "GET".into(),
+                            path: format!("/{id}"),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        Catalog::from_doc(doc, CatalogSource::Bundled).unwrap()
+    }
+
+    #[test]
+    fn iso8601_reads_zulu_fractions_and_offsets() {
+        assert_eq!(parse_iso8601("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_iso8601("2026-11-26T02:10:00Z"), Some(1_795_659_000));
+        assert_eq!(
+            parse_iso8601("2026-11-26T02:10:00.123Z"),
+            Some(1_795_659_000)
+        );
+        assert_eq!(
+            parse_iso8601("2026-11-26T04:10:00+02:00"),
+            Some(1_795_659_000)
+        );
+        assert_eq!(parse_iso8601("2000-02-29T00:00:00Z"), Some(951_782_400));
+        for bad in [
+            "",
+            "2026-11-26",
+            "2026-13-01T00:00:00Z",
+            "2026-11-26T02:10:00",
+            "x026-11-26T02:10:00Z",
+            "2026-11-26T02:10:00.Z",
+        ] {
+            assert_eq!(parse_iso8601(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn created_on_buckets_by_age() {
+        let now = 100 * DAY;
+        assert!(CreatedOn::Last7Days.matches(now - 7 * DAY, now));
+        assert!(!CreatedOn::Last7Days.matches(now - 7 * DAY - 1, now));
+        assert!(CreatedOn::Last30Days.matches(now - 30 * DAY, now));
+        assert!(CreatedOn::Older.matches(now - 30 * DAY - 1, now));
+        assert!(!CreatedOn::Older.matches(now - DAY, now));
+        assert_eq!(CreatedOn::parse(" 30D "), Ok(CreatedOn::Last30Days));
+        assert!(CreatedOn::parse("week").unwrap_err().contains("week"));
+        assert_eq!(StateFilter::parse("Disabled"), Ok(StateFilter::Disabled));
+        assert!(StateFilter::parse("on").is_err());
+    }
+
+    #[test]
+    fn filters_combine_name_date_and_state() {
+        let now = parse_iso8601("2026-11-26T00:00:00Z").unwrap();
+        let tokens = [
+            token(
+                "T1",
+                "Nightly Export",
+                "2026-11-25T00:00:00Z",
+                TOKEN_ENABLED,
+            ),
+            token("T2", "nightly-sync", "2026-09-01T00:00:00Z", TOKEN_DISABLED),
+            token("T3", "Ｎｉｇｈｔｌｙ report", "not a date", TOKEN_ENABLED),
+            token("T4", "Other", "2026-11-20T00:00:00Z", TOKEN_ENABLED),
+        ];
+        let all = Filter::default();
+        assert!(!all.is_active());
+        assert_eq!(all.apply(&tokens, now), [0, 1, 2, 3]);
+        let name = Filter {
+            name: " NIGHTLY ".into(),
+            ..Filter::default()
+        };
+        assert_eq!(name.apply(&tokens, now), [0, 1, 2], "fullwidth folds too");
+        let older = Filter {
+            created: Some(CreatedOn::Older),
+            ..Filter::default()
+        };
+        assert_eq!(
+            older.apply(&tokens, now),
+            [1],
+            "an unreadable date passes no date filter"
+        );
+        let week = Filter {
+            created: Some(CreatedOn::Last7Days),
+            ..Filter::default()
+        };
+        assert_eq!(week.apply(&tokens, now), [0, 3]);
+        let disabled = Filter {
+            state: Some(StateFilter::Disabled),
+            ..Filter::default()
+        };
+        assert_eq!(disabled.apply(&tokens, now), [1]);
+        let both = Filter {
+            name: "night".into(),
+            state: Some(StateFilter::Enabled),
+            created: Some(CreatedOn::Last30Days),
+        };
+        assert!(both.is_active());
+        assert_eq!(both.apply(&tokens, now), [0]);
+    }
+
+    #[test]
+    fn find_prefers_ids_then_folded_names() {
+        let tokens = [
+            token("T1", "alpha", "", TOKEN_ENABLED),
+            token("alpha", "beta", "", TOKEN_ENABLED),
+        ];
+        assert_eq!(
+            find(&tokens, "alpha").unwrap().id,
+            "alpha",
+            "an Id wins over a name"
+        );
+        assert_eq!(find(&tokens, "BETA").unwrap().id, "alpha");
+        assert_eq!(find(&tokens, "T1").unwrap().name, "alpha");
+        assert!(find(&tokens, "gamma").unwrap_err().contains("gamma"));
+    }
+
+    #[test]
+    fn copy_names_are_free_and_fit() {
+        let mut tokens = vec![token("T1", "prod", "", TOKEN_ENABLED)];
+        assert_eq!(copy_name("prod", &tokens), "prod (copy)");
+        tokens.push(token("T2", "PROD (COPY)", "", TOKEN_ENABLED));
+        assert_eq!(copy_name("prod", &tokens), "prod (copy 2)");
+        tokens.push(token("T3", "prod (copy 2)", "", TOKEN_ENABLED));
+        assert_eq!(copy_name("prod", &tokens), "prod (copy 3)");
+        let long = "é".repeat(NAME_MAX);
+        let copy = copy_name(&long, &[]);
+        assert_eq!(counted_len(&copy), NAME_MAX);
+        assert!(copy.ends_with(" (copy)"));
+    }
+
+    #[test]
+    fn diffs_group_by_category_in_catalog_order() {
+        let cat = catalog(&[("Ads", &["a1", "a2"]), ("Reports", &["r1", "r2"])]);
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let d = diff(&cat, &ids(&["r1", "a1", "gone"]), &ids(&["r2", "a1", "a2"]));
+        assert_eq!(
+            d.added,
+            [
+                Group {
+                    category: "Ads".into(),
+                    ids: ids(&["a2"])
+                },
+                Group {
+                    category: "Reports".into(),
+                    ids: ids(&["r2"])
+                },
+            ]
+        );
+        assert_eq!(
+            d.removed,
+            [
+                Group {
+                    category: "Reports".into(),
+                    ids: ids(&["r1"])
+                },
+                Group {
+                    category: text::UNKNOWN_SCOPES.into(),
+                    ids: ids(&["gone"])
+                },
+            ]
+        );
+        assert_eq!(d.counts(), (2, 2));
+        assert!(diff(&cat, &ids(&["a1"]), &ids(&["a1"])).is_empty());
+    }
+
+    #[test]
+    fn upgrades_name_dropped_and_new_scopes() {
+        let old = catalog(&[("Ads", &["a1", "a2"]), ("Reports", &["r1"])]);
+        let new = catalog(&[("Ads", &["a1", "a3"]), ("Reports", &["r1", "r2"])]);
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let u = upgrade_diff(&old, &new, &ids(&["a2", "r1"]));
+        assert_eq!(
+            u.missing,
+            [Group {
+                category: "Ads".into(),
+                ids: ids(&["a2"])
+            }]
+        );
+        assert_eq!(
+            u.new,
+            [
+                Group {
+                    category: "Ads".into(),
+                    ids: ids(&["a3"])
+                },
+                Group {
+                    category: "Reports".into(),
+                    ids: ids(&["r2"])
+                },
+            ]
+        );
+        assert_eq!(
+            upgrade_diff(&old, &old, &ids(&["a1"])),
+            UpgradeDiff::default()
+        );
+    }
+
+    #[test]
+    fn versions_only_go_up() {
+        let v = ["16".to_string(), "15".into(), "9".into()];
+        assert_eq!(
+            newer_versions(&v, "9"),
+            ["16", "15"],
+            "numbers, not text: 9 < 15"
+        );
+        assert!(newer_versions(&v, "16").is_empty());
+    }
+}
