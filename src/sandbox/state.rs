@@ -74,10 +74,16 @@ pub(crate) struct Store {
     pub rate_limit: u32,
     /// Failed logins per client address.
     pub failed_logins: FailedLogins,
+    /// Tokens per page of `GET {root}/APIAccessTokens` when the request
+    /// names no `PageSize`.
+    pub page_size: usize,
 }
 
+/// Default of [`Store::page_size`]: small, so a few tokens already page.
+pub const DEFAULT_PAGE_SIZE: usize = 10;
+
 impl Store {
-    /// The seeded accounts and their credentials, no tokens.
+    /// The seeded accounts and their credentials, no tokens yet.
     pub fn seeded() -> Store {
         let mut accounts = Vec::new();
         let mut credentials = HashMap::new();
@@ -122,6 +128,35 @@ impl Store {
             credentials,
             rate_limit: DEFAULT_LIMIT,
             failed_logins: FailedLogins::default(),
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+
+    /// Adds a token to an account and makes its credentials log in.
+    pub fn add_token(&mut self, account: usize, stored: StoredToken) {
+        self.credentials.insert(
+            stored.sid.clone(),
+            Credential {
+                auth_token: stored.auth_token.clone(),
+                account,
+                principal: Principal::Token {
+                    token_id: stored.token.id.clone(),
+                },
+            },
+        );
+        self.accounts[account].tokens.push(stored);
+    }
+
+    /// Seeds every account with its demo tokens (see
+    /// [`seed_tokens`](super::seed::seed_tokens)), oldest first.
+    pub fn seed_tokens(&mut self, catalogs: &HashMap<AccountType, Catalog>) {
+        let now = std::time::SystemTime::now();
+        for i in 0..self.accounts.len() {
+            let catalog = &catalogs[&self.accounts[i].account_type];
+            let contact = self.accounts[i].contacts[0].clone();
+            for stored in super::seed::seed_tokens(catalog, &contact, now) {
+                self.add_token(i, stored);
+            }
         }
     }
 
@@ -161,15 +196,18 @@ pub(crate) struct Shared {
 impl Shared {
     /// Fresh seeded state with the given fault plan and limits.
     pub fn new(faults: FaultPlan, limits: Limits, admin_open: bool) -> Shared {
+        let catalogs: HashMap<AccountType, Catalog> = AccountType::ALL
+            .into_iter()
+            .map(|t| (t, Catalog::bundled(t)))
+            .collect();
+        let mut store = Store::seeded();
+        store.seed_tokens(&catalogs);
         Shared {
             limits,
             admin_open,
-            store: Mutex::new(Store::seeded()),
+            store: Mutex::new(store),
             faults: Mutex::new(faults),
-            catalogs: AccountType::ALL
-                .into_iter()
-                .map(|t| (t, Catalog::bundled(t)))
-                .collect(),
+            catalogs,
             create_calls: AtomicUsize::new(0),
             shutdown: watch::Sender::new(false),
         }

@@ -1,0 +1,249 @@
+//! A token's life after create: the paged list, and one token's read,
+//! update, reset, enable, disable and delete. Writes check what create
+//! checks, with create's own steps (`create.rs`), plus what only a change
+//! needs: the token exists, and its API version does not go down.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::extract::Query;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+
+use crate::contract::{
+    PAGE, PAGE_SIZE, Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token, TokensResponse,
+    UpdateTokenRequest,
+};
+use crate::model::catalog::Catalog;
+use crate::model::validate::{Field, name_key};
+use crate::text;
+
+use super::auth::Caller;
+use super::create::{
+    Refusal, brand_role_required, check_fields, check_name_free, new_auth_token, parse_request,
+    require_json_body, unique_scopes, with_secret,
+};
+use super::reply;
+use super::state::{Account, Shared, Store};
+
+/// Largest `PageSize` accepted.
+pub(crate) const MAX_PAGE_SIZE: usize = 1000;
+
+/// `GET {root}/APIAccessTokens?Page=N&PageSize=M`: one page of the
+/// account's tokens, oldest first, with impact.com's paging envelope. A page
+/// past the end is empty; `@nextpageuri` is the next page on the same path,
+/// empty on the last page.
+pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
+    let query: HashMap<String, String> = Query::try_from_uri(uri)
+        .map(|Query(q)| q)
+        .unwrap_or_default();
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    };
+    let page = match param(PAGE) {
+        None => 1,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => return reply::error(StatusCode::BAD_REQUEST, text::sandbox_bad_page(v)),
+        },
+    };
+    let size = match param(PAGE_SIZE) {
+        None => store.page_size.clamp(1, MAX_PAGE_SIZE),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
+            _ => {
+                return reply::error(
+                    StatusCode::BAD_REQUEST,
+                    text::sandbox_bad_page_size(v, MAX_PAGE_SIZE),
+                );
+            }
+        },
+    };
+    let tokens = &store.accounts[caller.account].tokens;
+    let total = tokens.len();
+    let start = (page - 1).saturating_mul(size);
+    let access_tokens: Vec<Token> = tokens
+        .iter()
+        .skip(start)
+        .take(size)
+        .map(|t| t.token.clone())
+        .collect();
+    let num_pages = total.div_ceil(size).max(1);
+    let page_uri = |n: usize| format!("{}?{PAGE}={n}&{PAGE_SIZE}={size}", uri.path());
+    let paging = Paging {
+        page: page.to_string(),
+        num_pages: num_pages.to_string(),
+        page_size: size.to_string(),
+        total: total.to_string(),
+        start: start.to_string(),
+        end: (start + access_tokens.len()).saturating_sub(1).to_string(),
+        uri: page_uri(page),
+        next_page_uri: if page < num_pages {
+            page_uri(page + 1)
+        } else {
+            String::new()
+        },
+    };
+    reply::json(
+        StatusCode::OK,
+        &TokensResponse {
+            paging,
+            access_tokens,
+        },
+    )
+}
+
+/// A write's answer: its response, or the refusal that stopped it.
+fn answer(write: impl FnOnce() -> Result<Response, Refusal>) -> Response {
+    write().unwrap_or_else(|refusal| *refusal)
+}
+
+/// The index of the account's token with this Id (404).
+fn find(account: &Account, id: &str) -> Result<usize, Refusal> {
+    account
+        .tokens
+        .iter()
+        .position(|t| t.token.id == id)
+        .ok_or_else(|| {
+            Box::new(reply::error(
+                StatusCode::NOT_FOUND,
+                text::SANDBOX_TOKEN_NOT_FOUND,
+            ))
+        })
+}
+
+/// `GET {root}/APIAccessTokens/{Id}`.
+pub(crate) fn get(store: &Store, caller: &Caller, id: &str) -> Response {
+    let account = &store.accounts[caller.account];
+    match find(account, id) {
+        Ok(i) => reply::json(StatusCode::OK, &account.tokens[i].token),
+        Err(refusal) => *refusal,
+    }
+}
+
+/// `PUT {root}/APIAccessTokens/{Id}`: the whole new settings, checked as a
+/// create is, plus: the name may be the token's own, and the API version
+/// may not go down (422 with an `ApiVersion` field error).
+pub(crate) fn update(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    try_update(shared, caller, id, headers, body).unwrap_or_else(|refusal| *refusal)
+}
+
+fn try_update(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, Refusal> {
+    brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+    require_json_body(headers)?;
+    let request: UpdateTokenRequest = parse_request(body)?;
+    let catalog = shared.catalog(caller.account_type);
+    let mut store = shared.store();
+    let account = &mut store.accounts[caller.account];
+    let i = find(account, id)?;
+    check_fields(account, catalog, &request)?;
+    check_version_not_down(catalog, &account.tokens[i].token.api_version, &request)?;
+    let name = request.name.trim().to_string();
+    check_name_free(account, &name, Some(id))?;
+
+    let stored = &mut account.tokens[i];
+    stored.name_key = name_key(&name);
+    let token = &mut stored.token;
+    token.name = name;
+    token.description = request.description.clone();
+    token.api_version = request.api_version.clone();
+    token.primary_contact_user_id = request.primary_contact_user_id.clone();
+    token.developer_emails = request.developer_emails.clone();
+    token.scopes = unique_scopes(&request.scopes);
+    Ok(reply::json(StatusCode::OK, &*token))
+}
+
+/// The new version is the current one or newer, as the catalog orders its
+/// versions (newest first). A current version the catalog no longer offers
+/// may move to any offered one.
+fn check_version_not_down(
+    catalog: &Catalog,
+    current: &str,
+    request: &UpdateTokenRequest,
+) -> Result<(), Refusal> {
+    let rank = |v: &str| catalog.versions.iter().position(|o| o == v);
+    match (rank(current), rank(request.api_version.trim())) {
+        (Some(old), Some(new)) if new > old => Err(Box::new(reply::fields(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text::SANDBOX_VALIDATION_FAILED,
+            vec![reply::field(
+                Field::ApiVersion,
+                text::sandbox_version_down(current),
+            )],
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the same
+/// Account SID; the old one is refused from the next request on. Answers
+/// the token and its new credentials, once.
+pub(crate) fn reset(shared: &Shared, caller: &Caller, id: &str) -> Response {
+    answer(|| {
+        brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+        let mut store = shared.store();
+        let i = find(&store.accounts[caller.account], id)?;
+        let secret = new_auth_token();
+        let sid = store.accounts[caller.account].tokens[i].sid.clone();
+        if let Some(credential) = store.credentials.get_mut(&sid) {
+            credential.auth_token = secret.clone();
+        }
+        let stored = &mut store.accounts[caller.account].tokens[i];
+        stored.auth_token = secret;
+        Ok(with_secret(StatusCode::OK, stored))
+    })
+}
+
+/// `POST {root}/APIAccessTokens/{Id}/Enable` and `/Disable`: the token
+/// with its new state. A disabled token's credentials answer 403 everywhere.
+pub(crate) fn set_enabled(shared: &Shared, caller: &Caller, id: &str, enabled: bool) -> Response {
+    answer(|| {
+        brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+        let mut store = shared.store();
+        let account = &mut store.accounts[caller.account];
+        let i = find(account, id)?;
+        let token = &mut account.tokens[i].token;
+        token.state = if enabled { TOKEN_ENABLED } else { TOKEN_DISABLED }.to_string();
+        Ok(reply::json(StatusCode::OK, &*token))
+    })
+}
+
+/// `DELETE {root}/APIAccessTokens/{Id}`: 204; the token's credentials stop
+/// working at once.
+pub(crate) fn delete(shared: &Shared, caller: &Caller, id: &str) -> Response {
+    answer(|| {
+        brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+        let mut store = shared.store();
+        let i = find(&store.accounts[caller.account], id)?;
+        let stored = store.accounts[caller.account].tokens.remove(i);
+        store.credentials.remove(&stored.sid);
+        Ok(Response::builder()
+            .status(StatusCode::NO_CONTENT)
+            .body(Body::empty())
+            .expect("static response parts are valid"))
+    })
+}
+
+/// Whether a token principal's token is disabled (a deleted one has no
+/// credentials left, so it never gets this far).
+pub(crate) fn is_disabled(store: &Store, caller: &Caller, token_id: &str) -> bool {
+    store.accounts[caller.account]
+        .tokens
+        .iter()
+        .any(|t| t.token.id == token_id && !t.token.is_enabled())
+}
