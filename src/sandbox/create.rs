@@ -242,6 +242,7 @@ pub(crate) fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
         sid: new_sid(),
         auth_token: new_auth_token(),
         name_key: key_of_name,
+        seeded: false,
     }
 }
 

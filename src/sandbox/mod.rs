@@ -243,6 +243,21 @@ impl SandboxHandle {
         }
     }
 
+    /// Like [`tokens`](Self::tokens), without the tokens the sandbox seeded
+    /// at start: the ones requests created.
+    pub fn minted_tokens(&self, account_sid: &str) -> Vec<Token> {
+        let store = self.shared.store();
+        match store.account_by_sid(account_sid) {
+            Some(i) => store.accounts[i]
+                .tokens
+                .iter()
+                .filter(|t| !t.seeded)
+                .map(|t| t.token.clone())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// How many POSTs were routed to the create endpoint, whatever became of
     /// them (faults, refusals and replays included): what a retry test counts.
     pub fn create_calls(&self) -> usize {

@@ -272,6 +272,7 @@ pub(crate) fn seed_tokens(catalog: &Catalog, contact: &str, now: SystemTime) -> 
                 .checked_sub(Duration::from_secs(seed.age_days * 86_400))
                 .unwrap_or(now);
             stored.token.date_created = iso8601_utc(created);
+            stored.seeded = true;
             if !seed.enabled {
                 stored.token.state = TOKEN_DISABLED.into();
             }

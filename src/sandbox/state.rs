@@ -45,6 +45,8 @@ pub(crate) struct StoredToken {
     pub auth_token: String,
     /// [`name_key`](crate::model::validate::name_key) of the name, for the 409 check.
     pub name_key: String,
+    /// Seeded at start rather than created by a request.
+    pub seeded: bool,
 }
 
 /// What an `Idempotency-Key` was first used for.
