@@ -218,7 +218,12 @@ pub(crate) fn set_enabled(shared: &Shared, caller: &Caller, id: &str, enabled: b
         let account = &mut store.accounts[caller.account];
         let i = find(account, id)?;
         let token = &mut account.tokens[i].token;
-        token.state = if enabled { TOKEN_ENABLED } else { TOKEN_DISABLED }.to_string();
+        token.state = if enabled {
+            TOKEN_ENABLED
+        } else {
+            TOKEN_DISABLED
+        }
+        .to_string();
         Ok(reply::json(StatusCode::OK, &*token))
     })
 }

@@ -330,7 +330,10 @@ mod tests {
             assert!(tokens.len() >= 4);
             assert!(tokens.iter().any(|s| !s.token.is_enabled()));
             assert!(tokens.iter().any(|s| s.token.is_enabled()));
-            let dates: Vec<&str> = tokens.iter().map(|s| s.token.date_created.as_str()).collect();
+            let dates: Vec<&str> = tokens
+                .iter()
+                .map(|s| s.token.date_created.as_str())
+                .collect();
             let mut sorted = dates.clone();
             sorted.sort();
             assert_eq!(dates, sorted, "oldest first");
@@ -339,7 +342,12 @@ mod tests {
             assert!(dates.iter().any(|d| *d > days_ago(7).as_str()));
             for s in &tokens {
                 assert!(!s.token.scopes.is_empty());
-                assert!(s.token.scopes.iter().all(|id| catalog.index_of(id).is_some()));
+                assert!(
+                    s.token
+                        .scopes
+                        .iter()
+                        .all(|id| catalog.index_of(id).is_some())
+                );
                 assert!(s.token.name.starts_with("Demo seed:"));
             }
             let secrets: std::collections::HashSet<_> =
