@@ -232,30 +232,30 @@ impl SandboxHandle {
     /// The tokens of the account a SID names (the account's own SID or any of
     /// its credentials'), oldest first; empty for an unknown SID.
     pub fn tokens(&self, account_sid: &str) -> Vec<Token> {
-        let store = self.shared.store();
-        match store.account_by_sid(account_sid) {
-            Some(i) => store.accounts[i]
-                .tokens
-                .iter()
-                .map(|t| t.token.clone())
-                .collect(),
-            None => Vec::new(),
-        }
+        self.tokens_where(account_sid, |_| true)
     }
 
     /// Like [`tokens`](Self::tokens), without the tokens the sandbox seeded
     /// at start: the ones requests created.
     pub fn minted_tokens(&self, account_sid: &str) -> Vec<Token> {
+        self.tokens_where(account_sid, |t| !t.seeded)
+    }
+
+    fn tokens_where(
+        &self,
+        account_sid: &str,
+        keep: impl Fn(&state::StoredToken) -> bool,
+    ) -> Vec<Token> {
         let store = self.shared.store();
-        match store.account_by_sid(account_sid) {
-            Some(i) => store.accounts[i]
-                .tokens
-                .iter()
-                .filter(|t| !t.seeded)
-                .map(|t| t.token.clone())
-                .collect(),
-            None => Vec::new(),
-        }
+        let Some(i) = store.account_by_sid(account_sid) else {
+            return Vec::new();
+        };
+        store.accounts[i]
+            .tokens
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| t.token.clone())
+            .collect()
     }
 
     /// How many POSTs were routed to the create endpoint, whatever became of
