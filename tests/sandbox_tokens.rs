@@ -675,3 +675,55 @@ async fn a_list_without_paging_is_one_page() {
     let tokens: Vec<Token> = old.access_tokens;
     assert_eq!(tokens, sb.tokens(c.account_sid()));
 }
+
+#[tokio::test]
+async fn reset_and_delete_replay_for_the_same_idempotency_key() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let c = admin(&sb, t);
+    let created = create(&c, request(t, "replayed-change", &[])).await;
+    let id = &created.token.id;
+
+    // A reset whose answer was lost, retried with its key: one reset.
+    let first = c.reset_with_key(id, "reset-key-1").await.unwrap();
+    let again = c.reset_with_key(id, "reset-key-1").await.unwrap();
+    assert_eq!(
+        again.auth_token.expose_secret(),
+        first.auth_token.expose_secret(),
+        "the same secret, not a second reset"
+    );
+    as_token(&sb, t, &first)
+        .company_information()
+        .await
+        .unwrap();
+    // The key of a reset cannot be reused for a delete.
+    let e = c.delete_with_key(id, "reset-key-1").await.unwrap_err();
+    assert!(matches!(e, ApiError::Invalid { status: 422, .. }), "{e:?}");
+
+    c.delete_with_key(id, "delete-key-1").await.unwrap();
+    c.delete_with_key(id, "delete-key-1").await.unwrap();
+    let e = c.delete(id).await.unwrap_err();
+    assert!(matches!(e, ApiError::NotFound { .. }), "{e:?}");
+
+    // The key is required, as on create.
+    let who = demo_account(AccountType::Partner);
+    let listed = admin(&sb, AccountType::Partner).tokens().await.unwrap();
+    for (method, rest) in [
+        (
+            reqwest::Method::POST,
+            format!("/APIAccessTokens/{}/Reset", listed[0].id),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("/APIAccessTokens/{}", listed[0].id),
+        ),
+    ] {
+        let r = raw_send(&sb, method.clone(), &who, &rest).await;
+        assert_eq!(r.status(), 400, "{method} {rest}");
+    }
+    assert_eq!(
+        admin(&sb, AccountType::Partner).tokens().await.unwrap(),
+        listed,
+        "nothing changed"
+    );
+}

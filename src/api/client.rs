@@ -245,12 +245,22 @@ impl Client {
 
     /// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the
     /// same Account SID; the old one stops working at once. The answer
-    /// carries the new secret, handled as `create`'s is.
+    /// carries the new secret, handled as `create`'s is. Sends a fresh
+    /// `Idempotency-Key`; to retry a reset whose answer was lost, use
+    /// [`reset_with_key`](Self::reset_with_key) with the same key.
     pub async fn reset(&self, id: &str) -> Result<CreatedToken, ApiError> {
+        self.reset_with_key(id, &uuid::Uuid::new_v4().to_string())
+            .await
+    }
+
+    /// [`reset`](Self::reset) with the caller's `Idempotency-Key`: a repeat
+    /// with the same key answers the same new secret and resets nothing.
+    pub async fn reset_with_key(&self, id: &str, key: &str) -> Result<CreatedToken, ApiError> {
         let path = token_path(id, "/Reset")?;
         // The answer carries the new secret: see `create` on `Connection`.
         let req = self
             .request(reqwest::Method::POST, &path)
+            .header(IDEMPOTENCY_KEY, key)
             .header(reqwest::header::CONNECTION, "close");
         self.send(req).await?.json()
     }
@@ -267,12 +277,21 @@ impl Client {
     }
 
     /// `DELETE {root}/APIAccessTokens/{Id}`: the token and its credentials
-    /// are gone.
+    /// are gone. Sends a fresh `Idempotency-Key`; see
+    /// [`delete_with_key`](Self::delete_with_key) to retry.
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        self.delete_with_key(id, &uuid::Uuid::new_v4().to_string())
+            .await
+    }
+
+    /// [`delete`](Self::delete) with the caller's `Idempotency-Key`: a
+    /// repeat with the same key succeeds again rather than answering 404.
+    pub async fn delete_with_key(&self, id: &str, key: &str) -> Result<(), ApiError> {
         let path = token_path(id, "")?;
-        let resp = self
-            .send(self.request(reqwest::Method::DELETE, &path))
-            .await?;
+        let req = self
+            .request(reqwest::Method::DELETE, &path)
+            .header(IDEMPOTENCY_KEY, key);
+        let resp = self.send(req).await?;
         if (200..300).contains(&resp.status) {
             Ok(())
         } else {

@@ -106,7 +106,7 @@ pub(crate) fn require_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 /// A non-blank `Idempotency-Key` of at most [`MAX_KEY`] bytes (400).
-fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
     let key = headers
         .get(IDEMPOTENCY_KEY)
         .and_then(|v| v.to_str().ok())

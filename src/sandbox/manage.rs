@@ -20,11 +20,11 @@ use crate::text;
 
 use super::auth::Caller;
 use super::create::{
-    Refusal, brand_role_required, check_fields, check_name_free, new_auth_token, parse_request,
-    require_json_body, unique_scopes, with_secret,
+    Refusal, brand_role_required, check_fields, check_name_free, idempotency_key, new_auth_token,
+    parse_request, require_json_body, unique_scopes, with_secret,
 };
 use super::reply;
-use super::state::{Account, Shared, Store};
+use super::state::{Account, Change, Shared, Store};
 
 /// Largest `PageSize` accepted.
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;
@@ -190,14 +190,43 @@ fn check_version_not_down(
     }
 }
 
+/// The answer for a reset or delete key already used: the first answer
+/// again for the same change (a reset's token with its current secret, a
+/// delete's 204), 422 for another change. `None` for a new key.
+fn replay(account: &Account, key: &str, change: &Change) -> Option<Result<Response, Refusal>> {
+    let first = account.changes.get(key)?;
+    if first != change {
+        return Some(Err(Box::new(reply::error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text::SANDBOX_IDEMPOTENCY_KEY_REUSED,
+        ))));
+    }
+    if change.delete {
+        return Some(Ok(no_content()));
+    }
+    Some(find(account, &change.token_id).map(|i| with_secret(StatusCode::OK, &account.tokens[i])))
+}
+
 /// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the same
 /// Account SID; the old one is refused from the next request on. Answers
-/// the token and its new credentials, once.
-pub(crate) fn reset(shared: &Shared, caller: &Caller, id: &str) -> Response {
+/// the token and its new credentials, once. Requires an `Idempotency-Key`:
+/// a retry with the same key answers the same secret and resets nothing.
+pub(crate) fn reset(shared: &Shared, caller: &Caller, id: &str, headers: &HeaderMap) -> Response {
     answer(|| {
         brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+        let key = idempotency_key(headers)?;
+        let change = Change {
+            delete: false,
+            token_id: id.to_string(),
+        };
         let mut store = shared.store();
+        if let Some(answer) = replay(&store.accounts[caller.account], key, &change) {
+            return answer;
+        }
         let i = find(&store.accounts[caller.account], id)?;
+        store.accounts[caller.account]
+            .changes
+            .insert(key.to_string(), change);
         let secret = new_auth_token();
         let sid = store.accounts[caller.account].tokens[i].sid.clone();
         if let Some(credential) = store.credentials.get_mut(&sid) {
@@ -229,19 +258,34 @@ pub(crate) fn set_enabled(shared: &Shared, caller: &Caller, id: &str, enabled: b
 }
 
 /// `DELETE {root}/APIAccessTokens/{Id}`: 204; the token's credentials stop
-/// working at once.
-pub(crate) fn delete(shared: &Shared, caller: &Caller, id: &str) -> Response {
+/// working at once. Requires an `Idempotency-Key`: a retry with the same
+/// key answers 204 again rather than 404.
+pub(crate) fn delete(shared: &Shared, caller: &Caller, id: &str, headers: &HeaderMap) -> Response {
     answer(|| {
         brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+        let key = idempotency_key(headers)?;
+        let change = Change {
+            delete: true,
+            token_id: id.to_string(),
+        };
         let mut store = shared.store();
+        if let Some(answer) = replay(&store.accounts[caller.account], key, &change) {
+            return answer;
+        }
         let i = find(&store.accounts[caller.account], id)?;
-        let stored = store.accounts[caller.account].tokens.remove(i);
+        let account = &mut store.accounts[caller.account];
+        account.changes.insert(key.to_string(), change);
+        let stored = account.tokens.remove(i);
         store.credentials.remove(&stored.sid);
-        Ok(Response::builder()
-            .status(StatusCode::NO_CONTENT)
-            .body(Body::empty())
-            .expect("static response parts are valid"))
+        Ok(no_content())
     })
+}
+
+fn no_content() -> Response {
+    Response::builder()
+        .status(StatusCode::NO_CONTENT)
+        .body(Body::empty())
+        .expect("static response parts are valid")
 }
 
 /// Whether a token principal's token is disabled (a deleted one has no

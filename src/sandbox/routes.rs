@@ -238,10 +238,10 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
             Ok(bytes) => manage::update(shared, &caller, token_id, &parts.headers, &bytes),
             Err(response) => response,
         },
-        Some(Route::Reset) => manage::reset(shared, &caller, token_id),
+        Some(Route::Reset) => manage::reset(shared, &caller, token_id, &parts.headers),
         Some(Route::Disable) => manage::set_enabled(shared, &caller, token_id, false),
         Some(Route::Enable) => manage::set_enabled(shared, &caller, token_id, true),
-        Some(Route::Delete) => manage::delete(shared, &caller, token_id),
+        Some(Route::Delete) => manage::delete(shared, &caller, token_id, &parts.headers),
         Some(Route::Any) | None => match scope {
             Some(scope) => scoped::placeholder(scope.id),
             None => not_found_or_not_allowed(&target),

@@ -55,6 +55,14 @@ pub(crate) struct Replay {
     pub token_id: String,
 }
 
+/// What an `Idempotency-Key` of a reset or delete was first used for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    /// `true` for a delete, `false` for a reset.
+    pub delete: bool,
+    pub token_id: String,
+}
+
 /// One account and everything it owns.
 pub(crate) struct Account {
     pub account_type: AccountType,
@@ -65,6 +73,8 @@ pub(crate) struct Account {
     pub contacts: [String; 3],
     pub tokens: Vec<StoredToken>,
     pub idempotency: HashMap<String, Replay>,
+    /// Keys of resets and deletes, so a retry does not reset twice.
+    pub changes: HashMap<String, Change>,
     pub rate: RateWindow,
 }
 
@@ -122,6 +132,7 @@ impl Store {
                 contacts: seed.contacts.map(String::from),
                 tokens: Vec::new(),
                 idempotency: HashMap::new(),
+                changes: HashMap::new(),
                 rate: RateWindow::new(),
             });
         }
