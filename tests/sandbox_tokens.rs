@@ -727,3 +727,73 @@ async fn reset_and_delete_replay_for_the_same_idempotency_key() {
         "nothing changed"
     );
 }
+
+#[tokio::test]
+async fn the_list_filters_by_name_state_and_creation_date_across_pages() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let who = demo_account(t);
+    let all = sb.tokens(&who.account_sid);
+    let get = |q: String| {
+        let sb = sb.clone();
+        let who = who.clone();
+        async move {
+            let r = raw_send(&sb, reqwest::Method::GET, &who, &q).await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let names = |body: &str| -> Vec<String> {
+        let page: TokensResponse = serde_json::from_str(body).unwrap();
+        page.access_tokens.into_iter().map(|k| k.name).collect()
+    };
+    let want = |keep: &dyn Fn(&Token) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|k| keep(k))
+            .map(|k| k.name.clone())
+            .collect()
+    };
+
+    let (status, body) = get("/APIAccessTokens?State=disabled".into()).await;
+    assert_eq!(status, 200);
+    assert_eq!(names(&body), want(&|k| !k.is_enabled()));
+    assert!(!names(&body).is_empty());
+
+    let (_, body) = get("/APIAccessTokens?Name=DASHBOARD".into()).await;
+    assert_eq!(names(&body), ["Demo seed: Dashboard"]);
+
+    let cut = &all[2].date_created;
+    let (_, body) = get(format!("/APIAccessTokens?CreatedAfter={cut}")).await;
+    assert_eq!(names(&body), want(&|k| k.date_created >= *cut));
+    let (_, body) = get(format!("/APIAccessTokens?CreatedBefore={}", &cut[..10])).await;
+    assert_eq!(names(&body), want(&|k| k.date_created[..10] < cut[..10]));
+
+    // The filters ride along on @nextpageuri, and @total counts what passes.
+    let c = admin(&sb, t);
+    let enabled = want(&|k| k.is_enabled());
+    let (_, body) = get("/APIAccessTokens?State=ENABLED&Name=demo%20seed&PageSize=1".into()).await;
+    let mut page: TokensResponse = serde_json::from_str(&body).unwrap();
+    assert_eq!(page.paging.total, enabled.len().to_string());
+    let mut seen: Vec<String> = page.access_tokens.iter().map(|k| k.name.clone()).collect();
+    while !page.paging.next_page_uri.is_empty() {
+        assert!(
+            page.paging.next_page_uri.contains("Name=demo%20seed"),
+            "{}",
+            page.paging.next_page_uri
+        );
+        page = c
+            .tokens_page(Some(&page.paging.next_page_uri))
+            .await
+            .unwrap();
+        seen.extend(page.access_tokens.iter().map(|k| k.name.clone()));
+    }
+    assert_eq!(seen, enabled);
+
+    for q in [
+        "State=gone",
+        "CreatedAfter=yesterday",
+        "CreatedBefore=2026-13",
+    ] {
+        let (status, body) = get(format!("/APIAccessTokens?{q}")).await;
+        assert_eq!(status, 400, "{q}: {body}");
+    }
+}

@@ -346,17 +346,10 @@ fn token_path(id: &str, action: &str) -> Result<String, ApiError> {
             detail: crate::text::api_bad_token_id(id),
         });
     }
-    let mut path = String::from(TOKENS);
-    path.push('/');
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            path.push(char::from(b));
-        } else {
-            path.push_str(&format!("%{b:02X}"));
-        }
-    }
-    path.push_str(action);
-    Ok(path)
+    Ok(format!(
+        "{TOKENS}/{}{action}",
+        crate::contract::percent_encode(id)
+    ))
 }
 
 /// The Basic `Authorization` value for `sid` and `token`, marked sensitive

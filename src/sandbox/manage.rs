@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use crate::contract::{
     PAGE, PAGE_SIZE, Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token, TokensResponse,
-    UpdateTokenRequest,
+    UpdateTokenRequest, percent_encode,
 };
 use crate::model::catalog::Catalog;
 use crate::model::validate::{Field, name_key};
@@ -29,9 +29,16 @@ use super::state::{Account, Change, Shared, Store};
 /// Largest `PageSize` accepted.
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;
 
+/// Filters of the token list, by query name: `Name` (a case-insensitive
+/// part of the name), `State` (`ENABLED` or `DISABLED`), `CreatedAfter`
+/// (`DateCreated` at or after) and `CreatedBefore` (`DateCreated` before),
+/// the last two ISO 8601 UTC (`2026-01-31` or `2026-01-31T09:30:00Z`).
+pub(crate) const FILTERS: [&str; 4] = ["Name", "State", "CreatedAfter", "CreatedBefore"];
+
 /// `GET {root}/APIAccessTokens?Page=N&PageSize=M`: one page of the
-/// account's tokens, oldest first, with impact.com's paging envelope. A page
-/// past the end is empty; `@nextpageuri` is the next page on the same path,
+/// account's tokens that pass the [`FILTERS`], oldest first, with
+/// impact.com's paging envelope. A page past the end is empty;
+/// `@nextpageuri` is the next page on the same path with the same filters,
 /// empty on the last page.
 pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
     let query: HashMap<String, String> = Query::try_from_uri(uri)
@@ -62,17 +69,33 @@ pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
             }
         },
     };
-    let tokens = &store.accounts[caller.account].tokens;
+    let mut filters: Vec<(&str, &str)> = Vec::new();
+    for name in FILTERS {
+        if let Some(v) = param(name).filter(|v| !v.is_empty()) {
+            filters.push((name, v));
+        }
+    }
+    let keep = match Filter::parse(&filters) {
+        Ok(keep) => keep,
+        Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
+    };
+    let tokens: Vec<&Token> = store.accounts[caller.account]
+        .tokens
+        .iter()
+        .map(|t| &t.token)
+        .filter(|t| keep.admits(t))
+        .collect();
     let total = tokens.len();
     let start = (page - 1).saturating_mul(size);
-    let access_tokens: Vec<Token> = tokens
-        .iter()
-        .skip(start)
-        .take(size)
-        .map(|t| t.token.clone())
-        .collect();
+    let access_tokens: Vec<Token> = tokens.into_iter().skip(start).take(size).cloned().collect();
     let num_pages = total.div_ceil(size).max(1);
-    let page_uri = |n: usize| format!("{}?{PAGE}={n}&{PAGE_SIZE}={size}", uri.path());
+    let page_uri = |n: usize| {
+        let mut query = format!("{PAGE}={n}&{PAGE_SIZE}={size}");
+        for (name, value) in &filters {
+            query.push_str(&format!("&{name}={}", percent_encode(value)));
+        }
+        format!("{}?{query}", uri.path())
+    };
     let paging = Paging {
         page: page.to_string(),
         num_pages: num_pages.to_string(),
@@ -94,6 +117,66 @@ pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
             access_tokens,
         },
     )
+}
+
+/// The list's filters, parsed.
+#[derive(Default)]
+struct Filter {
+    name: Option<String>,
+    enabled: Option<bool>,
+    after: Option<String>,
+    before: Option<String>,
+}
+
+impl Filter {
+    /// The filters from `(query name, value)` pairs; `Err` is the 400's message.
+    fn parse(pairs: &[(&str, &str)]) -> Result<Filter, String> {
+        let mut f = Filter::default();
+        for (name, value) in pairs {
+            match *name {
+                "Name" => f.name = Some(value.to_lowercase()),
+                "State" if value.eq_ignore_ascii_case(TOKEN_ENABLED) => f.enabled = Some(true),
+                "State" if value.eq_ignore_ascii_case(TOKEN_DISABLED) => f.enabled = Some(false),
+                "State" => return Err(text::sandbox_bad_filter(name, value)),
+                _ if !is_date(value) => return Err(text::sandbox_bad_filter(name, value)),
+                "CreatedAfter" => f.after = Some(value.to_string()),
+                _ => f.before = Some(value.to_string()),
+            }
+        }
+        Ok(f)
+    }
+
+    /// Whether a token passes. Dates compare as text, which orders ISO 8601
+    /// UTC times correctly.
+    fn admits(&self, t: &Token) -> bool {
+        self.name
+            .as_ref()
+            .is_none_or(|n| t.name.to_lowercase().contains(n.as_str()))
+            && self.enabled.is_none_or(|e| t.is_enabled() == e)
+            && self
+                .after
+                .as_ref()
+                .is_none_or(|a| t.date_created.as_str() >= a.as_str())
+            && self
+                .before
+                .as_ref()
+                .is_none_or(|b| t.date_created.as_str() < b.as_str())
+    }
+}
+
+/// `YYYY-MM-DD`, optionally followed by a time: what `DateCreated` is.
+fn is_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() >= 10
+        && b.len() <= 20
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && (b.len() == 10 || b[10] == b'T')
 }
 
 /// A write's answer: its response, or the refusal that stopped it.

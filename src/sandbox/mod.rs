@@ -40,7 +40,10 @@
 //! first, two of them disabled, some created more than 30 days ago and some
 //! in the last 7, with random credentials that are never printed.
 //! `GET {root}/APIAccessTokens` pages them 10 at a time unless `PageSize`
-//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]).
+//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]), and
+//! filters by `Name`, `State`, `CreatedAfter` and `CreatedBefore`. Reset
+//! and delete require an `Idempotency-Key`, as create does; a repeat with
+//! the same key answers as the first did and changes nothing more.
 //!
 //! Each account may make 1,000 requests per hour (see
 //! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with

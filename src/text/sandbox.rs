@@ -113,3 +113,10 @@ pub fn sandbox_bad_page_size(value: &str, max: usize) -> String {
         inert(value)
     )
 }
+/// A token-list filter could not be understood.
+pub fn sandbox_bad_filter(name: &str, value: &str) -> String {
+    format!(
+        "{name} cannot be '{}': State is ENABLED or DISABLED, CreatedAfter and CreatedBefore are dates such as 2026-01-31 or 2026-01-31T09:30:00Z",
+        inert(value)
+    )
+}
