@@ -4,6 +4,7 @@
 //! needs: the token exists, and its API version does not go down.
 
 use std::collections::HashMap;
+use std::sync::MutexGuard;
 
 use axum::body::Body;
 use axum::extract::Query;
@@ -290,26 +291,50 @@ fn replay(account: &Account, key: &str, change: &Change) -> Option<Result<Respon
     Some(find(account, &change.token_id).map(|i| with_secret(StatusCode::OK, &account.tokens[i])))
 }
 
+/// How a reset or delete goes on after [`start_change`].
+enum Start<'s> {
+    /// The key was used for this change before: its answer again.
+    Replayed(Refusal),
+    /// A new change of the token at this index, its key remembered.
+    Go(MutexGuard<'s, Store>, usize),
+}
+
+/// The common start of a reset or delete: the caller's role, the
+/// `Idempotency-Key`, a replay, and the token.
+fn start_change<'s>(
+    shared: &'s Shared,
+    caller: &Caller,
+    id: &str,
+    headers: &HeaderMap,
+    delete: bool,
+) -> Result<Start<'s>, Refusal> {
+    brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
+    let key = idempotency_key(headers)?;
+    let change = Change {
+        delete,
+        token_id: id.to_string(),
+    };
+    let mut store = shared.store();
+    if let Some(answer) = replay(&store.accounts[caller.account], key, &change) {
+        return answer.map(|r| Start::Replayed(Box::new(r)));
+    }
+    let i = find(&store.accounts[caller.account], id)?;
+    store.accounts[caller.account]
+        .changes
+        .insert(key.to_string(), change);
+    Ok(Start::Go(store, i))
+}
+
 /// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the same
 /// Account SID; the old one is refused from the next request on. Answers
 /// the token and its new credentials, once. Requires an `Idempotency-Key`:
 /// a retry with the same key answers the same secret and resets nothing.
 pub(crate) fn reset(shared: &Shared, caller: &Caller, id: &str, headers: &HeaderMap) -> Response {
     answer(|| {
-        brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
-        let key = idempotency_key(headers)?;
-        let change = Change {
-            delete: false,
-            token_id: id.to_string(),
+        let (mut store, i) = match start_change(shared, caller, id, headers, false)? {
+            Start::Replayed(answer) => return Ok(*answer),
+            Start::Go(store, i) => (store, i),
         };
-        let mut store = shared.store();
-        if let Some(answer) = replay(&store.accounts[caller.account], key, &change) {
-            return answer;
-        }
-        let i = find(&store.accounts[caller.account], id)?;
-        store.accounts[caller.account]
-            .changes
-            .insert(key.to_string(), change);
         let secret = new_auth_token();
         let sid = store.accounts[caller.account].tokens[i].sid.clone();
         if let Some(credential) = store.credentials.get_mut(&sid) {
@@ -345,20 +370,11 @@ pub(crate) fn set_enabled(shared: &Shared, caller: &Caller, id: &str, enabled: b
 /// key answers 204 again rather than 404.
 pub(crate) fn delete(shared: &Shared, caller: &Caller, id: &str, headers: &HeaderMap) -> Response {
     answer(|| {
-        brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
-        let key = idempotency_key(headers)?;
-        let change = Change {
-            delete: true,
-            token_id: id.to_string(),
+        let (mut store, i) = match start_change(shared, caller, id, headers, true)? {
+            Start::Replayed(answer) => return Ok(*answer),
+            Start::Go(store, i) => (store, i),
         };
-        let mut store = shared.store();
-        if let Some(answer) = replay(&store.accounts[caller.account], key, &change) {
-            return answer;
-        }
-        let i = find(&store.accounts[caller.account], id)?;
-        let account = &mut store.accounts[caller.account];
-        account.changes.insert(key.to_string(), change);
-        let stored = account.tokens.remove(i);
+        let stored = store.accounts[caller.account].tokens.remove(i);
         store.credentials.remove(&stored.sid);
         Ok(no_content())
     })
