@@ -161,6 +161,16 @@ pub enum TokensAction {
     },
     /// Rotate with no downtime: duplicate, deliver the new secret, test it,
     /// then disable (and with --delete-old delete) the old token.
+    ///
+    /// Steps: 1 duplicate the token (same settings and scopes); 2 deliver
+    /// the new secret; 3 test the new token with its own credentials; 4
+    /// disable the old token; 5 with --delete-old, delete it. The old token
+    /// is touched only after steps 2 and 3 succeeded. Where it stops:
+    /// step 1, exit 2-8, nothing changed; step 2, exit 9, the secret was
+    /// written once to the terminal or stderr, the old token is enabled;
+    /// step 3, exit 11, the old token is enabled; step 4, exit 12, the new
+    /// token works and the old one is still enabled; step 5, exit 13, the
+    /// old token is disabled but not deleted.
     Rotate {
         /// Token name or Id.
         token: String,
@@ -218,7 +228,8 @@ pub enum TokensAction {
 /// one is required.
 #[derive(Clone, Debug, Default, Args)]
 pub struct SecretArgs {
-    /// Print the new Auth Token on stdout.
+    /// Print the new credentials on stdout (the secret file's text; the
+    /// summary then goes to stderr).
     #[arg(long)]
     pub show_secret: bool,
     /// Write the new credentials to this new file (mode 0600, never overwritten).

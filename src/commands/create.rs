@@ -64,6 +64,18 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
             text::spec_wrong_account_type(spec.account_type, target.account_type),
         ));
     }
+    require_credentials(&target)?;
+    check_destinations(opts.secret_file.as_deref(), opts.show_secret)?;
+    let rt = runtime()?;
+    let result = rt.block_on(create(cli, &target, &spec));
+    rt.shutdown_background();
+    let created = result?;
+    deliver(opts, &created)
+}
+
+/// Refuses (exit 4) a target whose Auth Token would have to be asked for:
+/// a command without the UI cannot ask.
+pub fn require_credentials(target: &Target) -> Result<(), Failure> {
     if target.needs_prompt {
         let why = target
             .missing_token
@@ -71,12 +83,7 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
             .unwrap_or_else(|| text::NO_CREDENTIALS_HEADLESS.to_string());
         return Err(Failure::new(exit::AUTH, why));
     }
-    check_destinations(opts.secret_file.as_deref(), opts.show_secret)?;
-    let rt = runtime()?;
-    let result = rt.block_on(create(cli, &target, &spec));
-    rt.shutdown_background();
-    let created = result?;
-    deliver(opts, &created)
+    Ok(())
 }
 
 /// Checks where a new secret goes, before the token exists: once it does,

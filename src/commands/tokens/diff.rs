@@ -9,7 +9,7 @@ use super::{Session, catalog, print};
 use crate::cli::Cli;
 use crate::commands::{Failure, exit};
 use crate::model::account::AccountType;
-use crate::model::tokens::{ScopeDiff, diff};
+use crate::model::tokens::{Group, ScopeDiff, diff};
 use crate::text;
 
 /// One side of the comparison.
@@ -67,24 +67,30 @@ fn render(d: &ScopeDiff, a: &str, b: &str) -> String {
     }
     let (added, removed) = d.counts();
     let mut s = String::new();
-    if added > 0 {
-        s.push_str(&text::diff_added_heading(added, b));
-        for g in &d.added {
+    let mut section = |n: usize, heading: String, groups: &[Group], line: fn(&str) -> String| {
+        if n == 0 {
+            return;
+        }
+        s.push_str(&heading);
+        for g in groups {
             s.push_str(&text::category_line(&g.category));
             for id in &g.ids {
-                s.push_str(&text::diff_added(id));
+                s.push_str(&line(id));
             }
         }
-    }
-    if removed > 0 {
-        s.push_str(&text::diff_removed_heading(removed, b));
-        for g in &d.removed {
-            s.push_str(&text::category_line(&g.category));
-            for id in &g.ids {
-                s.push_str(&text::diff_removed(id));
-            }
-        }
-    }
+    };
+    section(
+        added,
+        text::diff_added_heading(added, b),
+        &d.added,
+        text::diff_added,
+    );
+    section(
+        removed,
+        text::diff_removed_heading(removed, b),
+        &d.removed,
+        text::diff_removed,
+    );
     s
 }
 

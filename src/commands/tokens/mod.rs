@@ -82,13 +82,7 @@ impl Session {
     fn open(cli: &Cli) -> Result<Session, Failure> {
         let target =
             target::resolve(cli)?.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_MODE))?;
-        if target.needs_prompt {
-            let why = target
-                .missing_token
-                .clone()
-                .unwrap_or_else(|| text::NO_CREDENTIALS_HEADLESS.to_string());
-            return Err(Failure::new(exit::AUTH, why));
-        }
+        create::require_credentials(&target)?;
         let rt = runtime()?;
         let conn = rt.block_on(create::connect(cli, &target, target.account_type))?;
         Ok(Session {
