@@ -16,11 +16,12 @@ pub const LIST_HEADINGS: [&str; 6] = [
 pub const NO_TOKENS_MATCH: &str = "no tokens match";
 
 /// Label width in `tokens show`.
-const LABEL: usize = 16;
+const LABEL: usize = 17;
 
 /// One `label  value` line of `tokens show`.
 pub fn show_field(label: &str, value: &str) -> String {
-    format!("{label:<LABEL$}{}\n", inert(value))
+    let line = format!("{label:<LABEL$}{}", inert(value));
+    format!("{}\n", line.trim_end())
 }
 
 /// Labels of `tokens show`, in order.
@@ -54,13 +55,13 @@ pub fn scope_line(id: &str, method: &str, path: &str, write: bool) -> String {
     format!("    {:<40} {method:<6} {}{flag}\n", inert(id), inert(path))
 }
 
-/// Heading of the added scopes of `tokens diff`.
+/// Heading of the added scopes of `tokens diff`: those only B has.
 pub fn diff_added_heading(n: usize, b: &str) -> String {
-    format!("Added in {} ({n}):\n", inert(b))
+    format!("Added: {n} only in {}\n", inert(b))
 }
-/// Heading of the removed scopes of `tokens diff`.
-pub fn diff_removed_heading(n: usize, b: &str) -> String {
-    format!("Removed in {} ({n}):\n", inert(b))
+/// Heading of the removed scopes of `tokens diff`: those only A has.
+pub fn diff_removed_heading(n: usize, a: &str) -> String {
+    format!("Removed: {n} only in {}\n", inert(a))
 }
 /// One added scope in `tokens diff`.
 pub fn diff_added(id: &str) -> String {

@@ -87,7 +87,7 @@ fn render(d: &ScopeDiff, a: &str, b: &str) -> String {
     );
     section(
         removed,
-        text::diff_removed_heading(removed, b),
+        text::diff_removed_heading(removed, a),
         &d.removed,
         text::diff_removed,
     );
@@ -109,8 +109,8 @@ mod tests {
         let plus = out.find(&format!("+ {last}")).expect(&out);
         let minus = out.find(&format!("- {first}")).expect(&out);
         assert!(plus < minus, "{out}");
-        assert!(out.starts_with("Added in new (1):"), "{out}");
-        assert!(out.contains("Removed in new (1):"), "{out}");
+        assert!(out.starts_with("Added: 1 only in new\n"), "{out}");
+        assert!(out.contains("Removed: 1 only in old\n"), "{out}");
         let same = diff(&c, std::slice::from_ref(first), std::slice::from_ref(first));
         assert_eq!(render(&same, "a", "b"), text::diff_equal("a", "b"));
     }

@@ -146,7 +146,7 @@ mod tests {
         let read = c.scopes().find(|s| !s.is_write()).unwrap();
         let t = token(&[write.id, read.id, "notAScope"]);
         let out = details(&t, &c);
-        assert!(out.contains("State           Disabled"), "{out}");
+        assert!(out.contains("State            Disabled\n"), "{out}");
         assert!(out.contains("Scopes (3, 1 that write)"), "{out}");
         let w = out.lines().find(|l| l.contains(write.id)).unwrap();
         assert!(w.ends_with("(write)") && w.contains(write.path), "{w}");
