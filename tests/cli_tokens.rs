@@ -28,6 +28,7 @@ use serde_json::Value;
 const NIGHTLY: &str = "Demo seed: Nightly reporting";
 const LEGACY: &str = "Demo seed: Legacy export";
 const DASHBOARD: &str = "Demo seed: Dashboard";
+const CATALOG: &str = "Demo seed: Catalog sync";
 
 /// A test directory with HOME and the XDG directories inside (kept when
 /// the test fails).
@@ -117,20 +118,45 @@ fn credentials(body: &str) -> (String, String) {
 }
 
 /// The status of `GET {root}/CompanyInformation` at `server` with these
-/// credentials: a raw HTTP/1.1 request on loopback.
+/// credentials.
 fn company_status(server: &Server, sid: &str, secret: &str) -> u16 {
     use base64::Engine;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{secret}"));
+    let path = format!("{}/CompanyInformation", AccountType::Brand.root(sid));
+    http(
+        server,
+        &format!("GET {path}"),
+        &format!("Authorization: Basic {auth}\r\n"),
+        "",
+    )
+}
+
+/// Has `server` fail the next call of `route` with a 500
+/// (`POST /__sandbox/faults`).
+fn fail_next(server: &Server, route: &str) {
+    let body = format!(r#"{{"Inject":[{{"Route":"{route}","Fault":"500"}}]}}"#);
+    let status = http(
+        server,
+        "POST /__sandbox/faults",
+        "Content-Type: application/json\r\n",
+        &body,
+    );
+    assert_eq!(status, 200, "{route}");
+}
+
+/// One raw HTTP/1.1 request on loopback (`request` is the method and
+/// path); its status.
+fn http(server: &Server, request: &str, headers: &str, body: &str) -> u16 {
     let addr = server
         .url
         .trim_start_matches("http://")
         .trim_end_matches('/');
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(common::T)).unwrap();
-    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{secret}"));
-    let path = format!("{}/CompanyInformation", AccountType::Brand.root(sid));
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic {auth}\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+        "{request} HTTP/1.1\r\nHost: {addr}\r\n{headers}Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut answer = String::new();
@@ -514,6 +540,48 @@ fn rotate_checks_where_the_secret_goes_before_creating_anything() {
     let after = listed(&env.tokens(&server, &["list", "--output", "json"]));
     assert_eq!(after.len(), before, "nothing was created");
     assert_eq!(by_name(&after, NIGHTLY).unwrap()["State"], "ENABLED");
+}
+
+#[test]
+fn a_failure_after_delivery_stops_with_its_own_status_and_a_known_state() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| {
+        let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+        by_name(&tokens, name).map(|t| t["State"].as_str().unwrap().to_string())
+    };
+    // (route that fails, token rotated, where it stops, exit status, the
+    // old token's state after)
+    let cases = [
+        ("company", NIGHTLY, "step 3", 11, "ENABLED"),
+        ("disable", CATALOG, "step 4", 12, "ENABLED"),
+        ("delete", DASHBOARD, "step 5", 13, "DISABLED"),
+    ];
+    for (route, old, step, status, old_after) in cases {
+        let file = env.path(&format!("{route}.env"));
+        fail_next(&server, route);
+        let o = env.tokens(
+            &server,
+            &[
+                "rotate",
+                old,
+                "--secret-file",
+                file.to_str().unwrap(),
+                "--delete-old",
+                "--yes",
+            ],
+        );
+        assert_eq!(code(&o), status, "{route}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("rotation stopped at {step}")),
+            "{route}: {}",
+            stderr(&o)
+        );
+        assert_eq!(state(old).as_deref(), Some(old_after), "{route}");
+        let new = format!("{old} (copy)");
+        assert_eq!(state(&new).as_deref(), Some("ENABLED"), "{route}");
+        assert_eq!(mode(&file), 0o600, "{route}: delivered first");
+    }
 }
 
 // ----- reset, disable, enable, delete -----

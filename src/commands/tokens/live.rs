@@ -1,7 +1,5 @@
 //! The rotation's calls made on the target's server.
 
-#[allow(unused_imports)]
-use super::stub::ClientStub;
 use secrecy::SecretString;
 
 use super::Session;

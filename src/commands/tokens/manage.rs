@@ -2,8 +2,6 @@
 //! Without `--yes` each asks on the terminal (a reset or a delete wants
 //! the token's name typed); with no terminal it refuses (exit 2).
 
-#[allow(unused_imports)]
-use super::stub::ClientStub;
 use std::process::ExitCode;
 
 use super::deliver::Destinations;

@@ -10,7 +10,6 @@ mod live;
 mod manage;
 mod rotate;
 mod show;
-mod stub;
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
