@@ -17,7 +17,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use common::pty::{BIN, TestDir};
+use common::pty::{BIN, Options, OrFail, Pty, TestDir};
 use common::sandbox::SandboxServer as Server;
 use impact_token::model::account::AccountType;
 use impact_token::model::tokens::parse_iso8601;
@@ -623,4 +623,61 @@ fn reset_disable_enable_and_delete_change_the_token() {
     let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
     assert!(by_name(&tokens, NIGHTLY).is_none());
     assert_eq!(company_status(&server, &sid, &secret), 401);
+}
+
+#[test]
+fn without_yes_the_terminal_is_asked_and_only_the_right_answer_goes_ahead() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| {
+        let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+        by_name(&tokens, name).map(|t| t["State"].as_str().unwrap().to_string())
+    };
+    let on_a_terminal = |args: &[&str], question: &str, answer: &str| {
+        let args = [
+            &["tokens"],
+            args,
+            &["--api-url", &server.url, "--account-type", "brand"],
+        ]
+        .concat();
+        let opts = Options::new(&args)
+            .size(160, 24)
+            .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+            .env("IMPACT_AUTH_TOKEN", &server.brand_token);
+        let p = Pty::start(opts);
+        p.wait_for(question, common::T).or_fail();
+        p.send(&format!("{answer}\r"));
+        p.wait_exit(common::T).or_fail().exit_code()
+    };
+    // A delete wants the name typed: anything else cancels with exit 1.
+    let typed = on_a_terminal(&["delete", DASHBOARD], "Type the token's name", "Dashboard");
+    assert_eq!(typed, 1);
+    assert_eq!(state(DASHBOARD).as_deref(), Some("ENABLED"));
+    let typed = on_a_terminal(&["delete", DASHBOARD], "Type the token's name", DASHBOARD);
+    assert_eq!(typed, 0);
+    assert_eq!(state(DASHBOARD), None);
+    // Disable asks yes or no.
+    let no = on_a_terminal(&["disable", NIGHTLY], "[y/N]", "n");
+    assert_eq!(no, 1);
+    assert_eq!(state(NIGHTLY).as_deref(), Some("ENABLED"));
+    let yes = on_a_terminal(&["disable", NIGHTLY], "[y/N]", "y");
+    assert_eq!(yes, 0);
+    assert_eq!(state(NIGHTLY).as_deref(), Some("DISABLED"));
+}
+
+#[test]
+fn a_reset_whose_secret_is_not_delivered_rescues_it() {
+    let env = Env::new();
+    let server = Server::start();
+    let got = env.path("got.env");
+    let cmd = format!("cat > '{}'; exit 2", got.display());
+    let o = env.tokens(
+        &server,
+        &["reset", NIGHTLY, "--secret-to-command", &cmd, "--yes"],
+    );
+    assert_eq!(code(&o), 9, "{}", stderr(&o));
+    let (sid, secret) = credentials(&std::fs::read_to_string(&got).unwrap());
+    assert!(stderr(&o).contains(&secret), "rescued: {}", stderr(&o));
+    assert!(!stdout(&o).contains(&secret));
+    assert_eq!(company_status(&server, &sid, &secret), 200);
 }
