@@ -105,6 +105,25 @@ fn by_name<'a>(tokens: &'a [Value], name: &str) -> Option<&'a Value> {
     tokens.iter().find(|t| t["Name"] == name)
 }
 
+/// `tokens ACTION NAME --secret-to-command CMD --yes` on `server`, where
+/// CMD saves what it reads and then exits with `status`; what it read.
+fn via_command(env: &Env, server: &Server, action: &str, status: u8) -> (Output, String) {
+    let got = env.path(&format!("{action}-{status}.env"));
+    let cmd = format!("cat > '{}'; exit {status}", got.display());
+    let o = env.tokens(
+        server,
+        &[action, NIGHTLY, "--secret-to-command", &cmd, "--yes"],
+    );
+    let read = std::fs::read_to_string(&got).unwrap_or_default();
+    (o, read)
+}
+
+/// The state of the token `name` on `server`, or `None` when there is none.
+fn state_on(env: &Env, server: &Server, name: &str) -> Option<String> {
+    let tokens = listed(&env.tokens(server, &["list", "--output", "json"]));
+    by_name(&tokens, name).map(|t| t["State"].as_str().unwrap().to_string())
+}
+
 /// Reads `IMPACT_ACCOUNT_SID` and `IMPACT_AUTH_TOKEN` out of a secret
 /// file's text (single quotes taken off).
 fn credentials(body: &str) -> (String, String) {
@@ -428,18 +447,12 @@ fn diff_lists_added_and_removed_scopes_and_exits_1_when_they_differ() {
 fn rotate_delivers_to_a_command_tests_the_new_token_then_disables_the_old() {
     let env = Env::new();
     let server = Server::start();
-    let got = env.path("got.env");
-    let cmd = format!("cat > '{}'", got.display());
-    let o = env.tokens(
-        &server,
-        &["rotate", NIGHTLY, "--secret-to-command", &cmd, "--yes"],
-    );
+    let (o, body) = via_command(&env, &server, "rotate", 0);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let err = stderr(&o);
     for step in ["1/5", "2/5", "3/5", "4/5", "5/5"] {
         assert!(err.contains(step), "{err}");
     }
-    let body = std::fs::read_to_string(&got).unwrap();
     let (sid, secret) = credentials(&body);
     assert!(!stdout(&o).contains(&secret) && !err.contains(&secret));
     assert!(stdout(&o).contains("Rotated"), "{}", stdout(&o));
@@ -485,18 +498,13 @@ fn rotate_with_delete_old_leaves_only_the_new_token() {
 fn a_failed_delivery_rescues_the_secret_and_leaves_the_old_token_enabled() {
     let env = Env::new();
     let server = Server::start();
-    let got = env.path("got.env");
-    let cmd = format!("cat > '{}'; exit 1", got.display());
-    let o = env.tokens(
-        &server,
-        &["rotate", NIGHTLY, "--secret-to-command", &cmd, "--yes"],
-    );
+    let (o, body) = via_command(&env, &server, "rotate", 1);
     assert_eq!(code(&o), 9, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("rotation stopped at step 2"), "{err}");
     assert!(!err.contains("3/5"), "{err}");
     // The secret the command got (and refused) is the one rescued, and it works.
-    let (sid, secret) = credentials(&std::fs::read_to_string(&got).unwrap());
+    let (sid, secret) = credentials(&body);
     assert!(err.contains(&secret), "rescued on stderr: {err}");
     assert_eq!(company_status(&server, &sid, &secret), 200);
     let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
@@ -546,10 +554,7 @@ fn rotate_checks_where_the_secret_goes_before_creating_anything() {
 fn a_failure_after_delivery_stops_with_its_own_status_and_a_known_state() {
     let env = Env::new();
     let server = Server::start();
-    let state = |name: &str| {
-        let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
-        by_name(&tokens, name).map(|t| t["State"].as_str().unwrap().to_string())
-    };
+    let state = |name: &str| state_on(&env, &server, name);
     // (route that fails, token rotated, where it stops, exit status, the
     // old token's state after)
     let cases = [
@@ -629,10 +634,7 @@ fn reset_disable_enable_and_delete_change_the_token() {
 fn without_yes_the_terminal_is_asked_and_only_the_right_answer_goes_ahead() {
     let env = Env::new();
     let server = Server::start();
-    let state = |name: &str| {
-        let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
-        by_name(&tokens, name).map(|t| t["State"].as_str().unwrap().to_string())
-    };
+    let state = |name: &str| state_on(&env, &server, name);
     let on_a_terminal = |args: &[&str], question: &str, answer: &str| {
         let args = [
             &["tokens"],
@@ -669,14 +671,9 @@ fn without_yes_the_terminal_is_asked_and_only_the_right_answer_goes_ahead() {
 fn a_reset_whose_secret_is_not_delivered_rescues_it() {
     let env = Env::new();
     let server = Server::start();
-    let got = env.path("got.env");
-    let cmd = format!("cat > '{}'; exit 2", got.display());
-    let o = env.tokens(
-        &server,
-        &["reset", NIGHTLY, "--secret-to-command", &cmd, "--yes"],
-    );
+    let (o, body) = via_command(&env, &server, "reset", 2);
     assert_eq!(code(&o), 9, "{}", stderr(&o));
-    let (sid, secret) = credentials(&std::fs::read_to_string(&got).unwrap());
+    let (sid, secret) = credentials(&body);
     assert!(stderr(&o).contains(&secret), "rescued: {}", stderr(&o));
     assert!(!stdout(&o).contains(&secret));
     assert_eq!(company_status(&server, &sid, &secret), 200);
