@@ -54,7 +54,12 @@ impl Service for Live<'_> {
             auth_token: auth_token.clone(),
         };
         let client = Client::new(self.base_url, self.account_type, creds, self.timeouts)?;
-        client.company_information().await.map(|_| ())
+        // As the wizard's token test: a probe does not keep the connection
+        // that carried the new credentials.
+        match client.probe("/CompanyInformation").await? {
+            200 => Ok(()),
+            status => Err(crate::api::client::map_status(status, b"", None, None)),
+        }
     }
 
     async fn set_enabled(&self, id: &str, enabled: bool) -> Result<(), ApiError> {
