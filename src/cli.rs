@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::account::AccountType;
 
@@ -108,6 +108,146 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
     },
+    /// The API page for scripts: list, show, export, compare, rotate, reset,
+    /// disable, enable and delete tokens, each named by NAME or Id.
+    Tokens {
+        /// What to do.
+        #[command(subcommand)]
+        action: TokensAction,
+    },
+}
+
+/// `tokens` actions. A token is named by its Id or its name (Ids first).
+#[derive(Debug, Subcommand)]
+pub enum TokensAction {
+    /// List the account's tokens (never their secrets).
+    List {
+        /// Only tokens in this state: enabled or disabled.
+        #[arg(long, value_name = "STATE", value_parser = crate::model::tokens::StateFilter::parse)]
+        state: Option<crate::model::tokens::StateFilter>,
+        /// Only tokens whose name contains TEXT (case and width folded).
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
+        /// Only tokens created within 7d or 30d, or older than 30 days.
+        #[arg(long, value_name = "WHEN", value_parser = crate::model::tokens::CreatedOn::parse)]
+        created: Option<crate::model::tokens::CreatedOn>,
+        /// A table, or a JSON array of the tokens.
+        #[arg(long, value_enum, default_value_t = ListOutputArg::Table)]
+        output: ListOutputArg,
+    },
+    /// Show a token's settings and its scopes by category.
+    Show {
+        /// Token name or Id.
+        token: String,
+        /// Text, or the token as one JSON object.
+        #[arg(long, value_enum, default_value_t = OutputArg::Text)]
+        output: OutputArg,
+    },
+    /// Write a token's settings as a spec file that `create --spec` reads.
+    Export {
+        /// Token name or Id.
+        token: String,
+        /// A new file (TOML, or JSON when it ends in .json); stdout without it.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Scopes added and removed from A to B, by category. Exit 0 when
+    /// equal, 1 when they differ.
+    Diff {
+        /// Token name or Id, or a spec file (an existing file is a file).
+        a: String,
+        /// Token name or Id, or a spec file.
+        b: String,
+    },
+    /// Rotate with no downtime: duplicate, deliver the new secret, test it,
+    /// then disable (and with --delete-old delete) the old token.
+    ///
+    /// Steps: 1 duplicate the token (same settings and scopes); 2 deliver
+    /// the new secret; 3 test the new token with its own credentials; 4
+    /// disable the old token; 5 with --delete-old, delete it. The old token
+    /// is touched only after steps 2 and 3 succeeded. Where it stops:
+    /// step 1, exit 2-8, nothing changed; step 2, exit 9, the secret was
+    /// written once to the terminal or stderr, the old token is enabled;
+    /// step 3, exit 11, the old token is enabled; step 4, exit 12, the new
+    /// token works and the old one is still enabled; step 5, exit 13, the
+    /// old token is disabled but not deleted.
+    Rotate {
+        /// Token name or Id.
+        token: String,
+        /// Name of the new token ("NAME (copy)" or the next free one by default).
+        #[arg(long, value_name = "NAME")]
+        new_name: Option<String>,
+        /// Where the new secret goes.
+        #[command(flatten)]
+        secret: SecretArgs,
+        /// Delete the old token once the new one works (else it stays disabled).
+        #[arg(long)]
+        delete_old: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Give a token a new Auth Token; the old one fails at once.
+    Reset {
+        /// Token name or Id.
+        token: String,
+        /// Where the new secret goes.
+        #[command(flatten)]
+        secret: SecretArgs,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Disable a token: its credentials are refused everywhere.
+    Disable {
+        /// Token name or Id.
+        token: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Enable a disabled token.
+    Enable {
+        /// Token name or Id.
+        token: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Delete a token for good.
+    Delete {
+        /// Token name or Id.
+        token: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Where `tokens rotate` and `tokens reset` deliver a new secret; at least
+/// one is required.
+#[derive(Clone, Debug, Default, Args)]
+pub struct SecretArgs {
+    /// Print the new credentials on stdout (the secret file's text; the
+    /// summary then goes to stderr).
+    #[arg(long)]
+    pub show_secret: bool,
+    /// Write the new credentials to this new file (mode 0600, never overwritten).
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_to_command")]
+    pub secret_file: Option<PathBuf>,
+    /// Run CMD with `sh -c` and write the new credentials (the secret file's
+    /// text) to its standard input; a nonzero exit means not delivered.
+    #[arg(long, value_name = "CMD")]
+    pub secret_to_command: Option<String>,
+}
+
+/// `tokens list --output` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListOutputArg {
+    /// Aligned columns.
+    Table,
+    /// A JSON array of the tokens.
+    Json,
 }
 
 /// `profiles` actions.

@@ -29,7 +29,8 @@ pub struct Options {
     pub secret_file: Option<PathBuf>,
 }
 
-fn read_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
+/// Reads and checks a spec file (exit 3 when it is unreadable or invalid).
+pub fn read_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
     let text = crate::store::read::read_regular_string(path, crate::store::read::SPEC_CAP)
         .map_err(|e| Failure::new(exit::INVALID, e.to_string()))?;
     let expected = cli.account_type.map(Into::into);
@@ -63,6 +64,18 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
             text::spec_wrong_account_type(spec.account_type, target.account_type),
         ));
     }
+    require_credentials(&target)?;
+    check_destinations(opts.secret_file.as_deref(), opts.show_secret)?;
+    let rt = runtime()?;
+    let result = rt.block_on(create(cli, &target, &spec));
+    rt.shutdown_background();
+    let created = result?;
+    deliver(opts, &created)
+}
+
+/// Refuses (exit 4) a target whose Auth Token would have to be asked for:
+/// a command without the UI cannot ask.
+pub fn require_credentials(target: &Target) -> Result<(), Failure> {
     if target.needs_prompt {
         let why = target
             .missing_token
@@ -70,20 +83,24 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
             .unwrap_or_else(|| text::NO_CREDENTIALS_HEADLESS.to_string());
         return Err(Failure::new(exit::AUTH, why));
     }
-    // Where the secret goes is checked before the token exists: once it
-    // does, its secret is shown only this once.
-    if let Some(p) = &opts.secret_file {
+    Ok(())
+}
+
+/// Checks where a new secret goes, before the token exists: once it does,
+/// its secret is shown only this once. A file must be creatable (new, in an
+/// existing writable directory, with room); stdout must have a reader.
+pub fn check_destinations(
+    secret_file: Option<&std::path::Path>,
+    show_secret: bool,
+) -> Result<(), Failure> {
+    if let Some(p) = secret_file {
         crate::store::files::check_new_private(p, SECRET_FILE_ROOM)
             .map_err(|e| Failure::new(exit::USAGE, text::secret_destination_unusable(p, &e)))?;
     }
-    if opts.show_secret && stdout_closed() {
+    if show_secret && stdout_closed() {
         return Err(Failure::new(exit::USAGE, text::STDOUT_CLOSED));
     }
-    let rt = runtime()?;
-    let result = rt.block_on(create(cli, &target, &spec));
-    rt.shutdown_background();
-    let created = result?;
-    deliver(opts, &created)
+    Ok(())
 }
 
 /// Disk space reserved for the secret file before creating: the file is a
@@ -187,7 +204,7 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
 
 /// Writes the credentials once: to the controlling terminal when there is
 /// one, else to stderr.
-fn rescue(body: &str) {
+pub fn rescue(body: &str) {
     use std::os::unix::fs::OpenOptionsExt;
     let mut msg = Zeroizing::new(String::with_capacity(body.len() + 80));
     msg.push_str(text::SECRET_RESCUED);
@@ -212,24 +229,12 @@ async fn create(
     target: &Target,
     spec: &Spec,
 ) -> Result<crate::contract::CreatedToken, Failure> {
-    let (_stop, base_url, credentials) = match &target.backend {
-        Backend::Sandbox => {
-            let s = super::launch::start_sandbox(spec.account_type)
-                .await
-                .map_err(|e| Failure::new(exit::NETWORK, e.to_string()))?;
-            (Some(s.stop), s.base_url, s.credentials)
-        }
-        Backend::Remote { base_url } => {
-            let creds = target
-                .credentials
-                .clone()
-                .ok_or_else(|| Failure::new(exit::AUTH, text::NO_CREDENTIALS_HEADLESS))?;
-            (None, base_url.clone(), creds)
-        }
-    };
     let t = spec.account_type;
-    let client = Client::new(&base_url, t, credentials, target::timeouts(cli))
-        .map_err(|e| Failure::from_api(&e, Some(t)))?;
+    let Connection {
+        stop: _stop,
+        client,
+        ..
+    } = connect(cli, target, t).await?;
     client
         .company_information()
         .await
@@ -246,8 +251,61 @@ async fn create(
         .map_err(|e| Failure::from_api(&e, Some(t)))
 }
 
-/// Progress on stderr during create --yes.
-fn progress_line(p: &SubmitProgress) -> Option<String> {
+/// Stops the in-process sandbox when dropped (nothing for a remote server).
+pub struct Stop(Option<Box<dyn FnOnce() + Send>>);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.take() {
+            stop();
+        }
+    }
+}
+
+/// A client connected to the target's server.
+pub struct Connection {
+    /// Keep while the client is used.
+    pub stop: Stop,
+    /// The client, with the target's (or the sandbox's demo) credentials.
+    pub client: Client,
+    /// The server's base URL, for clients with other credentials.
+    pub base_url: String,
+}
+
+/// A client for the target's server as `account_type`: the in-process
+/// sandbox (started here, with its demo credentials) or the remote server
+/// with the target's credentials.
+pub async fn connect(
+    cli: &Cli,
+    target: &Target,
+    account_type: crate::model::account::AccountType,
+) -> Result<Connection, Failure> {
+    let (stop, base_url, credentials) = match &target.backend {
+        Backend::Sandbox => {
+            let s = super::launch::start_sandbox(account_type)
+                .await
+                .map_err(|e| Failure::new(exit::NETWORK, e.to_string()))?;
+            (Some(s.stop), s.base_url, s.credentials)
+        }
+        Backend::Remote { base_url } => {
+            let creds = target
+                .credentials
+                .clone()
+                .ok_or_else(|| Failure::new(exit::AUTH, text::NO_CREDENTIALS_HEADLESS))?;
+            (None, base_url.clone(), creds)
+        }
+    };
+    let client = Client::new(&base_url, account_type, credentials, target::timeouts(cli))
+        .map_err(|e| Failure::from_api(&e, Some(account_type)))?;
+    Ok(Connection {
+        stop: Stop(stop),
+        client,
+        base_url,
+    })
+}
+
+/// Progress on stderr during create --yes (and a rotation's duplicate).
+pub fn progress_line(p: &SubmitProgress) -> Option<String> {
     use SubmitProgress as P;
     match p {
         P::Sending(1) => None,

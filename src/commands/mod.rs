@@ -7,6 +7,7 @@ pub mod profiles;
 pub mod sandbox;
 pub mod scopes;
 pub mod target;
+pub mod tokens;
 pub mod wizard;
 
 use std::process::ExitCode;
@@ -35,6 +36,19 @@ pub mod exit {
     /// The token was created but its secret could not be delivered where
     /// asked; it was written once to the terminal, or else to stderr.
     pub const SECRET_NOT_DELIVERED: u8 = 9;
+    /// `tokens diff`: A and B differ (as diff(1)).
+    pub const DIFFER: u8 = 1;
+    /// No token has that name or Id.
+    pub const NOT_FOUND: u8 = 10;
+    /// `tokens rotate`: the new token was delivered but failed its test;
+    /// the old token is untouched (still enabled).
+    pub const ROTATE_TEST_FAILED: u8 = 11;
+    /// `tokens rotate`: the new token works, but the old one could not be
+    /// disabled (it is still enabled).
+    pub const ROTATE_OLD_NOT_DISABLED: u8 = 12;
+    /// `tokens rotate --delete-old`: the old token is disabled, but could
+    /// not be deleted.
+    pub const ROTATE_OLD_NOT_DELETED: u8 = 13;
 }
 
 /// A failed command: what to print and the exit status.
@@ -111,6 +125,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
         Some(Command::Completions { shell }) => completions::run(*shell),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
+        Some(Command::Tokens { action }) => tokens::run(&cli, action),
     }
 }
 

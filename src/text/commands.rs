@@ -99,7 +99,16 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
   7  rate limited (429) after waiting
   8  network or server unavailable (connect, timeout, 5xx)
   9  created, but the secret could not be delivered where asked: it was
-     written once to the terminal, or else to standard error";
+     written once to the terminal, or else to standard error (also after
+     tokens reset and tokens rotate, which leaves the old token enabled)
+ 10  no token has that name or Id (also the server's 404)
+ 11  tokens rotate: the new token was delivered but failed its test; the
+     old token is still enabled
+ 12  tokens rotate: the new token works, but the old one could not be
+     disabled (it is still enabled)
+ 13  tokens rotate --delete-old: the old token is disabled, but could not
+     be deleted
+tokens diff exits 1 when A and B differ, as diff(1) does.";
 
 // ----- create --yes and profiles -----
 

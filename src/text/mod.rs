@@ -13,6 +13,7 @@ mod files;
 mod keys;
 mod sandbox;
 mod tokens;
+mod tokens_cli;
 mod validation;
 mod wizard;
 
@@ -23,6 +24,7 @@ pub use files::*;
 pub use keys::*;
 pub use sandbox::*;
 pub use tokens::*;
+pub use tokens_cli::*;
 pub use validation::*;
 pub use wizard::*;
 

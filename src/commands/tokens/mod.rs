@@ -1,0 +1,208 @@
+//! `impact-token tokens ...`: the API page for scripts. Every command names
+//! a token by Id or name ([`crate::model::tokens::find`]) and exits with a
+//! documented status ([`exit`]).
+
+mod deliver;
+mod diff;
+mod export;
+mod list;
+mod live;
+mod manage;
+mod rotate;
+mod show;
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use crate::api::error::ApiError;
+use crate::cli::{Cli, TokensAction};
+use crate::commands::create::{self, Connection};
+use crate::commands::target::{self, Target};
+use crate::commands::{Failure, exit, runtime};
+use crate::contract::Token;
+use crate::model::account::AccountType;
+use crate::model::catalog::Catalog;
+use crate::text;
+
+/// Runs one `tokens` action.
+pub fn run(cli: &Cli, action: &TokensAction) -> Result<ExitCode, Failure> {
+    use TokensAction as A;
+    match action {
+        A::List {
+            state,
+            name,
+            created,
+            output,
+        } => {
+            let filter = crate::model::tokens::Filter {
+                name: name.clone().unwrap_or_default(),
+                created: *created,
+                state: *state,
+            };
+            list::run(cli, &filter, *output)
+        }
+        A::Show { token, output } => show::run(cli, token, *output),
+        A::Export { token, output } => export::run(cli, token, output.as_deref()),
+        A::Diff { a, b } => diff::run(cli, a, b),
+        A::Rotate {
+            token,
+            new_name,
+            secret,
+            delete_old,
+            yes,
+        } => rotate::run(
+            cli,
+            &rotate::Options {
+                token: token.clone(),
+                new_name: new_name.clone(),
+                delete_old: *delete_old,
+                yes: *yes,
+            },
+            secret,
+        ),
+        A::Reset { token, secret, yes } => manage::reset(cli, token, secret, *yes),
+        A::Disable { token, yes } => manage::set_enabled(cli, token, false, *yes),
+        A::Enable { token, yes } => manage::set_enabled(cli, token, true, *yes),
+        A::Delete { token, yes } => manage::delete(cli, token, *yes),
+    }
+}
+
+/// One command's connection: its runtime, a client of the target's
+/// server, and the account type it acts as.
+struct Session {
+    rt: Option<tokio::runtime::Runtime>,
+    conn: Option<Connection>,
+    target: Target,
+}
+
+impl Session {
+    /// Resolves the target (as `create --yes` does: no prompting) and
+    /// connects.
+    fn open(cli: &Cli) -> Result<Session, Failure> {
+        let target =
+            target::resolve(cli)?.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_MODE))?;
+        create::require_credentials(&target)?;
+        let rt = runtime()?;
+        let conn = rt.block_on(create::connect(cli, &target, target.account_type))?;
+        Ok(Session {
+            rt: Some(rt),
+            conn: Some(conn),
+            target,
+        })
+    }
+
+    fn account_type(&self) -> AccountType {
+        self.target.account_type
+    }
+
+    fn conn(&self) -> &Connection {
+        self.conn.as_ref().expect("open until dropped")
+    }
+
+    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.as_ref().expect("open until dropped").block_on(f)
+    }
+
+    /// The status and message of an API error: a 404 is "no such token".
+    fn failure(&self, e: &ApiError) -> Failure {
+        api_failure(e, self.account_type())
+    }
+
+    /// Every token of the account.
+    fn tokens(&self) -> Result<Vec<Token>, Failure> {
+        self.block_on(self.conn().client.tokens())
+            .map_err(|e| self.failure(&e))
+    }
+
+    /// The account's tokens and the one named `name_or_id`.
+    fn find(&self, name_or_id: &str) -> Result<(Vec<Token>, Token), Failure> {
+        let tokens = self.tokens()?;
+        let found = find(&tokens, name_or_id)?;
+        Ok((tokens, found))
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // The in-process sandbox stops first; its tasks are not waited for.
+        drop(self.conn.take());
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// The status and message of an API error: a 404 is "no such token".
+fn api_failure(e: &ApiError, account_type: AccountType) -> Failure {
+    match e {
+        ApiError::NotFound { .. } => Failure::new(exit::NOT_FOUND, e.message(Some(account_type))),
+        e => Failure::from_api(e, Some(account_type)),
+    }
+}
+
+/// The token named `name_or_id`, or exit [`exit::NOT_FOUND`].
+fn find(tokens: &[Token], name_or_id: &str) -> Result<Token, Failure> {
+    crate::model::tokens::find(tokens, name_or_id)
+        .cloned()
+        .map_err(|m| Failure::new(exit::NOT_FOUND, m))
+}
+
+/// The catalog scopes are grouped and described by.
+fn catalog(cli: &Cli, account_type: AccountType) -> Catalog {
+    target::catalog(cli, account_type).unwrap_or_else(|_| Catalog::bundled(account_type))
+}
+
+/// Writes `s` to stdout; a closed stdout is an error (exit 1).
+fn print(s: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
+}
+
+/// Unix seconds now.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// What a confirmation needs typed.
+enum Answer<'a> {
+    /// `y` or `yes`.
+    Yes,
+    /// The token's name.
+    Name(&'a str),
+}
+
+/// Asks on the controlling terminal unless `yes`. With no terminal, refuses
+/// with exit 2; an answer other than the one asked for cancels (exit 1).
+fn confirm(yes: bool, question: &str, answer: Answer<'_>) -> Result<(), Failure> {
+    if yes {
+        return Ok(());
+    }
+    let no_tty = || Failure::new(exit::USAGE, text::NEED_YES);
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| no_tty())?;
+    tty.write_all(question.as_bytes())
+        .and_then(|()| tty.flush())
+        .map_err(|_| no_tty())?;
+    let mut line = String::new();
+    std::io::BufReader::new(tty)
+        .read_line(&mut line)
+        .map_err(|_| no_tty())?;
+    let line = line.trim();
+    let ok = match answer {
+        Answer::Yes => line.eq_ignore_ascii_case("y") || line.eq_ignore_ascii_case("yes"),
+        Answer::Name(name) => line == name.trim(),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::new(exit::OTHER, text::CONFIRM_DECLINED))
+    }
+}

@@ -1,0 +1,255 @@
+//! `impact-token tokens ...`: the list table, details, diffs, rotation steps.
+
+use super::*;
+
+/// Column headings of `tokens list`.
+pub const LIST_HEADINGS: [&str; 6] = [
+    "Name",
+    "State",
+    "API version",
+    "Scopes",
+    "Created On",
+    "Primary Contact",
+];
+
+/// `tokens list` when no token passes the filters (on stderr).
+pub const NO_TOKENS_MATCH: &str = "no tokens match";
+
+/// Label width in `tokens show`.
+const LABEL: usize = 17;
+
+/// One `label  value` line of `tokens show`.
+pub fn show_field(label: &str, value: &str) -> String {
+    let line = format!("{label:<LABEL$}{}", inert(value));
+    format!("{}\n", line.trim_end())
+}
+
+/// Labels of `tokens show`, in order.
+pub const SHOW_NAME: &str = "Name";
+/// Label.
+pub const SHOW_ID: &str = "Id";
+/// Label.
+pub const SHOW_STATE: &str = "State";
+/// Label.
+pub const SHOW_VERSION: &str = "API version";
+/// Label.
+pub const SHOW_DESCRIPTION: &str = "Description";
+/// Label.
+pub const SHOW_CONTACT: &str = "Primary Contact";
+/// Label.
+pub const SHOW_EMAILS: &str = "Developers";
+/// Label.
+pub const SHOW_CREATED: &str = "Created On";
+
+/// Heading of the scope list of `tokens show`.
+pub fn show_scopes_heading(n: usize, writes: usize) -> String {
+    format!("Scopes ({n}, {writes} that write)\n")
+}
+/// A category heading in `tokens show` and `tokens diff`.
+pub fn category_line(name: &str) -> String {
+    format!("  {}\n", inert(name))
+}
+/// One scope in `tokens show`: Id, method and path, flagged when it writes.
+pub fn scope_line(id: &str, method: &str, path: &str, write: bool) -> String {
+    let flag = if write { "  (write)" } else { "" };
+    format!("    {:<40} {method:<6} {}{flag}\n", inert(id), inert(path))
+}
+
+/// Heading of the added scopes of `tokens diff`: those only B has.
+pub fn diff_added_heading(n: usize, b: &str) -> String {
+    format!("Added: {n} only in {}\n", inert(b))
+}
+/// Heading of the removed scopes of `tokens diff`: those only A has.
+pub fn diff_removed_heading(n: usize, a: &str) -> String {
+    format!("Removed: {n} only in {}\n", inert(a))
+}
+/// One added scope in `tokens diff`.
+pub fn diff_added(id: &str) -> String {
+    format!("    + {}\n", inert(id))
+}
+/// One removed scope in `tokens diff`.
+pub fn diff_removed(id: &str) -> String {
+    format!("    - {}\n", inert(id))
+}
+/// `tokens diff` when the scopes are equal.
+pub fn diff_equal(a: &str, b: &str) -> String {
+    format!("{} and {} grant the same scopes\n", inert(a), inert(b))
+}
+/// `tokens diff` of two tokens or specs for different account types.
+pub fn diff_account_types(a: &str, b: &str) -> String {
+    format!(
+        "cannot compare {} and {}: they are for different account types",
+        inert(a),
+        inert(b)
+    )
+}
+
+/// `tokens export -o FILE` done (on stderr).
+pub fn exported(name: &str, path: &std::path::Path) -> String {
+    format!("Exported '{}' to {}", inert(name), path.display())
+}
+/// `tokens export -o FILE` could not write.
+pub fn export_failed(path: &std::path::Path, e: &str) -> String {
+    format!("cannot write {}: {e}", path.display())
+}
+
+// ----- secrets of rotate and reset -----
+
+/// `tokens rotate|reset` without a place for the secret.
+pub const NO_SECRET_DESTINATION_TOKENS: &str = "say where the new secret goes: --secret-file PATH, --secret-to-command CMD or --show-secret (stdout)";
+/// An empty `--secret-to-command`.
+pub const EMPTY_SECRET_COMMAND: &str = "--secret-to-command needs a command";
+/// The name of a command destination, in messages.
+pub fn command_destination(cmd: &str) -> String {
+    format!("the command `{}`", inert(cmd))
+}
+/// The secret command ended without success.
+pub fn secret_command_status(status: &str) -> String {
+    format!("it ended with {status}")
+}
+
+// ----- confirmation -----
+
+/// A change asked for without `--yes` and without a terminal to ask on.
+pub const NEED_YES: &str =
+    "no terminal to ask for confirmation on: pass --yes to go ahead without asking";
+/// The question was answered no.
+pub const CONFIRM_DECLINED: &str = "cancelled; nothing changed";
+/// Ask before rotating.
+pub fn confirm_rotate(name: &str, delete_old: bool) -> String {
+    let then = if delete_old { "deleted" } else { "disabled" };
+    format!(
+        "Rotate '{}'? A new token takes its place, and once the new one works this one is {then}. [y/N] ",
+        inert(name)
+    )
+}
+/// Ask before disabling.
+pub fn confirm_disable(name: &str) -> String {
+    format!(
+        "Disable '{}'? Its credentials will be refused everywhere. [y/N] ",
+        inert(name)
+    )
+}
+/// Ask before enabling.
+pub fn confirm_enable(name: &str) -> String {
+    format!("Enable '{}'? [y/N] ", inert(name))
+}
+/// Ask before a reset or a delete: the name must be typed.
+pub fn confirm_by_name(action: &str, name: &str) -> String {
+    format!(
+        "{action} '{}' cannot be undone. Type the token's name to go ahead: ",
+        inert(name)
+    )
+}
+/// Action word of a reset, for [`confirm_by_name`].
+pub const ACTION_RESET: &str = "Resetting the Auth Token of";
+/// Action word of a delete, for [`confirm_by_name`].
+pub const ACTION_DELETE: &str = "Deleting";
+
+// ----- results -----
+
+/// One changed token, on stdout.
+pub fn token_state_changed(name: &str, id: &str, state: &str) -> String {
+    format!("{} (Id {}): {state}\n", inert(name), inert(id))
+}
+/// After a delete, on stdout.
+pub fn token_deleted(name: &str, id: &str) -> String {
+    format!("{} (Id {}): deleted\n", inert(name), inert(id))
+}
+/// After a reset, on stdout.
+pub fn token_reset(name: &str, id: &str) -> String {
+    format!(
+        "{} (Id {}): new Auth Token issued; the old one no longer works\n",
+        inert(name),
+        inert(id)
+    )
+}
+
+// ----- rotation -----
+
+/// Step 1 starts.
+pub fn rotate_duplicating(old: &str, new: &str) -> String {
+    format!("1/5 duplicating '{}' as '{}'…", inert(old), inert(new))
+}
+/// Step 1 done.
+pub fn rotate_duplicated(id: &str) -> String {
+    format!("1/5 created the new token (Id {})", inert(id))
+}
+/// Step 2 done.
+pub fn rotate_delivered(dest: &str) -> String {
+    format!("2/5 new secret delivered to {dest}")
+}
+/// Step 3 starts.
+pub const ROTATE_TESTING: &str = "3/5 testing the new token with its own credentials…";
+/// Step 3 done.
+pub const ROTATE_TESTED: &str = "3/5 the new token works";
+/// Step 4 done.
+pub fn rotate_disabled(old: &str) -> String {
+    format!("4/5 disabled the old token '{}'", inert(old))
+}
+/// Step 4 when the old token was disabled already.
+pub fn rotate_already_disabled(old: &str) -> String {
+    format!("4/5 the old token '{}' was disabled already", inert(old))
+}
+/// Step 5 done.
+pub fn rotate_deleted(old: &str) -> String {
+    format!("5/5 deleted the old token '{}'", inert(old))
+}
+/// Step 5 skipped.
+pub fn rotate_kept(old: &str, id: &str) -> String {
+    format!(
+        "5/5 kept the old token '{}' disabled; delete it later with: impact-token tokens delete {} --yes",
+        inert(old),
+        inert(id)
+    )
+}
+/// Rotation done, on stdout.
+pub fn rotated(old: &str, new: &str, new_id: &str, deleted: bool) -> String {
+    let then = if deleted { "deleted" } else { "disabled" };
+    format!(
+        "Rotated '{}' to '{}' (Id {}); the old token is {then}\n",
+        inert(old),
+        inert(new),
+        inert(new_id)
+    )
+}
+/// Step 1 failed.
+pub fn rotate_not_created(why: &str) -> String {
+    format!("rotation stopped at step 1: no new token was made, the old one is unchanged: {why}")
+}
+/// Step 2 failed.
+pub fn rotate_not_delivered(new: &str, new_id: &str) -> String {
+    format!(
+        "rotation stopped at step 2: the new token '{}' (Id {}) exists but its secret was not delivered; the old token is still enabled. Save the secret shown, or delete the new token: impact-token tokens delete {} --yes",
+        inert(new),
+        inert(new_id),
+        inert(new_id)
+    )
+}
+/// Step 3 failed.
+pub fn rotate_test_failed(new: &str, new_id: &str, why: &str) -> String {
+    format!(
+        "rotation stopped at step 3: the new token '{}' (Id {}) was delivered but failed its test ({}); the old token is still enabled",
+        inert(new),
+        inert(new_id),
+        inert(why)
+    )
+}
+/// Step 4 failed.
+pub fn rotate_old_not_disabled(old: &str, old_id: &str, why: &str) -> String {
+    format!(
+        "rotation stopped at step 4: the new token works, but the old token '{}' could not be disabled ({}); it is still enabled. Retry: impact-token tokens disable {} --yes",
+        inert(old),
+        inert(why),
+        inert(old_id)
+    )
+}
+/// Step 5 failed.
+pub fn rotate_old_not_deleted(old: &str, old_id: &str, why: &str) -> String {
+    format!(
+        "rotation stopped at step 5: the new token works and the old token '{}' is disabled, but it could not be deleted ({}). Retry: impact-token tokens delete {} --yes",
+        inert(old),
+        inert(why),
+        inert(old_id)
+    )
+}

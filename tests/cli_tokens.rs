@@ -1,0 +1,680 @@
+//! `impact-token tokens ...`: the API page for scripts. Runs the real
+//! binary. Read-only commands use `--sandbox` (a fresh in-process sandbox
+//! per run, with its seeded tokens); commands that change tokens run against
+//! one `impact-token sandbox` server per test on a loopback port, so a
+//! later run sees what an earlier one did.
+//!
+//! Every run is in a new session (`setsid`): there is no terminal to ask
+//! on, and a rescued secret goes to stderr.
+
+mod common;
+#[path = "support/run.rs"]
+#[allow(dead_code)]
+mod run;
+
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use common::pty::{BIN, Options, OrFail, Pty, TestDir};
+use common::sandbox::SandboxServer as Server;
+use impact_token::model::account::AccountType;
+use impact_token::model::tokens::parse_iso8601;
+use run::{FAST_RETRIES, code, home_in, mode, stderr, stdout};
+use serde_json::Value;
+
+/// The seeded tokens every sandbox account starts with.
+const NIGHTLY: &str = "Demo seed: Nightly reporting";
+const LEGACY: &str = "Demo seed: Legacy export";
+const DASHBOARD: &str = "Demo seed: Dashboard";
+const CATALOG: &str = "Demo seed: Catalog sync";
+
+/// A test directory with HOME and the XDG directories inside (kept when
+/// the test fails).
+struct Env {
+    dir: TestDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: TestDir::new(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary with `args`, a clean environment, in a session of its
+    /// own (no controlling terminal).
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        home_in(c.args(args), self.dir.path()).current_dir(self.dir.path());
+        c.env(FAST_RETRIES.0, FAST_RETRIES.1);
+        // SAFETY: setsid is async-signal-safe; nothing else runs in the child.
+        unsafe {
+            c.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        c
+    }
+
+    /// `tokens ARGS --sandbox`.
+    fn sandbox(&self, args: &[&str]) -> Output {
+        self.cmd(&[&["tokens"], args, &["--sandbox"]].concat())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// `ARGS` against `server` as its brand administrator.
+    fn remote(&self, server: &Server, args: &[&str]) -> Output {
+        let mut c = self.cmd(args);
+        c.args(["--api-url", &server.url, "--account-type", "brand"])
+            .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+            .env("IMPACT_AUTH_TOKEN", &server.brand_token)
+            .stdin(Stdio::null());
+        c.output().unwrap()
+    }
+
+    /// `tokens ARGS` against `server`.
+    fn tokens(&self, server: &Server, args: &[&str]) -> Output {
+        self.remote(server, &[&["tokens"], args].concat())
+    }
+}
+
+/// The tokens of `tokens list --output json`.
+fn listed(o: &Output) -> Vec<Value> {
+    assert_eq!(code(o), 0, "{}", stderr(o));
+    serde_json::from_str::<Value>(&stdout(o))
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+        .as_array()
+        .expect("an array")
+        .clone()
+}
+
+fn names(tokens: &[Value]) -> Vec<&str> {
+    tokens.iter().map(|t| t["Name"].as_str().unwrap()).collect()
+}
+
+fn by_name<'a>(tokens: &'a [Value], name: &str) -> Option<&'a Value> {
+    tokens.iter().find(|t| t["Name"] == name)
+}
+
+/// `tokens ACTION NAME --secret-to-command CMD --yes` on `server`, where
+/// CMD saves what it reads and then exits with `status`; what it read.
+fn via_command(env: &Env, server: &Server, action: &str, status: u8) -> (Output, String) {
+    let got = env.path(&format!("{action}-{status}.env"));
+    let cmd = format!("cat > '{}'; exit {status}", got.display());
+    let o = env.tokens(
+        server,
+        &[action, NIGHTLY, "--secret-to-command", &cmd, "--yes"],
+    );
+    let read = std::fs::read_to_string(&got).unwrap_or_default();
+    (o, read)
+}
+
+/// The state of the token `name` on `server`, or `None` when there is none.
+fn state_on(env: &Env, server: &Server, name: &str) -> Option<String> {
+    let tokens = listed(&env.tokens(server, &["list", "--output", "json"]));
+    by_name(&tokens, name).map(|t| t["State"].as_str().unwrap().to_string())
+}
+
+/// Reads `IMPACT_ACCOUNT_SID` and `IMPACT_AUTH_TOKEN` out of a secret
+/// file's text (single quotes taken off).
+fn credentials(body: &str) -> (String, String) {
+    let value = |key: &str| {
+        body.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .map(|v| v.trim_matches('\'').to_string())
+            .unwrap_or_else(|| panic!("no {key} in {body}"))
+    };
+    (value("IMPACT_ACCOUNT_SID"), value("IMPACT_AUTH_TOKEN"))
+}
+
+/// The status of `GET {root}/CompanyInformation` at `server` with these
+/// credentials.
+fn company_status(server: &Server, sid: &str, secret: &str) -> u16 {
+    use base64::Engine;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{secret}"));
+    let path = format!("{}/CompanyInformation", AccountType::Brand.root(sid));
+    http(
+        server,
+        &format!("GET {path}"),
+        &format!("Authorization: Basic {auth}\r\n"),
+        "",
+    )
+}
+
+/// Has `server` fail the next call of `route` with a 500
+/// (`POST /__sandbox/faults`).
+fn fail_next(server: &Server, route: &str) {
+    let body = format!(r#"{{"Inject":[{{"Route":"{route}","Fault":"500"}}]}}"#);
+    let status = http(
+        server,
+        "POST /__sandbox/faults",
+        "Content-Type: application/json\r\n",
+        &body,
+    );
+    assert_eq!(status, 200, "{route}");
+}
+
+/// One raw HTTP/1.1 request on loopback (`request` is the method and
+/// path); its status.
+fn http(server: &Server, request: &str, headers: &str, body: &str) -> u16 {
+    let addr = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(common::T)).unwrap();
+    write!(
+        s,
+        "{request} HTTP/1.1\r\nHost: {addr}\r\n{headers}Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("{answer}"))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn age_days(t: &Value) -> i64 {
+    (now() - parse_iso8601(t["DateCreated"].as_str().unwrap()).unwrap()) / 86_400
+}
+
+/// Scope Ids, sorted.
+fn scope_set(t: &Value) -> Vec<String> {
+    let mut s: Vec<String> = t["Scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    s.sort();
+    s
+}
+
+// ----- list, show -----
+
+#[test]
+fn list_filters_by_state_date_and_name_and_prints_json_or_a_table() {
+    let env = Env::new();
+    let all = listed(&env.sandbox(&["list", "--output", "json"]));
+    assert!(all.len() >= 5, "{all:?}");
+    assert!(all.iter().all(|t| t.get("AuthToken").is_none()), "{all:?}");
+
+    let disabled = listed(&env.sandbox(&["list", "--state", "disabled", "--output", "json"]));
+    let expected: Vec<&str> = names(&all)
+        .into_iter()
+        .zip(&all)
+        .filter(|(_, t)| t["State"] == "DISABLED")
+        .map(|(n, _)| n)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(names(&disabled), expected);
+    assert!(names(&disabled).contains(&LEGACY));
+
+    let older = listed(&env.sandbox(&["list", "--created", "older", "--output", "json"]));
+    assert!(names(&older).contains(&NIGHTLY), "{older:?}");
+    assert!(older.iter().all(|t| age_days(t) >= 30), "{older:?}");
+    let week = listed(&env.sandbox(&["list", "--created", "7d", "--output", "json"]));
+    assert!(names(&week).contains(&DASHBOARD), "{week:?}");
+    assert!(week.iter().all(|t| age_days(t) <= 7), "{week:?}");
+
+    let named = listed(&env.sandbox(&["list", "--name", "DASHBOARD", "--output", "json"]));
+    assert_eq!(names(&named), [DASHBOARD]);
+
+    let table = env.sandbox(&["list", "--state", "enabled"]);
+    assert_eq!(code(&table), 0, "{}", stderr(&table));
+    let out = stdout(&table);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("Name"), "{out}");
+    for h in [
+        "State",
+        "API version",
+        "Scopes",
+        "Created On",
+        "Primary Contact",
+    ] {
+        assert!(lines[0].contains(h), "{out}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with(NIGHTLY)), "{out}");
+    assert!(!out.contains(LEGACY), "{out}");
+    assert!(!out.contains("Disabled"), "{out}");
+
+    let bad = env.sandbox(&["list", "--created", "week"]);
+    assert_eq!(code(&bad), 2, "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("7d, 30d or older"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn show_finds_a_token_by_name_or_id_and_groups_its_scopes() {
+    let env = Env::new();
+    let o = env.sandbox(&["show", NIGHTLY]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Scopes (3, "), "{text}");
+    assert!(text.contains("State            Enabled\n"), "{text}");
+
+    // Ids are random per sandbox: one server for the name and the Id.
+    let server = Server::start();
+    let json = env.tokens(
+        &server,
+        &["show", "demo seed: legacy EXPORT", "--output", "json"],
+    );
+    assert_eq!(code(&json), 0, "{}", stderr(&json));
+    let t: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(t["Name"], LEGACY);
+    assert_eq!(t["State"], "DISABLED");
+    let grouped: usize = t["ScopesByCategory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["Scopes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(grouped, t["Scopes"].as_array().unwrap().len());
+
+    let id = t["Id"].as_str().unwrap();
+    let by_id = env.tokens(&server, &["show", id, "--output", "json"]);
+    assert_eq!(code(&by_id), 0, "{}", stderr(&by_id));
+    let again: Value = serde_json::from_str(&stdout(&by_id)).unwrap();
+    assert_eq!(again["Name"], LEGACY);
+
+    for args in [
+        &["show", "no such token"][..],
+        &["export", "no such token"],
+        &["rotate", "no such token", "--yes", "--show-secret"],
+        &["reset", "no such token", "--yes", "--show-secret"],
+        &["disable", "no such token", "--yes"],
+        &["enable", "no such token", "--yes"],
+        &["delete", "no such token", "--yes"],
+    ] {
+        let o = env.sandbox(args);
+        assert_eq!(code(&o), 10, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no token is named 'no such token'"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+// ----- export, create --spec, diff -----
+
+#[test]
+fn an_export_creates_a_token_with_the_same_settings_and_scopes() {
+    let env = Env::new();
+    let server = Server::start();
+    let original = by_name(
+        &listed(&env.tokens(&server, &["list", "--output", "json"])),
+        NIGHTLY,
+    )
+    .unwrap()
+    .clone();
+
+    let toml = env.path("nightly.toml");
+    let o = env.tokens(&server, &["export", NIGHTLY, "-o", toml.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(mode(&toml), 0o600);
+    // The same export again never overwrites it.
+    let again = env.tokens(&server, &["export", NIGHTLY, "-o", toml.to_str().unwrap()]);
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+
+    let json = env.path("nightly.json");
+    let o = env.tokens(&server, &["export", NIGHTLY, "-o", json.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(doc["name"], NIGHTLY);
+
+    let shown = env.tokens(&server, &["export", NIGHTLY]);
+    assert_eq!(stdout(&shown), std::fs::read_to_string(&toml).unwrap());
+
+    // Unchanged, the export equals the token: diff exits 0.
+    let d = env.tokens(&server, &["diff", toml.to_str().unwrap(), NIGHTLY]);
+    assert_eq!(code(&d), 0, "{}{}", stdout(&d), stderr(&d));
+
+    let renamed = std::fs::read_to_string(&toml).unwrap().replace(
+        &format!("name = \"{NIGHTLY}\""),
+        "name = \"Nightly, again\"",
+    );
+    let copy = env.path("copy.toml");
+    std::fs::write(&copy, renamed).unwrap();
+    let created = env.remote(
+        &server,
+        &[
+            "create",
+            "--spec",
+            copy.to_str().unwrap(),
+            "--yes",
+            "--secret-file",
+            env.path("copy.env").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&created), 0, "{}", stderr(&created));
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    let made = by_name(&tokens, "Nightly, again").expect("created");
+    for field in [
+        "Description",
+        "ApiVersion",
+        "PrimaryContactUserId",
+        "DeveloperEmails",
+    ] {
+        assert_eq!(made[field], original[field], "{field}");
+    }
+    assert_eq!(scope_set(made), scope_set(&original));
+    let d = env.tokens(&server, &["diff", NIGHTLY, "Nightly, again"]);
+    assert_eq!(code(&d), 0, "{}", stdout(&d));
+}
+
+#[test]
+fn diff_lists_added_and_removed_scopes_and_exits_1_when_they_differ() {
+    let env = Env::new();
+    let a = env.sandbox(&["export", NIGHTLY]);
+    assert_eq!(code(&a), 0, "{}", stderr(&a));
+    let spec = stdout(&a);
+    // Drop the last scope line from a copy: B lacks one scope of A.
+    let lines: Vec<&str> = spec.lines().collect();
+    let last_scope = lines.iter().rposition(|l| l.starts_with("  \"")).unwrap();
+    let dropped = lines[last_scope]
+        .trim()
+        .split('"')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let mut fewer = lines.clone();
+    fewer.remove(last_scope);
+    let (fa, fb) = (env.path("a.toml"), env.path("b.toml"));
+    std::fs::write(&fa, &spec).unwrap();
+    std::fs::write(&fb, fewer.join("\n") + "\n").unwrap();
+    let (fa, fb) = (fa.to_str().unwrap(), fb.to_str().unwrap());
+
+    // Two files: no server needed (no --sandbox, no --api-url).
+    let o = env.cmd(&["tokens", "diff", fa, fb]).output().unwrap();
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&format!("- {dropped}")), "{out}");
+    assert!(out.contains("Removed: 1 only in"), "{out}");
+    assert!(!out.contains("Added:"), "{out}");
+
+    let back = env.cmd(&["tokens", "diff", fb, fa]).output().unwrap();
+    assert_eq!(code(&back), 1);
+    assert!(
+        stdout(&back).contains(&format!("+ {dropped}")),
+        "{}",
+        stdout(&back)
+    );
+
+    let same = env.cmd(&["tokens", "diff", fa, fa]).output().unwrap();
+    assert_eq!(code(&same), 0, "{}", stderr(&same));
+
+    // A file and a token, two tokens.
+    let o = env.sandbox(&["diff", fb, NIGHTLY]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("+ {dropped}")),
+        "{}",
+        stdout(&o)
+    );
+    let o = env.sandbox(&["diff", NIGHTLY, DASHBOARD]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let o = env.sandbox(&["diff", NIGHTLY, "nobody"]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+}
+
+// ----- rotate -----
+
+#[test]
+fn rotate_delivers_to_a_command_tests_the_new_token_then_disables_the_old() {
+    let env = Env::new();
+    let server = Server::start();
+    let (o, body) = via_command(&env, &server, "rotate", 0);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    for step in ["1/5", "2/5", "3/5", "4/5", "5/5"] {
+        assert!(err.contains(step), "{err}");
+    }
+    let (sid, secret) = credentials(&body);
+    assert!(!stdout(&o).contains(&secret) && !err.contains(&secret));
+    assert!(stdout(&o).contains("Rotated"), "{}", stdout(&o));
+
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    let new = by_name(&tokens, &format!("{NIGHTLY} (copy)")).expect("duplicated");
+    let old = by_name(&tokens, NIGHTLY).expect("kept");
+    assert_eq!(new["State"], "ENABLED");
+    assert_eq!(old["State"], "DISABLED");
+    assert_eq!(scope_set(new), scope_set(old));
+    assert_eq!(new["ApiVersion"], old["ApiVersion"]);
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+}
+
+#[test]
+fn rotate_with_delete_old_leaves_only_the_new_token() {
+    let env = Env::new();
+    let server = Server::start();
+    let file = env.path("dash.env");
+    let o = env.tokens(
+        &server,
+        &[
+            "rotate",
+            DASHBOARD,
+            "--secret-file",
+            file.to_str().unwrap(),
+            "--new-name",
+            "Dashboard 2",
+            "--delete-old",
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(mode(&file), 0o600);
+    let (sid, secret) = credentials(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert!(by_name(&tokens, DASHBOARD).is_none(), "{tokens:?}");
+    assert_eq!(by_name(&tokens, "Dashboard 2").unwrap()["State"], "ENABLED");
+}
+
+#[test]
+fn a_failed_delivery_rescues_the_secret_and_leaves_the_old_token_enabled() {
+    let env = Env::new();
+    let server = Server::start();
+    let (o, body) = via_command(&env, &server, "rotate", 1);
+    assert_eq!(code(&o), 9, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("rotation stopped at step 2"), "{err}");
+    assert!(!err.contains("3/5"), "{err}");
+    // The secret the command got (and refused) is the one rescued, and it works.
+    let (sid, secret) = credentials(&body);
+    assert!(err.contains(&secret), "rescued on stderr: {err}");
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert_eq!(by_name(&tokens, NIGHTLY).unwrap()["State"], "ENABLED");
+    assert!(by_name(&tokens, &format!("{NIGHTLY} (copy)")).is_some());
+}
+
+#[test]
+fn rotate_checks_where_the_secret_goes_before_creating_anything() {
+    let env = Env::new();
+    let server = Server::start();
+    let before = listed(&env.tokens(&server, &["list", "--output", "json"])).len();
+    let missing = env.path("no/such/dir/x.env");
+    let taken = env.path("taken.env");
+    std::fs::write(&taken, "keep me").unwrap();
+    for dest in [&missing, &taken] {
+        let o = env.tokens(
+            &server,
+            &[
+                "rotate",
+                NIGHTLY,
+                "--secret-file",
+                dest.to_str().unwrap(),
+                "--yes",
+            ],
+        );
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "keep me");
+    let none = env.tokens(&server, &["rotate", NIGHTLY, "--yes"]);
+    assert_eq!(code(&none), 2, "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("--secret-to-command"),
+        "{}",
+        stderr(&none)
+    );
+    // No terminal and no --yes: refused before anything is made.
+    let ask = env.tokens(&server, &["rotate", NIGHTLY, "--show-secret"]);
+    assert_eq!(code(&ask), 2, "{}", stderr(&ask));
+    assert!(stderr(&ask).contains("--yes"), "{}", stderr(&ask));
+    let after = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert_eq!(after.len(), before, "nothing was created");
+    assert_eq!(by_name(&after, NIGHTLY).unwrap()["State"], "ENABLED");
+}
+
+#[test]
+fn a_failure_after_delivery_stops_with_its_own_status_and_a_known_state() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| state_on(&env, &server, name);
+    // (route that fails, token rotated, where it stops, exit status, the
+    // old token's state after)
+    let cases = [
+        ("company", NIGHTLY, "step 3", 11, "ENABLED"),
+        ("disable", CATALOG, "step 4", 12, "ENABLED"),
+        ("delete", DASHBOARD, "step 5", 13, "DISABLED"),
+    ];
+    for (route, old, step, status, old_after) in cases {
+        let file = env.path(&format!("{route}.env"));
+        fail_next(&server, route);
+        let o = env.tokens(
+            &server,
+            &[
+                "rotate",
+                old,
+                "--secret-file",
+                file.to_str().unwrap(),
+                "--delete-old",
+                "--yes",
+            ],
+        );
+        assert_eq!(code(&o), status, "{route}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("rotation stopped at {step}")),
+            "{route}: {}",
+            stderr(&o)
+        );
+        assert_eq!(state(old).as_deref(), Some(old_after), "{route}");
+        let new = format!("{old} (copy)");
+        assert_eq!(state(&new).as_deref(), Some("ENABLED"), "{route}");
+        assert_eq!(mode(&file), 0o600, "{route}: delivered first");
+    }
+}
+
+// ----- reset, disable, enable, delete -----
+
+#[test]
+fn reset_disable_enable_and_delete_change_the_token() {
+    let env = Env::new();
+    let server = Server::start();
+    let file = env.path("reset.env");
+    let o = env.tokens(
+        &server,
+        &[
+            "reset",
+            NIGHTLY,
+            "--secret-file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (sid, secret) = credentials(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+
+    let o = env.tokens(&server, &["disable", NIGHTLY, "--yes"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("Disabled"), "{}", stdout(&o));
+    assert_eq!(company_status(&server, &sid, &secret), 403);
+    let o = env.tokens(&server, &["enable", NIGHTLY, "--yes"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+
+    // No terminal and no --yes: refused, nothing deleted.
+    let o = env.tokens(&server, &["delete", NIGHTLY]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert!(by_name(&tokens, NIGHTLY).is_some());
+    let o = env.tokens(&server, &["delete", NIGHTLY, "--yes"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert!(by_name(&tokens, NIGHTLY).is_none());
+    assert_eq!(company_status(&server, &sid, &secret), 401);
+}
+
+#[test]
+fn without_yes_the_terminal_is_asked_and_only_the_right_answer_goes_ahead() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| state_on(&env, &server, name);
+    let on_a_terminal = |args: &[&str], question: &str, answer: &str| {
+        let args = [
+            &["tokens"],
+            args,
+            &["--api-url", &server.url, "--account-type", "brand"],
+        ]
+        .concat();
+        let opts = Options::new(&args)
+            .size(160, 24)
+            .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+            .env("IMPACT_AUTH_TOKEN", &server.brand_token);
+        let p = Pty::start(opts);
+        p.wait_for(question, common::T).or_fail();
+        p.send(&format!("{answer}\r"));
+        p.wait_exit(common::T).or_fail().exit_code()
+    };
+    // A delete wants the name typed: anything else cancels with exit 1.
+    let typed = on_a_terminal(&["delete", DASHBOARD], "Type the token's name", "Dashboard");
+    assert_eq!(typed, 1);
+    assert_eq!(state(DASHBOARD).as_deref(), Some("ENABLED"));
+    let typed = on_a_terminal(&["delete", DASHBOARD], "Type the token's name", DASHBOARD);
+    assert_eq!(typed, 0);
+    assert_eq!(state(DASHBOARD), None);
+    // Disable asks yes or no.
+    let no = on_a_terminal(&["disable", NIGHTLY], "[y/N]", "n");
+    assert_eq!(no, 1);
+    assert_eq!(state(NIGHTLY).as_deref(), Some("ENABLED"));
+    let yes = on_a_terminal(&["disable", NIGHTLY], "[y/N]", "y");
+    assert_eq!(yes, 0);
+    assert_eq!(state(NIGHTLY).as_deref(), Some("DISABLED"));
+}
+
+#[test]
+fn a_reset_whose_secret_is_not_delivered_rescues_it() {
+    let env = Env::new();
+    let server = Server::start();
+    let (o, body) = via_command(&env, &server, "reset", 2);
+    assert_eq!(code(&o), 9, "{}", stderr(&o));
+    let (sid, secret) = credentials(&body);
+    assert!(stderr(&o).contains(&secret), "rescued: {}", stderr(&o));
+    assert!(!stdout(&o).contains(&secret));
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+}
