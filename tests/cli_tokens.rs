@@ -387,7 +387,7 @@ fn an_export_creates_a_token_with_the_same_settings_and_scopes() {
 }
 
 #[test]
-fn diff_lists_added_and_removed_scopes_and_exits_1_when_they_differ() {
+fn diff_lists_added_and_removed_scopes_and_exits_14_when_they_differ() {
     let env = Env::new();
     let a = env.sandbox(&["export", NIGHTLY]);
     assert_eq!(code(&a), 0, "{}", stderr(&a));
@@ -410,14 +410,14 @@ fn diff_lists_added_and_removed_scopes_and_exits_1_when_they_differ() {
 
     // Two files: no server needed (no --sandbox, no --api-url).
     let o = env.cmd(&["tokens", "diff", fa, fb]).output().unwrap();
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(code(&o), 14, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains(&format!("- {dropped}")), "{out}");
     assert!(out.contains("Removed: 1 only in"), "{out}");
     assert!(!out.contains("Added:"), "{out}");
 
     let back = env.cmd(&["tokens", "diff", fb, fa]).output().unwrap();
-    assert_eq!(code(&back), 1);
+    assert_eq!(code(&back), 14);
     assert!(
         stdout(&back).contains(&format!("+ {dropped}")),
         "{}",
@@ -429,14 +429,14 @@ fn diff_lists_added_and_removed_scopes_and_exits_1_when_they_differ() {
 
     // A file and a token, two tokens.
     let o = env.sandbox(&["diff", fb, NIGHTLY]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(code(&o), 14, "{}", stderr(&o));
     assert!(
         stdout(&o).contains(&format!("+ {dropped}")),
         "{}",
         stdout(&o)
     );
     let o = env.sandbox(&["diff", NIGHTLY, DASHBOARD]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(code(&o), 14, "{}", stderr(&o));
     let o = env.sandbox(&["diff", NIGHTLY, "nobody"]);
     assert_eq!(code(&o), 10, "{}", stderr(&o));
 }

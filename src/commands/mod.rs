@@ -36,8 +36,9 @@ pub mod exit {
     /// The token was created but its secret could not be delivered where
     /// asked; it was written once to the terminal, or else to stderr.
     pub const SECRET_NOT_DELIVERED: u8 = 9;
-    /// `tokens diff`: A and B differ (as diff(1)).
-    pub const DIFFER: u8 = 1;
+    /// `tokens diff`: A and B differ. Not diff(1)'s 1, which already means
+    /// "other error" here, so a script can tell a difference from a failure.
+    pub const DIFFER: u8 = 14;
     /// No token has that name or Id.
     pub const NOT_FOUND: u8 = 10;
     /// `tokens rotate`: the new token was delivered but failed its test;

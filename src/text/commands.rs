@@ -108,7 +108,7 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
      disabled (it is still enabled)
  13  tokens rotate --delete-old: the old token is disabled, but could not
      be deleted
-tokens diff exits 1 when A and B differ, as diff(1) does.";
+ 14  tokens diff: A and B differ";
 
 // ----- create --yes and profiles -----
 
