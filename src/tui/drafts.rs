@@ -71,6 +71,11 @@ impl Drafts {
         if !matches!(state.screen, Screen::Wizard) {
             return;
         }
+        // A duplicate or an edit is not the user's create draft: neither
+        // saved over it nor, when it ends, taken for a cleared form.
+        if !state.mode.is_create() {
+            return;
+        }
         let fp = state.draft_fingerprint();
         if self.last == Some(fp) {
             return;

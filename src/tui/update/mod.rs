@@ -13,6 +13,7 @@ use crate::tui::state::{Level, Modal, Screen, State, Step, step_of, text_field};
 
 mod contact;
 mod create;
+mod edit;
 mod first_run;
 mod modal;
 mod paste;
@@ -22,6 +23,7 @@ mod setup;
 mod worker;
 
 pub use crate::tui::state::secret_field;
+pub use edit::{begin_duplicate, begin_edit, finished, leave};
 pub use first_run::profile_from_form;
 pub use paste::{field_cap, fold_single_line};
 pub use secret::probe_plan;

@@ -120,6 +120,7 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         }
         Modal::ConfirmClearAll => clear_all(state),
         Modal::ConfirmLeaveSecret => wipe_secret(state),
+        Modal::ConfirmUpdate => super::edit::send_update(state, fx),
         Modal::ConfirmWriteProfile => {
             if let Ok((name, profile)) = profile_from_form(state) {
                 fx.push(Effect::WriteProfile {

@@ -104,6 +104,13 @@ pub(super) fn wipe_secret(state: &mut State) {
     if let Screen::Secret(created) = &mut state.screen {
         created.auth_token = None;
         let (name, id) = (created.token.name.clone(), created.token.id.clone());
+        // A duplicate ends here, where a plain create shows its closing screen.
+        if matches!(state.mode, crate::tui::state::WizardMode::Duplicate { .. }) {
+            let token = created.token.clone();
+            state.screen = Screen::Done { name, id };
+            super::edit::finished(state, &token, &mut Vec::new());
+            return;
+        }
         state.screen = Screen::Done { name, id };
     }
 }

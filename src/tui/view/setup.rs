@@ -76,7 +76,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows[6],
     );
     let mut spans = vec![Span::raw("  ")];
-    for (i, v) in state.versions().iter().enumerate() {
+    for (i, v) in state
+        .versions()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| state.version_offered(*i))
+    {
         let label = if i == 0 {
             text::version_latest(v)
         } else {
