@@ -134,17 +134,25 @@ pub fn review_lines(
                 style,
             )));
             for id in &g.ids {
-                let row = match state.catalog.index_of(id) {
+                let (row, write) = match state.catalog.index_of(id) {
                     Some(i) => {
                         let s = state.catalog.scope(i);
-                        format!("{:<7}{}", s.method, s.name)
+                        (format!("{:<7}{}", s.method, s.name), s.is_write())
                     }
-                    None => text::inert(id),
+                    None => (text::inert(id), false),
                 };
-                out.push(Line::from(vec![
+                let room = width.saturating_sub(8 + if write { 8 } else { 0 });
+                let mut spans = vec![
                     Span::styled(format!("     {sign} "), style),
-                    Span::raw(truncate(&row, width.saturating_sub(8), theme.ellipsis())),
-                ]));
+                    Span::raw(truncate(&row, room, theme.ellipsis())),
+                ];
+                if write {
+                    spans.push(Span::styled(
+                        format!("  {}", text::WRITE_FLAG),
+                        theme.write(),
+                    ));
+                }
+                out.push(Line::from(spans));
             }
         }
     };

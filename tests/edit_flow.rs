@@ -1,0 +1,439 @@
+//! Duplicate and Edit driven through `update` with no terminal: what the
+//! panels are filled with, what the Update review shows, and what is sent
+//! to the worker (and when nothing is).
+
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod wizard_state;
+
+use crossterm::event::KeyCode;
+use impact_token::api::error::ApiError;
+use impact_token::api::worker::{Contacts, Job, WorkerEvent};
+use impact_token::contract::{Contact, TOKEN_ENABLED, Token};
+use impact_token::model::account::AccountType;
+use impact_token::model::validate::Field;
+use impact_token::tui::state::{Level, Modal, Screen, State, Step, WizardMode, field_text};
+use impact_token::tui::update::{Effect, begin_duplicate, begin_edit};
+use wizard_state::*;
+
+/// A brand token on version 13 with two scopes in "Account Information"
+/// and one in "Ads", contact Grace Hopper (U-2), two developer e-mails.
+fn token() -> Token {
+    Token {
+        id: "T-7".into(),
+        name: "nightly-export".into(),
+        description: "BI export".into(),
+        api_version: "13".into(),
+        primary_contact_user_id: "U-2".into(),
+        developer_emails: vec!["dev@example.com".into(), "ops@example.com".into()],
+        scopes: vec![
+            "getCompanyInformation".into(),
+            "getLegalEntity".into(),
+            "listAds".into(),
+        ],
+        date_created: "2026-01-01T00:00:00Z".into(),
+        state: TOKEN_ENABLED.into(),
+    }
+}
+
+fn selected(s: &State) -> Vec<String> {
+    let mut ids: Vec<String> = s
+        .selection
+        .selected_ids(&s.catalog)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn editing(t: &Token) -> (State, Vec<Effect>) {
+    let mut s = connected(AccountType::Brand);
+    let mut fx = Vec::new();
+    begin_edit(&mut s, t, &mut fx);
+    (s, fx)
+}
+
+fn jobs(fx: &[Effect]) -> Vec<&Job> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Job(j) => Some(j),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Goes to the Update panel (key `4`, from outside a text field).
+fn to_update(s: &mut State) {
+    ctrl(s, 'n');
+    ctrl(s, 'n');
+    ctrl(s, 'n');
+    assert_eq!(s.step, Step::Create, "{:?}", s.status);
+}
+
+#[test]
+fn edit_fills_every_field_and_the_selection() {
+    let t = token();
+    let (s, fx) = editing(&t);
+    assert!(matches!(&s.mode, WizardMode::Edit { original } if original.id == "T-7"));
+    assert!(matches!(s.screen, Screen::Wizard));
+    assert_eq!(s.step, Step::Setup, "Edit opens at Overview");
+    assert_eq!(field_text(&s.setup.name), "nightly-export");
+    assert_eq!(field_text(&s.setup.description), "BI export");
+    assert_eq!(s.api_version(), "13");
+    assert_eq!(s.contact.chosen.as_deref(), Some("U-2"));
+    assert_eq!(s.chosen_contact().unwrap().name, "Grace Hopper");
+    assert_eq!(s.contact.emails, t.developer_emails);
+    let mut want = t.scopes.clone();
+    want.sort();
+    assert_eq!(selected(&s), want);
+    // The version changed from the default (14): its catalog is asked for.
+    assert!(
+        matches!(jobs(&fx).as_slice(), [Job::LoadCatalog { api_version }] if api_version == "13")
+    );
+    // Every panel is complete, so the request is the token's own settings.
+    assert_eq!(s.request(), t.to_request());
+    assert!(s.changes().unwrap().is_empty());
+    assert!(!s.name_taken(), "its own name is not taken");
+}
+
+#[test]
+fn scope_ids_the_catalog_lacks_are_reported() {
+    let mut t = token();
+    t.scopes.push("retiredScope".into());
+    let (s, _) = editing(&t);
+    let (level, msg) = s.status.clone().expect("a status line");
+    assert_eq!(level, Level::Warn);
+    assert!(msg.contains("retiredScope"), "{msg}");
+    // And an update would remove it: the review shows so.
+    let removed = s.changes().unwrap().scopes.removed;
+    assert!(
+        removed
+            .iter()
+            .any(|g| g.ids == ["retiredScope".to_string()]),
+        "{removed:?}"
+    );
+}
+
+#[test]
+fn the_contact_is_kept_when_the_contacts_arrive_later_and_reported_when_inactive() {
+    let mut s = fresh(AccountType::Brand, false);
+    let mut fx = Vec::new();
+    begin_edit(&mut s, &token(), &mut fx);
+    assert_eq!(s.contact.chosen.as_deref(), Some("U-2"));
+    let c = |id: &str, name: &str| Contact {
+        user_id: id.into(),
+        name: name.into(),
+        email: None,
+    };
+    feed(
+        &mut s,
+        WorkerEvent::Contacts(Ok(Contacts {
+            list: vec![c("U-1", "Ada Lovelace"), c("U-2", "Grace Hopper")],
+            from_company: false,
+        })),
+    );
+    assert_eq!(s.chosen_contact().unwrap().name, "Grace Hopper");
+    assert_eq!(s.contact.cursor, 1, "the cursor is on the token's contact");
+
+    // A contact who is no longer an active user is not kept silently.
+    let mut s = fresh(AccountType::Brand, false);
+    begin_edit(&mut s, &token(), &mut fx);
+    feed(
+        &mut s,
+        WorkerEvent::Contacts(Ok(Contacts {
+            list: vec![c("U-1", "Ada Lovelace")],
+            from_company: false,
+        })),
+    );
+    assert_eq!(s.contact.chosen, None);
+    assert!(
+        s.status.as_ref().unwrap().1.contains("U-2"),
+        "{:?}",
+        s.status
+    );
+}
+
+#[test]
+fn duplicate_opens_at_the_review_with_a_free_copy_name_and_creates() {
+    let mut s = connected(AccountType::Brand);
+    let t = token();
+    let mut copy = token();
+    copy.id = "T-8".into();
+    copy.name = "nightly-export (copy)".into();
+    let others = vec![t.clone(), copy];
+    let mut fx = Vec::new();
+    begin_duplicate(&mut s, &t, &others, &mut fx);
+    assert!(matches!(s.mode, WizardMode::Duplicate { .. }));
+    assert_eq!(s.step, Step::Create, "Duplicate opens at the review");
+    assert_eq!(field_text(&s.setup.name), "nightly-export (copy 2)");
+    assert_eq!(s.api_version(), "13");
+    assert_eq!(s.contact.emails, t.developer_emails);
+    let mut want = t.scopes.clone();
+    want.sort();
+    assert_eq!(selected(&s), want);
+
+    // The name is editable: back to Setup, change it, and on to the review.
+    key(&mut s, KeyCode::Char('1'));
+    assert_eq!(s.step, Step::Setup);
+    typed(&mut s, "!");
+    key(&mut s, KeyCode::Char('4')); // a letter in the name field...
+    assert_eq!(s.step, Step::Setup);
+    assert_eq!(field_text(&s.setup.name), "nightly-export (copy 2)!4");
+    to_update(&mut s);
+
+    // Enter creates a new token: a plain Submit, no second question.
+    let fx = key(&mut s, KeyCode::Enter);
+    let submission = jobs(&fx)
+        .into_iter()
+        .find_map(|j| match j {
+            Job::Submit(sub) => Some(sub.clone()),
+            _ => None,
+        })
+        .expect("a Submit job");
+    assert_eq!(submission.request.name, "nightly-export (copy 2)!4");
+    assert_eq!(submission.request.scopes.len(), 3);
+    assert_eq!(submission.request.api_version, "13");
+
+    // The secret screen follows as for any create, and the user's create
+    // draft is left alone.
+    let body = r#"{"Id":"T-9","Name":"nightly-export (copy 2)!4","ApiVersion":"13",
+        "PrimaryContactUserId":"U-2","AccountSID":"IRX","AuthToken":"once"}"#;
+    let fx = feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    assert!(matches!(s.screen, Screen::Secret(_)));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::DeleteDraft)),
+        "a duplicate must not delete the create draft"
+    );
+    // Leaving the secret screen ends the duplicate.
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('y'));
+    assert!(s.mode.is_create());
+    assert!(matches!(s.screen, Screen::Wizard));
+    assert!(
+        s.status.as_ref().unwrap().1.contains("(copy 2)!4"),
+        "{:?}",
+        s.status
+    );
+    assert!(s.form_is_empty(), "a fresh form");
+}
+
+#[test]
+fn edit_offers_only_the_tokens_version_and_newer_ones() {
+    let (mut s, _) = editing(&token()); // on 13 of 14, 13, 12, 11
+    assert_eq!(s.offered_versions(), [0, 1]);
+    // To the version picker: Tab twice from the name.
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Right); // older: refused
+    assert_eq!(s.api_version(), "13");
+    key(&mut s, KeyCode::Char(' ')); // cycles among the offered ones only
+    assert_eq!(s.api_version(), "14");
+    key(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.api_version(), "13");
+    key(&mut s, KeyCode::Left); // newer: allowed
+    assert_eq!(s.api_version(), "14");
+    let screen = screen_text(&s, 80);
+    assert!(screen.contains("14 latest"), "{screen}");
+    assert!(
+        !screen.contains(" 12 "),
+        "older versions are not shown:\n{screen}"
+    );
+    assert!(
+        !screen.contains("(13)") && screen.contains(" 13 "),
+        "{screen}"
+    );
+
+    // In Create every version is offered.
+    let s = connected(AccountType::Brand);
+    assert_eq!(s.offered_versions(), [0, 1, 2, 3]);
+}
+
+#[test]
+fn edit_names_the_token_and_its_tabs() {
+    let (s, _) = editing(&token());
+    let screen = screen_text(&s, 100);
+    assert!(screen.contains("Edit nightly-export"), "{screen}");
+    for tab in [
+        "1 Overview",
+        "2 API Credentials",
+        "3 API Scopes",
+        "4 Update",
+    ] {
+        assert!(screen.contains(tab), "{tab} missing:\n{screen}");
+    }
+    assert!(!screen.contains("Create Access Token"), "{screen}");
+}
+
+#[test]
+fn the_update_review_shows_added_and_removed_scopes_by_category_and_changed_fields() {
+    let (mut s, _) = editing(&token());
+    typed(&mut s, "-v2"); // the name changes
+    ctrl(&mut s, 'n');
+    ctrl(&mut s, 'n');
+    assert_eq!(s.step, Step::Scopes);
+    // The tree starts on "Account Information" (expanded, two of its four
+    // scopes picked): check its second scope (updateCompanyInformation)
+    // and uncheck its third (getLegalEntity).
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    let changes = s.changes().unwrap();
+    let names = |g: &[impact_token::model::tokens::Group]| -> Vec<(String, Vec<String>)> {
+        g.iter()
+            .map(|g| (g.category.clone(), g.ids.clone()))
+            .collect()
+    };
+    assert_eq!(
+        names(&changes.scopes.added),
+        [(
+            "Account Information".to_string(),
+            vec!["updateCompanyInformation".to_string()]
+        )]
+    );
+    assert_eq!(
+        names(&changes.scopes.removed),
+        [(
+            "Account Information".to_string(),
+            vec!["getLegalEntity".to_string()]
+        )]
+    );
+    assert_eq!(changes.fields.len(), 1);
+    assert_eq!(changes.fields[0].field, Field::Name);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.step, Step::Create);
+    let screen = screen_text(&s, 80);
+    assert!(
+        screen.contains("nightly-export → nightly-export-v2"),
+        "{screen}"
+    );
+    assert!(screen.contains("1 added, 1 removed"), "{screen}");
+    assert!(screen.contains("+ Account Information (1)"), "{screen}");
+    assert!(screen.contains("− Account Information (1)"), "{screen}");
+    assert_eq!(s.review_len(), changes.rows());
+}
+
+#[test]
+fn update_asks_a_second_time_before_sending() {
+    let (mut s, _) = editing(&token());
+    typed(&mut s, "-v2");
+    to_update(&mut s);
+    let fx = key(&mut s, KeyCode::Enter);
+    assert!(jobs(&fx).is_empty(), "nothing is sent at the first Enter");
+    assert_eq!(s.modal, Some(Modal::ConfirmUpdate));
+    let screen = screen_text(&s, 80);
+    assert!(screen.contains("Update 'nightly-export-v2'?"), "{screen}");
+    let fx = key(&mut s, KeyCode::Char('n'));
+    assert!(jobs(&fx).is_empty(), "no sends nothing");
+    assert_eq!(s.modal, None);
+
+    key(&mut s, KeyCode::Enter);
+    let fx = key(&mut s, KeyCode::Char('y'));
+    match jobs(&fx).as_slice() {
+        [Job::Update { id, request }] => {
+            assert_eq!(id, "T-7");
+            let mut want = token().to_request();
+            want.name = "nightly-export-v2".into();
+            assert_eq!(*request, want);
+        }
+        other => panic!("expected one Update job, got {other:?}"),
+    }
+    assert!(s.busy());
+}
+
+#[test]
+fn update_with_nothing_changed_sends_nothing() {
+    let (mut s, _) = editing(&token());
+    to_update(&mut s);
+    let fx = key(&mut s, KeyCode::Enter);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(s.modal, None, "no question either");
+    assert!(
+        s.status.as_ref().unwrap().1.contains("Nothing to update"),
+        "{:?}",
+        s.status
+    );
+    let screen = screen_text(&s, 80);
+    assert!(screen.contains("unchanged"), "{screen}");
+}
+
+#[test]
+fn a_409_on_update_lands_on_the_name_field() {
+    let (mut s, _) = editing(&token());
+    typed(&mut s, "-v2");
+    to_update(&mut s);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    feed(
+        &mut s,
+        WorkerEvent::Updated(Err(ApiError::Conflict {
+            message: "a token with this name already exists".into(),
+            errors: vec![],
+        })),
+    );
+    assert!(!s.busy());
+    assert_eq!(s.step, Step::Setup);
+    assert!(s.field_errors.contains_key(&Field::Name));
+    assert_eq!(field_text(&s.setup.name), "nightly-export-v2", "kept");
+    assert!(matches!(s.mode, WizardMode::Edit { .. }), "still editing");
+}
+
+#[test]
+fn a_lower_version_refused_by_the_server_lands_on_the_version() {
+    let (mut s, _) = editing(&token());
+    typed(&mut s, "-v2");
+    to_update(&mut s);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    feed(
+        &mut s,
+        WorkerEvent::Updated(Err(ApiError::Invalid {
+            status: 400,
+            message: "Validation Failed".into(),
+            errors: vec![impact_token::contract::FieldError {
+                field: "ApiVersion".into(),
+                message: "the API version may not go down".into(),
+            }],
+        })),
+    );
+    assert_eq!(s.step, Step::Setup);
+    assert!(s.field_errors.contains_key(&Field::ApiVersion));
+}
+
+#[test]
+fn the_updated_event_ends_the_mode_and_gives_the_create_form_back() {
+    let mut s = connected(AccountType::Brand);
+    let key_of = impact_token::model::validate::name_key;
+    s.existing_names.push(key_of("nightly-export"));
+    typed(&mut s, "half-typed create");
+    let mut fx = Vec::new();
+    begin_edit(&mut s, &token(), &mut fx);
+    assert!(!s.draft_kept(), "an edit is never kept as a draft");
+    typed(&mut s, "-v2");
+    to_update(&mut s);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    let mut after = token();
+    after.name = "nightly-export-v2".into();
+    feed(&mut s, WorkerEvent::Updated(Ok(after)));
+    assert!(s.mode.is_create());
+    assert!(!s.busy());
+    assert_eq!(
+        s.status.clone(),
+        Some((Level::Info, "Token nightly-export-v2 updated".to_string()))
+    );
+    assert_eq!(
+        field_text(&s.setup.name),
+        "half-typed create",
+        "the create form is back"
+    );
+    assert_eq!(s.step, Step::Setup);
+    // The new name is known as taken, the old one is free again.
+    assert!(s.existing_names.contains(&key_of("nightly-export-v2")));
+    assert!(!s.existing_names.contains(&key_of("nightly-export")));
+}
