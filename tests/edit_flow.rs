@@ -49,6 +49,9 @@ fn selected(s: &State) -> Vec<String> {
 
 fn editing(t: &Token) -> (State, Vec<Effect>) {
     let mut s = connected(AccountType::Brand);
+    // The list the page loaded has the token itself.
+    s.existing_names
+        .push(impact_token::model::validate::name_key(&t.name));
     let mut fx = Vec::new();
     begin_edit(&mut s, t, &mut fx);
     (s, fx)
