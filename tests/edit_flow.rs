@@ -440,3 +440,48 @@ fn the_updated_event_ends_the_mode_and_gives_the_create_form_back() {
     assert!(s.existing_names.contains(&key_of("nightly-export-v2")));
     assert!(!s.existing_names.contains(&key_of("nightly-export")));
 }
+
+#[test]
+fn a_version_no_longer_offered_moves_to_the_nearest_newer_one() {
+    let mut t = token();
+    t.api_version = "10".into(); // brand offers 14, 13, 12, 11
+    let (s, _) = editing(&t);
+    assert_eq!(s.api_version(), "11");
+    assert!(s.status.as_ref().unwrap().1.contains("API version 10"));
+    // The review shows the version going up before anything is sent.
+    let changes = s.changes().unwrap();
+    assert_eq!(changes.fields[0].field, Field::ApiVersion);
+    assert_eq!(
+        (
+            changes.fields[0].before.as_str(),
+            changes.fields[0].after.as_str()
+        ),
+        ("10", "11")
+    );
+}
+
+#[test]
+fn nothing_is_filled_over_a_new_tokens_secret() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "fresh");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Enter);
+    let body = r#"{"Id":"T-9","Name":"fresh","ApiVersion":"14",
+        "PrimaryContactUserId":"U-1","AccountSID":"IRX","AuthToken":"once"}"#;
+    feed(
+        &mut s,
+        WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+    );
+    assert!(matches!(s.screen, Screen::Secret(_)));
+    let mut fx = Vec::new();
+    begin_edit(&mut s, &token(), &mut fx);
+    begin_duplicate(&mut s, &token(), &[], &mut fx);
+    assert!(fx.is_empty());
+    assert!(s.mode.is_create());
+    match &s.screen {
+        Screen::Secret(c) => assert!(c.auth_token.is_some(), "the secret is still there"),
+        _ => panic!("the secret screen was replaced"),
+    }
+    assert_eq!(s.status.as_ref().unwrap().0, Level::Warn);
+}

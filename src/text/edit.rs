@@ -18,6 +18,9 @@ pub const NOTHING_TO_UPDATE: &str = "Nothing to update: the settings and scopes 
 pub const FIELDS_UNCHANGED: &str = "Name, description, version, contact and e-mails unchanged";
 /// The review line when the scopes did not change.
 pub const SCOPES_UNCHANGED: &str = "unchanged";
+/// Duplicate or Edit asked for while something else needs finishing.
+pub const FINISH_CURRENT_FIRST: &str =
+    "Finish or close what is open first (the new token, the running request or the question)";
 /// Cancelled while an update was on its way.
 pub const UPDATE_CANCELLED: &str =
     "Cancelled. The server may already have applied the update; sending it again is safe.";
@@ -79,7 +82,7 @@ pub fn contact_not_active(user_id: &str) -> String {
 /// The token's version is not offered.
 pub fn version_not_offered(version: &str) -> String {
     format!(
-        "API version {} is not offered here; the nearest newer one is chosen",
+        "API version {} is not offered here; the nearest newer one (or the latest) is chosen",
         inert(version)
     )
 }

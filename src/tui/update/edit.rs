@@ -8,6 +8,7 @@ use crate::api::error::ApiError;
 use crate::api::worker::Job;
 use crate::contract::Token;
 use crate::model::selection::Selection;
+use crate::model::tokens::version_cmp;
 use crate::model::tree::ScopeTree;
 use crate::model::validate::{Field, name_key};
 use crate::text;
@@ -22,6 +23,9 @@ use super::Effect;
 /// the name "NAME (copy)" (free among `others`); Create then makes a new
 /// token, whose secret is shown once as for any create.
 pub fn begin_duplicate(state: &mut State, token: &Token, others: &[Token], fx: &mut Vec<Effect>) {
+    if !can_begin(state) {
+        return;
+    }
     let from_name = text::inert(&token.name);
     enter(
         state,
@@ -39,6 +43,9 @@ pub fn begin_duplicate(state: &mut State, token: &Token, others: &[Token], fx: &
 /// the version or a newer one), API Credentials (contact, e-mails) and API
 /// Scopes; the last panel becomes Update.
 pub fn begin_edit(state: &mut State, token: &Token, fx: &mut Vec<Effect>) {
+    if !can_begin(state) {
+        return;
+    }
     enter(
         state,
         WizardMode::Edit {
@@ -133,7 +140,8 @@ pub(super) fn updated(state: &mut State, result: Result<Token, ApiError>, fx: &m
     state.submit = SubmitState::Idle;
     match result {
         Ok(token) if state.mode.original().is_some() => finished(state, &token, fx),
-        Ok(_) => {} // the edit was left meanwhile
+        // The edit was left meanwhile; the server has the update all the same.
+        Ok(token) => state.say(Level::Info, text::token_updated(&token.name)),
         Err(e) => super::worker::submit_failed(state, &e),
     }
 }
@@ -178,6 +186,20 @@ pub(super) fn contacts_arrived(state: &mut State, wanted: Option<String>) {
         None if contacts.iter().any(|c| c.user_id == id) => {}
         None => state.say(Level::Warn, text::contact_not_active(&id)),
     }
+}
+
+/// Whether the panels may be filled from a token now: not over a new
+/// token's secret, a running create or update, or an open question (the
+/// draft's resume question included), any of which would be lost.
+fn can_begin(state: &mut State) -> bool {
+    let busy = matches!(state.screen, Screen::Secret(_))
+        || !matches!(state.submit, SubmitState::Idle)
+        || state.modal.is_some()
+        || state.pending_draft.is_some();
+    if busy {
+        state.say(Level::Warn, text::FINISH_CURRENT_FIRST);
+    }
+    !busy
 }
 
 /// Switches to a mode, keeping the create form aside first when leaving Create.
@@ -239,10 +261,16 @@ fn fill(state: &mut State, token: &Token, name: &str, fx: &mut Vec<Effect>) {
     {
         Some(i) => state.setup.version = i,
         None => {
-            // Not offered: Edit takes the oldest newer one (the version
-            // never goes down), Duplicate the default.
-            let offered = state.offered_versions();
-            state.setup.version = offered.last().copied().unwrap_or(0);
+            // Not offered: the nearest newer one (a version never goes
+            // down), else the default.
+            let nearest = state
+                .versions()
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| version_cmp(v, &token.api_version).is_gt())
+                .min_by(|a, b| version_cmp(a.1, b.1))
+                .map(|(i, _)| i);
+            state.setup.version = nearest.unwrap_or(0);
             notes.push(text::version_not_offered(&token.api_version));
         }
     }
