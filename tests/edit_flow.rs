@@ -485,3 +485,35 @@ fn nothing_is_filled_over_a_new_tokens_secret() {
     }
     assert_eq!(s.status.as_ref().unwrap().0, Level::Warn);
 }
+
+#[test]
+fn a_scope_the_bundled_catalog_lacks_is_picked_when_the_live_one_has_it() {
+    let mut t = token();
+    t.scopes.push("newScope".into());
+    let (mut s, _) = editing(&t);
+    assert!(s.status.as_ref().unwrap().1.contains("newScope"));
+    // The live catalog for the token's version offers it.
+    let mut doc = impact_token::model::catalog::Catalog::bundled(AccountType::Brand).to_doc();
+    doc.categories[0]
+        .scopes
+        .push(impact_token::contract::ScopeDoc {
+            id: "newScope".into(),
+            name: "A newer endpoint".into(),
+            method: "GET".into(),
+            path: "/Advertisers/{AccountSID}/Newer".into(),
+        });
+    feed(
+        &mut s,
+        WorkerEvent::Catalog {
+            api_version: "13".into(),
+            result: Ok(Some(doc)),
+        },
+    );
+    let mut want = t.scopes.clone();
+    want.sort();
+    assert_eq!(selected(&s), want);
+    assert!(
+        s.changes().unwrap().is_empty(),
+        "nothing is lost on the way"
+    );
+}
