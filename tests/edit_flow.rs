@@ -517,3 +517,171 @@ fn a_scope_the_bundled_catalog_lacks_is_picked_when_the_live_one_has_it() {
         "nothing is lost on the way"
     );
 }
+
+/// The worker against the in-process sandbox on loopback, its events fed to
+/// the state as the event loop does.
+mod through_the_worker {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use impact_token::api::client::{Client, Credentials, Timeouts};
+    use impact_token::api::worker::{self, Backend, RetryPolicy, WorkerConfig};
+    use impact_token::sandbox::{Fault, Route, SandboxHandle, demo_account};
+    use impact_token::tui::state::text_field;
+    use secrecy::SecretString;
+    use tokio::sync::mpsc::UnboundedReceiver;
+
+    use super::*;
+
+    const FAST: Timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        total: Duration::from_secs(5),
+    };
+
+    fn credentials() -> Credentials {
+        let d = demo_account(AccountType::Brand);
+        Credentials {
+            account_sid: d.account_sid,
+            auth_token: SecretString::from(d.auth_token),
+        }
+    }
+
+    async fn next(rx: &mut UnboundedReceiver<WorkerEvent>) -> WorkerEvent {
+        tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .expect("a worker event within 10 s")
+            .expect("the worker is running")
+    }
+
+    /// Feeds the worker's events to the state, handing the jobs it asks
+    /// for back to the worker, until `done` holds. Returns the events seen.
+    async fn run_until(
+        s: &mut State,
+        handle: &worker::WorkerHandle,
+        rx: &mut UnboundedReceiver<WorkerEvent>,
+        done: impl Fn(&State, &WorkerEvent) -> bool,
+    ) -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            let ev = next(rx).await;
+            let stop = done(s, &ev);
+            seen.push(format!("{ev:?}"));
+            for e in feed(s, ev) {
+                if let Effect::Job(j) = e {
+                    handle.send(j);
+                }
+            }
+            if stop {
+                return seen;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn an_edit_is_sent_through_the_worker_retried_once_and_a_taken_name_lands_on_its_field() {
+        let sb = SandboxHandle::start(([127, 0, 0, 1], 0).into())
+            .await
+            .unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let sink: worker::Sink = Arc::new(move |ev| {
+            let _ = tx.send(ev);
+        });
+        let config = WorkerConfig {
+            backend: Backend::Remote {
+                base_url: sb.base_url(),
+            },
+            account_type: AccountType::Brand,
+            timeouts: FAST,
+            retry: RetryPolicy::default().scaled(0.01),
+            sandbox: None,
+        };
+        let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
+        let mut s = fresh(AccountType::Brand, false);
+        handle.send(Job::Connect {
+            credentials: Some(credentials()),
+            api_version: "14".into(),
+        });
+        // Connected: contacts, the live catalog and the token list are in.
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut catalog = false;
+        loop {
+            let ev = next(&mut rx).await;
+            match &ev {
+                WorkerEvent::Tokens(Ok(list)) => tokens = list.clone(),
+                WorkerEvent::Catalog { .. } => catalog = true,
+                _ => {}
+            }
+            feed(&mut s, ev);
+            if catalog && s.contact.loaded && !tokens.is_empty() {
+                break;
+            }
+        }
+        let seeded = tokens[0].clone();
+        let other = tokens[1].clone();
+
+        // Edit the first seeded token: a new name, sent after one 503.
+        let mut fx = Vec::new();
+        begin_edit(&mut s, &seeded, &mut fx);
+        for e in fx {
+            if let Effect::Job(j) = e {
+                handle.send(j);
+            }
+        }
+        let new_name = format!("{} renamed", seeded.name);
+        s.setup.name = text_field("", &new_name);
+        ctrl(&mut s, 'n');
+        ctrl(&mut s, 'n');
+        ctrl(&mut s, 'n');
+        assert_eq!(s.step, Step::Create, "{:?}", s.status);
+        key(&mut s, KeyCode::Enter);
+        sb.inject(Route::Update, Fault::Status(503), 1);
+        let fx = key(&mut s, KeyCode::Char('y'));
+        for e in fx {
+            if let Effect::Job(j) = e {
+                handle.send(j);
+            }
+        }
+        let seen = run_until(&mut s, &handle, &mut rx, |_, ev| {
+            matches!(ev, WorkerEvent::Updated(_))
+        })
+        .await;
+        assert!(
+            seen.iter().any(|e| e.contains("RetryIn")),
+            "the 503 was retried: {seen:#?}"
+        );
+        assert!(
+            s.mode.is_create(),
+            "the update ended the mode: {:?}",
+            s.status
+        );
+        assert_eq!(
+            s.status.clone().map(|(_, m)| m),
+            Some(format!("Token {new_name} updated"))
+        );
+        let c = Client::new(&sb.base_url(), AccountType::Brand, credentials(), FAST).unwrap();
+        let on_server = c.token(&seeded.id).await.unwrap();
+        assert_eq!(on_server.name, new_name);
+        assert_eq!(on_server.scopes, seeded.scopes, "only the name changed");
+
+        // Another token given that name: the server's 409 lands on the name.
+        let mut fx = Vec::new();
+        begin_edit(&mut s, &other, &mut fx);
+        s.setup.name = text_field("", &new_name);
+        ctrl(&mut s, 'n');
+        ctrl(&mut s, 'n');
+        ctrl(&mut s, 'n');
+        key(&mut s, KeyCode::Enter);
+        for e in key(&mut s, KeyCode::Char('y')).into_iter().chain(fx) {
+            if let Effect::Job(j) = e {
+                handle.send(j);
+            }
+        }
+        run_until(&mut s, &handle, &mut rx, |_, ev| {
+            matches!(ev, WorkerEvent::Updated(_))
+        })
+        .await;
+        assert_eq!(s.step, Step::Setup);
+        assert!(s.field_errors.contains_key(&Field::Name), "{:?}", s.status);
+        assert!(matches!(s.mode, WizardMode::Edit { .. }));
+    }
+}

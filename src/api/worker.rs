@@ -481,11 +481,8 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 submit_task = Some(tokio::spawn(async move {
                     let progress_sink = sink.clone();
                     let progress = move |p| progress_sink(WorkerEvent::Submit(p));
-                    let _ = (&c, &id, &request, policy, &progress);
-                    // Wired to Client::update once the backend branch is merged.
-                    let result = Err(ApiError::Connect {
-                        detail: crate::text::NOT_CONNECTED.into(),
-                    });
+                    let result =
+                        write_with_retries(policy, &progress, || c.update(&id, &request)).await;
                     sink(WorkerEvent::Updated(result));
                 }));
             }
