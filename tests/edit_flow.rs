@@ -518,6 +518,27 @@ fn a_scope_the_bundled_catalog_lacks_is_picked_when_the_live_one_has_it() {
     );
 }
 
+#[test]
+fn the_update_hint_names_the_keys_in_force() {
+    use impact_token::store::config::KeySetting;
+    use impact_token::tui::keymap::Keymap;
+    let (mut s, _) = editing(&token());
+    let set = |action: &str, keys: &str| KeySetting {
+        context: "wizard".into(),
+        action: action.into(),
+        keys: keys.into(),
+        line: 1,
+    };
+    s.keymap = Keymap::with_settings(&[set("enter", "Ctrl-J")]).expect("valid keys");
+    to_update(&mut s);
+    let shown = screen_text(&s, 80);
+    assert!(
+        shown.contains("Ctrl-J confirms and sends the update"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Enter confirms"), "{shown}");
+}
+
 /// The worker against the in-process sandbox on loopback, its events fed to
 /// the state as the event loop does.
 mod through_the_worker {

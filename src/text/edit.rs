@@ -6,8 +6,17 @@ use super::*;
 pub const EDIT_TITLES: [&str; 4] = ["Overview", "API Credentials", "API Scopes", "Update"];
 /// The Update button.
 pub const UPDATE_BUTTON: &str = "Update";
-/// Beside it.
-pub const UPDATE_HINT: &str = "Enter reviews and sends the update · ↑/↓ scroll";
+/// Beside it: the key that reviews and sends, and the keys that scroll.
+pub fn update_hint(enter: &str, scroll: &str) -> String {
+    let mut parts = Vec::new();
+    if !enter.is_empty() {
+        parts.push(format!("{enter} confirms and sends the update"));
+    }
+    if !scroll.is_empty() {
+        parts.push(format!("{scroll} scroll"));
+    }
+    parts.join(" · ")
+}
 /// Footer word for Enter on the Update panel.
 pub const UPDATE_KEY: &str = "update";
 /// While the update is sent.

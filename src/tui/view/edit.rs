@@ -13,6 +13,8 @@ use crate::model::tokens::Group;
 use crate::model::validate::Field;
 use crate::text;
 use crate::tui::geometry::truncate;
+use crate::tui::keymap::Context;
+use crate::tui::keys::Action;
 use crate::tui::state::{Changes, State, Step, SubmitState, WizardMode};
 use crate::tui::theme::Theme;
 
@@ -60,10 +62,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(shown), review);
     let line = match state.submit {
-        SubmitState::Idle => Line::from(vec![
-            Span::styled(format!(" {} ", text::UPDATE_BUTTON), theme.badge()),
-            Span::styled(format!("  {}", text::UPDATE_HINT), theme.dim()),
-        ]),
+        SubmitState::Idle => {
+            let keys = |actions| crate::tui::hints::keys(&state.keymap, Context::Wizard, actions);
+            let hint =
+                text::update_hint(&keys(&[Action::Enter]), &keys(&[Action::Up, Action::Down]));
+            Line::from(vec![
+                Span::styled(format!(" {} ", text::UPDATE_BUTTON), theme.badge()),
+                Span::styled(format!("  {hint}"), theme.dim()),
+            ])
+        }
         _ => crate::tui::view::create::action_line(state, theme, action.width as usize),
     };
     frame.render_widget(Paragraph::new(line), action);
