@@ -539,6 +539,24 @@ fn the_update_hint_names_the_keys_in_force() {
     assert!(!shown.contains("Enter confirms"), "{shown}");
 }
 
+#[test]
+fn refusals_name_edits_tabs() {
+    let mut t = token();
+    t.primary_contact_user_id = "U-9".into(); // not an active user
+    let (mut s, _) = editing(&t);
+    assert_eq!(s.contact.chosen, None);
+    impact_token::tui::update::update(
+        &mut s,
+        impact_token::tui::update::Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('4'),
+            crossterm::event::KeyModifiers::ALT,
+        )),
+    );
+    assert_eq!(s.step, Step::Setup);
+    let msg = s.status.clone().unwrap().1;
+    assert!(msg.starts_with("Finish API Credentials first"), "{msg}");
+}
+
 /// The worker against the in-process sandbox on loopback, its events fed to
 /// the state as the event loop does.
 mod through_the_worker {

@@ -103,7 +103,8 @@ pub(super) fn ask_update(state: &mut State) {
     }
     if let Some(blocker) = Step::ALL[..3].iter().find(|s| !state.step_valid(**s)) {
         let errors = state.step_errors(*blocker);
-        state.say(Level::Error, text::finish_first(*blocker, &errors[0].1));
+        let title = crate::tui::summary::panel_title(state, *blocker);
+        state.say(Level::Error, text::finish_first(title, &errors[0].1));
         return;
     }
     match state.changes() {

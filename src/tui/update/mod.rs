@@ -233,7 +233,8 @@ fn goto(state: &mut State, target: Step) {
         .find(|s| !state.step_valid(**s))
     {
         let errors = state.step_errors(*blocker);
-        state.say(Level::Error, text::finish_first(*blocker, &errors[0].1));
+        let title = crate::tui::summary::panel_title(state, *blocker);
+        state.say(Level::Error, text::finish_first(title, &errors[0].1));
         return;
     }
     for s in &Step::ALL[..target.index()] {

@@ -40,11 +40,7 @@ pub fn breadcrumb(state: &State) -> Vec<String> {
 
 /// A panel's title: Edit's are the tabs of impact's Edit page, then Update.
 pub fn step_title(state: &State, step: Step) -> &'static str {
-    if state.mode.original().is_some() {
-        text::EDIT_TITLES[step.index()]
-    } else {
-        crate::tui::summary::step_title(step)
-    }
+    crate::tui::summary::panel_title(state, step)
 }
 
 /// Draws the Update panel: what changes, then the Update line.
