@@ -348,7 +348,8 @@ impl State {
 
     /// Rows in the review: the fields, an optional warning, then each
     /// category with picks and its picked scopes. Computed from counts,
-    /// without building rows; shared by the view and by scrolling.
+    /// without building rows; shared by the view and by scrolling. In Edit,
+    /// the Update review's rows (see [`Changes::rows`]).
     pub fn review_len(&self) -> usize {
         if let Some(changes) = self.changes() {
             return changes.rows();

@@ -103,14 +103,12 @@ fn fill_placeholders(path: &str) -> String {
 pub(super) fn wipe_secret(state: &mut State) {
     if let Screen::Secret(created) = &mut state.screen {
         created.auth_token = None;
-        let (name, id) = (created.token.name.clone(), created.token.id.clone());
+        let token = created.token.clone();
+        let (name, id) = (token.name.clone(), token.id.clone());
+        state.screen = Screen::Done { name, id };
         // A duplicate ends here, where a plain create shows its closing screen.
         if matches!(state.mode, crate::tui::state::WizardMode::Duplicate { .. }) {
-            let token = created.token.clone();
-            state.screen = Screen::Done { name, id };
             super::edit::finished(state, &token, &mut Vec::new());
-            return;
         }
-        state.screen = Screen::Done { name, id };
     }
 }
