@@ -557,6 +557,44 @@ fn refusals_name_edits_tabs() {
     assert!(msg.starts_with("Finish API Credentials first"), "{msg}");
 }
 
+#[test]
+fn a_create_sent_before_a_duplicate_keeps_its_idempotency_key_after() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "first");
+    key(&mut s, KeyCode::Char(' ')); // the first category on
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' ')); // its first scope
+    key(&mut s, KeyCode::Enter);
+    let key_of = |fx: Vec<Effect>| {
+        fx.into_iter()
+            .find_map(|e| match e {
+                Effect::Job(Job::Submit(sub)) => Some(sub.idempotency_key),
+                _ => None,
+            })
+            .expect("a Submit job")
+    };
+    let first = key_of(key(&mut s, KeyCode::Enter));
+    // The answer is lost: the create may or may not have happened.
+    feed(&mut s, WorkerEvent::Created(Err(ApiError::Timeout)));
+    let mut fx = Vec::new();
+    begin_duplicate(&mut s, &token(), &[token()], &mut fx);
+    let dup = key_of(key(&mut s, KeyCode::Enter));
+    assert_ne!(dup, first, "the duplicate is another token");
+    feed(&mut s, WorkerEvent::Created(Err(ApiError::Timeout)));
+    impact_token::tui::update::leave(&mut s);
+    assert_eq!(field_text(&s.setup.name), "first");
+    impact_token::tui::update::update(
+        &mut s,
+        impact_token::tui::update::Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('4'),
+            crossterm::event::KeyModifiers::ALT,
+        )),
+    );
+    assert_eq!(s.step, Step::Create, "{:?}", s.status);
+    let again = key_of(key(&mut s, KeyCode::Enter));
+    assert_eq!(again, first, "the same create, the same key");
+}
+
 /// The worker against the in-process sandbox on loopback, its events fed to
 /// the state as the event loop does.
 mod through_the_worker {

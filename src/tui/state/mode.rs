@@ -48,6 +48,10 @@ pub struct ModeMemo {
     /// held anything); given back when the mode ends, so neither the form
     /// nor its draft is lost to a duplicate or an edit.
     pub create_stash: Option<Box<Draft>>,
+    /// The create form's last submission, given back with it: a create
+    /// sent again after a lost answer keeps its Idempotency-Key, so it
+    /// cannot make a second token.
+    pub create_submission: Option<crate::model::request::Submission>,
     /// The token's scope Ids the catalog in use does not offer; tried again
     /// when another catalog arrives.
     pub unknown_scopes: Vec<String>,

@@ -85,13 +85,13 @@ pub fn leave(state: &mut State) {
     if state.mode.is_create() {
         return;
     }
-    let stash = state.mode_memo.create_stash.take();
+    let memo = std::mem::take(&mut state.mode_memo);
     state.mode = WizardMode::Create;
-    state.mode_memo = ModeMemo::default();
     clear_form(state);
-    if let Some(d) = stash {
+    if let Some(d) = memo.create_stash {
         state.apply_draft(&d);
     }
+    state.last_submission = memo.create_submission;
     state.screen = Screen::Wizard;
 }
 
@@ -208,6 +208,7 @@ fn enter(state: &mut State, mode: WizardMode) {
     if state.mode.is_create() {
         state.mode_memo = ModeMemo {
             create_stash: (!state.form_is_empty()).then(|| Box::new(state.to_draft())),
+            create_submission: state.last_submission.take(),
             unknown_scopes: Vec::new(),
         };
     } else {
