@@ -423,8 +423,14 @@ fn the_updated_event_ends_the_mode_and_gives_the_create_form_back() {
     key(&mut s, KeyCode::Char('y'));
     let mut after = token();
     after.name = "nightly-export-v2".into();
-    feed(&mut s, WorkerEvent::Updated(Ok(after)));
+    let fx = feed(&mut s, WorkerEvent::Updated(Ok(after)));
     assert!(s.mode.is_create());
+    // The create form was on 14, the edit on 13: 14's catalog comes back.
+    assert_eq!(s.api_version(), "14");
+    assert!(
+        matches!(jobs(&fx).as_slice(), [Job::LoadCatalog { api_version }] if api_version == "14"),
+        "{fx:?}"
+    );
     assert!(!s.busy());
     assert_eq!(
         s.status.clone(),
@@ -581,7 +587,7 @@ fn a_create_sent_before_a_duplicate_keeps_its_idempotency_key_after() {
     let dup = key_of(key(&mut s, KeyCode::Enter));
     assert_ne!(dup, first, "the duplicate is another token");
     feed(&mut s, WorkerEvent::Created(Err(ApiError::Timeout)));
-    impact_token::tui::update::leave(&mut s);
+    impact_token::tui::update::leave(&mut s, &mut Vec::new());
     assert_eq!(field_text(&s.setup.name), "first");
     impact_token::tui::update::update(
         &mut s,

@@ -62,7 +62,7 @@ pub fn begin_edit(state: &mut State, token: &Token, fx: &mut Vec<Effect>) {
 /// says what was made or changed, and gives the wizard back to Create with
 /// the create form as it was before (or a fresh one).
 // The lead rewires this to return to the API page's list.
-pub fn finished(state: &mut State, token: &Token, _fx: &mut Vec<Effect>) {
+pub fn finished(state: &mut State, token: &Token, fx: &mut Vec<Effect>) {
     let message = match &state.mode {
         WizardMode::Edit { original } => {
             let old = name_key(original.name.trim());
@@ -75,16 +75,17 @@ pub fn finished(state: &mut State, token: &Token, _fx: &mut Vec<Effect>) {
     if !state.existing_names.contains(&key) {
         state.existing_names.push(key);
     }
-    leave(state);
+    leave(state, fx);
     state.say(Level::Info, message);
 }
 
 /// Ends a duplicate or an edit without sending anything: the create form
-/// comes back as it was when the mode began.
-pub fn leave(state: &mut State) {
+/// comes back as it was when the mode began (with its version's catalog).
+pub fn leave(state: &mut State, fx: &mut Vec<Effect>) {
     if state.mode.is_create() {
         return;
     }
+    let version = state.api_version().to_string();
     let memo = std::mem::take(&mut state.mode_memo);
     state.mode = WizardMode::Create;
     clear_form(state);
@@ -92,6 +93,11 @@ pub fn leave(state: &mut State) {
         state.apply_draft(&d);
     }
     state.last_submission = memo.create_submission;
+    if state.api_version() != version {
+        fx.push(Effect::Job(Job::LoadCatalog {
+            api_version: state.api_version().to_string(),
+        }));
+    }
     state.screen = Screen::Wizard;
 }
 

@@ -100,7 +100,7 @@ fn fill_placeholders(path: &str) -> String {
 }
 
 /// Drops the secret (secrecy zeroizes it) and leaves the secret screen.
-pub(super) fn wipe_secret(state: &mut State) {
+pub(super) fn wipe_secret(state: &mut State, fx: &mut Vec<Effect>) {
     if let Screen::Secret(created) = &mut state.screen {
         created.auth_token = None;
         let token = created.token.clone();
@@ -108,7 +108,7 @@ pub(super) fn wipe_secret(state: &mut State) {
         state.screen = Screen::Done { name, id };
         // A duplicate ends here, where a plain create shows its closing screen.
         if matches!(state.mode, crate::tui::state::WizardMode::Duplicate { .. }) {
-            super::edit::finished(state, &token, &mut Vec::new());
+            super::edit::finished(state, &token, fx);
         }
     }
 }
