@@ -241,6 +241,7 @@ fn edit_offers_only_the_tokens_version_and_newer_ones() {
     assert_eq!(s.api_version(), "14");
     let screen = screen_text(&s, 80);
     assert!(screen.contains("14 latest"), "{screen}");
+    assert!(screen.contains("may stay or go up, never down"), "{screen}");
     assert!(
         !screen.contains(" 12 "),
         "older versions are not shown:\n{screen}"

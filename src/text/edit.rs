@@ -34,6 +34,15 @@ pub const FINISH_CURRENT_FIRST: &str =
 pub const UPDATE_CANCELLED: &str =
     "Cancelled. The server may already have applied the update; sending it again is safe.";
 
+/// Under Edit's version picker; `keys` are the keys that change it.
+pub fn edit_version_hint(keys: &str) -> String {
+    let lead = "A token's API version may stay or go up, never down.";
+    if keys.is_empty() {
+        lead.to_string()
+    } else {
+        format!("{lead} {keys} to change.")
+    }
+}
 /// The breadcrumb's last part while editing.
 pub fn edit_crumb(name: &str) -> String {
     format!("Edit {}", inert(name))
