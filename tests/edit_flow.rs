@@ -320,6 +320,8 @@ fn the_update_review_shows_added_and_removed_scopes_by_category_and_changed_fiel
     assert!(screen.contains("+ Account Information (1)"), "{screen}");
     assert!(screen.contains("− Account Information (1)"), "{screen}");
     assert_eq!(s.review_len(), changes.rows());
+    let lines = impact_token::tui::view::edit::review_lines(&changes, &s, &s.theme(), 78);
+    assert_eq!(lines.len(), changes.rows(), "scrolling and drawing agree");
 }
 
 #[test]
@@ -348,6 +350,13 @@ fn update_asks_a_second_time_before_sending() {
         other => panic!("expected one Update job, got {other:?}"),
     }
     assert!(s.busy());
+    feed(
+        &mut s,
+        WorkerEvent::Submit(impact_token::api::worker::SubmitProgress::Sending(1)),
+    );
+    let screen = screen_text(&s, 80);
+    assert!(screen.contains("Updating token"), "{screen}");
+    assert!(!screen.contains("Creating token"), "{screen}");
 }
 
 #[test]

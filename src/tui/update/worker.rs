@@ -103,13 +103,18 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
         }
         WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates
         WorkerEvent::Submit(p) => {
+            let sending = if state.mode.original().is_some() {
+                text::UPDATING
+            } else {
+                text::SUBMITTING
+            };
             if let SubmitState::Running {
                 status, wait_until, ..
             } = &mut state.submit
             {
                 *wait_until = None;
                 *status = match p {
-                    SubmitProgress::Sending(1) => text::SUBMITTING.to_string(),
+                    SubmitProgress::Sending(1) => sending.to_string(),
                     SubmitProgress::Sending(n) => text::attempt(n),
                     SubmitProgress::RetryIn {
                         next_attempt,
