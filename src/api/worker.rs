@@ -58,7 +58,15 @@ pub enum Job {
     },
     /// Create a token, retrying transient failures with the same Idempotency-Key.
     Submit(Submission),
-    /// Cancel the running submission, if any.
+    /// Change a token's settings (`PUT`, the whole settings), retrying
+    /// transient failures: sending the same settings again is harmless.
+    Update {
+        /// The token's Id.
+        id: String,
+        /// Its new settings.
+        request: crate::contract::UpdateTokenRequest,
+    },
+    /// Cancel the running submission or update, if any.
     Cancel,
     /// Probe what a freshly created token may call.
     Probe {
@@ -162,6 +170,8 @@ pub enum WorkerEvent {
     Submit(SubmitProgress),
     /// The submission ended.
     Created(Result<CreatedToken, ApiError>),
+    /// The update ended: the token as the server now has it.
+    Updated(Result<Token, ApiError>),
     /// The submission was cancelled before it ended.
     Cancelled,
     /// Results of a probe: (what, HTTP status or error).
@@ -182,6 +192,44 @@ pub async fn create_with_retries(
         progress(SubmitProgress::Sending(tries.attempt));
         let error = match client.create(submission).await {
             Ok(t) => return Ok(t),
+            Err(e) => e,
+        };
+        let delay = match policy.next_wait(&error, &mut tries) {
+            Some(Wait::RateLimit(wait)) => {
+                progress(SubmitProgress::RateLimited { wait });
+                wait
+            }
+            Some(Wait::Backoff(delay)) => {
+                progress(SubmitProgress::RetryIn {
+                    next_attempt: tries.attempt,
+                    delay,
+                    error,
+                });
+                delay
+            }
+            None => return Err(error),
+        };
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// Sends a write that is safe to repeat as it is (a `PUT` of a token's
+/// whole settings), retrying transient failures and waiting out 429s as a
+/// create does, with the same progress reports.
+pub async fn write_with_retries<T, F, Fut>(
+    policy: RetryPolicy,
+    progress: &(dyn Fn(SubmitProgress) + Send + Sync),
+    mut call: F,
+) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let mut tries = Tries::default();
+    loop {
+        progress(SubmitProgress::Sending(tries.attempt));
+        let error = match call().await {
+            Ok(v) => return Ok(v),
             Err(e) => e,
         };
         let delay = match policy.next_wait(&error, &mut tries) {
@@ -415,6 +463,27 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     let progress = move |p| progress_sink(WorkerEvent::Submit(p));
                     let result = create_with_retries(&c, &submission, policy, &progress).await;
                     sink(WorkerEvent::Created(result));
+                }));
+            }
+            Job::Update { id, request } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::Updated(Err(ApiError::Connect {
+                        detail: crate::text::NOT_CONNECTED.into(),
+                    })));
+                    continue;
+                };
+                if submit_task.as_ref().is_some_and(|t| !t.is_finished()) {
+                    continue; // one write at a time
+                }
+                let sink = sink.clone();
+                let policy = config.retry;
+                // Shares the submission's slot, so Esc cancels it the same way.
+                submit_task = Some(tokio::spawn(async move {
+                    let progress_sink = sink.clone();
+                    let progress = move |p| progress_sink(WorkerEvent::Submit(p));
+                    let result =
+                        write_with_retries(policy, &progress, || c.update(&id, &request)).await;
+                    sink(WorkerEvent::Updated(result));
                 }));
             }
             Job::Cancel => {

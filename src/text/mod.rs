@@ -8,6 +8,7 @@
 
 mod api;
 mod commands;
+mod edit;
 mod escape;
 mod files;
 mod keys;
@@ -19,6 +20,7 @@ mod wizard;
 
 pub use api::*;
 pub use commands::*;
+pub use edit::*;
 pub use escape::*;
 pub use files::*;
 pub use keys::*;

@@ -71,6 +71,11 @@ impl Drafts {
         if !matches!(state.screen, Screen::Wizard) {
             return;
         }
+        // A duplicate or an edit is not the user's create draft: neither
+        // saved over it nor, when it ends, taken for a cleared form.
+        if !state.mode.is_create() {
+            return;
+        }
         let fp = state.draft_fingerprint();
         if self.last == Some(fp) {
             return;
@@ -105,5 +110,63 @@ pub fn draft_msg(ev: SaverEvent) -> Msg {
         SaverEvent::Opened(Opened::InUse(pid)) => Msg::DraftInUse(pid),
         SaverEvent::SaveFailed(reason) => Msg::DraftSaved(Err(reason)),
         SaverEvent::SaveRecovered => Msg::DraftSaved(Ok(())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::account::AccountType;
+    use crate::model::catalog::Catalog;
+    use crate::tui::state::{Settings, text_field};
+
+    fn token() -> crate::contract::Token {
+        crate::contract::Token {
+            id: "T-7".into(),
+            name: "nightly-export".into(),
+            description: String::new(),
+            api_version: "14".into(),
+            primary_contact_user_id: "U-1".into(),
+            developer_emails: vec![],
+            scopes: vec!["getCompanyInformation".into()],
+            date_created: String::new(),
+            state: crate::contract::TOKEN_ENABLED.into(),
+        }
+    }
+
+    #[test]
+    fn an_edit_is_never_saved_over_the_create_draft() {
+        let tmp = tempfile::Builder::new()
+            .prefix("impact-token-drafts-edit-")
+            .tempdir()
+            .unwrap();
+        let mut drafts = Drafts {
+            saver: Saver::spawn(Duration::ZERO, Box::new(|_| {})),
+            dir: Some(tmp.path().to_path_buf()),
+            last: None,
+            opened: None,
+            released: false,
+        };
+        let settings = Settings {
+            account_type: AccountType::Brand,
+            sandbox: true,
+            ascii: false,
+            no_color: true,
+            colors_256: false,
+        };
+        let mut s = State::new(settings, Catalog::bundled(AccountType::Brand), false);
+        s.account_sid = Some("IRDEMO1".into());
+        s.draft_checked = true;
+        s.setup.name = text_field("", "my create");
+        drafts.after_update(&s);
+        crate::tui::update::begin_edit(&mut s, &token(), &mut Vec::new());
+        drafts.after_update(&s);
+        s.setup.name = text_field("", "edited");
+        drafts.after_update(&s);
+        // Quitting in the middle of the edit: what is on disk is the create form.
+        drop(drafts);
+        let path = draft::draft_path(tmp.path(), AccountType::Brand, "IRDEMO1");
+        let kept = draft::load(&path).unwrap().expect("the create draft");
+        assert_eq!(kept.name, "my create");
     }
 }

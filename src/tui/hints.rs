@@ -163,6 +163,22 @@ pub fn items(state: &State) -> &'static [Hint] {
                 K(C::Wizard, &[A::Enter], w::EXPORT),
                 K(C::Wizard, &[A::Cancel], w::CANCEL),
             ],
+            Step::Create if state.mode.original().is_some() => &[
+                K(C::Wizard, &[A::Enter], text::UPDATE_KEY),
+                K(C::Wizard, &[A::Up, A::Down], w::SCROLL),
+                K(C::Wizard, &[A::Back], w::BACK),
+                K(
+                    C::Panels,
+                    &[
+                        A::Goto(Step::Setup),
+                        A::Goto(Step::Contact),
+                        A::Goto(Step::Scopes),
+                    ],
+                    w::EDIT,
+                ),
+                K(C::Panels, &[A::Help], w::HELP),
+                K(C::Panels, &[A::Quit], w::QUIT),
+            ],
             Step::Create => &[
                 K(C::Wizard, &[A::Enter], w::CREATE),
                 K(C::Panels, &[A::Export], w::EXPORT_SPEC),

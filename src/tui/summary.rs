@@ -18,6 +18,16 @@ pub fn step_title(step: Step) -> &'static str {
     }
 }
 
+/// A panel's title in the wizard's mode: Edit's are the tabs of impact's
+/// Edit page, then Update.
+pub fn panel_title(state: &State, step: Step) -> &'static str {
+    if state.mode.original().is_some() {
+        text::EDIT_TITLES[step.index()]
+    } else {
+        step_title(step)
+    }
+}
+
 impl fmt::Display for Step {
     /// The step's title.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

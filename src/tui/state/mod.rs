@@ -17,6 +17,7 @@ use crate::model::validate::Field;
 
 mod focus;
 mod forms;
+mod mode;
 mod persist;
 mod steps;
 mod styles;
@@ -26,6 +27,7 @@ pub use forms::{
     ContactFocus, ContactForm, Created, CredentialsForm, ProbeLine, ProfileForm, SearchState,
     SetupFocus, SetupForm, field_text, secret_field, text_field,
 };
+pub use mode::{Changes, FieldChange, ModeMemo, WizardMode};
 pub use steps::step_of;
 
 pub use crate::tui::step::Step;
@@ -85,6 +87,8 @@ pub enum Modal {
     SavePreset,
     /// A saved preset has the typed name: replace it?
     ConfirmReplacePreset,
+    /// Edit: send the update shown in the review? (the second confirmation)
+    ConfirmUpdate,
 }
 
 /// Which screen is up.
@@ -169,6 +173,10 @@ pub struct State {
     pub review_scroll: usize,
     /// The file-name field while exporting a spec.
     pub export_input: Option<TextArea<'static>>,
+    /// Create, Duplicate or Edit.
+    pub mode: WizardMode,
+    /// What a duplicate or an edit keeps beside the form.
+    pub mode_memo: ModeMemo,
     /// Built-in presets, then the user's saved ones.
     pub presets: Vec<crate::model::preset::Preset>,
     /// Selections before each preset or Clear All, for undo (newest last).
@@ -268,6 +276,8 @@ impl State {
             },
             review_scroll: 0,
             export_input: None,
+            mode: WizardMode::Create,
+            mode_memo: ModeMemo::default(),
             presets: crate::model::preset::builtin(settings.account_type),
             undo: Vec::new(),
             preset_input: text_field(crate::text::PH_PRESET_NAME, ""),
@@ -338,8 +348,12 @@ impl State {
 
     /// Rows in the review: the fields, an optional warning, then each
     /// category with picks and its picked scopes. Computed from counts,
-    /// without building rows; shared by the view and by scrolling.
+    /// without building rows; shared by the view and by scrolling. In Edit,
+    /// the Update review's rows (see [`Changes::rows`]).
     pub fn review_len(&self) -> usize {
+        if let Some(changes) = self.changes() {
+            return changes.rows();
+        }
         let sel = &self.selection;
         self.review_header_len()
             + sel
@@ -396,9 +410,11 @@ impl State {
                     || self.selection.total() > 0))
     }
 
-    /// Whether quitting now keeps the form as a draft for the next start.
+    /// Whether quitting now keeps the form as a draft for the next start
+    /// (a duplicate or an edit is never saved as a draft).
     pub fn draft_kept(&self) -> bool {
         matches!(self.screen, Screen::Wizard)
+            && self.mode.is_create()
             && self.draft_checked
             && self.pending_draft.is_none()
             && !self.draft_off

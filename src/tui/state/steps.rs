@@ -71,7 +71,12 @@ impl State {
     /// Whether the typed name matches an existing token's.
     pub fn name_taken(&self) -> bool {
         let n = crate::model::validate::name_key(field_text(&self.setup.name).trim());
-        !n.is_empty() && self.existing_names.contains(&n)
+        // The token being edited may keep its own name.
+        let own = self
+            .mode
+            .original()
+            .is_some_and(|t| crate::model::validate::name_key(t.name.trim()) == n);
+        !n.is_empty() && !own && self.existing_names.contains(&n)
     }
 }
 

@@ -41,6 +41,7 @@ pub(super) fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effe
         Action::PageDown => state.review_scroll = (state.review_scroll + page).min(max_scroll),
         Action::Home => state.review_scroll = 0,
         Action::End => state.review_scroll = max_scroll,
+        Action::Enter if state.mode.original().is_some() => super::edit::ask_update(state),
         Action::Enter => submit(state, fx),
         Action::Cancel => {
             if matches!(state.submit, SubmitState::Running { .. }) {

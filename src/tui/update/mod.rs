@@ -13,6 +13,7 @@ use crate::tui::state::{Level, Modal, Screen, State, Step, step_of, text_field};
 
 mod contact;
 mod create;
+mod edit;
 mod first_run;
 mod modal;
 mod paste;
@@ -22,6 +23,7 @@ mod setup;
 mod worker;
 
 pub use crate::tui::state::secret_field;
+pub use edit::{begin_duplicate, begin_edit, finished, leave};
 pub use first_run::profile_from_form;
 pub use paste::{field_cap, fold_single_line};
 pub use secret::probe_plan;
@@ -231,7 +233,8 @@ fn goto(state: &mut State, target: Step) {
         .find(|s| !state.step_valid(**s))
     {
         let errors = state.step_errors(*blocker);
-        state.say(Level::Error, text::finish_first(*blocker, &errors[0].1));
+        let title = crate::tui::summary::panel_title(state, *blocker);
+        state.say(Level::Error, text::finish_first(title, &errors[0].1));
         return;
     }
     for s in &Step::ALL[..target.index()] {

@@ -124,11 +124,12 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
     match modal {
         Modal::Help => {}
         Modal::ConfirmQuit => {
-            wipe_secret(state);
+            wipe_secret(state, fx);
             state.quit = true;
         }
         Modal::ConfirmClearAll => clear_all(state),
-        Modal::ConfirmLeaveSecret => wipe_secret(state),
+        Modal::ConfirmLeaveSecret => wipe_secret(state, fx),
+        Modal::ConfirmUpdate => super::edit::send_update(state, fx),
         Modal::ConfirmWriteProfile => {
             if let Ok((name, profile)) = profile_from_form(state) {
                 fx.push(Effect::WriteProfile {

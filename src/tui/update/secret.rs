@@ -100,10 +100,15 @@ fn fill_placeholders(path: &str) -> String {
 }
 
 /// Drops the secret (secrecy zeroizes it) and leaves the secret screen.
-pub(super) fn wipe_secret(state: &mut State) {
+pub(super) fn wipe_secret(state: &mut State, fx: &mut Vec<Effect>) {
     if let Screen::Secret(created) = &mut state.screen {
         created.auth_token = None;
-        let (name, id) = (created.token.name.clone(), created.token.id.clone());
+        let token = created.token.clone();
+        let (name, id) = (token.name.clone(), token.id.clone());
         state.screen = Screen::Done { name, id };
+        // A duplicate ends here, where a plain create shows its closing screen.
+        if matches!(state.mode, crate::tui::state::WizardMode::Duplicate { .. }) {
+            super::edit::finished(state, &token, fx);
+        }
     }
 }

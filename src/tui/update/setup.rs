@@ -8,6 +8,8 @@ use crate::tui::state::{SetupFocus, State};
 use super::{Effect, edit_single_line, next};
 
 pub(super) fn setup_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    // Every version, but in Edit only the token's own and newer ones.
+    let offered = state.offered_versions();
     let s = &mut state.setup;
     let order = [
         SetupFocus::Name,
@@ -21,13 +23,16 @@ pub(super) fn setup_action(state: &mut State, action: Action, fx: &mut Vec<Effec
         Action::Enter if s.focus == SetupFocus::Version => next(state),
         Action::Enter => s.focus = order[at + 1],
         Action::Left | Action::Right | Action::Toggle if s.focus == SetupFocus::Version => {
-            let n = state.catalog.versions.len();
+            let n = offered.len();
             let old = s.version;
+            let at = offered.iter().position(|&i| i == old).unwrap_or(0);
             s.version = match action {
-                Action::Left => old.saturating_sub(1),
-                Action::Right => (old + 1).min(n.saturating_sub(1)),
-                _ => (old + 1) % n.max(1),
-            };
+                Action::Left => offered.get(at.saturating_sub(1)),
+                Action::Right => offered.get((at + 1).min(n.saturating_sub(1))),
+                _ => offered.get((at + 1) % n.max(1)),
+            }
+            .copied()
+            .unwrap_or(old);
             if s.version != old {
                 state.field_errors.remove(&Field::ApiVersion);
                 fx.push(Effect::Job(Job::LoadCatalog {

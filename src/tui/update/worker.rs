@@ -57,6 +57,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 .collect();
             state.contact.from_company = c.from_company;
             state.contact.loaded = true;
+            let wanted = state.contact.chosen.clone();
             state.contact.load_error = None;
             load_recovered(state, Load::Users);
             if let Some(id) = &state.contact.chosen
@@ -64,6 +65,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
             {
                 state.contact.chosen = None;
             }
+            super::edit::contacts_arrived(state, wanted);
         }
         WorkerEvent::Contacts(Err(e)) => {
             state.contact.loaded = true;
@@ -101,13 +103,18 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
         }
         WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates
         WorkerEvent::Submit(p) => {
+            let sending = if state.mode.original().is_some() {
+                text::UPDATING
+            } else {
+                text::SUBMITTING
+            };
             if let SubmitState::Running {
                 status, wait_until, ..
             } = &mut state.submit
             {
                 *wait_until = None;
                 *status = match p {
-                    SubmitProgress::Sending(1) => text::SUBMITTING.to_string(),
+                    SubmitProgress::Sending(1) => sending.to_string(),
                     SubmitProgress::Sending(n) => text::attempt(n),
                     SubmitProgress::RetryIn {
                         next_attempt,
@@ -122,16 +129,25 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
             }
         }
         WorkerEvent::Created(Ok(created)) => {
+            // A duplicate is not the user's create draft: that stays.
+            if state.mode.is_create() {
+                fx.push(Effect::DeleteDraft);
+            }
             show_secret(state, created);
-            fx.push(Effect::DeleteDraft);
         }
         WorkerEvent::Created(Err(e)) => {
             state.submit = SubmitState::Idle;
             submit_failed(state, &e);
         }
+        WorkerEvent::Updated(result) => super::edit::updated(state, result, fx),
         WorkerEvent::Cancelled => {
             state.submit = SubmitState::Idle;
-            state.say(Level::Warn, text::CANCELLED);
+            let note = if state.mode.original().is_some() {
+                text::UPDATE_CANCELLED
+            } else {
+                text::CANCELLED
+            };
+            state.say(Level::Warn, note);
         }
         WorkerEvent::Probed(results) => {
             if let Screen::Secret(c) = &mut state.screen {
@@ -209,6 +225,7 @@ fn replace_catalog(state: &mut State, live: Catalog) {
     if !dropped.is_empty() {
         state.say(Level::Warn, text::scopes_dropped(&dropped));
     }
+    super::edit::catalog_replaced(state);
 }
 
 fn show_secret(state: &mut State, created: CreatedToken) {
@@ -226,7 +243,7 @@ fn show_secret(state: &mut State, created: CreatedToken) {
     }));
 }
 
-fn submit_failed(state: &mut State, e: &ApiError) {
+pub(super) fn submit_failed(state: &mut State, e: &ApiError) {
     state.show_api_error(e);
     if matches!(e, ApiError::Conflict { .. }) {
         state

@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
 }
 
-fn action_line(state: &State, theme: &Theme, width: usize) -> Line<'static> {
+pub(crate) fn action_line(state: &State, theme: &Theme, width: usize) -> Line<'static> {
     match &state.submit {
         SubmitState::Idle => Line::from(vec![
             Span::styled(format!(" {} ", text::CREATE_BUTTON), theme.badge()),

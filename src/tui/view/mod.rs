@@ -2,6 +2,7 @@
 
 pub mod contact;
 pub mod create;
+pub mod edit;
 pub mod first_run;
 /// Geometry lives in [`crate::tui::geometry`]; the old path still works.
 pub use crate::tui::geometry as layout;
@@ -139,11 +140,7 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(text::SANDBOX_BADGE, theme.badge()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), top);
-    let crumbs = state
-        .settings
-        .account_type
-        .breadcrumb()
-        .join(theme.sep_glyph());
+    let crumbs = edit::breadcrumb(state).join(theme.sep_glyph());
     frame.render_widget(
         Paragraph::new(format!(" {crumbs}")).style(theme.dim()),
         crumb,
@@ -182,7 +179,7 @@ fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         }
         let title = Line::from(vec![Span::styled(
-            format!(" {} {} ", i + 1, summary::step_title(step)),
+            format!(" {} {} ", i + 1, edit::step_title(state, step)),
             theme.accent(),
         )]);
         let mut block = Block::default()
@@ -198,6 +195,9 @@ fn render_panels(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Step::Setup => setup::render(frame, inner, state, theme),
             Step::Contact => contact::render(frame, inner, state, theme),
             Step::Scopes => scopes::render(frame, inner, state, theme),
+            Step::Create if state.mode.original().is_some() => {
+                edit::render(frame, inner, state, theme)
+            }
             Step::Create => create::render(frame, inner, state, theme),
         }
     }
@@ -216,7 +216,11 @@ fn panel_badge(state: &State, step: Step) -> Option<String> {
 fn collapsed_line(state: &State, step: Step, theme: &Theme, width: u16) -> Line<'static> {
     let done = state.step_done(step);
     let mark = if done { theme.check_glyph() } else { " " };
-    let title = format!(" {mark} {} {}", step.index() + 1, summary::step_title(step));
+    let title = format!(
+        " {mark} {} {}",
+        step.index() + 1,
+        edit::step_title(state, step)
+    );
     let summary = if state.visited[step.index()] || done {
         summary::step_summary(state, step)
     } else {

@@ -69,6 +69,13 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             ),
             56,
         ),
+        Modal::ConfirmUpdate => {
+            let changes = state.changes().unwrap_or_default();
+            let (added, removed) = changes.scopes.counts();
+            let name = crate::tui::state::field_text(&state.setup.name).trim();
+            let q = text::confirm_update(name, changes.fields.len(), added, removed);
+            (text::CONFIRM_TITLE, question(&q, &yes_no, theme, 64), 64)
+        }
         Modal::ConfirmLeaveSecret => (
             text::CONFIRM_TITLE,
             question(text::CONFIRM_LEAVE_SECRET, &yes_no, theme, 56),

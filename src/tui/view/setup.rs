@@ -76,7 +76,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows[6],
     );
     let mut spans = vec![Span::raw("  ")];
-    for (i, v) in state.versions().iter().enumerate() {
+    for (i, v) in state
+        .versions()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| state.version_offered(*i))
+    {
         let label = if i == 0 {
             text::version_latest(v)
         } else {
@@ -101,7 +106,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Line::from(Span::styled(
             format!(
                 "  {}",
-                text::version_hint(&crate::tui::hints::keys(
+                // Edit says what its picker offers: the version or a newer one.
+                if state.mode.original().is_some() {
+                    text::edit_version_hint
+                } else {
+                    text::version_hint
+                }(&crate::tui::hints::keys(
                     &state.keymap,
                     crate::tui::keymap::Context::Panels,
                     &[

@@ -1,0 +1,177 @@
+//! Which job the four panels do: create a token (the default), duplicate
+//! one (a create that starts from its settings) or edit one; and what an
+//! Update would change, for its review and its second confirmation.
+
+use super::State;
+use crate::contract::Token;
+use crate::model::tokens::{ScopeDiff, diff, version_cmp};
+use crate::model::validate::Field;
+use crate::store::draft::Draft;
+
+/// What the wizard is doing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum WizardMode {
+    /// Creating a new token: everything as before Duplicate and Edit existed.
+    #[default]
+    Create,
+    /// Creating a new token that starts from another's settings.
+    Duplicate {
+        /// The name of the token copied.
+        from_name: String,
+    },
+    /// Changing an existing token (`PUT`); its secret stays as it is.
+    Edit {
+        /// The token as it was when editing began.
+        original: Box<Token>,
+    },
+}
+
+impl WizardMode {
+    /// Whether this is a plain create (drafts are kept only then).
+    pub fn is_create(&self) -> bool {
+        matches!(self, WizardMode::Create)
+    }
+
+    /// The token being edited, in Edit mode.
+    pub fn original(&self) -> Option<&Token> {
+        match self {
+            WizardMode::Edit { original } => Some(original),
+            _ => None,
+        }
+    }
+}
+
+/// What a duplicate or an edit keeps beside the form.
+#[derive(Clone, Debug, Default)]
+pub struct ModeMemo {
+    /// The create form as it was when a duplicate or edit began (when it
+    /// held anything); given back when the mode ends, so neither the form
+    /// nor its draft is lost to a duplicate or an edit.
+    pub create_stash: Option<Box<Draft>>,
+    /// The create form's last submission, given back with it: a create
+    /// sent again after a lost answer keeps its Idempotency-Key, so it
+    /// cannot make a second token.
+    pub create_submission: Option<crate::model::request::Submission>,
+    /// The token's scope Ids the catalog in use does not offer; tried again
+    /// when another catalog arrives.
+    pub unknown_scopes: Vec<String>,
+}
+
+/// One changed setting, as shown in the Update review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldChange {
+    /// Which setting.
+    pub field: Field,
+    /// Its value on the server.
+    pub before: String,
+    /// The value the update sends.
+    pub after: String,
+}
+
+/// What an update would change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Changed settings, in form order.
+    pub fields: Vec<FieldChange>,
+    /// Scopes added and removed, by category.
+    pub scopes: ScopeDiff,
+}
+
+impl Changes {
+    /// Whether the update would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.scopes.is_empty()
+    }
+
+    /// Rows of the Update review: the changed settings (or one line saying
+    /// none changed), the scope count line, then each category's block.
+    pub fn rows(&self) -> usize {
+        let groups = |g: &[crate::model::tokens::Group]| -> usize {
+            g.iter().map(|g| 1 + g.ids.len()).sum()
+        };
+        self.fields.len().max(1) + 1 + groups(&self.scopes.added) + groups(&self.scopes.removed)
+    }
+}
+
+impl State {
+    /// What the form would change on the token being edited; `None` outside Edit.
+    pub fn changes(&self) -> Option<Changes> {
+        let original = self.mode.original()?;
+        let before = original.to_request();
+        let after = self.request();
+        let contact = |id: &str| match self.contact.contacts.iter().find(|c| c.user_id == id) {
+            Some(c) => format!("{} ({id})", c.name),
+            None if id.is_empty() => "—".to_string(),
+            None => id.to_string(),
+        };
+        let or_dash = |s: &str| {
+            if s.is_empty() {
+                "—".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let mut fields = Vec::new();
+        let mut push = |field, b: String, a: String, same: bool| {
+            if !same {
+                fields.push(FieldChange {
+                    field,
+                    before: b,
+                    after: a,
+                });
+            }
+        };
+        push(
+            Field::Name,
+            before.name.clone(),
+            after.name.clone(),
+            before.name == after.name,
+        );
+        push(
+            Field::Description,
+            or_dash(&before.description),
+            or_dash(&after.description),
+            before.description.trim() == after.description,
+        );
+        push(
+            Field::ApiVersion,
+            before.api_version.clone(),
+            after.api_version.clone(),
+            before.api_version == after.api_version,
+        );
+        push(
+            Field::PrimaryContactUserId,
+            contact(&before.primary_contact_user_id),
+            contact(&after.primary_contact_user_id),
+            before.primary_contact_user_id == after.primary_contact_user_id,
+        );
+        push(
+            Field::DeveloperEmails,
+            or_dash(&before.developer_emails.join(", ")),
+            or_dash(&after.developer_emails.join(", ")),
+            before.developer_emails == after.developer_emails,
+        );
+        Some(Changes {
+            fields,
+            scopes: diff(&self.catalog, &before.scopes, &after.scopes),
+        })
+    }
+
+    /// Whether the version picker offers version `i`: any in Create and
+    /// Duplicate; in Edit only the token's version and newer ones (a
+    /// token's version never goes down).
+    pub fn version_offered(&self, i: usize) -> bool {
+        match (self.mode.original(), self.versions().get(i)) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(t), Some(v)) => version_cmp(v, &t.api_version).is_ge(),
+        }
+    }
+
+    /// The versions the picker offers, as indices into [`State::versions`].
+    pub fn offered_versions(&self) -> Vec<usize> {
+        (0..self.versions().len())
+            .filter(|&i| self.version_offered(i))
+            .collect()
+    }
+}
