@@ -14,7 +14,9 @@ use std::time::Duration;
 // Each test crate uses part of these (see `common`'s `dead_code` note).
 use pty_harness::{CommandBuilder, ExitStatus, Failure, Term};
 #[allow(unused_imports)]
-pub use pty_harness::{REPLACEMENT_SHOWN, escape, find, find_last, screen_lines, screen_text};
+pub use pty_harness::{
+    REPLACEMENT_SHOWN, escape, find, find_last, find_strided, screen_lines, screen_text,
+};
 
 /// The binary under test, built by cargo for the integration tests.
 pub const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
@@ -29,8 +31,10 @@ pub const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 pub const PASTE_OFF: &[u8] = b"\x1b[?2004l";
 
 /// How long output must pause before a screen that matches a wait is taken
-/// as a whole frame rather than one caught halfway through drawing.
-pub const SETTLE: Duration = Duration::from_millis(50);
+/// as a whole frame rather than one caught halfway through drawing. The app
+/// sends each frame with one write, which the kernel may pass on in pieces,
+/// with no program time between them; every wait that matches pays this once.
+pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// A key, sent as the bytes an xterm-compatible terminal sends for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -718,9 +718,48 @@ pub fn screen_text(screen: &vt100::Screen) -> String {
     screen_lines(screen).join("\n")
 }
 
-/// First position of `needle` in `hay`.
+/// First position of `needle` in `hay`. (This crate is built optimised
+/// even in the dev profile, so searches over megabytes stay quick.)
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    let (&first, rest) = needle.split_first()?;
+    let mut at = 0;
+    while at + needle.len() <= hay.len() {
+        let i = at
+            + hay[at..=hay.len() - needle.len()]
+                .iter()
+                .position(|&b| b == first)?;
+        if hay[i + 1..i + needle.len()] == *rest {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// First position at or after `from` where `needle`'s bytes stand
+/// `stride` bytes apart, for some `stride` in `strides`: text laid out one
+/// character per cell, as in a terminal's screen buffer.
+pub fn find_strided(
+    hay: &[u8],
+    from: usize,
+    needle: &[u8],
+    strides: std::ops::RangeInclusive<usize>,
+) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    while at < hay.len() {
+        let i = at + hay[at..].iter().position(|&b| b == first)?;
+        let fits = strides.clone().any(|stride| {
+            rest.iter()
+                .enumerate()
+                .all(|(k, &c)| hay.get(i + (k + 1) * stride) == Some(&c))
+        });
+        if fits {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// Last position of `needle` in `hay`.
