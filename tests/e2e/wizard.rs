@@ -5,7 +5,7 @@
 //! creation). Nothing here knows the sandbox's seed data: names, contacts and
 //! scopes are read off the screen, so the tests follow whatever it serves.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
