@@ -771,3 +771,42 @@ pub fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub fn escape(bytes: &[u8]) -> String {
     bytes.escape_ascii().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_takes_the_first_whole_match() {
+        assert_eq!(find(b"abcabd", b"abd"), Some(3));
+        assert_eq!(find(b"abd", b"abd"), Some(0));
+        assert_eq!(find(b"aab", b"ab"), Some(1));
+        assert_eq!(find(b"abcab", b"abd"), None);
+        assert_eq!(find(b"ab", b"abc"), None);
+        assert_eq!(find(b"abc", b""), None);
+        assert_eq!(find_last(b"abcabc", b"bc"), Some(4));
+    }
+
+    #[test]
+    fn find_strided_needs_one_stride_for_every_byte() {
+        // "xyz" one byte in three, after a decoy "x" with no "y" behind it.
+        let hay = b"x..x..y..z..";
+        assert_eq!(find_strided(hay, 0, b"xyz", 2..=4), Some(3));
+        assert_eq!(find_strided(hay, 4, b"xyz", 2..=4), None);
+        assert_eq!(find_strided(hay, 0, b"xyz", 4..=5), None);
+        assert_eq!(find_strided(b"x.y.z", 0, b"xyz", 2..=2), Some(0));
+    }
+
+    #[test]
+    fn a_replacement_character_split_between_reads_is_still_swapped() {
+        let mut shown = ShownBytes::default();
+        let fffd = "\u{FFFD}".as_bytes();
+        let mut out = shown.next(&[b"a", &fffd[..1]].concat());
+        out.extend(shown.next(&[&fffd[1..], b"b"].concat()));
+        out.extend(shown.finish());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("a{REPLACEMENT_SHOWN}b")
+        );
+    }
+}
