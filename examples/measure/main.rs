@@ -27,15 +27,13 @@
 //! The same is taken for `whiptail --checklist` over the same scopes when
 //! whiptail is installed (this tool installs nothing).
 
-mod term;
-
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Parser;
 
-use term::{Spec, Term, screen_lines, screen_text};
+use pty_harness::{Spec, Term, screen_lines, screen_text};
 
 /// The bundled brand catalog, for the whiptail comparison (the app shows
 /// the same 117 scopes with `--sandbox`).
@@ -442,8 +440,10 @@ fn startup(who: &str, spec: &Spec, st: &Settings) -> (Val, Val) {
     let mut first = Vec::new();
     let mut settled = Vec::new();
     for i in 0..st.runs {
-        let run = Term::spawn(spec, Some(Box::new(ours_frame_complete))).and_then(|mut t| {
-            let d = t.wait_watch("a complete first frame", st.timeout);
+        let run = Term::spawn(spec, Some(Box::new(ours_frame_complete))).and_then(|t| {
+            let d = t
+                .wait_watch("a complete first frame", st.timeout)
+                .map_err(String::from);
             t.stop(Duration::from_secs(5));
             d
         });
@@ -458,7 +458,7 @@ fn startup(who: &str, spec: &Spec, st: &Settings) -> (Val, Val) {
                 return (f.clone(), f);
             }
         }
-        let run = Term::spawn(spec, Some(Box::new(ours_settled))).and_then(|mut t| {
+        let run = Term::spawn(spec, Some(Box::new(ours_settled))).and_then(|t| {
             let shown = t.wait_watch("the company name", st.timeout);
             let quiet = shown.and_then(|named| {
                 t.wait_quiet(st.quiet, st.timeout)?;
@@ -470,7 +470,7 @@ fn startup(who: &str, spec: &Spec, st: &Settings) -> (Val, Val) {
                 );
                 Ok(last)
             });
-            let d = quiet;
+            let d = quiet.map_err(String::from);
             t.stop(Duration::from_secs(5));
             d
         });
@@ -529,7 +529,7 @@ fn list_run(
         percentile(&ms, 95.0)
     );
     t.wait_quiet(Duration::from_millis(200), st.timeout)?;
-    let idle = t.bytes_during(st.idle);
+    let idle = t.output_during(st.idle).len();
     eprintln!("  {who}: {idle} bytes in {} ms idle", st.idle.as_millis());
     let rss = t.peak_rss_kib()? as f64 / 1024.0;
     eprintln!("  {who}: peak RSS {rss:.1} MiB");
@@ -596,7 +596,7 @@ fn ours_tree_run(bin: &Path, case: &CatalogCase, st: &Settings) -> Result<ListRu
 fn ours_pending_run(bin: &Path, case: &CatalogCase, st: &Settings) -> Result<Val, String> {
     let latency = st.latency_ms.to_string();
     let spec = ours_spec(bin, case, &[("IMPACT_SANDBOX_LATENCY_MS", &latency)]);
-    let mut t = Term::spawn(&spec, None)?;
+    let t = Term::spawn(&spec, None)?;
     t.wait_screen("the first frame", st.timeout, ours_frame_complete)?;
     let pending = |t: &Term| t.screen().contains("connecting…");
     if !pending(&t) {
@@ -708,8 +708,10 @@ fn measure_whiptail(whiptail: &Path, case: &CatalogCase, st: &Settings) -> Metri
     let mut ms = Vec::new();
     let mut first_error = None;
     for i in 0..st.runs {
-        let run = Term::spawn(&spec, Some(Box::new(complete.clone()))).and_then(|mut t| {
-            let d = t.wait_watch("the checklist", st.timeout);
+        let run = Term::spawn(&spec, Some(Box::new(complete.clone()))).and_then(|t| {
+            let d = t
+                .wait_watch("the checklist", st.timeout)
+                .map_err(String::from);
             t.stop(Duration::from_secs(5));
             d
         });

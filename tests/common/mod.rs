@@ -29,7 +29,10 @@ pub fn settle(pty: &Pty) -> String {
         text.contains(" impact-token ") && !text.contains("connecting…")
     })
     .or_fail();
-    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+    // The frame that ends "connecting…" shows the whole connection's answers;
+    // this pause (on top of the wait's own settle time) only catches a
+    // straggler.
+    pty.wait_quiet(Duration::from_millis(50), T).or_fail();
     pty.screen()
 }
 

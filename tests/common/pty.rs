@@ -1,22 +1,22 @@
 //! Runs the real `impact-token` binary in a pseudo-terminal and watches what
-//! it draws.
+//! it draws, through the workspace's `pty-harness` crate (shared with
+//! `examples/measure`): a reader thread keeps the raw bytes and a `vt100`
+//! screen, and every wait blocks on a condition variable it signals, with a
+//! deadline, never with a fixed sleep.
 //!
-//! A reader thread pumps everything the program writes into a shared buffer:
-//! the raw bytes, kept whole (so tests can count them and look for escape
-//! sequences), and a `vt100` parser that keeps the screen a terminal would
-//! show. Tests wait for screen content with a deadline, never with a fixed
-//! sleep: every wait blocks on a condition variable that the reader thread
-//! signals on each chunk of output.
-//!
-//! Every failure message carries the screen as it was, the exit status if
-//! the program ended, and the end of its log file.
+//! This layer adds what the tests need: the binary and its fixed test
+//! environment, keys, and failure messages that carry the screen as it was,
+//! the exit status if the program ended, and the end of its log file.
 
-use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, SlavePty};
+// Each test crate uses part of these (see `common`'s `dead_code` note).
+use pty_harness::{CommandBuilder, ExitStatus, Failure, Term};
+#[allow(unused_imports)]
+pub use pty_harness::{
+    REPLACEMENT_SHOWN, escape, find, find_last, find_strided, screen_lines, screen_text,
+};
 
 /// The binary under test, built by cargo for the integration tests.
 pub const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
@@ -31,19 +31,10 @@ pub const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 pub const PASTE_OFF: &[u8] = b"\x1b[?2004l";
 
 /// How long output must pause before a screen that matches a wait is taken
-/// as a whole frame rather than one caught halfway through drawing.
-pub const SETTLE: Duration = Duration::from_millis(50);
-
-/// What the parsed screen shows where the program wrote U+FFFD (the
-/// replacement character the app draws for control characters in text from
-/// outside). The vt100 parser drops U+FFFD, since its decoder also makes one
-/// for each invalid byte, which would shift the rest of the row one cell left
-/// of where a terminal draws it; this stand-in takes the one cell instead.
-pub const REPLACEMENT_SHOWN: char = '\u{2426}';
-
-/// How long output must pause before the program counts as idle after it
-/// exited, when a wait notices the exit.
-const EXIT_GRACE: Duration = Duration::from_millis(300);
+/// as a whole frame rather than one caught halfway through drawing. The app
+/// sends each frame with one write, which the kernel may pass on in pieces,
+/// with no program time between them; every wait that matches pays this once.
+pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// A key, sent as the bytes an xterm-compatible terminal sends for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,79 +218,9 @@ fn keep_if_failed(dir: &mut Option<tempfile::TempDir>) {
     }
 }
 
-/// The bytes fed to the parser: the program's output with each U+FFFD
-/// swapped for [`REPLACEMENT_SHOWN`] (the same UTF-8 length), holding back
-/// the start of a character split between two reads until the rest comes.
-#[derive(Default)]
-struct ShownBytes {
-    held: Vec<u8>,
-}
-
-impl ShownBytes {
-    const FFFD: &[u8] = "\u{FFFD}".as_bytes();
-
-    /// The next chunk, ready for the parser.
-    fn next(&mut self, chunk: &[u8]) -> Vec<u8> {
-        let mut bytes = std::mem::take(&mut self.held);
-        bytes.extend_from_slice(chunk);
-        let mut stand_in = [0u8; 4];
-        let stand_in = REPLACEMENT_SHOWN.encode_utf8(&mut stand_in).as_bytes();
-        let mut i = 0;
-        while i + Self::FFFD.len() <= bytes.len() {
-            if bytes[i..].starts_with(Self::FFFD) {
-                bytes[i..i + Self::FFFD.len()].copy_from_slice(stand_in);
-                i += Self::FFFD.len();
-            } else {
-                i += 1;
-            }
-        }
-        // A U+FFFD cut off at the end: keep its start for the next read.
-        for keep in [2, 1] {
-            if bytes.len() >= keep && bytes.ends_with(&Self::FFFD[..keep]) {
-                self.held = bytes.split_off(bytes.len() - keep);
-                break;
-            }
-        }
-        bytes
-    }
-
-    /// What is still held back, at the end of the output.
-    fn finish(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.held)
-    }
-}
-
-/// What the reader thread has collected.
-struct Output {
-    raw: Vec<u8>,
-    parser: vt100::Parser,
-    last: Instant,
-    eof: bool,
-}
-
-struct Shared {
-    out: Mutex<Output>,
-    cv: Condvar,
-}
-
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Output> {
-        self.out.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
 /// The program running in a pseudo-terminal.
 pub struct Pty {
-    shared: Arc<Shared>,
-    master: Box<dyn MasterPty + Send>,
-    /// Our end of the slave side, kept open so the terminal's settings can be
-    /// read after the program exits; dropped to let the reader see EOF.
-    slave: Option<Box<dyn SlavePty + Send>>,
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
-    child: Mutex<Box<dyn Child + Send + Sync>>,
-    pid: i32,
-    exit: Mutex<Option<ExitStatus>>,
-    tty: PathBuf,
+    term: Term,
     dir: PathBuf,
     /// `dir` when it was made for this run (and is deleted with it).
     owned_dir: Option<tempfile::TempDir>,
@@ -312,9 +233,7 @@ fn fresh_dir() -> tempfile::TempDir {
         .prefix("impact-token-e2e-")
         .tempdir()
         .expect("create temp dir");
-    for sub in ["home", "config", "data", "state", "cache"] {
-        std::fs::create_dir_all(dir.path().join(sub)).expect("create temp dir");
-    }
+    pty_harness::lay_out(dir.path()).expect("create temp dir");
     dir
 }
 
@@ -333,23 +252,7 @@ impl Pty {
             Some(owned) => owned.path().to_path_buf(),
             None => opts.dir.clone().expect("a directory given"),
         };
-        for sub in ["home", "config", "data", "state", "cache"] {
-            std::fs::create_dir_all(dir.join(sub)).expect("create temp dir");
-        }
-        let size = PtySize {
-            rows: opts.rows,
-            cols: opts.cols,
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pair = portable_pty::native_pty_system()
-            .openpty(size)
-            .expect("open a pseudo-terminal");
-        let tty = pair
-            .master
-            .tty_name()
-            .expect("the pseudo-terminal has a slave path");
-
+        pty_harness::lay_out(&dir).expect("create temp dir");
         let mut cmd = match opts.wrap.split_first() {
             Some((program, rest)) => {
                 let mut c = CommandBuilder::new(program);
@@ -359,8 +262,6 @@ impl Pty {
             }
             None => CommandBuilder::new(BIN),
         };
-        cmd.env_clear();
-        cmd.cwd(&dir);
         cmd.arg("--log-file");
         cmd.arg(dir.join("impact-token.log"));
         for a in &opts.args {
@@ -369,89 +270,31 @@ impl Pty {
         if let Some(argv) = &opts.program {
             cmd = CommandBuilder::new(&argv[0]);
             cmd.args(&argv[1..]);
-            cmd.env_clear();
-            cmd.cwd(&dir);
         }
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
+        pty_harness::fixed_env(&mut cmd, &dir);
         cmd.env("RUST_BACKTRACE", "0");
-        cmd.env("HOME", dir.join("home"));
-        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
-        cmd.env("XDG_DATA_HOME", dir.join("data"));
-        cmd.env("XDG_STATE_HOME", dir.join("state"));
-        cmd.env("XDG_CACHE_HOME", dir.join("cache"));
         for (k, v) in &opts.env {
             cmd.env(k, v);
         }
-
-        let shared = Arc::new(Shared {
-            out: Mutex::new(Output {
-                raw: Vec::new(),
-                parser: vt100::Parser::new(opts.rows, opts.cols, 0),
-                last: Instant::now(),
-                eof: false,
-            }),
-            cv: Condvar::new(),
-        });
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let pump = Arc::clone(&shared);
-        std::thread::Builder::new()
-            .name("pty-reader".into())
-            .spawn(move || {
-                let mut buf = [0u8; 16 * 1024];
-                let mut shown = ShownBytes::default();
-                loop {
-                    match reader.read(&mut buf) {
-                        Ok(n) if n > 0 => {
-                            let mut out = pump.lock();
-                            out.raw.extend_from_slice(&buf[..n]);
-                            let bytes = shown.next(&buf[..n]);
-                            out.parser.process(&bytes);
-                            out.last = Instant::now();
-                            pump.cv.notify_all();
-                        }
-                        Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                        // EOF, or EIO once every slave descriptor is closed.
-                        _ => {
-                            let mut out = pump.lock();
-                            let rest = shown.finish();
-                            out.parser.process(&rest);
-                            out.eof = true;
-                            pump.cv.notify_all();
-                            break;
-                        }
-                    }
-                }
-            })
-            .expect("spawn the pty reader");
-
-        let writer = pair.master.take_writer().expect("pty writer");
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("spawn {BIN}: {e}"));
-        let pid = child.process_id().expect("child pid") as i32;
+        let term = Term::start(cmd, opts.cols, opts.rows, None)
+            .unwrap_or_else(|e| panic!("start {BIN}: {e}"));
         Pty {
-            shared,
-            master: pair.master,
-            slave: Some(pair.slave),
-            writer: Arc::new(Mutex::new(writer)),
-            child: Mutex::new(child),
-            pid,
-            exit: Mutex::new(None),
-            tty,
+            term,
             dir,
             owned_dir,
             size: (opts.cols, opts.rows),
         }
     }
 
+    /// Turns a harness failure into this test's message (screen, exit
+    /// status, log tail).
+    fn fail(&self, f: Failure) -> String {
+        self.failure(&f.msg, &f.screen)
+    }
+
     /// The program's process id.
     pub fn pid(&self) -> i32 {
-        self.pid
+        self.term.pid()
     }
 
     /// This run's temp directory (HOME, XDG dirs and the log live there).
@@ -461,7 +304,7 @@ impl Pty {
 
     /// Path of the slave side of the pseudo-terminal, e.g. `/dev/pts/3`.
     pub fn tty_path(&self) -> &Path {
-        &self.tty
+        self.term.tty_path()
     }
 
     /// Terminal size as (columns, rows).
@@ -481,49 +324,31 @@ impl Pty {
 
     /// Writes raw bytes to the terminal's input.
     pub fn send_bytes(&self, bytes: &[u8]) {
-        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        w.write_all(bytes)
-            .and_then(|()| w.flush())
-            .unwrap_or_else(|e| panic!("write to the pty: {e}"));
+        self.term.send(bytes).unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// Writes raw bytes to the terminal's input from another thread and
     /// waits at most `timeout` for the write to finish: a program that stops
     /// reading its input fails the test instead of blocking it forever.
     pub fn send_bytes_within(&self, bytes: Vec<u8>, timeout: Duration) -> Result<(), String> {
-        let writer = Arc::clone(&self.writer);
-        let (tx, rx) = std::sync::mpsc::channel();
-        let n = bytes.len();
-        std::thread::Builder::new()
-            .name("pty-writer".into())
-            .spawn(move || {
-                let mut w = writer.lock().unwrap_or_else(|e| e.into_inner());
-                let _ = tx.send(w.write_all(&bytes).and_then(|()| w.flush()));
-            })
-            .expect("spawn the pty writer");
-        match rx.recv_timeout(timeout) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(self.failure(&format!("write to the pty: {e}"), &self.screen())),
-            Err(_) => Err(self.failure(
-                &format!("the program did not read {n} bytes of input within {timeout:?}"),
-                &self.screen(),
-            )),
-        }
+        self.term
+            .send_within(bytes, timeout)
+            .map_err(|e| self.failure(&e, &self.screen()))
     }
 
     /// The screen as text, one line per row (trailing blanks kept off).
     pub fn screen(&self) -> String {
-        screen_text(self.shared.lock().parser.screen())
+        self.term.screen()
     }
 
     /// The screen's rows as strings.
     pub fn lines(&self) -> Vec<String> {
-        screen_lines(self.shared.lock().parser.screen())
+        self.term.with_screen(screen_lines)
     }
 
     /// Runs `f` on the parsed screen (cells, cursor, modes).
     pub fn with_screen<R>(&self, f: impl FnOnce(&vt100::Screen) -> R) -> R {
-        f(self.shared.lock().parser.screen())
+        self.term.with_screen(f)
     }
 
     /// Whether the parsed terminal is on the alternate screen.
@@ -538,18 +363,17 @@ impl Pty {
 
     /// Bytes received so far; a mark for [`Pty::bytes_since`].
     pub fn bytes_len(&self) -> usize {
-        self.shared.lock().raw.len()
+        self.term.bytes_len()
     }
 
     /// Bytes received after `mark`.
     pub fn bytes_since(&self, mark: usize) -> Vec<u8> {
-        let out = self.shared.lock();
-        out.raw[mark.min(out.raw.len())..].to_vec()
+        self.term.bytes_since(mark)
     }
 
     /// Every byte received.
     pub fn raw(&self) -> Vec<u8> {
-        self.shared.lock().raw.clone()
+        self.term.raw()
     }
 
     /// Waits until the screen contains `text`; returns the screen.
@@ -577,193 +401,54 @@ impl Pty {
         timeout: Duration,
         pred: impl Fn(&vt100::Screen) -> bool,
     ) -> Result<String, String> {
-        let deadline = Instant::now() + timeout;
-        let mut out = self.shared.lock();
-        loop {
-            let now = Instant::now();
-            let silent = now.duration_since(out.last);
-            let matched = pred(out.parser.screen());
-            if matched && (silent >= SETTLE || out.eof || now >= deadline) {
-                return Ok(screen_text(out.parser.screen()));
-            }
-            if now >= deadline {
-                let screen = screen_text(out.parser.screen());
-                drop(out);
-                return Err(self.failure(
-                    &format!("timed out after {timeout:?} waiting for {what}"),
-                    &screen,
-                ));
-            }
-            if !matched && (out.eof || (self.exited() && silent >= EXIT_GRACE)) {
-                let screen = screen_text(out.parser.screen());
-                drop(out);
-                return Err(self.failure(
-                    &format!("the program ended while waiting for {what}"),
-                    &screen,
-                ));
-            }
-            // Wake on output; when matched, once the settle time is up; at the
-            // latest every 100 ms to notice an exit.
-            let wait = if matched {
-                SETTLE - silent
-            } else {
-                Duration::from_millis(100)
-            };
-            let wait = wait.min(deadline - now);
-            out = self
-                .shared
-                .cv
-                .wait_timeout(out, wait)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        self.term
+            .wait_until(what, timeout, SETTLE, pred)
+            .map_err(|f| self.fail(f))
     }
 
     /// Waits until more than `mark` bytes have arrived.
     pub fn wait_output(&self, mark: usize, timeout: Duration) -> Result<(), String> {
-        let deadline = Instant::now() + timeout;
-        let mut out = self.shared.lock();
-        while out.raw.len() <= mark {
-            let now = Instant::now();
-            if now >= deadline || out.eof {
-                let screen = screen_text(out.parser.screen());
-                drop(out);
-                return Err(self.failure(
-                    &format!("no output after byte {mark} within {timeout:?}"),
-                    &screen,
-                ));
-            }
-            out = self
-                .shared
-                .cv
-                .wait_timeout(out, deadline - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        Ok(())
+        self.term
+            .wait_output(mark, timeout)
+            .map_err(|f| self.fail(f))
     }
 
     /// Waits until no output has arrived for `quiet_for`, for at most `max`.
     pub fn wait_quiet(&self, quiet_for: Duration, max: Duration) -> Result<(), String> {
-        let deadline = Instant::now() + max;
-        let mut out = self.shared.lock();
-        loop {
-            let now = Instant::now();
-            let silent = now.duration_since(out.last);
-            if silent >= quiet_for || out.eof {
-                return Ok(());
-            }
-            if now >= deadline {
-                let screen = screen_text(out.parser.screen());
-                drop(out);
-                return Err(self.failure(
-                    &format!("output did not pause for {quiet_for:?} within {max:?}"),
-                    &screen,
-                ));
-            }
-            let wait = (quiet_for - silent).min(deadline - now);
-            out = self
-                .shared
-                .cv
-                .wait_timeout(out, wait)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        self.term
+            .wait_quiet(quiet_for, max)
+            .map_err(|f| self.fail(f))
     }
 
     /// Watches the output for all of `window` and returns what arrived in it.
     /// For measuring silence: a test expecting no output waits this long.
     pub fn output_during(&self, window: Duration) -> Vec<u8> {
-        let deadline = Instant::now() + window;
-        let mut out = self.shared.lock();
-        let mark = out.raw.len();
-        loop {
-            let now = Instant::now();
-            if now >= deadline {
-                return out.raw[mark..].to_vec();
-            }
-            out = self
-                .shared
-                .cv
-                .wait_timeout(out, deadline - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        self.term.output_during(window)
     }
 
     /// Resizes the terminal (the program gets SIGWINCH) and the parsed screen.
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.shared.lock().parser.screen_mut().set_size(rows, cols);
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap_or_else(|e| panic!("resize the pty to {cols}x{rows}: {e}"));
+        self.term
+            .resize(cols, rows)
+            .unwrap_or_else(|e| panic!("{e}"));
         self.size = (cols, rows);
     }
 
     /// Sends a signal (`libc::SIGTERM` and so on) to the program.
     pub fn kill(&self, signal: i32) {
-        if self.exited() {
-            panic!(
-                "{}",
-                self.failure(
-                    &format!("signal {signal}: the program already ended"),
-                    &self.screen()
-                )
-            );
+        if let Err(e) = self.term.kill(signal) {
+            panic!("{}", self.failure(&e, &self.screen()));
         }
-        // SAFETY: kill(2) has no memory effects; the pid is our child, not
-        // yet reaped (checked just above), so it cannot have been reused.
-        let rc = unsafe { libc::kill(self.pid, signal) };
-        assert_eq!(
-            rc,
-            0,
-            "kill({}, {signal}): {}",
-            self.pid,
-            std::io::Error::last_os_error()
-        );
     }
 
     /// Whether the program has ended (reaping it if so).
     pub fn exited(&self) -> bool {
-        self.try_exit().is_some()
-    }
-
-    fn try_exit(&self) -> Option<ExitStatus> {
-        let mut exit = self.exit.lock().unwrap_or_else(|e| e.into_inner());
-        if exit.is_none()
-            && let Ok(Some(status)) = self
-                .child
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .try_wait()
-        {
-            *exit = Some(status);
-        }
-        exit.clone()
+        self.term.exited()
     }
 
     /// Waits for the program to end and returns its exit status.
     pub fn wait_exit(&self, timeout: Duration) -> Result<ExitStatus, String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(status) = self.try_exit() {
-                return Ok(status);
-            }
-            if Instant::now() >= deadline {
-                return Err(self.failure(
-                    &format!("the program did not exit within {timeout:?}"),
-                    &self.screen(),
-                ));
-            }
-            // Child exit has no condition variable to block on; poll.
-            let out = self.shared.lock();
-            let _ = self.shared.cv.wait_timeout(out, Duration::from_millis(20));
-        }
+        self.term.wait_exit(timeout).map_err(|f| self.fail(f))
     }
 
     /// `stty -a` of the terminal, as the program left it. Only meaningful
@@ -772,13 +457,13 @@ impl Pty {
         let out = std::process::Command::new("stty")
             .arg("-a")
             .arg("-F")
-            .arg(&self.tty)
+            .arg(self.term.tty_path())
             .output()
             .map_err(|e| format!("run stty: {e}"))?;
         if !out.status.success() {
             return Err(format!(
                 "stty -a -F {} failed: {}",
-                self.tty.display(),
+                self.term.tty_path().display(),
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
@@ -788,29 +473,9 @@ impl Pty {
     /// After the program ended: closes our end of the terminal so the reader
     /// sees EOF once it has every byte the program wrote, and waits for that.
     pub fn drain(&mut self, timeout: Duration) -> Result<(), String> {
-        if !self.exited() {
-            return Err(self.failure("drain: the program is still running", &self.screen()));
-        }
-        self.slave = None;
-        let deadline = Instant::now() + timeout;
-        let mut out = self.shared.lock();
-        while !out.eof {
-            let now = Instant::now();
-            if now >= deadline {
-                let screen = screen_text(out.parser.screen());
-                drop(out);
-                return Err(
-                    self.failure("no EOF from the terminal after the program ended", &screen)
-                );
-            }
-            out = self
-                .shared
-                .cv
-                .wait_timeout(out, deadline - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        Ok(())
+        self.term
+            .drain(timeout)
+            .map_err(|f| self.failure(&f.msg, &f.screen))
     }
 
     /// After the program ended, checks that it put the terminal back:
@@ -884,7 +549,7 @@ impl Pty {
     /// A failure message: what went wrong, the screen, the exit status and
     /// the end of the log.
     pub fn failure(&self, msg: &str, screen: &str) -> String {
-        let exit = match self.exit.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        let exit = match self.term.try_exit() {
             Some(s) => format!("exited: {s} (code {})", s.exit_code()),
             None => "still running".to_string(),
         };
@@ -908,17 +573,11 @@ impl Pty {
 
 impl Drop for Pty {
     fn drop(&mut self) {
-        if !self.exited() {
-            // SAFETY: our own child, not yet reaped.
-            unsafe {
-                libc::kill(self.pid, libc::SIGKILL);
-            }
-            let _ = self.child.lock().unwrap_or_else(|e| e.into_inner()).wait();
-        }
-        self.slave = None;
+        self.term.end();
+        self.term.close_slave();
         // A shell's jobs outlive the shell: a stopped wizard, woken by the
         // hangup, would save its draft into the directory after it is gone.
-        end_session(self.pid);
+        end_session(self.term.pid());
         // A directory given with Options::dir belongs to whoever made it.
         keep_if_failed(&mut self.owned_dir);
     }
@@ -986,33 +645,4 @@ impl<T> OrFail<T> for Result<T, String> {
             Err(e) => panic!("{e}"),
         }
     }
-}
-
-/// The screen's rows, trailing blanks removed.
-pub fn screen_lines(screen: &vt100::Screen) -> Vec<String> {
-    let (_, cols) = screen.size();
-    screen
-        .rows(0, cols)
-        .map(|r| r.trim_end().to_string())
-        .collect()
-}
-
-/// The screen as one string, rows joined by newlines.
-pub fn screen_text(screen: &vt100::Screen) -> String {
-    screen_lines(screen).join("\n")
-}
-
-/// First position of `needle` in `hay`.
-pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Last position of `needle` in `hay`.
-pub fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// Bytes shown with escapes, for messages.
-pub fn escape(bytes: &[u8]) -> String {
-    bytes.escape_ascii().to_string()
 }

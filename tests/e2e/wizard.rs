@@ -5,7 +5,7 @@
 //! creation). Nothing here knows the sandbox's seed data: names, contacts and
 //! scopes are read off the screen, so the tests follow whatever it serves.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -278,7 +278,9 @@ fn bytes_written_per_cursor_move() {
         pty.wait_output(mark, T)
             .map_err(|e| format!("Down #{}: {e}", i + 1))
             .or_fail();
-        pty.wait_quiet(Duration::from_millis(100), T).or_fail();
+        // The answer to one key is one frame, sent with one write: 30 ms
+        // of silence ends it, as in examples/measure.
+        pty.wait_quiet(Duration::from_millis(30), T).or_fail();
         sizes.push(pty.bytes_since(mark).len());
     }
     let mut sorted = sizes.clone();

@@ -8,7 +8,7 @@
 //! catalog, which the sandbox also serves; everything else is read off the
 //! screen, the files the program writes and the bytes it sends.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;

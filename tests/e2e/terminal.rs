@@ -5,7 +5,7 @@
 //! These tests do not need the sandbox to answer: they wait until the
 //! connection attempt has settled either way.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

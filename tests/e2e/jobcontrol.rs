@@ -7,7 +7,7 @@
 //! Ctrl-Z, `kill -TSTP` and `fg` work as they do for a user. The shell's
 //! prompt is fixed ([`PROMPT`]) so the tests can wait for it.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -7,7 +7,7 @@
 //! Each test drives the wizard key by key and reads only the screen, the
 //! files the program writes and the bytes it sends to the terminal.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

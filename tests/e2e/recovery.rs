@@ -4,7 +4,7 @@
 //! Ctrl-R loads it. The in-process sandbox fails on purpose through
 //! `IMPACT_SANDBOX_FAULTS`.
 
-mod common;
+use crate::common;
 
 use common::pty::{Key, OrFail, Pty, screen_text};
 use common::wizard::{fill_setup, pick_contact};

@@ -11,8 +11,8 @@
 //! limit, so a regression fails the test instead of hanging it or filling
 //! the machine's memory.
 
-mod common;
-#[path = "support/state.rs"]
+use crate::common;
+#[path = "../support/state.rs"]
 #[allow(dead_code)]
 mod wizard_state;
 
