@@ -682,6 +682,14 @@ fn draw_spec(f: &mut Frame, s: &Spec) {
     for &(x, y, c, k) in &s.cells {
         let w = c.width().unwrap_or(1) as u16;
         if x + w <= area.width {
+            // A cell written over the right half of a wide character must
+            // blank its left half, as a careful widget does: otherwise the
+            // buffer holds two overlapping characters, which ratatui's own
+            // diff cannot send (it skips the column the left one covers)
+            // and no backend can show.
+            if x > 0 && unicode_width::UnicodeWidthStr::width(buf[(x - 1, y)].symbol()) > 1 {
+                buf[(x - 1, y)].set_symbol(" ");
+            }
             buf.set_string(x, y, c.to_string(), styled(k));
         }
     }
