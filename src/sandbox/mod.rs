@@ -27,7 +27,8 @@
 //! answer 401. Every error uses the `{"Status":"ERROR","Message",..}` envelope.
 //!
 //! Tokens minted here authenticate with their own SID and Auth Token against
-//! their account's root. They may always call `CompanyInformation` (unless disabled); any
+//! their account's root. `CompanyInformation` answers them when their scopes
+//! include it (`getCompanyInformation`, partner `retrieveCompanyInformation`); any
 //! other request matching a catalog path template answers a placeholder 200
 //! if the token's scopes include that endpoint and 403 otherwise. They may
 //! not list, create or change tokens (403). A disabled token's credentials
@@ -46,8 +47,20 @@
 //! the same key answers as the first did and changes nothing more.
 //!
 //! Each account may make 1,000 requests per hour (see
-//! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with
-//! `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`.
+//! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429. Every answer
+//! to an account's credentials states the budget in impact.com's dialect
+//! for its account type: brand and agency `X-RateLimit-Limit`,
+//! `X-RateLimit-Remaining` and `X-RateLimit-Reset`; partner
+//! `X-RateLimit-Limit-hour`, `X-RateLimit-Remaining-hour`, `RateLimit-Reset`
+//! and, on a 429, `Retry-After`. Reset is seconds, or a Unix timestamp after
+//! [`SandboxHandle::set_reset_as_timestamp`]. Each request's `IR-Version`
+//! is recorded ([`SandboxHandle::requests`]).
+//!
+//! `GET {root}/Users` pages like the token list (same default page size;
+//! every seeded account has more users than one page holds) and filters by
+//! `Name` and `State`. Brand users carry `ProductRoles`, partner users
+//! `AccessRights`. `CompanyInformation` is a scope like any other: a token
+//! without it gets 403 there.
 //! After 20 failed logins in an hour from one client address, every request
 //! from it answers 429 (with the same headers) until the hour is over, even
 //! with the right credentials.
@@ -149,7 +162,7 @@ pub use seed::{
 };
 
 pub use server::{Limits, admin_allowed};
-pub use state::ENV_EXTRA_USER;
+pub use state::{ENV_EXTRA_USER, SeenRequest};
 
 use faults::FaultPlan;
 use state::Shared;
@@ -230,6 +243,23 @@ impl SandboxHandle {
     /// when the request names no `PageSize` (default 10; clamped to 1..=1000).
     pub fn set_page_size(&self, size: usize) {
         self.shared.store().page_size = size.clamp(1, manage::MAX_PAGE_SIZE);
+    }
+
+    /// Writes rate-limit Reset headers as Unix timestamps (`true`) or as
+    /// seconds until the window resets (`false`, the default): impact.com
+    /// documents seconds, but its example is a timestamp.
+    pub fn set_reset_as_timestamp(&self, timestamp: bool) {
+        self.shared.store().reset_timestamp = timestamp;
+    }
+
+    /// Every request served so far (the latest 10,000), oldest first, with
+    /// the `IR-Version` it sent; the admin endpoint's are not counted.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The tokens of the account a SID names (the account's own SID or any of
