@@ -257,6 +257,7 @@ impl State {
                 emails: Vec::new(),
                 email_cursor: 0,
                 focus: ContactFocus::Contacts,
+                pages: None,
             },
             catalog,
             selection,

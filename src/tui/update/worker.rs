@@ -52,6 +52,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                     c.name = text::inert(&c.name);
                     c.email = c.email.map(|e| text::inert(&e));
                     c.user_id = text::inert(&c.user_id);
+                    c.role = c.role.map(|r| text::inert(&r));
                     c
                 })
                 .collect();
@@ -132,6 +133,17 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
         WorkerEvent::Cancelled => {
             state.submit = SubmitState::Idle;
             state.say(Level::Warn, text::CANCELLED);
+        }
+        WorkerEvent::ContactsPage { page, of } => {
+            state.contact.pages = (of > 1 || page > 1).then_some((page, of));
+        }
+        WorkerEvent::RateLimitLow(rate) => {
+            if let (Some(limit), Some(remaining)) = (rate.limit, rate.remaining) {
+                state.say(
+                    Level::Warn,
+                    text::rate_limit_low(remaining, limit, rate.wait_secs()),
+                );
+            }
         }
         WorkerEvent::Probed(results) => {
             if let Screen::Secret(c) = &mut state.screen {
