@@ -55,7 +55,13 @@ fn creds(sid: &str, secret: &str) -> Credentials {
 
 fn admin(sb: &SandboxHandle, t: AccountType) -> Client {
     let d = demo_account(t);
-    Client::new(&sb.base_url(), t, creds(&d.account_sid, &d.auth_token), FAST).unwrap()
+    Client::new(
+        &sb.base_url(),
+        t,
+        creds(&d.account_sid, &d.auth_token),
+        FAST,
+    )
+    .unwrap()
 }
 
 fn contact_of(t: AccountType) -> &'static str {
@@ -282,11 +288,19 @@ async fn rate_limit_headers_speak_each_account_types_dialect() {
         let (ours, theirs) = if brand_dialect {
             (
                 [RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET],
-                [RATE_LIMIT_LIMIT_HOUR, RATE_LIMIT_REMAINING_HOUR, RATELIMIT_RESET],
+                [
+                    RATE_LIMIT_LIMIT_HOUR,
+                    RATE_LIMIT_REMAINING_HOUR,
+                    RATELIMIT_RESET,
+                ],
             )
         } else {
             (
-                [RATE_LIMIT_LIMIT_HOUR, RATE_LIMIT_REMAINING_HOUR, RATELIMIT_RESET],
+                [
+                    RATE_LIMIT_LIMIT_HOUR,
+                    RATE_LIMIT_REMAINING_HOUR,
+                    RATELIMIT_RESET,
+                ],
                 [RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET],
             )
         };

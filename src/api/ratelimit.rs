@@ -17,6 +17,7 @@ use crate::contract::{
     RATE_LIMIT_LIMIT, RATE_LIMIT_LIMIT_HOUR, RATE_LIMIT_REMAINING, RATE_LIMIT_REMAINING_HOUR,
     RATE_LIMIT_RESET, RATELIMIT_RESET, RESET_TIMESTAMP_ABOVE, RETRY_AFTER,
 };
+use crate::model::tokens::days_from_civil;
 
 /// What an answer said about the account's request budget.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -126,18 +127,6 @@ fn http_date(value: &str) -> Option<u64> {
     u64::try_from(days)
         .ok()
         .map(|d| d * 86_400 + h * 3600 + m * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn unix_now() -> u64 {

@@ -510,7 +510,11 @@ async fn load_contacts(
     sink: &Sink,
 ) -> Result<Contacts, ApiError> {
     let progress = |page, of| sink(WorkerEvent::ContactsPage { page, of });
-    match load_with_retries(Load::Users, policy, sink, || c.users_with_progress(&progress)).await? {
+    match load_with_retries(Load::Users, policy, sink, || {
+        c.users_with_progress(&progress)
+    })
+    .await?
+    {
         Some(users) => Ok(Contacts {
             list: users
                 .iter()

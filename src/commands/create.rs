@@ -229,7 +229,9 @@ async fn create(
     };
     let t = spec.account_type;
     let client = Client::new(&base_url, t, credentials, target::timeouts(cli))
-        .map_err(|e| Failure::from_api(&e, Some(t)))?;
+        .map_err(|e| Failure::from_api(&e, Some(t)))?
+        // Every call pinned to the new token's version (IR-Version).
+        .with_api_version(&spec.request.api_version);
     client
         .company_information()
         .await

@@ -44,7 +44,7 @@ pub(crate) const FILTERS: [&str; 4] = ["Name", "State", "CreatedAfter", "Created
 pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
     let request = match PageRequest::parse(uri, store.page_size, &FILTERS) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };
     let keep = match Filter::parse(&request.filters()) {
         Ok(keep) => keep,
@@ -77,12 +77,12 @@ pub(crate) struct PageRequest {
 impl PageRequest {
     /// Reads `Page` (from 1), `PageSize` (1 to [`MAX_PAGE_SIZE`],
     /// `default_size` when absent) and the non-empty `filters` from a
-    /// request's query; `Err` is the 400 to answer.
+    /// request's query; `Err` is the 400's message.
     pub fn parse(
         uri: &Uri,
         default_size: usize,
         filters: &[&'static str],
-    ) -> Result<PageRequest, Response> {
+    ) -> Result<PageRequest, String> {
         let query: HashMap<String, String> = Query::try_from_uri(uri)
             .map(|Query(q)| q)
             .unwrap_or_default();
@@ -96,24 +96,14 @@ impl PageRequest {
             None => 1,
             Some(v) => match v.parse::<usize>() {
                 Ok(n) if n >= 1 => n,
-                _ => {
-                    return Err(reply::error(
-                        StatusCode::BAD_REQUEST,
-                        text::sandbox_bad_page(&v),
-                    ));
-                }
+                _ => return Err(text::sandbox_bad_page(&v)),
             },
         };
         let size = match param(PAGE_SIZE) {
             None => default_size.clamp(1, MAX_PAGE_SIZE),
             Some(v) => match v.parse::<usize>() {
                 Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-                _ => {
-                    return Err(reply::error(
-                        StatusCode::BAD_REQUEST,
-                        text::sandbox_bad_page_size(&v, MAX_PAGE_SIZE),
-                    ));
-                }
+                _ => return Err(text::sandbox_bad_page_size(&v, MAX_PAGE_SIZE)),
             },
         };
         let filters = filters

@@ -128,7 +128,7 @@
 //! `Clear` first drops pending faults and latencies; `Fault` uses the grammar
 //! above; `Times` defaults to 1; `Ms` 0 removes a latency; `RateLimit` sets
 //! the per-account budget and restarts every window (failed logins included); `PageSize`
-//! (1 to 1000) sets the token list's default page size. The answer is 200 with
+//! (1 to 1000) sets the default page size of the token and user lists. The answer is 200 with
 //! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N,"PageSize":N}`.
 //! A bad body answers 400 and changes nothing.
 

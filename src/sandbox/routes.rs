@@ -400,7 +400,7 @@ const USER_FILTERS: [&str; 2] = ["Name", "State"];
 fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
     let request = match manage::PageRequest::parse(uri, store.page_size, &USER_FILTERS) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };
     let mut name: Option<String> = None;
     let mut state: Option<String> = None;
