@@ -23,7 +23,7 @@ use impact_token::api::worker::{
 use impact_token::contract::{
     CreateTokenRequest, CreatedToken, IR_VERSION, RATE_LIMIT_LIMIT, RATE_LIMIT_LIMIT_HOUR,
     RATE_LIMIT_REMAINING, RATE_LIMIT_REMAINING_HOUR, RATE_LIMIT_RESET, RATELIMIT_RESET,
-    RETRY_AFTER, UsersResponse,
+    RETRY_AFTER, User, UsersResponse,
 };
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
@@ -87,7 +87,11 @@ async fn create(c: &Client, t: AccountType, name: &str, scopes: &[&str]) -> Crea
 /// A raw GET with the demo administrator's credentials.
 async fn raw_get(sb: &SandboxHandle, t: AccountType, rest: &str) -> reqwest::Response {
     let d = demo_account(t);
-    reqwest::Client::new()
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
         .get(format!("{}{}{rest}", sb.base_url(), t.root(&d.account_sid)))
         .basic_auth(&d.account_sid, Some(&d.auth_token))
         .send()
@@ -608,4 +612,40 @@ fn brand_contact_panel_shows_roles() {
     ctrl(&mut s, 'n');
     key(&mut s, KeyCode::Down);
     assert!(!screen_text(&s, 80).contains("Analyst"));
+}
+
+// ----- a large account -----
+
+#[tokio::test]
+async fn users_over_a_mebibyte_in_all_are_read_in_pages_under_the_limit() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let d = demo_account(t);
+    let padding = "x".repeat(200);
+    let many: Vec<User> = (0..5000)
+        .map(|i| User {
+            id: format!("I-9{i:06}"),
+            first_name: format!("Bulk{i}"),
+            last_name: "User".into(),
+            username: format!("bulk.{i}.{padding}"),
+            email: Some(format!("bulk{i}@example.com")),
+            state: "ACTIVE".into(),
+            product_roles: None,
+            access_rights: None,
+        })
+        .collect();
+    sb.add_users(&d.account_sid, many);
+    sb.set_page_size(1000);
+    let whole = raw_get(&sb, t, "/Users?PageSize=1000").await;
+    let one_page = whole.bytes().await.unwrap().len();
+    assert!(
+        one_page < 1024 * 1024,
+        "a page stays under the limit: {one_page}"
+    );
+    assert!(
+        one_page * 5 > 1024 * 1024,
+        "all of them would not: {one_page} × 5"
+    );
+    let users = admin(&sb, t).users().await.unwrap().unwrap();
+    assert_eq!(users.len(), 5013, "every page was read");
 }

@@ -252,6 +252,16 @@ impl SandboxHandle {
         self.shared.store().reset_timestamp = timestamp;
     }
 
+    /// Adds users to the account a SID names (after its own), as a large
+    /// account would have: tests of paging across many pages. Unknown SIDs
+    /// change nothing.
+    pub fn add_users(&self, account_sid: &str, users: Vec<crate::contract::User>) {
+        let mut store = self.shared.store();
+        if let Some(i) = store.account_by_sid(account_sid) {
+            store.accounts[i].users.extend(users);
+        }
+    }
+
     /// Every request served so far (the latest 10,000), oldest first, with
     /// the `IR-Version` it sent; the admin endpoint's are not counted.
     pub fn requests(&self) -> Vec<SeenRequest> {
