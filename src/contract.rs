@@ -444,6 +444,35 @@ mod tests {
     }
 
     #[test]
+    fn users_pages_carry_roles_rights_and_string_paging() {
+        let body = r#"{"@page":"2","@numpages":"5","@nextpageuri":"/Advertisers/IRX/Users?Page=3",
+            "@firstpageuri":"/Advertisers/IRX/Users?Page=1","@previouspageuri":"/Advertisers/IRX/Users?Page=1",
+            "@lastpageuri":"/Advertisers/IRX/Users?Page=5","Users":[
+            {"Id":"I-1","FirstName":"Erin","LastName":"Easton","State":"ACTIVE",
+             "ProductRoles":[{"Role":"ACCOUNT_ADMINISTRATOR","Product":"x"},{"Role":"ANALYST"},{"Role":"ANALYST"}]},
+            {"Id":"I-2","Username":"kira","State":"ACTIVE","AccessRights":{"Any":"shape"}},
+            {"Id":"I-3","State":"PENDING"}]}"#;
+        let page: UsersResponse = serde_json::from_str(body).unwrap();
+        assert_eq!(page.paging.num_pages(), Some(5));
+        assert_eq!(
+            page.paging.previous_page_uri,
+            "/Advertisers/IRX/Users?Page=1"
+        );
+        assert_eq!(page.paging.last_page_uri, "/Advertisers/IRX/Users?Page=5");
+        let contact = page.users[0].to_contact();
+        assert_eq!(
+            contact.role.as_deref(),
+            Some("ACCOUNT_ADMINISTRATOR, ANALYST")
+        );
+        assert!(page.users[1].access_rights.is_some());
+        assert_eq!(page.users[1].to_contact().role, None);
+        // A server that does not page: one page, no links.
+        let flat: UsersResponse = serde_json::from_str(r#"{"Users":[]}"#).unwrap();
+        assert_eq!(flat.paging, Paging::default());
+        assert_eq!(flat.paging.num_pages(), None);
+    }
+
+    #[test]
     fn contacts_are_deduplicated_by_user_id() {
         let c = |id: &str| Contact {
             user_id: id.into(),

@@ -539,10 +539,20 @@ async fn load_contacts(
     }
 }
 
-/// Tells the UI when an answer says fewer than 10% of requests remain.
+/// Tells the UI when an answer says fewer than 10% of requests remain:
+/// once when the budget gets low and once more when it is spent, not on
+/// every answer (each would replace the status line).
 fn low_rate_observer(sink: Sink) -> RateObserver {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    // 0: not low; 1: said it is low; 2: said it is spent.
+    let said = AtomicU8::new(0);
     RateObserver::new(move |rate: RateLimit| {
-        if rate.is_low() {
+        let now = match (rate.is_low(), rate.remaining) {
+            (false, _) => 0,
+            (true, Some(0)) => 2,
+            (true, _) => 1,
+        };
+        if said.swap(now, Ordering::SeqCst) < now {
             sink(WorkerEvent::RateLimitLow(rate));
         }
     })

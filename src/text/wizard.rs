@@ -465,3 +465,39 @@ pub fn confirm_write_profile(path: &std::path::Path) -> String {
 pub const SID_REQUIRED: &str = "Account SID is required";
 
 // Keep this module last (clippy: items after a test module).
+
+#[cfg(test)]
+mod platform_tests {
+    use super::*;
+
+    #[test]
+    fn roles_read_as_words() {
+        assert_eq!(role_name("ACCOUNT_ADMINISTRATOR"), "Account Administrator");
+        assert_eq!(
+            role_name("IMPLEMENTATION_SPECIALIST, ANALYST"),
+            "Implementation Specialist, Analyst"
+        );
+        assert_eq!(role_name("Account Manager"), "Account Manager");
+        assert_eq!(contacts_page(2, 5), "contacts: page 2 of 5");
+        assert_eq!(contacts_page(3, 0), "contacts: page 3");
+    }
+
+    #[test]
+    fn verdicts_allow_placeholder_misses_and_tell_disabled_apart() {
+        let (v, ok) = probe_verdict(&Ok(404), true);
+        assert!(ok && v.contains("allowed"), "{v}");
+        assert!(probe_verdict(&Ok(400), true).1);
+        assert!(
+            !probe_verdict(&Ok(404), false).1,
+            "not selected, yet allowed"
+        );
+        let (in_scope, out) = (Ok(403), Ok(403));
+        let verdicts = probe_verdicts(&[(&in_scope, true), (&out, false)]);
+        assert!(verdicts[0].0.contains("disabled") && !verdicts[0].1);
+        assert!(verdicts[1].0.contains("disabled") && !verdicts[1].1);
+        let fine = Ok(200);
+        let verdicts = probe_verdicts(&[(&fine, true), (&out, false)]);
+        assert!(verdicts.iter().all(|(_, ok)| *ok), "{verdicts:?}");
+        assert!(rate_limit_low(3, 1000, Some(60)).contains("3 of 1000 requests left"));
+    }
+}
