@@ -58,6 +58,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 .collect();
             state.contact.from_company = c.from_company;
             state.contact.loaded = true;
+            state.contact.pages = None;
             state.contact.load_error = None;
             load_recovered(state, Load::Users);
             if let Some(id) = &state.contact.chosen
