@@ -105,6 +105,7 @@ fn scopes_state(catalog: Catalog) -> State {
         user_id: "U-1".into(),
         name: "Ada Lovelace".into(),
         email: Some("ada@acme.example".into()),
+        role: None,
     };
     for ev in [
         WorkerEvent::Ready {

@@ -17,6 +17,10 @@ pub struct Contact {
     /// E-mail address, when the server shares it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The user's role in the account (brand's `ProductRoles[].Role`, as
+    /// sent: `ACCOUNT_ADMINISTRATOR`), where the account type has roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// `GET {root}/CompanyInformation`.
@@ -79,12 +83,41 @@ pub struct User {
     pub email: Option<String>,
     /// `ACTIVE`, `PENDING`, `INVITED`, ...
     pub state: String,
+    /// Brand accounts: the user's roles (`GET /Advertisers/{AccountSID}/Users`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_roles: Option<Vec<ProductRole>>,
+    /// Partner accounts: the user's access rights, kept as sent (their
+    /// shape is not published in detail).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_rights: Option<serde_json::Value>,
+}
+
+/// One of a brand user's `ProductRoles`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProductRole {
+    /// The role, such as `ACCOUNT_ADMINISTRATOR`.
+    #[serde(default)]
+    pub role: String,
 }
 
 impl User {
     /// Whether the user may be a primary contact.
     pub fn is_active(&self) -> bool {
         self.state == ACTIVE
+    }
+
+    /// The user's roles, distinct and in the order sent, joined by ", ";
+    /// `None` when the server sent none.
+    pub fn role(&self) -> Option<String> {
+        let mut roles: Vec<&str> = Vec::new();
+        for r in self.product_roles.iter().flatten() {
+            let r = r.role.trim();
+            if !r.is_empty() && !roles.contains(&r) {
+                roles.push(r);
+            }
+        }
+        (!roles.is_empty()).then(|| roles.join(", "))
     }
 
     /// The user as a contact entry.
@@ -100,15 +133,21 @@ impl User {
                 name
             },
             email: self.email.clone(),
+            role: self.role(),
         }
     }
 }
 
-/// `GET {root}/Users`.
+/// `GET {root}/Users?Page=N`: one page of the account's users, in
+/// impact.com's paging envelope. Filters (brand's published list): `Name`
+/// and `State`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct UsersResponse {
-    /// Every user of the account, in any state.
+    /// Where this page sits; absent from servers that do not page.
+    #[serde(flatten)]
+    pub paging: Paging,
+    /// This page's users, in any state.
+    #[serde(rename = "Users")]
     pub users: Vec<User>,
 }
 
@@ -234,6 +273,22 @@ pub struct Paging {
     /// The next page's path and query, or empty on the last page.
     #[serde(rename = "@nextpageuri", default)]
     pub next_page_uri: String,
+    /// The first page's path and query.
+    #[serde(rename = "@firstpageuri", default)]
+    pub first_page_uri: String,
+    /// The previous page's path and query, or empty on the first page.
+    #[serde(rename = "@previouspageuri", default)]
+    pub previous_page_uri: String,
+    /// The last page's path and query.
+    #[serde(rename = "@lastpageuri", default)]
+    pub last_page_uri: String,
+}
+
+impl Paging {
+    /// `@numpages` as a number, when the server sent one.
+    pub fn num_pages(&self) -> Option<usize> {
+        self.num_pages.trim().parse().ok()
+    }
 }
 
 /// Query parameter naming the page to read, from 1.
@@ -353,6 +408,20 @@ pub const RATE_LIMIT_LIMIT: &str = "X-RateLimit-Limit";
 pub const RATE_LIMIT_REMAINING: &str = "X-RateLimit-Remaining";
 /// Seconds until the rate-limit window resets.
 pub const RATE_LIMIT_RESET: &str = "X-RateLimit-Reset";
+/// Partner dialect of [`RATE_LIMIT_LIMIT`]: requests per hour.
+pub const RATE_LIMIT_LIMIT_HOUR: &str = "X-RateLimit-Limit-hour";
+/// Partner dialect of [`RATE_LIMIT_REMAINING`].
+pub const RATE_LIMIT_REMAINING_HOUR: &str = "X-RateLimit-Remaining-hour";
+/// Partner dialect of [`RATE_LIMIT_RESET`].
+pub const RATELIMIT_RESET: &str = "RateLimit-Reset";
+/// Seconds to wait (or an HTTP date), sent by partner accounts on a 429.
+pub const RETRY_AFTER: &str = "Retry-After";
+/// A value of a Reset header above this is a Unix timestamp, not seconds:
+/// the reference defines seconds, its example is a timestamp.
+pub const RESET_TIMESTAMP_ABOVE: u64 = 1_000_000_000;
+/// Header pinning the API version of a request, so answers do not drift
+/// with the account's default version.
+pub const IR_VERSION: &str = "IR-Version";
 
 #[cfg(test)]
 mod tests {
@@ -375,11 +444,41 @@ mod tests {
     }
 
     #[test]
+    fn users_pages_carry_roles_rights_and_string_paging() {
+        let body = r#"{"@page":"2","@numpages":"5","@nextpageuri":"/Advertisers/IRX/Users?Page=3",
+            "@firstpageuri":"/Advertisers/IRX/Users?Page=1","@previouspageuri":"/Advertisers/IRX/Users?Page=1",
+            "@lastpageuri":"/Advertisers/IRX/Users?Page=5","Users":[
+            {"Id":"I-1","FirstName":"Erin","LastName":"Easton","State":"ACTIVE",
+             "ProductRoles":[{"Role":"ACCOUNT_ADMINISTRATOR","Product":"x"},{"Role":"ANALYST"},{"Role":"ANALYST"}]},
+            {"Id":"I-2","Username":"kira","State":"ACTIVE","AccessRights":{"Any":"shape"}},
+            {"Id":"I-3","State":"PENDING"}]}"#;
+        let page: UsersResponse = serde_json::from_str(body).unwrap();
+        assert_eq!(page.paging.num_pages(), Some(5));
+        assert_eq!(
+            page.paging.previous_page_uri,
+            "/Advertisers/IRX/Users?Page=1"
+        );
+        assert_eq!(page.paging.last_page_uri, "/Advertisers/IRX/Users?Page=5");
+        let contact = page.users[0].to_contact();
+        assert_eq!(
+            contact.role.as_deref(),
+            Some("ACCOUNT_ADMINISTRATOR, ANALYST")
+        );
+        assert!(page.users[1].access_rights.is_some());
+        assert_eq!(page.users[1].to_contact().role, None);
+        // A server that does not page: one page, no links.
+        let flat: UsersResponse = serde_json::from_str(r#"{"Users":[]}"#).unwrap();
+        assert_eq!(flat.paging, Paging::default());
+        assert_eq!(flat.paging.num_pages(), None);
+    }
+
+    #[test]
     fn contacts_are_deduplicated_by_user_id() {
         let c = |id: &str| Contact {
             user_id: id.into(),
             name: id.into(),
             email: None,
+            role: None,
         };
         let info = CompanyInformation {
             company_name: "X".into(),

@@ -128,6 +128,7 @@ fn the_contact_is_kept_when_the_contacts_arrive_later_and_reported_when_inactive
         user_id: id.into(),
         name: name.into(),
         email: None,
+        role: None,
     };
     feed(
         &mut s,

@@ -324,6 +324,7 @@ fn a_failed_user_list_shows_the_error_and_ctrl_r_loads_it_again() {
                 user_id: "U-1".into(),
                 name: "Ada Lovelace".into(),
                 email: None,
+                role: None,
             }],
             from_company: false,
         })),

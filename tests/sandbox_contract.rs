@@ -536,12 +536,14 @@ async fn minted_tokens_are_limited_to_their_scopes() {
             .send()
     };
 
+    // CompanyInformation is a scope ("Retrieve company information"); this
+    // token does not have it.
     assert_eq!(
         call(reqwest::Method::GET, "/CompanyInformation")
             .await
             .unwrap()
             .status(),
-        StatusCode::OK
+        StatusCode::FORBIDDEN
     );
     let r = call(reqwest::Method::GET, "/Actions/A-1").await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);

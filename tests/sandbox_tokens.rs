@@ -425,7 +425,8 @@ async fn reset_gives_a_new_secret_and_the_old_one_fails_at_once() {
     let sb = sandbox().await;
     let t = AccountType::Partner;
     let c = admin(&sb, t);
-    let created = create(&c, request(t, "to-reset", &[])).await;
+    // CompanyInformation is a scope: the token needs it to call it.
+    let created = create(&c, request(t, "to-reset", &["retrieveCompanyInformation"])).await;
     let old = as_token(&sb, t, &created);
     old.company_information().await.unwrap();
 
@@ -502,7 +503,8 @@ async fn delete_removes_the_token_and_its_credentials() {
     let sb = sandbox().await;
     let t = AccountType::Agency;
     let c = admin(&sb, t);
-    let created = create(&c, request(t, "to-delete", &[])).await;
+    // CompanyInformation is a scope: the token needs it to call it.
+    let created = create(&c, request(t, "to-delete", &["getCompanyInformation"])).await;
     let token = as_token(&sb, t, &created);
     token.company_information().await.unwrap();
     let before = c.tokens().await.unwrap().len();

@@ -1,6 +1,7 @@
 //! The HTTP client of the token-service contract: one method per endpoint,
 //! capped body reads, and status codes mapped to [`ApiError`].
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
@@ -8,10 +9,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::api::error::{ApiError, TlsProblem};
+use crate::api::ratelimit::RateLimit;
 use crate::contract::{
-    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, PAGE, RATE_LIMIT_LIMIT,
-    RATE_LIMIT_RESET, ScopesResponse, Token, TokensResponse, UpdateTokenRequest, User,
-    UsersResponse,
+    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, IR_VERSION, PAGE, Paging,
+    ScopesResponse, Token, TokensResponse, UpdateTokenRequest, User, UsersResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
@@ -55,6 +56,49 @@ pub struct Client {
     base: String,
     account_type: AccountType,
     creds: Credentials,
+    /// Sent as `IR-Version` on every request (see [`Client::with_api_version`]).
+    api_version: String,
+    /// Told the rate-limit headers of every answer that carries them.
+    rate_observer: Option<RateObserver>,
+}
+
+/// Called with the rate-limit headers of each answer that carries any.
+#[derive(Clone)]
+pub struct RateObserver(Arc<dyn Fn(RateLimit) + Send + Sync>);
+
+impl RateObserver {
+    /// An observer calling `f`.
+    pub fn new(f: impl Fn(RateLimit) + Send + Sync + 'static) -> RateObserver {
+        RateObserver(Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for RateObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RateObserver")
+    }
+}
+
+/// A list answer in impact.com's paging envelope.
+pub trait Paged: DeserializeOwned {
+    /// What the list holds.
+    type Item;
+    /// The envelope and this page's items.
+    fn into_parts(self) -> (Paging, Vec<Self::Item>);
+}
+
+impl Paged for TokensResponse {
+    type Item = Token;
+    fn into_parts(self) -> (Paging, Vec<Token>) {
+        (self.paging, self.access_tokens)
+    }
+}
+
+impl Paged for UsersResponse {
+    type Item = User;
+    fn into_parts(self) -> (Paging, Vec<User>) {
+        (self.paging, self.users)
+    }
 }
 
 fn install_crypto_provider() {
@@ -93,7 +137,32 @@ impl Client {
             base: base_url.trim_end_matches('/').to_string(),
             account_type,
             creds,
+            // Until the caller says which, the newest the account type offers.
+            api_version: account_type.api_versions()[0].to_string(),
+            rate_observer: None,
         })
+    }
+
+    /// This client sending `version` in `IR-Version` on every request, so
+    /// answers do not drift with the account's default version. An empty
+    /// or non-alphanumeric version keeps the current one.
+    pub fn with_api_version(mut self, version: &str) -> Client {
+        if !version.is_empty() && version.chars().all(|c| c.is_ascii_alphanumeric()) {
+            self.api_version = version.to_string();
+        }
+        self
+    }
+
+    /// The version sent in `IR-Version`.
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
+    /// This client telling `observer` the rate-limit headers of every
+    /// answer that carries any (either dialect).
+    pub fn with_rate_observer(mut self, observer: RateObserver) -> Client {
+        self.rate_observer = Some(observer);
+        self
     }
 
     /// The account this client acts for.
@@ -111,6 +180,16 @@ impl Client {
     }
 
     fn request(&self, method: reqwest::Method, rest: &str) -> reqwest::RequestBuilder {
+        self.request_at(method, rest, &self.api_version)
+    }
+
+    /// A request pinned to `version` (`IR-Version`) rather than the client's.
+    fn request_at(
+        &self,
+        method: reqwest::Method,
+        rest: &str,
+        version: &str,
+    ) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(rest))
             .header(
@@ -118,12 +197,19 @@ impl Client {
                 basic_header(&self.creds.account_sid, &self.creds.auth_token),
             )
             .header(ACCEPT, "application/json")
+            .header(IR_VERSION, version)
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Response, ApiError> {
         let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
+        if let Some(observer) = &self.rate_observer {
+            let rate = RateLimit::from_headers(&headers);
+            if rate != RateLimit::default() {
+                (observer.0)(rate);
+            }
+        }
         // Sized up front (when the length is announced) so that growing does
         // not leave partial copies behind; wiped when dropped, since the
         // body of a create holds the new secret.
@@ -143,7 +229,17 @@ impl Client {
     }
 
     async fn get<T: DeserializeOwned>(&self, rest: &str) -> Result<Option<T>, ApiError> {
-        let resp = self.send(self.request(reqwest::Method::GET, rest)).await?;
+        self.get_at(rest, &self.api_version).await
+    }
+
+    async fn get_at<T: DeserializeOwned>(
+        &self,
+        rest: &str,
+        version: &str,
+    ) -> Result<Option<T>, ApiError> {
+        let resp = self
+            .send(self.request_at(reqwest::Method::GET, rest, version))
+            .await?;
         if resp.status == 404 {
             return Ok(None);
         }
@@ -155,9 +251,19 @@ impl Client {
         self.get("/CompanyInformation").await?.ok_or_else(not_found)
     }
 
-    /// `GET {root}/Users`; `None` when the server does not offer it (404).
+    /// `GET {root}/Users`, every page; `None` when the server does not
+    /// offer it (404).
     pub async fn users(&self) -> Result<Option<Vec<User>>, ApiError> {
-        Ok(self.get::<UsersResponse>("/Users").await?.map(|u| u.users))
+        self.users_with_progress(&|_, _| {}).await
+    }
+
+    /// [`users`](Self::users), calling `progress(page, of)` after each page
+    /// is read (`of` is 0 when the server did not say).
+    pub async fn users_with_progress(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<Option<Vec<User>>, ApiError> {
+        self.all_pages::<UsersResponse>(USERS, progress).await
     }
 
     /// `GET {root}/APIAccessTokens/Scopes`; `None` when the server has no live catalog (404).
@@ -166,7 +272,8 @@ impl Client {
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .collect();
-        self.get(&format!("/APIAccessTokens/Scopes?ApiVersion={v}"))
+        // The catalog of the version asked for, pinned to it.
+        self.get_at(&format!("/APIAccessTokens/Scopes?ApiVersion={v}"), &v)
             .await
     }
 
@@ -175,19 +282,51 @@ impl Client {
     /// [`MAX_PAGES`] pages, so a server that always offers another page
     /// cannot keep the client reading.
     pub async fn tokens(&self) -> Result<Vec<Token>, ApiError> {
+        self.all_pages::<TokensResponse>(TOKENS, &|_, _| {})
+            .await?
+            .ok_or_else(not_found)
+    }
+
+    /// Every page of the list at `list` (a path under the root), following
+    /// `@nextpageuri` only within that list (see
+    /// [`own_link`](Self::own_link)) and for at most [`MAX_PAGES`] pages;
+    /// each page is read under [`MAX_BODY`]. `None` when the first page is
+    /// 404 (the server does not offer the list); `progress(page, of)` after
+    /// each page.
+    async fn all_pages<P: Paged>(
+        &self,
+        list: &str,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<Option<Vec<P::Item>>, ApiError> {
         let mut all = Vec::new();
         let mut next: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let page = self.tokens_page(next.as_deref()).await?;
-            all.extend(page.access_tokens);
-            if page.paging.next_page_uri.is_empty() {
-                return Ok(all);
+        for n in 1..=MAX_PAGES {
+            let page: Option<P> = self.page(list, next.as_deref()).await?;
+            let (paging, items) = match page {
+                Some(p) => p.into_parts(),
+                None if n == 1 => return Ok(None),
+                None => return Err(not_found()),
+            };
+            all.extend(items);
+            progress(n, paging.num_pages().unwrap_or(0));
+            if paging.next_page_uri.is_empty() {
+                return Ok(Some(all));
             }
-            next = Some(page.paging.next_page_uri);
+            next = Some(paging.next_page_uri);
         }
         Err(ApiError::Refused {
             detail: crate::text::api_too_many_pages(MAX_PAGES),
         })
+    }
+
+    /// One page of the list at `list`: the first when `next` is `None`,
+    /// else the page a previous answer's `@nextpageuri` names.
+    async fn page<P: Paged>(&self, list: &str, next: Option<&str>) -> Result<Option<P>, ApiError> {
+        let rest = match next {
+            None => format!("{list}?{PAGE}=1"),
+            Some(uri) => self.own_link(list, uri)?.to_string(),
+        };
+        self.get(&rest).await
     }
 
     /// One page of `GET {root}/APIAccessTokens`: the first (at the server's
@@ -196,21 +335,17 @@ impl Client {
     /// client's own token list (`{root}/APIAccessTokens`, optionally with a
     /// query): a lying server must not redirect the credentials elsewhere.
     pub async fn tokens_page(&self, next: Option<&str>) -> Result<TokensResponse, ApiError> {
-        let rest = match next {
-            None => format!("{TOKENS}?{PAGE}=1"),
-            Some(uri) => self.own_tokens_link(uri)?.to_string(),
-        };
-        self.get(&rest).await?.ok_or_else(not_found)
+        self.page(TOKENS, next).await?.ok_or_else(not_found)
     }
 
     /// `uri` with this client's root taken off, if it is this client's own
-    /// token list: `{root}/APIAccessTokens`, then nothing or a query of
-    /// plain printable ASCII without a fragment.
-    fn own_tokens_link<'u>(&self, uri: &'u str) -> Result<&'u str, ApiError> {
+    /// list at `list` (`{root}/APIAccessTokens`, `{root}/Users`), then
+    /// nothing or a query of plain printable ASCII without a fragment.
+    fn own_link<'u>(&self, list: &str, uri: &'u str) -> Result<&'u str, ApiError> {
         let root = self.account_type.root(&self.creds.account_sid);
         let rest = uri
             .strip_prefix(root.as_str())
-            .filter(|rest| match rest.strip_prefix(TOKENS) {
+            .filter(|rest| match rest.strip_prefix(list) {
                 Some(query) => {
                     (query.is_empty() || query.starts_with('?'))
                         && query
@@ -302,8 +437,13 @@ impl Client {
     /// `POST {root}/APIAccessTokens`, once. Retrying is the caller's choice;
     /// the submission's Idempotency-Key makes a retry safe.
     pub async fn create(&self, submission: &Submission) -> Result<CreatedToken, ApiError> {
+        // Pinned to the version the new token is made for.
+        let version = match submission.request.api_version.as_str() {
+            v if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric()) => v,
+            _ => &self.api_version,
+        };
         let req = self
-            .request(reqwest::Method::POST, "/APIAccessTokens")
+            .request_at(reqwest::Method::POST, "/APIAccessTokens", version)
             .header(CONTENT_TYPE, "application/json")
             .header(IDEMPOTENCY_KEY, &submission.idempotency_key)
             // The answer carries the new secret: a connection kept for reuse
@@ -332,8 +472,10 @@ impl Client {
 
 /// The token list's path under the root.
 const TOKENS: &str = "/APIAccessTokens";
+/// The user list's path under the root.
+const USERS: &str = "/Users";
 
-/// Most pages [`Client::tokens`] reads.
+/// Most pages [`Client::tokens`] (or any other list) reads.
 pub const MAX_PAGES: usize = 100;
 
 /// `/APIAccessTokens/{Id}{action}` with the Id percent-encoded (all but
@@ -399,18 +541,9 @@ impl Response {
     }
 
     fn error(&self) -> ApiError {
-        let header = |name: &str| {
-            self.headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-        };
-        map_status(
-            self.status,
-            &self.body,
-            header(RATE_LIMIT_RESET),
-            header(RATE_LIMIT_LIMIT),
-        )
+        // Either dialect, either Reset form, and Retry-After.
+        let rate = RateLimit::from_headers(&self.headers);
+        map_status(self.status, &self.body, rate.wait_secs(), rate.limit)
     }
 }
 
@@ -651,10 +784,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            c.own_tokens_link("/Advertisers/IRME/APIAccessTokens?Page=2&PageSize=10")
-                .unwrap(),
+            c.own_link(
+                TOKENS,
+                "/Advertisers/IRME/APIAccessTokens?Page=2&PageSize=10"
+            )
+            .unwrap(),
             "/APIAccessTokens?Page=2&PageSize=10"
         );
+        assert_eq!(
+            c.own_link(USERS, "/Advertisers/IRME/Users?Page=2&PageSize=10")
+                .unwrap(),
+            "/Users?Page=2&PageSize=10"
+        );
+        for bad in [
+            "/Advertisers/IRME/APIAccessTokens?Page=2",
+            "https://evil.example/Advertisers/IRME/Users?Page=2",
+            "/Advertisers/IRYOU/Users?Page=2",
+            "/Advertisers/IRME/UsersX",
+        ] {
+            assert!(
+                matches!(c.own_link(USERS, bad), Err(ApiError::Refused { .. })),
+                "{bad}"
+            );
+        }
         for bad in [
             "https://evil.example/Advertisers/IRME/APIAccessTokens?Page=2",
             "//evil.example/Advertisers/IRME/APIAccessTokens",
@@ -668,7 +820,7 @@ mod tests {
             "/Advertisers/IRME/APIAccessTokens?Page=\\evil",
         ] {
             assert!(
-                matches!(c.own_tokens_link(bad), Err(ApiError::Refused { .. })),
+                matches!(c.own_link(TOKENS, bad), Err(ApiError::Refused { .. })),
                 "{bad}"
             );
         }

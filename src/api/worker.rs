@@ -13,8 +13,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::api::client::{Client, Credentials, Timeouts};
+use crate::api::client::{Client, Credentials, RateObserver, Timeouts};
 use crate::api::error::ApiError;
+use crate::api::ratelimit::RateLimit;
 // The policy moved to `retry.rs`; its old path stays for callers and tests.
 pub use crate::api::retry::RetryPolicy;
 use crate::api::retry::{Tries, Wait};
@@ -68,11 +69,13 @@ pub enum Job {
     },
     /// Cancel the running submission or update, if any.
     Cancel,
-    /// Probe what a freshly created token may call.
+    /// Probe what a freshly created token may call, on the version it was
+    /// created for.
     Probe {
         /// The new token's credentials.
         credentials: Credentials,
-        /// Paths under the root to GET, besides CompanyInformation.
+        /// Paths under the root to GET, in order (see the secret screen's
+        /// `probe_plan`: chosen from the token's own scopes).
         paths: Vec<String>,
     },
 }
@@ -176,6 +179,17 @@ pub enum WorkerEvent {
     Cancelled,
     /// Results of a probe: (what, HTTP status or error).
     Probed(Vec<(String, Result<u16, ApiError>)>),
+    /// A page of `Users` was read: `page` of `of` (0 when the server did
+    /// not say how many), while the contacts load.
+    ContactsPage {
+        /// Pages read so far, from 1.
+        page: usize,
+        /// Pages in all, or 0.
+        of: usize,
+    },
+    /// An answer said that fewer than 10% of the account's requests remain
+    /// in the rate-limit window.
+    RateLimitLow(RateLimit),
 }
 
 /// Creates a token, retrying transient failures up to the policy's limit and
@@ -342,6 +356,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
     let mut submit_task: Option<JoinHandle<()>> = None;
     // The credentials of the last Connect, so that a retry needs nothing from the UI.
     let mut last_credentials: Option<Option<Credentials>> = None;
+    // The API version in use, sent as IR-Version: the newest until the
+    // wizard names one (Connect, a catalog load, a submission).
+    let mut api_version_in_use = String::new();
     while let Some(job) = jobs.recv().await {
         let job = match job {
             Job::Reconnect { api_version } => match last_credentials.clone() {
@@ -359,6 +376,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 api_version,
             } => {
                 last_credentials = Some(credentials.clone());
+                api_version_in_use.clone_from(&api_version);
                 if base_url.is_none() {
                     base_url = match &config.backend {
                         Backend::Remote { base_url } => Some(base_url.clone()),
@@ -401,6 +419,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     base_url: url,
                     account_sid: c.account_sid().to_string(),
                 });
+                let c = c
+                    .with_api_version(&api_version_in_use)
+                    .with_rate_observer(low_rate_observer(sink.clone()));
                 client = Some(c.clone());
                 tokio::spawn(connect(c, api_version, config.retry, sink.clone()));
             }
@@ -419,6 +440,8 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 last_credentials = None;
             }
             Job::LoadCatalog { api_version } => {
+                api_version_in_use.clone_from(&api_version);
+                client = client.map(|c| c.with_api_version(&api_version_in_use));
                 if let Some(c) = client.clone() {
                     let (sink, policy) = (sink.clone(), config.retry);
                     tokio::spawn(async move {
@@ -447,6 +470,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
             },
             Job::Reconnect { .. } => {} // turned into Connect above
             Job::Submit(submission) => {
+                api_version_in_use.clone_from(&submission.request.api_version);
                 let Some(c) = client.clone() else {
                     sink(WorkerEvent::Created(Err(ApiError::Connect {
                         detail: crate::text::NOT_CONNECTED.into(),
@@ -499,10 +523,16 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
             Job::Probe { credentials, paths } => {
                 let url = base_url.clone().unwrap_or_default();
                 let (t, timeouts, sink) = (config.account_type, config.timeouts, sink.clone());
+                let version = api_version_in_use.clone();
                 tokio::spawn(async move {
                     let results = match Client::new(&url, t, credentials, timeouts) {
-                        Ok(c) => probe(&c, paths).await,
-                        Err(e) => vec![("CompanyInformation".to_string(), Err(e))],
+                        Ok(c) => {
+                            let c = c
+                                .with_api_version(&version)
+                                .with_rate_observer(low_rate_observer(sink.clone()));
+                            probe(&c, paths).await
+                        }
+                        Err(e) => vec![(paths.first().cloned().unwrap_or_default(), Err(e))],
                     };
                     sink(WorkerEvent::Probed(results));
                 });
@@ -548,7 +578,12 @@ async fn load_contacts(
     policy: RetryPolicy,
     sink: &Sink,
 ) -> Result<Contacts, ApiError> {
-    match load_with_retries(Load::Users, policy, sink, || c.users()).await? {
+    let progress = |page, of| sink(WorkerEvent::ContactsPage { page, of });
+    match load_with_retries(Load::Users, policy, sink, || {
+        c.users_with_progress(&progress)
+    })
+    .await?
+    {
         Some(users) => Ok(Contacts {
             list: users
                 .iter()
@@ -573,11 +608,29 @@ async fn load_contacts(
     }
 }
 
+/// Tells the UI when an answer says fewer than 10% of requests remain:
+/// once when the budget gets low and once more when it is spent, not on
+/// every answer (each would replace the status line).
+fn low_rate_observer(sink: Sink) -> RateObserver {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    // 0: not low; 1: said it is low; 2: said it is spent.
+    let said = AtomicU8::new(0);
+    RateObserver::new(move |rate: RateLimit| {
+        let now = match (rate.is_low(), rate.remaining) {
+            (false, _) => 0,
+            (true, Some(0)) => 2,
+            (true, _) => 1,
+        };
+        if said.swap(now, Ordering::SeqCst) < now {
+            sink(WorkerEvent::RateLimitLow(rate));
+        }
+    })
+}
+
+/// GETs each path with the new token's credentials, in order. Nothing is
+/// assumed callable: CompanyInformation is a scope like any other.
 async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {
-    let mut out = vec![(
-        "/CompanyInformation".to_string(),
-        c.probe("/CompanyInformation").await,
-    )];
+    let mut out = Vec::new();
     for p in paths {
         let r = c.probe(&p).await;
         out.push((p, r));

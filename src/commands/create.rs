@@ -235,6 +235,8 @@ async fn create(
         client,
         ..
     } = connect(cli, target, t).await?;
+    // Every call pinned to the new token's version (IR-Version).
+    let client = client.with_api_version(&spec.request.api_version);
     client
         .company_information()
         .await

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalog;
 pub mod preset;
+pub mod probe;
 pub mod request;
 pub mod search;
 pub mod selection;

@@ -42,41 +42,11 @@ pub(crate) const FILTERS: [&str; 4] = ["Name", "State", "CreatedAfter", "Created
 /// `@nextpageuri` is the next page on the same path with the same filters,
 /// empty on the last page.
 pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
-    let query: HashMap<String, String> = Query::try_from_uri(uri)
-        .map(|Query(q)| q)
-        .unwrap_or_default();
-    let param = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
+    let request = match PageRequest::parse(uri, store.page_size, &FILTERS) {
+        Ok(r) => r,
+        Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };
-    let page = match param(PAGE) {
-        None => 1,
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) if n >= 1 => n,
-            _ => return reply::error(StatusCode::BAD_REQUEST, text::sandbox_bad_page(v)),
-        },
-    };
-    let size = match param(PAGE_SIZE) {
-        None => store.page_size.clamp(1, MAX_PAGE_SIZE),
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-            _ => {
-                return reply::error(
-                    StatusCode::BAD_REQUEST,
-                    text::sandbox_bad_page_size(v, MAX_PAGE_SIZE),
-                );
-            }
-        },
-    };
-    let mut filters: Vec<(&str, &str)> = Vec::new();
-    for name in FILTERS {
-        if let Some(v) = param(name).filter(|v| !v.is_empty()) {
-            filters.push((name, v));
-        }
-    }
-    let keep = match Filter::parse(&filters) {
+    let keep = match Filter::parse(&request.filters()) {
         Ok(keep) => keep,
         Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };
@@ -86,38 +56,111 @@ pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
         .map(|t| &t.token)
         .filter(|t| keep.admits(t))
         .collect();
-    let total = tokens.len();
-    let start = (page - 1).saturating_mul(size);
-    let access_tokens: Vec<Token> = tokens.into_iter().skip(start).take(size).cloned().collect();
-    let num_pages = total.div_ceil(size).max(1);
-    let page_uri = |n: usize| {
-        let mut query = format!("{PAGE}={n}&{PAGE_SIZE}={size}");
-        for (name, value) in &filters {
-            query.push_str(&format!("&{name}={}", percent_encode(value)));
-        }
-        format!("{}?{query}", uri.path())
-    };
-    let paging = Paging {
-        page: page.to_string(),
-        num_pages: num_pages.to_string(),
-        page_size: size.to_string(),
-        total: total.to_string(),
-        start: start.to_string(),
-        end: (start + access_tokens.len()).saturating_sub(1).to_string(),
-        uri: page_uri(page),
-        next_page_uri: if page < num_pages {
-            page_uri(page + 1)
-        } else {
-            String::new()
-        },
-    };
+    let (paging, access_tokens) = request.page(tokens);
     reply::json(
         StatusCode::OK,
         &TokensResponse {
             paging,
-            access_tokens,
+            access_tokens: access_tokens.into_iter().cloned().collect(),
         },
     )
+}
+
+/// A list request's `Page`, `PageSize` and filters, checked.
+pub(crate) struct PageRequest {
+    path: String,
+    page: usize,
+    size: usize,
+    filters: Vec<(&'static str, String)>,
+}
+
+impl PageRequest {
+    /// Reads `Page` (from 1), `PageSize` (1 to [`MAX_PAGE_SIZE`],
+    /// `default_size` when absent) and the non-empty `filters` from a
+    /// request's query; `Err` is the 400's message.
+    pub fn parse(
+        uri: &Uri,
+        default_size: usize,
+        filters: &[&'static str],
+    ) -> Result<PageRequest, String> {
+        let query: HashMap<String, String> = Query::try_from_uri(uri)
+            .map(|Query(q)| q)
+            .unwrap_or_default();
+        let param = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_string())
+        };
+        let page = match param(PAGE) {
+            None => 1,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if n >= 1 => n,
+                _ => return Err(text::sandbox_bad_page(&v)),
+            },
+        };
+        let size = match param(PAGE_SIZE) {
+            None => default_size.clamp(1, MAX_PAGE_SIZE),
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
+                _ => return Err(text::sandbox_bad_page_size(&v, MAX_PAGE_SIZE)),
+            },
+        };
+        let filters = filters
+            .iter()
+            .filter_map(|name| Some((*name, param(name).filter(|v| !v.is_empty())?)))
+            .collect();
+        Ok(PageRequest {
+            path: uri.path().to_string(),
+            page,
+            size,
+            filters,
+        })
+    }
+
+    /// The filters given, as `(query name, value)`.
+    pub fn filters(&self) -> Vec<(&str, &str)> {
+        self.filters.iter().map(|(n, v)| (*n, v.as_str())).collect()
+    }
+
+    /// The requested page of `items` and its envelope; a page past the end
+    /// is empty. Every link keeps the page size and filters.
+    pub fn page<T>(&self, items: Vec<T>) -> (Paging, Vec<T>) {
+        let (page, size) = (self.page, self.size);
+        let total = items.len();
+        let start = (page - 1).saturating_mul(size);
+        let shown: Vec<T> = items.into_iter().skip(start).take(size).collect();
+        let num_pages = total.div_ceil(size).max(1);
+        let page_uri = |n: usize| {
+            let mut query = format!("{PAGE}={n}&{PAGE_SIZE}={size}");
+            for (name, value) in &self.filters {
+                query.push_str(&format!("&{name}={}", percent_encode(value)));
+            }
+            format!("{}?{query}", self.path)
+        };
+        let paging = Paging {
+            page: page.to_string(),
+            num_pages: num_pages.to_string(),
+            page_size: size.to_string(),
+            total: total.to_string(),
+            start: start.to_string(),
+            end: (start + shown.len()).saturating_sub(1).to_string(),
+            uri: page_uri(page),
+            next_page_uri: if page < num_pages {
+                page_uri(page + 1)
+            } else {
+                String::new()
+            },
+            first_page_uri: page_uri(1),
+            previous_page_uri: if page > 1 {
+                page_uri((page - 1).min(num_pages))
+            } else {
+                String::new()
+            },
+            last_page_uri: page_uri(num_pages),
+        };
+        (paging, shown)
+    }
 }
 
 /// The list's filters, parsed.

@@ -27,7 +27,8 @@
 //! answer 401. Every error uses the `{"Status":"ERROR","Message",..}` envelope.
 //!
 //! Tokens minted here authenticate with their own SID and Auth Token against
-//! their account's root. They may always call `CompanyInformation` (unless disabled); any
+//! their account's root. `CompanyInformation` answers them when their scopes
+//! include it (`getCompanyInformation`, partner `retrieveCompanyInformation`); any
 //! other request matching a catalog path template answers a placeholder 200
 //! if the token's scopes include that endpoint and 403 otherwise. They may
 //! not list, create or change tokens (403). A disabled token's credentials
@@ -46,8 +47,20 @@
 //! the same key answers as the first did and changes nothing more.
 //!
 //! Each account may make 1,000 requests per hour (see
-//! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with
-//! `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`.
+//! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429. Every answer
+//! to an account's credentials states the budget in impact.com's dialect
+//! for its account type: brand and agency `X-RateLimit-Limit`,
+//! `X-RateLimit-Remaining` and `X-RateLimit-Reset`; partner
+//! `X-RateLimit-Limit-hour`, `X-RateLimit-Remaining-hour`, `RateLimit-Reset`
+//! and, on a 429, `Retry-After`. Reset is seconds, or a Unix timestamp after
+//! [`SandboxHandle::set_reset_as_timestamp`]. Each request's `IR-Version`
+//! is recorded ([`SandboxHandle::requests`]).
+//!
+//! `GET {root}/Users` pages like the token list (same default page size;
+//! every seeded account has more users than one page holds) and filters by
+//! `Name` and `State`. Brand users carry `ProductRoles`, partner users
+//! `AccessRights`. `CompanyInformation` is a scope like any other: a token
+//! without it gets 403 there.
 //! After 20 failed logins in an hour from one client address, every request
 //! from it answers 429 (with the same headers) until the hour is over, even
 //! with the right credentials.
@@ -115,7 +128,7 @@
 //! `Clear` first drops pending faults and latencies; `Fault` uses the grammar
 //! above; `Times` defaults to 1; `Ms` 0 removes a latency; `RateLimit` sets
 //! the per-account budget and restarts every window (failed logins included); `PageSize`
-//! (1 to 1000) sets the token list's default page size. The answer is 200 with
+//! (1 to 1000) sets the default page size of the token and user lists. The answer is 200 with
 //! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N,"PageSize":N}`.
 //! A bad body answers 400 and changes nothing.
 
@@ -149,7 +162,7 @@ pub use seed::{
 };
 
 pub use server::{Limits, admin_allowed};
-pub use state::ENV_EXTRA_USER;
+pub use state::{ENV_EXTRA_USER, SeenRequest};
 
 use faults::FaultPlan;
 use state::Shared;
@@ -230,6 +243,33 @@ impl SandboxHandle {
     /// when the request names no `PageSize` (default 10; clamped to 1..=1000).
     pub fn set_page_size(&self, size: usize) {
         self.shared.store().page_size = size.clamp(1, manage::MAX_PAGE_SIZE);
+    }
+
+    /// Writes rate-limit Reset headers as Unix timestamps (`true`) or as
+    /// seconds until the window resets (`false`, the default): impact.com
+    /// documents seconds, but its example is a timestamp.
+    pub fn set_reset_as_timestamp(&self, timestamp: bool) {
+        self.shared.store().reset_timestamp = timestamp;
+    }
+
+    /// Adds users to the account a SID names (after its own), as a large
+    /// account would have: tests of paging across many pages. Unknown SIDs
+    /// change nothing.
+    pub fn add_users(&self, account_sid: &str, users: Vec<crate::contract::User>) {
+        let mut store = self.shared.store();
+        if let Some(i) = store.account_by_sid(account_sid) {
+            store.accounts[i].users.extend(users);
+        }
+    }
+
+    /// Every request served so far (the latest 10,000), oldest first, with
+    /// the `IR-Version` it sent; the admin endpoint's are not counted.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The tokens of the account a SID names (the account's own SID or any of

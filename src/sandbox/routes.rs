@@ -20,7 +20,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 
-use crate::contract::{CompanyInformation, UsersResponse};
+use crate::contract::{CompanyInformation, IR_VERSION, UsersResponse};
 use crate::model::account::AccountType;
 use crate::model::validate::Field;
 use crate::text;
@@ -28,11 +28,11 @@ use crate::text;
 use super::auth::{self, Caller, Refusal, Root};
 use super::faults::{self, Fault, Route};
 use super::manage;
-use super::ratelimit;
+use super::ratelimit::{self, Dialect, RateStyle};
 use super::reply;
 use super::scoped;
 use super::server::Peer;
-use super::state::{Principal, Shared, Store};
+use super::state::{Principal, SeenRequest, Shared, Store};
 
 /// Largest create body read; real ones are a few KiB. Larger ones answer 413.
 const MAX_BODY: usize = 1024 * 1024;
@@ -119,7 +119,24 @@ impl<'a> Target<'a> {
 /// Entry point of every request except `/__sandbox/...`.
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let route = Target::parse(parts.uri.path()).route(&parts.method);
+    shared.record(SeenRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_string(),
+        ir_version: parts
+            .headers
+            .get(IR_VERSION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+    });
+    let target = Target::parse(parts.uri.path());
+    let route = target.route(&parts.method);
+    // Before auth, the path's root says which dialect a 429 speaks.
+    let style = RateStyle {
+        dialect: target
+            .root
+            .and_then(|(segment, _)| AccountType::from_root_segment(segment))
+            .map_or(Dialect::Brand, Dialect::of),
+        timestamp: shared.store().reset_timestamp,
+    };
     if route == Some(Route::Create) {
         shared.create_calls.fetch_add(1, Ordering::SeqCst);
     }
@@ -128,23 +145,35 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         tokio::time::sleep(delay).await;
     }
     let fault = shared.faults().take(route);
-    let response = match fault {
-        None => serve(&shared, &parts, body, route).await,
+    let mut budget = None;
+    let mut response = match fault {
+        None => serve(&shared, &parts, body, route, style, &mut budget).await,
         Some(Fault::DropAfterCommit) => {
             // Do the work (a create commits), then lose the answer.
-            let _ = serve(&shared, &parts, body, route).await;
+            let _ = serve(&shared, &parts, body, route, style, &mut budget).await;
             faults::dropped_connection()
         }
         Some(Fault::Hang) => faults::hang(&shared).await,
-        Some(fault) => faults::respond(fault, route, shared.store().rate_limit),
+        Some(fault) => faults::respond(fault, route, shared.store().rate_limit, style),
     };
+    if let Some(budget) = budget {
+        ratelimit::stamp(&mut response, style, budget);
+    }
     // Paths carry SIDs, which are identifiers, never secrets.
     tracing::debug!(method = %parts.method, path = parts.uri.path(), status = response.status().as_u16(), ?fault);
     response
 }
 
-/// The normal answer, without faults.
-async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>) -> Response {
+/// The normal answer, without faults. `budget` is set to the account's
+/// rate-limit budget once the request is counted against it.
+async fn serve(
+    shared: &Shared,
+    parts: &Parts,
+    body: Body,
+    route: Option<Route>,
+    style: RateStyle,
+    budget: &mut Option<ratelimit::Budget>,
+) -> Response {
     if !accepts_json(&parts.headers) {
         return reply::error(StatusCode::NOT_ACCEPTABLE, text::SANDBOX_NOT_ACCEPTABLE);
     }
@@ -159,6 +188,7 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
         if let Some(e) = client.and_then(|c| store.failed_logins.exceeded(c, failed_limit, now)) {
             return ratelimit::too_many_because(
                 text::SANDBOX_TOO_MANY_FAILED_LOGINS,
+                style,
                 e.limit,
                 0,
                 e.reset_secs,
@@ -174,12 +204,20 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
             }
         };
         let limit = store.rate_limit;
-        if let Err(e) = store.accounts[caller.account]
-            .rate
-            .hit(limit, Instant::now())
-        {
-            return ratelimit::too_many(e.limit, 0, e.reset_secs);
+        let style = RateStyle {
+            dialect: Dialect::of(caller.account_type),
+            ..style
+        };
+        let rate = &mut store.accounts[caller.account].rate;
+        let now = Instant::now();
+        if let Err(e) = rate.hit(limit, now) {
+            return ratelimit::too_many(style, e.limit, 0, e.reset_secs);
         }
+        *budget = Some(ratelimit::Budget {
+            limit,
+            remaining: rate.remaining(limit),
+            reset_secs: rate.reset_secs(now),
+        });
         caller
     };
     let token_id = target.token_id().unwrap_or("");
@@ -191,8 +229,6 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
             return reply::error(StatusCode::FORBIDDEN, text::SANDBOX_TOKEN_DISABLED);
         }
         match (route, scope) {
-            // Always allowed: it is how a client checks that credentials work.
-            (Some(Route::Company), _) => {}
             (
                 Some(
                     Route::Scopes
@@ -226,7 +262,7 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
     }
     match route {
         Some(Route::Company) => company(&shared.store(), &caller),
-        Some(Route::Users) => users(&shared.store(), &caller),
+        Some(Route::Users) => users(&shared.store(), &caller, &parts.uri),
         Some(Route::Scopes) => scopes(shared, &caller, &parts.uri),
         Some(Route::Tokens) => manage::list(&shared.store(), &caller, &parts.uri),
         Some(Route::Create) => match read_body(&parts.headers, body, shared.limits.idle).await {
@@ -353,10 +389,50 @@ fn company(store: &Store, caller: &Caller) -> Response {
     reply::json(StatusCode::OK, &info)
 }
 
-/// `GET {root}/Users`.
-fn users(store: &Store, caller: &Caller) -> Response {
-    let users = store.accounts[caller.account].users.clone();
-    reply::json(StatusCode::OK, &UsersResponse { users })
+/// Filters of the user list, as brand's published `Users` takes them:
+/// `Name` (a case-insensitive part of the first, last or user name) and
+/// `State` (`ACTIVE`, `PENDING`, `INVITED`).
+const USER_FILTERS: [&str; 2] = ["Name", "State"];
+
+/// `GET {root}/Users?Page=N&PageSize=M`: one page of the account's users
+/// that pass the [`USER_FILTERS`], in impact.com's paging envelope, at the
+/// same default page size as the token list.
+fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
+    let request = match manage::PageRequest::parse(uri, store.page_size, &USER_FILTERS) {
+        Ok(r) => r,
+        Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
+    };
+    let mut name: Option<String> = None;
+    let mut state: Option<String> = None;
+    for (filter, value) in request.filters() {
+        match filter {
+            "Name" => name = Some(value.to_lowercase()),
+            _ => state = Some(value.to_ascii_uppercase()),
+        }
+    }
+    let users: Vec<&crate::contract::User> = store.accounts[caller.account]
+        .users
+        .iter()
+        .filter(|u| state.as_ref().is_none_or(|s| u.state == *s))
+        .filter(|u| {
+            name.as_ref().is_none_or(|n| {
+                [&u.first_name, &u.last_name, &u.username]
+                    .iter()
+                    .any(|v| v.to_lowercase().contains(n.as_str()))
+                    || format!("{} {}", u.first_name, u.last_name)
+                        .to_lowercase()
+                        .contains(n.as_str())
+            })
+        })
+        .collect();
+    let (paging, users) = request.page(users);
+    reply::json(
+        StatusCode::OK,
+        &UsersResponse {
+            paging,
+            users: users.into_iter().cloned().collect(),
+        },
+    )
 }
 
 /// `GET {root}/APIAccessTokens/Scopes?ApiVersion=N`.

@@ -62,12 +62,75 @@ fn user(id: &str, first: &str, last: &str, email: Option<&str>, state: &str) -> 
         username: format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
         email: email.map(Into::into),
         state: state.into(),
+        product_roles: None,
+        access_rights: None,
     }
+}
+
+/// Users every account gets after its own, so that the user list crosses
+/// a page at the default page size: first and last name, and whether ACTIVE.
+const MORE_USERS: [(&str, &str, bool); 8] = [
+    ("Nora", "Novak", true),
+    ("Omar", "Ortiz", true),
+    ("Priya", "Patel", true),
+    ("Quinn", "Quigley", true),
+    ("Rosa", "Romero", true),
+    ("Sam", "Sato", true),
+    ("Tess", "Turner", true),
+    ("Uma", "Ueda", false),
+];
+
+/// Brand roles as impact.com's `ProductRoles[].Role` spells them, handed
+/// out to the brand's users in turn.
+const BRAND_ROLES: [&str; 4] = [
+    "ACCOUNT_ADMINISTRATOR",
+    "IMPLEMENTATION_SPECIALIST",
+    "ANALYST",
+    "ACCOUNT_MANAGER",
+];
+
+/// Adds [`MORE_USERS`] (Ids following `id_base`, e-mails at `domain`) and
+/// each account type's own extras: brand users get `ProductRoles`, partner
+/// users `AccessRights`.
+fn complete(mut account: SeedAccount, id_base: u64, domain: &str) -> SeedAccount {
+    for (i, (first, last, active)) in (0u64..).zip(MORE_USERS) {
+        let email = format!("{}.{}@{domain}", first.to_lowercase(), last.to_lowercase());
+        let state = if active { "ACTIVE" } else { "PENDING" };
+        let id = format!("I-{}", id_base + i);
+        account
+            .users
+            .push(user(&id, first, last, Some(&email), state));
+    }
+    for (i, u) in account.users.iter_mut().enumerate() {
+        match account.account_type {
+            AccountType::Brand => {
+                u.product_roles = Some(vec![crate::contract::ProductRole {
+                    role: BRAND_ROLES[i % BRAND_ROLES.len()].into(),
+                }]);
+            }
+            AccountType::Partner => {
+                let rights = if i == 0 { "ADMIN" } else { "STANDARD" };
+                u.access_rights = Some(serde_json::Value::String(rights.into()));
+            }
+            AccountType::Agency => {}
+        }
+    }
+    account
 }
 
 /// The three seeded accounts, agency, brand, partner.
 pub(crate) fn seed_accounts() -> Vec<SeedAccount> {
+    let [agency, brand, partner] = seed_accounts_own();
     vec![
+        complete(agency, 2_000_201, "demo-agency.example"),
+        complete(brand, 3_000_201, "demo-brand.example"),
+        complete(partner, 1_139_201, "demo-partner.example"),
+    ]
+}
+
+/// The accounts with their own named users only.
+fn seed_accounts_own() -> [SeedAccount; 3] {
+    [
         SeedAccount {
             account_type: AccountType::Agency,
             sid: "IRDEMOAGENCY0000000000000000000001",

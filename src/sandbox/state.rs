@@ -89,6 +89,8 @@ pub(crate) struct Store {
     /// Tokens per page of `GET {root}/APIAccessTokens` when the request
     /// names no `PageSize`.
     pub page_size: usize,
+    /// Whether rate-limit Reset headers are Unix timestamps (else seconds).
+    pub reset_timestamp: bool,
 }
 
 /// Default of [`Store::page_size`]: small, so a few tokens already page.
@@ -142,6 +144,7 @@ impl Store {
             rate_limit: DEFAULT_LIMIT,
             failed_logins: FailedLogins::default(),
             page_size: DEFAULT_PAGE_SIZE,
+            reset_timestamp: false,
         }
     }
 
@@ -190,8 +193,25 @@ impl Store {
     }
 }
 
+/// One request as the sandbox saw it, for tests that check what every
+/// request sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeenRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path, without the query.
+    pub path: String,
+    /// The `IR-Version` header, when sent.
+    pub ir_version: Option<String>,
+}
+
+/// Most requests [`Shared::requests`] keeps; older ones are dropped.
+const SEEN_MAX: usize = 10_000;
+
 /// Everything the server and the handle share.
 pub(crate) struct Shared {
+    /// The latest requests, oldest first (at most [`SEEN_MAX`]).
+    pub requests: Mutex<Vec<SeenRequest>>,
     pub store: Mutex<Store>,
     pub faults: Mutex<FaultPlan>,
     /// Bundled catalogs, parsed once.
@@ -223,7 +243,17 @@ impl Shared {
             catalogs,
             create_calls: AtomicUsize::new(0),
             shutdown: watch::Sender::new(false),
+            requests: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Remembers a request, dropping the oldest half once [`SEEN_MAX`] are kept.
+    pub fn record(&self, seen: SeenRequest) {
+        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        if requests.len() >= SEEN_MAX {
+            requests.drain(..SEEN_MAX / 2);
+        }
+        requests.push(seen);
     }
 
     /// The account data; a panic in another request must not wedge the sandbox.
@@ -257,6 +287,8 @@ fn with_extra_user(mut users: Vec<crate::contract::User>) -> Vec<crate::contract
             username: "extra".into(),
             email: None,
             state: crate::contract::ACTIVE.into(),
+            product_roles: None,
+            access_rights: None,
         });
     }
     users

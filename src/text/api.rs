@@ -74,7 +74,7 @@ pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// A token list's `@nextpageuri` pointed outside this account's token list.
 pub fn api_next_page_elsewhere(uri: &str) -> String {
     format!(
-        "the server's next-page link '{}' leaves this account's token list; it was not followed, \
+        "the server's next-page link '{}' leaves this account's list; it was not followed, \
          so the credentials were not sent there",
         inert(uri)
     )

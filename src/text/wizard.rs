@@ -98,6 +98,39 @@ pub fn version_hint(keys: &str) -> String {
 }
 /// Contact list loading.
 pub const LOADING: &str = "loading…";
+/// The contacts' load, page by page (`of` is 0 when the server did not say).
+pub fn contacts_page(page: usize, of: usize) -> String {
+    if of > 0 {
+        format!("contacts: page {page} of {of}")
+    } else {
+        format!("contacts: page {page}")
+    }
+}
+/// A user's role as impact.com sends it (`ACCOUNT_ADMINISTRATOR`), in words
+/// (`Account Administrator`); already-worded roles are kept.
+pub fn role_name(role: &str) -> String {
+    role.split(", ")
+        .map(|r| {
+            if r.contains('_') || r.chars().all(|c| !c.is_lowercase()) {
+                r.split('_')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        let lower = w.to_lowercase();
+                        let mut chars = lower.chars();
+                        chars
+                            .next()
+                            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                r.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 /// Contact list failed to load.
 pub const NOT_LOADED: &str = "not loaded";
 /// Under a load failure on the Contact panel, with the retry key.
@@ -325,23 +358,65 @@ pub fn preset_not_saved(e: &str) -> String {
     format!("Preset not saved: {}", inert(e))
 }
 
+// ----- rate limit -----
+
+/// Status line when fewer than 10% of the account's requests remain.
+pub fn rate_limit_low(remaining: u64, limit: u64, reset_secs: Option<u64>) -> String {
+    let reset = reset_secs
+        .map(|s| format!("; the window resets in {s} s"))
+        .unwrap_or_default();
+    format!(
+        "Rate limit nearly spent: {remaining} of {limit} requests left this window (under 10%){reset}"
+    )
+}
+
 // ----- token test -----
 
 /// Heading of the token test.
 pub const PROBE_TITLE: &str = "Test of the new token (its own credentials):";
 /// While it runs.
 pub const PROBING: &str = "calling…";
-/// One answer, and whether it is what the scopes say it should be.
+/// One answer, and whether it is what the scopes say it should be. With
+/// placeholder ids, 404 or 400 still means the call was allowed. A 403
+/// inside the token's scopes means the token is disabled: a scoped token
+/// is refused in scope only then.
 pub fn probe_verdict(result: &Result<u16, String>, expected_allowed: bool) -> (String, bool) {
     match (result, expected_allowed) {
         (Ok(s @ 200..=299), true) => (format!("{s} allowed"), true),
+        (Ok(s @ (400 | 404)), true) => (format!("{s} allowed (placeholder id)"), true),
         (Ok(403), false) => ("403 not in scope, as selected".to_string(), true),
-        (Ok(s @ 200..=299), false) => (format!("{s} allowed, but not selected!"), false),
-        (Ok(403), true) => ("403 refused, but selected!".to_string(), false),
+        (Ok(s @ (200..=299 | 400 | 404)), false) => {
+            (format!("{s} allowed, but not selected!"), false)
+        }
+        (Ok(403), true) => (PROBE_DISABLED.to_string(), false),
         (Ok(s), _) => (format!("{s} unexpected answer"), false),
         (Err(e), _) => (inert(e), false),
     }
 }
+/// The verdicts of a whole token test, one per `(answer, expected
+/// allowed)`: as [`probe_verdict`], except that once an in-scope call was
+/// refused (the token is disabled), an out-of-scope 403 proves nothing.
+pub fn probe_verdicts(lines: &[(&Result<u16, String>, bool)]) -> Vec<(String, bool)> {
+    let disabled = lines
+        .iter()
+        .any(|(r, allowed)| *allowed && matches!(r, Ok(403)));
+    lines
+        .iter()
+        .map(|(r, allowed)| match (r, allowed) {
+            (Ok(403), false) if disabled => (PROBE_DISABLED_OUT_OF_SCOPE.to_string(), false),
+            _ => probe_verdict(r, *allowed),
+        })
+        .collect()
+}
+/// An out-of-scope 403 from a disabled token.
+pub const PROBE_DISABLED_OUT_OF_SCOPE: &str =
+    "403, but the token is disabled: this says nothing about its scopes";
+/// A 403 inside the token's scopes.
+pub const PROBE_DISABLED: &str = "403 refused in scope: the token is disabled!";
+/// When the token allows no GET to try, so a 403 cannot tell "disabled"
+/// from "out of scope".
+pub const PROBE_NO_ALLOWED_GET: &str =
+    "(no GET in the token's scopes to try: a 403 below cannot tell disabled from out of scope)";
 
 // ----- first run -----
 
@@ -390,3 +465,39 @@ pub fn confirm_write_profile(path: &std::path::Path) -> String {
 pub const SID_REQUIRED: &str = "Account SID is required";
 
 // Keep this module last (clippy: items after a test module).
+
+#[cfg(test)]
+mod platform_tests {
+    use super::*;
+
+    #[test]
+    fn roles_read_as_words() {
+        assert_eq!(role_name("ACCOUNT_ADMINISTRATOR"), "Account Administrator");
+        assert_eq!(
+            role_name("IMPLEMENTATION_SPECIALIST, ANALYST"),
+            "Implementation Specialist, Analyst"
+        );
+        assert_eq!(role_name("Account Manager"), "Account Manager");
+        assert_eq!(contacts_page(2, 5), "contacts: page 2 of 5");
+        assert_eq!(contacts_page(3, 0), "contacts: page 3");
+    }
+
+    #[test]
+    fn verdicts_allow_placeholder_misses_and_tell_disabled_apart() {
+        let (v, ok) = probe_verdict(&Ok(404), true);
+        assert!(ok && v.contains("allowed"), "{v}");
+        assert!(probe_verdict(&Ok(400), true).1);
+        assert!(
+            !probe_verdict(&Ok(404), false).1,
+            "not selected, yet allowed"
+        );
+        let (in_scope, out) = (Ok(403), Ok(403));
+        let verdicts = probe_verdicts(&[(&in_scope, true), (&out, false)]);
+        assert!(verdicts[0].0.contains("disabled") && !verdicts[0].1);
+        assert!(verdicts[1].0.contains("disabled") && !verdicts[1].1);
+        let fine = Ok(200);
+        let verdicts = probe_verdicts(&[(&fine, true), (&out, false)]);
+        assert!(verdicts.iter().all(|(_, ok)| *ok), "{verdicts:?}");
+        assert!(rate_limit_low(3, 1000, Some(60)).contains("3 of 1000 requests left"));
+    }
+}

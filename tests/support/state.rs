@@ -46,10 +46,18 @@ pub fn screen_text(s: &State, width: u16) -> String {
 
 pub fn connected(account_type: AccountType) -> State {
     let mut s = fresh(account_type, false);
+    // Brand users have roles (`ProductRoles[].Role`); other types none.
+    let role = |id: &str| match (account_type, id) {
+        (AccountType::Brand, "U-1") => Some("ACCOUNT_ADMINISTRATOR".to_string()),
+        (AccountType::Brand, "U-2") => Some("IMPLEMENTATION_SPECIALIST".to_string()),
+        (AccountType::Brand, _) => Some("ANALYST".to_string()),
+        _ => None,
+    };
     let c = |id: &str, name: &str, email: &str| Contact {
         user_id: id.into(),
         name: name.into(),
         email: Some(email.into()),
+        role: role(id),
     };
     feed(
         &mut s,

@@ -1,7 +1,5 @@
 //! The rotation's calls made on the target's server.
 
-use secrecy::SecretString;
-
 use super::Session;
 use super::rotate::Service;
 use crate::api::client::{Client, Credentials, Timeouts};
@@ -10,6 +8,8 @@ use crate::api::worker::{RetryPolicy, SubmitProgress, create_with_retries};
 use crate::cli::Cli;
 use crate::contract::{CreateTokenRequest, CreatedToken};
 use crate::model::account::AccountType;
+use crate::model::catalog::Catalog;
+use crate::model::probe::probe_plan_for_ids;
 use crate::model::request::Submission;
 
 /// A session's client, with what a client for other credentials needs.
@@ -48,17 +48,34 @@ impl Service for Live<'_> {
         create_with_retries(self.client, &submission, self.policy, &progress).await
     }
 
-    async fn test(&self, account_sid: &str, auth_token: &SecretString) -> Result<(), ApiError> {
+    async fn test(&self, created: &CreatedToken) -> Result<(), ApiError> {
         let creds = Credentials {
-            account_sid: account_sid.to_string(),
-            auth_token: auth_token.clone(),
+            account_sid: created.account_sid.clone(),
+            auth_token: created.auth_token.clone(),
         };
-        let client = Client::new(self.base_url, self.account_type, creds, self.timeouts)?;
-        // As the wizard's token test: a probe does not keep the connection
-        // that carried the new credentials.
-        match client.probe("/CompanyInformation").await? {
-            200 => Ok(()),
-            status => Err(crate::api::client::map_status(status, b"", None, None)),
+        let client = Client::new(self.base_url, self.account_type, creds, self.timeouts)?
+            .with_api_version(&created.token.api_version);
+        // The wizard's choice of calls: a GET inside the token's scopes
+        // (CompanyInformation is a scope like any other), or, when it has
+        // none to try, one outside them, which must be refused as out of
+        // scope (403), not as bad credentials (401).
+        let catalog = Catalog::bundled(self.account_type);
+        let plan = probe_plan_for_ids(&catalog, &created.token.scopes, self.account_type);
+        let Some((path, allowed)) = plan.first() else {
+            return Ok(());
+        };
+        // A probe does not keep the connection that carried the new
+        // credentials.
+        let status = client.probe(path).await?;
+        let works = if *allowed {
+            matches!(status, 200..=299 | 400 | 404)
+        } else {
+            status == 403
+        };
+        if works {
+            Ok(())
+        } else {
+            Err(crate::api::client::map_status(status, b"", None, None))
         }
     }
 

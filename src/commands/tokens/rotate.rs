@@ -20,8 +20,6 @@
 
 use std::process::ExitCode;
 
-use secrecy::SecretString;
-
 use super::deliver::Destinations;
 use super::{Answer, Session, confirm};
 use crate::api::error::ApiError;
@@ -78,8 +76,9 @@ pub(super) fn run(cli: &Cli, opts: &Options, secret: &SecretArgs) -> Result<Exit
 pub(crate) trait Service {
     /// Creates a token with these settings (retrying safely).
     async fn duplicate(&self, request: &CreateTokenRequest) -> Result<CreatedToken, ApiError>;
-    /// Calls the server with these credentials; `Ok` only when they work.
-    async fn test(&self, account_sid: &str, auth_token: &SecretString) -> Result<(), ApiError>;
+    /// Calls the server with the new token's own credentials, as its scopes
+    /// allow; `Ok` only when they work.
+    async fn test(&self, created: &CreatedToken) -> Result<(), ApiError>;
     /// Enables or disables a token.
     async fn set_enabled(&self, id: &str, enabled: bool) -> Result<(), ApiError>;
     /// Deletes a token.
@@ -135,10 +134,7 @@ pub(crate) async fn rotate<S: Service>(
         Err(()) => return Outcome::NotDelivered(new),
     }
     report(text::ROTATE_TESTING.to_string());
-    if let Err(e) = service
-        .test(&created.account_sid, &created.auth_token)
-        .await
-    {
+    if let Err(e) = service.test(&created).await {
         return Outcome::TestFailed(new, e);
     }
     // The secret is not needed any more (secrecy wipes it).
@@ -262,7 +258,8 @@ mod tests {
                 auth_token: "secret".to_string().into(),
             })
         }
-        async fn test(&self, sid: &str, _: &SecretString) -> Result<(), ApiError> {
+        async fn test(&self, created: &CreatedToken) -> Result<(), ApiError> {
+            let sid = &created.account_sid;
             self.calls.borrow_mut().push(format!("test {sid}"));
             if self.faults.test {
                 return Err(ApiError::Unauthorized {

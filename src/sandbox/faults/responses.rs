@@ -21,9 +21,14 @@ fn status_or_500(code: u16) -> StatusCode {
 
 /// The answer for a fault that replaces the normal answer entirely
 /// (everything but `DropAfterCommit` and `Hang`).
-pub(crate) fn respond(fault: Fault, route: Option<Route>, rate_limit: u32) -> Response {
+pub(crate) fn respond(
+    fault: Fault,
+    route: Option<Route>,
+    rate_limit: u32,
+    style: ratelimit::RateStyle,
+) -> Response {
     match fault {
-        Fault::Status(code) => status_envelope(status_or_500(code), route, rate_limit),
+        Fault::Status(code) => status_envelope(status_or_500(code), route, rate_limit, style),
         Fault::Html(code) => {
             let status = status_or_500(code);
             let reason = status.canonical_reason().unwrap_or("Error");
@@ -49,7 +54,12 @@ pub(crate) fn respond(fault: Fault, route: Option<Route>, rate_limit: u32) -> Re
     }
 }
 
-fn status_envelope(status: StatusCode, route: Option<Route>, rate_limit: u32) -> Response {
+fn status_envelope(
+    status: StatusCode,
+    route: Option<Route>,
+    rate_limit: u32,
+    style: ratelimit::RateStyle,
+) -> Response {
     match status {
         StatusCode::UNAUTHORIZED => reply::error(status, text::SANDBOX_BAD_CREDENTIALS),
         StatusCode::FORBIDDEN if route == Some(Route::Create) => {
@@ -65,7 +75,7 @@ fn status_envelope(status: StatusCode, route: Option<Route>, rate_limit: u32) ->
             text::SANDBOX_VALIDATION_FAILED,
             vec![reply::field(Field::Name, text::too_long(NAME_MAX))],
         ),
-        StatusCode::TOO_MANY_REQUESTS => ratelimit::too_many(rate_limit, 0, 2),
+        StatusCode::TOO_MANY_REQUESTS => ratelimit::too_many(style, rate_limit, 0, 2),
         _ => {
             let reason = status.canonical_reason().unwrap_or("Error");
             reply::error(status, text::sandbox_injected_status(reason))

@@ -124,6 +124,9 @@ pub struct ContactForm {
     pub email_cursor: usize,
     /// Focused part.
     pub focus: ContactFocus,
+    /// While the users load page by page: pages read and pages in all (0
+    /// when the server did not say).
+    pub pages: Option<(usize, usize)>,
 }
 
 /// The scope search line.

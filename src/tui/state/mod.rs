@@ -265,6 +265,7 @@ impl State {
                 emails: Vec::new(),
                 email_cursor: 0,
                 focus: ContactFocus::Contacts,
+                pages: None,
             },
             catalog,
             selection,

@@ -22,11 +22,11 @@ mod secret;
 mod setup;
 mod worker;
 
+pub use crate::model::probe::probe_plan;
 pub use crate::tui::state::secret_field;
 pub use edit::{begin_duplicate, begin_edit, finished, leave};
 pub use first_run::profile_from_form;
 pub use paste::{field_cap, fold_single_line};
-pub use secret::probe_plan;
 
 /// Everything that can happen to the wizard.
 // Moved once into `update`; boxing the large variant would buy nothing.

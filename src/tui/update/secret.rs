@@ -21,7 +21,7 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
             let Some(secret) = &created.auth_token else {
                 return;
             };
-            let plan = probe_plan(
+            let plan = crate::model::probe::probe_plan(
                 &state.catalog,
                 &state.selection,
                 state.settings.account_type,
@@ -55,48 +55,6 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
         }
         _ => {}
     }
-}
-
-/// What the token test calls besides CompanyInformation: one GET the token
-/// allows and one it does not (when there are such), as paths under the
-/// root with placeholders filled in, each with whether it should be allowed.
-pub fn probe_plan(
-    catalog: &crate::model::catalog::Catalog,
-    selection: &crate::model::selection::Selection,
-    account_type: crate::model::account::AccountType,
-) -> Vec<(String, bool)> {
-    let prefix = format!("/{}/{{AccountSID}}", account_type.root_segment());
-    let under_root = |i: usize| {
-        let s = catalog.scope(i);
-        let rest = s.path.strip_prefix(&prefix)?;
-        if s.method != "GET" || rest.is_empty() || rest == "/CompanyInformation" {
-            return None;
-        }
-        Some(fill_placeholders(rest))
-    };
-    let allowed = selection.selected_indices().find_map(under_root);
-    let denied = (0..catalog.len())
-        .filter(|&i| !selection.is_selected(i))
-        .find_map(under_root);
-    allowed
-        .map(|p| (p, true))
-        .into_iter()
-        .chain(denied.map(|p| (p, false)))
-        .collect()
-}
-
-/// Replaces `{Name}` segments with a sample value.
-fn fill_placeholders(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            if seg.starts_with('{') && seg.ends_with('}') {
-                "1"
-            } else {
-                seg
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Drops the secret (secrecy zeroizes it) and leaves the secret screen.

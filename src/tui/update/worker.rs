@@ -52,12 +52,14 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                     c.name = text::inert(&c.name);
                     c.email = c.email.map(|e| text::inert(&e));
                     c.user_id = text::inert(&c.user_id);
+                    c.role = c.role.map(|r| text::inert(&r));
                     c
                 })
                 .collect();
             state.contact.from_company = c.from_company;
             state.contact.loaded = true;
             let wanted = state.contact.chosen.clone();
+            state.contact.pages = None;
             state.contact.load_error = None;
             load_recovered(state, Load::Users);
             if let Some(id) = &state.contact.chosen
@@ -148,6 +150,17 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 text::CANCELLED
             };
             state.say(Level::Warn, note);
+        }
+        WorkerEvent::ContactsPage { page, of } => {
+            state.contact.pages = (of > 1 || page > 1).then_some((page, of));
+        }
+        WorkerEvent::RateLimitLow(rate) => {
+            if let (Some(limit), Some(remaining)) = (rate.limit, rate.remaining) {
+                state.say(
+                    Level::Warn,
+                    text::rate_limit_low(remaining, limit, rate.wait_secs()),
+                );
+            }
         }
         WorkerEvent::Probed(results) => {
             if let Screen::Secret(c) = &mut state.screen {

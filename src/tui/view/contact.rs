@@ -37,7 +37,10 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     let source = if c.load_error.is_some() {
         Some(text::NOT_LOADED.to_string())
     } else if !c.loaded {
-        Some(text::LOADING.to_string())
+        Some(match c.pages {
+            Some((page, of)) => text::contacts_page(page, of),
+            None => text::LOADING.to_string(),
+        })
     } else if c.from_company {
         Some(text::CONTACTS_FROM_COMPANY.to_string())
     } else {
@@ -68,6 +71,7 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     let height = list.height as usize;
     let offset = c.cursor.saturating_sub(height.saturating_sub(1));
     let width = area.width.saturating_sub(6) as usize;
+    let roles = role_column(state, &filtered, width);
     let lines: Vec<Line> = filtered
         .iter()
         .enumerate()
@@ -87,17 +91,33 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
                 .as_deref()
                 .map(|e| format!("  {e}"))
                 .unwrap_or_default();
+            let email = match &roles {
+                // No room left for a useful part of the e-mail: leave it out.
+                Some((n, r)) if width.saturating_sub(n + r + 2) < 8 => String::new(),
+                _ => email,
+            };
+            let name = match &roles {
+                Some((name_width, role_width)) => {
+                    let role = contact
+                        .role
+                        .as_deref()
+                        .map(text::role_name)
+                        .unwrap_or_default();
+                    format!(
+                        "{}  {}",
+                        fit(&contact.name, *name_width, theme.ellipsis()),
+                        fit(&role, *role_width, theme.ellipsis())
+                    )
+                }
+                None => contact.name.clone(),
+            };
             Line::from(vec![
                 marker(here, theme),
                 Span::styled(
                     format!(" {radio} "),
                     if chosen { theme.ok() } else { theme.dim() },
                 ),
-                Span::raw(fit(
-                    &format!("{}{email}", contact.name),
-                    width,
-                    theme.ellipsis(),
-                )),
+                Span::raw(fit(&format!("{name}{email}"), width, theme.ellipsis())),
             ])
         })
         .collect();
@@ -123,6 +143,26 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         lines
     };
     frame.render_widget(Paragraph::new(body), list);
+}
+
+/// Widths of the name and role columns, where the account type offers
+/// roles (brand) and a contact has one: names take at most 40% of `width`,
+/// roles what is left (the e-mail, after them, is cut first).
+fn role_column(state: &State, shown: &[usize], width: usize) -> Option<(usize, usize)> {
+    use unicode_width::UnicodeWidthStr;
+    let contacts = &state.contact.contacts;
+    if state.settings.account_type != crate::model::account::AccountType::Brand
+        || !contacts.iter().any(|c| c.role.is_some())
+    {
+        return None;
+    }
+    let widest = |f: &dyn Fn(&crate::contract::Contact) -> usize| {
+        shown.iter().map(|&i| f(&contacts[i])).max().unwrap_or(0)
+    };
+    let name = widest(&|c| c.name.width()).min(width * 2 / 5);
+    let role = widest(&|c| c.role.as_deref().map_or(0, |r| text::role_name(r).width()))
+        .min(width.saturating_sub(name + 2));
+    Some((name, role))
 }
 
 /// Splits text into lines of at most `width` characters, at spaces where it can.

@@ -146,8 +146,17 @@ pub fn render_secret(
                 theme.dim(),
             )));
         }
-        for p in probe {
-            let (verdict, ok) = text::probe_verdict(&p.result, p.expected_allowed);
+        if !probe.is_empty() && !probe.iter().any(|p| p.expected_allowed) {
+            lines.push(Line::from(Span::styled(
+                format!("   {}", text::PROBE_NO_ALLOWED_GET),
+                theme.dim(),
+            )));
+        }
+        let answers: Vec<_> = probe
+            .iter()
+            .map(|p| (&p.result, p.expected_allowed))
+            .collect();
+        for (p, (verdict, ok)) in probe.iter().zip(text::probe_verdicts(&answers)) {
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "   GET {:<40} ",
