@@ -19,7 +19,10 @@ use crate::api::error::ApiError;
 pub use crate::api::retry::RetryPolicy;
 use crate::api::retry::{Tries, Wait};
 use crate::api::starter::Starter;
-use crate::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
+use crate::contract::{
+    CompanyInformation, Contact, CreatedToken, ScopesResponse, Token, TokensResponse,
+    UpdateTokenRequest,
+};
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
@@ -67,6 +70,51 @@ pub enum Job {
         /// Paths under the root to GET, besides CompanyInformation.
         paths: Vec<String>,
     },
+    /// Load one page of the token list for the API page.
+    LoadTokensPage {
+        /// Which load this page belongs to (echoed back).
+        generation: u64,
+        /// The previous page's `@nextpageuri`; `None` for the first page.
+        next: Option<String>,
+    },
+    /// Change one token (a menu item of the API page).
+    TokenOp {
+        /// The token's Id.
+        id: String,
+        /// What to do.
+        op: TokenOp,
+    },
+    /// Load the catalogs of two versions, for Upgrade Version's diff.
+    LoadUpgradeCatalogs {
+        /// The token's version.
+        from: String,
+        /// The newer version.
+        to: String,
+    },
+}
+
+/// What a menu item of the API page does to a token.
+#[derive(Debug)]
+pub enum TokenOp {
+    /// A new secret (the answer carries it, once).
+    Reset,
+    /// Enable (`true`) or disable.
+    SetEnabled(bool),
+    /// Delete the token.
+    Delete,
+    /// Replace its settings (Upgrade Version).
+    Update(Box<UpdateTokenRequest>),
+}
+
+/// The server's answer to a [`TokenOp`].
+#[derive(Debug)]
+pub enum TokenOpDone {
+    /// The token with its new secret.
+    Reset(CreatedToken),
+    /// The token as it now is.
+    Updated(Token),
+    /// The token is gone.
+    Deleted,
 }
 
 /// Contacts for the Primary Contact list.
@@ -166,7 +214,33 @@ pub enum WorkerEvent {
     Cancelled,
     /// Results of a probe: (what, HTTP status or error).
     Probed(Vec<(String, Result<u16, ApiError>)>),
+    /// One page of the API page's token list.
+    TokensPage {
+        /// The load it belongs to.
+        generation: u64,
+        /// The page.
+        result: Result<TokensResponse, ApiError>,
+    },
+    /// A [`TokenOp`] ended.
+    TokenOp {
+        /// The token's Id.
+        id: String,
+        /// The answer.
+        result: Result<TokenOpDone, ApiError>,
+    },
+    /// The catalogs for Upgrade Version; `None` means the bundled one.
+    UpgradeCatalogs {
+        /// The token's version.
+        from: String,
+        /// The newer version.
+        to: String,
+        /// Both catalogs, or what failed.
+        result: UpgradeCatalogs,
+    },
 }
+
+/// The two catalogs of an Upgrade Version diff (`None`: use the bundled one).
+pub type UpgradeCatalogs = Result<(Option<ScopesResponse>, Option<ScopesResponse>), ApiError>;
 
 /// Creates a token, retrying transient failures up to the policy's limit and
 /// waiting out 429s. Every try sends the same Idempotency-Key, so a retry
@@ -438,11 +512,88 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(WorkerEvent::Probed(results));
                 });
             }
+            Job::LoadTokensPage { generation, next } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::TokensPage {
+                        generation,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = load_with_retries(Load::Tokens, policy, &sink, || {
+                        tokens_page(&c, next.as_deref())
+                    })
+                    .await;
+                    sink(WorkerEvent::TokensPage { generation, result });
+                });
+            }
+            Job::TokenOp { id, op } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::TokenOp {
+                        id,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let sink = sink.clone();
+                // Not retried here: Reset and Delete are not to be repeated
+                // blindly after a lost answer; the user sees the error and
+                // decides.
+                tokio::spawn(async move {
+                    let result = token_op(&c, &id, op).await;
+                    sink(WorkerEvent::TokenOp { id, result });
+                });
+            }
+            Job::LoadUpgradeCatalogs { from, to } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::UpgradeCatalogs {
+                        from,
+                        to,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = async {
+                        let a =
+                            load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&from))
+                                .await?;
+                        let b = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&to))
+                            .await?;
+                        Ok((a, b))
+                    }
+                    .await;
+                    sink(WorkerEvent::UpgradeCatalogs { from, to, result });
+                });
+            }
         }
     }
     if let Some(stop) = stop_local {
         stop();
     }
+}
+
+fn not_connected() -> ApiError {
+    ApiError::Connect {
+        detail: crate::text::NOT_CONNECTED.into(),
+    }
+}
+
+/// One page of the token list.
+async fn tokens_page(c: &Client, _next: Option<&str>) -> Result<TokensResponse, ApiError> {
+    // Until the client pages, the whole list is one page.
+    Ok(TokensResponse {
+        paging: Default::default(),
+        access_tokens: c.tokens().await?,
+    })
+}
+
+/// Carries out one menu item of the API page.
+async fn token_op(_c: &Client, _id: &str, _op: TokenOp) -> Result<TokenOpDone, ApiError> {
+    Err(not_connected())
 }
 
 async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink) {

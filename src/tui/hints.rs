@@ -101,6 +101,7 @@ pub fn items(state: &State) -> &'static [Hint] {
             K(C::Secret, &[A::Help], w::HELP),
         ],
         Screen::Done { .. } => &[K(C::Done, &[A::Quit], w::QUIT)],
+        Screen::Tokens => page_items(state),
         Screen::Wizard => match state.step {
             Step::Setup if state.setup.focus == SetupFocus::Version => &[
                 K(C::Panels, &[A::Left, A::Right], w::VERSION),
@@ -182,6 +183,70 @@ pub fn items(state: &State) -> &'static [Hint] {
             ],
         },
     }
+}
+
+/// The API page's hints: the question, the menu, the details, the search
+/// field or the list.
+fn page_items(state: &State) -> &'static [Hint] {
+    use crate::tui::state::Ask;
+    let page = &state.page;
+    match &page.ask {
+        Some(Ask::Reset { .. } | Ask::Delete { .. }) => {
+            return &[
+                Note(w::TYPE_THE_NAME),
+                K(C::TokenName, &[A::Yes], w::CONFIRM),
+                K(C::TokenName, &[A::No], w::CANCEL),
+            ];
+        }
+        Some(Ask::Upgrade(u)) if u.versions.len() > 1 => {
+            return &[
+                K(C::TokenAsk, &[A::Left, A::Right], w::OTHER_VERSION),
+                K(C::TokenAsk, &[A::Yes], w::YES),
+                K(C::TokenAsk, &[A::No], w::NO),
+            ];
+        }
+        Some(_) => {
+            return &[
+                K(C::TokenAsk, &[A::Yes], w::YES),
+                K(C::TokenAsk, &[A::No], w::NO),
+            ];
+        }
+        None => {}
+    }
+    if page.menu.is_some() {
+        return &[
+            K(C::TokenMenu, &[A::Up, A::Down], w::CHOOSE),
+            K(C::TokenMenu, &[A::Yes], w::CONFIRM),
+            K(C::TokenMenu, &[A::No], w::CLOSE),
+        ];
+    }
+    if page.details.is_some() {
+        return &[
+            K(C::TokenDetails, &[A::Up, A::Down], w::SCROLL),
+            K(C::TokenDetails, &[A::TokenMenu], w::MENU),
+            K(C::TokenDetails, &[A::Cancel], w::BACK),
+            K(C::TokenDetails, &[A::Help], w::HELP),
+        ];
+    }
+    if page.searching {
+        return &[
+            Note(w::TYPE_TO_SEARCH_NAME),
+            K(C::TokenSearch, &[A::Up, A::Down], w::MOVE),
+            K(C::TokenSearch, &[A::Enter], w::KEEP_FILTER),
+            K(C::TokenSearch, &[A::Cancel], w::CLEAR),
+        ];
+    }
+    &[
+        K(C::Tokens, &[A::NewToken], w::NEW_TOKEN),
+        K(C::Tokens, &[A::Enter], w::DETAILS),
+        K(C::Tokens, &[A::TokenMenu], w::MENU),
+        K(C::Tokens, &[A::Search], w::SEARCH_NAME),
+        K(C::Tokens, &[A::CycleCreated], w::CREATED_ON),
+        K(C::Tokens, &[A::CycleState], w::STATE),
+        K(C::Tokens, &[A::Reload], w::RELOAD),
+        K(C::Tokens, &[A::Help], w::HELP),
+        K(C::Tokens, &[A::Quit], w::QUIT),
+    ]
 }
 
 /// Key names with runs of three or more consecutive digits (same

@@ -76,6 +76,14 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
         Screen::Done { .. } => &[C::Global, C::Screen, C::Done],
         Screen::Credentials | Screen::Wizard if typing => &[C::Global, C::Screen, C::Wizard],
         Screen::Credentials | Screen::Wizard => &[C::Global, C::Screen, C::Wizard, C::Panels],
+        Screen::Tokens => match &state.page.ask {
+            Some(_) if typing => &[C::Global, C::TokenName],
+            Some(_) => &[C::Global, C::TokenAsk],
+            None if state.page.menu.is_some() => &[C::Global, C::TokenMenu],
+            None if state.page.details.is_some() => &[C::Global, C::Screen, C::TokenDetails],
+            None if typing => &[C::Global, C::Screen, C::TokenSearch],
+            None => &[C::Global, C::Screen, C::Tokens],
+        },
     };
     (contexts, typing, edit)
 }

@@ -17,6 +17,7 @@ use crate::model::validate::Field;
 
 mod focus;
 mod forms;
+mod page;
 mod persist;
 mod steps;
 mod styles;
@@ -26,6 +27,7 @@ pub use forms::{
     ContactFocus, ContactForm, Created, CredentialsForm, ProbeLine, ProfileForm, SearchState,
     SetupFocus, SetupForm, field_text, secret_field, text_field,
 };
+pub use page::{Ask, MenuItem, PageState, Upgrade, list_rows};
 pub use steps::step_of;
 
 pub use crate::tui::step::Step;
@@ -98,6 +100,8 @@ pub enum Screen {
     Credentials,
     /// The four panels.
     Wizard,
+    /// The API page: the account's tokens, home when no subcommand is given.
+    Tokens,
     /// The new token's credentials, shown once.
     Secret(Box<Created>),
     /// After the secret was wiped.
@@ -206,6 +210,8 @@ pub struct State {
     pub failed_loads: Vec<crate::api::worker::Load>,
     /// The key bindings: the defaults with `[keys]` from config.toml applied.
     pub keymap: crate::tui::keymap::Keymap,
+    /// The API page.
+    pub page: PageState,
 }
 
 impl State {
@@ -286,6 +292,7 @@ impl State {
             draft_failed: false,
             failed_loads: Vec::new(),
             keymap: crate::tui::keymap::Keymap::default(),
+            page: PageState::new(false),
             settings,
         }
     }
@@ -409,6 +416,7 @@ impl State {
     pub fn busy(&self) -> bool {
         !matches!(self.submit, SubmitState::Idle)
             || (self.connection == Connection::Connecting && matches!(self.screen, Screen::Wizard))
+            || (self.page.pending.is_some() && matches!(self.screen, Screen::Tokens))
     }
 
     /// Switches to another account type: its catalog, an empty selection.
@@ -422,6 +430,16 @@ impl State {
         self.tree = ScopeTree::new(&self.catalog);
         self.presets = crate::model::preset::builtin(t);
         self.setup.version = 0;
+    }
+
+    /// The screen the wizard starts on once connected: the API page when
+    /// it is home, else the four panels.
+    pub fn home_screen(&self) -> Screen {
+        if self.page.home {
+            Screen::Tokens
+        } else {
+            Screen::Wizard
+        }
     }
 
     /// Whether Ctrl-R has a failed connection or load to try again.

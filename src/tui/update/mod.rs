@@ -15,6 +15,7 @@ mod contact;
 mod create;
 mod first_run;
 mod modal;
+mod page;
 mod paste;
 mod scopes;
 mod secret;
@@ -115,7 +116,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::DraftFound(d) => {
             state.pending_draft = Some(*d);
-            state.modal = Some(Modal::ConfirmResume);
+            // On the API page the question waits for `n`.
+            if !matches!(state.screen, Screen::Tokens) {
+                state.modal = Some(Modal::ConfirmResume);
+            }
         }
         Msg::DraftChecked(problem) => {
             state.draft_checked = true;
@@ -172,12 +176,14 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Screen::Secret(_) => secret::secret_action(state, action, fx),
         Screen::Done { .. } => {}
         Screen::Wizard => wizard_action(state, action, fx),
+        Screen::Tokens => page::page_action(state, action, fx),
     }
 }
 
 fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::Next => next(state),
+        Action::Back if state.step == Step::Setup && state.page.home => page::leave_wizard(state),
         Action::Back => {
             if let Some(p) = state.step.prev() {
                 state.step = p;

@@ -119,7 +119,10 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
             state.quit = true;
         }
         Modal::ConfirmClearAll => clear_all(state),
-        Modal::ConfirmLeaveSecret => wipe_secret(state),
+        Modal::ConfirmLeaveSecret => {
+            wipe_secret(state);
+            super::page::after_secret(state, fx);
+        }
         Modal::ConfirmWriteProfile => {
             if let Ok((name, profile)) = profile_from_form(state) {
                 fx.push(Effect::WriteProfile {

@@ -21,9 +21,15 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
             let Some(secret) = &created.auth_token else {
                 return;
             };
+            // A reset token's scopes are its own, not the form's.
+            let reset = state.page.reset_of.as_ref() == Some(&created.token.id);
+            let own = reset.then(|| {
+                let ids = created.token.scopes.iter().map(String::as_str);
+                crate::model::selection::Selection::from_ids(&state.catalog, ids).0
+            });
             let plan = probe_plan(
                 &state.catalog,
-                &state.selection,
+                own.as_ref().unwrap_or(&state.selection),
                 state.settings.account_type,
             );
             created.probe_expectations = plan.clone();
@@ -104,6 +110,11 @@ pub(super) fn wipe_secret(state: &mut State) {
     if let Screen::Secret(created) = &mut state.screen {
         created.auth_token = None;
         let (name, id) = (created.token.name.clone(), created.token.id.clone());
-        state.screen = Screen::Done { name, id };
+        state.screen = if state.page.home {
+            state.page.select = Some(id);
+            Screen::Tokens
+        } else {
+            Screen::Done { name, id }
+        };
     }
 }

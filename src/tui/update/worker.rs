@@ -21,6 +21,9 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 company: text::inert(&info.company_name),
             };
             load_recovered(state, Load::Company);
+            if state.page.home {
+                super::page::start_load(state, fx);
+            }
         }
         WorkerEvent::Company(Err(e)) => {
             let msg = e.message(Some(state.settings.account_type));
@@ -133,6 +136,13 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
             state.submit = SubmitState::Idle;
             state.say(Level::Warn, text::CANCELLED);
         }
+        WorkerEvent::TokensPage { generation, result } => {
+            super::page::tokens_page(state, generation, result, fx)
+        }
+        WorkerEvent::TokenOp { id, result } => super::page::token_op_done(state, id, result, fx),
+        WorkerEvent::UpgradeCatalogs { from, to, result } => {
+            super::page::upgrade_catalogs(state, &from, &to, result)
+        }
         WorkerEvent::Probed(results) => {
             if let Screen::Secret(c) = &mut state.screen {
                 let expected = c.probe_expectations.clone();
@@ -211,7 +221,7 @@ fn replace_catalog(state: &mut State, live: Catalog) {
     }
 }
 
-fn show_secret(state: &mut State, created: CreatedToken) {
+pub(super) fn show_secret(state: &mut State, created: CreatedToken) {
     state.submit = SubmitState::Idle;
     state.status = None;
     state.modal = None;

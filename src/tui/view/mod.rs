@@ -6,6 +6,7 @@ pub mod first_run;
 /// Geometry lives in [`crate::tui::geometry`]; the old path still works.
 pub use crate::tui::geometry as layout;
 pub mod overlay;
+pub mod page;
 pub mod scopes;
 pub mod secret;
 pub mod setup;
@@ -49,6 +50,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::ProfileSetup => first_run::render_profile(frame, body, state, &theme),
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
+        Screen::Tokens => page::render(frame, body, state, &theme),
         Screen::Secret(created) => {
             secret::render_secret(frame, body, created, &state.keymap, &theme)
         }
