@@ -51,7 +51,7 @@ pub const KEYS_REBOUND: &str = "Keys rebound by [keys] in config.toml are shown.
 /// Help: the API page's keys.
 pub const KEYS_TOKENS: &str = "API page: new token / details / token menu / reload";
 /// Help: the API page's filters.
-pub const KEYS_FILTERS: &str = "Search by Name / Created On / State / clear the filters";
+pub const KEYS_FILTERS: &str = "search by name / created on / state / clear filters";
 /// Footer hint words, after the key.
 pub mod hint {
     /// Help is open.

@@ -376,8 +376,40 @@ pub fn preset_name_keys(keymap: &Keymap) -> String {
 /// joined by spaces, different actions by ` / ` (the label names them in
 /// the same order).
 pub fn help_rows(keymap: &Keymap) -> Vec<(String, &'static str)> {
+    help_rows_where(keymap, |_| true)
+}
+
+/// The help rows for the screen up: on the API page its own rows and the
+/// ones that work everywhere, elsewhere the wizard's, so that each list
+/// fits 80×24.
+pub fn help_rows_for(state: &State) -> Vec<(String, &'static str)> {
+    let page = matches!(state.screen, Screen::Tokens);
+    let on_page = |c: Context| {
+        matches!(
+            c,
+            C::Tokens | C::TokenSearch | C::TokenDetails | C::TokenMenu | C::TokenName | C::TokenAsk
+        )
+    };
+    let everywhere = |c: Context| matches!(c, C::Global | C::Terminal | C::Screen);
+    let keymap = &state.keymap;
+    help_rows_where(keymap, |help| {
+        keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.help == Some(help))
+            .any(|b| {
+                if page {
+                    on_page(b.context) || everywhere(b.context)
+                } else {
+                    !on_page(b.context)
+                }
+            })
+    })
+}
+
+fn help_rows_where(keymap: &Keymap, keep: impl Fn(Help) -> bool) -> Vec<(String, &'static str)> {
     let mut rows = Vec::new();
-    for help in Help::ALL {
+    for help in Help::ALL.into_iter().filter(|h| keep(*h)) {
         let mut groups: Vec<(std::mem::Discriminant<Action>, Vec<Key>)> = Vec::new();
         for b in keymap.bindings().iter().filter(|b| b.help == Some(help)) {
             let d = std::mem::discriminant(&b.action);

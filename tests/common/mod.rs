@@ -33,10 +33,32 @@ pub fn settle(pty: &Pty) -> String {
     pty.screen()
 }
 
-/// Starts the program and waits for its first settled frame.
+/// Starts the program and waits for its first settled frame. Where the
+/// API page is home (no subcommand), `n` opens the wizard, as the tests
+/// written for the wizard expect.
 pub fn start(opts: Options) -> Pty {
     let pty = Pty::start(opts);
-    settle(&pty);
+    let screen = settle(&pty);
+    if screen.contains(API_PAGE_MARK) {
+        pty.send("n");
+        pty.wait_for("1 Setup", T).or_fail();
+        settle(&pty);
+    }
+    pty
+}
+
+/// Text only the API page shows (its filter line).
+pub const API_PAGE_MARK: &str = "Created On: ";
+
+/// Starts the program and waits for the API page with its list loaded.
+pub fn start_page(opts: Options) -> Pty {
+    let pty = Pty::start(opts);
+    pty.wait_until("the API page with its tokens", T, |s| {
+        let text = pty::screen_text(s);
+        text.contains(API_PAGE_MARK) && text.contains(" tokens") && !text.contains("loading")
+    })
+    .or_fail();
+    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
     pty
 }
 

@@ -107,7 +107,8 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(head)).style(theme.label()), titles);
 
     if page.visible.is_empty() {
-        let note = if page.tokens.is_empty() && (page.loading || page.stale) {
+        let waiting = page.generation == 0 || page.loading || page.stale;
+        let note = if page.tokens.is_empty() && waiting && page.error.is_none() {
             text::TOKENS_LOADING
         } else if page.tokens.is_empty() && page.error.is_none() {
             text::NO_TOKENS
