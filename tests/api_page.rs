@@ -292,7 +292,7 @@ fn the_three_filters_narrow_the_list() {
     assert_eq!(names(&s), ["prod-reporting", "legacy-sync"]);
     key(&mut s, KeyCode::Char('s'));
     assert_eq!(names(&s), ["old-export"]);
-    assert!(screen_text(&s, 80).contains("State: Disabled"));
+    assert!(screen_text(&s, 80).contains("State (s): Disabled"));
     key(&mut s, KeyCode::Char('s'));
 
     // Search by Name: letters type while the field has focus.

@@ -158,12 +158,6 @@ pub mod hint {
     pub const DETAILS: &str = "details";
     /// API page: the per-token menu.
     pub const MENU: &str = "menu";
-    /// API page: Search by Name.
-    pub const SEARCH_NAME: &str = "search";
-    /// API page: cycle Created On.
-    pub const CREATED_ON: &str = "created";
-    /// API page: cycle State.
-    pub const STATE: &str = "state";
     /// API page: reload the list.
     pub const RELOAD: &str = "reload";
     /// API page: type to search by name.

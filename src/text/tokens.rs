@@ -50,6 +50,14 @@ pub const FILTER_NAME: &str = "Search by Name";
 pub const FILTER_CREATED: &str = "Created On";
 /// Filter label: State.
 pub const FILTER_STATE: &str = "State";
+/// A filter's label with the key that changes it: `Created On (c): `.
+pub fn filter_label(label: &str, key: &str) -> String {
+    if key.is_empty() {
+        format!("{label}: ")
+    } else {
+        format!("{label} ({key}): ")
+    }
+}
 /// Column title: the token's name.
 pub const COL_NAME: &str = "Name";
 /// Column title: enabled or disabled.

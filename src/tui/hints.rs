@@ -236,13 +236,11 @@ fn page_items(state: &State) -> &'static [Hint] {
             K(C::TokenSearch, &[A::Cancel], w::CLEAR),
         ];
     }
+    // The filter keys are on the filter line.
     &[
         K(C::Tokens, &[A::NewToken], w::NEW_TOKEN),
         K(C::Tokens, &[A::Enter], w::DETAILS),
         K(C::Tokens, &[A::TokenMenu], w::MENU),
-        K(C::Tokens, &[A::Search], w::SEARCH_NAME),
-        K(C::Tokens, &[A::CycleCreated], w::CREATED_ON),
-        K(C::Tokens, &[A::CycleState], w::STATE),
         K(C::Tokens, &[A::Reload], w::RELOAD),
         K(C::Tokens, &[A::Help], w::HELP),
         K(C::Tokens, &[A::Quit], w::QUIT),

@@ -48,7 +48,7 @@ pub fn start(opts: Options) -> Pty {
 }
 
 /// Text only the API page shows (its filter line).
-pub const API_PAGE_MARK: &str = "Created On: ";
+pub const API_PAGE_MARK: &str = "Search by Name: ";
 
 /// Starts the program and waits for the API page with its list loaded.
 pub fn start_page(opts: Options) -> Pty {

@@ -11,6 +11,8 @@ use crate::model::tokens::{Group, date_part, group, state_label};
 use crate::text;
 use crate::tui::geometry::{centered, fit, truncate, wrap_words};
 use crate::tui::hints;
+use crate::tui::keymap::Context;
+use crate::tui::keys::Action;
 use crate::tui::state::{Ask, MenuItem, State};
 use crate::tui::theme::Theme;
 
@@ -81,7 +83,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some((id, cursor)) = &page.menu
         && let Some(t) = page.token(id)
     {
-        render_menu(frame, area, state, t, *cursor, theme);
+        render_menu(frame, area, t, *cursor, theme);
     }
     if let Some(ask) = &page.ask {
         render_ask(frame, area, state, ask, theme);
@@ -154,8 +156,22 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
 }
 
+/// The first key bound to `action` on the list, for the filter line.
+fn key_of(state: &State, action: Action) -> String {
+    state
+        .keymap
+        .keys_for(Context::Tokens, action)
+        .next()
+        .map(|k| k.name())
+        .unwrap_or_default()
+}
+
 fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let page = &state.page;
+    let (created_key, state_key) = (
+        key_of(state, Action::CycleCreated),
+        key_of(state, Action::CycleState),
+    );
     let created = page
         .filter
         .created
@@ -166,15 +182,18 @@ fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .state
         .map(|s| s.label())
         .unwrap_or(text::STATE_ANY);
-    let right = format!(
-        "  {}: {created}  {}: {st}",
-        text::FILTER_CREATED,
-        text::FILTER_STATE
-    );
-    let right_w = unicode_width::UnicodeWidthStr::width(right.as_str()) as u16;
-    let field_w = area.width.saturating_sub(right_w + 2).max(8);
-    let [mark, field, rest] = Layout::horizontal([
+    let created_label = text::filter_label(text::FILTER_CREATED, &created_key);
+    let state_label = text::filter_label(text::FILTER_STATE, &state_key);
+    let name_label = format!("{}: ", text::FILTER_NAME);
+    let right = format!("  {created_label}{created}  {state_label}{st}");
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
+    let field_w = area
+        .width
+        .saturating_sub(width(&right) + 2 + width(&name_label))
+        .max(6);
+    let [mark, label, field, rest] = Layout::horizontal([
         Constraint::Length(2),
+        Constraint::Length(width(&name_label)),
         Constraint::Length(field_w),
         Constraint::Fill(1),
     ])
@@ -183,20 +202,21 @@ fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Paragraph::new(Line::from(vec![marker(page.searching, theme)])),
         mark,
     );
+    frame.render_widget(Paragraph::new(name_label).style(theme.dim()), label);
     if page.searching || !page.filter.name.is_empty() {
         frame.render_widget(&page.search, field);
     } else {
         frame.render_widget(
-            Paragraph::new(format!("{}: /", text::FILTER_NAME)).style(theme.dim()),
+            Paragraph::new(key_of(state, Action::Search)).style(theme.dim()),
             field,
         );
     }
     let style = |on: bool| if on { theme.accent() } else { theme.dim() };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("  {}: ", text::FILTER_CREATED), theme.dim()),
+            Span::styled(format!("  {created_label}"), theme.dim()),
             Span::styled(created, style(page.filter.created.is_some())),
-            Span::styled(format!("  {}: ", text::FILTER_STATE), theme.dim()),
+            Span::styled(format!("  {state_label}"), theme.dim()),
             Span::styled(st, style(page.filter.state.is_some())),
         ])),
         rest,
@@ -363,12 +383,11 @@ fn menu_label(item: MenuItem, t: &Token) -> &'static str {
 fn render_menu(
     frame: &mut Frame,
     area: Rect,
-    state: &State,
     t: &Token,
     cursor: usize,
     theme: &Theme,
 ) {
-    let mut lines: Vec<Line> = MenuItem::ALL
+    let lines: Vec<Line> = MenuItem::ALL
         .iter()
         .enumerate()
         .map(|(i, item)| {
@@ -384,11 +403,7 @@ fn render_menu(
             ])
         })
         .collect();
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        format!(" {}", hints::footer(state).trim()),
-        theme.dim(),
-    )));
+    // The keys are in the footer.
     dialog(frame, area, &truncate(&t.name, 30, theme.ellipsis()), lines, 40, theme);
 }
 
