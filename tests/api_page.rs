@@ -629,3 +629,24 @@ fn narrow_terminals_drop_columns_from_the_right() {
     assert!(!narrow.contains("Primary Contact"), "{narrow}");
     assert!(narrow.contains("API version"), "{narrow}");
 }
+
+#[test]
+fn ctrl_r_on_the_page_reconnects_after_a_failed_connection() {
+    let mut s = fresh(AccountType::Brand, true);
+    s.page.home = true;
+    s.screen = s.home_screen();
+    let fx = feed(
+        &mut s,
+        WorkerEvent::Company(Err(ApiError::Connect {
+            detail: "refused".into(),
+        })),
+    );
+    assert!(page_load(&fx).is_none(), "no list without a connection");
+    let fx = ctrl(&mut s, 'r');
+    assert!(
+        jobs(&fx)
+            .iter()
+            .any(|j| matches!(j, Job::Reconnect { .. })),
+        "{fx:?}"
+    );
+}

@@ -416,7 +416,6 @@ impl State {
     pub fn busy(&self) -> bool {
         !matches!(self.submit, SubmitState::Idle)
             || (self.connection == Connection::Connecting && matches!(self.screen, Screen::Wizard))
-            || (self.page.pending.is_some() && matches!(self.screen, Screen::Tokens))
     }
 
     /// Switches to another account type: its catalog, an empty selection.

@@ -107,6 +107,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.size = (w, h);
             let rows = state.tree_rows();
             state.tree.scroll_into_view(rows);
+            state
+                .page
+                .scroll_into_view(crate::tui::state::list_rows(state.size));
         }
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
         Msg::Worker(ev) => worker::worker_event(state, ev, &mut fx),

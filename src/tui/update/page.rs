@@ -59,7 +59,15 @@ pub(super) fn tokens_page(
             if page.stale {
                 page.tokens.clear();
                 page.stale = false;
+                state.existing_names.clear();
             }
+            // For the wizard's name-taken warning, this page's names only:
+            // a list of many pages costs the same per page.
+            state.existing_names.extend(
+                resp.access_tokens
+                    .iter()
+                    .map(|t| crate::model::validate::name_key(t.name.trim())),
+            );
             page.tokens
                 .extend(resp.access_tokens.into_iter().map(inert_token));
             let next = resp.paging.next_page_uri.trim().to_string();
@@ -77,12 +85,6 @@ pub(super) fn tokens_page(
                 // meanwhile) is not waited for any longer.
                 page.select = None;
             }
-            state.existing_names = state
-                .page
-                .tokens
-                .iter()
-                .map(|t| crate::model::validate::name_key(t.name.trim()))
-                .collect();
         }
         Err(e) => {
             let page = &mut state.page;
@@ -173,6 +175,8 @@ fn list_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.page.search = text_field(text::PH_TOKEN_SEARCH, "");
             refilter(state);
         }
+        // A failed connection is run again whole; its success loads the list.
+        Action::Reload if !state.failed_loads.is_empty() => super::worker::retry(state, fx),
         Action::Reload => {
             start_load(state, fx);
             state.say(Level::Info, text::TOKENS_RELOADING);
@@ -232,7 +236,16 @@ fn move_cursor(state: &mut State, action: Action) {
 fn details_action(state: &mut State, action: Action) {
     match action {
         Action::Up => state.page.details_scroll = state.page.details_scroll.saturating_sub(1),
-        Action::Down => state.page.details_scroll += 1,
+        Action::Down => {
+            // Never past the last line: the fields, and a category line per scope at most.
+            let most = state
+                .page
+                .details
+                .as_deref()
+                .and_then(|id| state.page.token(id))
+                .map_or(0, |t| 8 + 2 * t.scopes.len());
+            state.page.details_scroll = (state.page.details_scroll + 1).min(most);
+        }
         Action::TokenMenu => open_menu(state),
         Action::Cancel => state.page.details = None,
         _ => {}
