@@ -209,7 +209,10 @@ fn pages_show_as_they_arrive_and_the_next_is_asked_for() {
         &mut s,
         WorkerEvent::TokensPage {
             generation: g,
-            result: Ok(page_of(vec![token("T-2", "second-page-token", true, 1)], "")),
+            result: Ok(page_of(
+                vec![token("T-2", "second-page-token", true, 1)],
+                "",
+            )),
         },
     );
     assert_eq!(page_load(&fx), None, "the last page asks for nothing more");
@@ -268,7 +271,10 @@ fn a_failed_load_says_so_with_the_reload_key() {
     );
     let (level, msg) = s.status.clone().unwrap();
     assert_eq!(level, Level::Error);
-    assert!(msg.contains("Loading the tokens failed") && msg.contains("Ctrl-R"), "{msg}");
+    assert!(
+        msg.contains("Loading the tokens failed") && msg.contains("Ctrl-R"),
+        "{msg}"
+    );
     assert!(!s.page.loading);
     assert!(page_load(&ctrl(&mut s, 'r')).is_some());
 }
@@ -320,13 +326,21 @@ fn reset_refuses_a_wrong_name_then_shows_the_secret_once_and_returns() {
     typed(&mut s, "old-exporT");
     let fx = key(&mut s, KeyCode::Enter);
     assert!(jobs(&fx).is_empty(), "a wrong name resets nothing");
-    assert!(matches!(s.page.ask, Some(Ask::Reset { .. })), "still asking");
+    assert!(
+        matches!(s.page.ask, Some(Ask::Reset { .. })),
+        "still asking"
+    );
     assert_eq!(s.status.as_ref().unwrap().0, Level::Error);
     key(&mut s, KeyCode::Backspace);
     typed(&mut s, "t");
     let fx = key(&mut s, KeyCode::Enter);
     match jobs(&fx).as_slice() {
-        [Job::TokenOp { id, op: TokenOp::Reset }] => assert_eq!(id, "T-2"),
+        [
+            Job::TokenOp {
+                id,
+                op: TokenOp::Reset,
+            },
+        ] => assert_eq!(id, "T-2"),
         other => panic!("{other:?}"),
     }
     assert!(s.page.ask.is_none());
@@ -411,7 +425,12 @@ fn disable_asks_and_the_state_changes_when_the_server_answers() {
         &mut s,
         WorkerEvent::TokenOp {
             id: "T-1".into(),
-            result: Ok(TokenOpDone::Updated(token("T-1", "prod-reporting", false, 2))),
+            result: Ok(TokenOpDone::Updated(token(
+                "T-1",
+                "prod-reporting",
+                false,
+                2,
+            ))),
         },
     );
     assert!(!s.page.tokens[0].is_enabled());
@@ -465,10 +484,12 @@ fn upgrade_offers_newer_versions_shows_the_diff_then_puts_the_new_version() {
     assert!(text.contains("listActionInquiries"), "{text}");
     let fx = key(&mut s, KeyCode::Char('y'));
     match jobs(&fx).as_slice() {
-        [Job::TokenOp {
-            id,
-            op: TokenOp::Update(req),
-        }] => {
+        [
+            Job::TokenOp {
+                id,
+                op: TokenOp::Update(req),
+            },
+        ] => {
             assert_eq!(id, "T-1");
             assert_eq!(req.api_version, "14");
             assert_eq!(req.scopes, ["getCompanyInformation"]);
@@ -644,9 +665,7 @@ fn ctrl_r_on_the_page_reconnects_after_a_failed_connection() {
     assert!(page_load(&fx).is_none(), "no list without a connection");
     let fx = ctrl(&mut s, 'r');
     assert!(
-        jobs(&fx)
-            .iter()
-            .any(|j| matches!(j, Job::Reconnect { .. })),
+        jobs(&fx).iter().any(|j| matches!(j, Job::Reconnect { .. })),
         "{fx:?}"
     );
 }

@@ -32,7 +32,10 @@ fn the_page_lists_the_seeded_tokens_and_disable_changes_the_state() {
         assert!(screen.contains(col), "{col} column:\n{screen}");
     }
     // The sandbox seeds some disabled tokens and some older than 30 days.
-    assert!(screen.contains("Disabled"), "a seeded disabled token:\n{screen}");
+    assert!(
+        screen.contains("Disabled"),
+        "a seeded disabled token:\n{screen}"
+    );
     pty.send("c");
     pty.send("c");
     pty.send("c");

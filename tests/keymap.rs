@@ -432,7 +432,10 @@ fn the_help_says_how_to_rebind_and_fits_80x24() {
     let shown = wizard_state::screen_text(&p, 80);
     assert!(shown.contains(impact_token::text::KEYS_REBIND), "{shown}");
     let rows = hints::help_rows_for(&p);
-    assert!(rows.iter().any(|(k, _)| k.starts_with("n / Enter / m")), "{rows:?}");
+    assert!(
+        rows.iter().any(|(k, _)| k.starts_with("n / Enter / m")),
+        "{rows:?}"
+    );
     let w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap();
     for (keys, what) in rows {
         assert!(

@@ -558,9 +558,8 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 let (sink, policy) = (sink.clone(), config.retry);
                 tokio::spawn(async move {
                     let result = async {
-                        let a =
-                            load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&from))
-                                .await?;
+                        let a = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&from))
+                            .await?;
                         let b = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&to))
                             .await?;
                         Ok((a, b))

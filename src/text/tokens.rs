@@ -125,9 +125,7 @@ pub const TYPE_NAME_TO_CONFIRM: &str = "Type the token's name to confirm:";
 pub const NAME_DOES_NOT_MATCH: &str = "The typed name is not the token's name; nothing was done.";
 /// Disable's question.
 pub fn disable_ask(name: &str) -> String {
-    format!(
-        "Disable '{name}'? Its credentials are refused (403) until it is enabled again."
-    )
+    format!("Disable '{name}'? Its credentials are refused (403) until it is enabled again.")
 }
 /// Upgrade Version's question.
 pub fn upgrade_ask(name: &str, from: &str, to: &str) -> String {

@@ -385,7 +385,12 @@ pub fn help_rows_for(state: &State) -> Vec<(String, &'static str)> {
     let on_page = |c: Context| {
         matches!(
             c,
-            C::Tokens | C::TokenSearch | C::TokenDetails | C::TokenMenu | C::TokenName | C::TokenAsk
+            C::Tokens
+                | C::TokenSearch
+                | C::TokenDetails
+                | C::TokenMenu
+                | C::TokenName
+                | C::TokenAsk
         )
     };
     let everywhere = |c: Context| matches!(c, C::Global | C::Terminal | C::Screen);

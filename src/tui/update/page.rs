@@ -93,10 +93,9 @@ pub(super) fn tokens_page(
             page.stale = false;
             let msg = text::tokens_failed(&e.message(Some(state.settings.account_type)));
             page.error = Some(msg.clone());
-            let key = state.keymap.keys_for(
-                crate::tui::keymap::Context::Tokens,
-                Action::Reload,
-            );
+            let key = state
+                .keymap
+                .keys_for(crate::tui::keymap::Context::Tokens, Action::Reload);
             let msg = match key.map(|k| k.name()).next() {
                 Some(k) => text::with_retry_hint(&msg, &k),
                 None => msg,
@@ -187,11 +186,9 @@ fn list_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
 
 fn search_action(state: &mut State, action: Action) {
     match action {
-        Action::Edit(key) => {
-            if edit_single_line(&mut state.page.search, key) {
-                state.page.filter.name = field_text(&state.page.search).to_string();
-                refilter(state);
-            }
+        Action::Edit(key) if edit_single_line(&mut state.page.search, key) => {
+            state.page.filter.name = field_text(&state.page.search).to_string();
+            refilter(state);
         }
         Action::Enter => state.page.searching = false,
         Action::Cancel => {
@@ -346,7 +343,11 @@ fn op_label(op: &TokenOp) -> &'static str {
 
 fn send(state: &mut State, id: &str, op: TokenOp, fx: &mut Vec<Effect>) {
     let label = op_label(&op);
-    let name = state.page.token(id).map(|t| t.name.clone()).unwrap_or_default();
+    let name = state
+        .page
+        .token(id)
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
     state.page.pending = Some(label.to_string());
     state.say(Level::Info, text::token_op_running(label, &name));
     fx.push(Effect::Job(Job::TokenOp {
@@ -491,7 +492,11 @@ pub(super) fn token_op_done(
             state.say(Level::Info, note);
         }
         Ok(TokenOpDone::Deleted) => {
-            let name = state.page.token(&id).map(|t| t.name.clone()).unwrap_or(id.clone());
+            let name = state
+                .page
+                .token(&id)
+                .map(|t| t.name.clone())
+                .unwrap_or(id.clone());
             state.page.tokens.retain(|t| t.id != id);
             if state.page.details.as_deref() == Some(id.as_str()) {
                 state.page.details = None;

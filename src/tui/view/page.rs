@@ -51,7 +51,13 @@ impl Col {
 }
 
 /// Columns after Name, left to right.
-const COLUMNS: [Col; 5] = [Col::State, Col::Version, Col::Scopes, Col::Created, Col::Contact];
+const COLUMNS: [Col; 5] = [
+    Col::State,
+    Col::Version,
+    Col::Scopes,
+    Col::Created,
+    Col::Contact,
+];
 /// The narrowest the Name column gets before columns are dropped.
 const NAME_MIN: usize = 14;
 /// Space between columns.
@@ -101,12 +107,18 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     .areas(area);
     render_filters(frame, filters, state, theme);
     let (cols, name_w) = layout(area.width as usize);
-    let mut head = vec![Span::raw(" ".repeat(MARK)), Span::raw(fit(text::COL_NAME, name_w, ""))];
+    let mut head = vec![
+        Span::raw(" ".repeat(MARK)),
+        Span::raw(fit(text::COL_NAME, name_w, "")),
+    ];
     for c in cols {
         head.push(Span::raw(" ".repeat(GAP)));
         head.push(Span::raw(fit(c.title(), c.width(), "")));
     }
-    frame.render_widget(Paragraph::new(Line::from(head)).style(theme.label()), titles);
+    frame.render_widget(
+        Paragraph::new(Line::from(head)).style(theme.label()),
+        titles,
+    );
 
     if page.visible.is_empty() {
         let waiting = page.generation == 0 || page.loading || page.stale;
@@ -119,10 +131,7 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         } else {
             text::NO_TOKEN_MATCHES
         };
-        frame.render_widget(
-            Paragraph::new(format!("  {note}")).style(theme.dim()),
-            list,
-        );
+        frame.render_widget(Paragraph::new(format!("  {note}")).style(theme.dim()), list);
     } else {
         let rows = list.height as usize;
         let lines: Vec<Line> = page
@@ -328,12 +337,7 @@ fn render_details(frame: &mut Frame, area: Rect, state: &State, t: &Token, theme
 }
 
 /// Scopes by category, write access flagged as the review flags it.
-fn scope_lines(
-    state: &State,
-    groups: &[Group],
-    width: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+fn scope_lines(state: &State, groups: &[Group], width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for g in groups {
         out.push(Line::from(Span::styled(
@@ -380,13 +384,7 @@ fn menu_label(item: MenuItem, t: &Token) -> &'static str {
     }
 }
 
-fn render_menu(
-    frame: &mut Frame,
-    area: Rect,
-    t: &Token,
-    cursor: usize,
-    theme: &Theme,
-) {
+fn render_menu(frame: &mut Frame, area: Rect, t: &Token, cursor: usize, theme: &Theme) {
     let lines: Vec<Line> = MenuItem::ALL
         .iter()
         .enumerate()
@@ -404,7 +402,14 @@ fn render_menu(
         })
         .collect();
     // The keys are in the footer.
-    dialog(frame, area, &truncate(&t.name, 30, theme.ellipsis()), lines, 40, theme);
+    dialog(
+        frame,
+        area,
+        &truncate(&t.name, 30, theme.ellipsis()),
+        lines,
+        40,
+        theme,
+    );
 }
 
 fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &Theme) {
