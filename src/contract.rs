@@ -241,6 +241,21 @@ pub const PAGE: &str = "Page";
 /// Query parameter naming how many items a page holds.
 pub const PAGE_SIZE: &str = "PageSize";
 
+/// Percent-encodes a path segment or query value: every byte but RFC 3986's
+/// unreserved characters (letters, digits, `-`, `.`, `_`, `~`), so no value
+/// can change a URL's shape.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `GET {root}/APIAccessTokens?Page=N&PageSize=M`: one page of the account's
 /// tokens, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -84,7 +84,9 @@ async fn reads_company_users_scopes_and_tokens() {
         let scopes = c.scopes(t.api_versions()[0]).await.unwrap().unwrap();
         let n: usize = scopes.categories.iter().map(|c| c.scopes.len()).sum();
         assert_eq!(n, [15, 117, 74][t as usize]);
-        assert!(c.tokens().await.unwrap().is_empty());
+        let seeded = c.tokens().await.unwrap();
+        assert!(!seeded.is_empty(), "the sandbox seeds tokens");
+        assert_eq!(seeded, sb.tokens(c.account_sid()));
     }
 }
 
@@ -122,12 +124,13 @@ async fn create_returns_the_secret_once_and_lists_never_do() {
     let sb = sandbox().await;
     let c = client(&sb, AccountType::Brand);
     let req = valid_request(&c, "reporting").await;
+    let before = c.tokens().await.unwrap().len();
     let created = c.create(&Submission::next(None, req)).await.unwrap();
     assert!(!created.auth_token.expose_secret().is_empty());
     assert!(!created.account_sid.is_empty());
     let listed = c.tokens().await.unwrap();
-    assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].name, "reporting");
+    assert_eq!(listed.len(), before + 1);
+    assert_eq!(listed[before].name, "reporting", "newest last");
     let raw = serde_json::to_string(&listed).unwrap();
     assert!(!raw.contains(created.auth_token.expose_secret()));
 }
@@ -137,11 +140,12 @@ async fn idempotency_key_replay_returns_the_same_token() {
     let sb = sandbox().await;
     let c = client(&sb, AccountType::Brand);
     let sub = Submission::next(None, valid_request(&c, "replayed").await);
+    let before = sb.tokens(c.account_sid()).len();
     let a = c.create(&sub).await.unwrap();
     let b = c.create(&sub).await.unwrap();
     assert_eq!(a.token.id, b.token.id);
     assert_eq!(a.auth_token.expose_secret(), b.auth_token.expose_secret());
-    assert_eq!(sb.tokens(c.account_sid()).len(), 1);
+    assert_eq!(sb.tokens(c.account_sid()).len(), before + 1);
 }
 
 #[tokio::test]
@@ -351,6 +355,7 @@ async fn dropped_answer_after_commit_retries_into_exactly_one_token() {
     let sb = sandbox().await;
     let c = client(&sb, AccountType::Brand);
     let sub = Submission::next(None, valid_request(&c, "lost-answer").await);
+    let before = sb.tokens(c.account_sid()).len();
     sb.inject(Route::Create, Fault::DropAfterCommit, 1);
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
@@ -359,8 +364,8 @@ async fn dropped_answer_after_commit_retries_into_exactly_one_token() {
         .await
         .unwrap();
     let tokens = sb.tokens(c.account_sid());
-    assert_eq!(tokens.len(), 1, "exactly one token");
-    assert_eq!(tokens[0].id, created.token.id);
+    assert_eq!(tokens.len(), before + 1, "exactly one token");
+    assert_eq!(tokens[before].id, created.token.id);
     assert!(
         !created.auth_token.expose_secret().is_empty(),
         "the user sees its secret"

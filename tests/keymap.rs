@@ -581,3 +581,37 @@ fn keys_from_config_toml_drive_the_running_wizard() {
     pty.wait_for(impact_token::text::hint::TYPE_TO_FILTER, common::T)
         .or_fail();
 }
+
+#[test]
+fn prose_that_names_a_key_names_the_rebound_one() {
+    let d = Dir::new("prose");
+    let p = d.config(
+        "[keys.panels]\nleft = \"Ctrl-B\"\nright = \"Ctrl-F\"\nundo = \"z\"\n\
+         [keys.wizard]\nenter = \"Ctrl-J\"\ncancel = \"Ctrl-G\"\n",
+    );
+    let mut s = wizard();
+    s.keymap = keymap_of(&p).expect("valid [keys]");
+    // The version hint under Setup.
+    s.step = Step::Setup;
+    s.setup.focus = SetupFocus::Version;
+    let shown = wizard_state::screen_text(&s, 80);
+    assert!(shown.contains("Ctrl-B/Ctrl-F to change"), "{shown}");
+    assert!(!shown.contains("←/→ to change"), "{shown}");
+    // The Create button's hint.
+    s.step = Step::Create;
+    let shown = wizard_state::screen_text(&s, 80);
+    assert!(shown.contains("Ctrl-J creates the token"), "{shown}");
+    assert!(!shown.contains("Enter creates"), "{shown}");
+    // A typed e-mail that was not added.
+    s.step = Step::Contact;
+    s.contact.email_input = text_field("", "dev@example.com");
+    let problems: Vec<String> = s
+        .step_errors(Step::Contact)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    assert!(
+        problems.iter().any(|m| m.starts_with("Ctrl-J to add")),
+        "{problems:?}"
+    );
+}

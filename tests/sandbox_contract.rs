@@ -315,8 +315,12 @@ async fn create_returns_credentials_once_and_lists_never_do() {
         );
         assert!(!body.contains("AuthToken"));
         let list: TokensResponse = serde_json::from_str(&body).unwrap();
-        assert_eq!(list.access_tokens, std::slice::from_ref(&created.token));
-        assert_eq!(s.handle.tokens(&who.account_sid), [created.token]);
+        assert_eq!(
+            list.access_tokens.last(),
+            Some(&created.token),
+            "newest last"
+        );
+        assert_eq!(s.handle.minted_tokens(&who.account_sid), [created.token]);
     }
 }
 
@@ -341,7 +345,7 @@ async fn duplicate_names_are_409_ignoring_case_and_spaces() {
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(fields(&error_body(r).await), ["Name"]);
-    assert_eq!(s.handle.tokens(&brand.account_sid).len(), 1);
+    assert_eq!(s.handle.minted_tokens(&brand.account_sid).len(), 1);
     // Names are per account: the partner may use it.
     let partner = demo_account(AccountType::Partner);
     let r = s
@@ -401,7 +405,7 @@ async fn invalid_fields_are_422_field_by_field() {
         assert_eq!(fields(&e), [field], "{what}");
         assert!(!e.errors[0].message.is_empty());
     }
-    assert!(s.handle.tokens(&brand.account_sid).is_empty());
+    assert!(s.handle.minted_tokens(&brand.account_sid).is_empty());
 }
 
 #[tokio::test]
@@ -437,7 +441,7 @@ async fn malformed_json_and_missing_key_are_400() {
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(error_body(r).await.message.contains("Idempotency-Key"));
-    assert!(s.handle.tokens(&brand.account_sid).is_empty());
+    assert!(s.handle.minted_tokens(&brand.account_sid).is_empty());
 }
 
 #[tokio::test]
@@ -461,7 +465,7 @@ async fn idempotency_key_replays_the_same_token() {
         again.auth_token.expose_secret(),
         first.auth_token.expose_secret()
     );
-    assert_eq!(s.handle.tokens(&partner.account_sid).len(), 1);
+    assert_eq!(s.handle.minted_tokens(&partner.account_sid).len(), 1);
     assert_eq!(s.handle.create_calls(), 2);
 
     let r = s
@@ -473,7 +477,7 @@ async fn idempotency_key_replays_the_same_token() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_body(r).await.message.contains("Idempotency-Key"));
-    assert_eq!(s.handle.tokens(&partner.account_sid).len(), 1);
+    assert_eq!(s.handle.minted_tokens(&partner.account_sid).len(), 1);
 }
 
 #[tokio::test]
@@ -505,7 +509,7 @@ async fn restricted_brand_user_may_not_create() {
             && message.contains("Implementation Specialists"),
         "{message}"
     );
-    assert!(s.handle.tokens(&analyst.account_sid).is_empty());
+    assert!(s.handle.minted_tokens(&analyst.account_sid).is_empty());
 }
 
 // ----- minted tokens -----
@@ -569,7 +573,7 @@ async fn minted_tokens_are_limited_to_their_scopes() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(s.handle.tokens(&brand.account_sid).len(), 1);
+    assert_eq!(s.handle.minted_tokens(&brand.account_sid).len(), 1);
 
     // The token's own SID also names its account in paths, but not another type's root.
     let own = AccountType::Brand.root(&sid);
@@ -656,7 +660,7 @@ async fn status_faults_answer_with_the_envelope() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&error_body(r).await), ["Name"]);
     assert_eq!(s.handle.create_calls(), 3);
-    assert!(s.handle.tokens(&brand.account_sid).is_empty());
+    assert!(s.handle.minted_tokens(&brand.account_sid).is_empty());
 
     s.handle.inject(Route::Scopes, Fault::Status(429), 1);
     let r = s.get(&brand, "/APIAccessTokens/Scopes").await;
@@ -729,7 +733,7 @@ async fn drop_after_commit_loses_the_answer_but_keeps_the_token() {
         "no answer at all, got {:?}",
         sent.map(|r| r.status())
     );
-    let tokens = s.handle.tokens(&brand.account_sid);
+    let tokens = s.handle.minted_tokens(&brand.account_sid);
     assert_eq!(tokens.len(), 1);
     // The retry with the same key gets the committed token and creates nothing.
     let again: CreatedToken = s
@@ -739,7 +743,7 @@ async fn drop_after_commit_loses_the_answer_but_keeps_the_token() {
         .await
         .unwrap();
     assert_eq!(again.token.id, tokens[0].id);
-    assert_eq!(s.handle.tokens(&brand.account_sid).len(), 1);
+    assert_eq!(s.handle.minted_tokens(&brand.account_sid).len(), 1);
     assert_eq!(s.handle.create_calls(), 2);
 }
 

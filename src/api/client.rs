@@ -9,8 +9,9 @@ use serde::de::DeserializeOwned;
 
 use crate::api::error::{ApiError, TlsProblem};
 use crate::contract::{
-    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT,
-    RATE_LIMIT_RESET, ScopesResponse, Token, TokensResponse, User, UsersResponse,
+    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, PAGE, RATE_LIMIT_LIMIT,
+    RATE_LIMIT_RESET, ScopesResponse, Token, TokensResponse, UpdateTokenRequest, User,
+    UsersResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
@@ -169,13 +170,133 @@ impl Client {
             .await
     }
 
-    /// `GET {root}/APIAccessTokens`: existing tokens, never with secrets.
+    /// `GET {root}/APIAccessTokens`: every page of the existing tokens,
+    /// oldest first, never with secrets. Stops with an error after
+    /// [`MAX_PAGES`] pages, so a server that always offers another page
+    /// cannot keep the client reading.
     pub async fn tokens(&self) -> Result<Vec<Token>, ApiError> {
-        Ok(self
-            .get::<TokensResponse>("/APIAccessTokens")
+        let mut all = Vec::new();
+        let mut next: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page = self.tokens_page(next.as_deref()).await?;
+            all.extend(page.access_tokens);
+            if page.paging.next_page_uri.is_empty() {
+                return Ok(all);
+            }
+            next = Some(page.paging.next_page_uri);
+        }
+        Err(ApiError::Refused {
+            detail: crate::text::api_too_many_pages(MAX_PAGES),
+        })
+    }
+
+    /// One page of `GET {root}/APIAccessTokens`: the first (at the server's
+    /// page size) when `next` is `None`, else the page a previous answer's
+    /// `@nextpageuri` names. That link is followed only when it is this
+    /// client's own token list (`{root}/APIAccessTokens`, optionally with a
+    /// query): a lying server must not redirect the credentials elsewhere.
+    pub async fn tokens_page(&self, next: Option<&str>) -> Result<TokensResponse, ApiError> {
+        let rest = match next {
+            None => format!("{TOKENS}?{PAGE}=1"),
+            Some(uri) => self.own_tokens_link(uri)?.to_string(),
+        };
+        self.get(&rest).await?.ok_or_else(not_found)
+    }
+
+    /// `uri` with this client's root taken off, if it is this client's own
+    /// token list: `{root}/APIAccessTokens`, then nothing or a query of
+    /// plain printable ASCII without a fragment.
+    fn own_tokens_link<'u>(&self, uri: &'u str) -> Result<&'u str, ApiError> {
+        let root = self.account_type.root(&self.creds.account_sid);
+        let rest = uri
+            .strip_prefix(root.as_str())
+            .filter(|rest| match rest.strip_prefix(TOKENS) {
+                Some(query) => {
+                    (query.is_empty() || query.starts_with('?'))
+                        && query
+                            .bytes()
+                            .all(|b| b.is_ascii_graphic() && b != b'#' && b != b'\\')
+                }
+                None => false,
+            });
+        rest.ok_or_else(|| ApiError::Refused {
+            detail: crate::text::api_next_page_elsewhere(uri),
+        })
+    }
+
+    /// `GET {root}/APIAccessTokens/{Id}`: one token, never with its secret.
+    pub async fn token(&self, id: &str) -> Result<Token, ApiError> {
+        let path = token_path(id, "")?;
+        let resp = self.send(self.request(reqwest::Method::GET, &path)).await?;
+        resp.json()
+    }
+
+    /// `PUT {root}/APIAccessTokens/{Id}`: the token's whole new settings.
+    /// The server checks them as it checks a create's; the API version may
+    /// stay or go up, never down.
+    pub async fn update(&self, id: &str, request: &UpdateTokenRequest) -> Result<Token, ApiError> {
+        let path = token_path(id, "")?;
+        let req = self
+            .request(reqwest::Method::PUT, &path)
+            .header(CONTENT_TYPE, "application/json")
+            .json(request);
+        self.send(req).await?.json()
+    }
+
+    /// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the
+    /// same Account SID; the old one stops working at once. The answer
+    /// carries the new secret, handled as `create`'s is. Sends a fresh
+    /// `Idempotency-Key`; to retry a reset whose answer was lost, use
+    /// [`reset_with_key`](Self::reset_with_key) with the same key.
+    pub async fn reset(&self, id: &str) -> Result<CreatedToken, ApiError> {
+        self.reset_with_key(id, &uuid::Uuid::new_v4().to_string())
+            .await
+    }
+
+    /// [`reset`](Self::reset) with the caller's `Idempotency-Key`: a repeat
+    /// with the same key answers the same new secret and resets nothing.
+    pub async fn reset_with_key(&self, id: &str, key: &str) -> Result<CreatedToken, ApiError> {
+        let path = token_path(id, "/Reset")?;
+        // The answer carries the new secret: see `create` on `Connection`.
+        let req = self
+            .request(reqwest::Method::POST, &path)
+            .header(IDEMPOTENCY_KEY, key)
+            .header(reqwest::header::CONNECTION, "close");
+        self.send(req).await?.json()
+    }
+
+    /// `POST {root}/APIAccessTokens/{Id}/Enable` or `/Disable`: the token
+    /// with its new state. A disabled token's credentials are refused (403)
+    /// everywhere.
+    pub async fn set_enabled(&self, id: &str, enabled: bool) -> Result<Token, ApiError> {
+        let action = if enabled { "/Enable" } else { "/Disable" };
+        let path = token_path(id, action)?;
+        self.send(self.request(reqwest::Method::POST, &path))
             .await?
-            .ok_or_else(not_found)?
-            .access_tokens)
+            .json()
+    }
+
+    /// `DELETE {root}/APIAccessTokens/{Id}`: the token and its credentials
+    /// are gone. Sends a fresh `Idempotency-Key`; see
+    /// [`delete_with_key`](Self::delete_with_key) to retry.
+    pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        self.delete_with_key(id, &uuid::Uuid::new_v4().to_string())
+            .await
+    }
+
+    /// [`delete`](Self::delete) with the caller's `Idempotency-Key`: a
+    /// repeat with the same key succeeds again rather than answering 404.
+    pub async fn delete_with_key(&self, id: &str, key: &str) -> Result<(), ApiError> {
+        let path = token_path(id, "")?;
+        let req = self
+            .request(reqwest::Method::DELETE, &path)
+            .header(IDEMPOTENCY_KEY, key);
+        let resp = self.send(req).await?;
+        if (200..300).contains(&resp.status) {
+            Ok(())
+        } else {
+            Err(resp.error())
+        }
     }
 
     /// `POST {root}/APIAccessTokens`, once. Retrying is the caller's choice;
@@ -207,6 +328,28 @@ impl Client {
             .header(reqwest::header::CONNECTION, "close");
         Ok(self.send(req).await?.status)
     }
+}
+
+/// The token list's path under the root.
+const TOKENS: &str = "/APIAccessTokens";
+
+/// Most pages [`Client::tokens`] reads.
+pub const MAX_PAGES: usize = 100;
+
+/// `/APIAccessTokens/{Id}{action}` with the Id percent-encoded (all but
+/// RFC 3986's unreserved characters), so no Id can change the path's
+/// shape. An empty Id, a dot segment (`.`, `..`, which URL parsers
+/// resolve even when encoded) or one with control characters is refused.
+fn token_path(id: &str, action: &str) -> Result<String, ApiError> {
+    if id.is_empty() || id == "." || id == ".." || id.chars().any(char::is_control) {
+        return Err(ApiError::Refused {
+            detail: crate::text::api_bad_token_id(id),
+        });
+    }
+    Ok(format!(
+        "{TOKENS}/{}{action}",
+        crate::contract::percent_encode(id)
+    ))
 }
 
 /// The Basic `Authorization` value for `sid` and `token`, marked sensitive
@@ -477,6 +620,57 @@ mod tests {
                 assert!(!message.contains('\u{1b}'));
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn token_ids_cannot_change_the_path() {
+        assert_eq!(token_path("T-1", "").unwrap(), "/APIAccessTokens/T-1");
+        assert_eq!(
+            token_path("a/b?c#d%e f", "/Reset").unwrap(),
+            "/APIAccessTokens/a%2Fb%3Fc%23d%25e%20f/Reset"
+        );
+        for bad in ["", ".", "..", "a\nb", "\u{1b}[2J"] {
+            assert!(
+                matches!(token_path(bad, ""), Err(ApiError::Refused { .. })),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_this_clients_own_token_list_is_followed() {
+        let c = Client::new(
+            "http://127.0.0.1:9",
+            AccountType::Brand,
+            Credentials {
+                account_sid: "IRME".into(),
+                auth_token: SecretString::from("x".to_string()),
+            },
+            Timeouts::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.own_tokens_link("/Advertisers/IRME/APIAccessTokens?Page=2&PageSize=10")
+                .unwrap(),
+            "/APIAccessTokens?Page=2&PageSize=10"
+        );
+        for bad in [
+            "https://evil.example/Advertisers/IRME/APIAccessTokens?Page=2",
+            "//evil.example/Advertisers/IRME/APIAccessTokens",
+            "/Advertisers/IRYOU/APIAccessTokens?Page=2",
+            "/Mediapartners/IRME/APIAccessTokens?Page=2",
+            "/Advertisers/IRME/Users?Page=2",
+            "/Advertisers/IRME/APIAccessTokens/../../x",
+            "/Advertisers/IRME/APIAccessTokensX",
+            "/Advertisers/IRME/APIAccessTokens?Page=2#x",
+            "/Advertisers/IRME/APIAccessTokens?Page=2 HTTP/1.1",
+            "/Advertisers/IRME/APIAccessTokens?Page=\\evil",
+        ] {
+            assert!(
+                matches!(c.own_tokens_link(bad), Err(ApiError::Refused { .. })),
+                "{bad}"
+            );
         }
     }
 

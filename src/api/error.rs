@@ -86,6 +86,13 @@ pub enum ApiError {
     TooLarge,
     /// The user cancelled.
     Cancelled,
+    /// The client would not send the request: an Id that cannot name a
+    /// token, or a server's next-page link that leaves the account's token
+    /// list (following it would send the credentials elsewhere).
+    Refused {
+        /// Why, in plain words.
+        detail: String,
+    },
 }
 
 /// What went wrong in a TLS handshake.
@@ -161,6 +168,7 @@ impl ApiError {
                 "The server's answer was too large (over 1 MiB) and was not read".to_string()
             }
             E::Cancelled => "Cancelled".to_string(),
+            E::Refused { detail } => format!("Not sent: {detail}"),
         }
     }
 

@@ -2,6 +2,9 @@
 //! in the order a client can act on them: who may create, request shape,
 //! key replay, room, fields, name clash; then the token is minted and
 //! remembered. Each check returns the refusal it answers with.
+//!
+//! The steps are shared with the other writes of `manage.rs` (update,
+//! reset, enable, disable, delete), which check the same things.
 
 use std::time::SystemTime;
 
@@ -20,13 +23,13 @@ use super::auth::Caller;
 use super::clock::iso8601_utc;
 use super::reply;
 use super::seed::BRAND_CREATOR_ROLES;
-use super::state::{Account, Credential, Principal, Replay, Shared, Store, StoredToken};
+use super::state::{Account, Principal, Replay, Shared, Store, StoredToken};
 
 /// Longest `Idempotency-Key` accepted.
 const MAX_KEY: usize = 255;
 
 /// A step's answer when it stops the create (boxed: a `Response` is large).
-type Refusal = Box<Response>;
+pub(crate) type Refusal = Box<Response>;
 
 /// `POST {root}/APIAccessTokens`.
 pub(crate) fn create(
@@ -44,7 +47,7 @@ fn try_create(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, Refusal> {
-    may_create(caller)?;
+    brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED)?;
     require_json_body(headers)?;
     let key = idempotency_key(headers)?;
     let request = parse_request(body)?;
@@ -58,7 +61,7 @@ fn try_create(
     check_room(account, shared.limits.max_tokens)?;
     check_fields(account, catalog, &request)?;
     let name = request.name.trim().to_string();
-    check_name_free(account, &name)?;
+    check_name_free(account, &name, None)?;
 
     let stored = mint(&request, name);
     let response = created(&stored);
@@ -66,24 +69,22 @@ fn try_create(
     Ok(response)
 }
 
-/// Brand users other than the creator roles may not create (403).
-fn may_create(caller: &Caller) -> Result<(), Refusal> {
+/// Brand users other than the creator roles may not create or change
+/// tokens (403 with `message`).
+pub(crate) fn brand_role_required(caller: &Caller, message: &str) -> Result<(), Refusal> {
     match &caller.principal {
         Principal::User { role }
             if caller.account_type == AccountType::Brand
                 && !BRAND_CREATOR_ROLES.contains(&role.as_str()) =>
         {
-            Err(Box::new(reply::error(
-                StatusCode::FORBIDDEN,
-                text::SANDBOX_BRAND_ROLE_REQUIRED,
-            )))
+            Err(Box::new(reply::error(StatusCode::FORBIDDEN, message)))
         }
         _ => Ok(()),
     }
 }
 
 /// The body must be declared JSON (415).
-fn require_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
+pub(crate) fn require_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -105,7 +106,7 @@ fn require_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 /// A non-blank `Idempotency-Key` of at most [`MAX_KEY`] bytes (400).
-fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
     let key = headers
         .get(IDEMPOTENCY_KEY)
         .and_then(|v| v.to_str().ok())
@@ -121,7 +122,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<&str, Refusal> {
 }
 
 /// The request body, as JSON (400).
-fn parse_request(body: &[u8]) -> Result<CreateTokenRequest, Refusal> {
+pub(crate) fn parse_request(body: &[u8]) -> Result<CreateTokenRequest, Refusal> {
     serde_json::from_slice(body).map_err(|e| {
         Box::new(reply::error(
             StatusCode::BAD_REQUEST,
@@ -164,7 +165,7 @@ fn check_room(account: &Account, max_tokens: usize) -> Result<(), Refusal> {
 }
 
 /// The same field rules the client checks (422 with field errors).
-fn check_fields(
+pub(crate) fn check_fields(
     account: &Account,
     catalog: &Catalog,
     request: &CreateTokenRequest,
@@ -188,11 +189,20 @@ fn check_fields(
     Ok(())
 }
 
-/// No other token of the account has this name, compared as
-/// [`name_key`] compares (409 with a `Name` field error).
-fn check_name_free(account: &Account, name: &str) -> Result<(), Refusal> {
+/// No other token of the account (but `except`, by Id, the one being
+/// renamed) has this name, compared as [`name_key`] compares (409 with a
+/// `Name` field error).
+pub(crate) fn check_name_free(
+    account: &Account,
+    name: &str,
+    except: Option<&str>,
+) -> Result<(), Refusal> {
     let key_of_name = name_key(name);
-    if account.tokens.iter().any(|t| t.name_key == key_of_name) {
+    if account
+        .tokens
+        .iter()
+        .any(|t| t.name_key == key_of_name && Some(t.token.id.as_str()) != except)
+    {
         return Err(Box::new(reply::fields(
             StatusCode::CONFLICT,
             text::SANDBOX_NAME_CONFLICT,
@@ -202,15 +212,20 @@ fn check_name_free(account: &Account, name: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// A new token with fresh credentials; scopes keep their first order,
-/// without repeats.
-fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
-    let mut scopes: Vec<String> = Vec::with_capacity(request.scopes.len());
-    for s in &request.scopes {
+/// Scopes in their first order, without repeats.
+pub(crate) fn unique_scopes(requested: &[String]) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::with_capacity(requested.len());
+    for s in requested {
         if !scopes.contains(s) {
             scopes.push(s.clone());
         }
     }
+    scopes
+}
+
+/// A new token with fresh credentials.
+pub(crate) fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
+    let scopes = unique_scopes(&request.scopes);
     let key_of_name = name_key(&name);
     StoredToken {
         token: Token {
@@ -227,6 +242,7 @@ fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
         sid: new_sid(),
         auth_token: new_auth_token(),
         name_key: key_of_name,
+        seeded: false,
     }
 }
 
@@ -239,19 +255,8 @@ fn remember(
     stored: StoredToken,
 ) {
     let token_id = stored.token.id.clone();
-    store.credentials.insert(
-        stored.sid.clone(),
-        Credential {
-            auth_token: stored.auth_token.clone(),
-            account: caller.account,
-            principal: Principal::Token {
-                token_id: token_id.clone(),
-            },
-        },
-    );
-    let account = &mut store.accounts[caller.account];
-    account.tokens.push(stored);
-    account
+    store.add_token(caller.account, stored);
+    store.accounts[caller.account]
         .idempotency
         .insert(key.to_string(), Replay { request, token_id });
 }
@@ -269,16 +274,22 @@ struct CreatedBody<'a> {
 }
 
 fn created(stored: &StoredToken) -> Response {
+    with_secret(StatusCode::CREATED, stored)
+}
+
+/// The token plus its credentials, the only answer that carries a secret
+/// (a create's 201, a reset's 200).
+pub(crate) fn with_secret(status: StatusCode, stored: &StoredToken) -> Response {
     let body = CreatedBody {
         token: &stored.token,
         account_sid: &stored.sid,
         auth_token: &stored.auth_token,
     };
-    reply::json(StatusCode::CREATED, &body)
+    reply::json(status, &body)
 }
 
 /// `IR` and 32 upper-case hex digits, shaped like impact.com's SIDs.
-fn new_sid() -> String {
+pub(crate) fn new_sid() -> String {
     format!(
         "IR{}",
         uuid::Uuid::new_v4()
@@ -289,7 +300,7 @@ fn new_sid() -> String {
 }
 
 /// 43 URL-safe characters from two v4 UUIDs (244 random bits).
-fn new_auth_token() -> String {
+pub(crate) fn new_auth_token() -> String {
     let mut bytes = [0u8; 32];
     bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
     bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());

@@ -6,8 +6,10 @@
 //! - this file: [`SandboxHandle`] (start, inspect, inject, stop) and
 //!   [`run_standalone`] (`impact-token sandbox --addr`);
 //! - `seed.rs`: the demo accounts, users and credentials ([`demo_accounts`]);
-//! - `routes.rs`: the request pipeline and the five contract endpoints;
+//! - `routes.rs`: the request pipeline, routing and the read-only endpoints;
 //! - `create.rs`: the create endpoint, as a sequence of named steps;
+//! - `manage.rs`: the paged token list and one token's read, update, reset,
+//!   enable, disable and delete;
 //! - `auth.rs`: Basic auth and the `{root}` account check;
 //! - `scoped.rs`: what a minted token may call (catalog path templates);
 //! - `faults/`: fault and latency injection: the grammar, the plan, the
@@ -25,11 +27,23 @@
 //! answer 401. Every error uses the `{"Status":"ERROR","Message",..}` envelope.
 //!
 //! Tokens minted here authenticate with their own SID and Auth Token against
-//! their account's root. They may always call `CompanyInformation`; any
+//! their account's root. They may always call `CompanyInformation` (unless disabled); any
 //! other request matching a catalog path template answers a placeholder 200
 //! if the token's scopes include that endpoint and 403 otherwise. They may
-//! not list or create tokens (403). Brand users other than Account
-//! Administrators and Implementation Specialists may not create (403).
+//! not list, create or change tokens (403). A disabled token's credentials
+//! answer 403 on every request; a reset token's old Auth Token and a deleted
+//! token's credentials answer 401 from the next request on. Brand users
+//! other than Account Administrators and Implementation Specialists may not
+//! create, update, reset, enable, disable or delete tokens (403).
+//!
+//! Every account starts with five seeded tokens ("Demo seed: ..."), oldest
+//! first, two of them disabled, some created more than 30 days ago and some
+//! in the last 7, with random credentials that are never printed.
+//! `GET {root}/APIAccessTokens` pages them 10 at a time unless `PageSize`
+//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]), and
+//! filters by `Name`, `State`, `CreatedAfter` and `CreatedBefore`. Reset
+//! and delete require an `Idempotency-Key`, as create does; a repeat with
+//! the same key answers as the first did and changes nothing more.
 //!
 //! Each account may make 1,000 requests per hour (see
 //! [`SandboxHandle::set_rate_limit`]); beyond that it gets 429 with
@@ -64,6 +78,7 @@
 //! spec   = [ entry *( "," entry ) ]         blank = none; spaces ignored
 //! entry  = route "=" fault [ "*" count ]    count defaults to 1
 //! route  = company | users | scopes | tokens | create | any
+//!        | token | update | reset | disable | enable | delete   (one token's endpoints)
 //! fault  = 400..599        JSON error envelope with that status   (Fault::Status)
 //!        | html[:NNN]      HTML error page, 502 if no status      (Fault::Html)
 //!        | malformed       200, body not valid JSON               (Fault::Malformed)
@@ -93,19 +108,22 @@
 //!   "Inject": [{"Route": "create", "Fault": "500", "Times": 2},
 //!              {"Route": "users", "Fault": "html:502"}],
 //!   "Latency": [{"Route": "any", "Ms": 250}],
-//!   "RateLimit": 5 }
+//!   "RateLimit": 5,
+//!   "PageSize": 3 }
 //! ```
 //!
 //! `Clear` first drops pending faults and latencies; `Fault` uses the grammar
 //! above; `Times` defaults to 1; `Ms` 0 removes a latency; `RateLimit` sets
-//! the per-account budget and restarts every window (failed logins included). The answer is 200 with
-//! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N}`.
+//! the per-account budget and restarts every window (failed logins included); `PageSize`
+//! (1 to 1000) sets the token list's default page size. The answer is 200 with
+//! what is now pending: `{"Status":"OK","Pending":[..],"Latency":[..],"RateLimit":N,"PageSize":N}`.
 //! A bad body answers 400 and changes nothing.
 
 mod auth;
 mod clock;
 mod create;
 mod faults;
+mod manage;
 mod ratelimit;
 mod reply;
 mod routes;
@@ -208,18 +226,39 @@ impl SandboxHandle {
         self.shared.store().set_rate_limit(limit);
     }
 
+    /// Sets how many tokens a page of `GET {root}/APIAccessTokens` holds
+    /// when the request names no `PageSize` (default 10; clamped to 1..=1000).
+    pub fn set_page_size(&self, size: usize) {
+        self.shared.store().page_size = size.clamp(1, manage::MAX_PAGE_SIZE);
+    }
+
     /// The tokens of the account a SID names (the account's own SID or any of
     /// its credentials'), oldest first; empty for an unknown SID.
     pub fn tokens(&self, account_sid: &str) -> Vec<Token> {
+        self.tokens_where(account_sid, |_| true)
+    }
+
+    /// Like [`tokens`](Self::tokens), without the tokens the sandbox seeded
+    /// at start: the ones requests created.
+    pub fn minted_tokens(&self, account_sid: &str) -> Vec<Token> {
+        self.tokens_where(account_sid, |t| !t.seeded)
+    }
+
+    fn tokens_where(
+        &self,
+        account_sid: &str,
+        keep: impl Fn(&state::StoredToken) -> bool,
+    ) -> Vec<Token> {
         let store = self.shared.store();
-        match store.account_by_sid(account_sid) {
-            Some(i) => store.accounts[i]
-                .tokens
-                .iter()
-                .map(|t| t.token.clone())
-                .collect(),
-            None => Vec::new(),
-        }
+        let Some(i) = store.account_by_sid(account_sid) else {
+            return Vec::new();
+        };
+        store.accounts[i]
+            .tokens
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| t.token.clone())
+            .collect()
     }
 
     /// How many POSTs were routed to the create endpoint, whatever became of

@@ -1,5 +1,6 @@
-//! The request pipeline and four of the five contract endpoints (create has
-//! its own module, `create.rs`).
+//! The request pipeline, routing, and the read-only endpoints of the
+//! account (create has its own module, `create.rs`; the token list and one
+//! token's endpoints are in `manage.rs`).
 //!
 //! Every request but the admin endpoint goes through [`handle`]:
 //! route → latency → fault → `Accept` → Basic auth and `{root}` check →
@@ -19,13 +20,14 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 
-use crate::contract::{CompanyInformation, TokensResponse, UsersResponse};
+use crate::contract::{CompanyInformation, UsersResponse};
 use crate::model::account::AccountType;
 use crate::model::validate::Field;
 use crate::text;
 
 use super::auth::{self, Caller, Refusal, Root};
 use super::faults::{self, Fault, Route};
+use super::manage;
 use super::ratelimit;
 use super::reply;
 use super::scoped;
@@ -70,6 +72,33 @@ impl<'a> Target<'a> {
             (&Method::GET, ["APIAccessTokens", "Scopes"]) => Some(Route::Scopes),
             (&Method::GET, ["APIAccessTokens"]) => Some(Route::Tokens),
             (&Method::POST, ["APIAccessTokens"]) => Some(Route::Create),
+            _ => self.token_route(method),
+        }
+    }
+
+    /// The endpoint of one token (`APIAccessTokens/{Id}...`) a request is for.
+    fn token_route(&self, method: &Method) -> Option<Route> {
+        self.token_id()?;
+        match (method, self.rest.as_slice()) {
+            (&Method::GET, [_, _]) => Some(Route::Token),
+            (&Method::PUT, [_, _]) => Some(Route::Update),
+            (&Method::DELETE, [_, _]) => Some(Route::Delete),
+            (&Method::POST, [_, _, "Reset"]) => Some(Route::Reset),
+            (&Method::POST, [_, _, "Disable"]) => Some(Route::Disable),
+            (&Method::POST, [_, _, "Enable"]) => Some(Route::Enable),
+            _ => None,
+        }
+    }
+
+    /// The `{Id}` of a path `APIAccessTokens/{Id}` or
+    /// `APIAccessTokens/{Id}/{Reset|Disable|Enable}`; `Scopes` is no Id.
+    fn token_id(&self) -> Option<&'a str> {
+        match self.rest.as_slice() {
+            ["APIAccessTokens", id] | ["APIAccessTokens", id, "Reset" | "Disable" | "Enable"]
+                if !id.is_empty() && *id != "Scopes" =>
+            {
+                Some(id)
+            }
             _ => None,
         }
     }
@@ -77,13 +106,13 @@ impl<'a> Target<'a> {
     /// Whether the path is a contract endpoint's, whatever the method.
     fn is_contract_path(&self) -> bool {
         self.root.is_some()
-            && matches!(
+            && (matches!(
                 self.rest.as_slice(),
                 ["CompanyInformation"]
                     | ["Users"]
                     | ["APIAccessTokens"]
                     | ["APIAccessTokens", "Scopes"]
-            )
+            ) || self.token_id().is_some())
     }
 }
 
@@ -153,13 +182,31 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
         }
         caller
     };
+    let token_id = target.token_id().unwrap_or("");
     let catalog = shared.catalog(caller.account_type);
     let scope = scoped::find_scope(catalog, &caller, &parts.method, parts.uri.path());
-    if let Principal::Token { .. } = caller.principal {
+    if let Principal::Token { token_id } = &caller.principal {
+        // Before any scope check: a disabled token may call nothing at all.
+        if manage::is_disabled(&shared.store(), &caller, token_id) {
+            return reply::error(StatusCode::FORBIDDEN, text::SANDBOX_TOKEN_DISABLED);
+        }
         match (route, scope) {
             // Always allowed: it is how a client checks that credentials work.
             (Some(Route::Company), _) => {}
-            (Some(Route::Scopes | Route::Tokens | Route::Create), _) => {
+            (
+                Some(
+                    Route::Scopes
+                    | Route::Tokens
+                    | Route::Create
+                    | Route::Token
+                    | Route::Update
+                    | Route::Reset
+                    | Route::Disable
+                    | Route::Enable
+                    | Route::Delete,
+                ),
+                _,
+            ) => {
                 return reply::error(
                     StatusCode::FORBIDDEN,
                     text::SANDBOX_TOKEN_CANNOT_MANAGE_TOKENS,
@@ -181,11 +228,20 @@ async fn serve(shared: &Shared, parts: &Parts, body: Body, route: Option<Route>)
         Some(Route::Company) => company(&shared.store(), &caller),
         Some(Route::Users) => users(&shared.store(), &caller),
         Some(Route::Scopes) => scopes(shared, &caller, &parts.uri),
-        Some(Route::Tokens) => list(&shared.store(), &caller),
+        Some(Route::Tokens) => manage::list(&shared.store(), &caller, &parts.uri),
         Some(Route::Create) => match read_body(&parts.headers, body, shared.limits.idle).await {
             Ok(bytes) => super::create::create(shared, &caller, &parts.headers, &bytes),
             Err(response) => response,
         },
+        Some(Route::Token) => manage::get(&shared.store(), &caller, token_id),
+        Some(Route::Update) => match read_body(&parts.headers, body, shared.limits.idle).await {
+            Ok(bytes) => manage::update(shared, &caller, token_id, &parts.headers, &bytes),
+            Err(response) => response,
+        },
+        Some(Route::Reset) => manage::reset(shared, &caller, token_id, &parts.headers),
+        Some(Route::Disable) => manage::set_enabled(shared, &caller, token_id, false),
+        Some(Route::Enable) => manage::set_enabled(shared, &caller, token_id, true),
+        Some(Route::Delete) => manage::delete(shared, &caller, token_id, &parts.headers),
         Some(Route::Any) | None => match scope {
             Some(scope) => scoped::placeholder(scope.id),
             None => not_found_or_not_allowed(&target),
@@ -326,22 +382,6 @@ fn scopes(shared: &Shared, caller: &Caller, uri: &axum::http::Uri) -> Response {
     }
 }
 
-/// `GET {root}/APIAccessTokens`: listings only, never a secret.
-fn list(store: &Store, caller: &Caller) -> Response {
-    let access_tokens = store.accounts[caller.account]
-        .tokens
-        .iter()
-        .map(|t| t.token.clone())
-        .collect();
-    reply::json(
-        StatusCode::OK,
-        &TokensResponse {
-            paging: Default::default(),
-            access_tokens,
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +393,17 @@ mod tests {
         assert_eq!(t.route(&Method::GET), Some(Route::Scopes));
         assert_eq!(t.route(&Method::POST), None);
         assert!(t.is_contract_path());
+        let t = Target::parse("/Advertisers/IRX/APIAccessTokens/T-1/Reset");
+        assert_eq!(t.route(&Method::POST), Some(Route::Reset));
+        assert_eq!(t.route(&Method::GET), None);
+        assert!(t.is_contract_path());
+        let t = Target::parse("/Advertisers/IRX/APIAccessTokens/T-1");
+        assert_eq!(t.route(&Method::PUT), Some(Route::Update));
+        assert_eq!(t.route(&Method::DELETE), Some(Route::Delete));
+        assert_eq!(t.route(&Method::POST), None);
+        assert!(t.is_contract_path());
+        let t = Target::parse("/Advertisers/IRX/APIAccessTokens/Scopes");
+        assert_eq!(t.route(&Method::PUT), None, "Scopes is no token Id");
         let t = Target::parse("/PageLoad");
         assert_eq!((t.root, t.rest.as_slice()), (None, ["PageLoad"].as_slice()));
         assert_eq!(Target::parse("/Banks/IRX/Users").route(&Method::GET), None);

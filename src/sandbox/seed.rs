@@ -1,9 +1,17 @@
 //! Deterministic demo data: one account per type, its users, contacts and API
-//! credentials. Everything here is fake and safe to print; nothing else the
-//! sandbox holds is (minted tokens' secrets are random).
+//! credentials, and each account's seeded tokens. Everything here is fake and
+//! safe to print, except the seeded and minted tokens' secrets, which are
+//! random and never printed.
 
-use crate::contract::User;
+use std::time::{Duration, SystemTime};
+
+use crate::contract::{CreateTokenRequest, TOKEN_DISABLED, User};
 use crate::model::account::AccountType;
+use crate::model::catalog::Catalog;
+
+use super::clock::iso8601_utc;
+use super::create::mint;
+use super::state::StoredToken;
 
 /// Role of the seeded account credentials; allowed to create tokens everywhere.
 pub const ROLE_ADMINISTRATOR: &str = "Account Administrator";
@@ -180,6 +188,99 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
     out
 }
 
+/// One seeded token: name, description, days since creation, enabled, and
+/// how many of the catalog's scopes it allows.
+struct SeedToken {
+    name: &'static str,
+    description: &'static str,
+    age_days: u64,
+    enabled: bool,
+    scopes: usize,
+}
+
+/// Every account's seeded tokens, oldest first: some older than 30 days,
+/// some from the last 7, two disabled, so the API page's filters show
+/// something. Their names start with "Demo seed:" so they cannot clash with
+/// names tests create.
+const SEED_TOKENS: [SeedToken; 5] = [
+    SeedToken {
+        name: "Demo seed: Nightly reporting",
+        description: "Reads the reports every night (seeded by the sandbox)",
+        age_days: 120,
+        enabled: true,
+        scopes: 3,
+    },
+    SeedToken {
+        name: "Demo seed: Legacy export",
+        description: "An old export, switched off (seeded by the sandbox)",
+        age_days: 45,
+        enabled: false,
+        scopes: 1,
+    },
+    SeedToken {
+        name: "Demo seed: Catalog sync",
+        description: "",
+        age_days: 20,
+        enabled: true,
+        scopes: 5,
+    },
+    SeedToken {
+        name: "Demo seed: Dashboard",
+        description: "The team's dashboard (seeded by the sandbox)",
+        age_days: 3,
+        enabled: true,
+        scopes: 2,
+    },
+    SeedToken {
+        name: "Demo seed: Trial integration",
+        description: "",
+        age_days: 1,
+        enabled: false,
+        scopes: 4,
+    },
+];
+
+/// The seeded tokens of one account, oldest first, created relative to
+/// `now`, each with fresh random credentials (never printed). The oldest is
+/// on the oldest API version the catalog offers, so Upgrade has work to do;
+/// the others are on the newest.
+pub(crate) fn seed_tokens(catalog: &Catalog, contact: &str, now: SystemTime) -> Vec<StoredToken> {
+    let ids: Vec<&str> = catalog.scopes().map(|s| s.id).collect();
+    let newest = catalog.versions.first().cloned().unwrap_or_default();
+    let oldest = catalog.versions.last().cloned().unwrap_or_default();
+    SEED_TOKENS
+        .iter()
+        .enumerate()
+        .map(|(i, seed)| {
+            let scopes = ids
+                .iter()
+                .cycle()
+                .skip(i * 3)
+                .take(seed.scopes.min(ids.len()))
+                .map(|s| s.to_string())
+                .collect();
+            let request = CreateTokenRequest {
+                name: seed.name.into(),
+                description: seed.description.into(),
+                api_version: if i == 0 { &oldest } else { &newest }.clone(),
+                primary_contact_user_id: contact.into(),
+                developer_emails: Vec::new(),
+                scopes,
+            };
+            let mut stored = mint(&request, seed.name.into());
+            let created = now
+                .checked_sub(Duration::from_secs(seed.age_days * 86_400))
+                .unwrap_or(now);
+            stored.token.date_created = iso8601_utc(created);
+            stored.seeded = true;
+            if !seed.enabled {
+                stored.token.state = TOKEN_DISABLED.into();
+            }
+            stored
+        })
+        .collect()
+}
+
 /// The administrator credential of an account type.
 pub fn demo_account(account_type: AccountType) -> DemoAccount {
     demo_accounts()
@@ -217,6 +318,41 @@ mod tests {
             for c in a.contacts {
                 assert!(a.users.iter().any(|u| u.id == c && u.is_active()), "{c}");
             }
+        }
+    }
+
+    #[test]
+    fn seeded_tokens_span_the_filters_and_use_known_scopes() {
+        let now = SystemTime::now();
+        for t in AccountType::ALL {
+            let catalog = Catalog::bundled(t);
+            let tokens = seed_tokens(&catalog, "I-1", now);
+            assert!(tokens.len() >= 4);
+            assert!(tokens.iter().any(|s| !s.token.is_enabled()));
+            assert!(tokens.iter().any(|s| s.token.is_enabled()));
+            let dates: Vec<&str> = tokens
+                .iter()
+                .map(|s| s.token.date_created.as_str())
+                .collect();
+            let mut sorted = dates.clone();
+            sorted.sort();
+            assert_eq!(dates, sorted, "oldest first");
+            let days_ago = |d: u64| iso8601_utc(now - Duration::from_secs(d * 86_400));
+            assert!(dates.iter().any(|d| *d < days_ago(30).as_str()));
+            assert!(dates.iter().any(|d| *d > days_ago(7).as_str()));
+            for s in &tokens {
+                assert!(!s.token.scopes.is_empty());
+                assert!(
+                    s.token
+                        .scopes
+                        .iter()
+                        .all(|id| catalog.index_of(id).is_some())
+                );
+                assert!(s.token.name.starts_with("Demo seed:"));
+            }
+            let secrets: std::collections::HashSet<_> =
+                tokens.iter().map(|s| s.auth_token.as_str()).collect();
+            assert_eq!(secrets.len(), tokens.len(), "each its own secret");
         }
     }
 }

@@ -45,11 +45,21 @@ pub(crate) struct StoredToken {
     pub auth_token: String,
     /// [`name_key`](crate::model::validate::name_key) of the name, for the 409 check.
     pub name_key: String,
+    /// Seeded at start rather than created by a request.
+    pub seeded: bool,
 }
 
 /// What an `Idempotency-Key` was first used for.
 pub(crate) struct Replay {
     pub request: CreateTokenRequest,
+    pub token_id: String,
+}
+
+/// What an `Idempotency-Key` of a reset or delete was first used for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    /// `true` for a delete, `false` for a reset.
+    pub delete: bool,
     pub token_id: String,
 }
 
@@ -63,6 +73,8 @@ pub(crate) struct Account {
     pub contacts: [String; 3],
     pub tokens: Vec<StoredToken>,
     pub idempotency: HashMap<String, Replay>,
+    /// Keys of resets and deletes, so a retry does not reset twice.
+    pub changes: HashMap<String, Change>,
     pub rate: RateWindow,
 }
 
@@ -74,10 +86,16 @@ pub(crate) struct Store {
     pub rate_limit: u32,
     /// Failed logins per client address.
     pub failed_logins: FailedLogins,
+    /// Tokens per page of `GET {root}/APIAccessTokens` when the request
+    /// names no `PageSize`.
+    pub page_size: usize,
 }
 
+/// Default of [`Store::page_size`]: small, so a few tokens already page.
+pub const DEFAULT_PAGE_SIZE: usize = 10;
+
 impl Store {
-    /// The seeded accounts and their credentials, no tokens.
+    /// The seeded accounts and their credentials, no tokens yet.
     pub fn seeded() -> Store {
         let mut accounts = Vec::new();
         let mut credentials = HashMap::new();
@@ -114,6 +132,7 @@ impl Store {
                 contacts: seed.contacts.map(String::from),
                 tokens: Vec::new(),
                 idempotency: HashMap::new(),
+                changes: HashMap::new(),
                 rate: RateWindow::new(),
             });
         }
@@ -122,6 +141,35 @@ impl Store {
             credentials,
             rate_limit: DEFAULT_LIMIT,
             failed_logins: FailedLogins::default(),
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+
+    /// Adds a token to an account and makes its credentials log in.
+    pub fn add_token(&mut self, account: usize, stored: StoredToken) {
+        self.credentials.insert(
+            stored.sid.clone(),
+            Credential {
+                auth_token: stored.auth_token.clone(),
+                account,
+                principal: Principal::Token {
+                    token_id: stored.token.id.clone(),
+                },
+            },
+        );
+        self.accounts[account].tokens.push(stored);
+    }
+
+    /// Seeds every account with its demo tokens (see
+    /// [`seed_tokens`](super::seed::seed_tokens)), oldest first.
+    pub fn seed_tokens(&mut self, catalogs: &HashMap<AccountType, Catalog>) {
+        let now = std::time::SystemTime::now();
+        for i in 0..self.accounts.len() {
+            let catalog = &catalogs[&self.accounts[i].account_type];
+            let contact = self.accounts[i].contacts[0].clone();
+            for stored in super::seed::seed_tokens(catalog, &contact, now) {
+                self.add_token(i, stored);
+            }
         }
     }
 
@@ -161,15 +209,18 @@ pub(crate) struct Shared {
 impl Shared {
     /// Fresh seeded state with the given fault plan and limits.
     pub fn new(faults: FaultPlan, limits: Limits, admin_open: bool) -> Shared {
+        let catalogs: HashMap<AccountType, Catalog> = AccountType::ALL
+            .into_iter()
+            .map(|t| (t, Catalog::bundled(t)))
+            .collect();
+        let mut store = Store::seeded();
+        store.seed_tokens(&catalogs);
         Shared {
             limits,
             admin_open,
-            store: Mutex::new(Store::seeded()),
+            store: Mutex::new(store),
             faults: Mutex::new(faults),
-            catalogs: AccountType::ALL
-                .into_iter()
-                .map(|t| (t, Catalog::bundled(t)))
-                .collect(),
+            catalogs,
             create_calls: AtomicUsize::new(0),
             shutdown: watch::Sender::new(false),
         }

@@ -70,3 +70,20 @@ pub const RETRYING_LOADS: &str = "Trying again…";
 pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
+
+/// A token list's `@nextpageuri` pointed outside this account's token list.
+pub fn api_next_page_elsewhere(uri: &str) -> String {
+    format!(
+        "the server's next-page link '{}' leaves this account's token list; it was not followed, \
+         so the credentials were not sent there",
+        inert(uri)
+    )
+}
+/// A token list with more pages than the client reads.
+pub fn api_too_many_pages(max: usize) -> String {
+    format!("the token list has more than {max} pages; the rest was not read")
+}
+/// An Id that cannot name a token (empty, a dot segment, control characters).
+pub fn api_bad_token_id(id: &str) -> String {
+    format!("'{}' is not a token Id", inert(id))
+}

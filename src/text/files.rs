@@ -28,7 +28,7 @@ pub fn draft_format(found: u32) -> String {
 }
 /// The resume question.
 pub fn resume_question(saved: &str, summary: &str) -> String {
-    format!("Resume the draft saved {saved}? {summary} (Esc: later, q: quit)")
+    format!("Resume the draft saved {saved}? {summary}")
 }
 /// A draft could not be read.
 pub fn draft_unreadable(reason: &str) -> String {

@@ -31,9 +31,9 @@ pub const SANDBOX_NAME_TAKEN: &str = "a token with this name already exists (nam
 /// A brand user without a token-creating role tried to create.
 pub const SANDBOX_BRAND_ROLE_REQUIRED: &str = "Forbidden: only Account Administrators and Implementation \
      Specialists of a brand account may create access tokens";
-/// A scoped token tried to list or create tokens.
-pub const SANDBOX_TOKEN_CANNOT_MANAGE_TOKENS: &str = "Forbidden: an access token cannot list or \
-     create access tokens; use the account's own credentials";
+/// A scoped token tried to list, create or change tokens.
+pub const SANDBOX_TOKEN_CANNOT_MANAGE_TOKENS: &str = "Forbidden: an access token cannot list, create or \
+     change access tokens; use the account's own credentials";
 /// Over the request budget.
 pub const SANDBOX_RATE_LIMITED: &str =
     "Too Many Requests: rate limit exceeded, see X-RateLimit-Reset";
@@ -86,4 +86,37 @@ pub fn sandbox_too_many_tokens(max: usize) -> String {
 /// The admin endpoint or `IMPACT_SANDBOX_FAULTS` could not be understood.
 pub fn sandbox_bad_fault_spec(detail: &str) -> String {
     format!("bad sandbox fault spec: {}", inert(detail))
+}
+/// A disabled token's credentials were used.
+pub const SANDBOX_TOKEN_DISABLED: &str =
+    "Forbidden: this access token is disabled; enable it on the API page to use it again";
+/// No token of the account has the Id in the path.
+pub const SANDBOX_TOKEN_NOT_FOUND: &str = "Not Found: no access token of this account has this Id";
+/// A brand user without a token-managing role tried to change a token.
+pub const SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE: &str = "Forbidden: only Account Administrators and \
+     Implementation Specialists of a brand account may change access tokens";
+/// An update asked for an older API version than the token's.
+pub fn sandbox_version_down(current: &str) -> String {
+    format!(
+        "the API version can only stay or go up; this token is on version {}",
+        inert(current)
+    )
+}
+/// `Page` was not a whole number from 1.
+pub fn sandbox_bad_page(value: &str) -> String {
+    format!("Page must be a whole number from 1, not '{}'", inert(value))
+}
+/// `PageSize` was not a whole number from 1 to the cap.
+pub fn sandbox_bad_page_size(value: &str, max: usize) -> String {
+    format!(
+        "PageSize must be a whole number from 1 to {max}, not '{}'",
+        inert(value)
+    )
+}
+/// A token-list filter could not be understood.
+pub fn sandbox_bad_filter(name: &str, value: &str) -> String {
+    format!(
+        "{name} cannot be '{}': State is ENABLED or DISABLED, CreatedAfter and CreatedBefore are dates such as 2026-01-31 or 2026-01-31T09:30:00Z",
+        inert(value)
+    )
 }

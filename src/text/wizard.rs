@@ -16,8 +16,22 @@ pub const PH_DESCRIPTION: &str = "what the token is for (optional)";
 pub const PH_FILTER: &str = "type to filter";
 /// Placeholder of the e-mail field.
 pub const PH_EMAIL: &str = "dev@example.com, Enter to add";
-/// Typed an e-mail but did not add it.
-pub const EMAIL_PENDING: &str = "press Enter to add the e-mail, or clear the field";
+/// Typed an e-mail but did not add it; `enter` is the key that adds it.
+pub fn email_pending(enter: &str) -> String {
+    with_key(
+        enter,
+        "to add the e-mail, or clear the field",
+        "add the e-mail, or clear the field",
+    )
+}
+/// `KEY words`, or `fallback` when no key is bound.
+fn with_key(key: &str, words: &str, fallback: &str) -> String {
+    if key.is_empty() {
+        fallback.to_string()
+    } else {
+        format!("{key} {words}")
+    }
+}
 /// Spinner text.
 pub const SUBMITTING: &str = "Creating token…";
 /// Waiting out a 429.
@@ -73,8 +87,15 @@ pub const LABEL_SID: &str = "Account SID";
 pub const LABEL_TOKEN: &str = "Auth Token";
 /// Field label.
 pub const LABEL_TOKEN_ID: &str = "Token Id";
-/// Under the version picker.
-pub const VERSION_HINT: &str = "The latest version is suggested and is the default. ←/→ to change.";
+/// Under the version picker; `keys` are the keys that change it.
+pub fn version_hint(keys: &str) -> String {
+    let lead = "The latest version is suggested and is the default.";
+    if keys.is_empty() {
+        lead.to_string()
+    } else {
+        format!("{lead} {keys} to change.")
+    }
+}
 /// Contact list loading.
 pub const LOADING: &str = "loading…";
 /// Contact list failed to load.
@@ -85,14 +106,35 @@ pub fn retries(key: &str) -> String {
 }
 /// Contacts came from CompanyInformation.
 pub const CONTACTS_FROM_COMPANY: &str = "from company contacts";
-/// Empty e-mail list.
-pub const EMAILS_HINT: &str = "optional; Enter adds one";
+/// Empty e-mail list; `enter` adds one.
+pub fn emails_hint(enter: &str) -> String {
+    if enter.is_empty() {
+        "optional".to_string()
+    } else {
+        format!("optional; {enter} adds one")
+    }
+}
 /// The Create button.
 pub const CREATE_BUTTON: &str = "Create";
-/// Beside it.
-pub const CREATE_HINT: &str = "Enter creates the token · ↑/↓ scroll the review";
-/// After the elapsed time.
-pub const ESC_CANCELS: &str = "  (Esc cancels)";
+/// Beside it: the key that creates, and the keys that scroll.
+pub fn create_hint(enter: &str, scroll: &str) -> String {
+    let mut parts = Vec::new();
+    if !enter.is_empty() {
+        parts.push(format!("{enter} creates the token"));
+    }
+    if !scroll.is_empty() {
+        parts.push(format!("{scroll} scroll the review"));
+    }
+    parts.join(" · ")
+}
+/// After the elapsed time; `key` cancels.
+pub fn cancels(key: &str) -> String {
+    if key.is_empty() {
+        String::new()
+    } else {
+        format!("  ({key} cancels)")
+    }
+}
 /// Write scopes in the review.
 pub const WRITE_FLAG: &str = "write access";
 /// Credentials screen title.
@@ -266,11 +308,13 @@ pub fn preset_question(name: &str, added: usize, removed: usize) -> String {
     )
 }
 /// After applying.
-pub fn preset_applied(name: &str, added: usize, removed: usize) -> String {
-    format!(
-        "Applied '{}': +{added} −{removed}. Press u to undo.",
-        inert(name)
-    )
+pub fn preset_applied(name: &str, added: usize, removed: usize, undo: &str) -> String {
+    let applied = format!("Applied '{}': +{added} −{removed}.", inert(name));
+    if undo.is_empty() {
+        applied
+    } else {
+        format!("{applied} Press {undo} to undo.")
+    }
 }
 /// After saving.
 pub fn preset_saved(name: &str) -> String {

@@ -306,6 +306,14 @@ fn one(keymap: &Keymap, h: &Hint) -> Option<String> {
     }
 }
 
+/// The first key of each action in a context, as the hints write them
+/// (`←/→`, `↑↓`); empty when none is bound. For prose that names a key.
+pub fn keys(keymap: &Keymap, context: Context, actions: &'static [Action]) -> String {
+    one(keymap, &K(context, actions, ""))
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_default()
+}
+
 /// Hints joined with ` · `.
 pub fn line(keymap: &Keymap, hints: &[Hint]) -> String {
     hints

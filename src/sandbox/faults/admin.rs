@@ -1,5 +1,5 @@
 //! `POST /__sandbox/faults`: the admin endpoint that changes the fault plan
-//! and the rate limit over HTTP (loopback binds only).
+//! the rate limit and the token list's default page size over HTTP (loopback binds only).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::text;
 
+use super::super::manage::MAX_PAGE_SIZE;
 use super::super::reply;
 use super::super::state::Shared;
 use super::grammar::{FaultSpec, Route};
@@ -46,6 +47,8 @@ struct AdminRequest {
     latency: Vec<LatencyDoc>,
     #[serde(default)]
     rate_limit: Option<u32>,
+    #[serde(default)]
+    page_size: Option<usize>,
 }
 
 /// Answer of `POST /__sandbox/faults`: what is now pending.
@@ -56,6 +59,7 @@ struct AdminState {
     pending: Vec<InjectDoc>,
     latency: Vec<LatencyDoc>,
     rate_limit: u32,
+    page_size: usize,
 }
 
 /// `POST /__sandbox/faults`: changes the fault plan; no auth, sandbox only,
@@ -111,12 +115,23 @@ pub(crate) async fn admin(State(shared): State<Arc<Shared>>, request: Request) -
             return reply::error(StatusCode::BAD_REQUEST, text::sandbox_bad_fault_spec(&e));
         }
     };
-    let rate_limit = {
+    if let Some(size) = request.page_size
+        && !(1..=MAX_PAGE_SIZE).contains(&size)
+    {
+        return reply::error(
+            StatusCode::BAD_REQUEST,
+            text::sandbox_bad_fault_spec(&format!("PageSize must be 1 to {MAX_PAGE_SIZE}")),
+        );
+    }
+    let (rate_limit, page_size) = {
         let mut store = shared.store();
         if let Some(limit) = request.rate_limit {
             store.set_rate_limit(limit);
         }
-        store.rate_limit
+        if let Some(size) = request.page_size {
+            store.page_size = size;
+        }
+        (store.rate_limit, store.page_size)
     };
     let mut plan = shared.faults();
     if request.clear {
@@ -136,6 +151,7 @@ pub(crate) async fn admin(State(shared): State<Arc<Shared>>, request: Request) -
             pending,
             latency,
             rate_limit,
+            page_size,
         },
     )
 }

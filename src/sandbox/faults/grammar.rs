@@ -19,6 +19,18 @@ pub enum Route {
     Tokens,
     /// `POST {root}/APIAccessTokens`
     Create,
+    /// `GET {root}/APIAccessTokens/{Id}`
+    Token,
+    /// `PUT {root}/APIAccessTokens/{Id}`
+    Update,
+    /// `POST {root}/APIAccessTokens/{Id}/Reset`
+    Reset,
+    /// `POST {root}/APIAccessTokens/{Id}/Disable`
+    Disable,
+    /// `POST {root}/APIAccessTokens/{Id}/Enable`
+    Enable,
+    /// `DELETE {root}/APIAccessTokens/{Id}`
+    Delete,
     /// Every request, including the scoped-token endpoints that have no route
     /// of their own. A route's own faults are used before these.
     Any,
@@ -26,12 +38,18 @@ pub enum Route {
 
 impl Route {
     /// Every route, in grammar order.
-    pub const ALL: [Route; 6] = [
+    pub const ALL: [Route; 12] = [
         Route::Company,
         Route::Users,
         Route::Scopes,
         Route::Tokens,
         Route::Create,
+        Route::Token,
+        Route::Update,
+        Route::Reset,
+        Route::Disable,
+        Route::Enable,
+        Route::Delete,
         Route::Any,
     ];
 
@@ -43,6 +61,12 @@ impl Route {
             Route::Scopes => "scopes",
             Route::Tokens => "tokens",
             Route::Create => "create",
+            Route::Token => "token",
+            Route::Update => "update",
+            Route::Reset => "reset",
+            Route::Disable => "disable",
+            Route::Enable => "enable",
+            Route::Delete => "delete",
             Route::Any => "any",
         }
     }
@@ -61,7 +85,9 @@ impl FromStr for Route {
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown route '{s}' (company, users, scopes, tokens, create, any)")
+                format!(
+                    "unknown route '{s}' (company, users, scopes, tokens, create, token, update, reset, disable, enable, delete, any)"
+                )
             })
     }
 }

@@ -40,7 +40,7 @@ impl FaultPlan {
     }
 
     /// The delay before handling a request: its route's own, else `Any`'s.
-    /// `route` is `None` for requests outside the five contract routes.
+    /// `route` is `None` for requests outside the contract routes.
     pub fn latency(&self, route: Option<Route>) -> Duration {
         route
             .and_then(|r| self.latency.get(&r))

@@ -40,7 +40,12 @@ impl State {
                     ));
                 }
                 if !field_text(&self.contact.email_input).trim().is_empty() {
-                    out.push((Field::DeveloperEmails, crate::text::EMAIL_PENDING.into()));
+                    let enter = crate::tui::hints::keys(
+                        &self.keymap,
+                        crate::tui::keymap::Context::Wizard,
+                        &[crate::tui::keys::Action::Enter],
+                    );
+                    out.push((Field::DeveloperEmails, crate::text::email_pending(&enter)));
                 }
             }
             Step::Scopes => {

@@ -37,7 +37,16 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
             state.modal = None;
             state.say(
                 Level::Info,
-                text::preset_applied(&preset.name, d.added.len(), d.removed.len()),
+                text::preset_applied(
+                    &preset.name,
+                    d.added.len(),
+                    d.removed.len(),
+                    &crate::tui::hints::keys(
+                        &state.keymap,
+                        crate::tui::keymap::Context::Panels,
+                        &[Action::Undo],
+                    ),
+                ),
             );
             return;
         }

@@ -202,7 +202,14 @@ fn render_emails(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .collect();
     let body = if lines.is_empty() {
         vec![Line::from(Span::styled(
-            format!("  {}", text::EMAILS_HINT),
+            format!(
+                "  {}",
+                text::emails_hint(&crate::tui::hints::keys(
+                    &state.keymap,
+                    crate::tui::keymap::Context::Wizard,
+                    &[crate::tui::keys::Action::Enter],
+                ))
+            ),
             theme.dim(),
         ))]
     } else {

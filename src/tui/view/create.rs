@@ -46,7 +46,24 @@ fn action_line(state: &State, theme: &Theme, width: usize) -> Line<'static> {
     match &state.submit {
         SubmitState::Idle => Line::from(vec![
             Span::styled(format!(" {} ", text::CREATE_BUTTON), theme.badge()),
-            Span::styled(format!("  {}", text::CREATE_HINT), theme.dim()),
+            Span::styled(
+                format!(
+                    "  {}",
+                    text::create_hint(
+                        &crate::tui::hints::keys(
+                            &state.keymap,
+                            crate::tui::keymap::Context::Wizard,
+                            &[crate::tui::keys::Action::Enter],
+                        ),
+                        &crate::tui::hints::keys(
+                            &state.keymap,
+                            crate::tui::keymap::Context::Wizard,
+                            &[crate::tui::keys::Action::Up, crate::tui::keys::Action::Down],
+                        ),
+                    )
+                ),
+                theme.dim(),
+            ),
         ]),
         SubmitState::Running {
             started,
@@ -62,7 +79,11 @@ fn action_line(state: &State, theme: &Theme, width: usize) -> Line<'static> {
                     left.as_secs() + u64::from(left.subsec_nanos() > 0),
                 ));
             }
-            tail.push_str(text::ESC_CANCELS);
+            tail.push_str(&text::cancels(&crate::tui::hints::keys(
+                &state.keymap,
+                crate::tui::keymap::Context::Wizard,
+                &[crate::tui::keys::Action::Cancel],
+            )));
             let room =
                 width.saturating_sub(3 + unicode_width::UnicodeWidthStr::width(tail.as_str()));
             let s = format!(

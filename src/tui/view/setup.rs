@@ -99,7 +99,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         error_line(state, Field::ApiVersion, theme)
     } else {
         Line::from(Span::styled(
-            format!("  {}", text::VERSION_HINT),
+            format!(
+                "  {}",
+                text::version_hint(&crate::tui::hints::keys(
+                    &state.keymap,
+                    crate::tui::keymap::Context::Panels,
+                    &[
+                        crate::tui::keys::Action::Left,
+                        crate::tui::keys::Action::Right
+                    ],
+                ))
+            ),
             theme.dim(),
         ))
     };
