@@ -523,7 +523,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 let (sink, policy) = (sink.clone(), config.retry);
                 tokio::spawn(async move {
                     let result = load_with_retries(Load::Tokens, policy, &sink, || {
-                        tokens_page(&c, next.as_deref())
+                        c.tokens_page(next.as_deref())
                     })
                     .await;
                     sink(WorkerEvent::TokensPage { generation, result });
@@ -537,12 +537,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     });
                     continue;
                 };
-                let sink = sink.clone();
-                // Not retried here: Reset and Delete are not to be repeated
-                // blindly after a lost answer; the user sees the error and
-                // decides.
+                let (sink, policy) = (sink.clone(), config.retry);
                 tokio::spawn(async move {
-                    let result = token_op(&c, &id, op).await;
+                    let result = token_op(&c, &id, op, policy).await;
                     sink(WorkerEvent::TokenOp { id, result });
                 });
             }
@@ -581,18 +578,38 @@ fn not_connected() -> ApiError {
     }
 }
 
-/// One page of the token list.
-async fn tokens_page(c: &Client, _next: Option<&str>) -> Result<TokensResponse, ApiError> {
-    // Until the client pages, the whole list is one page.
-    Ok(TokensResponse {
-        paging: Default::default(),
-        access_tokens: c.tokens().await?,
-    })
-}
-
-/// Carries out one menu item of the API page.
-async fn token_op(_c: &Client, _id: &str, _op: TokenOp) -> Result<TokenOpDone, ApiError> {
-    Err(not_connected())
+/// Carries out one menu item of the API page, retrying transient failures
+/// as a create does. Reset and Delete send one `Idempotency-Key` on every
+/// try, so a retry after a lost answer gets the same new secret (or the
+/// same deletion) instead of a second reset; Enable, Disable and the
+/// update are idempotent by themselves.
+async fn token_op(
+    c: &Client,
+    id: &str,
+    op: TokenOp,
+    policy: RetryPolicy,
+) -> Result<TokenOpDone, ApiError> {
+    let key = uuid::Uuid::new_v4().to_string();
+    let mut tries = Tries::default();
+    loop {
+        let result = match &op {
+            TokenOp::Reset => c.reset_with_key(id, &key).await.map(TokenOpDone::Reset),
+            TokenOp::SetEnabled(on) => c.set_enabled(id, *on).await.map(TokenOpDone::Updated),
+            TokenOp::Delete => c
+                .delete_with_key(id, &key)
+                .await
+                .map(|()| TokenOpDone::Deleted),
+            TokenOp::Update(req) => c.update(id, req).await.map(TokenOpDone::Updated),
+        };
+        let error = match result {
+            Ok(done) => return Ok(done),
+            Err(e) => e,
+        };
+        match policy.next_wait(&error, &mut tries) {
+            Some(Wait::RateLimit(d) | Wait::Backoff(d)) => tokio::time::sleep(d).await,
+            None => return Err(error),
+        }
+    }
 }
 
 async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink) {
