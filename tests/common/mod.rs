@@ -22,28 +22,31 @@ pub const BRAND_SID: &str = "IRDEMOBRAND00000000000000000000001";
 
 /// Waits for the first frame of the wizard and for the connection attempt to
 /// settle (the header no longer says "connecting…"), then for the output to
-/// pause. Returns the screen.
+/// pause. Returns the screen. Where the API page is home (no subcommand),
+/// `n` opens the wizard first, as the tests written for the wizard expect.
 pub fn settle(pty: &Pty) -> String {
-    pty.wait_until("the wizard drawn and connected (or not)", T, |s| {
-        let text = pty::screen_text(s);
-        text.contains(" impact-token ") && !text.contains("connecting…")
-    })
-    .or_fail();
-    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
-    pty.screen()
+    let wait = || {
+        pty.wait_until("the wizard drawn and connected (or not)", T, |s| {
+            let text = pty::screen_text(s);
+            text.contains(" impact-token ") && !text.contains("connecting…")
+        })
+        .or_fail();
+        pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+        pty.screen()
+    };
+    let screen = wait();
+    if !screen.contains(API_PAGE_MARK) {
+        return screen;
+    }
+    pty.send("n");
+    pty.wait_for("1 Setup", T).or_fail();
+    wait()
 }
 
-/// Starts the program and waits for its first settled frame. Where the
-/// API page is home (no subcommand), `n` opens the wizard, as the tests
-/// written for the wizard expect.
+/// Starts the program and waits for its first settled frame.
 pub fn start(opts: Options) -> Pty {
     let pty = Pty::start(opts);
-    let screen = settle(&pty);
-    if screen.contains(API_PAGE_MARK) {
-        pty.send("n");
-        pty.wait_for("1 Setup", T).or_fail();
-        settle(&pty);
-    }
+    settle(&pty);
     pty
 }
 
