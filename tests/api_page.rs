@@ -669,3 +669,30 @@ fn ctrl_r_on_the_page_reconnects_after_a_failed_connection() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn a_draft_found_at_start_is_offered_on_the_page_and_yes_opens_the_wizard() {
+    use impact_token::store::draft::Draft;
+    use impact_token::tui::update::{Msg, update};
+    let mut s = loaded();
+    let draft = Draft {
+        format: 1,
+        account_type: "brand".into(),
+        account_sid: "IRDEMO1234567890ABCD".into(),
+        saved_at: 0,
+        step: 1,
+        name: "half-done".into(),
+        description: String::new(),
+        api_version: "14".into(),
+        primary_contact_user_id: None,
+        developer_emails: vec![],
+        pending_email: String::new(),
+        scopes: vec![],
+        enabled_categories: vec![],
+    };
+    update(&mut s, Msg::DraftFound(Box::new(draft)));
+    assert_eq!(s.modal, Some(Modal::ConfirmResume));
+    key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(s.screen, Screen::Wizard));
+    assert_eq!(field_text(&s.setup.name), "half-done");
+}

@@ -119,10 +119,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::DraftFound(d) => {
             state.pending_draft = Some(*d);
-            // On the API page the question waits for `n`.
-            if !matches!(state.screen, Screen::Tokens) {
-                state.modal = Some(Modal::ConfirmResume);
-            }
+            state.modal = Some(Modal::ConfirmResume);
         }
         Msg::DraftChecked(problem) => {
             state.draft_checked = true;

@@ -105,6 +105,10 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         state.draft_checked = true;
         if let Some(d) = state.pending_draft.take() {
             if yes {
+                // Resuming from the API page opens the wizard with the draft.
+                if matches!(state.screen, crate::tui::state::Screen::Tokens) {
+                    state.screen = crate::tui::state::Screen::Wizard;
+                }
                 let unknown = state.apply_draft(&d);
                 if unknown.is_empty() {
                     state.say(Level::Info, text::DRAFT_RESUMED);

@@ -521,7 +521,6 @@ fn new_token(state: &mut State) {
     state.screen = Screen::Wizard;
     state.step = Step::Setup;
     state.setup.focus = SetupFocus::Name;
-    state.status = None;
     if state.pending_draft.is_some() {
         state.modal = Some(Modal::ConfirmResume);
     }
