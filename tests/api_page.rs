@@ -372,7 +372,13 @@ fn reset_refuses_a_wrong_name_then_shows_the_secret_once_and_returns() {
     assert!(matches!(s.screen, Screen::Tokens), "back to the list");
     assert!(page_load(&fx).is_some(), "the list is read again");
     assert_eq!(s.page.select.as_deref(), Some("T-2"));
-    assert!(!screen_text(&s, 80).contains("s3cret-value-after-reset"));
+    // The done screen's words, over the list, until a key is pressed.
+    let text = screen_text(&s, 80);
+    assert!(!text.contains("s3cret-value-after-reset"));
+    assert!(text.contains("has a new Auth Token"), "{text}");
+    assert!(text.contains("wiped from this program's memory"), "{text}");
+    assert!(jobs(&key(&mut s, KeyCode::Char('m'))).is_empty());
+    assert!(s.page.notice.is_none() && s.page.menu.is_none(), "the key only closed it");
 }
 
 #[test]
@@ -593,6 +599,7 @@ fn after_create_the_list_returns_reloaded_with_the_new_token_selected() {
     let fx = key(&mut s, KeyCode::Char('y'));
     assert!(matches!(s.screen, Screen::Tokens), "not the Done screen");
     let (g, _) = page_load(&fx).expect("reloaded");
+    assert!(screen_text(&s, 80).contains("Token 'fresh-token' created (Id T-NEW)"));
     // The form is empty for the next token.
     assert_eq!(field_text(&s.setup.name), "");
     assert_eq!(s.selection.total(), 0);

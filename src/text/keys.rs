@@ -166,6 +166,8 @@ pub mod hint {
     pub const TYPE_THE_NAME: &str = "type the name";
     /// Confirm.
     pub const CONFIRM: &str = "confirm";
+    /// A notice over the API page.
+    pub const ANY_KEY_CLOSES: &str = "any key closes this";
     /// Upgrade: another version.
     pub const OTHER_VERSION: &str = "version";
 }

@@ -177,6 +177,14 @@ pub fn token_upgraded(name: &str, version: &str) -> String {
 pub fn token_deleted(name: &str) -> String {
     format!("'{name}' was deleted.")
 }
+/// After Reset's secret screen.
+pub fn token_was_reset(name: &str, id: &str) -> String {
+    format!(
+        "Token '{}' (Id {}) has a new Auth Token; the old one no longer works.",
+        inert(name),
+        inert(id)
+    )
+}
 /// Details: title.
 pub fn details_title(name: &str) -> String {
     format!("Token '{name}'")

@@ -190,6 +190,9 @@ pub fn items(state: &State) -> &'static [Hint] {
 fn page_items(state: &State) -> &'static [Hint] {
     use crate::tui::state::Ask;
     let page = &state.page;
+    if page.notice.is_some() {
+        return &[Note(w::ANY_KEY_CLOSES)];
+    }
     match &page.ask {
         Some(Ask::Reset { .. } | Ask::Delete { .. }) => {
             return &[

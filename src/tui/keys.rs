@@ -61,6 +61,9 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
             _ => (&[C::Global, C::Confirm], false, Otherwise::Nothing),
         };
     }
+    if matches!(state.screen, Screen::Tokens) && state.page.notice.is_some() {
+        return (&[C::Global], false, Otherwise::Close);
+    }
     let typing = text_focus(state);
     let edit = if typing {
         Otherwise::Edit

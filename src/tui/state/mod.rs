@@ -27,7 +27,7 @@ pub use forms::{
     ContactFocus, ContactForm, Created, CredentialsForm, ProbeLine, ProfileForm, SearchState,
     SetupFocus, SetupForm, field_text, secret_field, text_field,
 };
-pub use page::{Ask, MenuItem, PageState, Upgrade, list_rows};
+pub use page::{Ask, MenuItem, Notice, PageState, Upgrade, list_rows};
 pub use steps::step_of;
 
 pub use crate::tui::step::Step;

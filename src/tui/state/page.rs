@@ -138,6 +138,20 @@ pub struct PageState {
     pub pending: Option<String>,
     /// The Id of the token whose reset secret is on the secret screen.
     pub reset_of: Option<String>,
+    /// After the secret screen: what was wiped, shown over the list until a
+    /// key is pressed (the done screen's words, the token's name and Id).
+    pub notice: Option<Notice>,
+}
+
+/// What the list says after the secret screen closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The token's name.
+    pub name: String,
+    /// Its Id.
+    pub id: String,
+    /// True after a Reset, false after a create.
+    pub reset: bool,
 }
 
 impl PageState {
@@ -165,6 +179,7 @@ impl PageState {
             ask: None,
             pending: None,
             reset_of: None,
+            notice: None,
         }
     }
 

@@ -118,6 +118,9 @@ fn inert_token(mut t: Token) -> Token {
 
 /// Keys on the API page.
 pub(super) fn page_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    if state.page.notice.take().is_some() {
+        return; // any key closes it
+    }
     if state.page.ask.is_some() {
         return ask_action(state, action, fx);
     }
@@ -540,9 +543,11 @@ pub(super) fn after_secret(state: &mut State, fx: &mut Vec<Effect>) {
     if !matches!(state.screen, Screen::Tokens) {
         return;
     }
-    if state.page.reset_of.take().is_none() {
+    let reset = state.page.reset_of.take().is_some();
+    if !reset {
         empty_form(state);
     }
+
     state.page.details = None;
     state.page.menu = None;
     start_load(state, fx);

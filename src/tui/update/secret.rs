@@ -111,6 +111,12 @@ pub(super) fn wipe_secret(state: &mut State) {
         created.auth_token = None;
         let (name, id) = (created.token.name.clone(), created.token.id.clone());
         state.screen = if state.page.home {
+            // The done screen's words, over the list with the token focused.
+            state.page.notice = Some(crate::tui::state::Notice {
+                name,
+                id: id.clone(),
+                reset: state.page.reset_of.is_some(),
+            });
             state.page.select = Some(id);
             Screen::Tokens
         } else {

@@ -94,6 +94,45 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(ask) = &page.ask {
         render_ask(frame, area, state, ask, theme);
     }
+    if let Some(n) = &page.notice {
+        render_notice(frame, area, state, n, theme);
+    }
+}
+
+/// After the secret screen: the done screen's words over the list.
+fn render_notice(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    n: &crate::tui::state::Notice,
+    theme: &Theme,
+) {
+    const W: u16 = 78;
+    let wrap = |s: &str, style| -> Vec<Line<'static>> {
+        wrap_words(s, W as usize - 4)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect()
+    };
+    let head = if n.reset {
+        text::token_was_reset(&n.name, &n.id)
+    } else {
+        text::done(&n.name, &n.id)
+    };
+    let mut lines = wrap(&format!("{} {head}", theme.check_glyph()), theme.ok());
+    lines.extend(wrap(text::DONE_WIPED, theme.text()));
+    if state.settings.sandbox {
+        lines.extend(wrap(text::DONE_WIPED_SANDBOX, theme.text()));
+    }
+    lines.extend(wrap(text::DONE_WIPED_OUTSIDE, theme.dim()));
+    lines.push(Line::default());
+    lines.extend(wrap(text::HELP_CLOSE, theme.dim()));
+    let title = if n.reset {
+        text::MENU_RESET
+    } else {
+        text::PAGE_TITLE
+    };
+    dialog(frame, area, title, lines, W, theme);
 }
 
 fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
