@@ -378,7 +378,10 @@ fn reset_refuses_a_wrong_name_then_shows_the_secret_once_and_returns() {
     assert!(text.contains("has a new Auth Token"), "{text}");
     assert!(text.contains("wiped from this program's memory"), "{text}");
     assert!(jobs(&key(&mut s, KeyCode::Char('m'))).is_empty());
-    assert!(s.page.notice.is_none() && s.page.menu.is_none(), "the key only closed it");
+    assert!(
+        s.page.notice.is_none() && s.page.menu.is_none(),
+        "the key only closed it"
+    );
 }
 
 #[test]

@@ -43,6 +43,23 @@ pub fn settle(pty: &Pty) -> String {
     wait()
 }
 
+/// Where the API page is home: waits for it (or for the wizard), and `n`
+/// opens the wizard. Returns the screen once the Setup panel shows.
+pub fn open_wizard(pty: &Pty) -> String {
+    let screen = pty
+        .wait_until("the API page or the wizard", T, |s| {
+            let text = pty::screen_text(s);
+            text.contains(API_PAGE_MARK) || text.contains("1 Setup")
+        })
+        .or_fail();
+    if screen.contains(API_PAGE_MARK) {
+        pty.send("n");
+    }
+    pty.wait_for("1 Setup", T).or_fail();
+    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
+    pty.screen()
+}
+
 /// Starts the program and waits for its first settled frame.
 pub fn start(opts: Options) -> Pty {
     let pty = Pty::start(opts);

@@ -107,7 +107,8 @@ fn render_notice(
     n: &crate::tui::state::Notice,
     theme: &Theme,
 ) {
-    const W: u16 = 78;
+    // The whole width at 80 columns, so each sentence stays on one line.
+    const W: u16 = 80;
     let wrap = |s: &str, style| -> Vec<Line<'static>> {
         wrap_words(s, W as usize - 4)
             .into_iter()
