@@ -706,3 +706,60 @@ fn a_draft_found_at_start_is_offered_on_the_page_and_yes_opens_the_wizard() {
     assert!(matches!(s.screen, Screen::Wizard));
     assert_eq!(field_text(&s.setup.name), "half-done");
 }
+
+#[test]
+fn search_by_name_follows_a_reload_that_renames_tokens() {
+    let mut s = loaded();
+    let fx = ctrl(&mut s, 'r');
+    let (g, _) = page_load(&fx).unwrap();
+    // As many tokens as before, other names: nothing of the old list may
+    // linger in what the search compares.
+    feed(
+        &mut s,
+        WorkerEvent::TokensPage {
+            generation: g,
+            result: Ok(page_of(
+                vec![
+                    token("T-1", "alpha", true, 2),
+                    token("T-2", "beta", false, 20),
+                    token("T-3", "Gamma-Export", true, 60),
+                ],
+                "",
+            )),
+        },
+    );
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "export");
+    assert_eq!(names(&s), ["Gamma-Export"]);
+    // A rename answered by the server is searched by its new name.
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Ok(TokenOpDone::Updated(token("T-1", "alpha-export", true, 2))),
+        },
+    );
+    assert_eq!(names(&s), ["alpha-export", "Gamma-Export"]);
+}
+
+#[test]
+fn the_list_scrolls_by_a_quarter_window_past_its_edge() {
+    let (mut s, g) = home();
+    let many: Vec<Token> = (0..100)
+        .map(|i| token(&format!("T-{i}"), &format!("token-{i:03}"), true, 1))
+        .collect();
+    feed(
+        &mut s,
+        WorkerEvent::TokensPage {
+            generation: g,
+            result: Ok(page_of(many, "")),
+        },
+    );
+    let rows = impact_token::tui::state::list_rows(s.size);
+    for _ in 0..rows {
+        key(&mut s, KeyCode::Down);
+    }
+    assert_eq!(s.page.cursor, rows);
+    assert_eq!(s.page.offset, rows / 4, "a quarter window, not one row");
+    assert!(screen_text(&s, 80).contains(&format!("› token-{rows:03}")));
+}

@@ -6,6 +6,7 @@ use ratatui_textarea::TextArea;
 use crate::contract::Token;
 use crate::model::catalog::Catalog;
 use crate::model::tokens::{Filter, UpgradeDiff};
+use crate::model::validate::name_key;
 
 /// The per-token menu's items, in the order shown (impact's order, with
 /// Edit last as on its page).
@@ -97,6 +98,9 @@ pub struct PageState {
     pub home: bool,
     /// The tokens loaded so far, in the server's order (names made inert).
     pub tokens: Vec<Token>,
+    /// Each token's name as a [`name_key`], computed once when it arrives,
+    /// so that typing in Search by Name does not normalise every name again.
+    pub keys: Vec<String>,
     /// Indices into `tokens` that pass the filter, in list order.
     pub visible: Vec<usize>,
     /// The focused row, as an index into `visible`.
@@ -160,6 +164,7 @@ impl PageState {
         PageState {
             home,
             tokens: Vec::new(),
+            keys: Vec::new(),
             visible: Vec::new(),
             cursor: 0,
             offset: 0,
@@ -198,7 +203,20 @@ impl PageState {
     /// cursor into view.
     pub fn refilter(&mut self, rows: usize) {
         let focused = self.focused().map(|t| t.id.clone());
-        self.visible = self.filter.apply(&self.tokens, self.now);
+        if self.keys.len() != self.tokens.len() {
+            self.keys = self.tokens.iter().map(|t| name_key(&t.name)).collect();
+        }
+        // The name as the model compares it (name keys), from the cache;
+        // the date and state filters as the model has them.
+        let wanted = name_key(self.filter.name.trim());
+        let rest = Filter {
+            name: String::new(),
+            ..self.filter.clone()
+        };
+        self.visible = (0..self.tokens.len())
+            .filter(|&i| wanted.is_empty() || self.keys[i].contains(&wanted))
+            .filter(|&i| rest.matches(&self.tokens[i], self.now))
+            .collect();
         let wanted = self.select.clone().or(focused);
         if let Some(id) = wanted
             && let Some(pos) = self.visible.iter().position(|&i| self.tokens[i].id == id)
@@ -212,13 +230,16 @@ impl PageState {
         self.scroll_into_view(rows);
     }
 
-    /// Moves `offset` so that the cursor's row shows.
+    /// Moves `offset` so that the cursor's row shows. Past an edge the list
+    /// jumps by a quarter window, as the scope tree does, so that most
+    /// moves rewrite two markers and few rewrite the rows.
     pub fn scroll_into_view(&mut self, rows: usize) {
         let rows = rows.max(1);
+        let jump = (rows / 4).max(1);
         if self.cursor < self.offset {
-            self.offset = self.cursor;
+            self.offset = self.cursor.saturating_sub(jump - 1);
         } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
+            self.offset = (self.cursor + jump).saturating_sub(rows);
         }
         let max = self.visible.len().saturating_sub(rows);
         self.offset = self.offset.min(max);

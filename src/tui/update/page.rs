@@ -58,6 +58,7 @@ pub(super) fn tokens_page(
             let page = &mut state.page;
             if page.stale {
                 page.tokens.clear();
+                page.keys.clear();
                 page.stale = false;
                 state.existing_names.clear();
             }
@@ -68,8 +69,14 @@ pub(super) fn tokens_page(
                     .iter()
                     .map(|t| crate::model::validate::name_key(t.name.trim())),
             );
+            let start = page.tokens.len();
             page.tokens
                 .extend(resp.access_tokens.into_iter().map(inert_token));
+            let keys: Vec<String> = page.tokens[start..]
+                .iter()
+                .map(|t| crate::model::validate::name_key(&t.name))
+                .collect();
+            page.keys.extend(keys);
             let next = resp.paging.next_page_uri.trim().to_string();
             page.more = !next.is_empty();
             page.loading = page.more;
@@ -491,6 +498,7 @@ pub(super) fn token_op_done(
                 Some(t) => *t = token,
                 None => state.page.tokens.push(token),
             }
+            state.page.keys.clear(); // names may have changed: computed anew
             state.page.refilter(rows);
             state.say(Level::Info, note);
         }
@@ -501,6 +509,7 @@ pub(super) fn token_op_done(
                 .map(|t| t.name.clone())
                 .unwrap_or(id.clone());
             state.page.tokens.retain(|t| t.id != id);
+            state.page.keys.clear();
             if state.page.details.as_deref() == Some(id.as_str()) {
                 state.page.details = None;
             }

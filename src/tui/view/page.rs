@@ -292,17 +292,12 @@ fn token_row(
     theme: &Theme,
 ) -> Line<'static> {
     let ell = theme.ellipsis();
-    // Colour on the marker and the name only: moving the cursor rewrites
-    // two rows' few cells, not two whole rows.
-    let name_style = if focused {
-        theme.accent()
-    } else {
-        theme.text()
-    };
+    // The coloured marker alone shows the focus: moving the cursor
+    // rewrites two cells, not two rows.
     let mut spans = vec![
         marker(focused, theme),
         Span::raw(" "),
-        Span::styled(fit(&t.name, name_w, ell), name_style),
+        Span::styled(fit(&t.name, name_w, ell), theme.text()),
     ];
     for c in cols {
         spans.push(Span::raw(" ".repeat(GAP)));
