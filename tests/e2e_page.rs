@@ -81,3 +81,100 @@ fn the_page_lists_the_seeded_tokens_and_disable_changes_the_state() {
     pty.wait_quiet(std::time::Duration::from_millis(150), T)
         .or_fail();
 }
+
+/// The token's full name, from the details' title `Token 'NAME'`.
+fn details_name(screen: &str) -> Option<String> {
+    let title = screen.lines().find(|l| l.contains("╭ Token '"))?;
+    let rest = title.split("╭ Token '").nth(1)?;
+    Some(rest.rsplit_once("' ")?.0.to_string())
+}
+
+/// The Auth Token row's value on the secret screen.
+fn secret_on(screen: &str) -> Option<String> {
+    screen.lines().find_map(|l| {
+        let inner = l.trim_start_matches('│').trim_start();
+        let rest = inner.strip_prefix("Auth Token")?;
+        Some(rest.trim().trim_end_matches('│').trim().to_string())
+    })
+}
+
+/// Opens the focused token's details and returns its full name.
+fn open_details(pty: &common::pty::Pty) -> String {
+    pty.send_key(Key::Enter);
+    let screen = pty.wait_for("╭ Token '", T).or_fail();
+    details_name(&screen).unwrap_or_else(|| panic!("no name in the details:\n{screen}"))
+}
+
+/// From the details: the menu item `label`, `downs` rows down.
+fn menu_item(pty: &common::pty::Pty, label: &str, downs: usize) {
+    pty.send("m");
+    pty.wait_for("Upgrade Version", T).or_fail();
+    for _ in 0..downs {
+        pty.send_key(Key::Down);
+    }
+    pty.wait_until(label, T, |s| screen_text(s).contains(&format!("› {label}")))
+        .or_fail();
+    pty.send_key(Key::Enter);
+}
+
+#[test]
+fn reset_asks_for_the_name_then_shows_the_new_secret_once() {
+    let pty = start_page(sandbox());
+    let name = open_details(&pty);
+    menu_item(&pty, "Reset", 1);
+    pty.wait_for("Type the token's name", T).or_fail();
+    pty.send("not the name");
+    pty.send_key(Key::Enter);
+    pty.wait_for("nothing was done", T).or_fail();
+    for _ in 0.."not the name".len() {
+        pty.send_key(Key::Backspace);
+    }
+    pty.send(&name);
+    pty.send_key(Key::Enter);
+    // The wizard's own secret screen, with its keys.
+    let shown = pty
+        .wait_until("the new secret", T, |s| {
+            secret_on(&screen_text(s)).is_some_and(|v| v.len() >= 16)
+        })
+        .or_fail();
+    let secret = secret_on(&shown).unwrap();
+    assert!(shown.contains("save to a file"), "{shown}");
+    pty.send_key(Key::Enter);
+    pty.wait_for("Saved the Auth Token?", T).or_fail();
+    pty.send("y");
+    let back = pty.wait_for("has a new Auth Token", T).or_fail();
+    assert!(
+        !back.contains(&secret),
+        "the secret is still shown:\n{back}"
+    );
+    pty.send("x"); // any key closes the words over the list
+    pty.wait_gone("has a new Auth Token", T).or_fail();
+    pty.send("q");
+    let status = pty.wait_exit(T).or_fail();
+    assert!(status.success(), "exit status {status}");
+}
+
+#[test]
+fn delete_asks_for_the_name_and_the_row_goes() {
+    let pty = start_page(sandbox());
+    pty.send_key(Key::Down);
+    pty.send_key(Key::Down);
+    pty.wait_until("the third token focused", T, |s| {
+        screen_text(s)
+            .lines()
+            .nth(6)
+            .is_some_and(|l| l.starts_with("› "))
+    })
+    .or_fail();
+    let name = open_details(&pty);
+    menu_item(&pty, "Delete", 4);
+    pty.wait_for("cannot be undone", T).or_fail();
+    pty.send(&name);
+    pty.send_key(Key::Enter);
+    let shown = pty.wait_for("was deleted", T).or_fail();
+    let short: String = name.chars().take(12).collect();
+    assert!(
+        !shown.lines().skip(4).take(17).any(|l| l.contains(&short)),
+        "the row is gone:\n{shown}"
+    );
+}
