@@ -763,3 +763,71 @@ fn the_list_scrolls_by_a_quarter_window_past_its_edge() {
     assert_eq!(s.page.offset, rows / 4, "a quarter window, not one row");
     assert!(screen_text(&s, 80).contains(&format!("› token-{rows:03}")));
 }
+
+#[test]
+fn a_second_secret_waits_for_the_first_to_be_left_and_is_never_dropped() {
+    let mut s = loaded();
+    menu_pick(&mut s, 1);
+    typed(&mut s, "prod-reporting");
+    key(&mut s, KeyCode::Enter);
+    let created = |id: &str, name: &str, secret: &str| CreatedToken {
+        token: token(id, name, true, 0),
+        account_sid: "IRNEWSID".into(),
+        auth_token: SecretString::from(secret.to_string()),
+    };
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Ok(TokenOpDone::Reset(created(
+                "T-1",
+                "prod-reporting",
+                "first-secret",
+            ))),
+        },
+    );
+    // A create's answer while the reset's secret is up (say, a create sent
+    // from the wizard before the reset answered).
+    feed(
+        &mut s,
+        WorkerEvent::Created(Ok(created("T-9", "made-meanwhile", "second-secret"))),
+    );
+    assert!(screen_text(&s, 80).contains("first-secret"));
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('y'));
+    let Screen::Secret(c) = &s.screen else {
+        panic!("the second secret is shown next");
+    };
+    assert_eq!(
+        c.auth_token.as_ref().unwrap().expose_secret(),
+        "second-secret"
+    );
+    assert!(!screen_text(&s, 80).contains("first-secret"));
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(s.screen, Screen::Tokens));
+    assert!(s.page.queued.is_none());
+}
+
+#[test]
+fn quitting_on_a_secret_shows_the_one_waiting_instead_of_losing_it() {
+    let mut s = loaded();
+    let created = |id: &str, secret: &str| CreatedToken {
+        token: token(id, "x", true, 0),
+        account_sid: "IRNEWSID".into(),
+        auth_token: SecretString::from(secret.to_string()),
+    };
+    feed(&mut s, WorkerEvent::Created(Ok(created("T-8", "one"))));
+    feed(&mut s, WorkerEvent::Created(Ok(created("T-9", "two"))));
+    ctrl(&mut s, 'c');
+    assert_eq!(s.modal, Some(Modal::ConfirmQuit));
+    key(&mut s, KeyCode::Char('y'));
+    assert!(!s.quit, "a secret is still waiting");
+    let Screen::Secret(c) = &s.screen else {
+        panic!("the waiting secret is shown");
+    };
+    assert_eq!(c.auth_token.as_ref().unwrap().expose_secret(), "two");
+    ctrl(&mut s, 'c');
+    key(&mut s, KeyCode::Char('y'));
+    assert!(s.quit);
+}

@@ -145,6 +145,9 @@ pub struct PageState {
     /// After the secret screen: what was wiped, shown over the list until a
     /// key is pressed (the done screen's words, the token's name and Id).
     pub notice: Option<Notice>,
+    /// A new secret that arrived while another was on the secret screen:
+    /// shown as soon as that one is left, never dropped.
+    pub queued: Option<Box<crate::contract::CreatedToken>>,
 }
 
 /// What the list says after the secret screen closed.
@@ -185,6 +188,7 @@ impl PageState {
             pending: None,
             reset_of: None,
             notice: None,
+            queued: None,
         }
     }
 

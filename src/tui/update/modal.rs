@@ -129,7 +129,12 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         Modal::Help => {}
         Modal::ConfirmQuit => {
             wipe_secret(state);
-            state.quit = true;
+            // A secret waiting its turn is shown, not lost with the quit.
+            if state.page.queued.is_some() {
+                super::page::after_secret(state, fx);
+            } else {
+                state.quit = true;
+            }
         }
         Modal::ConfirmClearAll => clear_all(state),
         Modal::ConfirmLeaveSecret => {

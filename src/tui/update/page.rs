@@ -560,6 +560,12 @@ pub(super) fn after_secret(state: &mut State, fx: &mut Vec<Effect>) {
     state.page.details = None;
     state.page.menu = None;
     start_load(state, fx);
+    if let Some(next) = state.page.queued.take() {
+        state.page.notice = None;
+        // Its own scopes for the token test, and the form left as it is.
+        state.page.reset_of = Some(next.token.id.clone());
+        super::worker::show_secret(state, *next);
+    }
 }
 
 /// A fresh form for the next token; the catalog and contacts stay loaded.

@@ -222,7 +222,13 @@ fn replace_catalog(state: &mut State, live: Catalog) {
 }
 
 pub(super) fn show_secret(state: &mut State, created: CreatedToken) {
+    // Two secrets at once (a Reset answered while a create's secret is up,
+    // or the reverse): the second waits its turn instead of replacing the first.
     state.submit = SubmitState::Idle;
+    if matches!(state.screen, Screen::Secret(_)) {
+        state.page.queued = Some(Box::new(created));
+        return;
+    }
     state.status = None;
     state.modal = None;
     state.screen = Screen::Secret(Box::new(Created {
