@@ -79,10 +79,11 @@ pub const NO_TOKEN_MATCHES: &str = "No token matches the filters (Esc clears the
 /// The list's foot: how many show, of how many loaded, and whether more come.
 pub fn tokens_count(shown: usize, loaded: usize, loading: bool) -> String {
     let more = if loading { " · loading more…" } else { "" };
+    let noun = if loaded == 1 { "token" } else { "tokens" };
     if shown == loaded {
-        format!("{loaded} tokens{more}")
+        format!("{loaded} {noun}{more}")
     } else {
-        format!("{shown} of {loaded} tokens{more}")
+        format!("{shown} of {loaded} {noun}{more}")
     }
 }
 /// Loading the list failed.

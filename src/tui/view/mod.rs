@@ -141,11 +141,13 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(text::SANDBOX_BADGE, theme.badge()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), top);
-    let crumbs = state
-        .settings
-        .account_type
-        .breadcrumb()
-        .join(theme.sep_glyph());
+    let all = state.settings.account_type.breadcrumb();
+    // The API page is the page before Create Access Token.
+    let shown = match state.screen {
+        Screen::Tokens => &all[..all.len().saturating_sub(1)],
+        _ => all,
+    };
+    let crumbs = shown.join(theme.sep_glyph());
     frame.render_widget(
         Paragraph::new(format!(" {crumbs}")).style(theme.dim()),
         crumb,
