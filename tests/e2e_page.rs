@@ -178,3 +178,29 @@ fn delete_asks_for_the_name_and_the_row_goes() {
         "the row is gone:\n{shown}"
     );
 }
+
+#[test]
+fn upgrade_version_shows_the_scope_change_then_moves_up() {
+    let pty = start_page(sandbox());
+    let screen = pty.screen();
+    let name = focused_name(&screen).expect("a focused token");
+    let row = row_of(&screen, &name).unwrap();
+    let from = row.split_whitespace().find(|w| w.parse::<u32>().is_ok());
+    assert_eq!(from, Some("11"), "the oldest seeded token is on 11:\n{row}");
+    let _ = open_details(&pty);
+    menu_item(&pty, "Upgrade Version", 2);
+    // The diff (or that nothing is dropped) comes before the question's keys do anything.
+    pty.wait_until("the scope change for version 14", T, |s| {
+        let text = screen_text(s);
+        text.contains("to 14?")
+            && (text.contains("not in version 14") || text.contains("all offered"))
+    })
+    .or_fail();
+    pty.send("y");
+    pty.wait_for("now uses API version 14", T).or_fail();
+    pty.send_key(Key::Esc); // the details, back to the list
+    pty.wait_until("the row on 14", T, |s| {
+        row_of(&screen_text(s), &name).is_some_and(|r| r.contains("  14  "))
+    })
+    .or_fail();
+}
