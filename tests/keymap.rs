@@ -75,8 +75,35 @@ fn state_for(context: Context) -> State {
         Context::Resume => s.modal = Some(Modal::ConfirmResume),
         Context::Presets => s.modal = Some(Modal::Presets(0)),
         Context::PresetName => s.modal = Some(Modal::SavePreset),
+        Context::Tokens
+        | Context::TokenSearch
+        | Context::TokenDetails
+        | Context::TokenMenu
+        | Context::TokenName
+        | Context::TokenAsk => api_page(&mut s, context),
     }
     s
+}
+
+/// The API page with `context` active.
+fn api_page(s: &mut State, context: Context) {
+    use impact_token::tui::state::Ask;
+    s.page.home = true;
+    s.screen = Screen::Tokens;
+    let id = || "T1".to_string();
+    match context {
+        Context::TokenSearch => s.page.searching = true,
+        Context::TokenDetails => s.page.details = Some(id()),
+        Context::TokenMenu => s.page.menu = Some((id(), 0)),
+        Context::TokenName => {
+            s.page.ask = Some(Ask::Reset {
+                id: id(),
+                input: text_field("", ""),
+            })
+        }
+        Context::TokenAsk => s.page.ask = Some(Ask::Disable { id: id() }),
+        _ => {}
+    }
 }
 
 #[test]
@@ -189,6 +216,16 @@ fn hinted_states() -> Vec<State> {
         s.step = Step::Create;
         s.export_input = Some(text_field("file", ""));
     });
+    for context in [
+        Context::Tokens,
+        Context::TokenSearch,
+        Context::TokenDetails,
+        Context::TokenMenu,
+        Context::TokenName,
+        Context::TokenAsk,
+    ] {
+        push(&move |s| api_page(s, context));
+    }
     for modal in [
         Modal::Help,
         Modal::ConfirmQuit,
@@ -259,6 +296,8 @@ fn every_key_named_in_the_help_or_the_hints_is_bound() {
         impact_token::text::hint::HELP_OPEN,
         impact_token::text::hint::TYPE_TO_FILTER,
         impact_token::text::hint::TYPE_TO_SEARCH,
+        impact_token::text::hint::TYPE_TO_SEARCH_NAME,
+        impact_token::text::hint::TYPE_THE_NAME,
     ];
     let mut in_hints = 0;
     for s in hinted_states() {
@@ -380,9 +419,27 @@ fn the_help_says_how_to_rebind_and_fits_80x24() {
         shown.contains(impact_token::text::KEYS_REBIND),
         "the help says how to rebind:\n{shown}"
     );
-    for (keys, what) in help_rows(&s.keymap) {
+    for (keys, what) in hints::help_rows_for(&s) {
         assert!(
             shown.contains(&format!("{keys:<w$} {what}", w = help_width(&s.keymap))),
+            "row {keys} is cut:\n{shown}"
+        );
+    }
+    // The API page lists its own keys, and fits too.
+    let mut p = wizard();
+    api_page(&mut p, Context::Tokens);
+    p.modal = Some(Modal::Help);
+    let shown = wizard_state::screen_text(&p, 80);
+    assert!(shown.contains(impact_token::text::KEYS_REBIND), "{shown}");
+    let rows = hints::help_rows_for(&p);
+    assert!(
+        rows.iter().any(|(k, _)| k.starts_with("n / Enter / m")),
+        "{rows:?}"
+    );
+    let w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap();
+    for (keys, what) in rows {
+        assert!(
+            shown.contains(&format!("{keys:<w$} {what}")),
             "row {keys} is cut:\n{shown}"
         );
     }

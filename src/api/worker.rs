@@ -20,7 +20,10 @@ use crate::api::ratelimit::RateLimit;
 pub use crate::api::retry::RetryPolicy;
 use crate::api::retry::{Tries, Wait};
 use crate::api::starter::Starter;
-use crate::contract::{CompanyInformation, Contact, CreatedToken, ScopesResponse, Token};
+use crate::contract::{
+    CompanyInformation, Contact, CreatedToken, ScopesResponse, Token, TokensResponse,
+    UpdateTokenRequest,
+};
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
@@ -78,6 +81,51 @@ pub enum Job {
         /// `probe_plan`: chosen from the token's own scopes).
         paths: Vec<String>,
     },
+    /// Load one page of the token list for the API page.
+    LoadTokensPage {
+        /// Which load this page belongs to (echoed back).
+        generation: u64,
+        /// The previous page's `@nextpageuri`; `None` for the first page.
+        next: Option<String>,
+    },
+    /// Change one token (a menu item of the API page).
+    TokenOp {
+        /// The token's Id.
+        id: String,
+        /// What to do.
+        op: TokenOp,
+    },
+    /// Load the catalogs of two versions, for Upgrade Version's diff.
+    LoadUpgradeCatalogs {
+        /// The token's version.
+        from: String,
+        /// The newer version.
+        to: String,
+    },
+}
+
+/// What a menu item of the API page does to a token.
+#[derive(Debug)]
+pub enum TokenOp {
+    /// A new secret (the answer carries it, once).
+    Reset,
+    /// Enable (`true`) or disable.
+    SetEnabled(bool),
+    /// Delete the token.
+    Delete,
+    /// Replace its settings (Upgrade Version).
+    Update(Box<UpdateTokenRequest>),
+}
+
+/// The server's answer to a [`TokenOp`].
+#[derive(Debug)]
+pub enum TokenOpDone {
+    /// The token with its new secret.
+    Reset(CreatedToken),
+    /// The token as it now is.
+    Updated(Token),
+    /// The token is gone.
+    Deleted,
 }
 
 /// Contacts for the Primary Contact list.
@@ -190,7 +238,33 @@ pub enum WorkerEvent {
     /// An answer said that fewer than 10% of the account's requests remain
     /// in the rate-limit window.
     RateLimitLow(RateLimit),
+    /// One page of the API page's token list.
+    TokensPage {
+        /// The load it belongs to.
+        generation: u64,
+        /// The page.
+        result: Result<TokensResponse, ApiError>,
+    },
+    /// A [`TokenOp`] ended.
+    TokenOp {
+        /// The token's Id.
+        id: String,
+        /// The answer.
+        result: Result<TokenOpDone, ApiError>,
+    },
+    /// The catalogs for Upgrade Version; `None` means the bundled one.
+    UpgradeCatalogs {
+        /// The token's version.
+        from: String,
+        /// The newer version.
+        to: String,
+        /// Both catalogs, or what failed.
+        result: UpgradeCatalogs,
+    },
 }
+
+/// The two catalogs of an Upgrade Version diff (`None`: use the bundled one).
+pub type UpgradeCatalogs = Result<(Option<ScopesResponse>, Option<ScopesResponse>), ApiError>;
 
 /// Creates a token, retrying transient failures up to the policy's limit and
 /// waiting out 429s. Every try sends the same Idempotency-Key, so a retry
@@ -537,10 +611,103 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(WorkerEvent::Probed(results));
                 });
             }
+            Job::LoadTokensPage { generation, next } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::TokensPage {
+                        generation,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = load_with_retries(Load::Tokens, policy, &sink, || {
+                        c.tokens_page(next.as_deref())
+                    })
+                    .await;
+                    sink(WorkerEvent::TokensPage { generation, result });
+                });
+            }
+            Job::TokenOp { id, op } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::TokenOp {
+                        id,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = token_op(&c, &id, op, policy).await;
+                    sink(WorkerEvent::TokenOp { id, result });
+                });
+            }
+            Job::LoadUpgradeCatalogs { from, to } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::UpgradeCatalogs {
+                        from,
+                        to,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = async {
+                        let a = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&from))
+                            .await?;
+                        let b = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&to))
+                            .await?;
+                        Ok((a, b))
+                    }
+                    .await;
+                    sink(WorkerEvent::UpgradeCatalogs { from, to, result });
+                });
+            }
         }
     }
     if let Some(stop) = stop_local {
         stop();
+    }
+}
+
+fn not_connected() -> ApiError {
+    ApiError::Connect {
+        detail: crate::text::NOT_CONNECTED.into(),
+    }
+}
+
+/// Carries out one menu item of the API page, retrying transient failures
+/// as a create does. Reset and Delete send one `Idempotency-Key` on every
+/// try, so a retry after a lost answer gets the same new secret (or the
+/// same deletion) instead of a second reset; Enable, Disable and the
+/// update are idempotent by themselves.
+async fn token_op(
+    c: &Client,
+    id: &str,
+    op: TokenOp,
+    policy: RetryPolicy,
+) -> Result<TokenOpDone, ApiError> {
+    let key = uuid::Uuid::new_v4().to_string();
+    let mut tries = Tries::default();
+    loop {
+        let result = match &op {
+            TokenOp::Reset => c.reset_with_key(id, &key).await.map(TokenOpDone::Reset),
+            TokenOp::SetEnabled(on) => c.set_enabled(id, *on).await.map(TokenOpDone::Updated),
+            TokenOp::Delete => c
+                .delete_with_key(id, &key)
+                .await
+                .map(|()| TokenOpDone::Deleted),
+            TokenOp::Update(req) => c.update(id, req).await.map(TokenOpDone::Updated),
+        };
+        let error = match result {
+            Ok(done) => return Ok(done),
+            Err(e) => e,
+        };
+        match policy.next_wait(&error, &mut tries) {
+            Some(Wait::RateLimit(d) | Wait::Backoff(d)) => tokio::time::sleep(d).await,
+            None => return Err(error),
+        }
     }
 }
 

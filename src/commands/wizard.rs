@@ -104,6 +104,11 @@ fn launch(
     let catalog = target::catalog(cli, target.account_type)?;
     let mut state = State::new(settings(cli, &target), catalog, target.needs_prompt);
     state.keymap = keymap;
+    // With no subcommand the API page is home; `create` opens the wizard.
+    state.page.home = cli.command.is_none() && spec.is_none();
+    if matches!(state.screen, crate::tui::state::Screen::Wizard) {
+        state.screen = state.home_screen();
+    }
     if first_run {
         state.screen = crate::tui::state::Screen::Welcome;
         state.settings.sandbox = false;

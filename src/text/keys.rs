@@ -48,6 +48,10 @@ pub const KEYS_QUIT: &str = "quit (asks when input would be lost)";
 pub const KEYS_REBIND: &str = "Rebind keys in config.toml: [keys.panels] clear_all = \"x\"";
 /// Help: how to rebind, when `[keys]` changed something.
 pub const KEYS_REBOUND: &str = "Keys rebound by [keys] in config.toml are shown.";
+/// Help: the API page's keys.
+pub const KEYS_TOKENS: &str = "API page: new token / details / token menu / reload";
+/// Help: the API page's filters.
+pub const KEYS_FILTERS: &str = "search by name / created on / state / clear filters";
 /// Footer hint words, after the key.
 pub mod hint {
     /// Help is open.
@@ -148,6 +152,24 @@ pub mod hint {
     pub const EDIT: &str = "edit";
     /// Retry a failed load.
     pub const RETRY: &str = "retry";
+    /// API page: create a token.
+    pub const NEW_TOKEN: &str = "new token";
+    /// API page: open the details.
+    pub const DETAILS: &str = "details";
+    /// API page: the per-token menu.
+    pub const MENU: &str = "menu";
+    /// API page: reload the list.
+    pub const RELOAD: &str = "reload";
+    /// API page: type to search by name.
+    pub const TYPE_TO_SEARCH_NAME: &str = "type a name";
+    /// Typed-name confirmation.
+    pub const TYPE_THE_NAME: &str = "type the name";
+    /// Confirm.
+    pub const CONFIRM: &str = "confirm";
+    /// A notice over the API page.
+    pub const ANY_KEY_CLOSES: &str = "any key closes this";
+    /// Upgrade: another version.
+    pub const OTHER_VERSION: &str = "version";
 }
 /// The closing screen's keys.
 pub fn done_keys(keys: &[String]) -> String {
@@ -162,7 +184,8 @@ pub fn unknown_key_context(name: &str) -> String {
     format!(
         "unknown key context '{}' in [keys] (contexts: global, terminal, screen, welcome, \
          profile, account_type, wizard, panels, secret, secret_save, done, confirm, resume, \
-         presets, preset_name)",
+         presets, preset_name, tokens, token_search, token_details, token_menu, token_name, \
+         token_ask)",
         inert(name)
     )
 }

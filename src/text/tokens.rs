@@ -39,3 +39,171 @@ pub fn copy_name(name: &str) -> String {
 pub fn copy_name_numbered(name: &str, n: usize) -> String {
     format!("{name} (copy {n})")
 }
+
+/// Placeholder of the API page's Search by Name field.
+pub const PH_TOKEN_SEARCH: &str = "Search by Name";
+/// The API page's title.
+pub const PAGE_TITLE: &str = "API Access Tokens";
+/// Filter label: Search by Name.
+pub const FILTER_NAME: &str = "Search by Name";
+/// Filter label: Created On.
+pub const FILTER_CREATED: &str = "Created On";
+/// Filter label: State.
+pub const FILTER_STATE: &str = "State";
+/// A filter's label with the key that changes it: `Created On (c): `.
+pub fn filter_label(label: &str, key: &str) -> String {
+    if key.is_empty() {
+        format!("{label}: ")
+    } else {
+        format!("{label} ({key}): ")
+    }
+}
+/// Column title: the token's name.
+pub const COL_NAME: &str = "Name";
+/// Column title: enabled or disabled.
+pub const COL_STATE: &str = "State";
+/// Column title: the API version.
+pub const COL_VERSION: &str = "API version";
+/// Column title: how many scopes.
+pub const COL_SCOPES: &str = "Scopes";
+/// Column title: the creation date.
+pub const COL_CREATED: &str = "Created On";
+/// Column title: the Primary Contact.
+pub const COL_CONTACT: &str = "Primary Contact";
+/// The list while its first page is on its way.
+pub const TOKENS_LOADING: &str = "Loading the tokens…";
+/// The list is empty.
+pub const NO_TOKENS: &str = "No tokens yet: n creates one.";
+/// No token passes the filters.
+pub const NO_TOKEN_MATCHES: &str = "No token matches the filters (Esc clears them).";
+/// The list's foot: how many show, of how many loaded, and whether more come.
+pub fn tokens_count(shown: usize, loaded: usize, loading: bool) -> String {
+    let more = if loading { " · loading more…" } else { "" };
+    let noun = if loaded == 1 { "token" } else { "tokens" };
+    if shown == loaded {
+        format!("{loaded} {noun}{more}")
+    } else {
+        format!("{shown} of {loaded} {noun}{more}")
+    }
+}
+/// Loading the list failed.
+pub fn tokens_failed(why: &str) -> String {
+    format!("Loading the tokens failed: {why}")
+}
+/// Reloading the list.
+pub const TOKENS_RELOADING: &str = "Reloading the tokens…";
+/// Menu item: Duplicate.
+pub const MENU_DUPLICATE: &str = "Duplicate";
+/// Menu item: Reset.
+pub const MENU_RESET: &str = "Reset";
+/// Menu item: Upgrade Version.
+pub const MENU_UPGRADE: &str = "Upgrade Version";
+/// Menu item: Disable.
+pub const MENU_DISABLE: &str = "Disable";
+/// Menu item: Enable.
+pub const MENU_ENABLE: &str = "Enable";
+/// Menu item: Delete.
+pub const MENU_DELETE: &str = "Delete";
+/// Menu item: Edit.
+pub const MENU_EDIT: &str = "Edit";
+/// Reset's question.
+pub fn reset_ask(name: &str) -> String {
+    let name = inert(name);
+    format!(
+        "Reset '{name}'? It gets a new Auth Token, shown once; the current one stops working at once."
+    )
+}
+/// Delete's question.
+pub fn delete_ask(name: &str) -> String {
+    let name = inert(name);
+    format!("Delete '{name}'? Everything that uses it stops working. This cannot be undone.")
+}
+/// Under Reset's and Delete's question.
+pub const TYPE_NAME_TO_CONFIRM: &str = "Type the token's name to confirm:";
+/// The typed name is not the token's.
+pub const NAME_DOES_NOT_MATCH: &str = "The typed name is not the token's name; nothing was done.";
+/// Disable's question.
+pub fn disable_ask(name: &str) -> String {
+    let name = inert(name);
+    format!("Disable '{name}'? Its credentials are refused (403) until it is enabled again.")
+}
+/// Upgrade Version's question.
+pub fn upgrade_ask(name: &str, from: &str, to: &str) -> String {
+    let name = inert(name);
+    format!("Upgrade '{name}' from API version {from} to {to}? Versions only go up.")
+}
+/// The token is on the newest version.
+pub fn no_newer_version(version: &str) -> String {
+    format!("API version {version} is the newest: there is nothing to upgrade to.")
+}
+/// Upgrade Version while the catalogs load.
+pub const UPGRADE_LOADING: &str = "Loading both versions' scope catalogs…";
+/// Upgrade Version: the catalogs could not be loaded.
+pub fn upgrade_catalogs_failed(why: &str) -> String {
+    format!("The scope catalogs could not be loaded: {why}")
+}
+/// Upgrade Version: heading of the scopes the newer catalog lacks.
+pub fn upgrade_missing(n: usize, to: &str) -> String {
+    format!("Dropped, not in version {to}: {n}")
+}
+/// Upgrade Version: heading of the scopes only the newer catalog has.
+pub fn upgrade_new(n: usize, to: &str) -> String {
+    format!("New in version {to} (not selected): {n}")
+}
+/// Upgrade Version: nothing changes in the scopes.
+pub const UPGRADE_SAME_SCOPES: &str = "The token's scopes are all offered by the newer version.";
+/// Upgrade Version: more than one newer version.
+pub const UPGRADE_OTHER_VERSIONS: &str = "←/→ picks another newer version.";
+/// An action is on its way to the server.
+pub fn token_op_running(what: &str, name: &str) -> String {
+    let name = inert(name);
+    format!("{what} '{name}'…")
+}
+/// An action failed.
+pub fn token_op_failed(what: &str, why: &str) -> String {
+    format!("{what} failed: {why}")
+}
+/// A token was disabled.
+pub fn token_disabled(name: &str) -> String {
+    let name = inert(name);
+    format!("'{name}' is disabled: its credentials are refused.")
+}
+/// A token was enabled.
+pub fn token_enabled(name: &str) -> String {
+    let name = inert(name);
+    format!("'{name}' is enabled.")
+}
+/// A token was upgraded.
+pub fn token_upgraded(name: &str, version: &str) -> String {
+    let name = inert(name);
+    format!("'{name}' now uses API version {version}.")
+}
+/// A token was deleted.
+pub fn page_token_deleted(name: &str) -> String {
+    format!("'{}' was deleted.", inert(name))
+}
+/// After Reset's secret screen.
+pub fn token_was_reset(name: &str, id: &str) -> String {
+    format!(
+        "Token '{}' (Id {}) has a new Auth Token; the old one no longer works.",
+        inert(name),
+        inert(id)
+    )
+}
+/// Details: title.
+pub fn details_title(name: &str) -> String {
+    let name = inert(name);
+    format!("Token '{name}'")
+}
+/// Details: the field labels, in order.
+pub const DETAIL_ID: &str = "Id";
+/// Details: description.
+pub const DETAIL_DESCRIPTION: &str = "Description";
+/// Details: developer e-mails.
+pub const DETAIL_EMAILS: &str = "Developer e-mails";
+/// Details: scopes heading.
+pub fn detail_scopes(n: usize, writes: usize) -> String {
+    format!("Scopes: {n} ({writes} with write access)")
+}
+/// Details: nothing.
+pub const DETAIL_NONE: &str = "(none)";

@@ -101,6 +101,7 @@ pub fn items(state: &State) -> &'static [Hint] {
             K(C::Secret, &[A::Help], w::HELP),
         ],
         Screen::Done { .. } => &[K(C::Done, &[A::Quit], w::QUIT)],
+        Screen::Tokens => page_items(state),
         Screen::Wizard => match state.step {
             Step::Setup if state.setup.focus == SetupFocus::Version => &[
                 K(C::Panels, &[A::Left, A::Right], w::VERSION),
@@ -198,6 +199,71 @@ pub fn items(state: &State) -> &'static [Hint] {
             ],
         },
     }
+}
+
+/// The API page's hints: the question, the menu, the details, the search
+/// field or the list.
+fn page_items(state: &State) -> &'static [Hint] {
+    use crate::tui::state::Ask;
+    let page = &state.page;
+    if page.notice.is_some() {
+        return &[Note(w::ANY_KEY_CLOSES)];
+    }
+    match &page.ask {
+        Some(Ask::Reset { .. } | Ask::Delete { .. }) => {
+            return &[
+                Note(w::TYPE_THE_NAME),
+                K(C::TokenName, &[A::Yes], w::CONFIRM),
+                K(C::TokenName, &[A::No], w::CANCEL),
+            ];
+        }
+        Some(Ask::Upgrade(u)) if u.versions.len() > 1 => {
+            return &[
+                K(C::TokenAsk, &[A::Left, A::Right], w::OTHER_VERSION),
+                K(C::TokenAsk, &[A::Yes], w::YES),
+                K(C::TokenAsk, &[A::No], w::NO),
+            ];
+        }
+        Some(_) => {
+            return &[
+                K(C::TokenAsk, &[A::Yes], w::YES),
+                K(C::TokenAsk, &[A::No], w::NO),
+            ];
+        }
+        None => {}
+    }
+    if page.menu.is_some() {
+        return &[
+            K(C::TokenMenu, &[A::Up, A::Down], w::CHOOSE),
+            K(C::TokenMenu, &[A::Yes], w::CONFIRM),
+            K(C::TokenMenu, &[A::No], w::CLOSE),
+        ];
+    }
+    if page.details.is_some() {
+        return &[
+            K(C::TokenDetails, &[A::Up, A::Down], w::SCROLL),
+            K(C::TokenDetails, &[A::TokenMenu], w::MENU),
+            K(C::TokenDetails, &[A::Cancel], w::BACK),
+            K(C::TokenDetails, &[A::Help], w::HELP),
+        ];
+    }
+    if page.searching {
+        return &[
+            Note(w::TYPE_TO_SEARCH_NAME),
+            K(C::TokenSearch, &[A::Up, A::Down], w::MOVE),
+            K(C::TokenSearch, &[A::Enter], w::KEEP_FILTER),
+            K(C::TokenSearch, &[A::Cancel], w::CLEAR),
+        ];
+    }
+    // The filter keys are on the filter line.
+    &[
+        K(C::Tokens, &[A::NewToken], w::NEW_TOKEN),
+        K(C::Tokens, &[A::Enter], w::DETAILS),
+        K(C::Tokens, &[A::TokenMenu], w::MENU),
+        K(C::Tokens, &[A::Reload], w::RELOAD),
+        K(C::Tokens, &[A::Help], w::HELP),
+        K(C::Tokens, &[A::Quit], w::QUIT),
+    ]
 }
 
 /// Key names with runs of three or more consecutive digits (same
@@ -335,8 +401,45 @@ pub fn preset_name_keys(keymap: &Keymap) -> String {
 /// joined by spaces, different actions by ` / ` (the label names them in
 /// the same order).
 pub fn help_rows(keymap: &Keymap) -> Vec<(String, &'static str)> {
+    help_rows_where(keymap, |_| true)
+}
+
+/// The help rows for the screen up: on the API page its own rows and the
+/// ones that work everywhere, elsewhere the wizard's, so that each list
+/// fits 80×24.
+pub fn help_rows_for(state: &State) -> Vec<(String, &'static str)> {
+    let page = matches!(state.screen, Screen::Tokens);
+    let on_page = |c: Context| {
+        matches!(
+            c,
+            C::Tokens
+                | C::TokenSearch
+                | C::TokenDetails
+                | C::TokenMenu
+                | C::TokenName
+                | C::TokenAsk
+        )
+    };
+    let everywhere = |c: Context| matches!(c, C::Global | C::Terminal | C::Screen);
+    let keymap = &state.keymap;
+    help_rows_where(keymap, |help| {
+        keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.help == Some(help))
+            .any(|b| {
+                if page {
+                    on_page(b.context) || everywhere(b.context)
+                } else {
+                    !on_page(b.context)
+                }
+            })
+    })
+}
+
+fn help_rows_where(keymap: &Keymap, keep: impl Fn(Help) -> bool) -> Vec<(String, &'static str)> {
     let mut rows = Vec::new();
-    for help in Help::ALL {
+    for help in Help::ALL.into_iter().filter(|h| keep(*h)) {
         let mut groups: Vec<(std::mem::Discriminant<Action>, Vec<Key>)> = Vec::new();
         for b in keymap.bindings().iter().filter(|b| b.help == Some(help)) {
             let d = std::mem::discriminant(&b.action);

@@ -61,6 +61,9 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
             _ => (&[C::Global, C::Confirm], false, Otherwise::Nothing),
         };
     }
+    if matches!(state.screen, Screen::Tokens) && state.page.notice.is_some() {
+        return (&[C::Global], false, Otherwise::Close);
+    }
     let typing = text_focus(state);
     let edit = if typing {
         Otherwise::Edit
@@ -76,6 +79,14 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
         Screen::Done { .. } => &[C::Global, C::Screen, C::Done],
         Screen::Credentials | Screen::Wizard if typing => &[C::Global, C::Screen, C::Wizard],
         Screen::Credentials | Screen::Wizard => &[C::Global, C::Screen, C::Wizard, C::Panels],
+        Screen::Tokens => match &state.page.ask {
+            Some(_) if typing => &[C::Global, C::TokenName],
+            Some(_) => &[C::Global, C::TokenAsk],
+            None if state.page.menu.is_some() => &[C::Global, C::TokenMenu],
+            None if state.page.details.is_some() => &[C::Global, C::Screen, C::TokenDetails],
+            None if typing => &[C::Global, C::Screen, C::TokenSearch],
+            None => &[C::Global, C::Screen, C::Tokens],
+        },
     };
     (contexts, typing, edit)
 }

@@ -98,7 +98,7 @@ pub fn run(
     terminal.draw(|f| view::render(f, &state))?;
     // Keys typed before this point wait in the terminal's buffer.
     spawn_input_reader(tx);
-    if matches!(state.screen, Screen::Wizard) {
+    if matches!(state.screen, Screen::Wizard | Screen::Tokens) {
         worker.send(Job::Connect {
             credentials,
             api_version: state.api_version().to_string(),

@@ -22,16 +22,40 @@ pub const BRAND_SID: &str = "IRDEMOBRAND00000000000000000000001";
 
 /// Waits for the first frame of the wizard and for the connection attempt to
 /// settle (the header no longer says "connecting…"), then for the output to
-/// pause. Returns the screen.
+/// pause. Returns the screen. Where the API page is home (no subcommand),
+/// `n` opens the wizard first, as the tests written for the wizard expect.
 pub fn settle(pty: &Pty) -> String {
-    pty.wait_until("the wizard drawn and connected (or not)", T, |s| {
-        let text = pty::screen_text(s);
-        text.contains(" impact-token ") && !text.contains("connecting…")
-    })
-    .or_fail();
-    // The frame that ends "connecting…" shows the whole connection's answers;
-    // this pause (on top of the wait's own settle time) only catches a
-    // straggler.
+    let wait = || {
+        pty.wait_until("the wizard drawn and connected (or not)", T, |s| {
+            let text = pty::screen_text(s);
+            text.contains(" impact-token ") && !text.contains("connecting…")
+        })
+        .or_fail();
+        pty.wait_quiet(Duration::from_millis(50), T).or_fail();
+        pty.screen()
+    };
+    let screen = wait();
+    if !screen.contains(API_PAGE_MARK) {
+        return screen;
+    }
+    pty.send("n");
+    pty.wait_for("1 Setup", T).or_fail();
+    wait()
+}
+
+/// Where the API page is home: waits for it (or for the wizard), and `n`
+/// opens the wizard. Returns the screen once the Setup panel shows.
+pub fn open_wizard(pty: &Pty) -> String {
+    let screen = pty
+        .wait_until("the API page or the wizard", T, |s| {
+            let text = pty::screen_text(s);
+            text.contains(API_PAGE_MARK) || text.contains("1 Setup")
+        })
+        .or_fail();
+    if screen.contains(API_PAGE_MARK) {
+        pty.send("n");
+    }
+    pty.wait_for("1 Setup", T).or_fail();
     pty.wait_quiet(Duration::from_millis(50), T).or_fail();
     pty.screen()
 }
@@ -40,6 +64,21 @@ pub fn settle(pty: &Pty) -> String {
 pub fn start(opts: Options) -> Pty {
     let pty = Pty::start(opts);
     settle(&pty);
+    pty
+}
+
+/// Text only the API page shows (its filter line).
+pub const API_PAGE_MARK: &str = "Search by Name: ";
+
+/// Starts the program and waits for the API page with its list loaded.
+pub fn start_page(opts: Options) -> Pty {
+    let pty = Pty::start(opts);
+    pty.wait_until("the API page with its tokens", T, |s| {
+        let text = pty::screen_text(s);
+        text.contains(API_PAGE_MARK) && text.contains(" tokens") && !text.contains("loading")
+    })
+    .or_fail();
+    pty.wait_quiet(Duration::from_millis(150), T).or_fail();
     pty
 }
 

@@ -23,7 +23,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::pty::{Key, OrFail, Pty, TestDir};
-use common::{BRAND_SID, T, draft_file, sandbox, start, status_line};
+use common::{BRAND_SID, T, draft_file, open_wizard, sandbox, start, status_line};
 use crossterm::event::KeyCode;
 use impact_token::model::account::AccountType;
 use impact_token::store::draft::Draft;
@@ -319,6 +319,7 @@ fn a_draft_that_is_a_fifo_does_not_freeze_the_wizard() {
         pty.failure("the status line should say why", &pty.screen())
     );
     // Still responsive: typing shows.
+    open_wizard(&pty);
     type_and_see(&pty, "after-fifo");
     quit_answering(&mut pty, KEPT);
 }
@@ -349,6 +350,7 @@ fn a_draft_over_one_mib_is_refused() {
         "{}",
         pty.failure("the draft should be refused for its size", &screen)
     );
+    open_wizard(&pty);
     type_and_see(&pty, "after-huge");
     quit_answering(&mut pty, KEPT);
 }
@@ -372,6 +374,7 @@ fn two_wizards_for_one_account_do_not_share_a_draft() {
             &second.screen()
         )
     );
+    open_wizard(&second);
     type_and_see(&second, "second-draft");
     // The second one's input is not kept, and it says so.
     quit_answering(&mut second, LOST);

@@ -51,9 +51,15 @@ fn at_prompt(s: &vt100::Screen) -> bool {
     !s.alternate_screen() && last.is_some_and(|l| l.trim_end() == PROMPT)
 }
 
+/// Whether the shell reported a stopped job. Its report starts where the
+/// program left the cursor, so it may wrap across rows.
+fn shell_says_stopped(s: &vt100::Screen) -> bool {
+    screen_text(s).replace('\n', "").contains("Stopped")
+}
+
 /// Whether the shell reported a stopped job and is back at its prompt.
 fn stopped_at_prompt(s: &vt100::Screen) -> bool {
-    at_prompt(s) && screen_text(s).contains("Stopped")
+    at_prompt(s) && shell_says_stopped(s)
 }
 
 /// Waits until the shell shows its prompt `n` times, the last one on the
@@ -73,7 +79,8 @@ fn wait_prompt(pty: &Pty, n: usize) -> String {
 /// Ctrl-Z, then waits for the shell to report the stop and show its second prompt.
 fn stop_to_prompt(pty: &Pty) {
     pty.send_key(Key::Ctrl('z'));
-    pty.wait_for("Stopped", T).or_fail();
+    pty.wait_until("the shell says Stopped", T, shell_says_stopped)
+        .or_fail();
     wait_prompt(pty, 2);
 }
 
@@ -348,7 +355,8 @@ fn stopped_by_sigstop_then_fg_after_stty_sane_comes_back_raw_and_whole() {
     let before = snapshot(&pty);
     // SAFETY: kill(2) has no memory effects; pid is the live child found above.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
-    pty.wait_for("Stopped", T).or_fail();
+    pty.wait_until("the shell says Stopped", T, shell_says_stopped)
+        .or_fail();
     assert_eq!(proc_state(pid), 'T');
     // The terminal is still raw: a line ends with a line feed.
     pty.send("stty sane; echo SANE-$((2+3))\n");

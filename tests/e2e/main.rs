@@ -13,6 +13,7 @@ mod bounded;
 mod everyday;
 mod jobcontrol;
 mod memory;
+mod page;
 mod recovery;
 mod safety;
 mod terminal;

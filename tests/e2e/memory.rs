@@ -202,6 +202,7 @@ fn start_wizard(server: &SandboxServer) -> Pty {
     pty.wait_for(&"•".repeat(server.brand_token.chars().count()), T)
         .or_fail();
     pty.send_key(Key::Enter);
+    common::open_wizard(&pty);
     pty.wait_until("the wizard connected", T, |s| {
         let text = screen_text(s);
         text.contains("╭ 1 Setup") && text.contains("Demo Brand")
@@ -273,9 +274,9 @@ fn create_use_and_leave(pty: &Pty, name: &str) -> (Secret, String) {
     pty.wait_for("Saved the Auth Token?", T).or_fail();
     pty.send("y");
     let done = pty
-        .wait_until("the done screen", T, |s| {
+        .wait_until("the list, with the done screen's words over it", T, |s| {
             let text = screen_text(s);
-            text.contains(name) && text.contains("Enter or Esc quits")
+            text.contains(name) && shows(&text, impact_token::text::DONE_WIPED)
         })
         .or_fail();
     assert!(
@@ -320,6 +321,8 @@ fn no_copy_of_the_new_secret_remains_in_memory_after_done() {
         describe(&hits)
     );
 
+    pty.send("q"); // closes the done screen's words over the list
+    pty.wait_gone(impact_token::text::DONE_WIPED, T).or_fail();
     pty.send("q");
     let status = pty.wait_exit(T).or_fail();
     assert!(status.success(), "exit status {status}");

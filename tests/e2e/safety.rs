@@ -249,7 +249,8 @@ fn discarding_a_draft_deletes_it() {
 
     let mut pty = restart_to_resume_question(dir.path(), &input);
     pty.send("n");
-    let screen = pty.wait_for("Draft discarded.", T).or_fail();
+    pty.wait_for("Draft discarded.", T).or_fail();
+    let screen = common::open_wizard(&pty);
     check(
         &pty,
         screen.contains("╭ 1 Setup") && screen.contains("0/64"),
@@ -289,7 +290,8 @@ fn corrupt_draft_gives_a_message_and_a_fresh_start() {
     std::fs::write(&path, garbage).unwrap();
 
     let mut pty = Pty::start(sandbox().dir(dir.path()));
-    let screen = pty.wait_for("could not be read", T).or_fail();
+    pty.wait_for("could not be read", T).or_fail();
+    let screen = common::open_wizard(&pty);
     check(
         &pty,
         status_line(&pty.screen()).contains("The saved draft could not be read"),
@@ -407,6 +409,8 @@ fn no_secret_in_trace_log() {
     pty.wait_for("Saved the Auth Token?", T).or_fail();
     pty.send("y");
     pty.wait_for("wiped", T).or_fail();
+    pty.send("q"); // closes the done screen's words over the list
+    pty.wait_gone("wiped", T).or_fail();
     pty.send("q");
     let status = pty.wait_exit(T).or_fail();
     assert!(status.success(), "exit status {status}");
@@ -873,6 +877,7 @@ fn credentials_prompt_with_api_url() {
         "the SID should be kept after a 401",
     );
     enter_credentials(&pty, None, &server.brand_token);
+    common::open_wizard(&pty);
     let screen = pty
         .wait_until("the wizard connected to the company", T, |s| {
             let text = screen_text(s);
@@ -921,6 +926,7 @@ fn profile_without_a_token_asks_for_it_with_its_sid_filled_in() {
     );
     pty.send(&server.brand_token);
     pty.send_key(Key::Enter);
+    common::open_wizard(&pty);
     pty.wait_until("connected with the profile", T, |s| {
         let text = screen_text(s);
         text.contains("1 Setup") && text.contains("Demo Brand")

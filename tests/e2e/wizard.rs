@@ -149,6 +149,8 @@ fn creates_a_token_and_wipes_the_secret() {
         "the secret is still on screen after it was wiped:\n{done}"
     );
 
+    pty.send("q"); // closes the done screen's words over the list
+    pty.wait_gone("wiped", T).or_fail();
     pty.send("q");
     let status = pty.wait_exit(T).or_fail();
     assert!(status.success(), "exit status {status}");

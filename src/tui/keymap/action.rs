@@ -77,6 +77,16 @@ pub enum Action {
     Suspend,
     /// Ctrl-L: repaint every cell (the event loop acts on it).
     Redraw,
+    /// API page: open the wizard to create a token.
+    NewToken,
+    /// API page: open the focused token's menu.
+    TokenMenu,
+    /// API page: next value of the Created On filter.
+    CycleCreated,
+    /// API page: next value of the State filter.
+    CycleState,
+    /// API page: load the list again.
+    Reload,
     /// A key for the focused text field.
     Edit(KeyEvent),
 }

@@ -46,11 +46,23 @@ pub enum Context {
     Presets,
     /// The preset name field.
     PresetName,
+    /// The API page's token list.
+    Tokens,
+    /// The API page's Search by Name field.
+    TokenSearch,
+    /// A token's details.
+    TokenDetails,
+    /// The per-token menu.
+    TokenMenu,
+    /// The typed-name confirmation of Reset and Delete.
+    TokenName,
+    /// The yes/no questions of Disable and Upgrade Version.
+    TokenAsk,
 }
 
 impl Context {
     /// Every context, in the order of the table.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Terminal,
         Context::Screen,
@@ -66,6 +78,12 @@ impl Context {
         Context::Resume,
         Context::Presets,
         Context::PresetName,
+        Context::Tokens,
+        Context::TokenSearch,
+        Context::TokenDetails,
+        Context::TokenMenu,
+        Context::TokenName,
+        Context::TokenAsk,
     ];
 
     /// The name used in `[keys.NAME]`.
@@ -86,6 +104,12 @@ impl Context {
             Context::Resume => "resume",
             Context::Presets => "presets",
             Context::PresetName => "preset_name",
+            Context::Tokens => "tokens",
+            Context::TokenSearch => "token_search",
+            Context::TokenDetails => "token_details",
+            Context::TokenMenu => "token_menu",
+            Context::TokenName => "token_name",
+            Context::TokenAsk => "token_ask",
         }
     }
 
@@ -97,7 +121,10 @@ impl Context {
     /// A text field has focus whenever this context is active, so a plain
     /// character types instead of commanding.
     pub fn always_typing(self) -> bool {
-        matches!(self, Context::SecretSave | Context::PresetName)
+        matches!(
+            self,
+            Context::SecretSave | Context::PresetName | Context::TokenSearch | Context::TokenName
+        )
     }
 }
 
@@ -327,11 +354,15 @@ pub enum Help {
     Help,
     /// Quit.
     Quit,
+    /// The API page's keys.
+    Tokens,
+    /// The API page's filters.
+    Filters,
 }
 
 impl Help {
     /// Every row, in the order shown.
-    pub const ALL: [Help; 20] = [
+    pub const ALL: [Help; 22] = [
         Help::Fields,
         Help::Confirm,
         Help::Panels,
@@ -352,6 +383,8 @@ impl Help {
         Help::Terminal,
         Help::Help,
         Help::Quit,
+        Help::Tokens,
+        Help::Filters,
     ];
 
     /// What the row says the keys do.
@@ -378,6 +411,8 @@ impl Help {
             Help::Terminal => t::KEYS_TERMINAL,
             Help::Help => t::KEYS_HELP,
             Help::Quit => t::KEYS_QUIT,
+            Help::Tokens => t::KEYS_TOKENS,
+            Help::Filters => t::KEYS_FILTERS,
         }
     }
 }

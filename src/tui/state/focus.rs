@@ -32,6 +32,10 @@ pub enum FieldId {
     Profile(usize),
     /// Secret screen: the file name while saving the secret.
     SecretFile,
+    /// API page: Search by Name.
+    TokenSearch,
+    /// API page: the name typed to confirm Reset or Delete.
+    TokenName,
 }
 
 /// The text field that has focus, if any. A question other than the
@@ -48,6 +52,17 @@ pub fn focused_field(state: &State) -> Option<FieldId> {
             (state.profile_form.focus != 1).then_some(FieldId::Profile(state.profile_form.focus))
         }
         Screen::Welcome | Screen::Done { .. } => None,
+        Screen::Tokens => match &state.page.ask {
+            Some(super::Ask::Reset { .. } | super::Ask::Delete { .. }) => Some(FieldId::TokenName),
+            Some(_) => None,
+            None if state.page.menu.is_none()
+                && state.page.details.is_none()
+                && state.page.searching =>
+            {
+                Some(FieldId::TokenSearch)
+            }
+            None => None,
+        },
         Screen::Secret(c) => c.save_input.as_ref().map(|_| FieldId::SecretFile),
         Screen::Wizard => match state.step {
             Step::Setup => match state.setup.focus {
@@ -68,7 +83,7 @@ pub fn focused_field(state: &State) -> Option<FieldId> {
 
 impl FieldId {
     /// Every text field, for styling them all.
-    pub const ALL: [FieldId; 14] = [
+    pub const ALL: [FieldId; 16] = [
         FieldId::Name,
         FieldId::Description,
         FieldId::ContactFilter,
@@ -83,6 +98,8 @@ impl FieldId {
         FieldId::Profile(3),
         FieldId::Profile(4),
         FieldId::SecretFile,
+        FieldId::TokenSearch,
+        FieldId::TokenName,
     ];
 }
 
@@ -103,6 +120,13 @@ impl State {
             FieldId::Profile(row) => self.profile_form.field_of(row),
             FieldId::SecretFile => match &mut self.screen {
                 Screen::Secret(c) => c.save_input.as_mut(),
+                _ => None,
+            },
+            FieldId::TokenSearch => Some(&mut self.page.search),
+            FieldId::TokenName => match &mut self.page.ask {
+                Some(super::Ask::Reset { input, .. } | super::Ask::Delete { input, .. }) => {
+                    Some(input)
+                }
                 _ => None,
             },
         }

@@ -18,6 +18,7 @@ use crate::model::validate::Field;
 mod focus;
 mod forms;
 mod mode;
+mod page;
 mod persist;
 mod steps;
 mod styles;
@@ -28,6 +29,7 @@ pub use forms::{
     SetupFocus, SetupForm, field_text, secret_field, text_field,
 };
 pub use mode::{Changes, FieldChange, ModeMemo, WizardMode};
+pub use page::{Ask, MenuItem, Notice, PageState, Upgrade, list_rows};
 pub use steps::step_of;
 
 pub use crate::tui::step::Step;
@@ -102,6 +104,8 @@ pub enum Screen {
     Credentials,
     /// The four panels.
     Wizard,
+    /// The API page: the account's tokens, home when no subcommand is given.
+    Tokens,
     /// The new token's credentials, shown once.
     Secret(Box<Created>),
     /// After the secret was wiped.
@@ -214,6 +218,8 @@ pub struct State {
     pub failed_loads: Vec<crate::api::worker::Load>,
     /// The key bindings: the defaults with `[keys]` from config.toml applied.
     pub keymap: crate::tui::keymap::Keymap,
+    /// The API page.
+    pub page: PageState,
 }
 
 impl State {
@@ -297,6 +303,7 @@ impl State {
             draft_failed: false,
             failed_loads: Vec::new(),
             keymap: crate::tui::keymap::Keymap::default(),
+            page: PageState::new(false),
             settings,
         }
     }
@@ -439,6 +446,16 @@ impl State {
         self.tree = ScopeTree::new(&self.catalog);
         self.presets = crate::model::preset::builtin(t);
         self.setup.version = 0;
+    }
+
+    /// The screen the wizard starts on once connected: the API page when
+    /// it is home, else the four panels.
+    pub fn home_screen(&self) -> Screen {
+        if self.page.home {
+            Screen::Tokens
+        } else {
+            Screen::Wizard
+        }
     }
 
     /// Whether Ctrl-R has a failed connection or load to try again.

@@ -61,8 +61,10 @@ pub fn begin_edit(state: &mut State, token: &Token, fx: &mut Vec<Effect>) {
 /// Where a duplicate (once its secret screen is left) and an update end:
 /// says what was made or changed, and gives the wizard back to Create with
 /// the create form as it was before (or a fresh one).
-// The lead rewires this to return to the API page's list.
+/// On the API page, an update goes back to the list, read again with the
+/// token focused (a duplicate gets there through its secret screen).
 pub fn finished(state: &mut State, token: &Token, fx: &mut Vec<Effect>) {
+    let edited = matches!(state.mode, WizardMode::Edit { .. });
     let message = match &state.mode {
         WizardMode::Edit { original } => {
             let old = name_key(original.name.trim());
@@ -76,6 +78,10 @@ pub fn finished(state: &mut State, token: &Token, fx: &mut Vec<Effect>) {
         state.existing_names.push(key);
     }
     leave(state, fx);
+    if edited && state.page.home {
+        state.page.select = Some(token.id.clone());
+        super::page::start_load(state, fx);
+    }
     state.say(Level::Info, message);
 }
 
@@ -98,7 +104,11 @@ pub fn leave(state: &mut State, fx: &mut Vec<Effect>) {
             api_version: state.api_version().to_string(),
         }));
     }
-    state.screen = Screen::Wizard;
+    state.screen = if state.page.home {
+        Screen::Tokens
+    } else {
+        Screen::Wizard
+    };
 }
 
 /// Enter on the Update panel: refuses while a panel is invalid, says so

@@ -14,7 +14,7 @@ pub(super) fn welcome_action(state: &mut State, action: Action, fx: &mut Vec<Eff
     match action {
         Action::Pick('s') => {
             state.settings.sandbox = true;
-            state.screen = Screen::Wizard;
+            state.screen = state.home_screen();
             state.connection = crate::tui::state::Connection::Connecting;
             let account_type = state.settings.account_type;
             fx.push(Effect::Job(Job::Retarget {
@@ -110,7 +110,7 @@ pub(super) fn credentials_action(state: &mut State, action: Action, fx: &mut Vec
             form.on_token = false;
             state.account_sid = Some(sid.clone());
             state.connection = crate::tui::state::Connection::Connecting;
-            state.screen = Screen::Wizard;
+            state.screen = state.home_screen();
             state.status = None;
             fx.push(Effect::Job(Job::Connect {
                 credentials: Some(Credentials {
@@ -159,7 +159,7 @@ pub(super) fn profile_written(
             match token {
                 Some(auth_token) => {
                     state.account_sid = Some(profile.account_sid.clone());
-                    state.screen = Screen::Wizard;
+                    state.screen = state.home_screen();
                     state.connection = crate::tui::state::Connection::Connecting;
                     fx.push(Effect::Job(Job::Connect {
                         credentials: Some(Credentials {

@@ -16,6 +16,7 @@ mod create;
 mod edit;
 mod first_run;
 mod modal;
+mod page;
 mod paste;
 mod scopes;
 mod secret;
@@ -108,6 +109,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.size = (w, h);
             let rows = state.tree_rows();
             state.tree.scroll_into_view(rows);
+            state
+                .page
+                .scroll_into_view(crate::tui::state::list_rows(state.size));
         }
         Msg::Tick => state.spinner = state.spinner.wrapping_add(1),
         Msg::Worker(ev) => worker::worker_event(state, ev, &mut fx),
@@ -174,12 +178,23 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Screen::Secret(_) => secret::secret_action(state, action, fx),
         Screen::Done { .. } => {}
         Screen::Wizard => wizard_action(state, action, fx),
+        Screen::Tokens => page::page_action(state, action, fx),
     }
 }
 
 fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::Next => next(state),
+        // Back from the first panel to the list: a duplicate or an edit is
+        // abandoned (nothing was sent), a new token's form stays as it is.
+        Action::Back if state.step == Step::Setup && state.page.home => {
+            if state.mode.is_create() {
+                page::leave_wizard(state);
+            } else {
+                edit::leave(state, fx);
+                state.status = None;
+            }
+        }
         Action::Back => {
             if let Some(p) = state.step.prev() {
                 state.step = p;

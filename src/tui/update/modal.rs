@@ -105,6 +105,10 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         state.draft_checked = true;
         if let Some(d) = state.pending_draft.take() {
             if yes {
+                // Resuming from the API page opens the wizard with the draft.
+                if matches!(state.screen, crate::tui::state::Screen::Tokens) {
+                    state.screen = crate::tui::state::Screen::Wizard;
+                }
                 let unknown = state.apply_draft(&d);
                 if unknown.is_empty() {
                     state.say(Level::Info, text::DRAFT_RESUMED);
@@ -125,10 +129,18 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         Modal::Help => {}
         Modal::ConfirmQuit => {
             wipe_secret(state, fx);
-            state.quit = true;
+            // A secret waiting its turn is shown, not lost with the quit.
+            if state.page.queued.is_some() {
+                super::page::after_secret(state, fx);
+            } else {
+                state.quit = true;
+            }
         }
         Modal::ConfirmClearAll => clear_all(state),
-        Modal::ConfirmLeaveSecret => wipe_secret(state, fx),
+        Modal::ConfirmLeaveSecret => {
+            wipe_secret(state, fx);
+            super::page::after_secret(state, fx);
+        }
         Modal::ConfirmUpdate => super::edit::send_update(state, fx),
         Modal::ConfirmWriteProfile => {
             if let Ok((name, profile)) = profile_from_form(state) {

@@ -41,6 +41,8 @@ fn cap_of(id: FieldId) -> usize {
         FieldId::SpecFile | FieldId::SecretFile => cap::PATH,
         FieldId::CredentialToken | FieldId::Profile(3) => cap::LONG,
         FieldId::CredentialSid | FieldId::Profile(_) => cap::SHORT,
+        FieldId::TokenSearch => cap::SEARCH,
+        FieldId::TokenName => cap::NAME,
     }
 }
 
@@ -88,6 +90,7 @@ pub(super) fn paste(state: &mut State, raw: &str) {
             state.tree.scroll_into_view(rows);
         }
         FieldId::ContactFilter | FieldId::Email => state.contact.cursor = 0,
+        FieldId::TokenSearch => super::page::search_pasted(state),
         _ => {}
     }
     let folded = changed && (!cut || raw.chars().any(char::is_control));

@@ -21,9 +21,15 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
             let Some(secret) = &created.auth_token else {
                 return;
             };
+            // A reset token's scopes are its own, not the form's.
+            let reset = state.page.reset_of.as_ref() == Some(&created.token.id);
+            let own = reset.then(|| {
+                let ids = created.token.scopes.iter().map(String::as_str);
+                crate::model::selection::Selection::from_ids(&state.catalog, ids).0
+            });
             let plan = crate::model::probe::probe_plan(
                 &state.catalog,
-                &state.selection,
+                own.as_ref().unwrap_or(&state.selection),
                 state.settings.account_type,
             );
             created.probe_expectations = plan.clone();
@@ -63,10 +69,26 @@ pub(super) fn wipe_secret(state: &mut State, fx: &mut Vec<Effect>) {
         created.auth_token = None;
         let token = created.token.clone();
         let (name, id) = (token.name.clone(), token.id.clone());
-        state.screen = Screen::Done { name, id };
-        // A duplicate ends here, where a plain create shows its closing screen.
+        state.screen = if state.page.home {
+            // The done screen's words, over the list with the token focused.
+            state.page.notice = Some(crate::tui::state::Notice {
+                name,
+                id: id.clone(),
+                reset: state.page.reset_of.is_some(),
+            });
+            state.page.select = Some(id);
+            Screen::Tokens
+        } else {
+            Screen::Done { name, id }
+        };
+        // A duplicate ends here, where a plain create shows its closing
+        // screen; it gives the create form back. After a create from the
+        // API page the form is emptied for the next token; a reset leaves
+        // it alone.
         if matches!(state.mode, crate::tui::state::WizardMode::Duplicate { .. }) {
             super::edit::finished(state, &token, fx);
+        } else if state.page.home && state.page.reset_of.is_none() {
+            super::page::empty_form(state);
         }
     }
 }

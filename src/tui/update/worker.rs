@@ -21,6 +21,9 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 company: text::inert(&info.company_name),
             };
             load_recovered(state, Load::Company);
+            if state.page.home {
+                super::page::start_load(state, fx);
+            }
         }
         WorkerEvent::Company(Err(e)) => {
             let msg = e.message(Some(state.settings.account_type));
@@ -162,6 +165,13 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 );
             }
         }
+        WorkerEvent::TokensPage { generation, result } => {
+            super::page::tokens_page(state, generation, result, fx)
+        }
+        WorkerEvent::TokenOp { id, result } => super::page::token_op_done(state, id, result, fx),
+        WorkerEvent::UpgradeCatalogs { from, to, result } => {
+            super::page::upgrade_catalogs(state, &from, &to, result)
+        }
         WorkerEvent::Probed(results) => {
             if let Screen::Secret(c) = &mut state.screen {
                 let expected = c.probe_expectations.clone();
@@ -241,8 +251,14 @@ fn replace_catalog(state: &mut State, live: Catalog) {
     super::edit::catalog_replaced(state);
 }
 
-fn show_secret(state: &mut State, created: CreatedToken) {
+pub(super) fn show_secret(state: &mut State, created: CreatedToken) {
+    // Two secrets at once (a Reset answered while a create's secret is up,
+    // or the reverse): the second waits its turn instead of replacing the first.
     state.submit = SubmitState::Idle;
+    if matches!(state.screen, Screen::Secret(_)) {
+        state.page.queued = Some(Box::new(created));
+        return;
+    }
     state.status = None;
     state.modal = None;
     state.screen = Screen::Secret(Box::new(Created {

@@ -151,8 +151,10 @@ fn render_contacts(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
 fn role_column(state: &State, shown: &[usize], width: usize) -> Option<(usize, usize)> {
     use unicode_width::UnicodeWidthStr;
     let contacts = &state.contact.contacts;
+    // Only the rows shown count: a filtered list of users without roles
+    // keeps its whole width for names.
     if state.settings.account_type != crate::model::account::AccountType::Brand
-        || !contacts.iter().any(|c| c.role.is_some())
+        || !shown.iter().any(|&i| contacts[i].role.is_some())
     {
         return None;
     }

@@ -7,6 +7,7 @@ pub mod first_run;
 /// Geometry lives in [`crate::tui::geometry`]; the old path still works.
 pub use crate::tui::geometry as layout;
 pub mod overlay;
+pub mod page;
 pub mod scopes;
 pub mod secret;
 pub mod setup;
@@ -50,6 +51,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::ProfileSetup => first_run::render_profile(frame, body, state, &theme),
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
+        Screen::Tokens => page::render(frame, body, state, &theme),
         Screen::Secret(created) => {
             secret::render_secret(frame, body, created, &state.keymap, &theme)
         }
@@ -140,7 +142,13 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(text::SANDBOX_BADGE, theme.badge()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), top);
-    let crumbs = edit::breadcrumb(state).join(theme.sep_glyph());
+    let all = edit::breadcrumb(state);
+    // The API page is the page before Create Access Token.
+    let shown = match state.screen {
+        Screen::Tokens => &all[..all.len().saturating_sub(1)],
+        _ => &all[..],
+    };
+    let crumbs = shown.join(theme.sep_glyph());
     frame.render_widget(
         Paragraph::new(format!(" {crumbs}")).style(theme.dim()),
         crumb,

@@ -15,7 +15,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
     let yes_no = crate::tui::hints::yes_no(&state.keymap, modal);
     let (title, lines, w) = match modal {
         Modal::Help => {
-            let rows = crate::tui::hints::help_rows(&state.keymap);
+            let rows = crate::tui::hints::help_rows_for(state);
             let width = rows
                 .iter()
                 .map(|(k, _)| k.chars().count())

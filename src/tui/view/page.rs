@@ -1,0 +1,605 @@
+//! The API page: the filters, the token list, a token's details, the
+//! per-token menu and its questions.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::contract::Token;
+use crate::model::tokens::{Group, date_part, group, state_label};
+use crate::text;
+use crate::tui::geometry::{centered, fit, truncate, wrap_words};
+use crate::tui::hints;
+use crate::tui::keymap::Context;
+use crate::tui::keys::Action;
+use crate::tui::state::{Ask, MenuItem, State};
+use crate::tui::theme::Theme;
+
+use super::marker;
+
+/// A column of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    State,
+    Version,
+    Scopes,
+    Created,
+    Contact,
+}
+
+impl Col {
+    fn title(self) -> &'static str {
+        match self {
+            Col::State => text::COL_STATE,
+            Col::Version => text::COL_VERSION,
+            Col::Scopes => text::COL_SCOPES,
+            Col::Created => text::COL_CREATED,
+            Col::Contact => text::COL_CONTACT,
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            Col::State => 8,
+            Col::Version => 11,
+            Col::Scopes => 6,
+            Col::Created => 10,
+            Col::Contact => 15,
+        }
+    }
+}
+
+/// Columns after Name, left to right.
+const COLUMNS: [Col; 5] = [
+    Col::State,
+    Col::Version,
+    Col::Scopes,
+    Col::Created,
+    Col::Contact,
+];
+/// The narrowest the Name column gets before columns are dropped.
+const NAME_MIN: usize = 14;
+/// Space between columns.
+const GAP: usize = 2;
+/// The focus marker and its space.
+const MARK: usize = 2;
+
+/// The columns that fit `width` (dropped right to left), and the Name width.
+fn layout(width: usize) -> (&'static [Col], usize) {
+    let mut n = COLUMNS.len();
+    loop {
+        let fixed: usize = COLUMNS[..n].iter().map(|c| c.width() + GAP).sum();
+        let name = width.saturating_sub(MARK + fixed + 1);
+        if name >= NAME_MIN || n == 0 {
+            return (&COLUMNS[..n], name.max(1));
+        }
+        n -= 1;
+    }
+}
+
+/// Draws the page in the body area.
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let page = &state.page;
+    if let Some(t) = page.details.as_deref().and_then(|id| page.token(id)) {
+        render_details(frame, area, state, t, theme);
+    } else {
+        render_list(frame, area, state, theme);
+    }
+    if let Some((id, cursor)) = &page.menu
+        && let Some(t) = page.token(id)
+    {
+        render_menu(frame, area, t, *cursor, theme);
+    }
+    if let Some(ask) = &page.ask {
+        render_ask(frame, area, state, ask, theme);
+    }
+    if let Some(n) = &page.notice {
+        render_notice(frame, area, state, n, theme);
+    }
+}
+
+/// After the secret screen: the done screen's words over the list.
+fn render_notice(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    n: &crate::tui::state::Notice,
+    theme: &Theme,
+) {
+    // The whole width at 80 columns, so each sentence stays on one line.
+    const W: u16 = 80;
+    let wrap = |s: &str, style| -> Vec<Line<'static>> {
+        wrap_words(s, W as usize - 4)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect()
+    };
+    let head = if n.reset {
+        text::token_was_reset(&n.name, &n.id)
+    } else {
+        text::done(&n.name, &n.id)
+    };
+    let mut lines = wrap(&format!("{} {head}", theme.check_glyph()), theme.ok());
+    lines.extend(wrap(text::DONE_WIPED, theme.text()));
+    if state.settings.sandbox {
+        lines.extend(wrap(text::DONE_WIPED_SANDBOX, theme.text()));
+    }
+    lines.extend(wrap(text::DONE_WIPED_OUTSIDE, theme.dim()));
+    lines.push(Line::default());
+    lines.extend(wrap(text::HELP_CLOSE, theme.dim()));
+    let title = if n.reset {
+        text::MENU_RESET
+    } else {
+        text::PAGE_TITLE
+    };
+    dialog(frame, area, title, lines, W, theme);
+}
+
+fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let page = &state.page;
+    let [filters, titles, list, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_filters(frame, filters, state, theme);
+    let (cols, name_w) = layout(area.width as usize);
+    let mut head = vec![
+        Span::raw(" ".repeat(MARK)),
+        Span::raw(fit(text::COL_NAME, name_w, "")),
+    ];
+    for c in cols {
+        head.push(Span::raw(" ".repeat(GAP)));
+        head.push(Span::raw(fit(c.title(), c.width(), "")));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(head)).style(theme.label()),
+        titles,
+    );
+
+    if page.visible.is_empty() {
+        let waiting = page.generation == 0 || page.loading || page.stale;
+        let note = if page.tokens.is_empty() && waiting && page.error.is_none() {
+            text::TOKENS_LOADING
+        } else if page.tokens.is_empty() && page.error.is_none() {
+            text::NO_TOKENS
+        } else if page.tokens.is_empty() {
+            ""
+        } else {
+            text::NO_TOKEN_MATCHES
+        };
+        frame.render_widget(Paragraph::new(format!("  {note}")).style(theme.dim()), list);
+    } else {
+        let rows = list.height as usize;
+        let lines: Vec<Line> = page
+            .visible
+            .iter()
+            .enumerate()
+            .skip(page.offset)
+            .take(rows)
+            .map(|(row, &i)| {
+                token_row(
+                    state,
+                    &page.tokens[i],
+                    row == page.cursor,
+                    cols,
+                    name_w,
+                    theme,
+                )
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+    let count = text::tokens_count(page.visible.len(), page.tokens.len(), page.loading);
+    let foot_text = match &page.error {
+        Some(e) => format!(" {count} · {e}"),
+        None => format!(" {count}"),
+    };
+    frame.render_widget(
+        Paragraph::new(truncate(&foot_text, foot.width as usize, theme.ellipsis()))
+            .style(theme.dim()),
+        foot,
+    );
+}
+
+/// The first key bound to `action` on the list, for the filter line.
+fn key_of(state: &State, action: Action) -> String {
+    state
+        .keymap
+        .keys_for(Context::Tokens, action)
+        .next()
+        .map(|k| k.name())
+        .unwrap_or_default()
+}
+
+fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let page = &state.page;
+    let (created_key, state_key) = (
+        key_of(state, Action::CycleCreated),
+        key_of(state, Action::CycleState),
+    );
+    let created = page
+        .filter
+        .created
+        .map(|c| c.label())
+        .unwrap_or(text::CREATED_ANY);
+    let st = page
+        .filter
+        .state
+        .map(|s| s.label())
+        .unwrap_or(text::STATE_ANY);
+    let created_label = text::filter_label(text::FILTER_CREATED, &created_key);
+    let state_label = text::filter_label(text::FILTER_STATE, &state_key);
+    let name_label = format!("{}: ", text::FILTER_NAME);
+    let right = format!("  {created_label}{created}  {state_label}{st}");
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
+    let field_w = area
+        .width
+        .saturating_sub(width(&right) + 2 + width(&name_label))
+        .max(6);
+    let [mark, label, field, rest] = Layout::horizontal([
+        Constraint::Length(2),
+        Constraint::Length(width(&name_label)),
+        Constraint::Length(field_w),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![marker(page.searching, theme)])),
+        mark,
+    );
+    frame.render_widget(Paragraph::new(name_label).style(theme.dim()), label);
+    if page.searching || !page.filter.name.is_empty() {
+        frame.render_widget(&page.search, field);
+    } else {
+        frame.render_widget(
+            Paragraph::new(key_of(state, Action::Search)).style(theme.dim()),
+            field,
+        );
+    }
+    let style = |on: bool| if on { theme.accent() } else { theme.dim() };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("  {created_label}"), theme.dim()),
+            Span::styled(created, style(page.filter.created.is_some())),
+            Span::styled(format!("  {state_label}"), theme.dim()),
+            Span::styled(st, style(page.filter.state.is_some())),
+        ])),
+        rest,
+    );
+}
+
+/// The contact's name when the contacts are loaded, else the user Id.
+fn contact_of<'a>(state: &'a State, t: &'a Token) -> &'a str {
+    state
+        .contact
+        .contacts
+        .iter()
+        .find(|c| c.user_id == t.primary_contact_user_id)
+        .map(|c| c.name.as_str())
+        .unwrap_or(&t.primary_contact_user_id)
+}
+
+fn token_row(
+    state: &State,
+    t: &Token,
+    focused: bool,
+    cols: &[Col],
+    name_w: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let ell = theme.ellipsis();
+    // The coloured marker alone shows the focus: moving the cursor
+    // rewrites two cells, not two rows.
+    let mut spans = vec![
+        marker(focused, theme),
+        Span::raw(" "),
+        Span::styled(fit(&t.name, name_w, ell), theme.text()),
+    ];
+    for c in cols {
+        spans.push(Span::raw(" ".repeat(GAP)));
+        let (value, style) = match c {
+            Col::State if t.is_enabled() => (state_label(t).to_string(), theme.text()),
+            Col::State => (state_label(t).to_string(), theme.warn()),
+            Col::Version => (t.api_version.clone(), theme.text()),
+            Col::Scopes => (t.scopes.len().to_string(), theme.text()),
+            Col::Created => (date_part(&t.date_created).to_string(), theme.text()),
+            Col::Contact => (contact_of(state, t).to_string(), theme.text()),
+        };
+        spans.push(Span::styled(fit(&value, c.width(), ell), style));
+    }
+    Line::from(spans)
+}
+
+fn render_details(frame: &mut Frame, area: Rect, state: &State, t: &Token, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(
+            format!(" {} ", text::details_title(&t.name)),
+            theme.accent(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let field = |label: &str, value: &str| {
+        Line::from(vec![
+            Span::styled(format!(" {label:<18}"), theme.label()),
+            Span::raw(truncate(value, width.saturating_sub(20), theme.ellipsis())),
+        ])
+    };
+    let none = |s: &str| {
+        if s.is_empty() {
+            text::DETAIL_NONE.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut lines = vec![
+        field(text::DETAIL_ID, &t.id),
+        field(text::COL_STATE, state_label(t)),
+        field(text::COL_VERSION, &t.api_version),
+        field(text::COL_CREATED, date_part(&t.date_created)),
+        field(text::COL_CONTACT, contact_of(state, t)),
+        field(text::DETAIL_DESCRIPTION, &none(&t.description)),
+        field(text::DETAIL_EMAILS, &none(&t.developer_emails.join(", "))),
+    ];
+    let groups = group(&state.catalog, t.scopes.iter().map(String::as_str));
+    let writes = t
+        .scopes
+        .iter()
+        .filter_map(|id| state.catalog.index_of(id))
+        .filter(|&i| state.catalog.scope(i).is_write())
+        .count();
+    lines.push(Line::from(Span::styled(
+        format!(" {}", text::detail_scopes(t.scopes.len(), writes)),
+        theme.label(),
+    )));
+    lines.extend(scope_lines(state, &groups, width, theme));
+    let scroll = state
+        .page
+        .details_scroll
+        .min(lines.len().saturating_sub(inner.height as usize));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// Scopes by category, write access flagged as the review flags it.
+fn scope_lines(state: &State, groups: &[Group], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for g in groups {
+        out.push(Line::from(Span::styled(
+            format!("   {} ({})", g.category, g.ids.len()),
+            theme.label(),
+        )));
+        for id in &g.ids {
+            let Some(i) = state.catalog.index_of(id) else {
+                out.push(Line::from(format!("     {id}")));
+                continue;
+            };
+            let s = state.catalog.scope(i);
+            let method_style = if s.is_write() {
+                theme.write()
+            } else {
+                theme.read()
+            };
+            let mut spans = vec![
+                Span::raw("     "),
+                Span::styled(format!("{:<7}", s.method), method_style),
+                Span::raw(truncate(s.name, width.saturating_sub(24), theme.ellipsis())),
+            ];
+            if s.is_write() {
+                spans.push(Span::styled(
+                    format!("  {}", text::WRITE_FLAG),
+                    theme.write(),
+                ));
+            }
+            out.push(Line::from(spans));
+        }
+    }
+    out
+}
+
+fn menu_label(item: MenuItem, t: &Token) -> &'static str {
+    match item {
+        MenuItem::Duplicate => text::MENU_DUPLICATE,
+        MenuItem::Reset => text::MENU_RESET,
+        MenuItem::Upgrade => text::MENU_UPGRADE,
+        MenuItem::Toggle if t.is_enabled() => text::MENU_DISABLE,
+        MenuItem::Toggle => text::MENU_ENABLE,
+        MenuItem::Delete => text::MENU_DELETE,
+        MenuItem::Edit => text::MENU_EDIT,
+    }
+}
+
+fn render_menu(frame: &mut Frame, area: Rect, t: &Token, cursor: usize, theme: &Theme) {
+    let lines: Vec<Line> = MenuItem::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let style = if i == cursor {
+                theme.accent()
+            } else {
+                theme.text()
+            };
+            Line::from(vec![
+                marker(i == cursor, theme),
+                Span::raw(" "),
+                Span::styled(menu_label(*item, t), style),
+            ])
+        })
+        .collect();
+    // The keys are in the footer.
+    dialog(
+        frame,
+        area,
+        &truncate(&t.name, 30, theme.ellipsis()),
+        lines,
+        40,
+        theme,
+    );
+}
+
+fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &Theme) {
+    const W: u16 = 70;
+    let wrap = |s: &str| -> Vec<Line<'static>> {
+        wrap_words(s, W as usize - 4)
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect()
+    };
+    let keys = Line::from(Span::styled(
+        format!(" {}", hints::footer(state).trim()),
+        theme.accent(),
+    ));
+    let name_of = |id: &str| {
+        state
+            .page
+            .token(id)
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
+    match ask {
+        Ask::Reset { id, input } | Ask::Delete { id, input } => {
+            let name = name_of(id);
+            let (title, q) = match ask {
+                Ask::Reset { .. } => (text::MENU_RESET, text::reset_ask(&name)),
+                _ => (text::MENU_DELETE, text::delete_ask(&name)),
+            };
+            let mut lines = wrap(&q);
+            lines.push(Line::default());
+            lines.push(Line::from(format!(" {}", text::TYPE_NAME_TO_CONFIRM)));
+            let field_row = lines.len();
+            lines.push(Line::default());
+            lines.push(Line::default());
+            lines.push(keys);
+            let rect = dialog(frame, area, title, lines, W, theme);
+            let field = Rect {
+                x: rect.x + 2,
+                y: rect.y + 1 + field_row as u16,
+                width: rect.width.saturating_sub(4),
+                height: 1,
+            };
+            frame.render_widget(input, field);
+        }
+        Ask::Disable { id } => {
+            let mut lines = wrap(&text::disable_ask(&name_of(id)));
+            lines.push(Line::default());
+            lines.push(keys);
+            dialog(frame, area, text::MENU_DISABLE, lines, W, theme);
+        }
+        Ask::Upgrade(u) => {
+            let from = state
+                .page
+                .token(&u.id)
+                .map(|t| t.api_version.clone())
+                .unwrap_or_default();
+            let mut lines = wrap(&text::upgrade_ask(&name_of(&u.id), &from, u.version()));
+            if u.versions.len() > 1 {
+                lines.push(Line::from(Span::styled(
+                    format!(" {}", text::UPGRADE_OTHER_VERSIONS),
+                    theme.dim(),
+                )));
+            }
+            lines.push(Line::default());
+            match (&u.diff, &u.error) {
+                (_, Some(e)) => lines.extend(wrap(e)),
+                (None, None) => lines.push(Line::from(Span::styled(
+                    format!(" {}", text::UPGRADE_LOADING),
+                    theme.dim(),
+                ))),
+                (Some(d), None) => {
+                    let n = |g: &[Group]| g.iter().map(|g| g.ids.len()).sum::<usize>();
+                    if d.missing.is_empty() {
+                        lines.push(Line::from(format!(" {}", text::UPGRADE_SAME_SCOPES)));
+                    } else {
+                        lines.push(Line::from(Span::styled(
+                            format!(" {}", text::upgrade_missing(n(&d.missing), u.version())),
+                            theme.error(),
+                        )));
+                        lines.extend(diff_lines(&d.missing, '-', 6, theme));
+                    }
+                    if !d.new.is_empty() {
+                        lines.push(Line::from(Span::styled(
+                            format!(" {}", text::upgrade_new(n(&d.new), u.version())),
+                            theme.ok(),
+                        )));
+                        lines.extend(diff_lines(&d.new, '+', 4, theme));
+                    }
+                }
+            }
+            lines.push(Line::default());
+            lines.push(keys);
+            dialog(frame, area, text::MENU_UPGRADE, lines, W + 6, theme);
+        }
+    }
+}
+
+/// Up to `max` Ids of a diff, by category, so the question fits at 80×24.
+fn diff_lines(groups: &[Group], sign: char, max: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let total: usize = groups.iter().map(|g| g.ids.len()).sum();
+    for g in groups {
+        for id in &g.ids {
+            if out.len() == max {
+                out.push(Line::from(Span::styled(
+                    format!("   … {} more", total - max),
+                    theme.dim(),
+                )));
+                return out;
+            }
+            out.push(Line::from(format!(
+                "   {sign} {}: {}",
+                truncate(&g.category, 24, theme.ellipsis()),
+                truncate(id, 40, theme.ellipsis())
+            )));
+        }
+    }
+    out
+}
+
+/// A bordered box in the middle of `area`; returns where it went.
+fn dialog(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    w: u16,
+    theme: &Theme,
+) -> Rect {
+    let h = lines.len() as u16 + 2;
+    let rect = centered(area, w.min(area.width), h.min(area.height));
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.accent()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+    rect
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_drop_from_the_right_on_narrow_terminals() {
+        assert_eq!(layout(80).0.len(), 5);
+        assert_eq!(layout(60).0, &COLUMNS[..4]);
+        assert_eq!(layout(50).0, &COLUMNS[..3]);
+        assert!(layout(30).0.len() < 2);
+        assert!(layout(80).1 >= NAME_MIN);
+    }
+}

@@ -1,0 +1,127 @@
+//! Snapshots of the API page at 80×24 through ratatui's TestBackend: the
+//! list, a token's details, the menu and Reset's question.
+
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod wizard_state;
+
+use crossterm::event::KeyCode;
+use impact_token::api::worker::WorkerEvent;
+use impact_token::contract::{Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token, TokensResponse};
+use impact_token::model::account::AccountType;
+use impact_token::tui::state::{Screen, State};
+use impact_token::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use wizard_state::*;
+
+fn token(id: &str, name: &str, enabled: bool, date: &str, scopes: &[&str]) -> Token {
+    Token {
+        id: id.into(),
+        name: name.into(),
+        description: "Nightly export to the warehouse".into(),
+        api_version: "12".into(),
+        primary_contact_user_id: "U-2".into(),
+        developer_emails: vec!["dev@acme.example".into()],
+        scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        date_created: date.into(),
+        state: if enabled {
+            TOKEN_ENABLED
+        } else {
+            TOKEN_DISABLED
+        }
+        .into(),
+    }
+}
+
+/// The page with four tokens, one with a name too long for its column and
+/// one whose contact is not among the users (its Id shows).
+fn page() -> State {
+    let mut s = connected(AccountType::Brand);
+    s.page.home = true;
+    s.screen = Screen::Tokens;
+    s.page.generation = 1;
+    let mut stranger = token(
+        "T-4",
+        "partner-feed",
+        true,
+        "2025-06-30T08:00:00Z",
+        &["getCompanyInformation"],
+    );
+    stranger.primary_contact_user_id = "U-404".into();
+    stranger.api_version = "14".into();
+    feed(
+        &mut s,
+        WorkerEvent::TokensPage {
+            generation: 1,
+            result: Ok(TokensResponse {
+                paging: Paging::default(),
+                access_tokens: vec![
+                    token(
+                        "T-1",
+                        "prod-reporting",
+                        true,
+                        "2026-01-05T10:00:00Z",
+                        &["getCompanyInformation", "listActionInquiries"],
+                    ),
+                    token(
+                        "T-2",
+                        "a rather long token name that needs an ellipsis",
+                        false,
+                        "2025-11-20T09:30:00Z",
+                        &["getCompanyInformation", "updateActionInquiry"],
+                    ),
+                    token("T-3", "legacy-sync", true, "2024-03-01T00:00:00Z", &[]),
+                    stranger,
+                ],
+            }),
+        },
+    );
+    key(&mut s, KeyCode::Down);
+    s
+}
+
+fn snap(state: &State) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| view::render(f, state)).unwrap();
+    t
+}
+
+#[test]
+fn token_list() {
+    insta::assert_snapshot!(snap(&page()).backend());
+}
+
+#[test]
+fn token_list_filtered() {
+    let mut s = page();
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "re");
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('s'));
+    insta::assert_snapshot!(snap(&s).backend());
+}
+
+#[test]
+fn token_details() {
+    let mut s = page();
+    key(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(snap(&s).backend());
+}
+
+#[test]
+fn token_menu() {
+    let mut s = page();
+    key(&mut s, KeyCode::Char('m'));
+    insta::assert_snapshot!(snap(&s).backend());
+}
+
+#[test]
+fn reset_question() {
+    let mut s = page();
+    key(&mut s, KeyCode::Char('m'));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Enter);
+    typed(&mut s, "a rather");
+    insta::assert_snapshot!(snap(&s).backend());
+}
