@@ -336,6 +336,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     };
                 }
                 let url = base_url.clone().unwrap_or_default();
+                // The starter's credentials are the sandbox's demo ones,
+                // valid by construction: the loads need not wait for the check.
+                let checked = credentials.is_none() && local_credentials.is_some();
                 let Some(creds) = credentials.or_else(|| local_credentials.clone()) else {
                     sink(WorkerEvent::Company(Err(ApiError::Connect {
                         detail: crate::text::NOT_CONNECTED.into(),
@@ -354,7 +357,12 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     account_sid: c.account_sid().to_string(),
                 });
                 client = Some(c.clone());
-                tokio::spawn(connect(c, api_version, config.retry, sink.clone()));
+                let order = if checked {
+                    Order::Together
+                } else {
+                    Order::CheckFirst
+                };
+                tokio::spawn(connect(c, api_version, config.retry, sink.clone(), order));
             }
             Job::Retarget {
                 backend,
@@ -445,31 +453,112 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
     }
 }
 
-async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink) {
-    let company = load_with_retries(Load::Company, policy, &sink, || c.company_information()).await;
-    let ok = company.as_ref().ok().cloned();
-    sink(WorkerEvent::Company(company));
-    let Some(company) = ok else { return };
-    // Each answer goes to the screen as soon as it is in: the contacts do
-    // not wait for the (larger) catalog or the token list.
+/// When the loads at connect go out, relative to the credentials check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Order {
+    /// CompanyInformation alone first; the rest only once it answered well.
+    /// For credentials a user gave: a wrong token then costs one failed
+    /// login against the server's lockout count, not four.
+    CheckFirst,
+    /// All four at once, for credentials known to be valid (the launcher's
+    /// in-process sandbox): one round trip instead of two. Their answers
+    /// still reach the UI only after CompanyInformation's, and not at all
+    /// if it failed.
+    Together,
+}
+
+async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink, order: Order) {
+    // CompanyInformation's outcome: `Some(Some(company))` once it answered
+    // well, `Some(None)` once it failed.
+    let (checked_tx, checked_rx) = tokio::sync::watch::channel(None::<Option<CompanyInformation>>);
+    let check = async {
+        let company =
+            load_with_retries(Load::Company, policy, &sink, || c.company_information()).await;
+        let ok = company.as_ref().ok().cloned();
+        sink(WorkerEvent::Company(company));
+        checked_tx.send_replace(Some(ok));
+    };
+    let company = || {
+        let mut rx = checked_rx.clone();
+        async move {
+            rx.wait_for(Option::is_some)
+                .await
+                .ok()
+                .and_then(|v| v.clone())
+                .flatten()
+        }
+    };
+    // Each answer goes to the screen as soon as it is in (and the check has
+    // passed): the contacts do not wait for the (larger) catalog or the
+    // token list.
     tokio::join!(
+        check,
         async {
-            let contacts = load_contacts(&c, Some(company), policy, &sink).await;
-            sink(WorkerEvent::Contacts(contacts));
+            let users = load_with_retries(Load::Users, policy, &sink, || c.users());
+            if let Some((company, users)) = after_check(order, company(), users).await {
+                sink(WorkerEvent::Contacts(
+                    users.map(|users| contacts_from(users, Some(company))),
+                ));
+            }
         },
         async {
-            let result =
-                load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version)).await;
-            sink(WorkerEvent::Catalog {
-                api_version: api_version.clone(),
-                result,
-            });
+            let scopes = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version));
+            if let Some((_, result)) = after_check(order, company(), scopes).await {
+                sink(WorkerEvent::Catalog {
+                    api_version: api_version.clone(),
+                    result,
+                });
+            }
         },
         async {
-            let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens()).await;
-            sink(WorkerEvent::Tokens(tokens));
+            let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens());
+            if let Some((_, tokens)) = after_check(order, company(), tokens).await {
+                sink(WorkerEvent::Tokens(tokens));
+            }
         },
     );
+}
+
+/// Runs `load` in the given order with the credentials check (`company`),
+/// and returns its result with the company once the check passed; `None`
+/// (the result dropped) if it failed.
+async fn after_check<T>(
+    order: Order,
+    company: impl std::future::Future<Output = Option<CompanyInformation>>,
+    load: impl std::future::Future<Output = T>,
+) -> Option<(CompanyInformation, T)> {
+    match order {
+        Order::CheckFirst => {
+            let company = company.await?;
+            Some((company, load.await))
+        }
+        Order::Together => {
+            let (company, value) = tokio::join!(company, load);
+            Some((company?, value))
+        }
+    }
+}
+
+/// The contacts from `/Users`' answer: its ACTIVE users, or the company's
+/// contacts when `/Users` is not offered (`None`).
+fn contacts_from(
+    users: Option<Vec<crate::contract::User>>,
+    company: Option<CompanyInformation>,
+) -> Contacts {
+    match users {
+        Some(users) => Contacts {
+            list: users
+                .iter()
+                .filter(|u| u.is_active())
+                .map(|u| u.to_contact())
+                .collect(),
+            from_company: false,
+        },
+        None => Contacts {
+            list: company.map(|c| c.contacts()).unwrap_or_default(),
+            from_company: true,
+        },
+    }
 }
 
 /// ACTIVE users, or CompanyInformation's contacts when `/Users` is not offered.
@@ -479,29 +568,14 @@ async fn load_contacts(
     policy: RetryPolicy,
     sink: &Sink,
 ) -> Result<Contacts, ApiError> {
-    match load_with_retries(Load::Users, policy, sink, || c.users()).await? {
-        Some(users) => Ok(Contacts {
-            list: users
-                .iter()
-                .filter(|u| u.is_active())
-                .map(|u| u.to_contact())
-                .collect(),
-            from_company: false,
-        }),
-        None => {
-            let company = match company {
-                Some(company) => company,
-                None => {
-                    load_with_retries(Load::Company, policy, sink, || c.company_information())
-                        .await?
-                }
-            };
-            Ok(Contacts {
-                list: company.contacts(),
-                from_company: true,
-            })
+    let users = load_with_retries(Load::Users, policy, sink, || c.users()).await?;
+    let company = match (&users, company) {
+        (None, None) => {
+            Some(load_with_retries(Load::Company, policy, sink, || c.company_information()).await?)
         }
-    }
+        (_, company) => company,
+    };
+    Ok(contacts_from(users, company))
 }
 
 async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {

@@ -146,8 +146,9 @@ impl Store {
 pub(crate) struct Shared {
     pub store: Mutex<Store>,
     pub faults: Mutex<FaultPlan>,
-    /// Bundled catalogs, parsed once.
-    pub catalogs: HashMap<AccountType, Catalog>,
+    /// Bundled catalogs, each parsed on its first use: not at start, where
+    /// the first connection waits for it, and not at all if never asked.
+    pub catalogs: HashMap<AccountType, std::sync::OnceLock<Catalog>>,
     /// POSTs routed to the create endpoint, whatever their outcome.
     pub create_calls: AtomicUsize,
     /// Flips to `true` once; stops the server and releases `Hang` faults.
@@ -168,7 +169,7 @@ impl Shared {
             faults: Mutex::new(faults),
             catalogs: AccountType::ALL
                 .into_iter()
-                .map(|t| (t, Catalog::bundled(t)))
+                .map(|t| (t, std::sync::OnceLock::new()))
                 .collect(),
             create_calls: AtomicUsize::new(0),
             shutdown: watch::Sender::new(false),
@@ -187,7 +188,7 @@ impl Shared {
 
     /// The bundled catalog of an account type.
     pub fn catalog(&self, account_type: AccountType) -> &Catalog {
-        &self.catalogs[&account_type]
+        self.catalogs[&account_type].get_or_init(|| Catalog::bundled(account_type))
     }
 }
 
