@@ -173,6 +173,8 @@ fn sandbox_starter(
 /// asked for together with CompanyInformation, not after its answer: here
 /// CompanyInformation hangs, and `/Users` is still tried (its 503 reported
 /// as a retry) while it does. One round trip at start instead of two.
+/// `Ready` waits to go with the check's answer, so the UI wakes and draws
+/// once for both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_loads_go_out_with_the_credentials_check() {
     use std::sync::{Arc, Mutex};
@@ -191,17 +193,10 @@ async fn the_sandbox_loads_go_out_with_the_credentials_check() {
         credentials: None,
         api_version: "14".into(),
     });
-    let first = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            match rx.recv().await {
-                Some(WorkerEvent::Ready { .. }) => {}
-                Some(ev) => return ev,
-                None => panic!("the worker ended"),
-            }
-        }
-    })
-    .await
-    .expect("no event");
+    let first = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("no event")
+        .expect("the worker ended");
     assert!(
         matches!(
             first,

@@ -352,14 +352,17 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                         continue;
                     }
                 };
-                sink(WorkerEvent::Ready {
+                let ready = WorkerEvent::Ready {
                     base_url: url,
                     account_sid: c.account_sid().to_string(),
-                });
+                };
                 client = Some(c.clone());
                 let order = if checked {
-                    Order::Together
+                    // Ready goes with the check's answer, a moment later:
+                    // the UI then draws once for both, not twice.
+                    Order::Together(ready)
                 } else {
+                    sink(ready);
                     Order::CheckFirst
                 };
                 tokio::spawn(connect(c, api_version, config.retry, sink.clone(), order));
@@ -454,7 +457,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
 }
 
 /// When the loads at connect go out, relative to the credentials check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 enum Order {
     /// CompanyInformation alone first; the rest only once it answered well.
     /// For credentials a user gave: a wrong token then costs one failed
@@ -463,11 +466,15 @@ enum Order {
     /// All four at once, for credentials known to be valid (the launcher's
     /// in-process sandbox): one round trip instead of two. Their answers
     /// still reach the UI only after CompanyInformation's, and not at all
-    /// if it failed.
-    Together,
+    /// if it failed. The [`WorkerEvent::Ready`] to send just before it.
+    Together(WorkerEvent),
 }
 
 async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink, order: Order) {
+    let (together, ready) = match order {
+        Order::CheckFirst => (false, None),
+        Order::Together(ready) => (true, Some(ready)),
+    };
     // CompanyInformation's outcome: `Some(Some(company))` once it answered
     // well, `Some(None)` once it failed.
     let (checked_tx, checked_rx) = tokio::sync::watch::channel(None::<Option<CompanyInformation>>);
@@ -475,6 +482,9 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
         let company =
             load_with_retries(Load::Company, policy, &sink, || c.company_information()).await;
         let ok = company.as_ref().ok().cloned();
+        if let Some(ready) = ready {
+            sink(ready);
+        }
         sink(WorkerEvent::Company(company));
         checked_tx.send_replace(Some(ok));
     };
@@ -495,7 +505,7 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
         check,
         async {
             let users = load_with_retries(Load::Users, policy, &sink, || c.users());
-            if let Some((company, users)) = after_check(order, company(), users).await {
+            if let Some((company, users)) = after_check(together, company(), users).await {
                 sink(WorkerEvent::Contacts(
                     users.map(|users| contacts_from(users, Some(company))),
                 ));
@@ -503,7 +513,7 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
         },
         async {
             let scopes = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version));
-            if let Some((_, result)) = after_check(order, company(), scopes).await {
+            if let Some((_, result)) = after_check(together, company(), scopes).await {
                 sink(WorkerEvent::Catalog {
                     api_version: api_version.clone(),
                     result,
@@ -512,30 +522,27 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
         },
         async {
             let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens());
-            if let Some((_, tokens)) = after_check(order, company(), tokens).await {
+            if let Some((_, tokens)) = after_check(together, company(), tokens).await {
                 sink(WorkerEvent::Tokens(tokens));
             }
         },
     );
 }
 
-/// Runs `load` in the given order with the credentials check (`company`),
+/// Runs `load` together with the credentials check (`company`) or after it,
 /// and returns its result with the company once the check passed; `None`
 /// (the result dropped) if it failed.
 async fn after_check<T>(
-    order: Order,
+    together: bool,
     company: impl std::future::Future<Output = Option<CompanyInformation>>,
     load: impl std::future::Future<Output = T>,
 ) -> Option<(CompanyInformation, T)> {
-    match order {
-        Order::CheckFirst => {
-            let company = company.await?;
-            Some((company, load.await))
-        }
-        Order::Together => {
-            let (company, value) = tokio::join!(company, load);
-            Some((company?, value))
-        }
+    if together {
+        let (company, value) = tokio::join!(company, load);
+        Some((company?, value))
+    } else {
+        let company = company.await?;
+        Some((company, load.await))
     }
 }
 
