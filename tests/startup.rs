@@ -205,7 +205,7 @@ async fn the_sandbox_loads_go_out_with_the_credentials_check() {
                 ..
             }
         ),
-        "/Users waited for CompanyInformation: {first:?}"
+        "expected /Users tried while CompanyInformation hangs, and no Ready alone: {first:?}"
     );
     slot.lock().unwrap().take().unwrap().shutdown();
 }
