@@ -360,7 +360,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 let order = if checked {
                     // Ready goes with the check's answer, a moment later:
                     // the UI then draws once for both, not twice.
-                    Order::Together(ready)
+                    Order::Together(Box::new(ready))
                 } else {
                     sink(ready);
                     Order::CheckFirst
@@ -467,13 +467,13 @@ enum Order {
     /// in-process sandbox): one round trip instead of two. Their answers
     /// still reach the UI only after CompanyInformation's, and not at all
     /// if it failed. The [`WorkerEvent::Ready`] to send just before it.
-    Together(WorkerEvent),
+    Together(Box<WorkerEvent>),
 }
 
 async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink, order: Order) {
     let (together, ready) = match order {
         Order::CheckFirst => (false, None),
-        Order::Together(ready) => (true, Some(ready)),
+        Order::Together(ready) => (true, Some(*ready)),
     };
     // CompanyInformation's outcome: `Some(Some(company))` once it answered
     // well, `Some(None)` once it failed.
