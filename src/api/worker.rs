@@ -488,16 +488,7 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
         sink(WorkerEvent::Company(company));
         checked_tx.send_replace(Some(ok));
     };
-    let company = || {
-        let mut rx = checked_rx.clone();
-        async move {
-            rx.wait_for(Option::is_some)
-                .await
-                .ok()
-                .and_then(|v| v.clone())
-                .flatten()
-        }
-    };
+    let company = || checked_rx.clone();
     // Each answer goes to the screen as soon as it is in (and the check has
     // passed): the contacts do not wait for the (larger) catalog or the
     // token list.
@@ -529,21 +520,41 @@ async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink
     );
 }
 
-/// Runs `load` together with the credentials check (`company`) or after it,
-/// and returns its result with the company once the check passed; `None`
-/// (the result dropped) if it failed.
+/// The credentials check's outcome as [`connect`] shares it: `None` while it
+/// runs, then `Some(Some(company))` or `Some(None)` (it failed).
+type Checked = tokio::sync::watch::Receiver<Option<Option<CompanyInformation>>>;
+
+/// Runs `load` together with the credentials check or after it, and returns
+/// its result with the company once the check passed; `None` (the result
+/// dropped) if it failed. Run together, a failed check also ends the load:
+/// its retries would only add noise to the failure.
 async fn after_check<T>(
     together: bool,
-    company: impl std::future::Future<Output = Option<CompanyInformation>>,
+    checked: Checked,
     load: impl std::future::Future<Output = T>,
 ) -> Option<(CompanyInformation, T)> {
-    if together {
-        let (company, value) = tokio::join!(company, load);
-        Some((company?, value))
-    } else {
-        let company = company.await?;
-        Some((company, load.await))
+    let company = |mut rx: Checked| async move {
+        rx.wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|v| v.clone())
+            .flatten()
+    };
+    if !together {
+        let company = company(checked).await?;
+        return Some((company, load.await));
     }
+    let mut failed = checked.clone();
+    let failed = async move {
+        let _ = failed.wait_for(|v| matches!(v, Some(None))).await;
+    };
+    let (company, value) = tokio::join!(company(checked), async {
+        tokio::select! {
+            v = load => Some(v),
+            () = failed => None,
+        }
+    });
+    Some((company?, value?))
 }
 
 /// The contacts from `/Users`' answer: its ACTIVE users, or the company's
