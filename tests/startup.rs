@@ -96,3 +96,226 @@ async fn the_contacts_do_not_wait_for_the_catalog() {
     assert!(!contacts.unwrap().list.is_empty());
     sandbox.shutdown();
 }
+
+/// A brand worker with `starter` (sandbox mode) or credentials for
+/// `remote`, retrying at once, and its events.
+fn connect_worker(
+    starter: Option<impact_token::api::starter::Starter>,
+    remote: Option<String>,
+) -> (
+    impact_token::api::worker::WorkerHandle,
+    tokio::sync::mpsc::UnboundedReceiver<impact_token::api::worker::WorkerEvent>,
+) {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use impact_token::api::client::Timeouts;
+    use impact_token::api::worker::{self, Backend, RetryPolicy, WorkerConfig};
+    use impact_token::model::account::AccountType;
+
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let sink: worker::Sink = Arc::new(move |ev| {
+        let _ = tx.send(ev);
+    });
+    let config = WorkerConfig {
+        backend: match remote {
+            Some(base_url) => Backend::Remote { base_url },
+            None => Backend::Sandbox,
+        },
+        account_type: AccountType::Brand,
+        timeouts: Timeouts {
+            connect: Duration::from_secs(2),
+            total: Duration::from_secs(2),
+        },
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        },
+        sandbox: starter,
+    };
+    (
+        worker::spawn(&tokio::runtime::Handle::current(), config, sink),
+        rx,
+    )
+}
+
+/// A starter like the launcher's, for a sandbox that `prepare` sets up
+/// (faults) before the worker's first request; the handle is kept in `slot`.
+fn sandbox_starter(
+    slot: std::sync::Arc<std::sync::Mutex<Option<impact_token::sandbox::SandboxHandle>>>,
+    prepare: fn(&impact_token::sandbox::SandboxHandle),
+) -> impact_token::api::starter::Starter {
+    use impact_token::api::client::Credentials;
+    use impact_token::api::starter::{Started, Starter};
+    use impact_token::sandbox::{SandboxHandle, demo_account};
+    Starter::new(move |account_type| {
+        let slot = slot.clone();
+        Box::pin(async move {
+            let handle = SandboxHandle::start(([127, 0, 0, 1], 0).into()).await?;
+            prepare(&handle);
+            let demo = demo_account(account_type);
+            *slot.lock().unwrap() = Some(handle.clone());
+            Ok(Started {
+                base_url: handle.base_url(),
+                credentials: Credentials {
+                    account_sid: demo.account_sid,
+                    auth_token: demo.auth_token.to_string().into(),
+                },
+                stop: Box::new(move || handle.shutdown()),
+            })
+        })
+    })
+}
+
+/// With the in-process sandbox (whose demo credentials the launcher hands
+/// over, valid by construction), the contacts, catalog and token list are
+/// asked for together with CompanyInformation, not after its answer: here
+/// CompanyInformation hangs, and `/Users` is still tried (its 503 reported
+/// as a retry) while it does. One round trip at start instead of two.
+/// `Ready` waits to go with the check's answer, so the UI wakes and draws
+/// once for both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_loads_go_out_with_the_credentials_check() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use impact_token::api::worker::{Job, Load, WorkerEvent};
+    use impact_token::sandbox::{Fault, Route};
+
+    let slot = Arc::new(Mutex::new(None));
+    let starter = sandbox_starter(slot.clone(), |s| {
+        s.inject(Route::Company, Fault::Hang, 1);
+        s.inject(Route::Users, Fault::Status(503), 1);
+    });
+    let (w, mut rx) = connect_worker(Some(starter), None);
+    w.send(Job::Connect {
+        credentials: None,
+        api_version: "14".into(),
+    });
+    let first = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("no event")
+        .expect("the worker ended");
+    assert!(
+        matches!(
+            first,
+            WorkerEvent::Retrying {
+                load: Load::Users,
+                ..
+            }
+        ),
+        "expected /Users tried while CompanyInformation hangs, and no Ready alone: {first:?}"
+    );
+    slot.lock().unwrap().take().unwrap().shutdown();
+}
+
+/// Asked for together or not, the loads' answers reach the UI only after
+/// a CompanyInformation that answered well: after a refused check nothing
+/// else is reported, and a reconnect reports each load once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_loads_are_reported_only_after_a_good_check() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use impact_token::api::worker::{Job, WorkerEvent};
+    use impact_token::sandbox::{Fault, Route};
+
+    let slot = Arc::new(Mutex::new(None));
+    let starter = sandbox_starter(slot.clone(), |s| {
+        s.inject(Route::Company, Fault::Status(401), 1);
+    });
+    let (w, mut rx) = connect_worker(Some(starter), None);
+    w.send(Job::Connect {
+        credentials: None,
+        api_version: "14".into(),
+    });
+    let mut seen: Vec<&'static str> = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let name = match rx.recv().await.expect("the worker ended") {
+                // Progress may come early; only answers count here.
+                WorkerEvent::Ready { .. }
+                | WorkerEvent::Retrying { .. }
+                | WorkerEvent::ContactsPage { .. } => continue,
+                WorkerEvent::Company(Err(_)) => {
+                    w.send(Job::Reconnect {
+                        api_version: "14".into(),
+                    });
+                    "company failed"
+                }
+                WorkerEvent::Company(Ok(_)) => "company",
+                WorkerEvent::Contacts(_) => "contacts",
+                WorkerEvent::Catalog { .. } => "catalog",
+                WorkerEvent::Tokens(_) => "tokens",
+                other => panic!("unexpected {other:?}"),
+            };
+            seen.push(name);
+            if seen.len() == 5 {
+                return;
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("events so far: {seen:?}"));
+    assert_eq!(&seen[..2], ["company failed", "company"], "{seen:?}");
+    let mut loads = seen[2..].to_vec();
+    loads.sort();
+    assert_eq!(loads, ["catalog", "contacts", "tokens"]);
+    slot.lock().unwrap().take().unwrap().shutdown();
+}
+
+/// Credentials a user gave are checked alone first: with CompanyInformation
+/// refused, `/Users` was never asked (its injected fault is still pending),
+/// so a wrong token costs one failed login, not four.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn given_credentials_are_checked_before_anything_else_is_asked() {
+    use std::time::Duration;
+
+    use impact_token::api::client::Credentials;
+    use impact_token::api::worker::{Job, WorkerEvent};
+    use impact_token::model::account::AccountType;
+    use impact_token::sandbox::{ADMIN_FAULTS_PATH, Fault, Route, SandboxHandle, demo_account};
+
+    let sandbox = SandboxHandle::start(([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    sandbox.inject(Route::Company, Fault::Status(401), 1);
+    sandbox.inject(Route::Users, Fault::Status(503), 1);
+    let (w, mut rx) = connect_worker(None, Some(sandbox.base_url()));
+    let demo = demo_account(AccountType::Brand);
+    w.send(Job::Connect {
+        credentials: Some(Credentials {
+            account_sid: demo.account_sid,
+            auth_token: demo.auth_token.to_string().into(),
+        }),
+        api_version: "14".into(),
+    });
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match rx.recv().await.expect("the worker ended") {
+                WorkerEvent::Ready { .. } => {}
+                WorkerEvent::Company(Err(_)) => return,
+                other => panic!("before the check's answer: {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("no answer to the check");
+    // The admin endpoint answers with what is still pending.
+    let pending = reqwest::Client::new()
+        .post(format!("{}{ADMIN_FAULTS_PATH}", sandbox.base_url()))
+        .body("{}")
+        .header("Content-Type", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        pending.contains(r#""Route":"users""#),
+        "/Users was asked before the check answered: {pending}"
+    );
+    sandbox.shutdown();
+}

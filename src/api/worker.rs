@@ -476,6 +476,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     };
                 }
                 let url = base_url.clone().unwrap_or_default();
+                // The starter's credentials are the sandbox's demo ones,
+                // valid by construction: the loads need not wait for the check.
+                let checked = credentials.is_none() && local_credentials.is_some();
                 let Some(creds) = credentials.or_else(|| local_credentials.clone()) else {
                     sink(WorkerEvent::Company(Err(ApiError::Connect {
                         detail: crate::text::NOT_CONNECTED.into(),
@@ -489,15 +492,23 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                         continue;
                     }
                 };
-                sink(WorkerEvent::Ready {
+                let ready = WorkerEvent::Ready {
                     base_url: url,
                     account_sid: c.account_sid().to_string(),
-                });
+                };
                 let c = c
                     .with_api_version(&api_version_in_use)
                     .with_rate_observer(low_rate_observer(sink.clone()));
                 client = Some(c.clone());
-                tokio::spawn(connect(c, api_version, config.retry, sink.clone()));
+                let order = if checked {
+                    // Ready goes with the check's answer, a moment later:
+                    // the UI then draws once for both, not twice.
+                    Order::Together(Box::new(ready))
+                } else {
+                    sink(ready);
+                    Order::CheckFirst
+                };
+                tokio::spawn(connect(c, api_version, config.retry, sink.clone(), order));
             }
             Job::Retarget {
                 backend,
@@ -711,31 +722,130 @@ async fn token_op(
     }
 }
 
-async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink) {
-    let company = load_with_retries(Load::Company, policy, &sink, || c.company_information()).await;
-    let ok = company.as_ref().ok().cloned();
-    sink(WorkerEvent::Company(company));
-    let Some(company) = ok else { return };
-    // Each answer goes to the screen as soon as it is in: the contacts do
-    // not wait for the (larger) catalog or the token list.
+/// When the loads at connect go out, relative to the credentials check.
+#[derive(Debug)]
+enum Order {
+    /// CompanyInformation alone first; the rest only once it answered well.
+    /// For credentials a user gave: a wrong token then costs one failed
+    /// login against the server's lockout count, not four.
+    CheckFirst,
+    /// All four at once, for credentials known to be valid (the launcher's
+    /// in-process sandbox): one round trip instead of two. Their answers
+    /// still reach the UI only after CompanyInformation's, and not at all
+    /// if it failed. The [`WorkerEvent::Ready`] to send just before it.
+    Together(Box<WorkerEvent>),
+}
+
+async fn connect(c: Client, api_version: String, policy: RetryPolicy, sink: Sink, order: Order) {
+    let (together, ready) = match order {
+        Order::CheckFirst => (false, None),
+        Order::Together(ready) => (true, Some(*ready)),
+    };
+    // CompanyInformation's outcome: `Some(Some(company))` once it answered
+    // well, `Some(None)` once it failed.
+    let (checked_tx, checked_rx) = tokio::sync::watch::channel(None::<Option<CompanyInformation>>);
+    let check = async {
+        let company =
+            load_with_retries(Load::Company, policy, &sink, || c.company_information()).await;
+        let ok = company.as_ref().ok().cloned();
+        if let Some(ready) = ready {
+            sink(ready);
+        }
+        sink(WorkerEvent::Company(company));
+        checked_tx.send_replace(Some(ok));
+    };
+    let company = || checked_rx.clone();
+    // Each answer goes to the screen as soon as it is in (and the check has
+    // passed): the contacts do not wait for the (larger) catalog or the
+    // token list.
     tokio::join!(
+        check,
         async {
-            let contacts = load_contacts(&c, Some(company), policy, &sink).await;
-            sink(WorkerEvent::Contacts(contacts));
-        },
-        async {
-            let result =
-                load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version)).await;
-            sink(WorkerEvent::Catalog {
-                api_version: api_version.clone(),
-                result,
+            let progress = |page, of| sink(WorkerEvent::ContactsPage { page, of });
+            let users = load_with_retries(Load::Users, policy, &sink, || {
+                c.users_with_progress(&progress)
             });
+            if let Some((company, users)) = after_check(together, company(), users).await {
+                sink(WorkerEvent::Contacts(
+                    users.map(|users| contacts_from(users, Some(company))),
+                ));
+            }
         },
         async {
-            let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens()).await;
-            sink(WorkerEvent::Tokens(tokens));
+            let scopes = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&api_version));
+            if let Some((_, result)) = after_check(together, company(), scopes).await {
+                sink(WorkerEvent::Catalog {
+                    api_version: api_version.clone(),
+                    result,
+                });
+            }
+        },
+        async {
+            let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens());
+            if let Some((_, tokens)) = after_check(together, company(), tokens).await {
+                sink(WorkerEvent::Tokens(tokens));
+            }
         },
     );
+}
+
+/// The credentials check's outcome as [`connect`] shares it: `None` while it
+/// runs, then `Some(Some(company))` or `Some(None)` (it failed).
+type Checked = tokio::sync::watch::Receiver<Option<Option<CompanyInformation>>>;
+
+/// Runs `load` together with the credentials check or after it, and returns
+/// its result with the company once the check passed; `None` (the result
+/// dropped) if it failed. Run together, a failed check also ends the load:
+/// its retries would only add noise to the failure.
+async fn after_check<T>(
+    together: bool,
+    checked: Checked,
+    load: impl std::future::Future<Output = T>,
+) -> Option<(CompanyInformation, T)> {
+    let company = |mut rx: Checked| async move {
+        rx.wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|v| v.clone())
+            .flatten()
+    };
+    if !together {
+        let company = company(checked).await?;
+        return Some((company, load.await));
+    }
+    let mut failed = checked.clone();
+    let failed = async move {
+        let _ = failed.wait_for(|v| matches!(v, Some(None))).await;
+    };
+    let (company, value) = tokio::join!(company(checked), async {
+        tokio::select! {
+            v = load => Some(v),
+            () = failed => None,
+        }
+    });
+    Some((company?, value?))
+}
+
+/// The contacts from `/Users`' answer: its ACTIVE users, or the company's
+/// contacts when `/Users` is not offered (`None`).
+fn contacts_from(
+    users: Option<Vec<crate::contract::User>>,
+    company: Option<CompanyInformation>,
+) -> Contacts {
+    match users {
+        Some(users) => Contacts {
+            list: users
+                .iter()
+                .filter(|u| u.is_active())
+                .map(|u| u.to_contact())
+                .collect(),
+            from_company: false,
+        },
+        None => Contacts {
+            list: company.map(|c| c.contacts()).unwrap_or_default(),
+            from_company: true,
+        },
+    }
 }
 
 /// ACTIVE users, or CompanyInformation's contacts when `/Users` is not offered.
@@ -746,33 +856,17 @@ async fn load_contacts(
     sink: &Sink,
 ) -> Result<Contacts, ApiError> {
     let progress = |page, of| sink(WorkerEvent::ContactsPage { page, of });
-    match load_with_retries(Load::Users, policy, sink, || {
+    let users = load_with_retries(Load::Users, policy, sink, || {
         c.users_with_progress(&progress)
     })
-    .await?
-    {
-        Some(users) => Ok(Contacts {
-            list: users
-                .iter()
-                .filter(|u| u.is_active())
-                .map(|u| u.to_contact())
-                .collect(),
-            from_company: false,
-        }),
-        None => {
-            let company = match company {
-                Some(company) => company,
-                None => {
-                    load_with_retries(Load::Company, policy, sink, || c.company_information())
-                        .await?
-                }
-            };
-            Ok(Contacts {
-                list: company.contacts(),
-                from_company: true,
-            })
+    .await?;
+    let company = match (&users, company) {
+        (None, None) => {
+            Some(load_with_retries(Load::Company, policy, sink, || c.company_information()).await?)
         }
-    }
+        (_, company) => company,
+    };
+    Ok(contacts_from(users, company))
 }
 
 /// Tells the UI when an answer says fewer than 10% of requests remain:

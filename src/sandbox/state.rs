@@ -214,7 +214,8 @@ pub(crate) struct Shared {
     pub requests: Mutex<Vec<SeenRequest>>,
     pub store: Mutex<Store>,
     pub faults: Mutex<FaultPlan>,
-    /// Bundled catalogs, parsed once.
+    /// Bundled catalogs, parsed once at start: the seeded tokens' scopes
+    /// are picked from them.
     pub catalogs: HashMap<AccountType, Catalog>,
     /// POSTs routed to the create endpoint, whatever their outcome.
     pub create_calls: AtomicUsize,

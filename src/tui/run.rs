@@ -96,14 +96,16 @@ pub fn run(
     // sandbox and building the HTTP client (TLS roots) would compete with it
     // for the CPU.
     terminal.draw(|f| view::render(f, &state))?;
-    // Keys typed before this point wait in the terminal's buffer.
-    spawn_input_reader(tx);
+    // The connection starts first: the input thread's start is not on the
+    // way to the settled screen.
     if matches!(state.screen, Screen::Wizard | Screen::Tokens) {
         worker.send(Job::Connect {
             credentials,
             api_version: state.api_version().to_string(),
         });
     }
+    // Keys typed before this point wait in the terminal's buffer.
+    spawn_input_reader(tx);
     // With credentials known at start, this account's draft is looked for
     // now (off this thread; the answer comes back as an event).
     drafts.after_update(&state);

@@ -28,6 +28,9 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
         WorkerEvent::Company(Err(e)) => {
             let msg = e.message(Some(state.settings.account_type));
             state.connection = Connection::Failed(msg.clone());
+            // Users pages may have been read alongside the check: their
+            // progress means nothing now.
+            state.contact.pages = None;
             if matches!(e, ApiError::Unauthorized { .. }) && !state.settings.sandbox {
                 state.say(Level::Error, msg);
                 state.screen = Screen::Credentials;
