@@ -36,8 +36,8 @@ fn git_suffix() -> Option<String> {
             watch(&git(&["rev-parse", "--git-path", "packed-refs"])?);
         }
     }
-    let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
-        .is_some_and(|s| !s.is_empty());
+    let dirty =
+        git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
     Some(format!(
         " (git {hash}{})",
         if dirty { "-dirty" } else { "" }

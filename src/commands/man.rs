@@ -85,9 +85,7 @@ fn describe(out: &mut String, sub: &clap::Command, parent: &str) {
 /// command's `.SS` heading; a paragraph break takes the heading's place.
 /// The quote-string definition each render starts with is already at the
 /// top of the page.
-fn without_heading(
-    render: impl FnOnce(&mut dyn Write) -> Result<(), std::io::Error>,
-) -> String {
+fn without_heading(render: impl FnOnce(&mut dyn Write) -> Result<(), std::io::Error>) -> String {
     let mut bytes = Vec::new();
     let _ = render(&mut bytes);
     let text = String::from_utf8_lossy(&bytes);
@@ -171,14 +169,21 @@ mod tests {
         for sub in visible_subcommands(&cli) {
             assert!(page.contains(&format!("impact-token {}", sub.get_name())));
         }
-        let exit = page.split(".SH \"EXIT STATUS\"").nth(1).expect("EXIT STATUS");
+        let exit = page
+            .split(".SH \"EXIT STATUS\"")
+            .nth(1)
+            .expect("EXIT STATUS");
         for code in 0..=14 {
-            assert!(exit.contains(&format!(".TP\n\\fB{code}\\fR\n")), "exit {code}");
+            assert!(
+                exit.contains(&format!(".TP\n\\fB{code}\\fR\n")),
+                "exit {code}"
+            );
         }
         assert!(exit.contains("tokens diff: A and B differ"), "{exit}");
         // A subcommand's options are its own: the globals appear once.
         assert_eq!(
-            page.matches(".TP\n\\fB\\-\\-allow\\-insecure\\-http\\fR").count(),
+            page.matches(".TP\n\\fB\\-\\-allow\\-insecure\\-http\\fR")
+                .count(),
             1
         );
     }
