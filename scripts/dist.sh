@@ -23,14 +23,17 @@ fail() {
 
 # 1. The Rust standard library for the musl target.
 if command -v rustup >/dev/null 2>&1; then
-	if ! rustup target list --installed | grep -qx "$TARGET"; then
+	# Read whole first: grep -q closing the pipe early would fail pipefail.
+	installed=$(rustup target list --installed)
+	if ! grep -qx "$TARGET" <<<"$installed"; then
 		say "the $TARGET target is not installed; running: rustup target add $TARGET"
 		rustup target add "$TARGET" ||
 			fail "missing: Rust's standard library for $TARGET.
   Get it with:  rustup target add $TARGET
-  (it downloads from static.rust-lang.org; on a machine without that access,
-  install it where there is access, or copy ~/.rustup/toolchains/*/lib/rustlib/$TARGET
-  from a machine that has it)."
+  It downloads from static.rust-lang.org. Without that access, copy the
+  directory $(rustc --print sysroot)/lib/rustlib/$TARGET
+  from a machine with the same toolchain ($(rustc --version)), or run this
+  script there."
 	fi
 elif ! rustc --print target-libdir --target "$TARGET" >/dev/null 2>&1 ||
 	[ ! -d "$(rustc --print target-libdir --target "$TARGET")" ]; then
