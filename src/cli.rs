@@ -7,13 +7,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::account::AccountType;
 
+/// `--version`: the package version, and the commit when built from a git
+/// checkout (`0.1.0 (git 1a2b3c4)`, `-dirty` with uncommitted changes; see
+/// build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("IMPACT_TOKEN_GIT"));
+
 /// Create scoped impact.com API access tokens, full-screen and keyboard only.
 ///
 /// Credentials of the creating user come from a profile, from
 /// IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN, or from a masked prompt; never
 /// from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "impact-token", version, about, long_about = None, after_help = crate::text::EXIT_CODES_HELP)]
+#[command(name = "impact-token", version = VERSION, about, long_about = None, after_help = crate::text::EXIT_CODES_HELP)]
 pub struct Cli {
     /// Run against the built-in sandbox on loopback (no real account needed).
     #[arg(long, global = true, conflicts_with_all = ["api_url", "profile"])]
@@ -102,6 +107,8 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff): `impact-token man > impact-token.1`.
+    Man,
     /// Serve the sandbox token service (prints demo credentials).
     Sandbox {
         /// Address to listen on.

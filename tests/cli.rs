@@ -1,7 +1,7 @@
 //! The command-line interface: scripting with spec files and exit codes,
-//! `scopes`, `profiles`, `completions`. Runs the real binary; `--sandbox`
-//! gives each run its own in-process sandbox, and `IMPACT_SANDBOX_FAULTS`
-//! makes it fail on purpose.
+//! `scopes`, `profiles` (completions are driven in tests/completions.rs).
+//! Runs the real binary; `--sandbox` gives each run its own in-process
+//! sandbox, and `IMPACT_SANDBOX_FAULTS` makes it fail on purpose.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -389,77 +389,6 @@ fn profiles_add_list_and_use() {
     );
     assert_eq!(code(&o), 4);
     assert!(stderr(&o).contains("$DEV_TOKEN"), "{}", stderr(&o));
-}
-
-#[test]
-fn completions_for_each_shell() {
-    let env = Env::new("completions");
-    for (shell, marker) in [
-        ("bash", "complete -F"),
-        ("zsh", "#compdef impact-token"),
-        ("fish", "complete -c impact-token"),
-    ] {
-        let o = env.run(&["completions", shell], &[]);
-        assert_eq!(code(&o), 0);
-        assert!(stdout(&o).contains(marker), "{shell}");
-    }
-}
-
-/// `impact-token create --s<TAB>` in bash offers `--spec`: the script is
-/// sourced and its completion function called the way bash calls it.
-#[test]
-fn bash_completes_the_flags_of_a_subcommand() {
-    let env = Env::new("completions-bash");
-    let script = env.write(
-        "impact-token.bash",
-        &stdout(&env.run(&["completions", "bash"], &[])),
-    );
-    let o = Command::new("bash")
-        .arg("--norc")
-        .arg("-c")
-        .arg(
-            r#"source "$1"
-COMP_WORDS=(impact-token create --s)
-COMP_CWORD=2
-_impact__token impact-token --s create
-printf '%s\n' "${COMPREPLY[@]}""#,
-        )
-        .arg("bash")
-        .arg(&script)
-        .output()
-        .expect("run bash");
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let offered: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
-    assert!(
-        offered.iter().any(|w| w == "--spec"),
-        "create's flags offered: {offered:?}"
-    );
-    assert!(
-        !offered.iter().any(|w| w == "--version"),
-        "only create's flags, not the top level's: {offered:?}"
-    );
-}
-
-/// zsh and fish cannot run here, so their scripts are read: `--spec` is
-/// completed for `create` (in its branch), not anywhere in the script.
-#[test]
-fn zsh_and_fish_complete_spec_for_create() {
-    let env = Env::new("completions-zsh-fish");
-    let fish = stdout(&env.run(&["completions", "fish"], &[]));
-    assert!(
-        fish.lines().any(
-            |l| l.contains("__fish_impact_token_using_subcommand create") && l.contains("-l spec")
-        ),
-        "{fish}"
-    );
-    let zsh = stdout(&env.run(&["completions", "zsh"], &[]));
-    // The first `(create)` arm is the subcommand's own; it ends at `;;`.
-    let arm = zsh
-        .split("(create)")
-        .nth(1)
-        .and_then(|rest| rest.split(";;").next())
-        .expect("a (create) arm");
-    assert!(arm.contains("'--spec=["), "{arm}");
 }
 
 #[test]

@@ -21,6 +21,8 @@ pub fn run(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
 /// (`impact__subcmd__token__subcmd__create`) and the state it matches them
 /// against another (`impact__token__subcmd__create`), so no subcommand's
 /// flags were ever offered (clap-rs/clap#6421); the labels are respelled.
+/// Once clap_complete spells them alike the replacement finds nothing;
+/// tests/completions.rs runs each shell's completion on the script.
 fn completion_script(shell: clap_complete::Shell) -> String {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "impact-token", &mut script);

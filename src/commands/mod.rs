@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod create;
 pub mod launch;
+pub mod man;
 pub mod profiles;
 pub mod sandbox;
 pub mod scopes;
@@ -125,6 +126,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
         Some(Command::Completions { shell }) => completions::run(*shell),
+        Some(Command::Man) => man::run(),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
         Some(Command::Tokens { action }) => tokens::run(&cli, action),
     }
