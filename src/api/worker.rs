@@ -275,35 +275,12 @@ pub async fn create_with_retries(
     policy: RetryPolicy,
     progress: &(dyn Fn(SubmitProgress) + Send + Sync),
 ) -> Result<CreatedToken, ApiError> {
-    let mut tries = Tries::default();
-    loop {
-        progress(SubmitProgress::Sending(tries.attempt));
-        let error = match client.create(submission).await {
-            Ok(t) => return Ok(t),
-            Err(e) => e,
-        };
-        let delay = match policy.next_wait(&error, &mut tries) {
-            Some(Wait::RateLimit(wait)) => {
-                progress(SubmitProgress::RateLimited { wait });
-                wait
-            }
-            Some(Wait::Backoff(delay)) => {
-                progress(SubmitProgress::RetryIn {
-                    next_attempt: tries.attempt,
-                    delay,
-                    error,
-                });
-                delay
-            }
-            None => return Err(error),
-        };
-        tokio::time::sleep(delay).await;
-    }
+    write_with_retries(policy, progress, || client.create(submission)).await
 }
 
-/// Sends a write that is safe to repeat as it is (a `PUT` of a token's
-/// whole settings), retrying transient failures and waiting out 429s as a
-/// create does, with the same progress reports.
+/// Sends a write that is safe to repeat as it is (a create or a reset with
+/// its Idempotency-Key, a `PUT` of a token's whole settings), retrying
+/// transient failures and waiting out 429s, with progress reports.
 pub async fn write_with_retries<T, F, Fut>(
     policy: RetryPolicy,
     progress: &(dyn Fn(SubmitProgress) + Send + Sync),
@@ -700,9 +677,9 @@ async fn token_op(
     policy: RetryPolicy,
 ) -> Result<TokenOpDone, ApiError> {
     let key = uuid::Uuid::new_v4().to_string();
-    let mut tries = Tries::default();
-    loop {
-        let result = match &op {
+    // The page shows its own status line; progress reports are not needed.
+    write_with_retries(policy, &|_| {}, || async {
+        match &op {
             TokenOp::Reset => c.reset_with_key(id, &key).await.map(TokenOpDone::Reset),
             TokenOp::SetEnabled(on) => c.set_enabled(id, *on).await.map(TokenOpDone::Updated),
             TokenOp::Delete => c
@@ -710,16 +687,9 @@ async fn token_op(
                 .await
                 .map(|()| TokenOpDone::Deleted),
             TokenOp::Update(req) => c.update(id, req).await.map(TokenOpDone::Updated),
-        };
-        let error = match result {
-            Ok(done) => return Ok(done),
-            Err(e) => e,
-        };
-        match policy.next_wait(&error, &mut tries) {
-            Some(Wait::RateLimit(d) | Wait::Backoff(d)) => tokio::time::sleep(d).await,
-            None => return Err(error),
         }
-    }
+    })
+    .await
 }
 
 /// When the loads at connect go out, relative to the credentials check.

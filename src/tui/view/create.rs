@@ -196,26 +196,35 @@ pub fn review_lines(
             if out.len() >= take {
                 break;
             }
-            let s = state.catalog.scope(si);
-            let method_style = if s.is_write() {
-                theme.write()
-            } else {
-                theme.read()
-            };
-            let mut spans = vec![
-                Span::raw("     "),
-                Span::styled(format!("{:<7}", s.method), method_style),
-                Span::raw(truncate(s.name, width.saturating_sub(24), theme.ellipsis())),
-            ];
-            if s.is_write() {
-                spans.push(Span::styled(
-                    format!("  {}", text::WRITE_FLAG),
-                    theme.write(),
-                ));
-            }
-            out.push(Line::from(spans));
+            out.push(scope_line(state.catalog.scope(si), width, theme));
         }
         to_skip = 0;
     }
     out
+}
+
+/// One scope of a review: its method (write access in the write colour and
+/// flagged) and its name, shortened to `width`.
+pub(crate) fn scope_line(
+    s: crate::model::catalog::Scope<'_>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let method_style = if s.is_write() {
+        theme.write()
+    } else {
+        theme.read()
+    };
+    let mut spans = vec![
+        Span::raw("     "),
+        Span::styled(format!("{:<7}", s.method), method_style),
+        Span::raw(truncate(s.name, width.saturating_sub(24), theme.ellipsis())),
+    ];
+    if s.is_write() {
+        spans.push(Span::styled(
+            format!("  {}", text::WRITE_FLAG),
+            theme.write(),
+        ));
+    }
+    Line::from(spans)
 }

@@ -187,19 +187,7 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             (text::SAVE_PRESET_TITLE, lines, 60)
         }
     };
-    let h = lines.len() as u16 + 2;
-    let rect = centered(area, w, h);
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.accent()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        rect,
-    );
+    let rect = dialog(frame, area, title, lines, w, theme);
     if *modal == Modal::SavePreset {
         let field = Rect {
             x: rect.x + 2,
@@ -225,4 +213,29 @@ fn question(q: &str, yes_no: &str, theme: &Theme, width: u16) -> Vec<Line<'stati
         theme.accent(),
     )));
     lines
+}
+
+/// A bordered box in the middle of `area`; returns where it went.
+pub(super) fn dialog(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    w: u16,
+    theme: &Theme,
+) -> Rect {
+    let h = lines.len() as u16 + 2;
+    let rect = centered(area, w.min(area.width), h.min(area.height));
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.accent()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+    rect
 }

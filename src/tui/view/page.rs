@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::contract::Token;
 use crate::model::tokens::{Group, date_part, group, state_label};
 use crate::text;
-use crate::tui::geometry::{centered, fit, truncate, wrap_words};
+use crate::tui::geometry::{fit, truncate, wrap_words};
 use crate::tui::hints;
 use crate::tui::keymap::Context;
 use crate::tui::keys::Action;
@@ -133,7 +133,7 @@ fn render_notice(
     } else {
         text::PAGE_TITLE
     };
-    dialog(frame, area, title, lines, W, theme);
+    super::overlay::dialog(frame, area, title, lines, W, theme);
 }
 
 fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -384,24 +384,11 @@ fn scope_lines(state: &State, groups: &[Group], width: usize, theme: &Theme) -> 
                 out.push(Line::from(format!("     {id}")));
                 continue;
             };
-            let s = state.catalog.scope(i);
-            let method_style = if s.is_write() {
-                theme.write()
-            } else {
-                theme.read()
-            };
-            let mut spans = vec![
-                Span::raw("     "),
-                Span::styled(format!("{:<7}", s.method), method_style),
-                Span::raw(truncate(s.name, width.saturating_sub(24), theme.ellipsis())),
-            ];
-            if s.is_write() {
-                spans.push(Span::styled(
-                    format!("  {}", text::WRITE_FLAG),
-                    theme.write(),
-                ));
-            }
-            out.push(Line::from(spans));
+            out.push(super::create::scope_line(
+                state.catalog.scope(i),
+                width,
+                theme,
+            ));
         }
     }
     out
@@ -437,7 +424,7 @@ fn render_menu(frame: &mut Frame, area: Rect, t: &Token, cursor: usize, theme: &
         })
         .collect();
     // The keys are in the footer.
-    dialog(
+    super::overlay::dialog(
         frame,
         area,
         &truncate(&t.name, 30, theme.ellipsis()),
@@ -480,7 +467,7 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             lines.push(Line::default());
             lines.push(Line::default());
             lines.push(keys);
-            let rect = dialog(frame, area, title, lines, W, theme);
+            let rect = super::overlay::dialog(frame, area, title, lines, W, theme);
             let field = Rect {
                 x: rect.x + 2,
                 y: rect.y + 1 + field_row as u16,
@@ -493,7 +480,7 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             let mut lines = wrap(&text::disable_ask(&name_of(id)));
             lines.push(Line::default());
             lines.push(keys);
-            dialog(frame, area, text::MENU_DISABLE, lines, W, theme);
+            super::overlay::dialog(frame, area, text::MENU_DISABLE, lines, W, theme);
         }
         Ask::Upgrade(u) => {
             let from = state
@@ -537,7 +524,7 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             }
             lines.push(Line::default());
             lines.push(keys);
-            dialog(frame, area, text::MENU_UPGRADE, lines, W + 6, theme);
+            super::overlay::dialog(frame, area, text::MENU_UPGRADE, lines, W + 6, theme);
         }
     }
 }
@@ -563,31 +550,6 @@ fn diff_lines(groups: &[Group], sign: char, max: usize, theme: &Theme) -> Vec<Li
         }
     }
     out
-}
-
-/// A bordered box in the middle of `area`; returns where it went.
-fn dialog(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    lines: Vec<Line<'static>>,
-    w: u16,
-    theme: &Theme,
-) -> Rect {
-    let h = lines.len() as u16 + 2;
-    let rect = centered(area, w.min(area.width), h.min(area.height));
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.accent()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        rect,
-    );
-    rect
 }
 
 #[cfg(test)]
