@@ -221,6 +221,19 @@ pub enum TokensAction {
         #[arg(long)]
         yes: bool,
     },
+    /// Move a token to a newer API version (the newest by default; versions
+    /// only go up). Shows which of its scopes the newer version drops and
+    /// which it adds, then asks.
+    Upgrade {
+        /// Token name or Id.
+        token: String,
+        /// The version to move to (must be newer than the token's).
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Delete a token for good.
     Delete {
         /// Token name or Id.

@@ -680,3 +680,112 @@ fn a_reset_whose_secret_is_not_delivered_rescues_it() {
     assert!(!stdout(&o).contains(&secret));
     assert_eq!(company_status(&server, &sid, &secret), 200);
 }
+
+// ----- upgrade -----
+
+/// The API version of the token `name` on `server`.
+fn version_on(env: &Env, server: &Server, name: &str) -> String {
+    let tokens = listed(&env.tokens(server, &["list", "--output", "json"]));
+    let t = by_name(&tokens, name).unwrap_or_else(|| panic!("no {name}"));
+    t["ApiVersion"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn upgrade_shows_the_diff_asks_and_only_moves_upward() {
+    let env = Env::new();
+    let server = Server::start();
+    // The brand catalog offers 14, 13, 12 and 11; the oldest seed is on 11.
+    assert_eq!(version_on(&env, &server, NIGHTLY), "11");
+
+    // No terminal and no --yes: the diff is shown, then refused; nothing sent.
+    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", "12"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("Upgrade '{NIGHTLY}' from API version 11 to 12")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("--yes"), "{}", stderr(&o));
+    assert_eq!(version_on(&env, &server, NIGHTLY), "11");
+
+    // An explicit newer version, then the newest by default.
+    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", "12", "--yes"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("now on API version 12"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(version_on(&env, &server, NIGHTLY), "12");
+    let scopes_before = scope_set(
+        by_name(
+            &listed(&env.tokens(&server, &["list", "--output", "json"])),
+            NIGHTLY,
+        )
+        .unwrap(),
+    );
+    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--yes"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("from API version 12 to 14"), "{out}");
+    // Every sandbox version offers the same scopes: none is dropped.
+    assert!(
+        out.contains("The token's scopes are all offered by the newer version."),
+        "{out}"
+    );
+    assert!(out.contains("now on API version 14"), "{out}");
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert_eq!(by_name(&tokens, NIGHTLY).unwrap()["ApiVersion"], "14");
+    assert_eq!(scope_set(by_name(&tokens, NIGHTLY).unwrap()), scopes_before);
+
+    // Already on the newest: an error (exit 3), and nothing changes.
+    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--yes"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("the newest"), "{}", stderr(&o));
+    // Downward or sideways is refused before anything is sent.
+    for to in ["13", "14"] {
+        let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", to, "--yes"]);
+        assert_eq!(code(&o), 3, "--to {to}: {}", stderr(&o));
+    }
+    let o = env.tokens(&server, &["upgrade", DASHBOARD, "--to", "12", "--yes"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("only go up"), "{}", stderr(&o));
+    assert_eq!(version_on(&env, &server, DASHBOARD), "14");
+    // A version the server does not offer.
+    let o = env.tokens(&server, &["upgrade", CATALOG, "--to", "99", "--yes"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("not offered"), "{}", stderr(&o));
+    // No such token.
+    let o = env.tokens(&server, &["upgrade", "no such token", "--yes"]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+}
+
+#[test]
+fn upgrade_on_a_terminal_goes_ahead_only_on_yes() {
+    let server = Server::start();
+    let env = Env::new();
+    let on_a_terminal = |answer: &str| {
+        let args = [
+            "tokens",
+            "upgrade",
+            NIGHTLY,
+            "--api-url",
+            &server.url,
+            "--account-type",
+            "brand",
+        ];
+        let opts = Options::new(&args)
+            .size(160, 24)
+            .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+            .env("IMPACT_AUTH_TOKEN", &server.brand_token);
+        let p = Pty::start(opts);
+        p.wait_for("to 14? Versions only go up. [y/N]", common::T)
+            .or_fail();
+        p.send(&format!("{answer}\r"));
+        p.wait_exit(common::T).or_fail().exit_code()
+    };
+    assert_eq!(on_a_terminal("n"), 1);
+    assert_eq!(version_on(&env, &server, NIGHTLY), "11");
+    assert_eq!(on_a_terminal("y"), 0);
+    assert_eq!(version_on(&env, &server, NIGHTLY), "14");
+}

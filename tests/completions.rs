@@ -19,8 +19,8 @@ use common::pty::{Options, OrFail, Pty};
 const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
 
 /// `tokens`' subcommands, each of which `impact-token tokens <TAB>` offers.
-const TOKENS_ACTIONS: [&str; 9] = [
-    "list", "show", "export", "diff", "rotate", "reset", "disable", "enable", "delete",
+const TOKENS_ACTIONS: [&str; 10] = [
+    "list", "show", "export", "diff", "rotate", "reset", "disable", "enable", "delete", "upgrade",
 ];
 
 /// Runs the binary with `args` in a clean environment inside `dir`.

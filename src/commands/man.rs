@@ -158,6 +158,7 @@ mod tests {
             "tokens disable",
             "tokens enable",
             "tokens delete",
+            "tokens upgrade",
         ] {
             assert!(
                 page.contains(&format!(".SS \"impact-token {path}\"")),

@@ -134,6 +134,13 @@ pub fn confirm_disable(name: &str) -> String {
 pub fn confirm_enable(name: &str) -> String {
     format!("Enable '{}'? [y/N] ", inert(name))
 }
+/// Ask before an upgrade.
+pub fn confirm_upgrade(name: &str, from: &str, to: &str) -> String {
+    format!(
+        "Upgrade '{}' from API version {from} to {to}? Versions only go up. [y/N] ",
+        inert(name)
+    )
+}
 /// Ask before a reset or a delete: the name must be typed.
 pub fn confirm_by_name(action: &str, name: &str) -> String {
     format!(
@@ -156,6 +163,16 @@ pub fn token_state_changed(name: &str, id: &str, state: &str) -> String {
 pub fn token_deleted(name: &str, id: &str) -> String {
     format!("{} (Id {}): deleted\n", inert(name), inert(id))
 }
+/// After an upgrade, on stdout.
+pub fn token_upgraded_to(name: &str, id: &str, version: &str) -> String {
+    format!(
+        "{} (Id {}): now on API version {}\n",
+        inert(name),
+        inert(id),
+        inert(version)
+    )
+}
+
 /// After a reset, on stdout.
 pub fn token_reset(name: &str, id: &str) -> String {
     format!(
@@ -163,6 +180,47 @@ pub fn token_reset(name: &str, id: &str) -> String {
         inert(name),
         inert(id)
     )
+}
+
+// ----- upgrade -----
+
+/// First line of `tokens upgrade`: what moves where.
+pub fn upgrade_heading(name: &str, from: &str, to: &str) -> String {
+    format!(
+        "Upgrade '{}' from API version {} to {}\n",
+        inert(name),
+        inert(from),
+        inert(to)
+    )
+}
+/// `tokens upgrade` of a token already on the newest version.
+pub fn already_newest(name: &str, version: &str) -> String {
+    format!(
+        "'{}' is on API version {}, the newest: there is nothing to upgrade to",
+        inert(name),
+        inert(version)
+    )
+}
+/// `tokens upgrade --to` a version that is not above the token's.
+pub fn upgrade_not_upward(name: &str, current: &str, to: &str) -> String {
+    format!(
+        "'{}' is on API version {}: API versions only go up, so it cannot move to {}",
+        inert(name),
+        inert(current),
+        inert(to)
+    )
+}
+/// `tokens upgrade --to` a version the server does not offer.
+pub fn unknown_upgrade_version(to: &str, offered: &str) -> String {
+    format!(
+        "API version {} is not offered; the versions are {}",
+        inert(to),
+        inert(offered)
+    )
+}
+/// A scope only the newer version offers, listed under its heading.
+pub fn upgrade_new_scope(id: &str) -> String {
+    format!("    {}\n", inert(id))
 }
 
 // ----- rotation -----

@@ -75,7 +75,11 @@ pub fn start_page(opts: Options) -> Pty {
     let pty = Pty::start(opts);
     pty.wait_until("the API page with its tokens", T, |s| {
         let text = pty::screen_text(s);
-        text.contains(API_PAGE_MARK) && text.contains(" tokens") && !text.contains("loading")
+        // "Loading the tokens…" holds " tokens" too: the list is not there yet.
+        text.contains(API_PAGE_MARK)
+            && text.contains(" tokens")
+            && !text.contains("loading")
+            && !text.contains("Loading the tokens")
     })
     .or_fail();
     pty.wait_quiet(Duration::from_millis(150), T).or_fail();

@@ -10,6 +10,7 @@ mod live;
 mod manage;
 mod rotate;
 mod show;
+mod upgrade;
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -64,6 +65,7 @@ pub fn run(cli: &Cli, action: &TokensAction) -> Result<ExitCode, Failure> {
         A::Disable { token, yes } => manage::set_enabled(cli, token, false, *yes),
         A::Enable { token, yes } => manage::set_enabled(cli, token, true, *yes),
         A::Delete { token, yes } => manage::delete(cli, token, *yes),
+        A::Upgrade { token, to, yes } => upgrade::run(cli, token, to.as_deref(), *yes),
     }
 }
 
