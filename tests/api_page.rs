@@ -925,3 +925,15 @@ fn quitting_on_a_secret_shows_the_one_waiting_instead_of_losing_it() {
     key(&mut s, KeyCode::Char('y'));
     assert!(s.quit);
 }
+
+#[test]
+fn before_the_first_load_the_foot_gives_no_count() {
+    let mut s = fresh(AccountType::Brand, true);
+    s.page.home = true;
+    s.screen = s.home_screen();
+    let shown = screen_text(&s, 80);
+    assert!(!shown.contains("0 tokens"), "{shown}");
+    let (s, _) = home();
+    let shown = screen_text(&s, 80);
+    assert!(shown.contains("0 tokens"), "a load is running: {shown}");
+}

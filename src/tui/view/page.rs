@@ -193,7 +193,13 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .collect();
         frame.render_widget(Paragraph::new(lines), list);
     }
-    let count = text::tokens_count(page.visible.len(), page.tokens.len(), page.loading);
+    // Before the first load starts there is no count to give ("0 tokens"
+    // above "Loading the tokens…" would contradict it).
+    let count = if page.generation == 0 && page.tokens.is_empty() {
+        String::new()
+    } else {
+        text::tokens_count(page.visible.len(), page.tokens.len(), page.loading)
+    };
     let foot_text = match &page.error {
         Some(e) => format!(" {count} · {e}"),
         None => format!(" {count}"),
