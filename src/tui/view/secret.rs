@@ -152,11 +152,22 @@ pub fn render_secret(
                 theme.dim(),
             )));
         }
-        let answers: Vec<_> = probe
+        // The verdicts of `verify`'s engine.
+        use crate::model::verify::{Answer, judge};
+        let answers: Vec<Answer> = probe
             .iter()
-            .map(|p| (&p.result, p.expected_allowed))
+            .map(|p| match &p.result {
+                Ok(code) => Answer::new(*code, ""),
+                Err(e) => Answer::Failed(e.clone()),
+            })
             .collect();
-        for (p, (verdict, ok)) in probe.iter().zip(text::probe_verdicts(&answers)) {
+        let pairs: Vec<(bool, &Answer)> = probe
+            .iter()
+            .zip(&answers)
+            .map(|(p, a)| (p.expected_allowed, a))
+            .collect();
+        for (p, v) in probe.iter().zip(judge(&pairs)) {
+            let (verdict, ok) = (v.describe(), v.ok());
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "   GET {:<40} ",
