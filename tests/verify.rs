@@ -152,9 +152,16 @@ async fn a_token_that_matches_its_spec_exits_0_and_calls_only_gets() {
     let o = w.verify(&token, &spec, &[]).await;
     assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("OK: the token matches the spec (8 calls)"), "{out}");
+    assert!(
+        out.contains("OK: the token matches the spec (8 calls)"),
+        "{out}"
+    );
     assert!(out.contains("not probed (write)"), "{out}");
-    assert_eq!(out.matches("refused (403), as expected").count(), 5, "{out}");
+    assert_eq!(
+        out.matches("refused (403), as expected").count(),
+        5,
+        "{out}"
+    );
     let calls = w.token_calls(&token, mark);
     assert_eq!(calls.len(), 8, "3 in the spec, 5 outside: {calls:?}");
     assert!(
@@ -209,8 +216,14 @@ async fn a_scope_the_token_lacks_or_one_it_has_beyond_the_spec_is_drift() {
     let o = w.verify(&token, &narrower, &["--max-outside", "5"]).await;
     assert_eq!(code(&o), DRIFT, "{}\n{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("DRIFT: allowed (200), but not in the spec"), "{out}");
-    assert!(out.contains("DRIFT: the token does not match the spec"), "{out}");
+    assert!(
+        out.contains("DRIFT: allowed (200), but not in the spec"),
+        "{out}"
+    );
+    assert!(
+        out.contains("DRIFT: the token does not match the spec"),
+        "{out}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,10 +236,20 @@ async fn a_disabled_token_is_told_apart_from_drift() {
     let o = w.verify(&token, &spec, &[]).await;
     assert_eq!(code(&o), DISABLED, "{}\n{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("DISABLED: every call inside the spec was refused"), "{out}");
-    assert!(out.contains("the server's message says the token is disabled"), "{out}");
+    assert!(
+        out.contains("DISABLED: every call inside the spec was refused"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the server's message says the token is disabled"),
+        "{out}"
+    );
     assert!(!out.contains("DRIFT"), "{out}");
-    assert_eq!(out.matches("says nothing, the token is disabled").count(), 5, "{out}");
+    assert_eq!(
+        out.matches("says nothing, the token is disabled").count(),
+        5,
+        "{out}"
+    );
 
     // Enabled again, the same check passes.
     w.admin.set_enabled(&token.token.id, true).await.unwrap();
