@@ -244,6 +244,24 @@ pub fn judge(answers: &[(bool, &Answer)]) -> Vec<Verdict> {
         .collect()
 }
 
+/// [`judge`] for the secret screen's lines: `(in scope, status or the
+/// error's description)`, with no message to read.
+pub fn judge_results(lines: &[(bool, &Result<u16, String>)]) -> Vec<Verdict> {
+    let answers: Vec<Answer> = lines
+        .iter()
+        .map(|(_, r)| match r {
+            Ok(code) => Answer::new(*code, ""),
+            Err(e) => Answer::Failed(e.clone()),
+        })
+        .collect();
+    let pairs: Vec<(bool, &Answer)> = lines
+        .iter()
+        .zip(&answers)
+        .map(|((in_scope, _), a)| (*in_scope, a))
+        .collect();
+    judge(&pairs)
+}
+
 /// 2xx, or 400/404: the call got past the scope check, and only the
 /// placeholder id was wrong.
 fn allowed_status(code: u16) -> bool {
@@ -412,11 +430,11 @@ mod tests {
 
     #[test]
     fn the_secret_screens_words_stay_its_own() {
-        let (a404, a403) = (ok(404), ok(403));
-        let v = judge(&[(true, &a404), (false, &a403)]);
+        let (a404, a403) = (Ok(404), Ok(403));
+        let v = judge_results(&[(true, &a404), (false, &a403)]);
         assert!(v[0].describe().contains("allowed (placeholder id)"));
         assert_eq!(v[1].describe(), "403 not in scope, as selected");
-        let v = judge(&[(true, &a403), (false, &a403)]);
+        let v = judge_results(&[(true, &a403), (false, &a403)]);
         assert!(v[0].describe().contains("disabled"), "{}", v[0].describe());
         assert!(v[1].describe().contains("disabled"), "{}", v[1].describe());
     }

@@ -153,20 +153,14 @@ pub fn render_secret(
             )));
         }
         // The verdicts of `verify`'s engine.
-        use crate::model::verify::{Answer, judge};
-        let answers: Vec<Answer> = probe
+        let results: Vec<_> = probe
             .iter()
-            .map(|p| match &p.result {
-                Ok(code) => Answer::new(*code, ""),
-                Err(e) => Answer::Failed(e.clone()),
-            })
+            .map(|p| (p.expected_allowed, &p.result))
             .collect();
-        let pairs: Vec<(bool, &Answer)> = probe
+        for (p, v) in probe
             .iter()
-            .zip(&answers)
-            .map(|(p, a)| (p.expected_allowed, a))
-            .collect();
-        for (p, v) in probe.iter().zip(judge(&pairs)) {
+            .zip(crate::model::verify::judge_results(&results))
+        {
             let (verdict, ok) = (v.describe(), v.ok());
             lines.push(Line::from(vec![
                 Span::raw(format!(
