@@ -290,3 +290,95 @@ async fn the_rate_limit_floor_stops_it_early_and_says_how_far_it_got() {
         .count();
     assert_eq!(reached, 6);
 }
+
+/// `impact-token ARGS` in a clean home, no network.
+fn offline(args: &[&str]) -> Output {
+    let dir = TestDir::new();
+    let mut c = Command::new(BIN);
+    home_in(&mut c, dir.path())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn scopes_for_names_the_scope_a_request_needs() {
+    let o = offline(&[
+        "scopes",
+        "--for",
+        "GET /Advertisers/IR5x3/Actions/A-17?PageSize=10",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Id        getActionById\n"), "{out}");
+    assert!(out.contains("Category  Actions\n"), "{out}");
+    assert!(out.contains("Account   brand\n"), "{out}");
+    assert!(
+        out.contains("Endpoint  GET /Advertisers/{AccountSID}/Actions/{ActionId}\n"),
+        "{out}"
+    );
+
+    // A full URL; the root names the account type; JSON.
+    let o = offline(&[
+        "scopes",
+        "--json",
+        "--for",
+        "GET https://api.impact.com/Mediapartners/IR9/Catalogs/ItemSearch?Query=shoes",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["Id"], "searchCatalogItems");
+    assert_eq!(v["AccountType"], "partner");
+    assert_eq!(v["Category"], "Catalogs");
+    assert!(v["Name"].as_str().is_some_and(|n| !n.is_empty()));
+
+    // Nothing matches: exit 10, said on stderr.
+    for nothing in [
+        "GET /Advertisers/IR1/Nowhere",
+        "DELETE /Advertisers/IR1/CompanyInformation",
+        "GET /Agencies/IR1/Actions/A-1/Extra",
+    ] {
+        let o = offline(&["scopes", "--for", nothing]);
+        assert_eq!(code(&o), 10, "{nothing}: {}", stdout(&o));
+        assert!(stdout(&o).is_empty());
+        assert!(
+            stderr(&o).contains("no scope in the catalog matches"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // Not a request at all: a usage error.
+    let o = offline(&["scopes", "--for", "Actions please"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+}
+
+#[test]
+fn verify_refuses_a_plain_http_url_and_has_no_credentials_on_argv() {
+    let dir = TestDir::new();
+    let spec = dir.path().join("spec.toml");
+    std::fs::write(
+        &spec,
+        "account_type = \"brand\"\nname = \"x\"\nprimary_contact_user_id = \"I-3000101\"\nscopes = [\"getCompanyInformation\"]\n",
+    )
+    .unwrap();
+    let spec = spec.display().to_string();
+    // Refused before any connection is attempted (a documentation address).
+    let o = offline(&["verify", "--spec", &spec, "--api-url", "http://192.0.2.1"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("unencrypted"), "{}", stderr(&o));
+    // No credentials and no terminal to ask on: exit 4, nothing sent.
+    let o = offline(&["verify", "--spec", &spec, "--api-url", "http://127.0.0.1:9"]);
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(stderr(&o).contains("IMPACT_AUTH_TOKEN"), "{}", stderr(&o));
+    // The exit codes are documented.
+    let help = stdout(&offline(&["--help"]));
+    for line in [
+        " 15  verify:",
+        " 16  verify:",
+        " 17  verify:",
+        "scopes --for",
+    ] {
+        assert!(help.contains(line), "{line}: {help}");
+    }
+}
