@@ -314,6 +314,10 @@ impl<'c> Report<'c> {
                 text::inert(call)
             ));
         }
+        if !self.rows.iter().any(|(c, _)| c.in_spec && c.probe.is_ok()) {
+            out.push_str(text::PROBE_NO_ALLOWED_GET);
+            out.push('\n');
+        }
         if self.says_disabled && self.outcome == Outcome::Disabled {
             out.push_str(text::VERIFY_SERVER_SAYS_DISABLED);
             out.push('\n');

@@ -289,7 +289,7 @@ pub enum Outcome {
 
 /// The outcome of `verdicts`, `stopped` when not every planned call was made.
 pub fn outcome(verdicts: &[Verdict], stopped: bool) -> Outcome {
-    if verdicts.iter().any(|v| *v == Verdict::Disabled) {
+    if verdicts.contains(&Verdict::Disabled) {
         Outcome::Disabled
     } else if verdicts.iter().any(|v| !v.ok()) {
         Outcome::Drift
