@@ -382,3 +382,44 @@ fn verify_refuses_a_plain_http_url_and_has_no_credentials_on_argv() {
         assert!(help.contains(line), "{line}: {help}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_environment_it_asks_on_the_terminal_without_echo() {
+    use common::pty::{Options, Pty};
+    let w = World::new().await;
+    let scopes = gets(1);
+    let token = w.mint("asked", &scopes).await;
+    let spec = w.spec("spec.toml", &scopes);
+    let url = w.sb.base_url();
+    let sid = token.account_sid.clone();
+    let secret = token.auth_token.expose_secret().to_string();
+    let (screen, raw, status) = tokio::task::spawn_blocking(move || {
+        let args = [
+            "verify",
+            "--spec",
+            &spec,
+            "--api-url",
+            &url,
+            "--max-outside",
+            "1",
+        ];
+        let pty = Pty::start(Options::new(&args).size(120, 24));
+        pty.wait_for("Token's Account SID:", common::T).unwrap();
+        pty.send(&format!("{sid}\r"));
+        pty.wait_for("Auth Token (not shown):", common::T).unwrap();
+        pty.send(&format!("{secret}\r"));
+        let status = pty.wait_exit(common::T).unwrap();
+        pty.wait_for("OK: the token matches the spec", common::T)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (pty.screen(), pty.raw(), status)
+    })
+    .await
+    .unwrap();
+    assert!(status.success(), "{status:?}\n{screen}");
+    let secret = token.auth_token.expose_secret();
+    assert!(!screen.contains(secret), "{screen}");
+    assert!(
+        !raw.windows(secret.len()).any(|w| w == secret.as_bytes()),
+        "the Auth Token was echoed"
+    );
+}
