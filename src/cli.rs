@@ -95,6 +95,34 @@ pub enum Command {
         /// Print JSON (the Scopes response shape) instead of text.
         #[arg(long)]
         json: bool,
+        /// Print only the scope a request needs: 'GET /Advertisers/IR…/Actions?PageSize=10'
+        /// or a full https://api.impact.com/... URL. Exit 10 when none matches.
+        #[arg(long = "for", value_name = "REQUEST")]
+        for_request: Option<String>,
+    },
+    /// Check what a token can really do against its spec, with the token's
+    /// own credentials (IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN, or asked
+    /// for on a terminal).
+    ///
+    /// One GET per GET scope of the spec, with placeholder ids (404 or 400
+    /// means allowed, 403 refused); up to --max-outside GETs outside it,
+    /// which should be refused. Write scopes, ReportExport and ClickExport
+    /// are never called. --api-url defaults to https://api.impact.com for
+    /// this command. Exit 0 when the token matches, 15 on drift, 16 when it
+    /// is disabled, 17 when stopped at the rate-limit floor.
+    Verify {
+        /// The spec (TOML or JSON) the token should match.
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        /// GETs outside the spec to try (each should answer 403).
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        max_outside: usize,
+        /// Stop before X-RateLimit-Remaining falls below this.
+        #[arg(long, value_name = "M", default_value_t = 100)]
+        floor: u64,
+        /// A table, or one JSON object.
+        #[arg(long, value_enum, default_value_t = ListOutputArg::Table)]
+        output: ListOutputArg,
     },
     /// List profiles, or add one.
     Profiles {

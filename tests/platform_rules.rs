@@ -518,6 +518,15 @@ async fn token_test(
         .collect()
 }
 
+/// The secret screen's verdicts on a token test's lines (`verify`'s engine).
+fn verdicts(lines: &[(String, bool, Result<u16, String>)]) -> Vec<(String, bool)> {
+    let lines: Vec<_> = lines.iter().map(|(_, a, r)| (*a, r)).collect();
+    impact_token::model::verify::judge_results(&lines)
+        .into_iter()
+        .map(|v| (v.describe(), v.ok()))
+        .collect()
+}
+
 #[tokio::test]
 async fn a_token_without_company_information_is_refused_there_and_tested_from_its_scopes() {
     let sb = sandbox().await;
@@ -548,8 +557,7 @@ async fn a_token_without_company_information_is_refused_there_and_tested_from_it
             ("/CompanyInformation", false, Ok(403)),
         ]
     );
-    let answers: Vec<_> = lines.iter().map(|(_, a, r)| (r, *a)).collect();
-    for (verdict, ok) in impact_token::text::probe_verdicts(&answers) {
+    for (verdict, ok) in verdicts(&lines) {
         assert!(ok, "{verdict}");
     }
     // No request of the test was anything but a GET.
@@ -569,20 +577,13 @@ async fn a_disabled_token_is_told_apart_from_out_of_scope() {
     let scopes = ["retrieveCompanyInformation"];
     let created = create(&c, t, "to-disable", &scopes).await;
     let lines = token_test(&sb, t, &created, &scopes).await;
-    let answers: Vec<_> = lines.iter().map(|(_, a, r)| (r, *a)).collect();
-    assert!(
-        impact_token::text::probe_verdicts(&answers)
-            .iter()
-            .all(|(_, ok)| *ok),
-        "{lines:?}"
-    );
+    assert!(verdicts(&lines).iter().all(|(_, ok)| *ok), "{lines:?}");
     assert_eq!(lines[0].0, "/CompanyInformation");
 
     c.set_enabled(&created.token.id, false).await.unwrap();
     let lines = token_test(&sb, t, &created, &scopes).await;
     assert_eq!(lines[0].2, Ok(403), "refused even in scope");
-    let answers: Vec<_> = lines.iter().map(|(_, a, r)| (r, *a)).collect();
-    let verdicts = impact_token::text::probe_verdicts(&answers);
+    let verdicts = verdicts(&lines);
     assert!(verdicts[0].0.contains("disabled"), "{verdicts:?}");
     assert!(
         verdicts[1].0.contains("disabled") && !verdicts[1].1,

@@ -468,6 +468,23 @@ impl Client {
             .header(reqwest::header::CONNECTION, "close");
         Ok(self.send(req).await?.status)
     }
+
+    /// [`Client::probe`], with the error envelope's `Message` (empty when
+    /// there is none): a disabled token's 403 may say so, where an
+    /// out-of-scope one does not.
+    pub async fn probe_with_message(&self, rest: &str) -> Result<(u16, String), ApiError> {
+        let req = self
+            .request(reqwest::Method::GET, rest)
+            .header(reqwest::header::CONNECTION, "close");
+        let resp = self.send(req).await?;
+        let message = match resp.status {
+            200..=299 => String::new(),
+            _ => serde_json::from_slice::<ErrorBody>(&resp.body)
+                .map(|b| b.message)
+                .unwrap_or_default(),
+        };
+        Ok((resp.status, message))
+    }
 }
 
 /// The token list's path under the root.

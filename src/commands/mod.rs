@@ -9,6 +9,7 @@ pub mod sandbox;
 pub mod scopes;
 pub mod target;
 pub mod tokens;
+pub mod verify;
 pub mod wizard;
 
 use std::process::ExitCode;
@@ -51,6 +52,12 @@ pub mod exit {
     /// `tokens rotate --delete-old`: the old token is disabled, but could
     /// not be deleted.
     pub const ROTATE_OLD_NOT_DELETED: u8 = 13;
+    /// `verify`: the token does not match its spec.
+    pub const VERIFY_DRIFT: u8 = 15;
+    /// `verify`: every call inside the spec was refused (disabled token).
+    pub const VERIFY_DISABLED: u8 = 16;
+    /// `verify`: stopped at the rate-limit floor, no drift seen so far.
+    pub const VERIFY_STOPPED: u8 = 17;
 }
 
 /// A failed command: what to print and the exit status.
@@ -121,9 +128,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 create::review(&cli, &opts)
             }
         }
-        Some(Command::Scopes { api_version, json }) => {
-            scopes::run(&cli, api_version.as_deref(), *json)
-        }
+        Some(Command::Scopes {
+            for_request: Some(request),
+            json,
+            ..
+        }) => scopes::run_for(&cli, request, *json),
+        Some(Command::Scopes {
+            api_version, json, ..
+        }) => scopes::run(&cli, api_version.as_deref(), *json),
+        Some(Command::Verify {
+            spec,
+            max_outside,
+            floor,
+            output,
+        }) => verify::run(&cli, spec, *max_outside, *floor, *output),
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
         Some(Command::Completions { shell }) => completions::run(*shell),
         Some(Command::Man) => man::run(),

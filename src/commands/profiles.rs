@@ -87,7 +87,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
 
 /// The Auth Token from stdin: on a terminal one line, typed without echo
 /// after a prompt on stderr; from a pipe or file, everything.
-fn read_token() -> std::io::Result<zeroize::Zeroizing<String>> {
+pub(crate) fn read_token() -> std::io::Result<zeroize::Zeroizing<String>> {
     // Room up front, so growing does not leave copies in freed memory.
     let mut token = zeroize::Zeroizing::new(String::with_capacity(4096));
     // SAFETY: isatty only inspects the descriptor.

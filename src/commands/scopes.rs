@@ -77,3 +77,62 @@ pub fn run(cli: &Cli, api_version: Option<&str>, json: bool) -> Result<ExitCode,
         .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `scopes --for REQUEST`: the scope a request needs, with its Id, name,
+/// category and account type (exit 10 when none matches). The account
+/// root in the path picks the catalog; `--account-type` limits the search
+/// to one.
+pub fn run_for(cli: &Cli, request: &str, json: bool) -> Result<ExitCode, Failure> {
+    use crate::model::matching::{self, Request};
+    let parsed = Request::parse(request)
+        .ok_or_else(|| Failure::new(exit::USAGE, text::scopes_for_unparsed(request)))?;
+    let types: Vec<AccountType> = match cli.account_type {
+        Some(t) => vec![t.into()],
+        None if cli.catalog.is_some() => {
+            return Err(Failure::new(
+                exit::USAGE,
+                text::NEED_ACCOUNT_TYPE_FOR_CATALOG,
+            ));
+        }
+        None => AccountType::ALL.to_vec(),
+    };
+    let catalogs = types
+        .into_iter()
+        .map(|t| target::catalog(cli, t).map(|c| (t, c)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<(AccountType, &crate::model::catalog::Catalog)> =
+        catalogs.iter().map(|(t, c)| (*t, c)).collect();
+    let Some((t, i)) = matching::find_in(&refs, &parsed) else {
+        return Err(Failure::new(
+            exit::NOT_FOUND,
+            text::scopes_for_none(&parsed.method, &format!("/{}", parsed.segments.join("/"))),
+        ));
+    };
+    let catalog = &refs.iter().find(|(x, _)| *x == t).expect("found in it").1;
+    let s = catalog.scope(i);
+    let category = &catalog.categories[s.category].name;
+    let out = if json {
+        let v = serde_json::json!({
+            "Id": s.id,
+            "Name": s.name,
+            "Category": category,
+            "AccountType": t.as_str(),
+            "Method": s.method,
+            "Path": s.path,
+        });
+        serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n"
+    } else {
+        format!(
+            "Id        {}\nName      {}\nCategory  {}\nAccount   {t}\nEndpoint  {} {}\n",
+            text::inert(s.id),
+            text::inert(s.name),
+            text::inert(category),
+            text::inert(s.method),
+            text::inert(s.path)
+        )
+    };
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod matching;
 pub mod preset;
 pub mod probe;
 pub mod request;
@@ -11,3 +12,4 @@ pub mod spec;
 pub mod tokens;
 pub mod tree;
 pub mod validate;
+pub mod verify;

@@ -23,11 +23,11 @@ pub fn probe_plan(
         let rest = s.path.strip_prefix(&prefix)?;
         let daily_limited = rest
             .split('/')
-            .any(|segment| DAILY_LIMITED.contains(&segment));
+            .any(|segment| super::verify::DAILY_LIMITED.contains(&segment));
         if s.method != "GET" || rest.is_empty() || daily_limited {
             return None;
         }
-        Some(fill_placeholders(rest))
+        Some(super::matching::fill(rest, "1"))
     };
     let allowed = selection.selected_indices().find_map(under_root);
     let denied = (0..catalog.len())
@@ -38,24 +38,6 @@ pub fn probe_plan(
         .into_iter()
         .chain(denied.map(|p| (p, false)))
         .collect()
-}
-
-/// Path segments of endpoints limited per day (ReportExport 100, ClickExport
-/// 10 on brand accounts): a test must not spend them.
-const DAILY_LIMITED: [&str; 2] = ["ReportExport", "ClickExport"];
-
-/// Replaces `{Name}` segments with a sample value.
-fn fill_placeholders(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            if seg.starts_with('{') && seg.ends_with('}') {
-                "1"
-            } else {
-                seg
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// [`probe_plan`] for a token's scope Ids (those the catalog lacks are

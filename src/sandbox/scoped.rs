@@ -24,9 +24,14 @@ pub(crate) fn find_scope<'c>(
     path: &str,
 ) -> Option<Scope<'c>> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    catalog
-        .scopes()
-        .find(|s| s.method == method.as_str() && template_matches(s.path, &segments, caller))
+    // Where two templates match, the most specific wins, as for
+    // `scopes --for` (partner `Catalogs/ItemSearch` is not `Catalogs/{Id}`).
+    let request = crate::model::matching::Request {
+        method: method.as_str().to_string(),
+        segments: segments.iter().map(|s| s.to_string()).collect(),
+    };
+    let s = catalog.scope(crate::model::matching::find(catalog, &request)?);
+    template_matches(s.path, &segments, caller).then_some(s)
 }
 
 fn template_matches(template: &str, segments: &[&str], caller: &Caller) -> bool {
@@ -125,6 +130,22 @@ mod tests {
                 "/Advertisers/IRBRAND/Actions/A-1"
             )
             .is_none()
+        );
+    }
+
+    #[test]
+    fn a_literal_segment_wins_over_a_placeholder() {
+        let catalog = Catalog::bundled(AccountType::Partner);
+        let mut c = caller();
+        c.account_type = AccountType::Partner;
+        let get = |p: &str| find_scope(&catalog, &c, &Method::GET, p).map(|s| s.id.to_string());
+        assert_eq!(
+            get("/Mediapartners/IRBRAND/Catalogs/ItemSearch").as_deref(),
+            Some("searchCatalogItems")
+        );
+        assert_eq!(
+            get("/Mediapartners/IRBRAND/Catalogs/C-1").as_deref(),
+            Some("retrieveCatalog")
         );
     }
 }

@@ -101,14 +101,19 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
   9  created, but the secret could not be delivered where asked: it was
      written once to the terminal, or else to standard error (also after
      tokens reset and tokens rotate, which leaves the old token enabled)
- 10  no token has that name or Id (also the server's 404)
+ 10  no token has that name or Id (also the server's 404); scopes --for:
+     no scope matches the request
  11  tokens rotate: the new token was delivered but failed its test; the
      old token is still enabled
  12  tokens rotate: the new token works, but the old one could not be
      disabled (it is still enabled)
  13  tokens rotate --delete-old: the old token is disabled, but could not
      be deleted
- 14  tokens diff: A and B differ";
+ 14  tokens diff: A and B differ
+ 15  verify: the token does not match the spec (a right missing or extra)
+ 16  verify: every call inside the spec was refused: the token is disabled
+ 17  verify: stopped at the rate-limit floor (--floor) before the end, with
+     no drift seen so far";
 
 // ----- create --yes and profiles -----
 
@@ -158,4 +163,91 @@ pub fn no_profiles(path: &std::path::Path) -> String {
 /// After profiles add.
 pub fn profile_added(name: &str, path: &std::path::Path) -> String {
     format!("Added profile '{}' to {}", inert(name), path.display())
+}
+
+// ----- verify and scopes --for -----
+
+/// `verify`: an in-scope call allowed.
+pub fn verify_allowed(code: u16) -> String {
+    match code {
+        400 | 404 => format!("allowed ({code}, placeholder id)"),
+        _ => format!("allowed ({code})"),
+    }
+}
+/// `verify`: an outside call refused, as expected.
+pub const VERIFY_REFUSED: &str = "refused (403), as expected";
+/// `verify`: an outside call allowed.
+pub fn verify_extra(code: u16) -> String {
+    format!("DRIFT: allowed ({code}), but not in the spec")
+}
+/// `verify`: an in-scope call refused.
+pub const VERIFY_MISSING: &str = "DRIFT: refused (403), but in the spec";
+/// `verify`: refused because the token is disabled.
+pub const VERIFY_DISABLED: &str = "refused (403): the token is disabled";
+/// `verify`: an outside 403 from a disabled token.
+pub const VERIFY_DISABLED_OUTSIDE: &str = "refused (403): says nothing, the token is disabled";
+/// `verify`: any other answer.
+pub fn verify_unexpected(code: u16) -> String {
+    format!("DRIFT: unexpected answer {code}")
+}
+/// `verify`: a write scope, never called.
+pub const VERIFY_NOT_PROBED_WRITE: &str = "not probed (write)";
+/// `verify`: ReportExport or ClickExport, never called.
+pub const VERIFY_NOT_PROBED_DAILY: &str = "not probed (limited per day)";
+/// `verify`: an endpoint outside the account's root, never called.
+pub const VERIFY_NOT_PROBED_OUTSIDE_ROOT: &str = "not probed (outside the account root)";
+/// `verify`: a path another scope's template claims, never called.
+pub const VERIFY_NOT_PROBED_SHADOWED: &str = "not probed (its path is another scope's)";
+/// `verify`: not reached before the rate-limit floor.
+pub const VERIFY_NOT_REACHED: &str = "not reached (rate-limit floor)";
+/// Heading of `verify`'s table.
+pub fn verify_heading(t: impl std::fmt::Display, sid: &str, url: &str, version: &str) -> String {
+    format!(
+        "Verifying token {} ({t}, API v{version}) at {}\n",
+        inert(sid),
+        inert(url)
+    )
+}
+/// The last line of `verify` for each outcome.
+pub fn verify_summary(outcome: &str, made: usize, planned: usize) -> String {
+    match outcome {
+        "matches" => format!("OK: the token matches the spec ({made} calls)."),
+        "drift" => {
+            format!("DRIFT: the token does not match the spec ({made} of {planned} calls made).")
+        }
+        "disabled" => format!(
+            "DISABLED: every call inside the spec was refused; the token is disabled (or has none of the spec's scopes) ({made} of {planned} calls made)."
+        ),
+        _ => format!("STOPPED: made {made} of {planned} calls; no drift so far."),
+    }
+}
+/// Why `verify` stopped early.
+pub fn verify_stopped(remaining: u64, floor: u64, made: usize, planned: usize) -> String {
+    format!(
+        "stopped after {made} of {planned} calls: X-RateLimit-Remaining is {remaining}, and the next call would take it below --floor {floor}"
+    )
+}
+/// The server said the token is disabled.
+pub const VERIFY_SERVER_SAYS_DISABLED: &str = "the server's message says the token is disabled";
+/// `verify` had no credentials and cannot ask.
+pub const VERIFY_NO_CREDENTIALS: &str = "no token credentials: set IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN to the token's own Account SID and Auth Token (or run on a terminal to be asked)";
+/// Prompt for the token's Account SID.
+pub const VERIFY_SID_PROMPT: &str = "Token's Account SID: ";
+/// `verify` credentials rejected.
+pub const VERIFY_UNAUTHORIZED: &str =
+    "the token's credentials were rejected (401): check the Account SID and Auth Token";
+/// `scopes --for` with a line that is not a request.
+pub fn scopes_for_unparsed(line: &str) -> String {
+    format!(
+        "cannot read '{}' as a request: expected METHOD /path or METHOD https://host/path",
+        inert(line)
+    )
+}
+/// `scopes --for`: nothing matched.
+pub fn scopes_for_none(method: &str, path: &str) -> String {
+    format!(
+        "no scope in the catalog matches {} {}",
+        inert(method),
+        inert(path)
+    )
 }

@@ -152,11 +152,16 @@ pub fn render_secret(
                 theme.dim(),
             )));
         }
-        let answers: Vec<_> = probe
+        // The verdicts of `verify`'s engine.
+        let results: Vec<_> = probe
             .iter()
-            .map(|p| (&p.result, p.expected_allowed))
+            .map(|p| (p.expected_allowed, &p.result))
             .collect();
-        for (p, (verdict, ok)) in probe.iter().zip(text::probe_verdicts(&answers)) {
+        for (p, v) in probe
+            .iter()
+            .zip(crate::model::verify::judge_results(&results))
+        {
+            let (verdict, ok) = (v.describe(), v.ok());
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "   GET {:<40} ",
