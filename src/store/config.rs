@@ -42,6 +42,19 @@ impl Profile {
     pub fn token_from_env(&self) -> Option<secrecy::SecretString> {
         env_token(self.auth_token_env.as_deref()?)
     }
+
+    /// The Auth Token as a run with this profile finds it: its variable,
+    /// else its file (which must be private), else `IMPACT_AUTH_TOKEN`;
+    /// `Ok(None)` when it must be asked for.
+    pub fn auth_token(&self) -> Result<Option<secrecy::SecretString>, String> {
+        if self.auth_token_env.is_some() {
+            return Ok(self.token_from_env());
+        }
+        if let Some(file) = &self.auth_token_file {
+            return read_token_file(&crate::store::expand_home(file)).map(Some);
+        }
+        Ok(env_token("IMPACT_AUTH_TOKEN"))
+    }
 }
 
 /// A token from the environment variable `var`, trimmed; `None` when unset

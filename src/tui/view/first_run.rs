@@ -81,3 +81,47 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         rows[11],
     );
 }
+
+/// The profile picker: one row a profile (name, account type, the SID
+/// shortened, the URL), the highlighted one marked.
+pub fn render_picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(text::PICKER_TITLE, theme.accent()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let fit = |s: &str| crate::tui::geometry::truncate(s, width, theme.ellipsis());
+    let p = &state.picker;
+    let name_w = p
+        .choices
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(20);
+    let mut lines = vec![
+        Line::from(fit(&format!(" {}", text::PICKER_INTRO))),
+        Line::from(""),
+    ];
+    for (i, c) in p.choices.iter().enumerate() {
+        let on = i == p.cursor;
+        let row = format!(
+            " {} {:name_w$}  {:7}  {:11}  {}",
+            if on { theme.cursor_glyph() } else { " " },
+            crate::text::inert(&c.name),
+            crate::text::inert(&c.account_type),
+            crate::text::inert(&crate::model::account::short_sid(&c.account_sid)),
+            crate::text::inert(&c.api_url),
+        );
+        let style = if on { theme.accent() } else { theme.text() };
+        lines.push(Line::from(Span::styled(fit(&row), style)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        fit(&format!(" {}", text::PICKER_LATER)),
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -48,6 +48,7 @@ pub fn render(frame: &mut Frame, state: &State) {
     render_header(frame, header, state, &theme);
     match &state.screen {
         Screen::Welcome => first_run::render_welcome(frame, body, &theme),
+        Screen::PickProfile => first_run::render_picker(frame, body, state, &theme),
         Screen::ProfileSetup => first_run::render_profile(frame, body, state, &theme),
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
@@ -111,7 +112,11 @@ fn asciify(buf: &mut ratatui::buffer::Buffer) {
 fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [top, crumb] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let company = match &state.connection {
-        _ if matches!(state.screen, Screen::Welcome | Screen::ProfileSetup) => {
+        _ if matches!(
+            state.screen,
+            Screen::Welcome | Screen::ProfileSetup | Screen::PickProfile
+        ) =>
+        {
             text::FIRST_RUN_HEADER.to_string()
         }
         _ if matches!(state.screen, Screen::Credentials) => text::CREDENTIALS_HEADER.to_string(),
