@@ -280,6 +280,28 @@ pub enum ProfilesAction {
         /// file in the config directory.
         #[arg(long)]
         store_token: bool,
+        /// Also make it the default profile (`default_profile`).
+        #[arg(long)]
+        default: bool,
+    },
+    /// Make a profile the default (sets `default_profile`; comments and
+    /// layout of config.toml stay).
+    Default {
+        /// Profile name.
+        name: String,
+    },
+    /// Remove a profile from config.toml, after asking (its stored token
+    /// file stays unless --delete-token).
+    Remove {
+        /// Profile name.
+        name: String,
+        /// Remove without asking.
+        #[arg(long)]
+        yes: bool,
+        /// Also delete the token file `profiles add --store-token` wrote
+        /// (only a 0600 file in the config directory).
+        #[arg(long)]
+        delete_token: bool,
     },
 }
 
