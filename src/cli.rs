@@ -28,7 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub account_type: Option<AccountTypeArg>,
 
-    /// Base URL of the token service, e.g. https://api.impact.com.
+    /// Base URL of a service implementing the token contract (not an
+    /// impact.com host: impact.com does not serve these endpoints), e.g.
+    /// https://tokens.example.net, or http://127.0.0.1:8787 for
+    /// `impact-token sandbox`.
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
 

@@ -274,3 +274,20 @@ fn profiles_remove_asks_on_the_terminal() {
     assert!(yes.success(), "exit status {yes}");
     assert!(!read(&p).contains("[profiles.prod]"));
 }
+
+#[test]
+fn the_api_url_help_names_no_impact_host() {
+    let dir = TestDir::new();
+    let o = run(dir.path(), &["--help"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let help = stdout(&o);
+    let entry: String = help
+        .split("--api-url")
+        .nth(1)
+        .expect("--api-url in --help")
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    let example = entry.split("e.g.").nth(1).expect("an example");
+    assert!(!example.contains("impact.com"), "{entry}");
+}

@@ -34,7 +34,12 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         .title(Span::styled(text::PROFILE_FORM_TITLE, theme.accent()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = Layout::vertical([Constraint::Length(1); 12]).split(inner);
+    let rows = Layout::vertical([Constraint::Length(1); 11]).split(inner);
+    let note_area = Rect {
+        y: rows[10].y + 1,
+        height: (inner.y + inner.height).saturating_sub(rows[10].y + 1),
+        ..inner
+    };
     let f = &state.profile_form;
     for (row, label) in text::PROFILE_LABELS.iter().enumerate() {
         let (label_row, value_row) = (rows[row * 2], rows[row * 2 + 1]);
@@ -73,13 +78,15 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State, theme: &Them
             r => frame.render_widget(&f.fields[r - 1], value),
         }
     }
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            format!(" {}", text::PROFILE_NOTE),
-            theme.dim(),
-        )),
-        rows[11],
-    );
+    // Wrapped at words, each line indented like the first.
+    let note: Vec<Line> = crate::tui::geometry::wrap_words(
+        text::PROFILE_NOTE,
+        inner.width.saturating_sub(1) as usize,
+    )
+    .into_iter()
+    .map(|l| Line::from(Span::styled(format!(" {l}"), theme.dim())))
+    .collect();
+    frame.render_widget(Paragraph::new(note), note_area);
 }
 
 /// The profile picker: one row a profile (name, account type, the SID
