@@ -1,6 +1,7 @@
 //! `config.toml`: named profiles (account, API URL, where the Auth Token
-//! comes from). The file is the user's: the tool only appends to it, on
-//! request, so comments and layout survive.
+//! comes from). The file is the user's: on request the tool appends a
+//! profile, edits the `default_profile` line, or takes out one profile's
+//! table, and nothing else, so comments and layout survive.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
