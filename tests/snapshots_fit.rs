@@ -10,7 +10,7 @@ mod wizard_state;
 
 use impact_token::model::account::AccountType;
 use impact_token::text;
-use impact_token::tui::state::{Connection, Created, Level, Screen, State};
+use impact_token::tui::state::{Connection, Created, Level, Picker, ProfileChoice, Screen, State};
 use impact_token::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -268,4 +268,71 @@ fn every_status_message_fits_or_is_cut_at_a_word() {
     }
     // The cut ones, as the user sees them.
     insta::assert_snapshot!("status_messages_cut", cut.join("\n"));
+}
+
+#[test]
+fn the_profile_picker_fits() {
+    let mut s = fresh(AccountType::Brand, false);
+    s.settings.sandbox = false;
+    s.screen = Screen::PickProfile;
+    let choice = |name: &str, t: &str, sid: &str, url: &str| ProfileChoice {
+        name: name.into(),
+        account_type: t.into(),
+        account_sid: sid.into(),
+        api_url: url.into(),
+    };
+    s.picker = Picker {
+        choices: vec![
+            choice(
+                "agency-side",
+                "agency",
+                "IRDEMOAGENCY0000000000000000000001",
+                "http://127.0.0.1:8787",
+            ),
+            choice(
+                "prod",
+                "brand",
+                "IRPROD0000000000000000000000001",
+                "https://tokens.example.net",
+            ),
+            choice(
+                "partner.eu",
+                "partner",
+                "IRP1",
+                "https://tokens.example.net/a/very/long/base/path/for/the/token/service",
+            ),
+        ],
+        cursor: 1,
+        allow_insecure_http: false,
+    };
+    let inside = boxed_text(&s);
+    assert!(!inside.contains("No profile is set up yet"), "{inside}");
+    for want in [
+        "agency-side",
+        "IRDEMO…0001",
+        "IRPROD…0001",
+        "IRP1",
+        "http://127.0.0.1:8787",
+    ] {
+        assert!(inside.contains(want), "{want}: {inside}");
+    }
+    insta::assert_snapshot!("profile_picker", snap(&s).backend());
+}
+
+#[test]
+fn a_long_profile_list_scrolls_with_the_cursor() {
+    let mut s = fresh(AccountType::Brand, false);
+    s.screen = Screen::PickProfile;
+    s.picker.choices = (0..30)
+        .map(|i| ProfileChoice {
+            name: format!("profile-{i:02}"),
+            account_type: "brand".into(),
+            account_sid: format!("IR{i}"),
+            api_url: "http://127.0.0.1:9".into(),
+        })
+        .collect();
+    s.picker.cursor = 29;
+    let screen = screen_text(&s, 80);
+    assert!(screen.contains("› profile-29"), "{screen}");
+    assert!(screen.contains("Later: impact-token"), "{screen}");
 }

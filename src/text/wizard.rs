@@ -430,6 +430,8 @@ pub const PH_TOKEN_ENV: &str = "environment variable holding the Auth Token (opt
 pub const CREDENTIALS_HEADER: &str = "credentials needed";
 /// Header before anything is chosen.
 pub const FIRST_RUN_HEADER: &str = "first run";
+/// Header while the profile picker is up (nothing is connected yet).
+pub const PICKER_HEADER: &str = "choose a profile";
 /// Welcome title.
 pub const WELCOME_TITLE: &str = " Welcome to impact-token ";
 /// Welcome text.

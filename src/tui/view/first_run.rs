@@ -112,7 +112,10 @@ pub fn render_picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme
         Line::from(fit(&format!(" {}", text::PICKER_INTRO))),
         Line::from(""),
     ];
-    for (i, c) in p.choices.iter().enumerate() {
+    // More profiles than rows: the list scrolls with the cursor.
+    let room = (inner.height as usize).saturating_sub(4).max(1);
+    let skip = p.cursor.saturating_sub(room - 1);
+    for (i, c) in p.choices.iter().enumerate().skip(skip).take(room) {
         let on = i == p.cursor;
         let row = format!(
             " {} {:name_w$}  {:7}  {:11}  {}",

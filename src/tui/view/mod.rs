@@ -113,13 +113,10 @@ fn asciify(buf: &mut ratatui::buffer::Buffer) {
 fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [top, crumb] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let company = match &state.connection {
-        _ if matches!(
-            state.screen,
-            Screen::Welcome | Screen::ProfileSetup | Screen::PickProfile
-        ) =>
-        {
+        _ if matches!(state.screen, Screen::Welcome | Screen::ProfileSetup) => {
             text::FIRST_RUN_HEADER.to_string()
         }
+        _ if matches!(state.screen, Screen::PickProfile) => text::PICKER_HEADER.to_string(),
         _ if matches!(state.screen, Screen::Credentials) => text::CREDENTIALS_HEADER.to_string(),
         Connection::Connecting => text::CONNECTING.to_string(),
         Connection::Connected { company } => company.clone(),
