@@ -291,3 +291,14 @@ fn the_api_url_help_names_no_impact_host() {
     let example = entry.split("e.g.").nth(1).expect("an example");
     assert!(!example.contains("impact.com"), "{entry}");
 }
+
+#[test]
+fn a_script_with_several_profiles_and_no_default_is_told_to_choose() {
+    let dir = TestDir::new();
+    write_config(dir.path(), COMMENTED);
+    let o = run(dir.path(), &["tokens", "list"], None);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("--profile NAME (prod, stage.eu)"), "{e}");
+    assert!(e.contains("profiles default NAME"), "{e}");
+}

@@ -55,6 +55,14 @@ pub fn config_not_edited(path: &std::path::Path) -> String {
         path.display()
     )
 }
+/// Several profiles, none the default, and a command that cannot ask.
+pub fn choose_profile(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|n| inert(n)).collect();
+    format!(
+        "several profiles and none is the default: pass --profile NAME ({}), or set one with `impact-token profiles default NAME`",
+        names.join(", ")
+    )
+}
 /// No such profile.
 pub fn unknown_profile(name: &str) -> String {
     format!(
