@@ -28,7 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub account_type: Option<AccountTypeArg>,
 
-    /// Base URL of the token service, e.g. https://api.impact.com.
+    /// Base URL of a service implementing the token contract (not an
+    /// impact.com host: impact.com does not serve these endpoints), e.g.
+    /// https://tokens.example.net, or http://127.0.0.1:8787 for
+    /// `impact-token sandbox`.
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
 
@@ -321,6 +324,28 @@ pub enum ProfilesAction {
         /// file in the config directory.
         #[arg(long)]
         store_token: bool,
+        /// Also make it the default profile (`default_profile`).
+        #[arg(long)]
+        default: bool,
+    },
+    /// Make a profile the default (sets `default_profile`; comments and
+    /// layout of config.toml stay).
+    Default {
+        /// Profile name.
+        name: String,
+    },
+    /// Remove a profile from config.toml, after asking (its stored token
+    /// file stays unless --delete-token).
+    Remove {
+        /// Profile name.
+        name: String,
+        /// Remove without asking.
+        #[arg(long)]
+        yes: bool,
+        /// Also delete the token file `profiles add --store-token` wrote
+        /// (only a 0600 file in the config directory).
+        #[arg(long)]
+        delete_token: bool,
     },
 }
 

@@ -59,6 +59,7 @@ fn state_for(context: Context) -> State {
         }
         Context::Welcome => s.screen = Screen::Welcome,
         Context::Profile => s.screen = Screen::ProfileSetup,
+        Context::PickProfile => s.screen = Screen::PickProfile,
         Context::AccountType => {
             s.screen = Screen::ProfileSetup;
             s.profile_form.focus = 1;

@@ -1,4 +1,4 @@
-//! `impact-token profiles [add]`.
+//! `impact-token profiles [add | default | remove]`.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -8,7 +8,7 @@ use crate::commands::{Failure, exit};
 use crate::store::config::{self, Profile};
 use crate::text;
 
-/// Lists profiles, or adds one.
+/// Lists profiles, adds one, sets the default, or removes one.
 pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failure> {
     let path =
         config::config_path().ok_or_else(|| Failure::new(exit::OTHER, text::NO_CONFIG_DIR))?;
@@ -38,6 +38,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
             token_env,
             token_file,
             store_token,
+            default,
         }) => {
             let account_type = cli
                 .account_type
@@ -80,8 +81,108 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
             }
             config::add_profile(&path, name, &profile).map_err(|m| Failure::new(exit::USAGE, m))?;
             println!("{}", text::profile_added(name, &path));
+            if *default {
+                config::set_default(&path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
+                println!("{}", text::profile_made_default(name));
+            }
             Ok(ExitCode::SUCCESS)
         }
+        Some(ProfilesAction::Default { name }) => {
+            config::set_default(&path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
+            println!("{}", text::profile_made_default(name));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(ProfilesAction::Remove {
+            name,
+            yes,
+            delete_token,
+        }) => remove(&path, name, *yes, *delete_token),
+    }
+}
+
+/// `profiles remove`: asks (or `--yes`), removes the profile's table, and
+/// with `--delete-token` the token file this tool stored for it.
+fn remove(
+    path: &std::path::Path,
+    name: &str,
+    yes: bool,
+    delete_token: bool,
+) -> Result<ExitCode, Failure> {
+    let loaded = config::load(path).map_err(|m| Failure::new(exit::USAGE, m))?;
+    let profile = loaded
+        .config
+        .profiles
+        .get(name)
+        .ok_or_else(|| Failure::new(exit::USAGE, text::unknown_profile(name)))?;
+    // Checked before anything changes: a file the tool did not store is never deleted.
+    let token_file = match (&profile.auth_token_file, delete_token) {
+        (Some(file), true) => Some(stored_token_file(path, file)?),
+        _ => None,
+    };
+    confirm(yes, &text::confirm_remove_profile(name, path))?;
+    config::remove_profile(path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
+    println!("{}", text::profile_removed(name, path));
+    match (token_file, &profile.auth_token_file) {
+        (Some(file), _) => {
+            std::fs::remove_file(&file)
+                .map_err(|e| Failure::new(exit::OTHER, text::token_file_not_deleted(&file, &e)))?;
+            println!("{}", text::token_file_deleted(&file));
+        }
+        (None, Some(file)) => println!("{}", text::token_file_kept(file)),
+        (None, None) => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `file` when it is a token file this tool stores: a regular file (not a
+/// link) directly in the config directory, mode 0600.
+fn stored_token_file(
+    config: &std::path::Path,
+    file: &std::path::Path,
+) -> Result<std::path::PathBuf, Failure> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = crate::store::expand_home(file);
+    let refuse = || Failure::new(exit::USAGE, text::token_file_not_ours(&file));
+    let meta = std::fs::symlink_metadata(&file).map_err(|_| refuse())?;
+    let dir = config.parent().ok_or_else(refuse)?;
+    let same_dir = match (
+        file.parent().map(std::fs::canonicalize),
+        std::fs::canonicalize(dir),
+    ) {
+        (Some(Ok(a)), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !meta.file_type().is_file() || meta.permissions().mode() & 0o777 != 0o600 || !same_dir {
+        return Err(refuse());
+    }
+    Ok(file)
+}
+
+/// Asks `question` on the terminal (y/N) unless `yes`; no terminal is a
+/// usage error, a no ends the command.
+fn confirm(yes: bool, question: &str) -> Result<(), Failure> {
+    use std::io::BufRead;
+    if yes {
+        return Ok(());
+    }
+    let no_tty = || Failure::new(exit::USAGE, text::NEED_YES);
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| no_tty())?;
+    tty.write_all(question.as_bytes())
+        .and_then(|()| tty.flush())
+        .map_err(|_| no_tty())?;
+    let mut line = String::new();
+    std::io::BufReader::new(tty)
+        .read_line(&mut line)
+        .map_err(|_| no_tty())?;
+    let line = line.trim();
+    if line.eq_ignore_ascii_case("y") || line.eq_ignore_ascii_case("yes") {
+        Ok(())
+    } else {
+        Err(Failure::new(exit::OTHER, text::CONFIRM_DECLINED))
     }
 }
 

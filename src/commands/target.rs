@@ -63,8 +63,22 @@ pub fn load_config() -> Result<Option<config::Loaded>, Failure> {
 
 /// Resolves the target, or `Ok(None)` on a first run: no `--sandbox`, no
 /// `--api-url`, and no profile to use.
+///
+/// For commands that cannot ask: several profiles with none the default is
+/// refused with their names (the wizard shows a picker instead).
 pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
-    resolve_from(cli, load_config)
+    let mut names = Vec::new();
+    let target = resolve_from(cli, || {
+        let loaded = load_config()?;
+        if let Some(l) = &loaded {
+            names = l.config.profiles.keys().cloned().collect();
+        }
+        Ok(loaded)
+    })?;
+    if target.is_none() && names.len() >= 2 {
+        return Err(Failure::new(exit::USAGE, text::choose_profile(&names)));
+    }
+    Ok(target)
 }
 
 /// [`resolve`] with config.toml from `config`, asked for only when neither

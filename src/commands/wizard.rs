@@ -19,8 +19,20 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
     if let Some(why) = no_terminal() {
         return Err(Failure::new(exit::USAGE, crate::text::needs_terminal(why)));
     }
+    // Several profiles, none the default: a picker instead of the welcome.
+    let choices = config.as_ref().map(picker_choices).unwrap_or_default();
     match target::resolve_from(cli, || Ok(config))? {
         Some(t) => launch(cli, t, spec, false, keymap),
+        None if choices.len() >= 2 => {
+            // Nothing connects before the pick; the placeholder is replaced then.
+            let t = Target::sandbox(crate::model::account::AccountType::Brand);
+            let picker = crate::tui::state::Picker {
+                choices,
+                cursor: 0,
+                allow_insecure_http: cli.allow_insecure_http,
+            };
+            launch_with(cli, t, spec, Start::Picker(picker), keymap)
+        }
         // First run: the welcome screen offers the sandbox or a profile.
         None => {
             // The sandbox is a placeholder until the user picks; nothing connects before.
@@ -32,6 +44,21 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
             launch(cli, t, spec, true, keymap)
         }
     }
+}
+
+/// The profiles for the start-up picker, in name order.
+fn picker_choices(loaded: &crate::store::config::Loaded) -> Vec<crate::tui::state::ProfileChoice> {
+    loaded
+        .config
+        .profiles
+        .iter()
+        .map(|(name, p)| crate::tui::state::ProfileChoice {
+            name: name.clone(),
+            account_type: p.account_type.clone(),
+            account_sid: p.account_sid.clone(),
+            api_url: p.api_url.clone(),
+        })
+        .collect()
 }
 
 /// The key bindings: the defaults with `[keys]` from config.toml applied.
@@ -94,11 +121,36 @@ pub fn settings(cli: &Cli, target: &Target) -> Settings {
     }
 }
 
+/// The first screen when no profile could be chosen without asking.
+enum Start {
+    /// The target's own first screen.
+    Target,
+    /// No profile: the welcome.
+    Welcome,
+    /// Several profiles, no default: the picker.
+    Picker(crate::tui::state::Picker),
+}
+
 fn launch(
     cli: &Cli,
     target: Target,
     spec: Option<Spec>,
     first_run: bool,
+    keymap: Keymap,
+) -> Result<ExitCode, Failure> {
+    let start = if first_run {
+        Start::Welcome
+    } else {
+        Start::Target
+    };
+    launch_with(cli, target, spec, start, keymap)
+}
+
+fn launch_with(
+    cli: &Cli,
+    target: Target,
+    spec: Option<Spec>,
+    start: Start,
     keymap: Keymap,
 ) -> Result<ExitCode, Failure> {
     let catalog = target::catalog(cli, target.account_type)?;
@@ -109,9 +161,17 @@ fn launch(
     if matches!(state.screen, crate::tui::state::Screen::Wizard) {
         state.screen = state.home_screen();
     }
-    if first_run {
-        state.screen = crate::tui::state::Screen::Welcome;
-        state.settings.sandbox = false;
+    match start {
+        Start::Target => {}
+        Start::Welcome => {
+            state.screen = crate::tui::state::Screen::Welcome;
+            state.settings.sandbox = false;
+        }
+        Start::Picker(picker) => {
+            state.picker = picker;
+            state.screen = crate::tui::state::Screen::PickProfile;
+            state.settings.sandbox = false;
+        }
     }
     if let Some(v) = &target.api_version
         && let Some(i) = state.versions().iter().position(|x| x == v)

@@ -1,6 +1,7 @@
 //! `config.toml`: named profiles (account, API URL, where the Auth Token
-//! comes from). The file is the user's: the tool only appends to it, on
-//! request, so comments and layout survive.
+//! comes from). The file is the user's: on request the tool appends a
+//! profile, edits the `default_profile` line, or takes out one profile's
+//! table, and nothing else, so comments and layout survive.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,19 @@ impl Profile {
     /// `None` when the profile names none, or it is unset or blank.
     pub fn token_from_env(&self) -> Option<secrecy::SecretString> {
         env_token(self.auth_token_env.as_deref()?)
+    }
+
+    /// The Auth Token as a run with this profile finds it: its variable,
+    /// else its file (which must be private), else `IMPACT_AUTH_TOKEN`;
+    /// `Ok(None)` when it must be asked for.
+    pub fn auth_token(&self) -> Result<Option<secrecy::SecretString>, String> {
+        if self.auth_token_env.is_some() {
+            return Ok(self.token_from_env());
+        }
+        if let Some(file) = &self.auth_token_file {
+            return read_token_file(&crate::store::expand_home(file)).map(Some);
+        }
+        Ok(env_token("IMPACT_AUTH_TOKEN"))
     }
 }
 
@@ -180,6 +194,158 @@ pub fn add_profile(path: &Path, name: &str, profile: &Profile) -> Result<(), Str
     crate::store::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
 }
 
+/// Makes `name` the default profile: edits the value of an existing
+/// `default_profile` line (its comment stays), or inserts the line at the
+/// top; nothing else in the file changes.
+pub fn set_default(path: &Path, name: &str) -> Result<(), String> {
+    let loaded = load(path)?;
+    if !loaded.config.profiles.contains_key(name) {
+        return Err(crate::text::unknown_profile(name));
+    }
+    let mut text = read_regular_string(path, CONFIG_CAP).map_err(|e| e.reason())?;
+    let value = toml::Value::String(name.to_string()).to_string();
+    match default_span(&text)? {
+        Some(span) => text.replace_range(span, &value),
+        None => text.insert_str(0, &format!("default_profile = {value}\n")),
+    }
+    let mut expected = loaded.config;
+    expected.default_profile = Some(name.to_string());
+    write_checked(path, &text, &expected)
+}
+
+/// Removes profile `name`: its `[profiles.NAME]` table (the comments
+/// around it stay), and the `default_profile` line when it names it.
+/// Returns the removed profile.
+pub fn remove_profile(path: &Path, name: &str) -> Result<Profile, String> {
+    let loaded = load(path)?;
+    let Some(removed) = loaded.config.profiles.get(name).cloned() else {
+        return Err(crate::text::unknown_profile(name));
+    };
+    let mut text = read_regular_string(path, CONFIG_CAP).map_err(|e| e.reason())?;
+    let mut expected = loaded.config;
+    expected.profiles.remove(name);
+    if expected.default_profile.as_deref() == Some(name) {
+        expected.default_profile = None;
+        if let Some(span) = default_span(&text)? {
+            text.replace_range(line_around(&text, span), "");
+        }
+    }
+    let range =
+        profile_table(&text, name).ok_or_else(|| crate::text::profile_not_editable(name, path))?;
+    text.replace_range(range, "");
+    write_checked(path, &text, &expected)?;
+    Ok(removed)
+}
+
+/// Writes `text` over the config file only when it reads back as `expected`
+/// (an edit that would change anything else is refused, not written).
+fn write_checked(path: &Path, text: &str, expected: &Config) -> Result<(), String> {
+    let parsed: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+    if &parsed != expected {
+        return Err(crate::text::config_not_edited(path));
+    }
+    crate::store::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Where the value of the top-level `default_profile` is in `text`.
+fn default_span(text: &str) -> Result<Option<std::ops::Range<usize>>, String> {
+    #[derive(Deserialize)]
+    struct Top {
+        default_profile: Option<toml::Spanned<String>>,
+    }
+    let top: Top = toml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(top.default_profile.map(|v| v.span()))
+}
+
+/// The whole lines around the byte range `span`, with the newline.
+fn line_around(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i + 1);
+    start..end
+}
+
+/// The lines of the `[profiles.NAME]` table: from its header to the next
+/// table header, less the comments and blank lines just above that header
+/// (they describe the next table).
+fn profile_table(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        starts.push((at, line));
+        at += line.len();
+    }
+    let is_header = |l: &str| l.trim_start().starts_with('[');
+    let first = starts
+        .iter()
+        .position(|(_, l)| header_key(l).is_some_and(|k| k == ["profiles", name]))?;
+    let mut next = starts[first + 1..]
+        .iter()
+        .position(|(_, l)| is_header(l))
+        .map_or(starts.len(), |i| first + 1 + i);
+    while next > first + 1 {
+        let l = starts[next - 1].1.trim();
+        if l.is_empty() || l.starts_with('#') {
+            next -= 1;
+        } else {
+            break;
+        }
+    }
+    let end = starts.get(next).map_or(text.len(), |(at, _)| *at);
+    Some(starts[first].0..end)
+}
+
+/// The dotted key of a `[a.b."c"]` header line, `None` for other lines
+/// (array-of-tables headers included).
+fn header_key(line: &str) -> Option<Vec<String>> {
+    let rest = line.trim().strip_prefix('[')?;
+    if rest.starts_with('[') {
+        return None;
+    }
+    let mut keys = Vec::new();
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        let key = match chars.peek()? {
+            q @ ('"' | '\'') => {
+                let q = *q;
+                chars.next();
+                let k: String = chars.by_ref().take_while(|c| *c != q).collect();
+                // Escapes are not needed for profile names; refuse them.
+                if q == '"' && k.contains('\\') {
+                    return None;
+                }
+                k
+            }
+            _ => {
+                let mut k = String::new();
+                while let Some(c) = chars.peek()
+                    && (c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                {
+                    k.push(*c);
+                    chars.next();
+                }
+                k
+            }
+        };
+        keys.push(key);
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        match chars.next()? {
+            '.' => continue,
+            ']' => break,
+            _ => return None,
+        }
+    }
+    let tail: String = chars.collect();
+    let tail = tail.trim();
+    (tail.is_empty() || tail.starts_with('#')).then_some(keys)
+}
+
 /// Profile names: letters, digits, `-`, `_`, `.`.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
@@ -293,6 +459,32 @@ mod tests {
         )
         .unwrap();
         assert!(load(&p).unwrap_err().contains("bank"));
+    }
+
+    #[test]
+    fn table_headers_are_read_as_dotted_keys() {
+        let k = |l: &str| header_key(l);
+        assert_eq!(k("[profiles.a]").unwrap(), ["profiles", "a"]);
+        assert_eq!(
+            k(" [ profiles . \"b.prod\" ] # c").unwrap(),
+            ["profiles", "b.prod"]
+        );
+        assert_eq!(k("[profiles.'x']").unwrap(), ["profiles", "x"]);
+        assert!(k("[[profiles.a]]").is_none());
+        assert!(k("a = 1").is_none());
+        assert!(k("[profiles.a] b").is_none());
+    }
+
+    #[test]
+    fn a_profile_that_is_not_its_own_table_is_not_edited() {
+        let tmp = dir("inline");
+        let p = tmp.path().join("config.toml");
+        let text =
+            "[profiles]\na = { account_type = \"brand\", account_sid = \"s\", api_url = \"u\" }\n";
+        std::fs::write(&p, text).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(remove_profile(&p, "a").unwrap_err().contains("by hand"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
     }
 
     #[test]

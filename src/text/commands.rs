@@ -38,6 +38,31 @@ pub fn profile_exists(name: &str, path: &std::path::Path) -> String {
         path.display()
     )
 }
+/// A profile that is not its own `[profiles.NAME]` table (inline, or
+/// under `[profiles]`): the tool does not edit it.
+pub fn profile_not_editable(name: &str, path: &std::path::Path) -> String {
+    format!(
+        "profile {} is not a [profiles.{}] table in {}: edit the file by hand",
+        inert(name),
+        inert(name),
+        path.display()
+    )
+}
+/// An edit of config.toml would have changed more than asked.
+pub fn config_not_edited(path: &std::path::Path) -> String {
+    format!(
+        "{} was not changed: the edit would have changed more than asked; edit it by hand",
+        path.display()
+    )
+}
+/// Several profiles, none the default, and a command that cannot ask.
+pub fn choose_profile(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|n| inert(n)).collect();
+    format!(
+        "several profiles and none is the default: pass --profile NAME ({}), or set one with `impact-token profiles default NAME`",
+        names.join(", ")
+    )
+}
 /// No such profile.
 pub fn unknown_profile(name: &str) -> String {
     format!(
@@ -157,6 +182,44 @@ pub const EMPTY_TOKEN_STDIN: &str =
 pub fn no_profiles(path: &std::path::Path) -> String {
     format!(
         "No profiles in {}.\nAdd one: impact-token profiles add NAME --account-type brand --api-url URL --account-sid SID --token-env VAR\n",
+        path.display()
+    )
+}
+/// `profiles default` (or `add --default`) done.
+pub fn profile_made_default(name: &str) -> String {
+    format!("Profile {} is now the default.", inert(name))
+}
+/// `profiles remove` asks.
+pub fn confirm_remove_profile(name: &str, path: &std::path::Path) -> String {
+    format!(
+        "Remove profile {} from {}? [y/N] ",
+        inert(name),
+        path.display()
+    )
+}
+/// `profiles remove` done.
+pub fn profile_removed(name: &str, path: &std::path::Path) -> String {
+    format!("Removed profile {} from {}.", inert(name), path.display())
+}
+/// The removed profile's token file stays.
+pub fn token_file_kept(path: &std::path::Path) -> String {
+    format!(
+        "Its token file {} is kept (--delete-token deletes it).",
+        path.display()
+    )
+}
+/// The removed profile's token file was deleted.
+pub fn token_file_deleted(path: &std::path::Path) -> String {
+    format!("Deleted its token file {}.", path.display())
+}
+/// Deleting the token file failed.
+pub fn token_file_not_deleted(path: &std::path::Path, e: &std::io::Error) -> String {
+    format!("could not delete {}: {e}", path.display())
+}
+/// `--delete-token` on a file the tool did not store.
+pub fn token_file_not_ours(path: &std::path::Path) -> String {
+    format!(
+        "not deleting {}: only a 0600 token file in the config directory (as --store-token writes it) is deleted; nothing changed",
         path.display()
     )
 }

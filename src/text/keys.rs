@@ -76,6 +76,8 @@ pub mod hint {
     pub const PROFILE: &str = "set up a profile";
     /// Quit.
     pub const QUIT: &str = "quit";
+    /// Profile picker: Enter.
+    pub const USE_PROFILE: &str = "use this profile";
     /// Next field.
     pub const FIELD: &str = "field";
     /// The account type picker.

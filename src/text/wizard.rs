@@ -417,6 +417,8 @@ pub const PH_TOKEN_ENV: &str = "environment variable holding the Auth Token (opt
 pub const CREDENTIALS_HEADER: &str = "credentials needed";
 /// Header before anything is chosen.
 pub const FIRST_RUN_HEADER: &str = "first run";
+/// Header while the profile picker is up (nothing is connected yet).
+pub const PICKER_HEADER: &str = "choose a profile";
 /// Welcome title.
 pub const WELCOME_TITLE: &str = " Welcome to impact-token ";
 /// Welcome text.
@@ -431,6 +433,14 @@ pub const WELCOME_LINES: &[&str] = &[
     "",
     "Later: impact-token --sandbox, or impact-token --profile NAME.",
 ];
+/// Profile picker title.
+pub const PICKER_TITLE: &str = " Choose a profile ";
+/// Profile picker: the line above the list.
+pub const PICKER_INTRO: &str =
+    "Several profiles are set up and none is the default. Which one now?";
+/// Profile picker: the hint below the list.
+pub const PICKER_LATER: &str =
+    "Later: impact-token profiles default NAME, or impact-token --profile NAME.";
 /// Profile form title.
 pub const PROFILE_FORM_TITLE: &str = " Set up a profile ";
 /// Profile form labels, by row.

@@ -26,6 +26,7 @@ pub fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts:
                     None
                 }
                 Effect::WriteProfile { name, profile } => Some(write_profile(&name, *profile)),
+                Effect::UseProfile { name } => Some(use_profile(&name)),
                 Effect::SavePreset { name, scopes } => Some(save_preset(state, &name, &scopes)),
                 Effect::ExportSpec(path) => {
                     let (level, note) = export_spec(state, &path);
@@ -49,6 +50,32 @@ fn write_profile(name: &str, profile: crate::store::config::Profile) -> Msg {
     };
     let token = result.as_ref().ok().and_then(|p| p.token_from_env());
     Msg::ProfileWritten { result, token }
+}
+
+/// The profile picked at start, with its Auth Token when its variable or
+/// file has one (else the credentials prompt asks).
+fn use_profile(name: &str) -> Msg {
+    let loaded = match crate::store::config::config_path() {
+        Some(path) => crate::store::config::load(&path),
+        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
+    };
+    let picked = loaded.and_then(|l| {
+        l.config
+            .profiles
+            .get(name)
+            .cloned()
+            .ok_or_else(|| crate::text::unknown_profile(name))
+    });
+    match picked.and_then(|p| p.auth_token().map(|t| (p, t))) {
+        Ok((profile, token)) => Msg::ProfileWritten {
+            result: Ok(Box::new(profile)),
+            token,
+        },
+        Err(e) => Msg::ProfileWritten {
+            result: Err(e),
+            token: None,
+        },
+    }
 }
 
 /// Saves a named selection to presets.toml.

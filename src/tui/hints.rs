@@ -70,6 +70,11 @@ pub fn items(state: &State) -> &'static [Hint] {
             K(C::Welcome, &[A::Pick('p')], w::PROFILE),
             K(C::Welcome, &[A::Quit], w::QUIT),
         ],
+        Screen::PickProfile => &[
+            K(C::PickProfile, &[A::Up, A::Down], w::CHOOSE),
+            K(C::PickProfile, &[A::Enter], w::USE_PROFILE),
+            K(C::PickProfile, &[A::Quit], w::QUIT),
+        ],
         // The account type picker is the one row that is not a text field.
         Screen::ProfileSetup if state.profile_form.focus == 1 => &[
             K(C::Profile, &[A::FocusNext, A::FocusPrev], w::FIELD),

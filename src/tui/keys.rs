@@ -74,6 +74,7 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
         Screen::Secret(_) if typing => &[C::Global, C::Screen, C::SecretSave],
         Screen::Secret(_) => &[C::Global, C::Screen, C::Secret],
         Screen::Welcome => &[C::Global, C::Screen, C::Welcome],
+        Screen::PickProfile => &[C::Global, C::Screen, C::PickProfile],
         Screen::ProfileSetup if typing => &[C::Global, C::Screen, C::Profile],
         Screen::ProfileSetup => &[C::Global, C::Screen, C::Profile, C::AccountType],
         Screen::Done { .. } => &[C::Global, C::Screen, C::Done],

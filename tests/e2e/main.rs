@@ -14,6 +14,7 @@ mod everyday;
 mod jobcontrol;
 mod memory;
 mod page;
+mod profiles;
 mod recovery;
 mod safety;
 mod terminal;

@@ -26,6 +26,8 @@ pub enum Context {
     Welcome,
     /// The profile form.
     Profile,
+    /// The profile picker (several profiles, no default).
+    PickProfile,
     /// The profile form's account-type picker (not a text field).
     AccountType,
     /// The four panels and the credentials prompt, also while typing.
@@ -62,12 +64,13 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order of the table.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Terminal,
         Context::Screen,
         Context::Welcome,
         Context::Profile,
+        Context::PickProfile,
         Context::AccountType,
         Context::Wizard,
         Context::Panels,
@@ -94,6 +97,7 @@ impl Context {
             Context::Screen => "screen",
             Context::Welcome => "welcome",
             Context::Profile => "profile",
+            Context::PickProfile => "pick_profile",
             Context::AccountType => "account_type",
             Context::Wizard => "wizard",
             Context::Panels => "panels",

@@ -51,7 +51,7 @@ pub fn focused_field(state: &State) -> Option<FieldId> {
         Screen::ProfileSetup => {
             (state.profile_form.focus != 1).then_some(FieldId::Profile(state.profile_form.focus))
         }
-        Screen::Welcome | Screen::Done { .. } => None,
+        Screen::Welcome | Screen::PickProfile | Screen::Done { .. } => None,
         Screen::Tokens => match &state.page.ask {
             Some(super::Ask::Reset { .. } | super::Ask::Delete { .. }) => Some(FieldId::TokenName),
             Some(_) => None,

@@ -20,6 +20,7 @@ mod forms;
 mod mode;
 mod page;
 mod persist;
+mod picker;
 mod steps;
 mod styles;
 
@@ -30,6 +31,7 @@ pub use forms::{
 };
 pub use mode::{Changes, FieldChange, ModeMemo, WizardMode};
 pub use page::{Ask, MenuItem, Notice, PageState, Upgrade, list_rows};
+pub use picker::{Picker, ProfileChoice};
 pub use steps::step_of;
 
 pub use crate::tui::step::Step;
@@ -100,6 +102,8 @@ pub enum Screen {
     Welcome,
     /// First run: filling in a profile.
     ProfileSetup,
+    /// Several profiles and no default: pick one.
+    PickProfile,
     /// Asking for credentials (no `--sandbox`, no environment variables).
     Credentials,
     /// The four panels.
@@ -153,6 +157,8 @@ pub struct State {
     pub credentials: CredentialsForm,
     /// First-run profile form.
     pub profile_form: ProfileForm,
+    /// The profile picker (several profiles, no default).
+    pub picker: Picker,
     /// Connection status.
     pub connection: Connection,
     /// Account SID in use, once known.
@@ -249,6 +255,7 @@ impl State {
                 account_type: 1,
                 focus: 0,
             },
+            picker: Picker::default(),
             connection: Connection::Connecting,
             account_sid: None,
             step: Step::Setup,

@@ -31,6 +31,31 @@ pub(super) fn welcome_action(state: &mut State, action: Action, fx: &mut Vec<Eff
     }
 }
 
+/// The profile picker: move, pick (Enter), or quit (handled before).
+pub(super) fn picker_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Up => state.picker.step(-1),
+        Action::Down => state.picker.step(1),
+        Action::Enter => {
+            let Some(choice) = state.picker.current() else {
+                return;
+            };
+            // The same check as a profile named with --profile, before any
+            // connection to the picked URL.
+            if let Err(why) =
+                crate::api::url::check(&choice.api_url, state.picker.allow_insecure_http)
+            {
+                state.say(Level::Error, why);
+                return;
+            }
+            fx.push(Effect::UseProfile {
+                name: choice.name.clone(),
+            });
+        }
+        _ => {}
+    }
+}
+
 /// The profile the first-run form describes, or why it cannot be saved yet.
 pub fn profile_from_form(
     state: &State,
@@ -147,6 +172,11 @@ pub(super) fn profile_written(
                 .account_type()
                 .unwrap_or(state.settings.account_type);
             state.set_account_type(t);
+            if let Some(v) = &profile.api_version
+                && let Some(i) = state.versions().iter().position(|x| x == v)
+            {
+                state.setup.version = i;
+            }
             state.settings.sandbox = false;
             state.status = None;
             fx.push(Effect::Job(Job::Retarget {

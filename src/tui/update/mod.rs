@@ -86,6 +86,12 @@ pub enum Effect {
         /// The profile.
         profile: Box<crate::store::config::Profile>,
     },
+    /// Use the profile picked at start: read its Auth Token (variable or
+    /// file) and answer with [`Msg::ProfileWritten`].
+    UseProfile {
+        /// Its name in config.toml.
+        name: String,
+    },
     /// Save a named selection to presets.toml.
     SavePreset {
         /// Its name.
@@ -173,6 +179,7 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
     match &state.screen {
         Screen::Welcome => first_run::welcome_action(state, action, fx),
+        Screen::PickProfile => first_run::picker_action(state, action, fx),
         Screen::ProfileSetup => first_run::profile_action(state, action),
         Screen::Credentials => first_run::credentials_action(state, action, fx),
         Screen::Secret(_) => secret::secret_action(state, action, fx),

@@ -34,7 +34,12 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         .title(Span::styled(text::PROFILE_FORM_TITLE, theme.accent()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = Layout::vertical([Constraint::Length(1); 12]).split(inner);
+    let rows = Layout::vertical([Constraint::Length(1); 11]).split(inner);
+    let note_area = Rect {
+        y: rows[10].y + 1,
+        height: (inner.y + inner.height).saturating_sub(rows[10].y + 1),
+        ..inner
+    };
     let f = &state.profile_form;
     for (row, label) in text::PROFILE_LABELS.iter().enumerate() {
         let (label_row, value_row) = (rows[row * 2], rows[row * 2 + 1]);
@@ -73,11 +78,60 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State, theme: &Them
             r => frame.render_widget(&f.fields[r - 1], value),
         }
     }
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            format!(" {}", text::PROFILE_NOTE),
-            theme.dim(),
-        )),
-        rows[11],
-    );
+    // Wrapped at words, each line indented like the first.
+    let note: Vec<Line> = crate::tui::geometry::wrap_words(
+        text::PROFILE_NOTE,
+        inner.width.saturating_sub(1) as usize,
+    )
+    .into_iter()
+    .map(|l| Line::from(Span::styled(format!(" {l}"), theme.dim())))
+    .collect();
+    frame.render_widget(Paragraph::new(note), note_area);
+}
+
+/// The profile picker: one row a profile (name, account type, the SID
+/// shortened, the URL), the highlighted one marked.
+pub fn render_picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(text::PICKER_TITLE, theme.accent()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let fit = |s: &str| crate::tui::geometry::truncate(s, width, theme.ellipsis());
+    let p = &state.picker;
+    let name_w = p
+        .choices
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(20);
+    let mut lines = vec![
+        Line::from(fit(&format!(" {}", text::PICKER_INTRO))),
+        Line::from(""),
+    ];
+    // More profiles than rows: the list scrolls with the cursor.
+    let room = (inner.height as usize).saturating_sub(4).max(1);
+    let skip = p.cursor.saturating_sub(room - 1);
+    for (i, c) in p.choices.iter().enumerate().skip(skip).take(room) {
+        let on = i == p.cursor;
+        let row = format!(
+            " {} {:name_w$}  {:7}  {:11}  {}",
+            if on { theme.cursor_glyph() } else { " " },
+            crate::text::inert(&c.name),
+            crate::text::inert(&c.account_type),
+            crate::text::inert(&crate::model::account::short_sid(&c.account_sid)),
+            crate::text::inert(&c.api_url),
+        );
+        let style = if on { theme.accent() } else { theme.text() };
+        lines.push(Line::from(Span::styled(fit(&row), style)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        fit(&format!(" {}", text::PICKER_LATER)),
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -23,6 +23,7 @@ use crate::tui::geometry;
 use crate::tui::state::{Connection, Level, Screen, State, Step};
 use crate::tui::summary;
 use crate::tui::theme::Theme;
+use unicode_width::UnicodeWidthStr;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, state: &State) {
@@ -48,6 +49,7 @@ pub fn render(frame: &mut Frame, state: &State) {
     render_header(frame, header, state, &theme);
     match &state.screen {
         Screen::Welcome => first_run::render_welcome(frame, body, &theme),
+        Screen::PickProfile => first_run::render_picker(frame, body, state, &theme),
         Screen::ProfileSetup => first_run::render_profile(frame, body, state, &theme),
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
@@ -114,6 +116,7 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         _ if matches!(state.screen, Screen::Welcome | Screen::ProfileSetup) => {
             text::FIRST_RUN_HEADER.to_string()
         }
+        _ if matches!(state.screen, Screen::PickProfile) => text::PICKER_HEADER.to_string(),
         _ if matches!(state.screen, Screen::Credentials) => text::CREDENTIALS_HEADER.to_string(),
         Connection::Connecting => text::CONNECTING.to_string(),
         Connection::Connected { company } => company.clone(),
@@ -124,18 +127,38 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .as_deref()
         .map(short_sid)
         .unwrap_or_else(|| "-".into());
+    let kind = state.settings.account_type.as_str().to_uppercase();
+    let version = text::api_version_label(state.api_version());
+    let badge = if state.settings.sandbox {
+        format!(" {}", text::SANDBOX_BADGE)
+    } else {
+        String::new()
+    };
+    // The company name gives way (with an ellipsis) so the rest, the
+    // SANDBOX badge above all, is never cut.
+    let fixed: usize = [
+        " impact-token ",
+        kind.as_str(),
+        " · ",
+        " · ",
+        sid.as_str(),
+        " · ",
+        version.as_str(),
+        badge.as_str(),
+    ]
+    .iter()
+    .map(|s| s.width())
+    .sum();
+    let room = (top.width as usize).saturating_sub(fixed).min(28);
     let mut spans = vec![
         Span::styled(" impact-token ", theme.accent()),
-        Span::styled(
-            state.settings.account_type.as_str().to_uppercase(),
-            theme.label(),
-        ),
+        Span::styled(kind, theme.label()),
         Span::raw(" · "),
-        Span::raw(geometry::truncate(&company, 28, theme.ellipsis())),
+        Span::raw(geometry::truncate(&company, room, theme.ellipsis())),
         Span::raw(" · "),
         Span::styled(sid, theme.dim()),
         Span::raw(" · "),
-        Span::raw(text::api_version_label(state.api_version())),
+        Span::raw(version),
     ];
     if state.settings.sandbox {
         spans.push(Span::raw(" "));
@@ -148,11 +171,65 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::Tokens => &all[..all.len().saturating_sub(1)],
         _ => &all[..],
     };
-    let crumbs = shown.join(theme.sep_glyph());
+    let crumbs = fit_crumbs(shown, crumb.width as usize, theme);
     frame.render_widget(
         Paragraph::new(format!(" {crumbs}")).style(theme.dim()),
         crumb,
     );
+}
+
+/// The breadcrumb in `width` columns (after its leading space): whole, or
+/// shortened from the left, an ellipsis standing for the crumbs dropped, so
+/// the page the user is on is read whole and no word is cut.
+fn fit_crumbs(crumbs: &[String], width: usize, theme: &Theme) -> String {
+    let room = width.saturating_sub(1);
+    let sep = theme.sep_glyph();
+    let all = crumbs.join(sep);
+    if all.width() <= room {
+        return all;
+    }
+    for first in 1..crumbs.len() {
+        let tail = format!("{}{sep}{}", theme.ellipsis(), crumbs[first..].join(sep));
+        if tail.width() <= room {
+            return tail;
+        }
+    }
+    // Even the last crumb alone is too long: its end is kept.
+    let last = crumbs.last().map(String::as_str).unwrap_or("");
+    let ellipsis = theme.ellipsis();
+    let mut kept: Vec<char> = Vec::new();
+    for c in last.chars().rev() {
+        let candidate: String = std::iter::once(c)
+            .chain(kept.iter().rev().copied())
+            .collect();
+        if candidate.width() + ellipsis.width() > room {
+            break;
+        }
+        kept.push(c);
+    }
+    let tail: String = kept.iter().rev().collect();
+    format!("{ellipsis}{tail}")
+}
+
+/// `s` in `width` columns: whole, or cut at the last space that leaves room
+/// for the ellipsis, so no word is shown cut (one longer than the line, such
+/// as a path, is cut where it must be).
+fn fit_words(s: &str, width: usize, ellipsis: &str) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let head = geometry::truncate(s, width.saturating_sub(ellipsis.width()), "");
+    let at_word = match s[head.len()..].starts_with(' ') {
+        true => head.as_str(),
+        false => head.rfind(' ').map_or(head.as_str(), |i| &head[..i]),
+    };
+    let kept = at_word.trim_end_matches([' ', ',', ';', ':', '-', '(']);
+    let kept = if kept.trim().is_empty() {
+        head.as_str()
+    } else {
+        kept
+    };
+    format!("{kept}{ellipsis}")
 }
 
 fn render_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -164,7 +241,7 @@ fn render_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Level::Warn => theme.warn(),
         Level::Error => theme.error(),
     };
-    let line = geometry::truncate(&format!(" {msg}"), area.width as usize, theme.ellipsis());
+    let line = fit_words(&format!(" {msg}"), area.width as usize, theme.ellipsis());
     frame.render_widget(Paragraph::new(line).style(style), area);
 }
 

@@ -21,12 +21,25 @@ pub fn render_credentials(frame: &mut Frame, area: Rect, state: &State, theme: &
         .title(text::CREDENTIALS_TITLE);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = Layout::vertical([Constraint::Length(1); 7]).split(inner);
+    // The intro wraps at words (its end says how to skip this screen);
+    // the fields move down by its extra lines.
+    let intro: Vec<Line> = crate::tui::geometry::wrap_words(
+        text::CREDENTIALS_INTRO.trim(),
+        inner.width.saturating_sub(1) as usize,
+    )
+    .into_iter()
+    .map(|l| Line::from(format!(" {l}")))
+    .collect();
+    let extra = intro.len().saturating_sub(1) as u16;
+    let [intro_area, fields] =
+        Layout::vertical([Constraint::Length(1 + extra), Constraint::Fill(1)]).areas(inner);
+    let rows = Layout::vertical([Constraint::Length(1); 7]).split(Rect {
+        y: fields.y.saturating_sub(1),
+        height: fields.height + 1,
+        ..fields
+    });
     let f = &state.credentials;
-    frame.render_widget(
-        Paragraph::new(text::CREDENTIALS_INTRO).style(theme.dim()),
-        rows[0],
-    );
+    frame.render_widget(Paragraph::new(intro).style(theme.dim()), intro_area);
     frame.render_widget(
         Paragraph::new(label_line(
             text::LABEL_SID,
@@ -128,7 +141,11 @@ pub fn render_secret(
     }
     lines.push(Line::default());
     if let Some(note) = &created.copy_note {
-        lines.push(Line::from(Span::styled(format!(" {note}"), theme.ok())));
+        // Wrapped here, not by the paragraph, so every line keeps the indent.
+        let width = inner.width.saturating_sub(1) as usize;
+        for l in crate::tui::geometry::wrap_words(note, width) {
+            lines.push(Line::from(Span::styled(format!(" {l}"), theme.ok())));
+        }
     }
     lines.push(Line::from(Span::styled(
         format!(" {}", crate::tui::hints::secret_keys(keymap)),
