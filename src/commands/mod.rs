@@ -7,6 +7,7 @@ pub mod man;
 pub mod profiles;
 pub mod sandbox;
 pub mod scopes;
+pub mod spec;
 pub mod target;
 pub mod tokens;
 pub mod wizard;
@@ -129,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Man) => man::run(),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
         Some(Command::Tokens { action }) => tokens::run(&cli, action),
+        Some(Command::Spec { action }) => spec::run(&cli, action),
     }
 }
 
