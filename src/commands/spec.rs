@@ -51,7 +51,10 @@ fn read_all(ev: &mut Evidence, files: &[PathBuf]) -> Result<(), Failure> {
                     }
                 })
                 .map_err(|e| {
-                    Failure::new(exit::OTHER, text::from_log_read_failed(&name, &e.to_string()))
+                    Failure::new(
+                        exit::OTHER,
+                        text::from_log_read_failed(&name, &e.to_string()),
+                    )
                 })?;
             ev.read(&name, BufReader::new(file))
         };
@@ -87,8 +90,12 @@ fn report_unmatched(ev: &Evidence) {
         for ((m, p), n) in rows.iter().take(UNMATCHED_SHOWN) {
             eprintln!("{}", text::from_log_unmatched_row(m, p, **n));
         }
-        let hidden: u64 =
-            rows.iter().skip(UNMATCHED_SHOWN).map(|(_, n)| **n).sum::<u64>() + ev.unmatched_more;
+        let hidden: u64 = rows
+            .iter()
+            .skip(UNMATCHED_SHOWN)
+            .map(|(_, n)| **n)
+            .sum::<u64>()
+            + ev.unmatched_more;
         if hidden > 0 {
             eprintln!("{}", text::from_log_unmatched_more(hidden));
         }
@@ -131,10 +138,7 @@ fn from_log(
         (None, []) => return Err(Failure::new(exit::INVALID, text::FROM_LOG_NOTHING)),
         (None, many) => {
             let names: Vec<&str> = many.iter().map(|t| t.as_str()).collect();
-            return Err(Failure::new(
-                exit::USAGE,
-                text::from_log_many_types(&names),
-            ));
+            return Err(Failure::new(exit::USAGE, text::from_log_many_types(&names)));
         }
     };
     let scopes = ev.scopes_of(t);

@@ -73,11 +73,17 @@ mod tests {
         let account = md.find("### Account Information").unwrap();
         let ads = md.find("### Ads").unwrap();
         assert!(account < ads, "{md}");
-        assert!(md.contains("- [ ] Tick **Get Company Information**\n"), "{md}");
+        assert!(
+            md.contains("- [ ] Tick **Get Company Information**\n"),
+            "{md}"
+        );
         assert!(md.contains("- [ ] Tick **Create an Ad** (write)\n"), "{md}");
         assert!(md.contains("- [ ] Toggle **Ads** on\n"), "{md}");
         assert!(md.contains("`` a `tick` ``"), "{md}");
         assert!(md.contains("pick `Ada Lovelace` (user Id `U-1`)"), "{md}");
-        assert!(md.contains("User profile › Settings › Technical › API"), "{md}");
+        assert!(
+            md.contains("User profile › Settings › Technical › API"),
+            "{md}"
+        );
     }
 }

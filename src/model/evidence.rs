@@ -562,7 +562,12 @@ impl Evidence {
             }
         }
         // Most used first; ties in the CLI's order, so the answer is stable.
-        counts.sort_by_key(|(t, n)| (std::cmp::Reverse(*n), AccountType::ALL.iter().position(|k| k == t)));
+        counts.sort_by_key(|(t, n)| {
+            (
+                std::cmp::Reverse(*n),
+                AccountType::ALL.iter().position(|k| k == t),
+            )
+        });
         counts.into_iter().map(|(t, _)| t).collect()
     }
 
@@ -738,7 +743,10 @@ mod tests {
     }
 
     fn brand() -> Evidence {
-        Evidence::new(vec![(AccountType::Brand, Catalog::bundled(AccountType::Brand))])
+        Evidence::new(vec![(
+            AccountType::Brand,
+            Catalog::bundled(AccountType::Brand),
+        )])
     }
 
     #[test]
@@ -750,12 +758,18 @@ mod tests {
         let list = &e.used[&(AccountType::Brand, c.index_of("listAds").unwrap())];
         assert_eq!(list.count, 2);
         assert_eq!(list.example, "GET /Advertisers/{AccountSID}/Ads");
-        assert!(e.used.contains_key(&(AccountType::Brand, c.index_of("createAd").unwrap())));
+        assert!(
+            e.used
+                .contains_key(&(AccountType::Brand, c.index_of("createAd").unwrap()))
+        );
         assert_eq!(e.requests, 5);
         assert_eq!(e.unmatched[&("GET".into(), "/favicon.ico".into())], 1);
         assert_eq!(e.unreadable_at, ["log:8"]);
         let toml = to_toml(AccountType::Brand, &c, "14", &e);
-        assert!(!toml.contains("s3cret") && !toml.contains("IRsid"), "{toml}");
+        assert!(
+            !toml.contains("s3cret") && !toml.contains("IRsid"),
+            "{toml}"
+        );
         assert!(toml.contains("2 requests"), "{toml}");
     }
 
@@ -778,7 +792,10 @@ mod tests {
     #[test]
     fn a_long_line_is_skipped_whole() {
         let mut e = brand();
-        let long = format!("GET /{}\nGET /Advertisers/IRx/Ads\n", "a".repeat(LINE_CAP * 2));
+        let long = format!(
+            "GET /{}\nGET /Advertisers/IRx/Ads\n",
+            "a".repeat(LINE_CAP * 2)
+        );
         e.read("log", long.as_bytes()).unwrap();
         assert_eq!(e.unreadable_at, ["log:1"]);
         assert_eq!(e.requests, 1);

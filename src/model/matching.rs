@@ -187,7 +187,9 @@ mod tests {
     #[test]
     fn shown_paths_hide_the_account_sid_query_and_host() {
         assert_eq!(
-            shown_path("https://IRsid:secret@api.impact.com/Advertisers/IRsid/Actions/7?AuthToken=x"),
+            shown_path(
+                "https://IRsid:secret@api.impact.com/Advertisers/IRsid/Actions/7?AuthToken=x"
+            ),
             "/Advertisers/{AccountSID}/Actions/7"
         );
         assert_eq!(shown_path("/favicon.ico#x"), "/favicon.ico");

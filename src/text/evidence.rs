@@ -199,7 +199,10 @@ pub fn checklist_markdown(p: &ChecklistParts<'_>) -> String {
     o.push_str("## 1. Setup\n\n");
     o.push_str(&format!("- [ ] Token Name: {}\n", md_code(p.name)));
     o.push_str(&format!("- [ ] Description: {}\n", md_code(p.description)));
-    o.push_str(&format!("- [ ] API Version: {}\n\n", md_code(p.api_version)));
+    o.push_str(&format!(
+        "- [ ] API Version: {}\n\n",
+        md_code(p.api_version)
+    ));
     o.push_str("## 2. Contact Information\n\n");
     match p.contact_name {
         Some(n) => o.push_str(&format!(
