@@ -10,6 +10,10 @@ use std::process::{Command, Output, Stdio};
 #[allow(dead_code)]
 mod run;
 
+#[path = "support/state.rs"]
+#[allow(dead_code)]
+mod wizard_state;
+
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::spec::{Format, parse};
@@ -319,4 +323,120 @@ fn the_checklist_for_one_spec_per_account_type() {
     let bad = env.file("bad.toml", "account_type = \"brand\"\nname = \"x\"\n");
     let o = env.run(&["spec", "checklist", bad.to_str().unwrap()], None);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
+}
+
+// The wizard, driven key by key through `update` (no terminal), with the
+// effects carried out as the event loop would.
+
+use crossterm::event::KeyCode;
+use impact_token::model::preset::Rule;
+use impact_token::tui::state::{Level, Modal, Step};
+use impact_token::tui::update::{Effect, Msg, update};
+use wizard_state::{connected, key, screen_text, to_scopes, typed};
+
+#[test]
+fn w_on_the_create_panel_writes_the_web_page_steps() {
+    let env = Env::new();
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "nightly export");
+    key(&mut s, KeyCode::Char(' ')); // Account Information on
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' ')); // Get Company Information
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.step, Step::Create);
+    let fx = key(&mut s, KeyCode::Char('w'));
+    assert!(fx.is_empty(), "{fx:?}");
+    let offered = s.export_input.as_ref().expect("the file field").lines().join("");
+    assert_eq!(offered, "nightly-export-checklist.md");
+    assert!(screen_text(&s, 80).contains("web page's steps"), "{}", screen_text(&s, 80));
+    let fx = key(&mut s, KeyCode::Enter);
+    let path = match fx.as_slice() {
+        [Effect::ExportChecklist(p)] => env.dir.join(p),
+        other => panic!("{other:?}"),
+    };
+    assert!(s.export_input.is_none());
+    let (level, note) = impact_token::tui::effects::export_checklist(&s, &path);
+    assert_eq!(level, Level::Info, "{note}");
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(md.contains("- [ ] Token Name: `nightly export`"), "{md}");
+    assert!(md.contains("pick `Ada Lovelace` (user Id `U-1`)"), "{md}");
+    assert!(md.contains("- [ ] Toggle **Account Information** on"), "{md}");
+    assert!(md.contains("- [ ] Tick **Get Company Information**"), "{md}");
+    // Never over an existing file; `e` still exports a spec.
+    let (level, _) = impact_token::tui::effects::export_checklist(&s, &path);
+    assert_eq!(level, Level::Error);
+    key(&mut s, KeyCode::Char('e'));
+    match key(&mut s, KeyCode::Enter).as_slice() {
+        [Effect::ExportSpec(p)] => assert_eq!(p.to_str(), Some("nightly-export.toml")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn from_a_log_file_shows_the_change_before_applying_and_undoes() {
+    let env = Env::new();
+    let log = env.file(
+        "integration.log",
+        &format!(
+            "GET /Advertisers/IRb/Ads?PageSize=5\ncurl -u IRb:{SECRET} -X POST https://api.impact.com/Advertisers/IRb/Ads\nGET /favicon.ico\n"
+        ),
+    );
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' ')); // Account Information on
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' ')); // Get Company Information
+    let before = s.selection.clone();
+    key(&mut s, KeyCode::Char('p'));
+    let row = s
+        .presets
+        .iter()
+        .position(|p| p.rule == Rule::FromLog)
+        .expect("the preset list offers From a log file");
+    assert!(screen_text(&s, 80).contains("From a log file…"));
+    for _ in 0..row {
+        key(&mut s, KeyCode::Down);
+    }
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::LogPath));
+    // A file that is not there: said, and the question stays.
+    typed(&mut s, "missing.log");
+    let fx = key(&mut s, KeyCode::Enter);
+    let [Effect::ReadLog(p)] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    let result = impact_token::tui::effects::read_log(&s, &env.dir.join(p));
+    update(&mut s, Msg::LogRead(result));
+    assert_eq!(s.modal, Some(Modal::LogPath));
+    assert_eq!(s.status.as_ref().unwrap().0, Level::Error);
+    for _ in 0.."missing.log".len() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    update(&mut s, Msg::Paste(log.to_str().unwrap().to_string()));
+    let fx = key(&mut s, KeyCode::Enter);
+    let [Effect::ReadLog(p)] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(p, &log);
+    let result = impact_token::tui::effects::read_log(&s, p);
+    update(&mut s, Msg::LogRead(result));
+    // The diff first: two scopes in, the one picked before out.
+    let Some(Modal::ConfirmPreset(i)) = s.modal else {
+        panic!("{:?}", s.modal)
+    };
+    assert_eq!(
+        s.presets[i].rule,
+        Rule::Logged(ids(&["createAd", "listAds"]))
+    );
+    assert_eq!(s.selection, before, "nothing changes before yes");
+    let screen = screen_text(&s, 80);
+    assert!(screen.contains("from integration.log"), "{screen}");
+    assert!(screen.contains("+ POST   Create an Ad"), "{screen}");
+    assert!(screen.contains("- GET    Get Company Information"), "{screen}");
+    assert!(!screen.contains(SECRET), "{screen}");
+    key(&mut s, KeyCode::Char('y'));
+    assert_eq!(s.modal, None);
+    assert_eq!(s.request().scopes, ids(&["createAd", "listAds"]));
+    key(&mut s, KeyCode::Char('u'));
+    assert_eq!(s.selection, before);
 }

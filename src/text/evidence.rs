@@ -115,6 +115,54 @@ pub fn diff_row(category: &str, method: &str, id: &str, name: &str) -> String {
 /// `--diff-against`: nothing to report.
 pub const DIFF_SAME: &str = "The spec allows exactly what the evidence used.";
 
+/// The preset that reads a log file.
+pub const FROM_LOG_PRESET: &str = "From a log file…";
+/// What it does.
+pub const FROM_LOG_PRESET_ABOUT: &str = "the scopes a log shows in use (asks for the file)";
+/// Title of the question for the log file's path.
+pub const FROM_LOG_TITLE: &str = "From a log file";
+/// Placeholder of the log path field.
+pub const PH_LOG_FILE: &str = "access log, HAR, curl lines or METHOD /path lines";
+/// The preset a log file gives, named after the file.
+pub fn logged_preset_name(file: &str) -> String {
+    format!("from {}", inert(file))
+}
+/// What the logged preset holds.
+pub fn logged_preset_about(requests: u64, scopes: usize, unmatched: u64) -> String {
+    format!("{requests} request(s), {scopes} scope(s); {unmatched} line(s) not matched")
+}
+/// A log file that matched no scope of this account type.
+pub fn log_matched_nothing(file: &str, requests: u64) -> String {
+    format!(
+        "{}: none of its {requests} request(s) matches a scope of this account type",
+        inert(file)
+    )
+}
+/// A log file could not be read.
+pub fn log_not_read(file: &str, why: &str) -> String {
+    format!("{}: not read: {}", inert(file), inert(why))
+}
+/// The name suggested for a checklist file.
+pub fn checklist_file_name(token_name: &str) -> String {
+    format!(
+        "{}-checklist.md",
+        super::files::file_stem(token_name)
+            .as_deref()
+            .unwrap_or("token")
+    )
+}
+/// Placeholder of the checklist file field.
+pub const PH_CHECKLIST_FILE: &str = "file to create: NAME.md";
+/// Label of the checklist file field.
+pub const LABEL_CHECKLIST: &str = "Write the web page's steps (Markdown) to";
+/// After writing a checklist.
+pub fn checklist_written(p: &std::path::Path) -> String {
+    format!(
+        "Wrote the steps for impact.com's page to {}",
+        inert(&p.display().to_string())
+    )
+}
+
 /// A value as a Markdown code span that shows it exactly: a backtick fence
 /// longer than any run inside, padded when the value starts or ends with one.
 pub fn md_code(value: &str) -> String {
