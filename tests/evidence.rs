@@ -346,9 +346,18 @@ fn w_on_the_create_panel_writes_the_web_page_steps() {
     assert_eq!(s.step, Step::Create);
     let fx = key(&mut s, KeyCode::Char('w'));
     assert!(fx.is_empty(), "{fx:?}");
-    let offered = s.export_input.as_ref().expect("the file field").lines().join("");
+    let offered = s
+        .export_input
+        .as_ref()
+        .expect("the file field")
+        .lines()
+        .join("");
     assert_eq!(offered, "nightly-export-checklist.md");
-    assert!(screen_text(&s, 80).contains("web page's steps"), "{}", screen_text(&s, 80));
+    assert!(
+        screen_text(&s, 80).contains("web page's steps"),
+        "{}",
+        screen_text(&s, 80)
+    );
     let fx = key(&mut s, KeyCode::Enter);
     let path = match fx.as_slice() {
         [Effect::ExportChecklist(p)] => env.dir.join(p),
@@ -360,8 +369,14 @@ fn w_on_the_create_panel_writes_the_web_page_steps() {
     let md = std::fs::read_to_string(&path).unwrap();
     assert!(md.contains("- [ ] Token Name: `nightly export`"), "{md}");
     assert!(md.contains("pick `Ada Lovelace` (user Id `U-1`)"), "{md}");
-    assert!(md.contains("- [ ] Toggle **Account Information** on"), "{md}");
-    assert!(md.contains("- [ ] Tick **Get Company Information**"), "{md}");
+    assert!(
+        md.contains("- [ ] Toggle **Account Information** on"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- [ ] Tick **Get Company Information**"),
+        "{md}"
+    );
     // Never over an existing file; `e` still exports a spec.
     let (level, _) = impact_token::tui::effects::export_checklist(&s, &path);
     assert_eq!(level, Level::Error);
@@ -432,7 +447,10 @@ fn from_a_log_file_shows_the_change_before_applying_and_undoes() {
     let screen = screen_text(&s, 80);
     assert!(screen.contains("from integration.log"), "{screen}");
     assert!(screen.contains("+ POST   Create an Ad"), "{screen}");
-    assert!(screen.contains("- GET    Get Company Information"), "{screen}");
+    assert!(
+        screen.contains("- GET    Get Company Information"),
+        "{screen}"
+    );
     assert!(!screen.contains(SECRET), "{screen}");
     key(&mut s, KeyCode::Char('y'));
     assert_eq!(s.modal, None);

@@ -35,7 +35,7 @@ pub const KEYS_DELETE: &str = "remove the focused developer e-mail";
 /// Help row: Esc.
 pub const KEYS_CANCEL: &str = "cancel a running create; clear a search or filter";
 /// Help row: export.
-pub const KEYS_EXPORT: &str = "export the request as a spec file / as web-page steps";
+pub const KEYS_EXPORT: &str = "export the request: spec file / web-page steps";
 /// Help row: the new token's keys.
 pub const KEYS_SECRET: &str = "new token: copy (OSC 52) / save (0600) / test it";
 /// Help row: terminal keys and retry.
