@@ -14,7 +14,7 @@ use std::io::{BufRead, Read};
 
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
-use crate::model::matching::{match_request, shown_path};
+use crate::model::matching::{Matcher, shown_path};
 
 /// Most bytes read from all inputs together (256 MiB); logs are read a
 /// line at a time, HAR files as one JSON document.
@@ -318,6 +318,7 @@ pub struct Seen {
 #[derive(Debug)]
 pub struct Evidence {
     catalogs: Vec<(AccountType, Catalog)>,
+    matcher: Matcher,
     /// Scopes used, by account type and catalog index.
     pub used: HashMap<(AccountType, usize), Seen>,
     /// Requests no scope matches, by method and shown path, with counts.
@@ -379,8 +380,11 @@ impl<R: BufRead> BufRead for Capped<'_, R> {
 impl Evidence {
     /// Empty evidence, matched against these catalogs.
     pub fn new(catalogs: Vec<(AccountType, Catalog)>) -> Evidence {
+        let refs: Vec<(AccountType, &Catalog)> = catalogs.iter().map(|(t, c)| (*t, c)).collect();
+        let matcher = Matcher::new(&refs);
         Evidence {
             catalogs,
+            matcher,
             used: HashMap::new(),
             unmatched: BTreeMap::new(),
             unmatched_more: 0,
@@ -404,22 +408,20 @@ impl Evidence {
             let v: String = crate::text::inert(v).chars().take(16).collect();
             *self.versions.entry(v).or_default() += 1;
         }
-        let cats: Vec<(AccountType, &Catalog)> =
-            self.catalogs.iter().map(|(t, c)| (*t, c)).collect();
-        let shown = shown_path(&r.target);
-        let method: String = crate::text::inert(&r.method).chars().take(16).collect();
-        match match_request(&cats, &r.method, &r.target) {
+        let method = || -> String { crate::text::inert(&r.method).chars().take(16).collect() };
+        match self.matcher.find(&r.method, &r.target) {
             Some(m) => {
                 let seen = self
                     .used
                     .entry((m.account_type, m.index))
                     .or_insert_with(|| Seen {
                         count: 0,
-                        example: format!("{method} {shown}"),
+                        example: format!("{} {}", method(), shown_path(&r.target)),
                     });
                 seen.count += 1;
             }
             None => {
+                let (method, shown) = (method(), shown_path(&r.target));
                 let key = (method, shown);
                 if let Some(n) = self.unmatched.get_mut(&key) {
                     *n += 1;

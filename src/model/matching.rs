@@ -42,30 +42,6 @@ fn is_var(segment: &str) -> bool {
     segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}')
 }
 
-/// How well a template fits a path: `None` when it does not, else the
-/// number of literal segments (more literal wins: `Catalogs/ItemSearch`
-/// over `Catalogs/{Id}`).
-fn fit(template: &str, path: &str) -> Option<usize> {
-    let mut t = segments(template);
-    let mut p = segments(path);
-    let mut literal = 0;
-    loop {
-        match (t.next(), p.next()) {
-            (None, None) => return Some(literal),
-            (Some(ts), Some(ps)) => {
-                if is_var(ts) {
-                    continue;
-                }
-                if !ts.eq_ignore_ascii_case(ps) {
-                    return None;
-                }
-                literal += 1;
-            }
-            _ => return None,
-        }
-    }
-}
-
 /// The scope a request needs, searching each catalog in turn. HEAD is
 /// matched as GET (it needs what GET needs). `None` when no template fits.
 pub fn match_request(
@@ -73,29 +49,63 @@ pub fn match_request(
     method: &str,
     url_or_path: &str,
 ) -> Option<Match> {
-    let method = method.trim().to_ascii_uppercase();
-    let method = if method == "HEAD" { "GET" } else { &method };
-    let path = path_of(url_or_path);
-    let mut best: Option<(usize, Match)> = None;
-    for (t, c) in catalogs {
-        for (i, s) in c.scopes().enumerate() {
-            if s.method != method {
-                continue;
-            }
-            if let Some(score) = fit(s.path, path)
-                && best.is_none_or(|(b, _)| score > b)
-            {
-                best = Some((
-                    score,
-                    Match {
-                        account_type: *t,
-                        index: i,
-                    },
-                ));
+    Matcher::new(catalogs).find(method, url_or_path)
+}
+
+/// The catalogs' templates split once, for matching many requests (a log).
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    /// (method, template segments: `None` for `{…}`, the scope it is).
+    templates: Vec<(String, Vec<Option<String>>, Match)>,
+}
+
+impl Matcher {
+    /// Splits every template of these catalogs.
+    pub fn new(catalogs: &[(AccountType, &Catalog)]) -> Matcher {
+        let mut templates = Vec::new();
+        for (t, c) in catalogs {
+            for (i, s) in c.scopes().enumerate() {
+                let segs = segments(s.path)
+                    .map(|seg| (!is_var(seg)).then(|| seg.to_ascii_lowercase()))
+                    .collect();
+                let m = Match {
+                    account_type: *t,
+                    index: i,
+                };
+                templates.push((s.method.to_string(), segs, m));
             }
         }
+        Matcher { templates }
     }
-    best.map(|(_, m)| m)
+
+    /// The scope a request needs; see [`match_request`].
+    pub fn find(&self, method: &str, url_or_path: &str) -> Option<Match> {
+        let method = method.trim();
+        let method = if method.eq_ignore_ascii_case("HEAD") {
+            "GET"
+        } else {
+            method
+        };
+        let path: Vec<&str> = segments(path_of(url_or_path)).collect();
+        let mut best: Option<(usize, Match)> = None;
+        for (m, segs, found) in &self.templates {
+            if !m.eq_ignore_ascii_case(method) || segs.len() != path.len() {
+                continue;
+            }
+            let mut literal = 0;
+            let fits = segs.iter().zip(&path).all(|(t, p)| match t {
+                None => true,
+                Some(lit) => {
+                    literal += 1;
+                    lit.eq_ignore_ascii_case(p)
+                }
+            });
+            if fits && best.is_none_or(|(b, _)| literal > b) {
+                best = Some((literal, *found));
+            }
+        }
+        best.map(|(_, m)| m)
+    }
 }
 
 /// A path made safe to show: no query or host, the Account SID after an
@@ -112,7 +122,11 @@ pub fn shown_path(url_or_path: &str) -> String {
         } else {
             out.push_str(seg);
         }
-        after_root = i == 0 && AccountType::from_root_segment(seg).is_some();
+        // Matching ignores case, so hiding the Account SID does too.
+        after_root = i == 0
+            && AccountType::ALL
+                .iter()
+                .any(|t| t.root_segment().eq_ignore_ascii_case(seg));
     }
     if out.is_empty() {
         out.push('/');
@@ -193,6 +207,10 @@ mod tests {
             "/Advertisers/{AccountSID}/Actions/7"
         );
         assert_eq!(shown_path("/favicon.ico#x"), "/favicon.ico");
+        assert_eq!(
+            shown_path("/advertisers/IRsid/Ads"),
+            "/advertisers/{AccountSID}/Ads"
+        );
         assert_eq!(shown_path("https://host"), "/");
         assert!(!shown_path("/a\u{1b}[2J").contains('\u{1b}'));
     }
