@@ -38,7 +38,8 @@ pub mod exit {
     /// The token was created but its secret could not be delivered where
     /// asked; it was written once to the terminal, or else to stderr.
     pub const SECRET_NOT_DELIVERED: u8 = 9;
-    /// `tokens diff`: A and B differ. Not diff(1)'s 1, which already means
+    /// `tokens diff`: A and B differ (and `spec from-log --diff-against`:
+    /// the spec and the evidence differ). Not diff(1)'s 1, which already means
     /// "other error" here, so a script can tell a difference from a failure.
     pub const DIFFER: u8 = 14;
     /// No token has that name or Id.

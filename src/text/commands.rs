@@ -108,7 +108,8 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
      disabled (it is still enabled)
  13  tokens rotate --delete-old: the old token is disabled, but could not
      be deleted
- 14  tokens diff: A and B differ";
+ 14  tokens diff: A and B differ (also spec from-log --diff-against:
+     the spec and the evidence differ)";
 
 // ----- create --yes and profiles -----
 
