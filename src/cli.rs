@@ -146,12 +146,46 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
     },
+    /// Specs from evidence (`from-log`), and as steps for impact.com's web
+    /// page (`checklist`).
+    Spec {
+        /// What to do.
+        #[command(subcommand)]
+        action: SpecAction,
+    },
     /// The API page for scripts: list, show, export, compare, rotate, reset,
     /// disable, enable and delete tokens, each named by NAME or Id.
     Tokens {
         /// What to do.
         #[command(subcommand)]
         action: TokensAction,
+    },
+}
+
+/// `spec` actions.
+#[derive(Debug, Subcommand)]
+pub enum SpecAction {
+    /// Write the smallest spec that allows exactly the requests in logs:
+    /// access logs (common, combined), HAR files, curl command lines and
+    /// `METHOD /path` lines. Unmatched lines are listed on stderr.
+    FromLog {
+        /// Log files; `-` reads standard input. 256 MiB in all at most.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write the spec to this new file (TOML, or JSON when it ends in
+        /// .json); stdout without it.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print what SPEC allows that the evidence never used (and what
+        /// it used that SPEC lacks); exit 14 when they differ.
+        #[arg(long, value_name = "SPEC")]
+        diff_against: Option<PathBuf>,
+    },
+    /// Print a spec as Markdown steps for impact.com's Create Access Token page.
+    Checklist {
+        /// The spec (TOML or JSON).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 

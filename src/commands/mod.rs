@@ -7,6 +7,7 @@ pub mod man;
 pub mod profiles;
 pub mod sandbox;
 pub mod scopes;
+pub mod spec;
 pub mod target;
 pub mod tokens;
 pub mod verify;
@@ -38,7 +39,8 @@ pub mod exit {
     /// The token was created but its secret could not be delivered where
     /// asked; it was written once to the terminal, or else to stderr.
     pub const SECRET_NOT_DELIVERED: u8 = 9;
-    /// `tokens diff`: A and B differ. Not diff(1)'s 1, which already means
+    /// `tokens diff`: A and B differ (and `spec from-log --diff-against`:
+    /// the spec and the evidence differ). Not diff(1)'s 1, which already means
     /// "other error" here, so a script can tell a difference from a failure.
     pub const DIFFER: u8 = 14;
     /// No token has that name or Id.
@@ -147,6 +149,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Man) => man::run(),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
         Some(Command::Tokens { action }) => tokens::run(&cli, action),
+        Some(Command::Spec { action }) => spec::run(&cli, action),
     }
 }
 

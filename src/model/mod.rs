@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod catalog;
+pub mod checklist;
+pub mod evidence;
 pub mod matching;
 pub mod preset;
 pub mod probe;

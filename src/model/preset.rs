@@ -24,6 +24,10 @@ pub enum Rule {
     },
     /// A saved list of scope Ids.
     Saved(Vec<String>),
+    /// "From a log file…": asks for a path; its scopes come from the file.
+    FromLog,
+    /// The scope Ids a log file showed in use (see `model::evidence`).
+    Logged(Vec<String>),
 }
 
 /// A preset.
@@ -85,6 +89,12 @@ pub fn builtin(account_type: AccountType) -> Vec<Preset> {
             rule: cats(&["Catalogs", "Ads", "Promo Codes", "Promotions"], true),
         },
     });
+    // Last of the built-in ones; saved presets follow.
+    v.push(Preset {
+        name: crate::text::FROM_LOG_PRESET.into(),
+        about: crate::text::FROM_LOG_PRESET_ABOUT.into(),
+        rule: Rule::FromLog,
+    });
     v
 }
 
@@ -105,7 +115,11 @@ pub fn scopes_of(rule: &Rule, catalog: &Catalog, current: &Selection) -> BTreeSe
             .flat_map(|c| c.range.clone())
             .filter(|i| !read_only || gets(i))
             .collect(),
-        Rule::Saved(ids) => ids.iter().filter_map(|id| catalog.index_of(id)).collect(),
+        Rule::Saved(ids) | Rule::Logged(ids) => {
+            ids.iter().filter_map(|id| catalog.index_of(id)).collect()
+        }
+        // Asks for a file first; by itself it selects what is selected now.
+        Rule::FromLog => current.selected_indices().collect(),
     }
 }
 
@@ -162,7 +176,7 @@ mod tests {
                     }
                 }
                 let d = diff(&p.rule, &c, &none);
-                if p.rule != Rule::ReadOnlyEnabled {
+                if p.rule != Rule::ReadOnlyEnabled && p.rule != Rule::FromLog {
                     assert!(!d.added.is_empty(), "{t}: {} selects nothing", p.name);
                 }
                 assert!(d.removed.is_empty());

@@ -134,7 +134,8 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
      disabled (it is still enabled)
  13  tokens rotate --delete-old: the old token is disabled, but could not
      be deleted
- 14  tokens diff: A and B differ
+ 14  tokens diff: A and B differ (also spec from-log --diff-against:
+     the spec and the evidence differ)
  15  verify: the token does not match the spec (a right missing or extra)
  16  verify: every call inside the spec was refused: the token is disabled
  17  verify: stopped at the rate-limit floor (--floor) before the end, with

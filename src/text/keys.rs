@@ -35,7 +35,7 @@ pub const KEYS_DELETE: &str = "remove the focused developer e-mail";
 /// Help row: Esc.
 pub const KEYS_CANCEL: &str = "cancel a running create; clear a search or filter";
 /// Help row: export.
-pub const KEYS_EXPORT: &str = "export the request as a TOML or JSON spec file";
+pub const KEYS_EXPORT: &str = "export the request: spec file / web-page steps";
 /// Help row: the new token's keys.
 pub const KEYS_SECRET: &str = "new token: copy (OSC 52) / save (0600) / test it";
 /// Help row: terminal keys and retry.
@@ -64,6 +64,8 @@ pub mod hint {
     pub const CLOSE: &str = "close";
     /// Save.
     pub const SAVE: &str = "save";
+    /// Read a file.
+    pub const READ: &str = "read";
     /// Cancel.
     pub const CANCEL: &str = "cancel";
     /// Yes.

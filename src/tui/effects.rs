@@ -32,6 +32,11 @@ pub fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts:
                     let (level, note) = export_spec(state, &path);
                     Some(Msg::Note(level, note))
                 }
+                Effect::ExportChecklist(path) => {
+                    let (level, note) = export_checklist(state, &path);
+                    Some(Msg::Note(level, note))
+                }
+                Effect::ReadLog(path) => Some(Msg::LogRead(read_log(state, &path))),
                 Effect::SaveSecret(path) => save_secret(state, &path),
                 Effect::CopySecret => copy_secret(state),
             };
@@ -133,4 +138,71 @@ pub fn export_spec(state: &State, path: &std::path::Path) -> (Level, String) {
         Ok(()) => (Level::Info, crate::text::spec_exported(path)),
         Err(e) => (Level::Error, crate::text::secret_not_saved(path, &e)),
     }
+}
+
+/// Writes the request as Markdown steps for impact.com's web page, with
+/// the contact's name as the drop-down shows it. Never over an existing file.
+pub fn export_checklist(state: &State, path: &std::path::Path) -> (Level, String) {
+    let req = state.request();
+    let contact = state.chosen_contact().map(|c| c.name.as_str());
+    let body = crate::model::checklist::checklist(
+        state.settings.account_type,
+        &req,
+        &state.catalog,
+        contact,
+    );
+    match crate::store::files::write_new_private(path, body.as_bytes()) {
+        Ok(()) => (Level::Info, crate::text::checklist_written(path)),
+        Err(e) => (Level::Error, crate::text::secret_not_saved(path, &e)),
+    }
+}
+
+/// Reads a log file for "From a log file…" (bounded as `spec from-log`
+/// is) into a preset of the scopes it shows in use for this account type.
+pub fn read_log(
+    state: &State,
+    path: &std::path::Path,
+) -> Result<crate::model::preset::Preset, String> {
+    use crate::model::evidence::{Evidence, ReadStop};
+    let shown = path.display().to_string();
+    let t = state.settings.account_type;
+    let mut ev = Evidence::new(vec![(t, state.catalog.clone())]);
+    let file = std::fs::File::open(path)
+        .and_then(|f| {
+            if f.metadata()?.is_dir() {
+                Err(std::io::Error::other(crate::text::not_regular_file(
+                    "directory",
+                )))
+            } else {
+                Ok(f)
+            }
+        })
+        .map_err(|e| crate::text::log_not_read(&shown, &e.to_string()))?;
+    ev.read(&shown, std::io::BufReader::new(file))
+        .map_err(|stop| match stop {
+            ReadStop::TooLarge => {
+                crate::text::log_not_read(&shown, crate::text::EVIDENCE_TOO_LARGE)
+            }
+            ReadStop::Failed(why) | ReadStop::Invalid(why) => {
+                crate::text::log_not_read(&shown, &why)
+            }
+        })?;
+    let ids: Vec<String> = ev
+        .scopes_of(t)
+        .into_iter()
+        .map(|i| state.catalog.scope(i).id.to_string())
+        .collect();
+    if ids.is_empty() {
+        return Err(crate::text::log_matched_nothing(&shown, ev.requests));
+    }
+    let unmatched = ev.unmatched.values().sum::<u64>() + ev.unmatched_more + ev.unreadable;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(shown);
+    Ok(crate::model::preset::Preset {
+        name: crate::text::logged_preset_name(&name),
+        about: crate::text::logged_preset_about(ev.requests, ids.len(), unmatched),
+        rule: crate::model::preset::Rule::Logged(ids),
+    })
 }

@@ -29,6 +29,10 @@ const PRESET_NAME: &[Hint] = &[
     K(C::PresetName, &[A::Yes], w::SAVE),
     K(C::PresetName, &[A::No], w::CANCEL),
 ];
+const LOG_PATH: &[Hint] = &[
+    K(C::PresetName, &[A::Yes], w::READ),
+    K(C::PresetName, &[A::No], w::CANCEL),
+];
 const CONFIRM: &[Hint] = &[
     K(C::Confirm, &[A::Yes], w::YES),
     K(C::Confirm, &[A::No], w::NO),
@@ -50,6 +54,7 @@ pub fn items(state: &State) -> &'static [Hint] {
         Some(Modal::Help) => return &[Note(w::HELP_OPEN)],
         Some(Modal::Presets(_)) => return PRESETS,
         Some(Modal::SavePreset) => return PRESET_NAME,
+        Some(Modal::LogPath) => return LOG_PATH,
         Some(Modal::ConfirmResume) => {
             return &[
                 K(C::Resume, &[A::Yes], w::YES),
@@ -400,6 +405,11 @@ pub fn presets_keys(keymap: &Keymap) -> String {
 /// The keys of the preset name question.
 pub fn preset_name_keys(keymap: &Keymap) -> String {
     line(keymap, PRESET_NAME)
+}
+
+/// The keys of the log path question ("From a log file…").
+pub fn log_path_keys(keymap: &Keymap) -> String {
+    line(keymap, LOG_PATH)
 }
 
 /// The help overlay's rows: keys, and what they do. Keys of one action are

@@ -55,7 +55,9 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
     if let Some(modal) = &state.modal {
         return match modal {
             Modal::Help => (&[C::Global], false, Otherwise::Close),
-            Modal::SavePreset => (&[C::Global, C::PresetName], true, Otherwise::Edit),
+            Modal::SavePreset | Modal::LogPath => {
+                (&[C::Global, C::PresetName], true, Otherwise::Edit)
+            }
             Modal::Presets(_) => (&[C::Global, C::Presets], false, Otherwise::Nothing),
             Modal::ConfirmResume => (&[C::Global, C::Resume], false, Otherwise::Nothing),
             _ => (&[C::Global, C::Confirm], false, Otherwise::Nothing),

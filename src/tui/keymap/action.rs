@@ -53,6 +53,8 @@ pub enum Action {
     Search,
     /// Export the request as a spec file.
     Export,
+    /// Write the request as steps for impact.com's web page (Markdown).
+    Checklist,
     /// Open the preset list.
     Presets,
     /// Undo the last preset or Clear All.

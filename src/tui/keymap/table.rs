@@ -101,6 +101,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Panels, Key::code(K::Delete), A::Delete, h(Help::Delete)),
     b(C::Panels, Key::code(K::Backspace), A::Delete, h(Help::Delete)),
     b(C::Panels, Key::plain('e'), A::Export, h(Help::Export)),
+    b(C::Panels, Key::plain('w'), A::Checklist, h(Help::Export)),
     b(C::Panels, Key::plain('?'), A::Help, h(Help::Help)),
     b(C::Panels, Key::plain('q'), A::Quit, h(Help::Quit)),
     // The new token.
@@ -224,6 +225,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("cancel", A::Cancel),
     ("search", A::Search),
     ("export", A::Export),
+    ("checklist", A::Checklist),
     ("presets", A::Presets),
     ("undo", A::Undo),
     ("save_preset", A::SavePreset),

@@ -36,6 +36,8 @@ pub enum FieldId {
     TokenSearch,
     /// API page: the name typed to confirm Reset or Delete.
     TokenName,
+    /// "From a log file…": the log's path.
+    LogFile,
 }
 
 /// The text field that has focus, if any. A question other than the
@@ -44,6 +46,9 @@ pub enum FieldId {
 pub fn focused_field(state: &State) -> Option<FieldId> {
     if state.modal == Some(Modal::SavePreset) {
         return Some(FieldId::PresetName);
+    }
+    if state.modal == Some(Modal::LogPath) {
+        return Some(FieldId::LogFile);
     }
     match &state.screen {
         Screen::Credentials if state.credentials.on_token => Some(FieldId::CredentialToken),
@@ -83,7 +88,7 @@ pub fn focused_field(state: &State) -> Option<FieldId> {
 
 impl FieldId {
     /// Every text field, for styling them all.
-    pub const ALL: [FieldId; 16] = [
+    pub const ALL: [FieldId; 17] = [
         FieldId::Name,
         FieldId::Description,
         FieldId::ContactFilter,
@@ -100,6 +105,7 @@ impl FieldId {
         FieldId::SecretFile,
         FieldId::TokenSearch,
         FieldId::TokenName,
+        FieldId::LogFile,
     ];
 }
 
@@ -115,6 +121,7 @@ impl State {
             FieldId::Search => Some(&mut self.search.input),
             FieldId::PresetName => Some(&mut self.preset_input),
             FieldId::SpecFile => self.export_input.as_mut(),
+            FieldId::LogFile => Some(&mut self.log_input),
             FieldId::CredentialSid => Some(&mut self.credentials.sid),
             FieldId::CredentialToken => Some(&mut self.credentials.token),
             FieldId::Profile(row) => self.profile_form.field_of(row),

@@ -91,6 +91,8 @@ pub enum Modal {
     SavePreset,
     /// A saved preset has the typed name: replace it?
     ConfirmReplacePreset,
+    /// "From a log file…": the path of the log to read.
+    LogPath,
     /// Edit: send the update shown in the review? (the second confirmation)
     ConfirmUpdate,
 }
@@ -183,6 +185,10 @@ pub struct State {
     pub review_scroll: usize,
     /// The file-name field while exporting a spec.
     pub export_input: Option<TextArea<'static>>,
+    /// The export field writes the web page's checklist (`w`), not a spec.
+    pub export_checklist: bool,
+    /// Path field of "From a log file…".
+    pub log_input: TextArea<'static>,
     /// Create, Duplicate or Edit.
     pub mode: WizardMode,
     /// What a duplicate or an edit keeps beside the form.
@@ -290,6 +296,8 @@ impl State {
             },
             review_scroll: 0,
             export_input: None,
+            export_checklist: false,
+            log_input: text_field(crate::text::PH_LOG_FILE, ""),
             mode: WizardMode::Create,
             mode_memo: ModeMemo::default(),
             presets: crate::model::preset::builtin(settings.account_type),

@@ -19,7 +19,11 @@ pub(super) fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effe
                 let path = field_text(input).trim().to_string();
                 if !path.is_empty() {
                     state.export_input = None;
-                    fx.push(Effect::ExportSpec(expand_home(&path)));
+                    fx.push(if state.export_checklist {
+                        Effect::ExportChecklist(expand_home(&path))
+                    } else {
+                        Effect::ExportSpec(expand_home(&path))
+                    });
                 }
             }
             Action::Cancel => state.export_input = None,
@@ -34,6 +38,12 @@ pub(super) fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effe
         Action::Export => {
             let name = text::spec_file_name(&state.request().name);
             state.export_input = Some(text_field(text::PH_SPEC_FILE, &name));
+            state.export_checklist = false;
+        }
+        Action::Checklist => {
+            let name = text::checklist_file_name(&state.request().name);
+            state.export_input = Some(text_field(text::PH_CHECKLIST_FILE, &name));
+            state.export_checklist = true;
         }
         Action::Up => state.review_scroll = state.review_scroll.saturating_sub(1),
         Action::Down => state.review_scroll = (state.review_scroll + 1).min(max_scroll),

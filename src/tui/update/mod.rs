@@ -64,6 +64,9 @@ pub enum Msg {
     DraftInUse(Option<u32>),
     /// Saving the draft failed (why), or works again.
     DraftSaved(Result<(), String>),
+    /// A log file for "From a log file…" was read: the preset it gives,
+    /// or why there is none.
+    LogRead(Result<crate::model::preset::Preset, String>),
 }
 
 /// Work for the event loop to carry out after an update.
@@ -79,6 +82,10 @@ pub enum Effect {
     SaveSecret(std::path::PathBuf),
     /// Write the request as a spec file (TOML, or JSON by extension).
     ExportSpec(std::path::PathBuf),
+    /// Write the request as Markdown steps for impact.com's web page.
+    ExportChecklist(std::path::PathBuf),
+    /// Read a log file for "From a log file…" (answers [`Msg::LogRead`]).
+    ReadLog(std::path::PathBuf),
     /// Append a profile to config.toml (first run, after the user said yes).
     WriteProfile {
         /// Its name.
@@ -148,6 +155,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.say(Level::Warn, text::draft_not_saved(&reason));
             }
         }
+        Msg::LogRead(result) => modal::log_read(state, result),
         Msg::Copied(note) => {
             if let Screen::Secret(c) = &mut state.screen {
                 c.copy_note = Some(note);

@@ -22,7 +22,29 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
             return;
         }
         (Modal::Presets(i), Action::Yes) => {
-            state.modal = Some(Modal::ConfirmPreset(*i));
+            state.modal = Some(
+                if state.presets[*i].rule == crate::model::preset::Rule::FromLog {
+                    Modal::LogPath
+                } else {
+                    Modal::ConfirmPreset(*i)
+                },
+            );
+            return;
+        }
+        (Modal::LogPath, Action::Edit(key)) => {
+            edit_single_line(&mut state.log_input, *key);
+            return;
+        }
+        (Modal::LogPath, Action::Yes) => {
+            let path = field_text(&state.log_input).trim().to_string();
+            if !path.is_empty() {
+                state.modal = None;
+                fx.push(Effect::ReadLog(crate::store::expand_home(&path)));
+            }
+            return;
+        }
+        (Modal::LogPath, Action::No | Action::Cancel) => {
+            state.modal = Some(Modal::Presets(from_log_row(state)));
             return;
         }
         (Modal::ConfirmPreset(i), Action::Yes) => {
@@ -154,7 +176,38 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         | Modal::Presets(_)
         | Modal::ConfirmPreset(_)
         | Modal::SavePreset
-        | Modal::ConfirmReplacePreset => {}
+        | Modal::ConfirmReplacePreset
+        | Modal::LogPath => {}
+    }
+}
+
+/// The row of "From a log file…" in the preset list.
+fn from_log_row(state: &State) -> usize {
+    state
+        .presets
+        .iter()
+        .position(|p| p.rule == crate::model::preset::Rule::FromLog)
+        .unwrap_or(0)
+}
+
+/// A log file was read: its preset goes just below "From a log file…"
+/// (replacing an earlier one) and its change is shown before applying,
+/// like any preset's. On failure the path question opens again.
+pub(super) fn log_read(state: &mut State, result: Result<crate::model::preset::Preset, String>) {
+    match result {
+        Ok(preset) => {
+            state
+                .presets
+                .retain(|p| !matches!(p.rule, crate::model::preset::Rule::Logged(_)));
+            let at = from_log_row(state) + 1;
+            state.say(Level::Info, preset.about.clone());
+            state.presets.insert(at.min(state.presets.len()), preset);
+            state.modal = Some(Modal::ConfirmPreset(at.min(state.presets.len() - 1)));
+        }
+        Err(why) => {
+            state.say(Level::Error, why);
+            state.modal = Some(Modal::LogPath);
+        }
     }
 }
 

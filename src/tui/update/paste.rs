@@ -38,7 +38,7 @@ fn cap_of(id: FieldId) -> usize {
         FieldId::ContactFilter | FieldId::Search => cap::SEARCH,
         FieldId::Email => cap::EMAIL,
         FieldId::PresetName => cap::PRESET_NAME,
-        FieldId::SpecFile | FieldId::SecretFile => cap::PATH,
+        FieldId::SpecFile | FieldId::SecretFile | FieldId::LogFile => cap::PATH,
         FieldId::CredentialToken | FieldId::Profile(3) => cap::LONG,
         FieldId::CredentialSid | FieldId::Profile(_) => cap::SHORT,
         FieldId::TokenSearch => cap::SEARCH,
@@ -48,7 +48,10 @@ fn cap_of(id: FieldId) -> usize {
 
 pub(super) fn paste(state: &mut State, raw: &str) {
     // Questions take no text, except the preset name.
-    if state.modal.is_some() && state.modal != Some(Modal::SavePreset) {
+    if state.modal.is_some()
+        && state.modal != Some(Modal::SavePreset)
+        && state.modal != Some(Modal::LogPath)
+    {
         return;
     }
     let Some(id) = focused_field(state) else {

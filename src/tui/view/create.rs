@@ -25,8 +25,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(shown), review);
     match &state.export_input {
         Some(input) => {
-            let label =
-                crate::tui::view::label_line(text::LABEL_EXPORT, true, None, area.width, theme);
+            let what = if state.export_checklist {
+                text::LABEL_CHECKLIST
+            } else {
+                text::LABEL_EXPORT
+            };
+            let label = crate::tui::view::label_line(what, true, None, area.width, theme);
             frame.render_widget(Paragraph::new(label), spacer);
             let field = Rect {
                 x: action.x + 2,

@@ -186,16 +186,32 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             ];
             (text::SAVE_PRESET_TITLE, lines, 60)
         }
+        Modal::LogPath => {
+            let lines = vec![
+                Line::default(),
+                Line::default(),
+                Line::from(Span::styled(
+                    format!(" {}", crate::tui::hints::log_path_keys(&state.keymap)),
+                    theme.dim(),
+                )),
+            ];
+            (text::FROM_LOG_TITLE, lines, 70)
+        }
     };
     let rect = dialog(frame, area, title, lines, w, theme);
-    if *modal == Modal::SavePreset {
+    if matches!(modal, Modal::SavePreset | Modal::LogPath) {
         let field = Rect {
             x: rect.x + 2,
             y: rect.y + 2,
             width: rect.width.saturating_sub(4),
             height: 1,
         };
-        frame.render_widget(&state.preset_input, field);
+        let input = if *modal == Modal::LogPath {
+            &state.log_input
+        } else {
+            &state.preset_input
+        };
+        frame.render_widget(input, field);
     }
 }
 
