@@ -1,0 +1,256 @@
+//! What goes between the UI and the worker: jobs in, events with the data
+//! out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::client::Credentials;
+use crate::api::error::ApiError;
+use crate::api::ratelimit::RateLimit;
+use crate::contract::{
+    CompanyInformation, Contact, CreatedToken, ScopesResponse, Token, TokensResponse,
+    UpdateTokenRequest,
+};
+use crate::model::account::AccountType;
+use crate::model::request::Submission;
+
+use super::Backend;
+
+/// Where the worker sends its events; the UI wraps them into its own event type.
+pub type Sink = Arc<dyn Fn(WorkerEvent) + Send + Sync>;
+
+/// Work the UI asks for. Each job owns its data.
+#[derive(Debug)]
+pub enum Job {
+    /// Check credentials, then load contacts, existing tokens and the catalog for a version.
+    Connect {
+        /// Credentials to use; `None` in sandbox mode (its demo credentials are used).
+        credentials: Option<Credentials>,
+        /// API version whose catalog to load.
+        api_version: String,
+    },
+    /// Use another server or account type from now on (first-run setup).
+    Retarget {
+        /// The server.
+        backend: Backend,
+        /// The account type.
+        account_type: AccountType,
+    },
+    /// Load the live catalog of another API version.
+    LoadCatalog {
+        /// The version.
+        api_version: String,
+    },
+    /// Load the Primary Contact candidates again (after a failed load).
+    LoadContacts,
+    /// Run the whole connection again (after a failed one), with the same
+    /// server and credentials.
+    Reconnect {
+        /// API version whose catalog to load.
+        api_version: String,
+    },
+    /// Create a token, retrying transient failures with the same Idempotency-Key.
+    Submit(Submission),
+    /// Change a token's settings (`PUT`, the whole settings), retrying
+    /// transient failures: sending the same settings again is harmless.
+    Update {
+        /// The token's Id.
+        id: String,
+        /// Its new settings.
+        request: crate::contract::UpdateTokenRequest,
+    },
+    /// Cancel the running submission or update, if any.
+    Cancel,
+    /// Probe what a freshly created token may call, on the version it was
+    /// created for.
+    Probe {
+        /// The new token's credentials.
+        credentials: Credentials,
+        /// Paths under the root to GET, in order (see the secret screen's
+        /// `probe_plan`: chosen from the token's own scopes).
+        paths: Vec<String>,
+    },
+    /// Load one page of the token list for the API page.
+    LoadTokensPage {
+        /// Which load this page belongs to (echoed back).
+        generation: u64,
+        /// The previous page's `@nextpageuri`; `None` for the first page.
+        next: Option<String>,
+    },
+    /// Change one token (a menu item of the API page).
+    TokenOp {
+        /// The token's Id.
+        id: String,
+        /// What to do.
+        op: TokenOp,
+    },
+    /// Load the catalogs of two versions, for Upgrade Version's diff.
+    LoadUpgradeCatalogs {
+        /// The token's version.
+        from: String,
+        /// The newer version.
+        to: String,
+    },
+}
+
+/// What a menu item of the API page does to a token.
+#[derive(Debug)]
+pub enum TokenOp {
+    /// A new secret (the answer carries it, once).
+    Reset,
+    /// Enable (`true`) or disable.
+    SetEnabled(bool),
+    /// Delete the token.
+    Delete,
+    /// Replace its settings (Upgrade Version).
+    Update(Box<UpdateTokenRequest>),
+}
+
+/// The server's answer to a [`TokenOp`].
+#[derive(Debug)]
+pub enum TokenOpDone {
+    /// The token with its new secret.
+    Reset(CreatedToken),
+    /// The token as it now is.
+    Updated(Token),
+    /// The token is gone.
+    Deleted,
+}
+
+/// Contacts for the Primary Contact list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contacts {
+    /// ACTIVE users (or CompanyInformation's contacts).
+    pub list: Vec<Contact>,
+    /// True when `/Users` answered 404 and the list comes from CompanyInformation.
+    pub from_company: bool,
+}
+
+/// A step of a running submission, for the spinner line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubmitProgress {
+    /// Attempt number `n` is being sent (1-based).
+    Sending(u32),
+    /// Attempt failed transiently; the next starts after `delay`.
+    RetryIn {
+        /// The attempt that comes next.
+        next_attempt: u32,
+        /// Wait before it.
+        delay: Duration,
+        /// What went wrong.
+        error: ApiError,
+    },
+    /// 429: waiting for the rate-limit window to reset.
+    RateLimited {
+        /// Wait before trying again.
+        wait: Duration,
+    },
+}
+
+/// A background load, as named in retry and failure reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Load {
+    /// `CompanyInformation` (the credentials check).
+    Company,
+    /// `Users` (the Primary Contact candidates).
+    Users,
+    /// The live scope catalog.
+    Catalog,
+    /// The existing tokens.
+    Tokens,
+}
+
+impl std::fmt::Display for Load {
+    /// What the load is called in messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Load::Company => "Connecting",
+            Load::Users => "Loading users",
+            Load::Catalog => "Loading the scope catalog",
+            Load::Tokens => "Loading existing tokens",
+        })
+    }
+}
+
+/// What the worker reports back.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    /// The sandbox (if any) is up and the client is built.
+    Ready {
+        /// Base URL in use.
+        base_url: String,
+        /// Account SID in use.
+        account_sid: String,
+    },
+    /// CompanyInformation answered (or failed: 401 means bad credentials).
+    Company(Result<CompanyInformation, ApiError>),
+    /// The Primary Contact candidates.
+    Contacts(Result<Contacts, ApiError>),
+    /// The live catalog for a version; `Ok(None)` means use the bundled one.
+    Catalog {
+        /// Version asked for.
+        api_version: String,
+        /// The answer.
+        result: Result<Option<ScopesResponse>, ApiError>,
+    },
+    /// Existing tokens (for the name-taken warning).
+    Tokens(Result<Vec<Token>, ApiError>),
+    /// A load failed transiently and is tried again after `delay`.
+    Retrying {
+        /// What is being loaded.
+        load: Load,
+        /// The attempt that comes next (2 or more).
+        next_attempt: u32,
+        /// Wait before it.
+        delay: Duration,
+        /// What went wrong.
+        error: ApiError,
+    },
+    /// Progress of a submission.
+    Submit(SubmitProgress),
+    /// The submission ended.
+    Created(Result<CreatedToken, ApiError>),
+    /// The update ended: the token as the server now has it.
+    Updated(Result<Token, ApiError>),
+    /// The submission was cancelled before it ended.
+    Cancelled,
+    /// Results of a probe: (what, HTTP status or error).
+    Probed(Vec<(String, Result<u16, ApiError>)>),
+    /// A page of `Users` was read: `page` of `of` (0 when the server did
+    /// not say how many), while the contacts load.
+    ContactsPage {
+        /// Pages read so far, from 1.
+        page: usize,
+        /// Pages in all, or 0.
+        of: usize,
+    },
+    /// An answer said that fewer than 10% of the account's requests remain
+    /// in the rate-limit window.
+    RateLimitLow(RateLimit),
+    /// One page of the API page's token list.
+    TokensPage {
+        /// The load it belongs to.
+        generation: u64,
+        /// The page.
+        result: Result<TokensResponse, ApiError>,
+    },
+    /// A [`TokenOp`] ended.
+    TokenOp {
+        /// The token's Id.
+        id: String,
+        /// The answer.
+        result: Result<TokenOpDone, ApiError>,
+    },
+    /// The catalogs for Upgrade Version; `None` means the bundled one.
+    UpgradeCatalogs {
+        /// The token's version.
+        from: String,
+        /// The newer version.
+        to: String,
+        /// Both catalogs, or what failed.
+        result: UpgradeCatalogs,
+    },
+}
+
+/// The two catalogs of an Upgrade Version diff (`None`: use the bundled one).
+pub type UpgradeCatalogs = Result<(Option<ScopesResponse>, Option<ScopesResponse>), ApiError>;

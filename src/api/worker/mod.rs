@@ -1,0 +1,374 @@
+//! The background worker: owns the HTTP client and does every network call
+//! on the tokio runtime. With `--sandbox` it also owns the in-process
+//! sandbox, which it starts on the first connect through the [`Starter`] the
+//! launcher gave it (this layer does not know the sandbox itself).
+//!
+//! The UI thread sends it owned [`Job`]s and gets [`WorkerEvent`]s back that
+//! carry the data, so the UI never waits on the network and never shares
+//! state with the worker.
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::api::client::{Client, Credentials, RateObserver, Timeouts};
+use crate::api::error::ApiError;
+use crate::api::ratelimit::RateLimit;
+// The policy moved to `retry.rs`; its old path stays for callers and tests.
+pub use crate::api::retry::RetryPolicy;
+use crate::api::starter::Starter;
+use crate::model::account::AccountType;
+
+mod connect;
+mod messages;
+mod writes;
+
+use connect::{Order, connect, load_contacts};
+pub use messages::*;
+use writes::token_op;
+pub use writes::{create_with_retries, load_with_retries, write_with_retries};
+
+/// Where the worker finds its server.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    /// The in-process sandbox on loopback, with its demo credentials: started
+    /// on the first connect by [`WorkerConfig::sandbox`].
+    Sandbox,
+    /// A real (or separately started) token service.
+    Remote {
+        /// Base URL such as `https://api.impact.com`.
+        base_url: String,
+    },
+}
+
+/// Worker settings.
+#[derive(Clone, Debug)]
+pub struct WorkerConfig {
+    /// Server to talk to.
+    pub backend: Backend,
+    /// Account type of the account.
+    pub account_type: AccountType,
+    /// Time limits.
+    pub timeouts: Timeouts,
+    /// Retry rules.
+    pub retry: RetryPolicy,
+    /// Starts the in-process sandbox for [`Backend::Sandbox`]; `None` where
+    /// the launcher offers none (connecting to it then fails).
+    pub sandbox: Option<Starter>,
+}
+
+/// The UI's end of the worker.
+#[derive(Clone, Debug)]
+pub struct WorkerHandle {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl WorkerHandle {
+    /// Queues a job; never blocks. A job sent after the worker stopped is dropped.
+    pub fn send(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+}
+
+/// Starts the worker on a runtime.
+pub fn spawn(runtime: &tokio::runtime::Handle, config: WorkerConfig, sink: Sink) -> WorkerHandle {
+    let (tx, rx) = mpsc::unbounded_channel();
+    runtime.spawn(run(config, rx, sink));
+    WorkerHandle { jobs: tx }
+}
+
+async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, sink: Sink) {
+    let mut client: Option<Client> = None;
+    let mut base_url: Option<String> = None;
+    // The started sandbox's credentials and its stop, in sandbox mode.
+    let mut local_credentials: Option<Credentials> = None;
+    let mut stop_local: Option<Box<dyn FnOnce() + Send>> = None;
+    let mut submit_task: Option<JoinHandle<()>> = None;
+    // The credentials of the last Connect, so that a retry needs nothing from the UI.
+    let mut last_credentials: Option<Option<Credentials>> = None;
+    // The API version in use, sent as IR-Version: the newest until the
+    // wizard names one (Connect, a catalog load, a submission).
+    let mut api_version_in_use = String::new();
+    while let Some(job) = jobs.recv().await {
+        let job = match job {
+            Job::Reconnect { api_version } => match last_credentials.clone() {
+                Some(credentials) => Job::Connect {
+                    credentials,
+                    api_version,
+                },
+                None => continue, // never connected: nothing to repeat
+            },
+            job => job,
+        };
+        match job {
+            Job::Connect {
+                credentials,
+                api_version,
+            } => {
+                last_credentials = Some(credentials.clone());
+                api_version_in_use.clone_from(&api_version);
+                if base_url.is_none() {
+                    base_url = match &config.backend {
+                        Backend::Remote { base_url } => Some(base_url.clone()),
+                        Backend::Sandbox => {
+                            let started = match &config.sandbox {
+                                Some(starter) => starter.start(config.account_type).await,
+                                None => Err(std::io::Error::other(crate::text::NOT_CONNECTED)),
+                            };
+                            match started {
+                                Ok(s) => {
+                                    local_credentials = Some(s.credentials);
+                                    stop_local = Some(s.stop);
+                                    Some(s.base_url)
+                                }
+                                Err(e) => {
+                                    sink(WorkerEvent::Company(Err(ApiError::Connect {
+                                        detail: e.to_string(),
+                                    })));
+                                    continue;
+                                }
+                            }
+                        }
+                    };
+                }
+                let url = base_url.clone().unwrap_or_default();
+                // The starter's credentials are the sandbox's demo ones,
+                // valid by construction: the loads need not wait for the check.
+                let checked = credentials.is_none() && local_credentials.is_some();
+                let Some(creds) = credentials.or_else(|| local_credentials.clone()) else {
+                    sink(WorkerEvent::Company(Err(ApiError::Connect {
+                        detail: crate::text::NOT_CONNECTED.into(),
+                    })));
+                    continue;
+                };
+                let c = match Client::new(&url, config.account_type, creds, config.timeouts) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        sink(WorkerEvent::Company(Err(e)));
+                        continue;
+                    }
+                };
+                let ready = WorkerEvent::Ready {
+                    base_url: url,
+                    account_sid: c.account_sid().to_string(),
+                };
+                let c = c
+                    .with_api_version(&api_version_in_use)
+                    .with_rate_observer(low_rate_observer(sink.clone()));
+                client = Some(c.clone());
+                let order = if checked {
+                    // Ready goes with the check's answer, a moment later:
+                    // the UI then draws once for both, not twice.
+                    Order::Together(Box::new(ready))
+                } else {
+                    sink(ready);
+                    Order::CheckFirst
+                };
+                tokio::spawn(connect(c, api_version, config.retry, sink.clone(), order));
+            }
+            Job::Retarget {
+                backend,
+                account_type,
+            } => {
+                config.backend = backend;
+                config.account_type = account_type;
+                base_url = None;
+                local_credentials = None;
+                if let Some(stop) = stop_local.take() {
+                    stop();
+                }
+                client = None;
+                last_credentials = None;
+            }
+            Job::LoadCatalog { api_version } => {
+                api_version_in_use.clone_from(&api_version);
+                client = client.map(|c| c.with_api_version(&api_version_in_use));
+                if let Some(c) = client.clone() {
+                    let (sink, policy) = (sink.clone(), config.retry);
+                    tokio::spawn(async move {
+                        let result = load_with_retries(Load::Catalog, policy, &sink, || {
+                            c.scopes(&api_version)
+                        })
+                        .await;
+                        sink(WorkerEvent::Catalog {
+                            api_version,
+                            result,
+                        });
+                    });
+                }
+            }
+            Job::LoadContacts => match client.clone() {
+                Some(c) => {
+                    let (sink, policy) = (sink.clone(), config.retry);
+                    tokio::spawn(async move {
+                        let contacts = load_contacts(&c, None, policy, &sink).await;
+                        sink(WorkerEvent::Contacts(contacts));
+                    });
+                }
+                None => sink(WorkerEvent::Contacts(Err(ApiError::Connect {
+                    detail: crate::text::NOT_CONNECTED.into(),
+                }))),
+            },
+            Job::Reconnect { .. } => {} // turned into Connect above
+            Job::Submit(submission) => {
+                api_version_in_use.clone_from(&submission.request.api_version);
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::Created(Err(ApiError::Connect {
+                        detail: crate::text::NOT_CONNECTED.into(),
+                    })));
+                    continue;
+                };
+                if submit_task.as_ref().is_some_and(|t| !t.is_finished()) {
+                    continue; // one submission at a time
+                }
+                let sink = sink.clone();
+                let policy = config.retry;
+                submit_task = Some(tokio::spawn(async move {
+                    let progress_sink = sink.clone();
+                    let progress = move |p| progress_sink(WorkerEvent::Submit(p));
+                    let result = create_with_retries(&c, &submission, policy, &progress).await;
+                    sink(WorkerEvent::Created(result));
+                }));
+            }
+            Job::Update { id, request } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::Updated(Err(ApiError::Connect {
+                        detail: crate::text::NOT_CONNECTED.into(),
+                    })));
+                    continue;
+                };
+                if submit_task.as_ref().is_some_and(|t| !t.is_finished()) {
+                    continue; // one write at a time
+                }
+                let sink = sink.clone();
+                let policy = config.retry;
+                // Shares the submission's slot, so Esc cancels it the same way.
+                submit_task = Some(tokio::spawn(async move {
+                    let progress_sink = sink.clone();
+                    let progress = move |p| progress_sink(WorkerEvent::Submit(p));
+                    let result =
+                        write_with_retries(policy, &progress, || c.update(&id, &request)).await;
+                    sink(WorkerEvent::Updated(result));
+                }));
+            }
+            Job::Cancel => {
+                if let Some(task) = submit_task.take() {
+                    task.abort();
+                    // If the task finished first, its Created event is already on
+                    // its way and must win: a minted token's secret is never dropped.
+                    if task.await.is_err_and(|e| e.is_cancelled()) {
+                        sink(WorkerEvent::Cancelled);
+                    }
+                }
+            }
+            Job::Probe { credentials, paths } => {
+                let url = base_url.clone().unwrap_or_default();
+                let (t, timeouts, sink) = (config.account_type, config.timeouts, sink.clone());
+                let version = api_version_in_use.clone();
+                tokio::spawn(async move {
+                    let results = match Client::new(&url, t, credentials, timeouts) {
+                        Ok(c) => {
+                            let c = c
+                                .with_api_version(&version)
+                                .with_rate_observer(low_rate_observer(sink.clone()));
+                            probe(&c, paths).await
+                        }
+                        Err(e) => vec![(paths.first().cloned().unwrap_or_default(), Err(e))],
+                    };
+                    sink(WorkerEvent::Probed(results));
+                });
+            }
+            Job::LoadTokensPage { generation, next } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::TokensPage {
+                        generation,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = load_with_retries(Load::Tokens, policy, &sink, || {
+                        c.tokens_page(next.as_deref())
+                    })
+                    .await;
+                    sink(WorkerEvent::TokensPage { generation, result });
+                });
+            }
+            Job::TokenOp { id, op } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::TokenOp {
+                        id,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = token_op(&c, &id, op, policy).await;
+                    sink(WorkerEvent::TokenOp { id, result });
+                });
+            }
+            Job::LoadUpgradeCatalogs { from, to } => {
+                let Some(c) = client.clone() else {
+                    sink(WorkerEvent::UpgradeCatalogs {
+                        from,
+                        to,
+                        result: Err(not_connected()),
+                    });
+                    continue;
+                };
+                let (sink, policy) = (sink.clone(), config.retry);
+                tokio::spawn(async move {
+                    let result = async {
+                        let a = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&from))
+                            .await?;
+                        let b = load_with_retries(Load::Catalog, policy, &sink, || c.scopes(&to))
+                            .await?;
+                        Ok((a, b))
+                    }
+                    .await;
+                    sink(WorkerEvent::UpgradeCatalogs { from, to, result });
+                });
+            }
+        }
+    }
+    if let Some(stop) = stop_local {
+        stop();
+    }
+}
+
+fn not_connected() -> ApiError {
+    ApiError::Connect {
+        detail: crate::text::NOT_CONNECTED.into(),
+    }
+}
+
+/// Tells the UI when an answer says fewer than 10% of requests remain:
+/// once when the budget gets low and once more when it is spent, not on
+/// every answer (each would replace the status line).
+fn low_rate_observer(sink: Sink) -> RateObserver {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    // 0: not low; 1: said it is low; 2: said it is spent.
+    let said = AtomicU8::new(0);
+    RateObserver::new(move |rate: RateLimit| {
+        let now = match (rate.is_low(), rate.remaining) {
+            (false, _) => 0,
+            (true, Some(0)) => 2,
+            (true, _) => 1,
+        };
+        if said.swap(now, Ordering::SeqCst) < now {
+            sink(WorkerEvent::RateLimitLow(rate));
+        }
+    })
+}
+
+/// GETs each path with the new token's credentials, in order. Nothing is
+/// assumed callable: CompanyInformation is a scope like any other.
+async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {
+    let mut out = Vec::new();
+    for p in paths {
+        let r = c.probe(&p).await;
+        out.push((p, r));
+    }
+    out
+}
