@@ -232,7 +232,9 @@ fn real_main(args: Args) -> Result<(), String> {
             bin.display()
         ));
     }
-    let whiptail = if args.no_whiptail {
+    // The runs start in temp directories: a relative path would not resolve.
+    let bin = std::fs::canonicalize(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    let whiptail = if args.no_whiptail || args.page_only {
         None
     } else {
         match &args.whiptail {
@@ -747,9 +749,9 @@ fn page_whole(total: usize) -> impl Fn(&vt100::Screen) -> bool + Clone + Send + 
     }
 }
 
-/// The focused row of the token list (its cursor glyph after the border).
+/// The token list shows its focused row (the cursor glyph at the left edge).
 fn page_cursor(s: &vt100::Screen) -> bool {
-    screen_lines(s).iter().any(|l| l.starts_with("│›"))
+    screen_lines(s).iter().any(|l| l.starts_with('›'))
 }
 
 fn measure_page(bin: &Path, total: usize, page_size: usize, st: &Settings) -> PageMetrics {
