@@ -1,5 +1,6 @@
 //! Side-by-side performance measurement of the release binary in a
-//! pseudo-terminal, printed as one Markdown table.
+//! pseudo-terminal, printed as Markdown tables: the wizard per catalog, then
+//! the API page with 10 and 10,000 tokens (see `bench/README.md`).
 //!
 //! ```sh
 //! cargo build --release --bin impact-token
