@@ -168,40 +168,17 @@ impl Store {
     /// [`synthetic_tokens`](super::seed::synthetic_tokens)), oldest first.
     pub fn seed_tokens(&mut self, catalogs: &HashMap<AccountType, Catalog>, synthetic: usize) {
         let now = std::time::SystemTime::now();
-        let plans: Vec<(&Catalog, String)> = self
-            .accounts
-            .iter()
-            .map(|a| (&catalogs[&a.account_type], a.contacts[0].clone()))
-            .collect();
-        let build = |(catalog, contact): &(&Catalog, String)| {
-            let mut tokens = super::seed::seed_tokens(catalog, contact, now);
+        for i in 0..self.accounts.len() {
+            let catalog = &catalogs[&self.accounts[i].account_type];
+            let contact = self.accounts[i].contacts[0].clone();
+            let mut tokens = super::seed::seed_tokens(catalog, &contact, now);
             if synthetic > 0 {
                 tokens.extend(super::seed::synthetic_tokens(
-                    catalog, contact, now, synthetic,
+                    catalog, &contact, now, synthetic,
                 ));
                 // Same format, so the text order is the time order.
                 tokens.sort_by(|a, b| a.token.date_created.cmp(&b.token.date_created));
             }
-            tokens
-        };
-        let lists: Vec<Vec<StoredToken>> = if synthetic == 0 {
-            plans.iter().map(build).collect()
-        } else {
-            // Many synthetic tokens (about 3 µs each): one thread per
-            // account, so that 10,000 each delay the start less.
-            std::thread::scope(|scope| {
-                let build = &build;
-                let threads: Vec<_> = plans
-                    .iter()
-                    .map(|plan| scope.spawn(move || build(plan)))
-                    .collect();
-                threads
-                    .into_iter()
-                    .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
-        };
-        for (i, tokens) in lists.into_iter().enumerate() {
             self.tokens_reserve(i, tokens.len());
             for stored in tokens {
                 self.add_token(i, stored);
