@@ -77,7 +77,7 @@ fn tokens(n: usize) -> Vec<Token> {
                 developer_emails: Vec::new(),
                 scopes: vec!["getCompanyInformation".into()],
                 date_created: date(day),
-                state: if (h >> 2) % 5 == 0 {
+                state: if (h >> 2).is_multiple_of(5) {
                     TOKEN_DISABLED
                 } else {
                     TOKEN_ENABLED

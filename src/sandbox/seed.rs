@@ -425,7 +425,7 @@ pub(crate) fn synthetic_tokens(
                     .into_uuid()
                     .to_string(),
                 name,
-                description: if h % 3 == 0 {
+                description: if h.is_multiple_of(3) {
                     String::new()
                 } else {
                     format!("Synthetic token {} (seeded for measurement)", i + 1)
@@ -435,7 +435,7 @@ pub(crate) fn synthetic_tokens(
                 developer_emails: Vec::new(),
                 scopes,
                 date_created: iso8601_utc(created),
-                state: if (h >> 2) % 5 == 0 {
+                state: if (h >> 2).is_multiple_of(5) {
                     TOKEN_DISABLED
                 } else {
                     TOKEN_ENABLED
