@@ -2,9 +2,11 @@
 # Side-by-side performance measurement: builds the release binary, writes
 # the synthetic catalogs (20,000 scopes / 200 categories and 100,000 / 1,000)
 # into a temp dir, and runs examples/measure against the bundled brand
-# catalog and both files. Prints one Markdown table on stdout; progress on
-# stderr. Extra arguments go to the tool, e.g. `--no-whiptail`,
-# `--first-frame-runs 9`, `--show-screens` (see `--help`).
+# catalog and both files, then the API page with 10 and 10,000 tokens (the
+# sandbox's IMPACT_SANDBOX_SEED_TOKENS). Prints two Markdown tables on
+# stdout; progress on stderr. Extra arguments go to the tool, e.g.
+# `--no-whiptail`, `--first-frame-runs 9`, `--show-screens`, `--page-only`,
+# `--no-page` (see `--help`).
 #
 # Honours CARGO_TARGET_DIR. Needs python3; compares with whiptail when it is
 # installed (`apt-get install whiptail`); this script installs nothing.

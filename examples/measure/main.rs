@@ -1,5 +1,6 @@
 //! Side-by-side performance measurement of the release binary in a
-//! pseudo-terminal, printed as one Markdown table.
+//! pseudo-terminal, printed as Markdown tables: the wizard per catalog, then
+//! the API page with 10 and 10,000 tokens (see `bench/README.md`).
 //!
 //! ```sh
 //! cargo build --release --bin impact-token
@@ -95,6 +96,22 @@ struct Args {
     /// frame): no ↓, idle, pending or RSS runs.
     #[arg(long)]
     startup_only: bool,
+    /// Tokens in the sandbox account for the API page table (the five demo
+    /// tokens plus `IMPACT_SANDBOX_SEED_TOKENS` synthetic ones); repeat for
+    /// several [default: 10 and 10,000].
+    #[arg(long = "page-tokens", value_name = "N")]
+    page_tokens: Vec<usize>,
+    /// The sandbox's list page size for the API page table
+    /// (`IMPACT_SANDBOX_PAGE_SIZE`; at the sandbox's default 10, 10,000
+    /// tokens would take 1,000 requests, the whole hourly budget).
+    #[arg(long, default_value_t = 100)]
+    page_size: usize,
+    /// Leave out the API page table.
+    #[arg(long)]
+    no_page: bool,
+    /// Only the API page table (no catalogs, no whiptail).
+    #[arg(long)]
+    page_only: bool,
     /// Print the screen after the ↓ presses (to stderr), to check what was measured.
     #[arg(long)]
     show_screens: bool,
@@ -107,6 +124,7 @@ struct Args {
 const COLS: u16 = 80;
 const ROWS: u16 = 24;
 
+#[derive(Clone)]
 struct Settings {
     quiet: Duration,
     timeout: Duration,
@@ -215,7 +233,9 @@ fn real_main(args: Args) -> Result<(), String> {
             bin.display()
         ));
     }
-    let whiptail = if args.no_whiptail {
+    // The runs start in temp directories: a relative path would not resolve.
+    let bin = std::fs::canonicalize(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    let whiptail = if args.no_whiptail || args.page_only {
         None
     } else {
         match &args.whiptail {
@@ -236,7 +256,7 @@ fn real_main(args: Args) -> Result<(), String> {
     };
 
     let mut cases = Vec::new();
-    if !args.no_brand {
+    if !args.no_brand && !args.page_only {
         let (scopes, categories) = parse_catalog(BRAND_JSON)?;
         cases.push(CatalogCase {
             label: format!(
@@ -247,7 +267,7 @@ fn real_main(args: Args) -> Result<(), String> {
             scopes,
         });
     }
-    for path in &args.catalogs {
+    for path in args.catalogs.iter().filter(|_| !args.page_only) {
         let json =
             std::fs::read_to_string(path).map_err(|e| format!("read {}: {e}", path.display()))?;
         let (scopes, categories) =
@@ -262,8 +282,18 @@ fn real_main(args: Args) -> Result<(), String> {
             scopes,
         });
     }
-    if cases.is_empty() {
-        return Err("nothing to measure: no catalog (and --no-brand)".into());
+    let page_tokens = match (args.no_page, args.page_tokens.is_empty()) {
+        (true, _) => Vec::new(),
+        (false, true) => vec![10, 10_000],
+        (false, false) => args.page_tokens.clone(),
+    };
+    if let Some(n) = page_tokens.iter().find(|&&n| n < DEMO_TOKENS) {
+        return Err(format!(
+            "--page-tokens {n}: the sandbox always has its {DEMO_TOKENS} demo tokens"
+        ));
+    }
+    if cases.is_empty() && page_tokens.is_empty() {
+        return Err("nothing to measure: no catalog (and --no-brand) and no API page".into());
     }
 
     eprintln!("measuring {}", bin.display());
@@ -281,7 +311,21 @@ fn real_main(args: Args) -> Result<(), String> {
         rows.push((case.label.clone(), ours, theirs));
     }
 
-    print_table(&rows, &settings);
+    let mut page_rows = Vec::new();
+    for &n in &page_tokens {
+        eprintln!("== API page, {} tokens", thousands(n as u64));
+        page_rows.push((n, measure_page(&bin, n, args.page_size, &settings)));
+    }
+
+    if !rows.is_empty() {
+        print_table(&rows, &settings);
+    }
+    if !page_rows.is_empty() {
+        if !rows.is_empty() {
+            println!();
+        }
+        print_page_table(&page_rows, &settings);
+    }
     let size = std::fs::metadata(&bin)
         .map_err(|e| format!("stat {}: {e}", bin.display()))?
         .len();
@@ -292,6 +336,13 @@ fn real_main(args: Args) -> Result<(), String> {
         thousands(size),
         size as f64 / (1024.0 * 1024.0)
     );
+    if !page_rows.is_empty() {
+        println!(
+            "API page: sandbox list page size {} (`IMPACT_SANDBOX_PAGE_SIZE`); ↓ presses from \
+             the first row once the list is whole (at most one fewer than the tokens).",
+            args.page_size
+        );
+    }
     println!(
         "Terminal {COLS}×{ROWS}; quiet window {} ms; {} spawns for first frame; {} ↓ presses; \
          idle window {} ms; pending run with IMPACT_SANDBOX_LATENCY_MS={}, {} keys typed; \
@@ -437,6 +488,16 @@ fn ours_settled(s: &vt100::Screen) -> bool {
 /// last chunk before `st.quiet` of silence, once [`ours_settled`] holds).
 /// Each spawn has its own fresh HOME. Returns the two medians.
 fn startup(who: &str, spec: &Spec, st: &Settings) -> (Val, Val) {
+    startup_until(who, spec, st, ours_settled)
+}
+
+/// [`startup`] with another settled condition than [`ours_settled`].
+fn startup_until(
+    who: &str,
+    spec: &Spec,
+    st: &Settings,
+    settled_when: impl Fn(&vt100::Screen) -> bool + Clone + Send + 'static,
+) -> (Val, Val) {
     let mut first = Vec::new();
     let mut settled = Vec::new();
     for i in 0..st.runs {
@@ -458,13 +519,13 @@ fn startup(who: &str, spec: &Spec, st: &Settings) -> (Val, Val) {
                 return (f.clone(), f);
             }
         }
-        let run = Term::spawn(spec, Some(Box::new(ours_settled))).and_then(|t| {
-            let shown = t.wait_watch("the company name", st.timeout);
+        let run = Term::spawn(spec, Some(Box::new(settled_when.clone()))).and_then(|t| {
+            let shown = t.wait_watch("the settled screen", st.timeout);
             let quiet = shown.and_then(|named| {
                 t.wait_quiet(st.quiet, st.timeout)?;
                 let last = t.last_output();
                 eprintln!(
-                    "  {who}: company named at {:.1} ms, last chunk at {:.1} ms",
+                    "  {who}: settled screen at {:.1} ms, last chunk at {:.1} ms",
                     named.as_secs_f64() * 1000.0,
                     last.as_secs_f64() * 1000.0
                 );
@@ -645,6 +706,143 @@ fn on_collapsed_category(t: &Term) -> bool {
         .lines()
         .find(|l| l.starts_with("│›"))
         .is_some_and(|row| row.contains('▸'))
+}
+
+// ---------------------------------------------------------------- API page
+
+/// Tokens every sandbox account has without a synthetic seed
+/// (`src/sandbox/seed.rs`).
+const DEMO_TOKENS: usize = 5;
+
+/// What the API page table shows for one list length.
+struct PageMetrics {
+    first_frame_ms: Val,
+    settled_ms: Val,
+    list: Result<ListRun, Val>,
+    sandbox_start_ms: Val,
+}
+
+/// `impact-token --sandbox` with `total` tokens in the account (the demo
+/// ones and `total - 5` synthetic) and the sandbox's lists paged by `page_size`.
+fn page_spec(bin: &Path, total: usize, page_size: usize) -> Spec {
+    Spec {
+        program: bin.to_path_buf(),
+        args: vec!["--sandbox".into()],
+        env: vec![
+            (
+                "IMPACT_SANDBOX_SEED_TOKENS".into(),
+                (total - DEMO_TOKENS).to_string(),
+            ),
+            ("IMPACT_SANDBOX_PAGE_SIZE".into(), page_size.to_string()),
+        ],
+        cols: COLS,
+        rows: ROWS,
+    }
+}
+
+/// The API page shows the whole list: connected, and the list's foot says
+/// all `total` tokens are in with no more coming.
+fn page_whole(total: usize) -> impl Fn(&vt100::Screen) -> bool + Clone + Send + 'static {
+    let count = format!(" {total} tokens");
+    move |s: &vt100::Screen| {
+        let text = screen_text(s);
+        ours_settled(s) && text.contains(&count) && !text.contains("loading more")
+    }
+}
+
+/// The token list shows its focused row (the cursor glyph at the left edge).
+fn page_cursor(s: &vt100::Screen) -> bool {
+    screen_lines(s).iter().any(|l| l.starts_with('›'))
+}
+
+fn measure_page(bin: &Path, total: usize, page_size: usize, st: &Settings) -> PageMetrics {
+    let spec = page_spec(bin, total, page_size);
+    let who = "impact-token API page";
+    let (first_frame_ms, settled_ms) = startup_until(who, &spec, st, page_whole(total));
+    let mut m = PageMetrics {
+        first_frame_ms,
+        settled_ms,
+        list: Err(Val::None("—".into())),
+        sandbox_start_ms: sandbox_start(bin, total, st),
+    };
+    if st.startup_only {
+        return m;
+    }
+    m.list = page_list_run(&spec, total, st).map_err(|e| Val::failed("API page ↓ run", &e));
+    m
+}
+
+/// ↓ through the token list once it is whole, from the first row, at most
+/// `total - 1` times (↓ on the last row rightly writes nothing).
+fn page_list_run(spec: &Spec, total: usize, st: &Settings) -> Result<ListRun, String> {
+    let mut t = Term::spawn(spec, None)?;
+    t.wait_screen("the whole list", st.timeout, page_whole(total))?;
+    t.wait_screen("the list's cursor", st.timeout, page_cursor)?;
+    let st = Settings {
+        presses: st.presses.min(total.saturating_sub(1)),
+        ..st.clone()
+    };
+    list_run("impact-token API page", &mut t, &st, |_| Ok(()))
+}
+
+/// `impact-token sandbox` with `total - 5` synthetic tokens per account:
+/// spawn → "sandbox listening" (seeding included), median of `st.runs`.
+fn sandbox_start(bin: &Path, total: usize, st: &Settings) -> Val {
+    let spec = Spec {
+        program: bin.to_path_buf(),
+        args: vec!["sandbox".into(), "--addr".into(), "127.0.0.1:0".into()],
+        ..page_spec(bin, total, 10)
+    };
+    let listening = |s: &vt100::Screen| screen_text(s).contains("sandbox listening on");
+    let mut ms = Vec::new();
+    for _ in 0..st.runs {
+        let run = Term::spawn(&spec, Some(Box::new(listening))).and_then(|t| {
+            let d = t.wait_watch("sandbox listening", st.timeout);
+            t.stop(Duration::from_secs(5));
+            d.map_err(String::from)
+        });
+        match run {
+            Ok(d) => ms.push(d.as_secs_f64() * 1000.0),
+            Err(e) => return Val::failed("sandbox start", &e),
+        }
+    }
+    eprintln!(
+        "  sandbox start with {} tokens per account: median {:.1} ms",
+        thousands(total as u64),
+        median(&ms)
+    );
+    Val::Num(median(&ms))
+}
+
+fn print_page_table(rows: &[(usize, PageMetrics)], st: &Settings) {
+    println!(
+        "| API page | First frame (ms, median of {runs}) | List whole, settled (ms, median of {runs}) \
+         | Bytes per ↓ median | Bytes per ↓ max | ↓ key→last byte median (ms) | ↓ key→last byte p95 (ms) \
+         | Idle bytes in {idle} s | Peak RSS (MiB) | Sandbox start (ms, median of {runs}) |",
+        runs = st.runs,
+        idle = st.idle.as_secs_f64(),
+    );
+    println!("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (total, m) in rows {
+        let l = |f: fn(&ListRun) -> &Val| match &m.list {
+            Ok(r) => f(r).clone(),
+            Err(v) => v.clone(),
+        };
+        println!(
+            "| {} tokens ({DEMO_TOKENS} demo + {} synthetic) | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            thousands(*total as u64),
+            thousands((total - DEMO_TOKENS) as u64),
+            m.first_frame_ms.show(1),
+            m.settled_ms.show(1),
+            l(|r| &r.bytes_median).show(0),
+            l(|r| &r.bytes_max).show(0),
+            l(|r| &r.ms_median).show(2),
+            l(|r| &r.ms_p95).show(2),
+            l(|r| &r.idle).show(0),
+            l(|r| &r.rss).show(1),
+            m.sandbox_start_ms.show(1),
+        );
+    }
 }
 
 // ---------------------------------------------------------------- whiptail

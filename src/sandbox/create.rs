@@ -290,20 +290,27 @@ pub(crate) fn with_secret(status: StatusCode, stored: &StoredToken) -> Response 
 
 /// `IR` and 32 upper-case hex digits, shaped like impact.com's SIDs.
 pub(crate) fn new_sid() -> String {
-    format!(
-        "IR{}",
-        uuid::Uuid::new_v4()
-            .simple()
-            .to_string()
-            .to_ascii_uppercase()
-    )
+    sid_from(*uuid::Uuid::new_v4().as_bytes())
+}
+
+/// A SID from 16 random bytes (as a v4 UUID's, in upper-case hex).
+pub(crate) fn sid_from(random: [u8; 16]) -> String {
+    let id = uuid::Builder::from_random_bytes(random).into_uuid();
+    format!("IR{}", id.simple().to_string().to_ascii_uppercase())
 }
 
 /// 43 URL-safe characters from two v4 UUIDs (244 random bits).
 pub(crate) fn new_auth_token() -> String {
+    let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    auth_token_from(*a.as_bytes(), *b.as_bytes())
+}
+
+/// An Auth Token from two v4 UUIDs' worth of random bytes (244 bits once
+/// their version and variant bits are set), as [`new_auth_token`] makes.
+pub(crate) fn auth_token_from(a: [u8; 16], b: [u8; 16]) -> String {
     let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    bytes[..16].copy_from_slice(uuid::Builder::from_random_bytes(a).as_uuid().as_bytes());
+    bytes[16..].copy_from_slice(uuid::Builder::from_random_bytes(b).as_uuid().as_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 

@@ -164,16 +164,32 @@ impl Store {
     }
 
     /// Seeds every account with its demo tokens (see
-    /// [`seed_tokens`](super::seed::seed_tokens)), oldest first.
-    pub fn seed_tokens(&mut self, catalogs: &HashMap<AccountType, Catalog>) {
+    /// [`seed_tokens`](super::seed::seed_tokens)) and `synthetic` more (see
+    /// [`synthetic_tokens`](super::seed::synthetic_tokens)), oldest first.
+    pub fn seed_tokens(&mut self, catalogs: &HashMap<AccountType, Catalog>, synthetic: usize) {
         let now = std::time::SystemTime::now();
         for i in 0..self.accounts.len() {
             let catalog = &catalogs[&self.accounts[i].account_type];
             let contact = self.accounts[i].contacts[0].clone();
-            for stored in super::seed::seed_tokens(catalog, &contact, now) {
+            let mut tokens = super::seed::seed_tokens(catalog, &contact, now);
+            if synthetic > 0 {
+                tokens.extend(super::seed::synthetic_tokens(
+                    catalog, &contact, now, synthetic,
+                ));
+                // Same format, so the text order is the time order.
+                tokens.sort_by(|a, b| a.token.date_created.cmp(&b.token.date_created));
+            }
+            self.tokens_reserve(i, tokens.len());
+            for stored in tokens {
                 self.add_token(i, stored);
             }
         }
+    }
+
+    /// Room for `n` more tokens in an account and their credentials.
+    fn tokens_reserve(&mut self, account: usize, n: usize) {
+        self.accounts[account].tokens.reserve(n);
+        self.credentials.reserve(n);
     }
 
     /// Sets how many requests each account may make per hour, and starts a
@@ -229,13 +245,15 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// Fresh seeded state with the given fault plan and limits.
-    pub fn new(faults: FaultPlan, limits: Limits, admin_open: bool) -> Shared {
+    /// `synthetic` is how many synthetic tokens each account gets besides
+    /// its demo ones ([`ENV_SEED_TOKENS`](super::seed::ENV_SEED_TOKENS)).
+    pub fn new(faults: FaultPlan, limits: Limits, admin_open: bool, synthetic: usize) -> Shared {
         let catalogs: HashMap<AccountType, Catalog> = AccountType::ALL
             .into_iter()
             .map(|t| (t, Catalog::bundled(t)))
             .collect();
         let mut store = Store::seeded();
-        store.seed_tokens(&catalogs);
+        store.seed_tokens(&catalogs, synthetic);
         Shared {
             limits,
             admin_open,
