@@ -158,6 +158,7 @@ mod scoped;
 mod seed;
 mod server;
 mod state;
+mod synthetic;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
