@@ -1,6 +1,7 @@
 //! What each command does. `main.rs` only parses arguments and calls [`run`].
 
 pub mod completions;
+mod confirm;
 pub mod create;
 pub mod launch;
 pub mod man;

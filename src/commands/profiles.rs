@@ -1,5 +1,6 @@
 //! `impact-token profiles [add | default | remove]`.
 
+use super::confirm::{Answer, confirm};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -119,7 +120,7 @@ fn remove(
         (Some(file), true) => Some(stored_token_file(path, file)?),
         _ => None,
     };
-    confirm(yes, &text::confirm_remove_profile(name, path))?;
+    confirm(yes, &text::confirm_remove_profile(name, path), Answer::Yes)?;
     config::remove_profile(path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
     println!("{}", text::profile_removed(name, path));
     match (token_file, &profile.auth_token_file) {
@@ -156,34 +157,6 @@ fn stored_token_file(
         return Err(refuse());
     }
     Ok(file)
-}
-
-/// Asks `question` on the terminal (y/N) unless `yes`; no terminal is a
-/// usage error, a no ends the command.
-fn confirm(yes: bool, question: &str) -> Result<(), Failure> {
-    use std::io::BufRead;
-    if yes {
-        return Ok(());
-    }
-    let no_tty = || Failure::new(exit::USAGE, text::NEED_YES);
-    let mut tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(|_| no_tty())?;
-    tty.write_all(question.as_bytes())
-        .and_then(|()| tty.flush())
-        .map_err(|_| no_tty())?;
-    let mut line = String::new();
-    std::io::BufReader::new(tty)
-        .read_line(&mut line)
-        .map_err(|_| no_tty())?;
-    let line = line.trim();
-    if line.eq_ignore_ascii_case("y") || line.eq_ignore_ascii_case("yes") {
-        Ok(())
-    } else {
-        Err(Failure::new(exit::OTHER, text::CONFIRM_DECLINED))
-    }
 }
 
 /// The Auth Token from stdin: on a terminal one line, typed without echo

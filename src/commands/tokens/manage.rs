@@ -5,8 +5,9 @@
 use std::process::ExitCode;
 
 use super::deliver::Destinations;
-use super::{Answer, Session, confirm, print};
+use super::{Session, print};
 use crate::cli::{Cli, SecretArgs};
+use crate::commands::confirm::{Answer, confirm};
 use crate::commands::{Failure, exit};
 use crate::model::tokens::state_label;
 use crate::text;

@@ -12,7 +12,7 @@ mod rotate;
 mod show;
 mod upgrade;
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::api::error::ApiError;
@@ -168,43 +168,4 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
-}
-
-/// What a confirmation needs typed.
-enum Answer<'a> {
-    /// `y` or `yes`.
-    Yes,
-    /// The token's name.
-    Name(&'a str),
-}
-
-/// Asks on the controlling terminal unless `yes`. With no terminal, refuses
-/// with exit 2; an answer other than the one asked for cancels (exit 1).
-fn confirm(yes: bool, question: &str, answer: Answer<'_>) -> Result<(), Failure> {
-    if yes {
-        return Ok(());
-    }
-    let no_tty = || Failure::new(exit::USAGE, text::NEED_YES);
-    let mut tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(|_| no_tty())?;
-    tty.write_all(question.as_bytes())
-        .and_then(|()| tty.flush())
-        .map_err(|_| no_tty())?;
-    let mut line = String::new();
-    std::io::BufReader::new(tty)
-        .read_line(&mut line)
-        .map_err(|_| no_tty())?;
-    let line = line.trim();
-    let ok = match answer {
-        Answer::Yes => line.eq_ignore_ascii_case("y") || line.eq_ignore_ascii_case("yes"),
-        Answer::Name(name) => line == name.trim(),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Failure::new(exit::OTHER, text::CONFIRM_DECLINED))
-    }
 }

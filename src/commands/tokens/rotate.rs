@@ -20,10 +20,11 @@
 
 use std::process::ExitCode;
 
+use super::Session;
 use super::deliver::Destinations;
-use super::{Answer, Session, confirm};
 use crate::api::error::ApiError;
 use crate::cli::{Cli, SecretArgs};
+use crate::commands::confirm::{Answer, confirm};
 use crate::commands::{Failure, exit};
 use crate::contract::{CreateTokenRequest, CreatedToken, Token};
 use crate::model::account::AccountType;

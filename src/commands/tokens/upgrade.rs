@@ -5,8 +5,9 @@
 
 use std::process::ExitCode;
 
-use super::{Answer, Session, catalog, confirm, print};
+use super::{Session, catalog, print};
 use crate::cli::Cli;
+use crate::commands::confirm::{Answer, confirm};
 use crate::commands::{Failure, exit};
 use crate::contract::Token;
 use crate::model::catalog::{Catalog, CatalogSource};
