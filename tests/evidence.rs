@@ -420,7 +420,8 @@ fn from_a_log_file_shows_the_change_before_applying_and_undoes() {
     let [Effect::ReadLog(p)] = fx.as_slice() else {
         panic!("{fx:?}")
     };
-    let result = impact_token::tui::effects::read_log(&s, &env.dir.join(p));
+    let result =
+        impact_token::tui::effects::read_log(s.settings.account_type, &s.catalog, &env.dir.join(p));
     update(&mut s, Msg::LogRead(result));
     assert_eq!(s.modal, Some(Modal::LogPath));
     assert_eq!(s.status.as_ref().unwrap().0, Level::Error);
@@ -433,7 +434,7 @@ fn from_a_log_file_shows_the_change_before_applying_and_undoes() {
         panic!("{fx:?}")
     };
     assert_eq!(p, &log);
-    let result = impact_token::tui::effects::read_log(&s, p);
+    let result = impact_token::tui::effects::read_log(s.settings.account_type, &s.catalog, p);
     update(&mut s, Msg::LogRead(result));
     // The diff first: two scopes in, the one picked before out.
     let Some(Modal::ConfirmPreset(i)) = s.modal else {

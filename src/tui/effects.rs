@@ -10,9 +10,35 @@ use crate::tui::state::{Level, Screen, State};
 use crate::tui::terminal::copy_osc52;
 use crate::tui::update::{Effect, Msg, update};
 
+/// Runs slow local work (reading a log file) on a thread of its own; its
+/// message comes back to the event loop as an event, so the screen never
+/// waits for the disk.
+#[derive(Clone)]
+pub struct Later(std::sync::Arc<dyn Fn(Msg) + Send + Sync>);
+
+impl Later {
+    /// Delivers each finished job's message with `deliver`.
+    pub fn new(deliver: impl Fn(Msg) + Send + Sync + 'static) -> Later {
+        Later(std::sync::Arc::new(deliver))
+    }
+
+    /// Runs `job` on a new thread and delivers its message.
+    pub fn run(&self, job: impl FnOnce() -> Msg + Send + 'static) {
+        let deliver = self.0.clone();
+        std::thread::spawn(move || deliver(job()));
+    }
+}
+
 /// Runs `update` on a message and carries out the effects it asks for;
-/// an effect's result comes back as another message, applied in turn.
-pub fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts: &Drafts) {
+/// an effect's result comes back as another message, applied in turn (or,
+/// for slow work, later as an event through `later`).
+pub fn apply(
+    state: &mut State,
+    msg: Msg,
+    worker: &worker::WorkerHandle,
+    drafts: &Drafts,
+    later: &Later,
+) {
     let mut queue = vec![msg];
     while let Some(msg) = queue.pop() {
         for effect in update(state, msg) {
@@ -36,7 +62,12 @@ pub fn apply(state: &mut State, msg: Msg, worker: &worker::WorkerHandle, drafts:
                     let (level, note) = export_checklist(state, &path);
                     Some(Msg::Note(level, note))
                 }
-                Effect::ReadLog(path) => Some(Msg::LogRead(read_log(state, &path))),
+                Effect::ReadLog(path) => {
+                    let t = state.settings.account_type;
+                    let catalog = state.catalog.clone();
+                    later.run(move || Msg::LogRead(read_log(t, &catalog, &path)));
+                    None
+                }
                 Effect::SaveSecret(path) => save_secret(state, &path),
                 Effect::CopySecret => copy_secret(state),
             };
@@ -160,13 +191,13 @@ pub fn export_checklist(state: &State, path: &std::path::Path) -> (Level, String
 /// Reads a log file for "From a log file…" (bounded as `spec from-log`
 /// is) into a preset of the scopes it shows in use for this account type.
 pub fn read_log(
-    state: &State,
+    t: crate::model::account::AccountType,
+    catalog: &crate::model::catalog::Catalog,
     path: &std::path::Path,
 ) -> Result<crate::model::preset::Preset, String> {
     use crate::model::evidence::{Evidence, ReadStop};
     let shown = path.display().to_string();
-    let t = state.settings.account_type;
-    let mut ev = Evidence::new(vec![(t, state.catalog.clone())]);
+    let mut ev = Evidence::new(vec![(t, catalog.clone())]);
     let file = std::fs::File::open(path)
         .and_then(|f| {
             if f.metadata()?.is_dir() {
@@ -190,7 +221,7 @@ pub fn read_log(
     let ids: Vec<String> = ev
         .scopes_of(t)
         .into_iter()
-        .map(|i| state.catalog.scope(i).id.to_string())
+        .map(|i| catalog.scope(i).id.to_string())
         .collect();
     if ids.is_empty() {
         return Err(crate::text::log_matched_nothing(&shown, ev.requests));

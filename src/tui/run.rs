@@ -15,7 +15,7 @@ use crate::api::worker::{self, Job, WorkerConfig, WorkerEvent};
 use crate::store::draft::SaverEvent;
 use crate::tui::backend::LeanBackend;
 use crate::tui::drafts::{Drafts, draft_msg};
-use crate::tui::effects::apply;
+use crate::tui::effects::{Later, apply};
 use crate::tui::keys::{TerminalKey, terminal_key};
 use crate::tui::state::{Screen, State};
 use crate::tui::terminal::{self, TerminalGuard};
@@ -39,6 +39,8 @@ pub enum AppEvent {
     Suspend,
     /// SIGCONT arrived: the process was continued after a stop.
     Continued,
+    /// Slow local work (see [`Later`]) finished.
+    Later(Msg),
 }
 
 /// Signals that end the run with the terminal restored: the usual ways to
@@ -83,6 +85,10 @@ pub fn run(
     let worker = worker::spawn(runtime.handle(), config, sink);
     let (cont_tx, cont_rx) = mpsc::channel::<()>();
     spawn_signal_listener(runtime, tx.clone(), cont_tx)?;
+    let later_tx = tx.clone();
+    let later = Later::new(move |msg| {
+        let _ = later_tx.send(AppEvent::Later(msg));
+    });
     let draft_tx = tx.clone();
     let mut drafts = Drafts::new(Box::new(move |ev| {
         let _ = draft_tx.send(AppEvent::Draft(ev));
@@ -133,7 +139,7 @@ pub fn run(
             Vec::new()
         };
         for msg in msgs {
-            apply(&mut state, msg, &worker, &drafts);
+            apply(&mut state, msg, &worker, &drafts, &later);
         }
         // After a stop or Ctrl-L: the terminal's contents are unknown.
         let mut repaint = false;
@@ -144,7 +150,7 @@ pub fn run(
                     return Ok(Outcome::Signal(n));
                 }
                 AppEvent::Suspend => {
-                    repaint |= suspend(&mut state, &worker, &drafts, &cont_rx)?;
+                    repaint |= suspend(&mut state, &worker, &drafts, &later, &cont_rx)?;
                     continue;
                 }
                 AppEvent::Continued => {
@@ -157,10 +163,11 @@ pub fn run(
                     continue;
                 }
                 AppEvent::Worker(w) => Msg::Worker(w),
+                AppEvent::Later(msg) => msg,
                 AppEvent::Draft(ev) => draft_msg(ev),
                 AppEvent::Input(Event::Key(k)) => match terminal_key(&state.keymap, &k) {
                     Some(TerminalKey::Suspend) => {
-                        repaint |= suspend(&mut state, &worker, &drafts, &cont_rx)?;
+                        repaint |= suspend(&mut state, &worker, &drafts, &later, &cont_rx)?;
                         continue;
                     }
                     Some(TerminalKey::Redraw) => {
@@ -177,7 +184,7 @@ pub fn run(
                 AppEvent::Input(Event::Resize(w, h)) => Msg::Resize(w, h),
                 AppEvent::Input(_) => continue,
             };
-            apply(&mut state, msg, &worker, &drafts);
+            apply(&mut state, msg, &worker, &drafts, &later);
             if state.quit {
                 return Ok(Outcome::Quit);
             }
@@ -195,6 +202,7 @@ pub fn run(
                     Msg::Resize(size.width, size.height),
                     &worker,
                     &drafts,
+                    &later,
                 );
             }
         }
@@ -215,6 +223,7 @@ fn suspend(
     state: &mut State,
     worker: &worker::WorkerHandle,
     drafts: &Drafts,
+    later: &Later,
     cont: &mpsc::Receiver<()>,
 ) -> io::Result<bool> {
     if !terminal::job_control() {
@@ -226,6 +235,7 @@ fn suspend(
             ),
             worker,
             drafts,
+            later,
         );
         return Ok(false);
     }

@@ -496,3 +496,36 @@ fn a_failed_save_is_said_once() {
     update(&mut s, Msg::DraftSaved(Ok(())));
     assert!(s.draft_kept());
 }
+
+/// "From a log file…" reads off the event loop: a FIFO nobody writes to
+/// (whose open never returns) leaves the wizard answering keys.
+#[test]
+fn a_log_file_that_never_opens_leaves_the_wizard_answering() {
+    use impact_token::model::preset::{Rule, builtin};
+    let pty = start(sandbox());
+    open_wizard(&pty);
+    common::wizard::reach_scopes(&pty, "e2e-log-fifo");
+    let fifo = pty.dir().join("never.log");
+    mkfifo(&fifo);
+    let row = builtin(AccountType::Brand)
+        .iter()
+        .position(|p| p.rule == Rule::FromLog)
+        .expect("the preset list offers From a log file");
+    pty.send("p");
+    pty.wait_for("From a log file…", T).or_fail();
+    for _ in 0..row {
+        pty.send_key(Key::Down);
+    }
+    pty.send_key(Key::Enter);
+    pty.wait_for(impact_token::text::FROM_LOG_TITLE, T)
+        .or_fail();
+    pty.send(fifo.to_str().unwrap());
+    pty.send_key(Key::Enter);
+    // The question closes and the tree answers keys while the open waits.
+    pty.wait_until("the question closed", T, |s| {
+        !common::pty::screen_text(s).contains(impact_token::text::FROM_LOG_TITLE)
+    })
+    .or_fail();
+    pty.send("p");
+    pty.wait_for("From a log file…", T).or_fail();
+}
