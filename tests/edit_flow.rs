@@ -779,3 +779,16 @@ mod through_the_worker {
         assert!(matches!(s.mode, WizardMode::Edit { .. }));
     }
 }
+
+#[test]
+fn the_web_page_steps_are_not_offered_for_an_edit() {
+    let (mut s, _) = editing(&token());
+    to_update(&mut s);
+    let fx = key(&mut s, KeyCode::Char('w'));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(s.export_input.is_none(), "no file name is asked for");
+    assert_eq!(
+        s.status.as_ref().map(|(_, m)| m.as_str()),
+        Some(impact_token::text::CHECKLIST_NOT_FOR_EDIT)
+    );
+}

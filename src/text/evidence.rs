@@ -142,6 +142,9 @@ pub fn log_matched_nothing(file: &str, requests: u64) -> String {
 pub fn log_not_read(file: &str, why: &str) -> String {
     format!("{}: not read: {}", inert(file), inert(why))
 }
+/// `w` while editing a token.
+pub const CHECKLIST_NOT_FOR_EDIT: &str =
+    "The web page's steps describe creating a token; for an edit, the review lists what changes.";
 /// The name suggested for a checklist file.
 pub fn checklist_file_name(token_name: &str) -> String {
     format!(

@@ -40,6 +40,11 @@ pub(super) fn create_action(state: &mut State, action: Action, fx: &mut Vec<Effe
             state.export_input = Some(text_field(text::PH_SPEC_FILE, &name));
             state.export_checklist = false;
         }
+        // The web page's steps describe creating a token; an edit's changes
+        // are the review itself.
+        Action::Checklist if state.mode.original().is_some() => {
+            state.say(Level::Warn, text::CHECKLIST_NOT_FOR_EDIT);
+        }
         Action::Checklist => {
             let name = text::checklist_file_name(&state.request().name);
             state.export_input = Some(text_field(text::PH_CHECKLIST_FILE, &name));
