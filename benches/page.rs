@@ -11,9 +11,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
 use impact_token::api::worker::{Contacts, WorkerEvent};
-use impact_token::contract::{
-    CompanyInformation, Contact, Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token, TokensResponse,
-};
+use impact_token::contract::{CompanyInformation, Contact, Paging, Token, TokensResponse};
+use impact_token::sandbox::synthetic_listing;
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::tui::state::{Screen, Settings, State};
@@ -29,80 +28,16 @@ fn main() {
 /// List lengths, in tokens.
 const SIZES: [usize; 3] = [10, 1_000, 10_000];
 
-/// The sandbox's synthetic name parts (`src/sandbox/seed.rs`).
-const AREAS: [&str; 12] = [
-    "Reporting",
-    "Catalog",
-    "Payouts",
-    "Tracking",
-    "Partner portal",
-    "Invoices",
-    "Dashboard",
-    "Webhooks",
-    "Audit",
-    "Exports",
-    "Créatifs",
-    "Promo codes",
-];
-const PURPOSES: [&str; 7] = [
-    "sync",
-    "nightly job",
-    "integration",
-    "backfill",
-    "monitor",
-    "staging",
-    "EU team",
-];
-
-/// `n` tokens, oldest first, named and varied as the sandbox's synthetic
-/// seed: about one in five disabled, dates over 400 days.
+/// `n` tokens, oldest first, as the sandbox's synthetic seed makes them
+/// (varied names, about one in five disabled, dates over 400 days).
 fn tokens(n: usize) -> Vec<Token> {
-    let mut out: Vec<(u64, Token)> = (0..n)
-        .map(|i| {
-            let h = (i as u64).wrapping_mul(2_654_435_761) >> 5;
-            let age_days = (h >> 11) % 400;
-            // 2026-01-01 less the age, as a date the list can parse.
-            let day = 20_454 - age_days as i64;
-            let token = Token {
-                id: format!("T-{i:06}"),
-                name: format!(
-                    "{} {} {:05}",
-                    AREAS[(h % 12) as usize],
-                    PURPOSES[((h >> 4) % 7) as usize],
-                    i + 1
-                ),
-                description: String::new(),
-                api_version: "14".into(),
-                primary_contact_user_id: "U-1".into(),
-                developer_emails: Vec::new(),
-                scopes: vec!["getCompanyInformation".into()],
-                date_created: date(day),
-                state: if (h >> 2).is_multiple_of(5) {
-                    TOKEN_DISABLED
-                } else {
-                    TOKEN_ENABLED
-                }
-                .into(),
-            };
-            (age_days, token)
-        })
-        .collect();
-    out.sort_by_key(|(age, _)| std::cmp::Reverse(*age));
-    out.into_iter().map(|(_, t)| t).collect()
-}
-
-/// `YYYY-MM-DDT09:00:00Z` for days since 1970-01-01 (civil-from-days).
-fn date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T09:00:00Z")
+    // 2026-01-01, so the benches do not drift with the clock.
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+    let mut next = 0;
+    synthetic_listing(&Catalog::bundled(AccountType::Brand), "U-1", now, n, || {
+        next += 1;
+        format!("T-{next:06}")
+    })
 }
 
 fn key(s: &mut State, code: KeyCode) {

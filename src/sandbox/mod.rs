@@ -177,6 +177,7 @@ pub use seed::{
 };
 
 pub use server::{Limits, admin_allowed};
+pub use synthetic::synthetic_listing;
 pub use state::{ENV_EXTRA_USER, SeenRequest};
 
 use faults::FaultPlan;

@@ -46,34 +46,25 @@ const SYNTHETIC_PURPOSES: [&str; 7] = [
     "EU team",
 ];
 
-/// `n` synthetic tokens for one account, oldest first: names from
+/// `n` synthetic token listings, oldest first: names from
 /// [`SYNTHETIC_AREAS`] and [`SYNTHETIC_PURPOSES`] plus a number (so each is
 /// unique), created up to 400 days before `now`, about one in five
-/// disabled, one to eight scopes, some on older API versions, each with
-/// fresh random credentials (never printed). Deterministic but for the
-/// credentials, Ids and `now`.
-pub(crate) fn synthetic_tokens(
+/// disabled, one to eight of `catalog`'s scopes, some on older API
+/// versions, Ids from `id`. Deterministic but for the Ids and `now`; the
+/// benches measure the API page on these.
+pub fn synthetic_listing(
     catalog: &Catalog,
     contact: &str,
     now: SystemTime,
     n: usize,
-) -> Vec<StoredToken> {
+    mut id: impl FnMut() -> String,
+) -> Vec<Token> {
     let ids: Vec<&str> = catalog.scopes().map(|s| s.id).collect();
     let versions = &catalog.versions;
-    // An Id, a SID and an Auth Token take four UUIDs' worth of randomness
-    // per token; read in one go, not in a system call each (which made
-    // 10,000 tokens per account cost about half a second).
-    let mut random = RandomBytes::new(n * 64);
-    let mut out: Vec<(u64, StoredToken)> = (0..n)
+    let mut out: Vec<(u64, Token)> = (0..n)
         .map(|i| {
             // A cheap deterministic mix (Knuth's multiplicative hash).
             let h = (i as u64).wrapping_mul(2_654_435_761) >> 5;
-            let name = format!(
-                "{} {} {:05}",
-                SYNTHETIC_AREAS[(h % 12) as usize],
-                SYNTHETIC_PURPOSES[((h >> 4) % 7) as usize],
-                i + 1
-            );
             let scopes = ids
                 .iter()
                 .cycle()
@@ -89,10 +80,13 @@ pub(crate) fn synthetic_tokens(
             let age = (h >> 11) % (400 * 86_400);
             let created = now.checked_sub(Duration::from_secs(age)).unwrap_or(now);
             let token = Token {
-                id: uuid::Builder::from_random_bytes(random.take())
-                    .into_uuid()
-                    .to_string(),
-                name,
+                id: id(),
+                name: format!(
+                    "{} {} {:05}",
+                    SYNTHETIC_AREAS[(h % 12) as usize],
+                    SYNTHETIC_PURPOSES[((h >> 4) % 7) as usize],
+                    i + 1
+                ),
                 description: if h.is_multiple_of(3) {
                     String::new()
                 } else {
@@ -110,18 +104,40 @@ pub(crate) fn synthetic_tokens(
                 }
                 .into(),
             };
-            let stored = StoredToken {
-                name_key: name_key(&token.name),
-                token,
-                sid: sid_from(random.take()),
-                auth_token: auth_token_from(random.take(), random.take()),
-                seeded: true,
-            };
-            (age, stored)
+            (age, token)
         })
         .collect();
     out.sort_by_key(|(age, _)| std::cmp::Reverse(*age));
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// [`synthetic_listing`] for one account of the sandbox, each token with
+/// fresh random Id and credentials (never printed).
+pub(crate) fn synthetic_tokens(
+    catalog: &Catalog,
+    contact: &str,
+    now: SystemTime,
+    n: usize,
+) -> Vec<StoredToken> {
+    // An Id, a SID and an Auth Token take four UUIDs' worth of randomness
+    // per token; read in one go, not in a system call each (which made
+    // 10,000 tokens per account cost about half a second).
+    let mut random = RandomBytes::new(n * 64);
+    let listing = synthetic_listing(catalog, contact, now, n, || {
+        uuid::Builder::from_random_bytes(random.take())
+            .into_uuid()
+            .to_string()
+    });
+    listing
+        .into_iter()
+        .map(|token| StoredToken {
+            name_key: name_key(&token.name),
+            token,
+            sid: sid_from(random.take()),
+            auth_token: auth_token_from(random.take(), random.take()),
+            seeded: true,
+        })
+        .collect()
 }
 
 /// Random bytes from the operating system, read in one go and handed out
