@@ -5,6 +5,8 @@
 //! disabled token told apart from an out-of-scope call, and brand users'
 //! roles in the contact picker.
 
+#[path = "support/events.rs"]
+mod events;
 #[path = "support/state.rs"]
 #[allow(dead_code)]
 mod wizard_state;
@@ -14,6 +16,7 @@ use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
+use events::events_until;
 use impact_token::api::client::{Client, Credentials, Timeouts};
 use impact_token::api::error::ApiError;
 use impact_token::api::ratelimit::RateLimit;
@@ -118,28 +121,6 @@ fn worker_on(sb: &SandboxHandle, t: AccountType) -> (WorkerHandle, Receiver<Work
         worker::spawn(&tokio::runtime::Handle::current(), config, sink),
         rx,
     )
-}
-
-/// Events until `done` says stop (15 s without one fails the test).
-async fn events_until(
-    rx: Receiver<WorkerEvent>,
-    done: impl Fn(&WorkerEvent) -> bool + Send + 'static,
-) -> (Receiver<WorkerEvent>, Vec<WorkerEvent>) {
-    tokio::task::spawn_blocking(move || {
-        let mut seen = Vec::new();
-        loop {
-            let ev = rx
-                .recv_timeout(Duration::from_secs(15))
-                .unwrap_or_else(|_| panic!("no worker event; seen {seen:?}"));
-            let stop = done(&ev);
-            seen.push(ev);
-            if stop {
-                return (rx, seen);
-            }
-        }
-    })
-    .await
-    .unwrap()
 }
 
 /// Connects a worker as `t`'s demo administrator on `version` and waits

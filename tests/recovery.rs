@@ -3,6 +3,8 @@
 //! and bounded field input (paste caps, preset overwrite, visible e-mail
 //! errors). Loopback only: the sandbox, or tiny servers on 127.0.0.1.
 
+#[path = "support/events.rs"]
+mod events;
 #[path = "support/state.rs"]
 #[allow(dead_code)]
 mod wizard_state;
@@ -13,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
+use events::events_until;
 use impact_token::api::client::{Client, Credentials, Timeouts};
 use impact_token::api::error::{ApiError, TlsProblem};
 use impact_token::api::worker::{
@@ -85,28 +88,6 @@ fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver
     };
     let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
     (handle, rx)
-}
-
-/// Events until `done` says stop (or 15 s pass: a failure).
-async fn events_until(
-    rx: std::sync::mpsc::Receiver<WorkerEvent>,
-    done: impl Fn(&WorkerEvent) -> bool + Send + 'static,
-) -> (std::sync::mpsc::Receiver<WorkerEvent>, Vec<WorkerEvent>) {
-    tokio::task::spawn_blocking(move || {
-        let mut seen = Vec::new();
-        loop {
-            let ev = rx
-                .recv_timeout(Duration::from_secs(15))
-                .unwrap_or_else(|_| panic!("no worker event; seen {seen:?}"));
-            let stop = done(&ev);
-            seen.push(ev);
-            if stop {
-                return (rx, seen);
-            }
-        }
-    })
-    .await
-    .unwrap()
 }
 
 fn is_contacts(ev: &WorkerEvent) -> bool {

@@ -177,8 +177,8 @@ pub use seed::{
 };
 
 pub use server::{Limits, admin_allowed};
-pub use synthetic::synthetic_listing;
 pub use state::{ENV_EXTRA_USER, SeenRequest};
+pub use synthetic::synthetic_listing;
 
 use faults::FaultPlan;
 use state::Shared;
