@@ -79,7 +79,7 @@ fn is_var(segment: &str) -> bool {
 
 /// Whether `template` matches `segments`, and if so which of its segments
 /// are literals (left first, for ranking).
-fn rank<S: AsRef<str>>(template: &[Option<&str>], segments: &[S]) -> Option<Vec<bool>> {
+fn rank<T: AsRef<str>, S: AsRef<str>>(template: &[Option<T>], segments: &[S]) -> Option<Vec<bool>> {
     if template.len() != segments.len() {
         return None;
     }
@@ -88,7 +88,10 @@ fn rank<S: AsRef<str>>(template: &[Option<&str>], segments: &[S]) -> Option<Vec<
         .zip(segments)
         .map(|(part, seg)| match part {
             None => Some(false),
-            Some(lit) => lit.eq_ignore_ascii_case(seg.as_ref()).then_some(true),
+            Some(lit) => lit
+                .as_ref()
+                .eq_ignore_ascii_case(seg.as_ref())
+                .then_some(true),
         })
         .collect()
 }
@@ -189,7 +192,7 @@ impl Matcher {
                 .collect(),
         };
         let root = request.account_type();
-        let candidates: Vec<(Vec<bool>, usize)> = self
+        let candidates = self
             .templates
             .iter()
             .enumerate()
@@ -197,12 +200,8 @@ impl Matcher {
                 m.eq_ignore_ascii_case(&request.method)
                     && root.is_none_or(|r| r == found.account_type)
             })
-            .filter_map(|(k, (_, parts, _))| {
-                let parts: Vec<Option<&str>> = parts.iter().map(|p| p.as_deref()).collect();
-                rank(&parts, &request.segments).map(|r| (r, k))
-            })
-            .collect();
-        best(candidates.into_iter()).map(|k| self.templates[k].2)
+            .filter_map(|(k, (_, parts, _))| rank(parts, &request.segments).map(|r| (r, k)));
+        best(candidates).map(|k| self.templates[k].2)
     }
 }
 
