@@ -439,6 +439,7 @@ async fn worker_connects_and_creates_end_to_end() {
         timeouts: FAST,
         retry: quick(),
         sandbox: Some(impact_token::commands::launch::sandbox_starter()),
+        names_at_connect: true,
     };
     let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
     handle.send(Job::Connect {

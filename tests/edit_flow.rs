@@ -688,6 +688,7 @@ mod through_the_worker {
             timeouts: FAST,
             retry: RetryPolicy::default().scaled(0.01),
             sandbox: None,
+            names_at_connect: true,
         };
         let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
         let mut s = fresh(AccountType::Brand, false);

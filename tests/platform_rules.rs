@@ -116,6 +116,7 @@ fn worker_on(sb: &SandboxHandle, t: AccountType) -> (WorkerHandle, Receiver<Work
         timeouts: FAST,
         retry: RetryPolicy::default().scaled(0.01),
         sandbox: None,
+        names_at_connect: true,
     };
     (
         worker::spawn(&tokio::runtime::Handle::current(), config, sink),

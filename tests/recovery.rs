@@ -85,6 +85,7 @@ fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver
         timeouts: FAST,
         retry: quick(),
         sandbox: None,
+        names_at_connect: true,
     };
     let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
     (handle, rx)

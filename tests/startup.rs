@@ -71,6 +71,7 @@ async fn the_contacts_do_not_wait_for_the_catalog() {
         },
         retry: RetryPolicy::default(),
         sandbox: None,
+        names_at_connect: true,
     };
     let w = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
     let demo = demo_account(AccountType::Brand);
@@ -133,6 +134,7 @@ fn connect_worker(
             ..RetryPolicy::default()
         },
         sandbox: starter,
+        names_at_connect: true,
     };
     (
         worker::spawn(&tokio::runtime::Handle::current(), config, sink),
@@ -318,4 +320,69 @@ async fn given_credentials_are_checked_before_anything_else_is_asked() {
         "/Users was asked before the check answered: {pending}"
     );
     sandbox.shutdown();
+}
+
+/// Where the API page is home it reads the token list itself: a connect
+/// then does not read every token's name a second time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connect_for_the_api_page_leaves_the_token_list_to_the_page() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use impact_token::api::client::{Credentials, Timeouts};
+    use impact_token::api::worker::{self, Backend, Job, RetryPolicy, WorkerConfig, WorkerEvent};
+    use impact_token::model::account::AccountType;
+    use impact_token::sandbox::{SandboxHandle, demo_account};
+
+    for names in [false, true] {
+        let sandbox = SandboxHandle::start(([127, 0, 0, 1], 0).into())
+            .await
+            .unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let sink: worker::Sink = Arc::new(move |ev| {
+            let _ = tx.send(ev);
+        });
+        let config = WorkerConfig {
+            backend: Backend::Remote {
+                base_url: sandbox.base_url(),
+            },
+            account_type: AccountType::Brand,
+            timeouts: Timeouts::default(),
+            retry: RetryPolicy::default(),
+            sandbox: None,
+            names_at_connect: names,
+        };
+        let w = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
+        let demo = demo_account(AccountType::Brand);
+        w.send(Job::Connect {
+            credentials: Some(Credentials {
+                account_sid: demo.account_sid,
+                auth_token: demo.auth_token.to_string().into(),
+            }),
+            api_version: "14".into(),
+        });
+        // The loads that always come, then (with names) the token list.
+        let mut left = if names { 3 } else { 2 };
+        let mut listed = false;
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while left > 0 {
+                match rx.recv().await.expect("the worker ended") {
+                    WorkerEvent::Contacts(_) | WorkerEvent::Catalog { .. } => left -= 1,
+                    WorkerEvent::Tokens(_) => {
+                        listed = true;
+                        left -= 1;
+                    }
+                    _ => {}
+                }
+            }
+        })
+        .await
+        .expect("the connect's loads came");
+        let read = sandbox
+            .requests()
+            .iter()
+            .any(|r| r.method == "GET" && r.path.ends_with("/APIAccessTokens"));
+        assert_eq!((listed, read), (names, names), "names at connect: {names}");
+        sandbox.shutdown();
+    }
 }

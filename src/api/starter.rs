@@ -117,6 +117,7 @@ mod tests {
             },
             retry,
             sandbox: starter,
+            names_at_connect: true,
         };
         (spawn(&tokio::runtime::Handle::current(), config, sink), rx)
     }

@@ -40,5 +40,6 @@ pub fn worker_config(cli: &Cli, target: &Target) -> WorkerConfig {
         timeouts: target::timeouts(cli),
         retry: super::retry_policy(&target.backend),
         sandbox: Some(sandbox_starter()),
+        names_at_connect: true,
     }
 }

@@ -203,7 +203,8 @@ fn launch_with(
         state.say(crate::tui::state::Level::Warn, w.clone());
     }
     state.sync_field_styles();
-    let config = super::launch::worker_config(cli, &target);
+    let mut config = super::launch::worker_config(cli, &target);
+    config.names_at_connect = !state.page.home;
     let rt = runtime()?;
     let outcome = run_tui(state, config, target.credentials, &rt)
         .map_err(|e| Failure::new(exit::OTHER, e.to_string()));

@@ -28,6 +28,7 @@ pub(super) async fn connect(
     policy: RetryPolicy,
     sink: Sink,
     order: Order,
+    names: bool,
 ) {
     let (together, ready) = match order {
         Order::CheckFirst => (false, None),
@@ -73,6 +74,9 @@ pub(super) async fn connect(
             }
         },
         async {
+            if !names {
+                return;
+            }
             let tokens = load_with_retries(Load::Tokens, policy, &sink, || c.tokens());
             if let Some((_, tokens)) = after_check(together, company(), tokens).await {
                 sink(WorkerEvent::Tokens(tokens));

@@ -54,6 +54,10 @@ pub struct WorkerConfig {
     /// Starts the in-process sandbox for [`Backend::Sandbox`]; `None` where
     /// the launcher offers none (connecting to it then fails).
     pub sandbox: Option<Starter>,
+    /// Whether a connect also reads every token's name, for the wizard's
+    /// name-taken warning. Off where the API page is home: it reads the
+    /// list itself, page by page, and takes the names from it.
+    pub names_at_connect: bool,
 }
 
 /// The UI's end of the worker.
@@ -163,7 +167,14 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(ready);
                     Order::CheckFirst
                 };
-                tokio::spawn(connect(c, api_version, config.retry, sink.clone(), order));
+                tokio::spawn(connect(
+                    c,
+                    api_version,
+                    config.retry,
+                    sink.clone(),
+                    order,
+                    config.names_at_connect,
+                ));
             }
             Job::Retarget {
                 backend,
