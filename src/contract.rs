@@ -214,6 +214,14 @@ pub struct Token {
     /// the field send none: such tokens are enabled.
     #[serde(default = "enabled")]
     pub state: String,
+    /// The token's revision: an opaque value that changes on every change
+    /// of the token (update, reset, enable, disable), also sent as the
+    /// `ETag` header of a single-token answer. Writes send it back in
+    /// `If-Match` so that a change made meanwhile by someone else is
+    /// refused (412) rather than silently undone. Empty when the server
+    /// sends none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub revision: String,
 }
 
 fn enabled() -> String {

@@ -65,6 +65,7 @@ fn token(id: &str, name: &str, enabled: bool, days_ago: i64) -> Token {
             TOKEN_DISABLED
         }
         .into(),
+        revision: String::new(),
     }
 }
 

@@ -33,6 +33,7 @@ fn token() -> Token {
         ],
         date_created: "2026-01-01T00:00:00Z".into(),
         state: TOKEN_ENABLED.into(),
+        revision: String::new(),
     }
 }
 

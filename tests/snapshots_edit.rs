@@ -31,6 +31,7 @@ fn update_review() {
         ],
         date_created: "2026-01-01T00:00:00Z".into(),
         state: TOKEN_ENABLED.into(),
+        revision: String::new(),
     };
     begin_edit(&mut s, &token, &mut Vec::new());
     typed(&mut s, "-v2");

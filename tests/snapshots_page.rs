@@ -31,6 +31,7 @@ fn token(id: &str, name: &str, enabled: bool, date: &str, scopes: &[&str]) -> To
             TOKEN_DISABLED
         }
         .into(),
+        revision: String::new(),
     }
 }
 

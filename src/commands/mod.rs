@@ -61,6 +61,12 @@ pub mod exit {
     pub const VERIFY_DISABLED: u8 = 16;
     /// `verify`: stopped at the rate-limit floor, no drift seen so far.
     pub const VERIFY_STOPPED: u8 = 17;
+    /// The token changed since it was read (another admin or another
+    /// command): the server refused the change (412) and nothing was done.
+    pub const CHANGED_MEANWHILE: u8 = 18;
+    /// The answer to a change was lost and re-reading the token could not
+    /// tell whether the change was made; the message says how to find out.
+    pub const OUTCOME_UNKNOWN: u8 = 19;
 }
 
 /// A failed command: what to print and the exit status.

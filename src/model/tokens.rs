@@ -260,6 +260,7 @@ mod tests {
             scopes: vec![],
             date_created: created.into(),
             state: state.into(),
+            revision: String::new(),
         }
     }
 

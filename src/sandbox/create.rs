@@ -238,6 +238,7 @@ pub(crate) fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
             scopes,
             date_created: iso8601_utc(SystemTime::now()),
             state: crate::contract::TOKEN_ENABLED.to_string(),
+            revision: String::new(),
         },
         sid: new_sid(),
         auth_token: new_auth_token(),

@@ -103,6 +103,7 @@ pub fn synthetic_listing(
                     TOKEN_ENABLED
                 }
                 .into(),
+                revision: String::new(),
             };
             (age, token)
         })

@@ -131,6 +131,7 @@ mod tests {
             scopes: vec!["getCompanyInformation".into()],
             date_created: String::new(),
             state: crate::contract::TOKEN_ENABLED.into(),
+            revision: String::new(),
         }
     }
 

@@ -98,6 +98,7 @@ pub fn connected(account_type: AccountType) -> State {
             scopes: vec![],
             date_created: String::new(),
             state: impact_token::contract::TOKEN_ENABLED.to_string(),
+            revision: String::new(),
         }])),
     );
     s.sync_field_styles();

@@ -70,6 +70,7 @@ mod tests {
             scopes,
             date_created: "2026-11-20T10:00:00Z".into(),
             state: TOKEN_DISABLED.into(),
+            revision: String::new(),
         };
         let bundled = |t| Catalog::bundled(t);
         for format in [Format::Toml, Format::Json] {

@@ -93,6 +93,7 @@ mod tests {
             scopes: (0..scopes).map(|i| format!("s{i}")).collect(),
             date_created: "2026-11-20T10:00:00Z".into(),
             state: state.into(),
+            revision: String::new(),
         }
     }
 

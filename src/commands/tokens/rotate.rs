@@ -251,6 +251,7 @@ mod tests {
                 scopes: r.scopes.clone(),
                 date_created: "2026-11-26T00:00:00Z".into(),
                 state: TOKEN_ENABLED.into(),
+                revision: String::new(),
             };
             self.tokens.borrow_mut().push(token.clone());
             Ok(CreatedToken {
@@ -307,6 +308,7 @@ mod tests {
             scopes: vec!["getCompanyInformation".into()],
             date_created: "2026-01-01T00:00:00Z".into(),
             state: TOKEN_ENABLED.into(),
+            revision: String::new(),
         }
     }
 

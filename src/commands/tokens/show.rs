@@ -136,6 +136,7 @@ mod tests {
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             date_created: "2026-11-20T10:00:00Z".into(),
             state: TOKEN_DISABLED.into(),
+            revision: String::new(),
         }
     }
 

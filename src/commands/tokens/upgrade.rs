@@ -151,6 +151,7 @@ mod tests {
             scopes: vec![],
             date_created: String::new(),
             state: crate::contract::TOKEN_ENABLED.into(),
+            revision: String::new(),
         }
     }
 
