@@ -269,6 +269,11 @@ pub enum TokensAction {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+        /// Send this Idempotency-Key: the one an earlier reset whose answer
+        /// was lost printed (exit 19). The server then answers with that
+        /// reset's secret, or resets once if it never got the request.
+        #[arg(long, value_name = "KEY")]
+        idempotency_key: Option<String>,
     },
     /// Disable a token: its credentials are refused everywhere.
     Disable {

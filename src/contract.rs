@@ -408,7 +408,9 @@ impl ErrorBody {
     }
 }
 
-/// Header carrying the key that makes a create safe to retry.
+/// Header carrying the key that makes a write (create, update, reset,
+/// enable, disable, delete) safe to retry: a repeat with the same key gets
+/// the first answer again and changes nothing more.
 pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 /// Rate-limit headers sent with a 429.
 pub const RATE_LIMIT_LIMIT: &str = "X-RateLimit-Limit";
@@ -427,6 +429,30 @@ pub const RETRY_AFTER: &str = "Retry-After";
 /// A value of a Reset header above this is a Unix timestamp, not seconds:
 /// the reference defines seconds, its example is a timestamp.
 pub const RESET_TIMESTAMP_ABOVE: u64 = 1_000_000_000;
+/// The `ETag` of a token at `revision`: the revision as a strong entity tag
+/// (`"7"`). Empty when the revision is unknown.
+pub fn etag(revision: &str) -> String {
+    if revision.is_empty() {
+        String::new()
+    } else {
+        format!("\"{revision}\"")
+    }
+}
+
+/// Whether an `If-Match` value admits a token at `revision` (RFC 9110
+/// 13.1.1): `*`, or a list of entity tags one of which is the token's,
+/// compared strongly (a weak `W/` tag never matches).
+pub fn if_match_admits(if_match: &str, revision: &str) -> bool {
+    if if_match.trim() == "*" {
+        return true;
+    }
+    if_match.split(',').map(str::trim).any(|tag| {
+        tag.strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .is_some_and(|t| !t.is_empty() && t == revision)
+    })
+}
+
 /// Header pinning the API version of a request, so answers do not drift
 /// with the account's default version.
 pub const IR_VERSION: &str = "IR-Version";

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use impact_token::api::client::{Client, Credentials, MAX_BODY, Timeouts};
 use impact_token::api::error::ApiError;
+use impact_token::api::ops::Ops;
 use impact_token::api::worker::{
-    self, Backend, Job, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent, create_with_retries,
+    self, Backend, Job, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
 };
 use impact_token::contract::CreateTokenRequest;
 use impact_token::model::account::AccountType;
@@ -360,9 +361,7 @@ async fn dropped_answer_after_commit_retries_into_exactly_one_token() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let progress = move |p: SubmitProgress| log.lock().unwrap().push(p);
-    let created = create_with_retries(&c, &sub, quick(), &progress)
-        .await
-        .unwrap();
+    let created = Ops::new(&c, quick()).create(&sub, &progress).await.unwrap();
     let tokens = sb.tokens(c.account_sid());
     assert_eq!(tokens.len(), before + 1, "exactly one token");
     assert_eq!(tokens[before].id, created.token.id);
@@ -386,7 +385,8 @@ async fn transient_failures_stop_after_three_tries() {
     let sub = Submission::next(None, valid_request(&c, "flaky").await);
     sb.inject(Route::Create, Fault::Status(503), 5);
     let before = sb.create_calls();
-    let e = create_with_retries(&c, &sub, quick(), &no_progress())
+    let e = Ops::new(&c, quick())
+        .create(&sub, &no_progress())
         .await
         .unwrap_err();
     assert!(matches!(e, ApiError::Server { status: 503, .. }));
@@ -395,7 +395,8 @@ async fn transient_failures_stop_after_three_tries() {
     sb.clear_faults();
     sb.inject(Route::Create, Fault::Status(500), 2);
     let before = sb.create_calls();
-    create_with_retries(&c, &sub, quick(), &no_progress())
+    Ops::new(&c, quick())
+        .create(&sub, &no_progress())
         .await
         .unwrap();
     assert_eq!(sb.create_calls() - before, 3);
@@ -415,9 +416,7 @@ async fn rate_limited_create_waits_for_the_reset_then_succeeds() {
         }
     };
     let started = std::time::Instant::now();
-    create_with_retries(&c, &sub, quick(), &progress)
-        .await
-        .unwrap();
+    Ops::new(&c, quick()).create(&sub, &progress).await.unwrap();
     let wait = waited
         .lock()
         .unwrap()

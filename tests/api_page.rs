@@ -341,6 +341,7 @@ fn reset_refuses_a_wrong_name_then_shows_the_secret_once_and_returns() {
             Job::TokenOp {
                 id,
                 op: TokenOp::Reset,
+                ..
             },
         ] => assert_eq!(id, "T-2"),
         other => panic!("{other:?}"),
@@ -499,6 +500,7 @@ fn upgrade_offers_newer_versions_shows_the_diff_then_puts_the_new_version() {
             Job::TokenOp {
                 id,
                 op: TokenOp::Update(req),
+                ..
             },
         ] => {
             assert_eq!(id, "T-1");
@@ -621,7 +623,7 @@ fn edit_updates_then_returns_to_the_list_and_back_abandons_it() {
     let sent = jobs(&fx)
         .into_iter()
         .find_map(|j| match j {
-            Job::Update { id, request } => Some((id.clone(), request.description.clone())),
+            Job::Update { id, request, .. } => Some((id.clone(), request.description.clone())),
             _ => None,
         })
         .expect("an update is sent");

@@ -343,7 +343,7 @@ fn update_asks_a_second_time_before_sending() {
     key(&mut s, KeyCode::Enter);
     let fx = key(&mut s, KeyCode::Char('y'));
     match jobs(&fx).as_slice() {
-        [Job::Update { id, request }] => {
+        [Job::Update { id, request, .. }] => {
             assert_eq!(id, "T-7");
             let mut want = token().to_request();
             want.name = "nightly-export-v2".into();

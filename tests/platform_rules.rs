@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use events::events_until;
-use impact_token::api::client::{Client, Credentials, Timeouts};
+use impact_token::api::client::{Client, Credentials, Guard, Timeouts};
 use impact_token::api::error::ApiError;
 use impact_token::api::ratelimit::RateLimit;
 use impact_token::api::worker::{
@@ -562,7 +562,9 @@ async fn a_disabled_token_is_told_apart_from_out_of_scope() {
     assert!(verdicts(&lines).iter().all(|(_, ok)| *ok), "{lines:?}");
     assert_eq!(lines[0].0, "/CompanyInformation");
 
-    c.set_enabled(&created.token.id, false).await.unwrap();
+    c.set_enabled(&created.token.id, false, &Guard::any())
+        .await
+        .unwrap();
     let lines = token_test(&sb, t, &created, &scopes).await;
     assert_eq!(lines[0].2, Ok(403), "refused even in scope");
     let verdicts = verdicts(&lines);

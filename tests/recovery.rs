@@ -18,9 +18,9 @@ use crossterm::event::KeyCode;
 use events::events_until;
 use impact_token::api::client::{Client, Credentials, Timeouts};
 use impact_token::api::error::{ApiError, TlsProblem};
+use impact_token::api::ops::Ops;
 use impact_token::api::worker::{
     self, Backend, Job, Load, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
-    create_with_retries,
 };
 use impact_token::contract::{CompanyInformation, CreateTokenRequest};
 use impact_token::model::account::AccountType;
@@ -361,7 +361,8 @@ async fn a_rate_limit_reset_beyond_the_longest_wait_is_not_retried() {
     let waits = Arc::new(std::sync::Mutex::new(Vec::new()));
     let w = waits.clone();
     let progress = move |p: SubmitProgress| w.lock().unwrap().push(p);
-    let e = create_with_retries(&c, &sub, quick(), &progress)
+    let e = Ops::new(&c, quick())
+        .create(&sub, &progress)
         .await
         .unwrap_err();
     assert_eq!(sb.create_calls() - before, 1, "no retry reached the server");

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use impact_token::api::client::{Client, Credentials, MAX_PAGES, Timeouts};
+use impact_token::api::client::{Client, Credentials, Guard, MAX_PAGES, Timeouts};
 use impact_token::api::error::ApiError;
 use impact_token::contract::{
     CreateTokenRequest, CreatedToken, ErrorBody, TOKEN_DISABLED, TOKEN_ENABLED, Token,
@@ -351,7 +351,7 @@ async fn update_checks_fields_names_and_versions() {
     req.name = "  renamed by update  ".into();
     req.api_version = "12".into();
     req.scopes = vec![two[0].0.clone(), two[1].0.clone(), two[0].0.clone()];
-    let updated = c.update(&oldest.id, &req).await.unwrap();
+    let updated = c.update(&oldest.id, &req, &Guard::any()).await.unwrap();
     assert_eq!(updated.name, "renamed by update");
     assert_eq!(updated.api_version, "12");
     assert_eq!(updated.scopes, [two[0].0.clone(), two[1].0.clone()]);
@@ -364,16 +364,16 @@ async fn update_checks_fields_names_and_versions() {
     // Its own name again (any case) is not a clash; another token's is.
     req.name = "RENAMED BY UPDATE".into();
     req.api_version = "12".into();
-    c.update(&oldest.id, &req).await.unwrap();
+    c.update(&oldest.id, &req, &Guard::any()).await.unwrap();
     req.name = listed[1].name.to_lowercase();
-    let e = c.update(&oldest.id, &req).await.unwrap_err();
+    let e = c.update(&oldest.id, &req, &Guard::any()).await.unwrap_err();
     assert!(matches!(e, ApiError::Conflict { .. }), "{e:?}");
     assert_eq!(e.field_errors()[0].field, "Name");
 
     // Down is refused, with the field named.
     req.name = "renamed by update".into();
     req.api_version = "11".into();
-    let e = c.update(&oldest.id, &req).await.unwrap_err();
+    let e = c.update(&oldest.id, &req, &Guard::any()).await.unwrap_err();
     assert!(matches!(e, ApiError::Invalid { status: 422, .. }), "{e:?}");
     assert_eq!(e.field_errors()[0].field, "ApiVersion");
     assert_eq!(c.token(&oldest.id).await.unwrap().api_version, "12");
@@ -381,17 +381,20 @@ async fn update_checks_fields_names_and_versions() {
     // Create's field rules: unknown scopes, blank names.
     req.api_version = "14".into();
     req.scopes = vec!["noSuchScope".into()];
-    let e = c.update(&oldest.id, &req).await.unwrap_err();
+    let e = c.update(&oldest.id, &req, &Guard::any()).await.unwrap_err();
     assert!(
         e.field_errors().iter().any(|f| f.field == "Scopes"),
         "{e:?}"
     );
     req.scopes = vec![two[0].0.clone()];
     req.name = "   ".into();
-    let e = c.update(&oldest.id, &req).await.unwrap_err();
+    let e = c.update(&oldest.id, &req, &Guard::any()).await.unwrap_err();
     assert!(e.field_errors().iter().any(|f| f.field == "Name"), "{e:?}");
 
-    let e = c.update("no-such-token", &req).await.unwrap_err();
+    let e = c
+        .update("no-such-token", &req, &Guard::any())
+        .await
+        .unwrap_err();
     assert!(matches!(e, ApiError::NotFound { .. }), "{e:?}");
 }
 
@@ -413,10 +416,14 @@ async fn a_brand_analyst_may_read_but_not_change_tokens() {
     c.token(id).await.unwrap();
     let before = sb.tokens(&analyst.account_sid);
     let forbidden = |e: ApiError| assert!(matches!(e, ApiError::Forbidden { .. }), "{e:?}");
-    forbidden(c.update(id, &listed[0].to_request()).await.unwrap_err());
-    forbidden(c.reset(id).await.unwrap_err());
-    forbidden(c.set_enabled(id, false).await.unwrap_err());
-    forbidden(c.delete(id).await.unwrap_err());
+    forbidden(
+        c.update(id, &listed[0].to_request(), &Guard::any())
+            .await
+            .unwrap_err(),
+    );
+    forbidden(c.reset(id, &Guard::any()).await.unwrap_err());
+    forbidden(c.set_enabled(id, false, &Guard::any()).await.unwrap_err());
+    forbidden(c.delete(id, &Guard::any()).await.unwrap_err());
     assert_eq!(sb.tokens(&analyst.account_sid), before, "nothing changed");
 }
 
@@ -430,7 +437,7 @@ async fn reset_gives_a_new_secret_and_the_old_one_fails_at_once() {
     let old = as_token(&sb, t, &created);
     old.company_information().await.unwrap();
 
-    let reset = c.reset(&created.token.id).await.unwrap();
+    let reset = c.reset(&created.token.id, &Guard::any()).await.unwrap();
     assert_eq!(reset.account_sid, created.account_sid, "same Account SID");
     assert_ne!(
         reset.auth_token.expose_secret(),
@@ -450,7 +457,7 @@ async fn reset_gives_a_new_secret_and_the_old_one_fails_at_once() {
             .contains(reset.auth_token.expose_secret()),
         "the list never carries the secret"
     );
-    let e = c.reset("no-such-token").await.unwrap_err();
+    let e = c.reset("no-such-token", &Guard::any()).await.unwrap_err();
     assert!(matches!(e, ApiError::NotFound { .. }), "{e:?}");
 }
 
@@ -466,7 +473,10 @@ async fn a_disabled_token_is_refused_everywhere_until_enabled() {
     assert_eq!(token.probe("/CompanyInformation").await.unwrap(), 200);
     assert_eq!(token.probe(scope_path).await.unwrap(), 200, "{scope_path}");
 
-    let disabled = c.set_enabled(&created.token.id, false).await.unwrap();
+    let disabled = c
+        .set_enabled(&created.token.id, false, &Guard::any())
+        .await
+        .unwrap();
     assert_eq!(disabled.state, TOKEN_DISABLED);
     assert!(!disabled.is_enabled());
     for path in [
@@ -492,7 +502,10 @@ async fn a_disabled_token_is_refused_everywhere_until_enabled() {
         TOKEN_DISABLED
     );
 
-    let enabled = c.set_enabled(&created.token.id, true).await.unwrap();
+    let enabled = c
+        .set_enabled(&created.token.id, true, &Guard::any())
+        .await
+        .unwrap();
     assert_eq!(enabled.state, TOKEN_ENABLED);
     assert_eq!(token.probe("/CompanyInformation").await.unwrap(), 200);
     assert_eq!(token.probe(scope_path).await.unwrap(), 200);
@@ -509,7 +522,7 @@ async fn delete_removes_the_token_and_its_credentials() {
     token.company_information().await.unwrap();
     let before = c.tokens().await.unwrap().len();
 
-    c.delete(&created.token.id).await.unwrap();
+    c.delete(&created.token.id, &Guard::any()).await.unwrap();
     let e = token.company_information().await.unwrap_err();
     assert!(matches!(e, ApiError::Unauthorized { .. }), "{e:?}");
     let e = c.token(&created.token.id).await.unwrap_err();
@@ -517,7 +530,10 @@ async fn delete_removes_the_token_and_its_credentials() {
     let listed = c.tokens().await.unwrap();
     assert_eq!(listed.len(), before - 1);
     assert!(listed.iter().all(|k| k.id != created.token.id));
-    let e = c.delete(&created.token.id).await.unwrap_err();
+    let e = c
+        .delete(&created.token.id, &Guard::any())
+        .await
+        .unwrap_err();
     assert!(matches!(e, ApiError::NotFound { .. }), "{e:?}");
 
     // The name is free again.
@@ -533,9 +549,15 @@ async fn tokens_may_not_manage_tokens_and_wrong_methods_are_405() {
     let token = as_token(&sb, t, &created);
     let e = token.token(&created.token.id).await.unwrap_err();
     assert!(matches!(e, ApiError::Forbidden { .. }), "{e:?}");
-    let e = token.reset(&created.token.id).await.unwrap_err();
+    let e = token
+        .reset(&created.token.id, &Guard::any())
+        .await
+        .unwrap_err();
     assert!(matches!(e, ApiError::Forbidden { .. }), "{e:?}");
-    let e = token.delete(&created.token.id).await.unwrap_err();
+    let e = token
+        .delete(&created.token.id, &Guard::any())
+        .await
+        .unwrap_err();
     assert!(matches!(e, ApiError::Forbidden { .. }), "{e:?}");
 
     let who = demo_account(t);
@@ -584,7 +606,7 @@ async fn faults_can_be_aimed_at_each_new_endpoint() {
     // A reset whose answer is lost still happened: the old secret is gone.
     let created = create(&c, request(AccountType::Brand, "lost-reset", &[])).await;
     sb.inject(Route::Reset, Fault::DropAfterCommit, 1);
-    let e = c.reset(&created.token.id).await.unwrap_err();
+    let e = c.reset(&created.token.id, &Guard::any()).await.unwrap_err();
     assert!(e.is_transient(), "{e:?}");
     let old = as_token(&sb, AccountType::Brand, &created);
     assert!(matches!(
@@ -593,7 +615,10 @@ async fn faults_can_be_aimed_at_each_new_endpoint() {
     ));
 
     sb.inject(Route::Delete, Fault::Status(500), 1);
-    let e = c.delete(&created.token.id).await.unwrap_err();
+    let e = c
+        .delete(&created.token.id, &Guard::any())
+        .await
+        .unwrap_err();
     assert!(matches!(e, ApiError::Server { status: 500, .. }), "{e:?}");
     c.token(&created.token.id).await.unwrap();
 }
@@ -687,8 +712,8 @@ async fn reset_and_delete_replay_for_the_same_idempotency_key() {
     let id = &created.token.id;
 
     // A reset whose answer was lost, retried with its key: one reset.
-    let first = c.reset_with_key(id, "reset-key-1").await.unwrap();
-    let again = c.reset_with_key(id, "reset-key-1").await.unwrap();
+    let first = c.reset(id, &key("reset-key-1")).await.unwrap();
+    let again = c.reset(id, &key("reset-key-1")).await.unwrap();
     assert_eq!(
         again.auth_token.expose_secret(),
         first.auth_token.expose_secret(),
@@ -699,12 +724,12 @@ async fn reset_and_delete_replay_for_the_same_idempotency_key() {
         .await
         .unwrap();
     // The key of a reset cannot be reused for a delete.
-    let e = c.delete_with_key(id, "reset-key-1").await.unwrap_err();
+    let e = c.delete(id, &key("reset-key-1")).await.unwrap_err();
     assert!(matches!(e, ApiError::Invalid { status: 422, .. }), "{e:?}");
 
-    c.delete_with_key(id, "delete-key-1").await.unwrap();
-    c.delete_with_key(id, "delete-key-1").await.unwrap();
-    let e = c.delete(id).await.unwrap_err();
+    c.delete(id, &key("delete-key-1")).await.unwrap();
+    c.delete(id, &key("delete-key-1")).await.unwrap();
+    let e = c.delete(id, &Guard::any()).await.unwrap_err();
     assert!(matches!(e, ApiError::NotFound { .. }), "{e:?}");
 
     // The key is required, as on create.
@@ -797,5 +822,13 @@ async fn the_list_filters_by_name_state_and_creation_date_across_pages() {
     ] {
         let (status, body) = get(format!("/APIAccessTokens?{q}")).await;
         assert_eq!(status, 400, "{q}: {body}");
+    }
+}
+
+/// A change with a chosen Idempotency-Key, whatever the token's revision.
+fn key(k: &str) -> Guard {
+    Guard {
+        revision: String::new(),
+        key: k.to_string(),
     }
 }

@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use common::pty::{BIN, TestDir};
-use impact_token::api::client::{Client, Credentials, Timeouts};
+use impact_token::api::client::{Client, Credentials, Guard, Timeouts};
 use impact_token::contract::{CreateTokenRequest, CreatedToken};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
@@ -231,7 +231,10 @@ async fn a_disabled_token_is_told_apart_from_drift() {
     let w = World::new().await;
     let scopes = gets(2);
     let token = w.mint("to-disable", &scopes).await;
-    w.admin.set_enabled(&token.token.id, false).await.unwrap();
+    w.admin
+        .set_enabled(&token.token.id, false, &Guard::any())
+        .await
+        .unwrap();
     let spec = w.spec("spec.toml", &scopes);
     let o = w.verify(&token, &spec, &[]).await;
     assert_eq!(code(&o), DISABLED, "{}\n{}", stdout(&o), stderr(&o));
@@ -252,7 +255,10 @@ async fn a_disabled_token_is_told_apart_from_drift() {
     );
 
     // Enabled again, the same check passes.
-    w.admin.set_enabled(&token.token.id, true).await.unwrap();
+    w.admin
+        .set_enabled(&token.token.id, true, &Guard::any())
+        .await
+        .unwrap();
     let o = w.verify(&token, &spec, &[]).await;
     assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
 }

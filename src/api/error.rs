@@ -30,6 +30,37 @@ pub enum ApiError {
         /// Field errors, if any.
         errors: Vec<FieldError>,
     },
+    /// 412: the token changed since it was read (its revision is not the
+    /// one sent in `If-Match`); nothing was changed.
+    PreconditionFailed {
+        /// Server's message.
+        message: String,
+    },
+    /// The token changed since it was read (a 412, read again), or was
+    /// deleted: the change was not made. `current` is the token now
+    /// (`None`: gone, or it could not be read).
+    Changed {
+        /// The token as it is now.
+        current: Option<Box<crate::contract::Token>>,
+    },
+    /// Every try of a change lost its answer, and reading the token again
+    /// could not tell whether the change was made. Repeating it with `key`
+    /// (and the same request) answers as the first try was answered if it
+    /// arrived, and makes the change once if not.
+    OutcomeUnknown {
+        /// The last failure.
+        error: Box<ApiError>,
+        /// The change's `Idempotency-Key`.
+        key: String,
+        /// Whether the token shows a change since it was read: after a
+        /// reset, its old secret may already be refused.
+        changed: bool,
+    },
+    /// 428: the server wants `If-Match` and none was sent.
+    PreconditionRequired {
+        /// Server's message.
+        message: String,
+    },
     /// 400 or 422 with field errors.
     Invalid {
         /// HTTP status.
@@ -157,6 +188,15 @@ impl ApiError {
                 )
             }
             E::HtmlPage => text::HTML_NOT_JSON.to_string(),
+            E::PreconditionFailed { .. } | E::Changed { .. } => {
+                text::API_CHANGED_MEANWHILE.to_string()
+            }
+            E::PreconditionRequired { message } => with(text::API_PRECONDITION_REQUIRED, message),
+            E::OutcomeUnknown {
+                error,
+                key,
+                changed,
+            } => text::api_outcome_unknown(&error.message(account_type), key, *changed),
             E::Tls { problem, detail } => {
                 format!(
                     "Cannot connect securely: {}; {}",

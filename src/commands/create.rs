@@ -8,7 +8,8 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::api::client::Client;
-use crate::api::worker::{Backend, SubmitProgress, create_with_retries};
+use crate::api::ops::SubmitProgress;
+use crate::api::worker::Backend;
 use crate::cli::{Cli, OutputArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
@@ -248,7 +249,8 @@ async fn create(
         }
     };
     let policy = super::retry_policy(&target.backend);
-    create_with_retries(&client, &submission, policy, &progress)
+    crate::api::ops::Ops::new(&client, policy)
+        .create(&submission, &progress)
         .await
         .map_err(|e| Failure::from_api(&e, Some(t)))
 }

@@ -96,6 +96,10 @@ impl Failure {
             ApiError::Unauthorized { .. } => exit::AUTH,
             ApiError::Forbidden { .. } => exit::PERMISSION,
             ApiError::Conflict { .. } => exit::CONFLICT,
+            ApiError::PreconditionFailed { .. } | ApiError::Changed { .. } => {
+                exit::CHANGED_MEANWHILE
+            }
+            ApiError::OutcomeUnknown { .. } => exit::OUTCOME_UNKNOWN,
             ApiError::Invalid { .. } => exit::INVALID,
             ApiError::RateLimited { .. } => exit::RATE_LIMIT,
             ApiError::Tls { .. } => exit::NETWORK,

@@ -238,7 +238,7 @@ pub(crate) fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
             scopes,
             date_created: iso8601_utc(SystemTime::now()),
             state: crate::contract::TOKEN_ENABLED.to_string(),
-            revision: String::new(),
+            revision: "1".to_string(),
         },
         sid: new_sid(),
         auth_token: new_auth_token(),
@@ -281,12 +281,16 @@ fn created(stored: &StoredToken) -> Response {
 /// The token plus its credentials, the only answer that carries a secret
 /// (a create's 201, a reset's 200).
 pub(crate) fn with_secret(status: StatusCode, stored: &StoredToken) -> Response {
-    let body = CreatedBody {
+    reply::json(status, &secret_body(stored))
+}
+
+/// The body of [`with_secret`], for answers recorded for replay.
+pub(crate) fn secret_body(stored: &StoredToken) -> impl Serialize + '_ {
+    CreatedBody {
         token: &stored.token,
         account_sid: &stored.sid,
         auth_token: &stored.auth_token,
-    };
-    reply::json(status, &body)
+    }
 }
 
 /// `IR` and 32 upper-case hex digits, shaped like impact.com's SIDs.

@@ -1,31 +1,20 @@
-//! A token's life after create: the paged list, and one token's read,
-//! update, reset, enable, disable and delete. Writes check what create
-//! checks, with create's own steps (`create.rs`), plus what only a change
-//! needs: the token exists, and its API version does not go down.
+//! A token's life after create, the reads: the paged list and one token.
+//! The changes are in `writes.rs`.
 
 use std::collections::HashMap;
-use std::sync::MutexGuard;
 
-use axum::body::Body;
 use axum::extract::Query;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 
 use crate::contract::{
-    PAGE, PAGE_SIZE, Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token, TokensResponse,
-    UpdateTokenRequest, percent_encode,
+    PAGE, PAGE_SIZE, Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token, TokensResponse, percent_encode,
 };
-use crate::model::catalog::Catalog;
-use crate::model::validate::{Field, name_key};
 use crate::text;
 
 use super::auth::Caller;
-use super::create::{
-    Refusal, brand_role_required, check_fields, check_name_free, idempotency_key, new_auth_token,
-    parse_request, require_json_body, unique_scopes, with_secret,
-};
 use super::reply;
-use super::state::{Account, Change, Shared, Store};
+use super::state::Store;
 
 /// Largest `PageSize` accepted.
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;
@@ -223,211 +212,16 @@ fn is_date(value: &str) -> bool {
         && (b.len() == 10 || b[10] == b'T')
 }
 
-/// A write's answer: its response, or the refusal that stopped it.
-fn answer(write: impl FnOnce() -> Result<Response, Refusal>) -> Response {
-    write().unwrap_or_else(|refusal| *refusal)
-}
-
-/// The index of the account's token with this Id (404).
-fn find(account: &Account, id: &str) -> Result<usize, Refusal> {
-    account
-        .tokens
-        .iter()
-        .position(|t| t.token.id == id)
-        .ok_or_else(|| {
-            Box::new(reply::error(
-                StatusCode::NOT_FOUND,
-                text::SANDBOX_TOKEN_NOT_FOUND,
-            ))
-        })
-}
-
-/// `GET {root}/APIAccessTokens/{Id}`.
+/// `GET {root}/APIAccessTokens/{Id}`, with the token's `ETag`.
 pub(crate) fn get(store: &Store, caller: &Caller, id: &str) -> Response {
     let account = &store.accounts[caller.account];
-    match find(account, id) {
-        Ok(i) => reply::json(StatusCode::OK, &account.tokens[i].token),
+    match super::changes::find(account, id) {
+        Ok(i) => {
+            let token = &account.tokens[i].token;
+            super::changes::with_etag(reply::json(StatusCode::OK, token), &token.revision)
+        }
         Err(refusal) => *refusal,
     }
-}
-
-/// `PUT {root}/APIAccessTokens/{Id}`: the whole new settings, checked as a
-/// create is, plus: the name may be the token's own, and the API version
-/// may not go down (422 with an `ApiVersion` field error).
-pub(crate) fn update(
-    shared: &Shared,
-    caller: &Caller,
-    id: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Response {
-    try_update(shared, caller, id, headers, body).unwrap_or_else(|refusal| *refusal)
-}
-
-fn try_update(
-    shared: &Shared,
-    caller: &Caller,
-    id: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<Response, Refusal> {
-    brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
-    require_json_body(headers)?;
-    let request: UpdateTokenRequest = parse_request(body)?;
-    let catalog = shared.catalog(caller.account_type);
-    let mut store = shared.store();
-    let account = &mut store.accounts[caller.account];
-    let i = find(account, id)?;
-    check_fields(account, catalog, &request)?;
-    check_version_not_down(catalog, &account.tokens[i].token.api_version, &request)?;
-    let name = request.name.trim().to_string();
-    check_name_free(account, &name, Some(id))?;
-
-    let stored = &mut account.tokens[i];
-    stored.name_key = name_key(&name);
-    let token = &mut stored.token;
-    token.name = name;
-    token.description = request.description.clone();
-    token.api_version = request.api_version.clone();
-    token.primary_contact_user_id = request.primary_contact_user_id.clone();
-    token.developer_emails = request.developer_emails.clone();
-    token.scopes = unique_scopes(&request.scopes);
-    Ok(reply::json(StatusCode::OK, &*token))
-}
-
-/// The new version is the current one or newer, as the catalog orders its
-/// versions (newest first). A current version the catalog no longer offers
-/// may move to any offered one.
-fn check_version_not_down(
-    catalog: &Catalog,
-    current: &str,
-    request: &UpdateTokenRequest,
-) -> Result<(), Refusal> {
-    let rank = |v: &str| catalog.versions.iter().position(|o| o == v);
-    match (rank(current), rank(request.api_version.trim())) {
-        (Some(old), Some(new)) if new > old => Err(Box::new(reply::fields(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            text::SANDBOX_VALIDATION_FAILED,
-            vec![reply::field(
-                Field::ApiVersion,
-                text::sandbox_version_down(current),
-            )],
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// The answer for a reset or delete key already used: the first answer
-/// again for the same change (a reset's token with its current secret, a
-/// delete's 204), 422 for another change. `None` for a new key.
-fn replay(account: &Account, key: &str, change: &Change) -> Option<Result<Response, Refusal>> {
-    let first = account.changes.get(key)?;
-    if first != change {
-        return Some(Err(Box::new(reply::error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            text::SANDBOX_IDEMPOTENCY_KEY_REUSED,
-        ))));
-    }
-    if change.delete {
-        return Some(Ok(no_content()));
-    }
-    Some(find(account, &change.token_id).map(|i| with_secret(StatusCode::OK, &account.tokens[i])))
-}
-
-/// How a reset or delete goes on after [`start_change`].
-enum Start<'s> {
-    /// The key was used for this change before: its answer again.
-    Replayed(Refusal),
-    /// A new change of the token at this index, its key remembered.
-    Go(MutexGuard<'s, Store>, usize),
-}
-
-/// The common start of a reset or delete: the caller's role, the
-/// `Idempotency-Key`, a replay, and the token.
-fn start_change<'s>(
-    shared: &'s Shared,
-    caller: &Caller,
-    id: &str,
-    headers: &HeaderMap,
-    delete: bool,
-) -> Result<Start<'s>, Refusal> {
-    brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
-    let key = idempotency_key(headers)?;
-    let change = Change {
-        delete,
-        token_id: id.to_string(),
-    };
-    let mut store = shared.store();
-    if let Some(answer) = replay(&store.accounts[caller.account], key, &change) {
-        return answer.map(|r| Start::Replayed(Box::new(r)));
-    }
-    let i = find(&store.accounts[caller.account], id)?;
-    store.accounts[caller.account]
-        .changes
-        .insert(key.to_string(), change);
-    Ok(Start::Go(store, i))
-}
-
-/// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the same
-/// Account SID; the old one is refused from the next request on. Answers
-/// the token and its new credentials, once. Requires an `Idempotency-Key`:
-/// a retry with the same key answers the same secret and resets nothing.
-pub(crate) fn reset(shared: &Shared, caller: &Caller, id: &str, headers: &HeaderMap) -> Response {
-    answer(|| {
-        let (mut store, i) = match start_change(shared, caller, id, headers, false)? {
-            Start::Replayed(answer) => return Ok(*answer),
-            Start::Go(store, i) => (store, i),
-        };
-        let secret = new_auth_token();
-        let sid = store.accounts[caller.account].tokens[i].sid.clone();
-        if let Some(credential) = store.credentials.get_mut(&sid) {
-            credential.auth_token = secret.clone();
-        }
-        let stored = &mut store.accounts[caller.account].tokens[i];
-        stored.auth_token = secret;
-        Ok(with_secret(StatusCode::OK, stored))
-    })
-}
-
-/// `POST {root}/APIAccessTokens/{Id}/Enable` and `/Disable`: the token
-/// with its new state. A disabled token's credentials answer 403 everywhere.
-pub(crate) fn set_enabled(shared: &Shared, caller: &Caller, id: &str, enabled: bool) -> Response {
-    answer(|| {
-        brand_role_required(caller, text::SANDBOX_BRAND_ROLE_REQUIRED_TO_CHANGE)?;
-        let mut store = shared.store();
-        let account = &mut store.accounts[caller.account];
-        let i = find(account, id)?;
-        let token = &mut account.tokens[i].token;
-        token.state = if enabled {
-            TOKEN_ENABLED
-        } else {
-            TOKEN_DISABLED
-        }
-        .to_string();
-        Ok(reply::json(StatusCode::OK, &*token))
-    })
-}
-
-/// `DELETE {root}/APIAccessTokens/{Id}`: 204; the token's credentials stop
-/// working at once. Requires an `Idempotency-Key`: a retry with the same
-/// key answers 204 again rather than 404.
-pub(crate) fn delete(shared: &Shared, caller: &Caller, id: &str, headers: &HeaderMap) -> Response {
-    answer(|| {
-        let (mut store, i) = match start_change(shared, caller, id, headers, true)? {
-            Start::Replayed(answer) => return Ok(*answer),
-            Start::Go(store, i) => (store, i),
-        };
-        let stored = store.accounts[caller.account].tokens.remove(i);
-        store.credentials.remove(&stored.sid);
-        Ok(no_content())
-    })
-}
-
-fn no_content() -> Response {
-    Response::builder()
-        .status(StatusCode::NO_CONTENT)
-        .body(Body::empty())
-        .expect("static response parts are valid")
 }
 
 /// Whether a token principal's token is disabled (a deleted one has no

@@ -147,6 +147,7 @@
 //! A bad body answers 400 and changes nothing.
 
 mod auth;
+mod changes;
 mod clock;
 mod create;
 mod faults;
@@ -159,6 +160,7 @@ mod seed;
 mod server;
 mod state;
 mod synthetic;
+mod writes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -33,6 +33,7 @@ use super::reply;
 use super::scoped;
 use super::server::Peer;
 use super::state::{Principal, SeenRequest, Shared, Store};
+use super::writes;
 
 /// Largest create body read; real ones are a few KiB. Larger ones answer 413.
 const MAX_BODY: usize = 1024 * 1024;
@@ -271,13 +272,15 @@ async fn serve(
         },
         Some(Route::Token) => manage::get(&shared.store(), &caller, token_id),
         Some(Route::Update) => match read_body(&parts.headers, body, shared.limits.idle).await {
-            Ok(bytes) => manage::update(shared, &caller, token_id, &parts.headers, &bytes),
+            Ok(bytes) => writes::update(shared, &caller, token_id, &parts.headers, &bytes),
             Err(response) => response,
         },
-        Some(Route::Reset) => manage::reset(shared, &caller, token_id, &parts.headers),
-        Some(Route::Disable) => manage::set_enabled(shared, &caller, token_id, false),
-        Some(Route::Enable) => manage::set_enabled(shared, &caller, token_id, true),
-        Some(Route::Delete) => manage::delete(shared, &caller, token_id, &parts.headers),
+        Some(Route::Reset) => writes::reset(shared, &caller, token_id, &parts.headers),
+        Some(Route::Disable) => {
+            writes::set_enabled(shared, &caller, token_id, &parts.headers, false)
+        }
+        Some(Route::Enable) => writes::set_enabled(shared, &caller, token_id, &parts.headers, true),
+        Some(Route::Delete) => writes::delete(shared, &caller, token_id, &parts.headers),
         Some(Route::Any) | None => match scope {
             Some(scope) => scoped::placeholder(scope.id),
             None => not_found_or_not_allowed(&target),

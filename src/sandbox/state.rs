@@ -55,13 +55,22 @@ pub(crate) struct Replay {
     pub token_id: String,
 }
 
-/// What an `Idempotency-Key` of a reset or delete was first used for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What an `Idempotency-Key` of a change of one token (update, reset,
+/// enable, disable, delete) was first used for, and the answer given, so
+/// that a repeat gets that very answer (a reset's the same secret).
 pub(crate) struct Change {
-    /// `true` for a delete, `false` for a reset.
-    pub delete: bool,
-    pub token_id: String,
+    /// The request: its route, the token's Id and a digest of its body.
+    pub request: String,
+    /// The first answer, exactly as sent; wiped when dropped (a reset's
+    /// carries the secret).
+    pub status: u16,
+    pub body: zeroize::Zeroizing<Vec<u8>>,
+    /// The `ETag` sent with it (empty for a delete).
+    pub etag: String,
 }
+
+/// Most change keys an account remembers; the oldest are forgotten first.
+pub const MAX_CHANGE_KEYS: usize = 10_000;
 
 /// One account and everything it owns.
 pub(crate) struct Account {
@@ -73,8 +82,10 @@ pub(crate) struct Account {
     pub contacts: [String; 3],
     pub tokens: Vec<StoredToken>,
     pub idempotency: HashMap<String, Replay>,
-    /// Keys of resets and deletes, so a retry does not reset twice.
+    /// Keys of changes and their answers, so a retry does not reset twice.
     pub changes: HashMap<String, Change>,
+    /// The keys of [`Account::changes`], oldest first.
+    pub change_order: std::collections::VecDeque<String>,
     pub rate: RateWindow,
 }
 
@@ -135,6 +146,7 @@ impl Store {
                 tokens: Vec::new(),
                 idempotency: HashMap::new(),
                 changes: HashMap::new(),
+                change_order: std::collections::VecDeque::new(),
                 rate: RateWindow::new(),
             });
         }
@@ -149,7 +161,10 @@ impl Store {
     }
 
     /// Adds a token to an account and makes its credentials log in.
-    pub fn add_token(&mut self, account: usize, stored: StoredToken) {
+    pub fn add_token(&mut self, account: usize, mut stored: StoredToken) {
+        if stored.token.revision.is_empty() {
+            stored.token.revision = "1".to_string();
+        }
         self.credentials.insert(
             stored.sid.clone(),
             Credential {

@@ -87,3 +87,25 @@ pub fn api_too_many_pages(max: usize) -> String {
 pub fn api_bad_token_id(id: &str) -> String {
     format!("'{}' is not a token Id", inert(id))
 }
+
+/// A change refused because the token changed since it was read (412).
+pub const API_CHANGED_MEANWHILE: &str = "The token changed since it was read (another admin or \
+    another command changed it): nothing was done. Read it again, then repeat the change";
+
+/// A 428: the server wants a precondition.
+pub const API_PRECONDITION_REQUIRED: &str =
+    "The server requires If-Match (the token's revision) for this change (428)";
+
+/// A change whose every answer was lost, and whose outcome a new read could
+/// not tell. `changed`: the token shows a change since it was read.
+pub fn api_outcome_unknown(why: &str, key: &str, changed: bool) -> String {
+    let state = if changed {
+        "The token has changed since it was read, so the change may have been made"
+    } else {
+        "The change may or may not have been made"
+    };
+    format!(
+        "The answer was lost ({why}). {state}. Repeat it with Idempotency-Key {key}: \
+         the server then answers as it did the first time, or makes the change once"
+    )
+}

@@ -120,3 +120,10 @@ pub fn sandbox_bad_filter(name: &str, value: &str) -> String {
         inert(value)
     )
 }
+
+/// 412: the token's revision is not the one in `If-Match`.
+pub const SANDBOX_PRECONDITION_FAILED: &str = "the token changed since it was read \
+    (If-Match does not match its ETag); read it again and reapply the change";
+/// 428: a PUT without `If-Match`.
+pub const SANDBOX_PRECONDITION_REQUIRED: &str = "If-Match is required: send the token's \
+    ETag (or Revision) so that a change made meanwhile is not overwritten";

@@ -294,20 +294,92 @@ pub fn rotate_test_failed(new: &str, new_id: &str, why: &str) -> String {
     )
 }
 /// Step 4 failed.
-pub fn rotate_old_not_disabled(old: &str, old_id: &str, why: &str) -> String {
+/// `now` says the old token's state as read after the failure
+/// ([`rotate_old_now`]).
+pub fn rotate_old_not_disabled(old: &str, old_id: &str, why: &str, now: &str) -> String {
     format!(
-        "rotation stopped at step 4: the new token works, but the old token '{}' could not be disabled ({}); it is still enabled. Retry: impact-token tokens disable {} --yes",
+        "rotation stopped at step 4: the new token works, but the old token '{}' could not be disabled ({}); {now}. Retry: impact-token tokens disable {} --yes",
         inert(old),
         inert(why),
         inert(old_id)
     )
 }
+/// What the old token is after a failed step 4 or 5, as far as known:
+/// `state` is its state read after the failure (`Some("")`: unchanged,
+/// `None`: gone); `unknown` when no read could tell.
+pub fn rotate_old_now(state: Option<&str>, unknown: bool, old_id: &str) -> String {
+    match (unknown, state) {
+        (true, _) => format!(
+            "whether it changed is unknown (the answer was lost); see it with: impact-token tokens show {}",
+            inert(old_id)
+        ),
+        (false, Some("")) => "it is unchanged".to_string(),
+        (false, Some(state)) => format!("it changed meanwhile and is now {state}"),
+        (false, None) => "it has been deleted meanwhile".to_string(),
+    }
+}
 /// Step 5 failed.
-pub fn rotate_old_not_deleted(old: &str, old_id: &str, why: &str) -> String {
+pub fn rotate_old_not_deleted(old: &str, old_id: &str, why: &str, now: &str) -> String {
     format!(
-        "rotation stopped at step 5: the new token works and the old token '{}' is disabled, but it could not be deleted ({}). Retry: impact-token tokens delete {} --yes",
+        "rotation stopped at step 5: the new token works, but the old token '{}' could not be deleted ({}); {now}. Retry: impact-token tokens delete {} --yes",
         inert(old),
         inert(why),
         inert(old_id)
     )
+}
+
+// ----- changes that failed or may have -----
+
+/// An answer of another kind than the change asked for.
+pub const UNEXPECTED_ANSWER: &str =
+    "the server answered with something other than the change asked for";
+
+/// A change refused because the token changed since it was read (exit 18).
+/// `now`: the token's state now, when it still exists.
+pub fn cli_changed_meanwhile(name: &str, id: &str, now: Option<&str>) -> String {
+    let now = match now {
+        Some(state) => format!("it is now {state}"),
+        None => "it has been deleted".to_string(),
+    };
+    format!(
+        "{} (Id {}) changed since it was read (another admin or another command changed it; \
+         {now}). Nothing was done. See it with: impact-token tokens show {}",
+        inert(name),
+        inert(id),
+        inert(id)
+    )
+}
+
+/// A change whose answer was lost and whose outcome a fresh read could not
+/// tell (exit 19): what may have happened, and the command that finds out.
+pub fn cli_outcome_unknown(
+    name: &str,
+    id: &str,
+    reset: bool,
+    why: &str,
+    key: &str,
+    changed: bool,
+) -> String {
+    let (name, id) = (inert(name), inert(id));
+    if reset {
+        let may = if changed {
+            "The token shows a change since it was read: it was probably reset, and its old \
+             Auth Token may already be refused"
+        } else {
+            "It may or may not have been reset"
+        };
+        format!(
+            "The answer to the reset of {name} (Id {id}) was lost: {why}. {may}. The new secret \
+             is kept by the server under this request's Idempotency-Key; to receive it (or to \
+             reset once, if the first request never arrived), run:\n  impact-token tokens reset \
+             {id} --idempotency-key {key} (with the same --secret-file/--secret-to-command/\
+             --show-secret)"
+        )
+    } else {
+        format!(
+            "The answer to the change of {name} (Id {id}) was lost: {why}. Reading the token \
+             again could not tell whether the change was made. See it with: impact-token tokens \
+             show {id}"
+        )
+    }
 }

@@ -30,6 +30,24 @@ impl Response {
         })
     }
 
+    /// One token; its revision from the `ETag` header when the body has
+    /// none (a server may send only the header).
+    pub(super) fn token(self) -> Result<crate::contract::Token, ApiError> {
+        let tag = self
+            .headers
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().strip_prefix('"')?.strip_suffix('"'))
+            .map(str::to_string);
+        let mut token: crate::contract::Token = self.json()?;
+        if token.revision.is_empty()
+            && let Some(tag) = tag
+        {
+            token.revision = tag;
+        }
+        Ok(token)
+    }
+
     pub(super) fn error(&self) -> ApiError {
         // Either dialect, either Reset form, and Retry-After.
         let rate = RateLimit::from_headers(&self.headers);
@@ -73,6 +91,8 @@ pub fn map_status(status: u16, body: &[u8], reset: Option<u64>, limit: Option<u6
         403 => ApiError::Forbidden { message },
         404 => ApiError::NotFound { message },
         409 => ApiError::Conflict { message, errors },
+        412 => ApiError::PreconditionFailed { message },
+        428 => ApiError::PreconditionRequired { message },
         400 | 422 => ApiError::Invalid {
             status,
             message,

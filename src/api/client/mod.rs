@@ -368,39 +368,37 @@ impl Client {
     pub async fn token(&self, id: &str) -> Result<Token, ApiError> {
         let path = token_path(id, "")?;
         let resp = self.send(self.request(reqwest::Method::GET, &path)).await?;
-        resp.json()
+        resp.token()
     }
 
-    /// `PUT {root}/APIAccessTokens/{Id}`: the token's whole new settings.
-    /// The server checks them as it checks a create's; the API version may
-    /// stay or go up, never down.
-    pub async fn update(&self, id: &str, request: &UpdateTokenRequest) -> Result<Token, ApiError> {
+    /// `PUT {root}/APIAccessTokens/{Id}`: the token's whole new settings,
+    /// on the condition that the token is still at the revision `guard`
+    /// names (else 412: [`ApiError::PreconditionFailed`]). The server checks
+    /// them as it checks a create's; the API version may stay or go up,
+    /// never down.
+    pub async fn update(
+        &self,
+        id: &str,
+        request: &UpdateTokenRequest,
+        guard: &Guard,
+    ) -> Result<Token, ApiError> {
         let path = token_path(id, "")?;
-        let req = self
-            .request(reqwest::Method::PUT, &path)
+        let req = guard
+            .apply(self.request(reqwest::Method::PUT, &path))
             .header(CONTENT_TYPE, "application/json")
             .json(request);
-        self.send(req).await?.json()
+        self.send(req).await?.token()
     }
 
     /// `POST {root}/APIAccessTokens/{Id}/Reset`: a new Auth Token for the
     /// same Account SID; the old one stops working at once. The answer
-    /// carries the new secret, handled as `create`'s is. Sends a fresh
-    /// `Idempotency-Key`; to retry a reset whose answer was lost, use
-    /// [`reset_with_key`](Self::reset_with_key) with the same key.
-    pub async fn reset(&self, id: &str) -> Result<CreatedToken, ApiError> {
-        self.reset_with_key(id, &uuid::Uuid::new_v4().to_string())
-            .await
-    }
-
-    /// [`reset`](Self::reset) with the caller's `Idempotency-Key`: a repeat
-    /// with the same key answers the same new secret and resets nothing.
-    pub async fn reset_with_key(&self, id: &str, key: &str) -> Result<CreatedToken, ApiError> {
+    /// carries the new secret, handled as `create`'s is. A repeat with the
+    /// same `guard` key answers the same new secret and resets nothing.
+    pub async fn reset(&self, id: &str, guard: &Guard) -> Result<CreatedToken, ApiError> {
         let path = token_path(id, "/Reset")?;
         // The answer carries the new secret: see `create` on `Connection`.
-        let req = self
-            .request(reqwest::Method::POST, &path)
-            .header(IDEMPOTENCY_KEY, key)
+        let req = guard
+            .apply(self.request(reqwest::Method::POST, &path))
             .header(reqwest::header::CONNECTION, "close");
         self.send(req).await?.json()
     }
@@ -408,29 +406,24 @@ impl Client {
     /// `POST {root}/APIAccessTokens/{Id}/Enable` or `/Disable`: the token
     /// with its new state. A disabled token's credentials are refused (403)
     /// everywhere.
-    pub async fn set_enabled(&self, id: &str, enabled: bool) -> Result<Token, ApiError> {
+    pub async fn set_enabled(
+        &self,
+        id: &str,
+        enabled: bool,
+        guard: &Guard,
+    ) -> Result<Token, ApiError> {
         let action = if enabled { "/Enable" } else { "/Disable" };
         let path = token_path(id, action)?;
-        self.send(self.request(reqwest::Method::POST, &path))
-            .await?
-            .json()
+        let req = guard.apply(self.request(reqwest::Method::POST, &path));
+        self.send(req).await?.token()
     }
 
     /// `DELETE {root}/APIAccessTokens/{Id}`: the token and its credentials
-    /// are gone. Sends a fresh `Idempotency-Key`; see
-    /// [`delete_with_key`](Self::delete_with_key) to retry.
-    pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
-        self.delete_with_key(id, &uuid::Uuid::new_v4().to_string())
-            .await
-    }
-
-    /// [`delete`](Self::delete) with the caller's `Idempotency-Key`: a
-    /// repeat with the same key succeeds again rather than answering 404.
-    pub async fn delete_with_key(&self, id: &str, key: &str) -> Result<(), ApiError> {
+    /// are gone. A repeat with the same `guard` key succeeds again rather
+    /// than answering 404.
+    pub async fn delete(&self, id: &str, guard: &Guard) -> Result<(), ApiError> {
         let path = token_path(id, "")?;
-        let req = self
-            .request(reqwest::Method::DELETE, &path)
-            .header(IDEMPOTENCY_KEY, key);
+        let req = guard.apply(self.request(reqwest::Method::DELETE, &path));
         let resp = self.send(req).await?;
         if (200..300).contains(&resp.status) {
             Ok(())
@@ -489,6 +482,43 @@ impl Client {
                 .unwrap_or_default(),
         };
         Ok((resp.status, message))
+    }
+}
+
+/// What makes one change of a token safe: the revision it was read at,
+/// sent as `If-Match` so that a change made meanwhile is refused (412)
+/// rather than undone, and the `Idempotency-Key` that makes a retry of the
+/// same change return its first answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guard {
+    /// The token's revision as read; empty sends `If-Match: *` (any).
+    pub revision: String,
+    /// The `Idempotency-Key`: the same on every try of one change.
+    pub key: String,
+}
+
+impl Guard {
+    /// A change of the token as read at `revision`, with a new key.
+    pub fn new(revision: &str) -> Guard {
+        Guard {
+            revision: revision.to_string(),
+            key: uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
+    /// A change whatever the token's revision (`If-Match: *`), with a new
+    /// key: for a server that sends no revision.
+    pub fn any() -> Guard {
+        Guard::new("")
+    }
+
+    fn apply(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let if_match = match crate::contract::etag(&self.revision) {
+            tag if tag.is_empty() => "*".to_string(),
+            tag => tag,
+        };
+        req.header(IDEMPOTENCY_KEY, &self.key)
+            .header(reqwest::header::IF_MATCH, if_match)
     }
 }
 

@@ -9,12 +9,13 @@ use crate::api::error::ApiError;
 use crate::api::ratelimit::RateLimit;
 use crate::contract::{
     CompanyInformation, Contact, CreatedToken, ScopesResponse, Token, TokensResponse,
-    UpdateTokenRequest,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
 use super::Backend;
+// The operations' own vocabulary, which the worker's messages carry.
+pub use crate::api::ops::{SubmitProgress, TokenOp, TokenOpDone};
 
 /// Where the worker sends its events; the UI wraps them into its own event type.
 pub type Sink = Arc<dyn Fn(WorkerEvent) + Send + Sync>;
@@ -56,6 +57,9 @@ pub enum Job {
     Update {
         /// The token's Id.
         id: String,
+        /// Its revision when the edit began: a change made since is
+        /// refused ([`ApiError::Changed`]), never overwritten.
+        revision: String,
         /// Its new settings.
         request: crate::contract::UpdateTokenRequest,
     },
@@ -81,6 +85,8 @@ pub enum Job {
     TokenOp {
         /// The token's Id.
         id: String,
+        /// Its revision as shown: a change made since is refused.
+        revision: String,
         /// What to do.
         op: TokenOp,
     },
@@ -93,30 +99,6 @@ pub enum Job {
     },
 }
 
-/// What a menu item of the API page does to a token.
-#[derive(Debug)]
-pub enum TokenOp {
-    /// A new secret (the answer carries it, once).
-    Reset,
-    /// Enable (`true`) or disable.
-    SetEnabled(bool),
-    /// Delete the token.
-    Delete,
-    /// Replace its settings (Upgrade Version).
-    Update(Box<UpdateTokenRequest>),
-}
-
-/// The server's answer to a [`TokenOp`].
-#[derive(Debug)]
-pub enum TokenOpDone {
-    /// The token with its new secret.
-    Reset(CreatedToken),
-    /// The token as it now is.
-    Updated(Token),
-    /// The token is gone.
-    Deleted,
-}
-
 /// Contacts for the Primary Contact list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contacts {
@@ -124,27 +106,6 @@ pub struct Contacts {
     pub list: Vec<Contact>,
     /// True when `/Users` answered 404 and the list comes from CompanyInformation.
     pub from_company: bool,
-}
-
-/// A step of a running submission, for the spinner line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SubmitProgress {
-    /// Attempt number `n` is being sent (1-based).
-    Sending(u32),
-    /// Attempt failed transiently; the next starts after `delay`.
-    RetryIn {
-        /// The attempt that comes next.
-        next_attempt: u32,
-        /// Wait before it.
-        delay: Duration,
-        /// What went wrong.
-        error: ApiError,
-    },
-    /// 429: waiting for the rate-limit window to reset.
-    RateLimited {
-        /// Wait before trying again.
-        wait: Duration,
-    },
 }
 
 /// A background load, as named in retry and failure reports.

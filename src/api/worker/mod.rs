@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::client::{Client, Credentials, RateObserver, Timeouts};
 use crate::api::error::ApiError;
+use crate::api::ops::Ops;
 use crate::api::ratelimit::RateLimit;
 // The policy moved to `retry.rs`; its old path stays for callers and tests.
 pub use crate::api::retry::RetryPolicy;
@@ -24,8 +25,7 @@ mod writes;
 
 use connect::{Order, connect, load_contacts};
 pub use messages::*;
-use writes::token_op;
-pub use writes::{create_with_retries, load_with_retries, write_with_retries};
+pub use writes::load_with_retries;
 
 /// Where the worker finds its server.
 #[derive(Clone, Debug)]
@@ -236,11 +236,15 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 submit_task = Some(tokio::spawn(async move {
                     let progress_sink = sink.clone();
                     let progress = move |p| progress_sink(WorkerEvent::Submit(p));
-                    let result = create_with_retries(&c, &submission, policy, &progress).await;
+                    let result = Ops::new(&c, policy).create(&submission, &progress).await;
                     sink(WorkerEvent::Created(result));
                 }));
             }
-            Job::Update { id, request } => {
+            Job::Update {
+                id,
+                revision,
+                request,
+            } => {
                 let Some(c) = client.clone() else {
                     sink(WorkerEvent::Updated(Err(ApiError::Connect {
                         detail: crate::text::NOT_CONNECTED.into(),
@@ -256,8 +260,16 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 submit_task = Some(tokio::spawn(async move {
                     let progress_sink = sink.clone();
                     let progress = move |p| progress_sink(WorkerEvent::Submit(p));
-                    let result =
-                        write_with_retries(policy, &progress, || c.update(&id, &request)).await;
+                    let op = TokenOp::Update(Box::new(request));
+                    let result = Ops::new(&c, policy)
+                        .change(&id, &revision, &op, &progress)
+                        .await
+                        .and_then(|done| match done {
+                            TokenOpDone::Updated(token) => Ok(token),
+                            _ => Err(ApiError::BadBody {
+                                detail: String::new(),
+                            }),
+                        });
                     sink(WorkerEvent::Updated(result));
                 }));
             }
@@ -305,7 +317,7 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(WorkerEvent::TokensPage { generation, result });
                 });
             }
-            Job::TokenOp { id, op } => {
+            Job::TokenOp { id, revision, op } => {
                 let Some(c) = client.clone() else {
                     sink(WorkerEvent::TokenOp {
                         id,
@@ -315,7 +327,10 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 };
                 let (sink, policy) = (sink.clone(), config.retry);
                 tokio::spawn(async move {
-                    let result = token_op(&c, &id, op, policy).await;
+                    // The page shows its own status line; no progress reports.
+                    let result = Ops::new(&c, policy)
+                        .change(&id, &revision, &op, &|_| {})
+                        .await;
                     sink(WorkerEvent::TokenOp { id, result });
                 });
             }

@@ -4,9 +4,10 @@ use super::Session;
 use super::rotate::Service;
 use crate::api::client::{Client, Credentials, Timeouts};
 use crate::api::error::ApiError;
-use crate::api::worker::{RetryPolicy, SubmitProgress, create_with_retries};
+use crate::api::ops::{Ops, SubmitProgress, TokenOp, TokenOpDone};
+use crate::api::retry::RetryPolicy;
 use crate::cli::Cli;
-use crate::contract::{CreateTokenRequest, CreatedToken};
+use crate::contract::{CreateTokenRequest, CreatedToken, Token};
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 use crate::model::probe::probe_plan_for_ids;
@@ -40,12 +41,7 @@ impl Service for Live<'_> {
         // One Idempotency-Key for every try: a retry after a lost answer
         // returns the token already made, never a second one.
         let submission = Submission::next(None, request.clone());
-        let progress = |p: SubmitProgress| {
-            if let Some(line) = crate::commands::create::progress_line(&p) {
-                eprintln!("{line}");
-            }
-        };
-        create_with_retries(self.client, &submission, self.policy, &progress).await
+        self.ops().create(&submission, &progress).await
     }
 
     async fn test(&self, created: &CreatedToken) -> Result<(), ApiError> {
@@ -79,11 +75,35 @@ impl Service for Live<'_> {
         }
     }
 
-    async fn set_enabled(&self, id: &str, enabled: bool) -> Result<(), ApiError> {
-        self.client.set_enabled(id, enabled).await.map(|_| ())
+    async fn set_enabled(&self, token: &Token, enabled: bool) -> Result<Token, ApiError> {
+        let op = TokenOp::SetEnabled(enabled);
+        match self
+            .ops()
+            .change(&token.id, &token.revision, &op, &progress)
+            .await?
+        {
+            TokenOpDone::Updated(now) => Ok(now),
+            _ => Ok(token.clone()),
+        }
     }
 
-    async fn delete(&self, id: &str) -> Result<(), ApiError> {
-        self.client.delete(id).await
+    async fn delete(&self, token: &Token) -> Result<(), ApiError> {
+        let ops = self.ops();
+        ops.change(&token.id, &token.revision, &TokenOp::Delete, &progress)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// Retries of a rotation's calls, on stderr.
+fn progress(p: SubmitProgress) {
+    if let Some(line) = crate::commands::create::progress_line(&p) {
+        eprintln!("{line}");
+    }
+}
+
+impl Live<'_> {
+    fn ops(&self) -> Ops<'_> {
+        Ops::new(self.client, self.policy)
     }
 }

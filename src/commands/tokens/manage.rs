@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use super::deliver::Destinations;
 use super::{Session, print};
+use crate::api::ops::{TokenOp, TokenOpDone};
 use crate::cli::{Cli, SecretArgs};
 use crate::commands::confirm::{Answer, confirm};
 use crate::commands::{Failure, exit};
@@ -18,6 +19,7 @@ pub(super) fn reset(
     name_or_id: &str,
     secret: &SecretArgs,
     yes: bool,
+    key: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     let dest = Destinations::new(secret)?;
     dest.check()?;
@@ -28,9 +30,10 @@ pub(super) fn reset(
         &text::confirm_by_name(text::ACTION_RESET, &token.name),
         Answer::Name(&token.name),
     )?;
-    let created = session
-        .block_on(session.conn().client.reset(&token.id))
-        .map_err(|e| session.failure(&e))?;
+    let created = match session.change(&token, &TokenOp::Reset, key)? {
+        TokenOpDone::Reset(created) => created,
+        _ => return Err(unexpected()),
+    };
     drop(session);
     if dest.deliver(&created).is_err() {
         return Ok(ExitCode::from(exit::SECRET_NOT_DELIVERED));
@@ -53,9 +56,10 @@ pub(super) fn set_enabled(
         text::confirm_disable(&token.name)
     };
     confirm(yes, &question, Answer::Yes)?;
-    let changed = session
-        .block_on(session.conn().client.set_enabled(&token.id, enabled))
-        .map_err(|e| session.failure(&e))?;
+    let changed = match session.change(&token, &TokenOp::SetEnabled(enabled), None)? {
+        TokenOpDone::Updated(changed) => changed,
+        _ => return Err(unexpected()),
+    };
     print(&text::token_state_changed(
         &changed.name,
         &changed.id,
@@ -73,11 +77,14 @@ pub(super) fn delete(cli: &Cli, name_or_id: &str, yes: bool) -> Result<ExitCode,
         &text::confirm_by_name(text::ACTION_DELETE, &token.name),
         Answer::Name(&token.name),
     )?;
-    session
-        .block_on(session.conn().client.delete(&token.id))
-        .map_err(|e| session.failure(&e))?;
+    session.change(&token, &TokenOp::Delete, None)?;
     print(&text::token_deleted(&token.name, &token.id))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// An answer of another kind than the change asked for.
+pub(super) fn unexpected() -> Failure {
+    Failure::new(exit::OTHER, text::UNEXPECTED_ANSWER)
 }
 
 /// The closing line: on stdout, unless stdout holds the credentials

@@ -15,7 +15,9 @@ mod upgrade;
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::api::client::Guard;
 use crate::api::error::ApiError;
+use crate::api::ops::{Ops, SubmitProgress, TokenOp, TokenOpDone};
 use crate::cli::{Cli, TokensAction};
 use crate::commands::create::{self, Connection};
 use crate::commands::target::{self, Target};
@@ -61,7 +63,12 @@ pub fn run(cli: &Cli, action: &TokensAction) -> Result<ExitCode, Failure> {
             },
             secret,
         ),
-        A::Reset { token, secret, yes } => manage::reset(cli, token, secret, *yes),
+        A::Reset {
+            token,
+            secret,
+            yes,
+            idempotency_key,
+        } => manage::reset(cli, token, secret, *yes, idempotency_key.as_deref()),
         A::Disable { token, yes } => manage::set_enabled(cli, token, false, *yes),
         A::Enable { token, yes } => manage::set_enabled(cli, token, true, *yes),
         A::Delete { token, yes } => manage::delete(cli, token, *yes),
@@ -116,6 +123,38 @@ impl Session {
             .map_err(|e| self.failure(&e))
     }
 
+    /// The operations through this session's client, retried as the
+    /// target's backend wants.
+    fn ops(&self) -> Ops<'_> {
+        Ops::new(
+            &self.conn().client,
+            crate::commands::retry_policy(&self.target.backend),
+        )
+    }
+
+    /// Makes `op` on `token` as it was read, through the operations layer
+    /// (retries, Idempotency-Key, If-Match, lost-answer recovery), with
+    /// `key` when the user gave one (to learn a lost answer). Retries are
+    /// reported on stderr.
+    fn change(
+        &self,
+        token: &Token,
+        op: &TokenOp,
+        key: Option<&str>,
+    ) -> Result<TokenOpDone, Failure> {
+        let mut guard = Guard::new(&token.revision);
+        if let Some(key) = key {
+            guard.key = key.to_string();
+        }
+        let progress = |p: SubmitProgress| {
+            if let Some(line) = create::progress_line(&p) {
+                eprintln!("{line}");
+            }
+        };
+        self.block_on(self.ops().change_with(&token.id, op, guard, &progress))
+            .map_err(|e| change_failure(&e, token, op, self.account_type()))
+    }
+
     /// The account's tokens and the one named `name_or_id`.
     fn find(&self, name_or_id: &str) -> Result<(Vec<Token>, Token), Failure> {
         let tokens = self.tokens()?;
@@ -139,6 +178,38 @@ fn api_failure(e: &ApiError, account_type: AccountType) -> Failure {
     match e {
         ApiError::NotFound { .. } => Failure::new(exit::NOT_FOUND, e.message(Some(account_type))),
         e => Failure::from_api(e, Some(account_type)),
+    }
+}
+
+/// The status and message of a change that failed: a token changed
+/// meanwhile is [`exit::CHANGED_MEANWHILE`], a lost answer whose outcome
+/// is unknown [`exit::OUTCOME_UNKNOWN`], each saying what to do next.
+fn change_failure(e: &ApiError, token: &Token, op: &TokenOp, t: AccountType) -> Failure {
+    match e {
+        ApiError::Changed { current } => Failure::new(
+            exit::CHANGED_MEANWHILE,
+            text::cli_changed_meanwhile(
+                &token.name,
+                &token.id,
+                current.as_deref().map(crate::model::tokens::state_label),
+            ),
+        ),
+        ApiError::OutcomeUnknown {
+            error,
+            key,
+            changed,
+        } => Failure::new(
+            exit::OUTCOME_UNKNOWN,
+            text::cli_outcome_unknown(
+                &token.name,
+                &token.id,
+                matches!(op, TokenOp::Reset),
+                &error.message(Some(t)),
+                key,
+                *changed,
+            ),
+        ),
+        e => api_failure(e, t),
     }
 }
 

@@ -80,10 +80,11 @@ pub(crate) trait Service {
     /// Calls the server with the new token's own credentials, as its scopes
     /// allow; `Ok` only when they work.
     async fn test(&self, created: &CreatedToken) -> Result<(), ApiError>;
-    /// Enables or disables a token.
-    async fn set_enabled(&self, id: &str, enabled: bool) -> Result<(), ApiError>;
-    /// Deletes a token.
-    async fn delete(&self, id: &str) -> Result<(), ApiError>;
+    /// Enables or disables a token as it was read (its revision), through
+    /// the operations layer; the token as it now is.
+    async fn set_enabled(&self, token: &Token, enabled: bool) -> Result<Token, ApiError>;
+    /// Deletes a token as it was read.
+    async fn delete(&self, token: &Token) -> Result<(), ApiError>;
 }
 
 /// How a rotation ended.
@@ -141,16 +142,20 @@ pub(crate) async fn rotate<S: Service>(
     // The secret is not needed any more (secrecy wipes it).
     drop(created);
     report(text::ROTATE_TESTED.to_string());
+    // The old token as it is after each step: a delete names the revision
+    // the disable left, not the one first read.
+    let mut old = old.clone();
     if old.is_enabled() {
-        if let Err(e) = service.set_enabled(&old.id, false).await {
-            return Outcome::OldNotDisabled(e);
+        match service.set_enabled(&old, false).await {
+            Ok(now) => old = now,
+            Err(e) => return Outcome::OldNotDisabled(e),
         }
         report(text::rotate_disabled(&old.name));
     } else {
         report(text::rotate_already_disabled(&old.name));
     }
     if delete_old {
-        if let Err(e) = service.delete(&old.id).await {
+        if let Err(e) = service.delete(&old).await {
             return Outcome::OldNotDeleted(e);
         }
         report(text::rotate_deleted(&old.name));
@@ -194,12 +199,26 @@ fn finish(
         )),
         Outcome::OldNotDisabled(e) => Err(Failure::new(
             exit::ROTATE_OLD_NOT_DISABLED,
-            text::rotate_old_not_disabled(&old.name, &old.id, &why(&e)),
+            text::rotate_old_not_disabled(&old.name, &old.id, &why(&e), &old_now(&e, &old.id)),
         )),
         Outcome::OldNotDeleted(e) => Err(Failure::new(
             exit::ROTATE_OLD_NOT_DELETED,
-            text::rotate_old_not_deleted(&old.name, &old.id, &why(&e)),
+            text::rotate_old_not_deleted(&old.name, &old.id, &why(&e), &old_now(&e, &old.id)),
         )),
+    }
+}
+
+/// The old token's state after a failed step, from what the operations
+/// layer read after the failure: never a claim the read did not make.
+fn old_now(e: &ApiError, old_id: &str) -> String {
+    match e {
+        ApiError::Changed { current } => text::rotate_old_now(
+            current.as_deref().map(crate::model::tokens::state_label),
+            false,
+            old_id,
+        ),
+        ApiError::OutcomeUnknown { .. } => text::rotate_old_now(None, true, old_id),
+        _ => text::rotate_old_now(Some(""), false, old_id),
     }
 }
 
@@ -270,29 +289,33 @@ mod tests {
             }
             Ok(())
         }
-        async fn set_enabled(&self, id: &str, enabled: bool) -> Result<(), ApiError> {
+        async fn set_enabled(&self, token: &Token, enabled: bool) -> Result<Token, ApiError> {
+            let id = &token.id;
             self.calls
                 .borrow_mut()
                 .push(format!("enabled {id} {enabled}"));
             if self.faults.disable {
                 return Err(broken());
             }
-            for t in self.tokens.borrow_mut().iter_mut().filter(|t| t.id == id) {
+            let mut now = token.clone();
+            for t in self.tokens.borrow_mut().iter_mut().filter(|t| t.id == *id) {
                 t.state = if enabled {
                     TOKEN_ENABLED
                 } else {
                     TOKEN_DISABLED
                 }
                 .into();
+                now = t.clone();
             }
-            Ok(())
+            Ok(now)
         }
-        async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        async fn delete(&self, token: &Token) -> Result<(), ApiError> {
+            let id = &token.id;
             self.calls.borrow_mut().push(format!("delete {id}"));
             if self.faults.delete {
                 return Err(broken());
             }
-            self.tokens.borrow_mut().retain(|t| t.id != id);
+            self.tokens.borrow_mut().retain(|t| t.id != *id);
             Ok(())
         }
     }

@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 use super::{Session, catalog, print};
+use crate::api::ops::{TokenOp, TokenOpDone};
 use crate::cli::Cli;
 use crate::commands::confirm::{Answer, confirm};
 use crate::commands::{Failure, exit};
@@ -37,9 +38,10 @@ pub(super) fn run(
     req.api_version = target;
     // Scopes the newer catalog lacks are dropped, as the diff showed.
     req.scopes.retain(|s| newer.index_of(s).is_some());
-    let changed = session
-        .block_on(session.conn().client.update(&token.id, &req))
-        .map_err(|e| session.failure(&e))?;
+    let changed = match session.change(&token, &TokenOp::Update(Box::new(req)), None)? {
+        TokenOpDone::Updated(changed) => changed,
+        _ => return Err(super::manage::unexpected()),
+    };
     print(&text::token_upgraded_to(
         &changed.name,
         &changed.id,

@@ -138,7 +138,7 @@ pub(super) fn send_update(state: &mut State, fx: &mut Vec<Effect>) {
     if !matches!(state.submit, SubmitState::Idle) || state.changes().is_none_or(|c| c.is_empty()) {
         return;
     }
-    let id = original.id.clone();
+    let (id, revision) = (original.id.clone(), original.revision.clone());
     state.field_errors.clear();
     state.status = None;
     state.submit = SubmitState::Running {
@@ -148,6 +148,7 @@ pub(super) fn send_update(state: &mut State, fx: &mut Vec<Effect>) {
     };
     fx.push(Effect::Job(Job::Update {
         id,
+        revision,
         request: state.request(),
     }));
 }

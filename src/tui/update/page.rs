@@ -354,15 +354,16 @@ fn op_label(op: &TokenOp) -> &'static str {
 
 fn send(state: &mut State, id: &str, op: TokenOp, fx: &mut Vec<Effect>) {
     let label = op_label(&op);
-    let name = state
+    let (name, revision) = state
         .page
         .token(id)
-        .map(|t| t.name.clone())
+        .map(|t| (t.name.clone(), t.revision.clone()))
         .unwrap_or_default();
     state.page.pending = Some(label.to_string());
     state.say(Level::Info, text::token_op_running(label, &name));
     fx.push(Effect::Job(Job::TokenOp {
         id: id.to_string(),
+        revision,
         op,
     }));
 }
