@@ -152,8 +152,10 @@ fn company_status(server: &Server, sid: &str, secret: &str) -> u16 {
 
 /// Has `server` fail the next call of `route` with a 500
 /// (`POST /__sandbox/faults`).
-fn fail_next(server: &Server, route: &str) {
-    let body = format!(r#"{{"Inject":[{{"Route":"{route}","Fault":"500"}}]}}"#);
+/// Makes the next `times` requests to `route` answer 500 (writes are
+/// retried: three times fails every try).
+fn fail_times(server: &Server, route: &str, times: usize) {
+    let body = format!(r#"{{"Inject":[{{"Route":"{route}","Fault":"500","Times":{times}}}]}}"#);
     let status = http(
         server,
         "POST /__sandbox/faults",
@@ -557,16 +559,17 @@ fn a_failure_after_delivery_stops_with_its_own_status_and_a_known_state() {
     let env = Env::new();
     let server = Server::start();
     let state = |name: &str| state_on(&env, &server, name);
-    // (route that fails, token rotated, where it stops, exit status, the
-    // old token's state after)
+    // (route that fails, how often, token rotated, where it stops, exit
+    // status, the old token's state after). Writes are retried, so their
+    // fault outlasts every try.
     let cases = [
-        ("company", NIGHTLY, "step 3", 11, "ENABLED"),
-        ("disable", CATALOG, "step 4", 12, "ENABLED"),
-        ("delete", DASHBOARD, "step 5", 13, "DISABLED"),
+        ("company", 1, NIGHTLY, "step 3", 11, "ENABLED"),
+        ("disable", 3, CATALOG, "step 4", 12, "ENABLED"),
+        ("delete", 3, DASHBOARD, "step 5", 13, "DISABLED"),
     ];
-    for (route, old, step, status, old_after) in cases {
+    for (route, times, old, step, status, old_after) in cases {
         let file = env.path(&format!("{route}.env"));
-        fail_next(&server, route);
+        fail_times(&server, route, times);
         let o = env.tokens(
             &server,
             &[

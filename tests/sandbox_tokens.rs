@@ -8,6 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use impact_token::api::client::{Client, Credentials, Guard, MAX_PAGES, Timeouts};
 use impact_token::api::error::ApiError;
+use impact_token::api::ops::{Ops, TokenOp, TokenOpDone};
+use impact_token::api::retry::RetryPolicy;
 use impact_token::contract::{
     CreateTokenRequest, CreatedToken, ErrorBody, TOKEN_DISABLED, TOKEN_ENABLED, Token,
     TokensResponse,
@@ -443,7 +445,15 @@ async fn reset_gives_a_new_secret_and_the_old_one_fails_at_once() {
         reset.auth_token.expose_secret(),
         created.auth_token.expose_secret()
     );
-    assert_eq!(reset.token, created.token, "same token otherwise");
+    assert_ne!(
+        reset.token.revision, created.token.revision,
+        "a new revision"
+    );
+    let same = impact_token::contract::Token {
+        revision: created.token.revision.clone(),
+        ..reset.token.clone()
+    };
+    assert_eq!(same, created.token, "same token otherwise");
 
     let e = old.company_information().await.unwrap_err();
     assert!(matches!(e, ApiError::Unauthorized { .. }), "{e:?}");
@@ -831,4 +841,276 @@ fn key(k: &str) -> Guard {
         revision: String::new(),
         key: k.to_string(),
     }
+}
+
+// ----- preconditions, replays and the operations layer (issue 16) -----
+
+/// Operations through `c`, retried quickly.
+fn ops(c: &Client) -> Ops<'_> {
+    let policy = RetryPolicy {
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(2),
+        ..RetryPolicy::default()
+    };
+    Ops::new(c, policy)
+}
+
+#[tokio::test]
+async fn a_replayed_reset_answers_its_own_secret_even_after_a_later_reset() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let c = admin(&sb, t);
+    let created = create(&c, request(t, "replay-own-secret", &[])).await;
+    let id = &created.token.id;
+    let k1 = c.reset(id, &key("k1")).await.unwrap();
+    let k2 = c.reset(id, &key("k2")).await.unwrap();
+    // The first key's answer again: its secret, not the token's current one.
+    let again = c.reset(id, &key("k1")).await.unwrap();
+    assert_eq!(
+        again.auth_token.expose_secret(),
+        k1.auth_token.expose_secret()
+    );
+    assert_ne!(
+        again.auth_token.expose_secret(),
+        k2.auth_token.expose_secret()
+    );
+    assert_eq!(
+        again.token.revision, k1.token.revision,
+        "the recorded answer"
+    );
+}
+
+#[tokio::test]
+async fn a_change_names_the_revision_it_read_and_a_stale_one_is_refused() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let c = admin(&sb, t);
+    let read = create(&c, request(t, "preconditions", &[])).await.token;
+    assert_eq!(read.revision, "1");
+    assert_eq!(c.token(&read.id).await.unwrap().revision, "1", "GET too");
+
+    // A PUT must say which revision it replaces.
+    let e = c
+        .update(&read.id, &read.to_request(), &key("no-if-match-put"))
+        .await;
+    assert!(e.is_ok(), "If-Match: * is a precondition: {e:?}");
+    let raw = reqwest::Client::new()
+        .put(format!(
+            "{}{}/APIAccessTokens/{}",
+            sb.base_url(),
+            t.root(&demo_account(t).account_sid),
+            read.id
+        ))
+        .basic_auth(
+            &demo_account(t).account_sid,
+            Some(&demo_account(t).auth_token),
+        )
+        .header("Idempotency-Key", "raw-put")
+        .json(&read.to_request())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 428, "no If-Match at all");
+
+    // Disabling changes the revision; disabling again does not.
+    let now = c.token(&read.id).await.unwrap();
+    let off = c
+        .set_enabled(&read.id, false, &Guard::new(&now.revision))
+        .await
+        .unwrap();
+    assert_ne!(off.revision, now.revision);
+    let again = c
+        .set_enabled(&read.id, false, &Guard::new(&off.revision))
+        .await
+        .unwrap();
+    assert_eq!(again.revision, off.revision, "nothing changed");
+
+    // A change named after a stale read is refused, and changes nothing.
+    for e in [
+        c.reset(&read.id, &Guard::new(&now.revision)).await.err(),
+        c.delete(&read.id, &Guard::new(&now.revision)).await.err(),
+        c.set_enabled(&read.id, true, &Guard::new(&now.revision))
+            .await
+            .err(),
+    ] {
+        assert!(
+            matches!(e, Some(ApiError::PreconditionFailed { .. })),
+            "{e:?}"
+        );
+    }
+    let after = c.token(&read.id).await.unwrap();
+    assert_eq!(after, off, "untouched");
+}
+
+#[tokio::test]
+async fn of_two_resets_from_one_read_one_wins_and_the_other_is_told() {
+    let sb = sandbox().await;
+    let t = AccountType::Partner;
+    let c = admin(&sb, t);
+    let read = create(
+        &c,
+        request(t, "two-resets", &["retrieveCompanyInformation"]),
+    )
+    .await
+    .token;
+    let ops = ops(&c);
+    let (a, b) = tokio::join!(
+        ops.change(&read.id, &read.revision, &TokenOp::Reset, &|_| {}),
+        ops.change(&read.id, &read.revision, &TokenOp::Reset, &|_| {}),
+    );
+    let (won, lost) = match (a, b) {
+        (Ok(TokenOpDone::Reset(won)), Err(lost)) | (Err(lost), Ok(TokenOpDone::Reset(won))) => {
+            (won, lost)
+        }
+        other => panic!("one reset must win and one be refused: {other:?}"),
+    };
+    let ApiError::Changed { current: Some(now) } = lost else {
+        panic!("the loser is told the token changed: {lost:?}");
+    };
+    assert_eq!(now.revision, won.token.revision, "and sees the winner's");
+    // The winner's secret is the one that works.
+    as_token(&sb, t, &won).company_information().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_edit_from_a_stale_read_cannot_undo_another_admins_change() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let c = admin(&sb, t);
+    let two = scopes(t, 2);
+    let ids: Vec<&str> = two.iter().map(|(id, _)| id.as_str()).collect();
+    let read = create(&c, request(t, "lost-update", &ids)).await.token;
+
+    // Another admin removes a scope and adds an e-mail.
+    let mut theirs = read.to_request();
+    theirs.scopes.truncate(1);
+    theirs.developer_emails.push("ops@example.com".into());
+    let Ok(TokenOpDone::Updated(after_theirs)) = ops(&c)
+        .change(
+            &read.id,
+            &read.revision,
+            &TokenOp::Update(Box::new(theirs)),
+            &|_| {},
+        )
+        .await
+    else {
+        panic!("the other admin's change");
+    };
+
+    // This admin, from the old read, changes only the description; the
+    // request carries the old scopes and e-mails, as a full PUT does.
+    let mut mine = read.to_request();
+    mine.description = "only the description".into();
+    let e = ops(&c)
+        .change(
+            &read.id,
+            &read.revision,
+            &TokenOp::Update(Box::new(mine)),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    let ApiError::Changed { current: Some(now) } = e else {
+        panic!("refused as changed meanwhile: {e:?}");
+    };
+    assert_eq!(*now, after_theirs, "and shown what the token is now");
+    let on_server = c.token(&read.id).await.unwrap();
+    assert_eq!(
+        on_server.scopes,
+        [ids[0]],
+        "the removed scope stays removed"
+    );
+    assert_eq!(on_server.developer_emails, ["ops@example.com"]);
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_retried_with_its_key_and_a_lost_outcome_is_told() {
+    let sb = sandbox().await;
+    let t = AccountType::Partner;
+    let c = admin(&sb, t);
+    let read = create(
+        &c,
+        request(t, "lost-answers", &["retrieveCompanyInformation"]),
+    )
+    .await
+    .token;
+
+    // One lost answer: the retry replays the reset that was made.
+    sb.inject(Route::Reset, Fault::DropAfterCommit, 1);
+    let Ok(TokenOpDone::Reset(first)) = ops(&c)
+        .change(&read.id, &read.revision, &TokenOp::Reset, &|_| {})
+        .await
+    else {
+        panic!("the retry gets the first answer");
+    };
+    as_token(&sb, t, &first)
+        .company_information()
+        .await
+        .unwrap();
+    assert_eq!(first.token.revision, "2", "one reset, not two");
+
+    // Every answer lost: the outcome is unknown, and says so with its key;
+    // a repeat with that key delivers the secret that now works.
+    sb.inject(Route::Reset, Fault::DropAfterCommit, 3);
+    let e = ops(&c)
+        .change(&read.id, &first.token.revision, &TokenOp::Reset, &|_| {})
+        .await
+        .unwrap_err();
+    let ApiError::OutcomeUnknown { key, changed, .. } = e else {
+        panic!("{e:?}");
+    };
+    assert!(changed, "the token shows a new revision");
+    let e = as_token(&sb, t, &first).company_information().await;
+    assert!(matches!(e, Err(ApiError::Unauthorized { .. })), "{e:?}");
+    let guard = Guard {
+        revision: first.token.revision.clone(),
+        key,
+    };
+    let Ok(TokenOpDone::Reset(replayed)) = ops(&c)
+        .change_with(&read.id, &TokenOp::Reset, guard, &|_| {})
+        .await
+    else {
+        panic!("the replay");
+    };
+    as_token(&sb, t, &replayed)
+        .company_information()
+        .await
+        .unwrap();
+
+    // A disable or a delete whose answers are all lost is told from a
+    // fresh read: done, since the token shows it.
+    let now = c.token(&read.id).await.unwrap();
+    sb.inject(Route::Disable, Fault::DropAfterCommit, 3);
+    let done = ops(&c)
+        .change(
+            &read.id,
+            &now.revision,
+            &TokenOp::SetEnabled(false),
+            &|_| {},
+        )
+        .await;
+    let Ok(TokenOpDone::Updated(off)) = done else {
+        panic!("{done:?}");
+    };
+    assert!(!off.is_enabled());
+    sb.inject(Route::Delete, Fault::DropAfterCommit, 3);
+    let done = ops(&c)
+        .change(&read.id, &off.revision, &TokenOp::Delete, &|_| {})
+        .await;
+    assert!(matches!(done, Ok(TokenOpDone::Deleted)), "{done:?}");
+
+    // A change that never reached the server is a plain refusal.
+    let other = create(&c, request(t, "never-reached", &[])).await.token;
+    sb.inject(Route::Disable, Fault::Status(503), 3);
+    let e = ops(&c)
+        .change(
+            &other.id,
+            &other.revision,
+            &TokenOp::SetEnabled(false),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApiError::Server { status: 503, .. }), "{e:?}");
+    assert!(c.token(&other.id).await.unwrap().is_enabled());
 }
