@@ -792,3 +792,165 @@ fn upgrade_on_a_terminal_goes_ahead_only_on_yes() {
     assert_eq!(on_a_terminal("y"), 0);
     assert_eq!(version_on(&env, &server, NIGHTLY), "14");
 }
+
+// ----- lost answers and concurrent changes (one path with the TUI) -----
+
+/// Makes the next `times` requests to `route` run, then lose their answer
+/// (the connection closes after the change is made).
+fn drop_answers(server: &Server, route: &str, times: usize) {
+    let body = format!(r#"{{"Inject":[{{"Route":"{route}","Fault":"drop","Times":{times}}}]}}"#);
+    let status = http(
+        server,
+        "POST /__sandbox/faults",
+        "Content-Type: application/json\r\n",
+        &body,
+    );
+    assert_eq!(status, 200, "{route}");
+}
+
+#[test]
+fn a_reset_whose_answer_is_lost_gets_its_secret_by_its_key() {
+    let env = Env::new();
+    let server = Server::start();
+    // One lost answer: the retry, with the same key, gets the same secret.
+    drop_answers(&server, "reset", 1);
+    let file = env.path("once.env");
+    let o = env.tokens(
+        &server,
+        &[
+            "reset",
+            NIGHTLY,
+            "--secret-file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (sid, secret) = credentials(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(company_status(&server, &sid, &secret), 200);
+
+    // Every answer lost: exit 19, saying it probably happened and how to
+    // get the secret; that command delivers the secret that now works.
+    drop_answers(&server, "reset", 3);
+    let lost = env.path("lost.env");
+    let o = env.tokens(
+        &server,
+        &[
+            "reset",
+            NIGHTLY,
+            "--secret-file",
+            lost.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 19, "{}", stderr(&o));
+    assert!(!lost.exists(), "no secret to write");
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        401,
+        "old one refused"
+    );
+    let err = stderr(&o);
+    assert!(err.contains("probably reset"), "{err}");
+    let key = err
+        .split("--idempotency-key ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no key in: {err}"))
+        .to_string();
+    let o = env.tokens(
+        &server,
+        &[
+            "reset",
+            NIGHTLY,
+            "--idempotency-key",
+            &key,
+            "--secret-file",
+            lost.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (sid, secret) = credentials(&std::fs::read_to_string(&lost).unwrap());
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "the live secret"
+    );
+}
+
+#[test]
+fn a_change_confirmed_after_another_admin_changed_the_token_is_refused() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| state_on(&env, &server, name);
+    // (command, its question, the answer)
+    let file = env.path("never.env");
+    let cases: [(Vec<&str>, &str, &str); 2] = [
+        (
+            vec!["reset", NIGHTLY, "--secret-file", file.to_str().unwrap()],
+            "Type the token's name",
+            NIGHTLY,
+        ),
+        (vec!["delete", NIGHTLY], "Type the token's name", NIGHTLY),
+    ];
+    for (args, question, answer) in cases {
+        let args = [
+            &["tokens"],
+            args.as_slice(),
+            &["--api-url", &server.url, "--account-type", "brand"],
+        ]
+        .concat();
+        let opts = Options::new(&args)
+            .size(160, 24)
+            .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+            .env("IMPACT_AUTH_TOKEN", &server.brand_token);
+        let p = Pty::start(opts);
+        p.wait_for(question, common::T).or_fail();
+        // While this admin reads the question, another one disables the
+        // token (or enables it back).
+        let flip = if state(NIGHTLY).as_deref() == Some("ENABLED") {
+            "disable"
+        } else {
+            "enable"
+        };
+        let other = env.tokens(&server, &[flip, NIGHTLY, "--yes"]);
+        assert_eq!(code(&other), 0, "{}", stderr(&other));
+        let theirs = state(NIGHTLY);
+        p.send(&format!("{answer}\r"));
+        let status = p.wait_exit(common::T).or_fail().exit_code();
+        assert_eq!(status, 18, "{args:?}: {}", p.screen());
+        assert!(p.screen().contains("Nothing was done"), "{}", p.screen());
+        assert_eq!(state(NIGHTLY), theirs, "their change stands, nothing more");
+        assert!(!file.exists(), "no reset, no secret");
+    }
+}
+
+#[test]
+fn a_rotation_reports_the_old_tokens_state_as_read_after_a_lost_answer() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| state_on(&env, &server, name);
+    // The disable and the delete are made, and their answers lost: the
+    // rotation reads the token again and goes on with what it shows.
+    drop_answers(&server, "disable", 3);
+    drop_answers(&server, "delete", 3);
+    let file = env.path("rotated.env");
+    let o = env.tokens(
+        &server,
+        &[
+            "rotate",
+            CATALOG,
+            "--secret-file",
+            file.to_str().unwrap(),
+            "--delete-old",
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("4/5 disabled the old token"), "{err}");
+    assert!(err.contains("5/5 deleted the old token"), "{err}");
+    assert!(!err.contains("still enabled"), "{err}");
+    assert_eq!(state(CATALOG), None, "gone, as reported");
+}
