@@ -172,7 +172,7 @@ pub const TEST_TIME_SCALE: &str = "IMPACT_TOKEN_TEST_TIME_SCALE";
 
 /// The retry policy for a run against `backend`: the default, with its
 /// waits scaled by [`TEST_TIME_SCALE`] when that applies.
-pub fn retry_policy(backend: &crate::api::worker::Backend) -> crate::api::worker::RetryPolicy {
+pub fn retry_policy(backend: &crate::api::worker::Backend) -> crate::api::retry::RetryPolicy {
     retry_policy_scaled(backend, std::env::var(TEST_TIME_SCALE).ok().as_deref())
 }
 
@@ -180,8 +180,8 @@ pub fn retry_policy(backend: &crate::api::worker::Backend) -> crate::api::worker
 fn retry_policy_scaled(
     backend: &crate::api::worker::Backend,
     scale: Option<&str>,
-) -> crate::api::worker::RetryPolicy {
-    let policy = crate::api::worker::RetryPolicy::default();
+) -> crate::api::retry::RetryPolicy {
+    let policy = crate::api::retry::RetryPolicy::default();
     let scale = scale
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|f| (0.0..=1.0).contains(f));
@@ -203,7 +203,8 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::worker::{Backend, RetryPolicy};
+    use crate::api::retry::RetryPolicy;
+    use crate::api::worker::Backend;
     use std::time::Duration;
 
     #[test]
