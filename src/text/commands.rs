@@ -254,6 +254,33 @@ pub const VERIFY_DISABLED_OUTSIDE: &str = "refused (403): says nothing, the toke
 pub fn verify_unexpected(code: u16) -> String {
     format!("DRIFT: unexpected answer {code}")
 }
+/// `verify`: an answer that is not JSON, so not the API's.
+pub fn verify_not_api(code: u16, content_type: &str) -> String {
+    let what = match content_type.trim() {
+        "" => "no Content-Type".to_string(),
+        t => inert(t),
+    };
+    format!("NO EVIDENCE: {code} ({what}), not JSON: not the API's answer")
+}
+/// `verify`: a redirect, not followed.
+pub fn verify_redirected(code: u16, location: &str) -> String {
+    match location {
+        "" => format!("NO EVIDENCE: redirect ({code}) without a Location, not followed"),
+        to => format!(
+            "NO EVIDENCE: redirect ({code}) to {}, not followed",
+            inert(to)
+        ),
+    }
+}
+/// `verify`: an in-scope 403 before the floor stopped the check.
+pub const VERIFY_UNDECIDED: &str = "refused (403): a missing scope or a disabled token, not known (stopped before the other calls in the spec)";
+/// `verify`: answers that were not the API's; `url` is the server's.
+pub fn verify_no_evidence(n: usize, url: &str) -> String {
+    format!(
+        "{n} answer(s) were not the API's (not JSON, or a redirect): is {} the impact.com API? Check --api-url.",
+        inert(url)
+    )
+}
 /// `verify`: a write scope, never called.
 pub const VERIFY_NOT_PROBED_WRITE: &str = "not probed (write)";
 /// `verify`: ReportExport or ClickExport, never called.
@@ -281,6 +308,9 @@ pub fn verify_summary(outcome: &str, made: usize, planned: usize) -> String {
         }
         "disabled" => format!(
             "DISABLED: every call inside the spec was refused; the token is disabled (or has none of the spec's scopes) ({made} of {planned} calls made)."
+        ),
+        "no evidence" => format!(
+            "NO EVIDENCE: not every answer came from the API ({made} of {planned} calls made); no drift seen."
         ),
         _ => format!("STOPPED: made {made} of {planned} calls; no drift so far."),
     }
