@@ -2,7 +2,8 @@
 //! credentials, against an in-process sandbox on loopback (which enforces
 //! scopes for minted tokens). A token matching its spec exits 0; a spec
 //! with a scope the token lacks is drift; a disabled token is told apart;
-//! the rate-limit floor stops it early.
+//! the rate-limit floor stops it early. Small fake servers on loopback
+//! lie where the sandbox does not: web pages, redirects, 429s.
 
 mod common;
 #[path = "support/run.rs"]
@@ -493,18 +494,17 @@ struct Fake {
 }
 
 impl Fake {
-    async fn start(answer: fn(&str) -> Response) -> Fake {
+    async fn start(answer: impl Fn() -> Response + Clone + Send + Sync + 'static) -> Fake {
         let seen: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
         let kept = seen.clone();
         let app = Router::new().fallback(move |headers: HeaderMap| {
-            let kept = kept.clone();
+            let (kept, answer) = (kept.clone(), answer.clone());
             async move {
                 let auth = headers
                     .get(header::AUTHORIZATION)
                     .map(|v| v.to_str().unwrap().to_string());
                 kept.lock().unwrap().push(auth);
-                let host = headers.get(header::HOST).unwrap().to_str().unwrap();
-                answer(host)
+                answer()
             }
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -537,11 +537,8 @@ fn html(status: StatusCode) -> Response {
 async fn web_pages_are_no_evidence_and_the_url_is_named() {
     let dir = TestDir::new();
     let spec = spec_in(&dir, "spec.toml", &gets(2));
-    for answer in [
-        |_: &str| html(StatusCode::OK),
-        |_: &str| html(StatusCode::NOT_FOUND),
-    ] {
-        let fake = Fake::start(answer).await;
+    for status in [StatusCode::OK, StatusCode::NOT_FOUND] {
+        let fake = Fake::start(move || html(status)).await;
         let o = verify_at(&dir, &fake.url, FAKE_SID, FAKE_SECRET, &spec, &[]).await;
         let out = stdout(&o);
         assert_eq!(code(&o), 2, "{out}\n{}", stderr(&o));
@@ -582,21 +579,15 @@ async fn web_pages_are_no_evidence_and_the_url_is_named() {
     }
 }
 
-/// Where the redirecting fake points: the other fake's port, from the
-/// environment of this process (set before it starts).
-static ELSEWHERE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirects_are_reported_and_never_followed() {
     let elsewhere =
-        Fake::start(|_| (StatusCode::OK, Json(serde_json::json!({}))).into_response()).await;
-    ELSEWHERE.set(elsewhere.url.clone()).unwrap();
-    let redirecting = Fake::start(|_| {
-        // A tab in the Location: shown inert.
-        let to = format!("{}/else\twhere", ELSEWHERE.get().unwrap());
-        (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
-    })
-    .await;
+        Fake::start(|| (StatusCode::OK, Json(serde_json::json!({}))).into_response()).await;
+    // Plain http on another port; a tab in the Location, shown inert.
+    let to = format!("{}/else\twhere", elsewhere.url);
+    let redirecting =
+        Fake::start(move || (StatusCode::FOUND, [(header::LOCATION, to.clone())]).into_response())
+            .await;
     let dir = TestDir::new();
     let spec = spec_in(&dir, "spec.toml", &gets(2));
     let o = verify_at(&dir, &redirecting.url, FAKE_SID, FAKE_SECRET, &spec, &[]).await;
@@ -662,7 +653,7 @@ async fn redirects_are_reported_and_never_followed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_says_when_the_servers_window_resets_in_either_dialect() {
-    let brand = |_: &str| {
+    let brand = || {
         let headers = [
             ("X-RateLimit-Limit", "1000"),
             ("X-RateLimit-Remaining", "0"),
@@ -671,7 +662,7 @@ async fn a_429_says_when_the_servers_window_resets_in_either_dialect() {
         let body = Json(serde_json::json!({"Status": "ERROR", "Message": "Too many requests"}));
         (StatusCode::TOO_MANY_REQUESTS, headers, body).into_response()
     };
-    let partner = |_: &str| {
+    let partner = || {
         let headers = [
             ("X-RateLimit-Limit-hour", "500"),
             ("X-RateLimit-Remaining-hour", "0"),
@@ -681,7 +672,7 @@ async fn a_429_says_when_the_servers_window_resets_in_either_dialect() {
     };
     let dir = TestDir::new();
     let spec = spec_in(&dir, "spec.toml", &gets(2));
-    for answer in [brand as fn(&str) -> Response, partner] {
+    for answer in [brand as fn() -> Response, partner] {
         let fake = Fake::start(answer).await;
         let o = verify_at(&dir, &fake.url, FAKE_SID, FAKE_SECRET, &spec, &[]).await;
         let err = stderr(&o);

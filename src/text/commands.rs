@@ -116,7 +116,7 @@ pub fn catalog_heading(
 pub const EXIT_CODES_HELP: &str = "Exit codes:
   0  success
   1  other error (I/O, unexpected answer)
-  2  usage error
+  2  usage error (also verify: answers that are not the API's)
   3  invalid spec or request (also the server's 400/422)
   4  authentication: credentials missing or rejected (401)
   5  permission: not allowed to create tokens (403)
@@ -137,7 +137,7 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
  14  tokens diff: A and B differ (also spec from-log --diff-against:
      the spec and the evidence differ)
  15  verify: the token does not match the spec (a right missing or extra)
- 16  verify: every call inside the spec was refused: the token is disabled
+ 16  verify: every call inside the spec was made and refused: disabled
  17  verify: stopped at the rate-limit floor (--floor) before the end, with
      no drift seen so far";
 
