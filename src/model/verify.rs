@@ -218,6 +218,11 @@ impl Answer {
         }
     }
 
+    /// Whether it is the API's answer (not a web page, a redirect or none).
+    fn proves(&self) -> bool {
+        matches!(self, Answer::Status { .. })
+    }
+
     fn is_403(&self) -> bool {
         matches!(self, Answer::Status { code: 403, .. })
     }
@@ -254,9 +259,10 @@ pub enum Verdict {
         /// Where it pointed.
         location: String,
     },
-    /// In scope and refused, with the check stopped (at the floor) before
-    /// every in-scope call was made: a missing right or a disabled token,
-    /// not known which.
+    /// In scope and refused, as every in-scope call the API answered was,
+    /// with some in-scope call not made (stopped at the floor) or not
+    /// answered by the API: a missing right or a disabled token, not known
+    /// which.
     Undecided,
     /// No answer.
     Failed(String),
@@ -310,12 +316,25 @@ impl Verdict {
 }
 
 /// Whether the answers show a disabled token: every call inside the scopes
-/// (at least one) was refused. impact.com's 403 does not say why, so a
-/// spec none of whose GETs the token has looks the same; the sandbox's
-/// message (see [`Answer::Status`]) makes it certain.
+/// (at least one) was refused, each with the API's answer. impact.com's 403
+/// does not say why, so a spec none of whose GETs the token has looks the
+/// same; the sandbox's message (see [`Answer::Status`]) makes it certain.
 pub fn is_disabled(answers: &[(bool, &Answer)]) -> bool {
-    let mut inside = answers.iter().filter(|(in_scope, _)| *in_scope).peekable();
-    inside.peek().is_some() && inside.all(|(_, a)| a.is_403())
+    inside_all_refused(answers) && !inside_unknown(answers)
+}
+
+/// Whether every in-scope answer that proves anything (at least one) is a 403.
+fn inside_all_refused(answers: &[(bool, &Answer)]) -> bool {
+    let mut proving = answers
+        .iter()
+        .filter(|(in_scope, a)| *in_scope && a.proves())
+        .peekable();
+    proving.peek().is_some() && proving.all(|(_, a)| a.is_403())
+}
+
+/// Whether some in-scope call got no answer of the API's.
+fn inside_unknown(answers: &[(bool, &Answer)]) -> bool {
+    answers.iter().any(|(in_scope, a)| *in_scope && !a.proves())
 }
 
 /// The verdicts on `(in scope, answer)` pairs: every call planned inside
@@ -325,12 +344,13 @@ pub fn judge(answers: &[(bool, &Answer)]) -> Vec<Verdict> {
 }
 
 /// [`judge`] for a check that may have stopped early: `inside_left` when
-/// some in-scope call was not made. Then in-scope 403s cannot show a
-/// disabled token (a call not made might have been allowed): they are
+/// some in-scope call was not made. Then, or when some in-scope answer was
+/// not the API's, in-scope 403s cannot show a disabled token (the call not
+/// made or not answered might have been allowed): they are
 /// [`Verdict::Undecided`], never [`Verdict::Disabled`].
 pub fn judge_run(answers: &[(bool, &Answer)], inside_left: bool) -> Vec<Verdict> {
-    let all_refused = is_disabled(answers);
-    let disabled = all_refused && !inside_left;
+    let all_refused = inside_all_refused(answers);
+    let disabled = is_disabled(answers) && !inside_left;
     answers
         .iter()
         .map(|(in_scope, answer)| match (answer, in_scope, disabled) {

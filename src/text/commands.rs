@@ -273,7 +273,7 @@ pub fn verify_redirected(code: u16, location: &str) -> String {
     }
 }
 /// `verify`: an in-scope 403 before the floor stopped the check.
-pub const VERIFY_UNDECIDED: &str = "refused (403): a missing scope or a disabled token, not known (stopped before the other calls in the spec)";
+pub const VERIFY_UNDECIDED: &str = "refused (403): a missing scope or a disabled token, not known (not every call in the spec got the API's answer)";
 /// `verify`: answers that were not the API's; `url` is the server's.
 pub fn verify_no_evidence(n: usize, url: &str) -> String {
     format!(

@@ -221,6 +221,13 @@ fn a_refusal_before_the_floor_is_not_a_disabled_token() {
     let v = judge_run(&[(true, &a403), (true, &a403), (false, &a403)], false);
     assert_eq!(v[0], Verdict::Disabled);
     assert_eq!(outcome(&v, true), Outcome::Disabled);
+    // An in-scope answer that was not the API's leaves it open too.
+    let page = reply(200, "text/html", "<html></html>");
+    let v = judge_run(&[(true, &a403), (true, &page), (false, &a403)], false);
+    assert_eq!(v[0], Verdict::Undecided);
+    assert_eq!(v[2], Verdict::Refused);
+    assert_eq!(outcome(&v, false), Outcome::NoEvidence);
+    assert!(!is_disabled(&[(true, &a403), (true, &page)]));
     // An allowed call before the stop: the 403 is a missing right.
     let a200 = ok(200);
     let v = judge_run(&[(true, &a200), (true, &a403)], true);
