@@ -23,7 +23,7 @@ pub struct ProbeAnswer {
     pub content_type: String,
     /// Whether the body is JSON (an empty body is not).
     pub json: bool,
-    /// Whether the body is empty.
+    /// Whether the body is empty (or only whitespace).
     pub empty: bool,
     /// A redirect's `Location`, as sent (not followed).
     pub location: Option<String>,
