@@ -2,7 +2,8 @@
 //! credentials, against an in-process sandbox on loopback (which enforces
 //! scopes for minted tokens). A token matching its spec exits 0; a spec
 //! with a scope the token lacks is drift; a disabled token is told apart;
-//! the rate-limit floor stops it early.
+//! the rate-limit floor stops it early. Small fake servers on loopback
+//! lie where the sandbox does not: web pages, redirects, 429s.
 
 mod common;
 #[path = "support/run.rs"]
@@ -10,7 +11,13 @@ mod common;
 mod run;
 
 use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 use common::pty::{BIN, TestDir};
 use impact_token::api::client::{Client, Credentials, Guard, Timeouts};
@@ -80,28 +87,21 @@ impl World {
 
     /// A spec file with `scopes`.
     fn spec(&self, file: &str, scopes: &[String]) -> String {
-        let list: Vec<String> = scopes.iter().map(|s| format!("  \"{s}\",\n")).collect();
-        let text = format!(
-            "account_type = \"brand\"\nname = \"checked\"\nprimary_contact_user_id = \"I-3000101\"\nscopes = [\n{}]\n",
-            list.concat()
-        );
-        let path = self.dir.path().join(file);
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
+        spec_in(&self.dir, file, scopes)
     }
 
     /// `verify --spec SPEC ARGS` as `token`, against the sandbox.
     async fn verify(&self, token: &CreatedToken, spec: &str, args: &[&str]) -> Output {
-        let mut c = Command::new(BIN);
-        home_in(&mut c, self.dir.path())
-            .args(["verify", "--spec", spec, "--api-url", &self.sb.base_url()])
-            .args(args)
-            .env("IMPACT_ACCOUNT_SID", &token.account_sid)
-            .env("IMPACT_AUTH_TOKEN", token.auth_token.expose_secret())
-            .stdin(Stdio::null());
-        tokio::task::spawn_blocking(move || c.output().unwrap())
-            .await
-            .unwrap()
+        let secret = token.auth_token.expose_secret();
+        verify_at(
+            &self.dir,
+            &self.sb.base_url(),
+            &token.account_sid,
+            secret,
+            spec,
+            args,
+        )
+        .await
     }
 
     /// The requests made with `token`'s SID in the path since `mark`.
@@ -112,6 +112,39 @@ impl World {
             .map(|r| (r.method.clone(), r.path.clone()))
             .collect()
     }
+}
+
+/// A spec file in `dir` with `scopes`.
+fn spec_in(dir: &TestDir, file: &str, scopes: &[String]) -> String {
+    let list: Vec<String> = scopes.iter().map(|s| format!("  \"{s}\",\n")).collect();
+    let text = format!(
+        "account_type = \"brand\"\nname = \"checked\"\nprimary_contact_user_id = \"I-3000101\"\nscopes = [\n{}]\n",
+        list.concat()
+    );
+    let path = dir.path().join(file);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// `verify --spec SPEC --api-url URL ARGS` with the token `sid`:`secret`.
+async fn verify_at(
+    dir: &TestDir,
+    url: &str,
+    sid: &str,
+    secret: &str,
+    spec: &str,
+    args: &[&str],
+) -> Output {
+    let mut c = Command::new(BIN);
+    home_in(&mut c, dir.path())
+        .args(["verify", "--spec", spec, "--api-url", url])
+        .args(args)
+        .env("IMPACT_ACCOUNT_SID", sid)
+        .env("IMPACT_AUTH_TOKEN", secret)
+        .stdin(Stdio::null());
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
 }
 
 /// GET scopes of the brand catalog a probe may call (under the root, not
@@ -428,4 +461,229 @@ async fn without_the_environment_it_asks_on_the_terminal_without_echo() {
         !raw.windows(secret.len()).any(|w| w == secret.as_bytes()),
         "the Auth Token was echoed"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_at_the_floor_after_a_refusal_is_not_a_disabled_token() {
+    let w = World::new().await;
+    let four = gets(4);
+    // Enabled, but without the spec's first scope: its call is refused.
+    let token = w.mint("floor-403", &four[1..3]).await;
+    let spec = w.spec("spec.toml", &four[..3]);
+    // A window of 5 and a floor of 4: one call, then stop.
+    w.sb.set_rate_limit(5);
+    let o = w
+        .verify(&token, &spec, &["--floor", "4", "--output", "json"])
+        .await;
+    assert_eq!(code(&o), STOPPED, "{}\n{}", stdout(&o), stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["Outcome"], "stopped");
+    assert_eq!(v["CallsMade"], 1);
+    let first = &v["Checks"][0];
+    assert_eq!(first["Id"], four[0].as_str());
+    assert_eq!(first["Status"], 403);
+    let result = first["Result"].as_str().unwrap();
+    assert!(result.contains("not known"), "{result}");
+    // The table says so too, and never DISABLED.
+    w.sb.set_rate_limit(5);
+    let o = w.verify(&token, &spec, &["--floor", "4"]).await;
+    assert_eq!(code(&o), STOPPED, "{}\n{}", stdout(&o), stderr(&o));
+    assert!(!stdout(&o).contains("DISABLED"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("STOPPED: made 1 of"), "{}", stdout(&o));
+}
+
+/// A fake API on loopback: every request gets `answer()`; the
+/// Authorization header of each request (None when absent) is kept.
+struct Fake {
+    url: String,
+    seen: Arc<Mutex<Vec<Option<String>>>>,
+}
+
+impl Fake {
+    async fn start(answer: impl Fn() -> Response + Clone + Send + Sync + 'static) -> Fake {
+        let seen: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+        let kept = seen.clone();
+        let app = Router::new().fallback(move |headers: HeaderMap| {
+            let (kept, answer) = (kept.clone(), answer.clone());
+            async move {
+                let auth = headers
+                    .get(header::AUTHORIZATION)
+                    .map(|v| v.to_str().unwrap().to_string());
+                kept.lock().unwrap().push(auth);
+                answer()
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Fake { url, seen }
+    }
+
+    fn hits(&self) -> Vec<Option<String>> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// A demo token's credentials for the fakes.
+const FAKE_SID: &str = "IRFAKE7x9";
+const FAKE_SECRET: &str = "demo-fake-secret-not-real";
+
+fn html(status: StatusCode) -> Response {
+    let page =
+        "<!DOCTYPE html><html><head><title>Sign in</title></head><body>Welcome</body></html>";
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn web_pages_are_no_evidence_and_the_url_is_named() {
+    let dir = TestDir::new();
+    let spec = spec_in(&dir, "spec.toml", &gets(2));
+    for status in [StatusCode::OK, StatusCode::NOT_FOUND] {
+        let fake = Fake::start(move || html(status)).await;
+        let o = verify_at(&dir, &fake.url, FAKE_SID, FAKE_SECRET, &spec, &[]).await;
+        let out = stdout(&o);
+        assert_eq!(code(&o), 2, "{out}\n{}", stderr(&o));
+        assert!(!out.contains("OK:") && !out.contains("DRIFT"), "{out}");
+        assert!(
+            out.contains("(text/html; charset=utf-8), not JSON"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "is {} the impact.com API? Check --api-url",
+                fake.url
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains("NO EVIDENCE: not every answer came from the API"),
+            "{out}"
+        );
+        assert_eq!(fake.hits().len(), 7, "2 in the spec, 5 outside");
+        let o = verify_at(
+            &dir,
+            &fake.url,
+            FAKE_SID,
+            FAKE_SECRET,
+            &spec,
+            &["--output", "json"],
+        )
+        .await;
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        let v = json(&o);
+        assert_eq!(v["Outcome"], "no evidence");
+        let url = v["Checks"][0]["Url"].as_str().unwrap();
+        assert!(
+            url.starts_with(&format!("{}/Advertisers/{FAKE_SID}/", fake.url)),
+            "{url}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_are_reported_and_never_followed() {
+    let elsewhere =
+        Fake::start(|| (StatusCode::OK, Json(serde_json::json!({}))).into_response()).await;
+    // Plain http on another port; a tab in the Location, shown inert.
+    let to = format!("{}/else\twhere", elsewhere.url);
+    let redirecting =
+        Fake::start(move || (StatusCode::FOUND, [(header::LOCATION, to.clone())]).into_response())
+            .await;
+    let dir = TestDir::new();
+    let spec = spec_in(&dir, "spec.toml", &gets(2));
+    let o = verify_at(&dir, &redirecting.url, FAKE_SID, FAKE_SECRET, &spec, &[]).await;
+    let out = stdout(&o);
+    assert_eq!(code(&o), 2, "{out}\n{}", stderr(&o));
+    let shown = format!(
+        "redirect (302) to {}/else\u{FFFD}where, not followed",
+        elsewhere.url
+    );
+    assert_eq!(out.matches(&shown).count(), 7, "{out}");
+    assert!(out.contains("NO EVIDENCE"), "{out}");
+    assert_eq!(redirecting.hits().len(), 7);
+    assert!(
+        redirecting.hits().iter().all(Option::is_some),
+        "the token's credentials went to the URL asked for"
+    );
+    assert_eq!(
+        elsewhere.hits(),
+        Vec::<Option<String>>::new(),
+        "never followed"
+    );
+    let o = verify_at(
+        &dir,
+        &redirecting.url,
+        FAKE_SID,
+        FAKE_SECRET,
+        &spec,
+        &["--output", "json", "--max-outside", "0"],
+    )
+    .await;
+    let v = json(&o);
+    assert_eq!(v["Checks"][0]["Status"], 302);
+    assert_eq!(
+        v["Checks"][0]["Location"],
+        format!("{}/else\u{FFFD}where", elsewhere.url)
+    );
+
+    // The API client does not follow one either, and says where it pointed.
+    let client = Client::new(
+        &redirecting.url,
+        T,
+        Credentials {
+            account_sid: FAKE_SID.into(),
+            auth_token: SecretString::from(FAKE_SECRET.to_string()),
+        },
+        Timeouts::default(),
+    )
+    .unwrap();
+    let e = client.company_information().await.unwrap_err();
+    let message = e.to_string();
+    assert!(
+        message.contains(&format!("redirect to {}/else", elsewhere.url))
+            && message.contains("not followed"),
+        "{message}"
+    );
+    assert!(!e.is_transient(), "a redirect is not retried");
+    assert_eq!(
+        elsewhere.hits(),
+        Vec::<Option<String>>::new(),
+        "never followed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_says_when_the_servers_window_resets_in_either_dialect() {
+    let brand = || {
+        let headers = [
+            ("X-RateLimit-Limit", "1000"),
+            ("X-RateLimit-Remaining", "0"),
+            ("X-RateLimit-Reset", "3600"),
+        ];
+        let body = Json(serde_json::json!({"Status": "ERROR", "Message": "Too many requests"}));
+        (StatusCode::TOO_MANY_REQUESTS, headers, body).into_response()
+    };
+    let partner = || {
+        let headers = [
+            ("X-RateLimit-Limit-hour", "500"),
+            ("X-RateLimit-Remaining-hour", "0"),
+            ("RateLimit-Reset", "3600"),
+        ];
+        (StatusCode::TOO_MANY_REQUESTS, headers, "").into_response()
+    };
+    let dir = TestDir::new();
+    let spec = spec_in(&dir, "spec.toml", &gets(2));
+    for answer in [brand as fn() -> Response, partner] {
+        let fake = Fake::start(answer).await;
+        let o = verify_at(&dir, &fake.url, FAKE_SID, FAKE_SECRET, &spec, &[]).await;
+        let err = stderr(&o);
+        assert_eq!(code(&o), 7, "{}\n{err}", stdout(&o));
+        assert!(err.contains("the window resets in 3600 s"), "{err}");
+        assert_eq!(fake.hits().len(), 1, "stopped at the first 429");
+    }
 }

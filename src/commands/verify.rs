@@ -8,13 +8,13 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use crate::api::client::{Client, Credentials, RateObserver};
+use crate::api::client::{Client, Credentials, ProbeAnswer, RateObserver};
 use crate::api::ratelimit::RateLimit;
 use crate::api::worker::Backend;
 use crate::cli::{Cli, ListOutputArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
-use crate::model::verify::{self, Answer, Check, Outcome, Skip, Verdict};
+use crate::model::verify::{self, Answer, Check, Outcome, Reply, Skip, Verdict};
 use crate::text;
 
 /// The server `verify` checks against without `--api-url`, `--profile` or
@@ -88,6 +88,8 @@ pub fn run(
         Outcome::Drift => exit::VERIFY_DRIFT,
         Outcome::Disabled => exit::VERIFY_DISABLED,
         Outcome::Stopped => exit::VERIFY_STOPPED,
+        // The answers were not the API's: the URL is what to fix.
+        Outcome::NoEvidence => exit::USAGE,
     }))
 }
 
@@ -163,6 +165,8 @@ fn token_credentials(sandbox: bool) -> Result<Option<Credentials>, Failure> {
 /// The calls made: one answer per probe, in plan order, up to where it stopped.
 struct Run {
     answers: Vec<Answer>,
+    /// The full URL of each call made.
+    urls: Vec<String>,
     /// `X-RateLimit-Remaining` when it stopped at the floor.
     stopped_at: Option<u64>,
 }
@@ -181,6 +185,7 @@ async fn call(client: &Client, checks: &[Check], floor: u64) -> Result<Run, Fail
         }));
     let mut run = Run {
         answers: Vec::new(),
+        urls: Vec::new(),
         stopped_at: None,
     };
     for path in checks.iter().filter_map(|c| c.probe.as_ref().ok()) {
@@ -189,26 +194,52 @@ async fn call(client: &Client, checks: &[Check], floor: u64) -> Result<Run, Fail
             run.stopped_at = remaining;
             break;
         }
-        let (code, message) = client
-            .probe_with_message(path)
+        let p = client
+            .probe_answer(path)
             .await
             .map_err(|e| Failure::from_api(&e, None))?;
-        match code {
+        match p.status {
             401 => return Err(Failure::new(exit::AUTH, text::VERIFY_UNAUTHORIZED)),
+            // The window this answer names (either dialect), not a default.
             429 => {
-                let e = crate::api::client::map_status(429, message.as_bytes(), None, None);
+                let e = crate::api::client::map_status(
+                    429,
+                    p.message.as_bytes(),
+                    p.rate.wait_secs(),
+                    p.rate.limit,
+                );
                 return Err(Failure::from_api(&e, None));
             }
-            _ => run.answers.push(Answer::new(code, &message)),
+            _ => {
+                run.answers.push(answer(&p));
+                run.urls.push(p.url);
+            }
         }
     }
     Ok(run)
 }
 
+/// What a probe's answer proves.
+fn answer(p: &ProbeAnswer) -> Answer {
+    Answer::from_reply(&Reply {
+        code: p.status,
+        message: &p.message,
+        content_type: &p.content_type,
+        json: p.json,
+        empty: p.empty,
+        location: p.location.as_deref(),
+    })
+}
+
+/// A check, its status and verdict when called, and the URL called.
+type Row<'c> = (&'c Check, Option<(u16, Verdict)>, Option<String>);
+
 /// The checks with their verdicts, and the outcome.
 struct Report<'c> {
-    rows: Vec<(&'c Check, Option<(u16, Verdict)>)>,
+    rows: Vec<Row<'c>>,
     outcome: Outcome,
+    /// Answers that were not the API's.
+    no_evidence: usize,
     planned: usize,
     made: usize,
     says_disabled: bool,
@@ -224,22 +255,29 @@ impl<'c> Report<'c> {
             .zip(&run.answers)
             .map(|(c, a)| (c.in_spec, a))
             .collect();
-        let verdicts = verify::judge(&pairs);
-        let mut answered = run.answers.iter().zip(verdicts.iter().cloned());
+        // A check stopped before every in-scope call cannot call the token
+        // disabled (calls come in plan order: the spec's first).
+        let inside_left = probed.iter().filter(|c| c.in_spec).count()
+            > pairs.iter().filter(|(inside, _)| *inside).count();
+        let verdicts = verify::judge_run(&pairs, inside_left);
+        let mut answered = run
+            .answers
+            .iter()
+            .zip(verdicts.iter().cloned())
+            .zip(&run.urls);
         let rows = checks
             .iter()
-            .map(|c| {
-                let v = c.probe.as_ref().ok().and_then(|_| answered.next());
-                let v = v.map(|(a, v)| match a {
-                    Answer::Status { code, .. } => (*code, v),
-                    Answer::Failed(_) => (0, v),
-                });
-                (c, v)
-            })
+            .map(
+                |c| match c.probe.as_ref().ok().and_then(|_| answered.next()) {
+                    Some(((a, v), url)) => (c, Some((a.code().unwrap_or(0), v)), Some(url.clone())),
+                    None => (c, None, None),
+                },
+            )
             .collect();
         Report {
             rows,
             outcome: verify::outcome(&verdicts, run.stopped_at.is_some()),
+            no_evidence: verdicts.iter().filter(|v| v.no_evidence()).count(),
             planned: probed.len(),
             made: run.answers.len(),
             says_disabled: run.answers.iter().any(|a| {
@@ -262,6 +300,7 @@ impl<'c> Report<'c> {
             Outcome::Drift => "drift",
             Outcome::Disabled => "disabled",
             Outcome::Stopped => "stopped",
+            Outcome::NoEvidence => "no evidence",
         }
     }
 
@@ -287,14 +326,14 @@ impl<'c> Report<'c> {
         let id_w = self
             .rows
             .iter()
-            .map(|(c, _)| c.id.chars().count())
+            .map(|(c, _, _)| c.id.chars().count())
             .max()
             .unwrap_or(0)
             .max(5);
         let cells: Vec<(String, String)> = self
             .rows
             .iter()
-            .map(|(c, v)| Report::cells(c, v.as_ref()))
+            .map(|(c, v, _)| Report::cells(c, v.as_ref()))
             .collect();
         let call_w = cells
             .iter()
@@ -306,7 +345,7 @@ impl<'c> Report<'c> {
             "{:<id_w$}  {:<7}  {:<call_w$}  RESULT\n",
             "SCOPE", "SPEC", "CALL"
         ));
-        for ((c, _), (call, result)) in self.rows.iter().zip(&cells) {
+        for ((c, _, _), (call, result)) in self.rows.iter().zip(&cells) {
             let spec = if c.in_spec { "in" } else { "outside" };
             out.push_str(&format!(
                 "{:<id_w$}  {spec:<7}  {:<call_w$}  {result}\n",
@@ -314,12 +353,20 @@ impl<'c> Report<'c> {
                 text::inert(call)
             ));
         }
-        if !self.rows.iter().any(|(c, _)| c.in_spec && c.probe.is_ok()) {
+        if !self
+            .rows
+            .iter()
+            .any(|(c, _, _)| c.in_spec && c.probe.is_ok())
+        {
             out.push_str(text::PROBE_NO_ALLOWED_GET);
             out.push('\n');
         }
-        if self.says_disabled && self.outcome == Outcome::Disabled {
+        if self.says_disabled && matches!(self.outcome, Outcome::Disabled | Outcome::Stopped) {
             out.push_str(text::VERIFY_SERVER_SAYS_DISABLED);
+            out.push('\n');
+        }
+        if self.no_evidence > 0 {
+            out.push_str(&text::verify_no_evidence(self.no_evidence, url));
             out.push('\n');
         }
         out.push_str(&text::verify_summary(
@@ -335,8 +382,12 @@ impl<'c> Report<'c> {
         let checks: Vec<serde_json::Value> = self
             .rows
             .iter()
-            .map(|(c, v)| {
+            .map(|(c, v, url)| {
                 let (_, result) = Report::cells(c, v.as_ref());
+                let location = match v {
+                    Some((_, Verdict::Redirected { location, .. })) => Some(text::inert(location)),
+                    _ => None,
+                };
                 serde_json::json!({
                     "Id": c.id,
                     "Name": c.name,
@@ -344,6 +395,8 @@ impl<'c> Report<'c> {
                     "Path": c.template,
                     "InSpec": c.in_spec,
                     "Call": c.probe.as_ref().ok(),
+                    "Url": url,
+                    "Location": location,
                     "Status": v.as_ref().map(|(code, _)| code),
                     "Ok": v.as_ref().map(|(_, v)| v.ok()),
                     "Result": result,

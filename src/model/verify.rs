@@ -138,17 +138,89 @@ pub enum Answer {
         /// The message mentions "disabled".
         says_disabled: bool,
     },
+    /// An answer that is not the API's: a body that is not JSON (a web
+    /// page, a portal's text) where the API always answers JSON.
+    NotApi {
+        /// The status.
+        code: u16,
+        /// Its `Content-Type`, as sent (may be empty).
+        content_type: String,
+    },
+    /// A redirect, not followed, and where it pointed.
+    Redirect {
+        /// The status (3xx).
+        code: u16,
+        /// Its `Location`, as sent (may be empty).
+        location: String,
+    },
     /// No answer (the error's description).
     Failed(String),
 }
 
+/// What a probe's answer held, as the client read it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reply<'a> {
+    /// The status.
+    pub code: u16,
+    /// The error envelope's `Message` (empty when there is none).
+    pub message: &'a str,
+    /// The `Content-Type` (empty when absent).
+    pub content_type: &'a str,
+    /// Whether the body is JSON.
+    pub json: bool,
+    /// Whether the body is empty.
+    pub empty: bool,
+    /// A redirect's `Location`.
+    pub location: Option<&'a str>,
+}
+
 impl Answer {
+    /// What a reply proves. A redirect proves nothing (it was not
+    /// followed); nor does a status the verdicts read (2xx, 400, 403, 404)
+    /// without a JSON body, since the API always sends one: only a 4xx may
+    /// come with no body at all, and never as a web page.
+    pub fn from_reply(r: &Reply<'_>) -> Answer {
+        let html = r
+            .content_type
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("text/html");
+        let graded = allowed_status(r.code) || r.code == 403;
+        let evidence = !html && (r.json || (r.empty && r.code >= 400));
+        match r.code {
+            300..=399 => Answer::Redirect {
+                code: r.code,
+                location: r.location.unwrap_or_default().to_string(),
+            },
+            code if graded && !evidence => Answer::NotApi {
+                code,
+                content_type: r.content_type.to_string(),
+            },
+            code => Answer::new(code, r.message),
+        }
+    }
+
     /// An answer from its status and error message.
     pub fn new(code: u16, message: &str) -> Answer {
         Answer::Status {
             code,
             says_disabled: code == 403 && message.to_ascii_lowercase().contains("disabled"),
         }
+    }
+
+    /// The status, when there was an answer.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            Answer::Status { code, .. }
+            | Answer::NotApi { code, .. }
+            | Answer::Redirect { code, .. } => Some(*code),
+            Answer::Failed(_) => None,
+        }
+    }
+
+    /// Whether it is the API's answer (not a web page, a redirect or none).
+    fn proves(&self) -> bool {
+        matches!(self, Answer::Status { .. })
     }
 
     fn is_403(&self) -> bool {
@@ -173,6 +245,25 @@ pub enum Verdict {
     DisabledSaysNothing,
     /// Any other status (401, 405, 429, 5xx...).
     Unexpected(u16),
+    /// Not the API's answer (not JSON): no evidence either way.
+    NotApi {
+        /// The status.
+        code: u16,
+        /// Its `Content-Type`.
+        content_type: String,
+    },
+    /// A redirect, not followed: no evidence either way.
+    Redirected {
+        /// The status.
+        code: u16,
+        /// Where it pointed.
+        location: String,
+    },
+    /// In scope and refused, as every in-scope call the API answered was,
+    /// with some in-scope call not made (stopped at the floor) or not
+    /// answered by the API: a missing right or a disabled token, not known
+    /// which.
+    Undecided,
     /// No answer.
     Failed(String),
 }
@@ -181,6 +272,11 @@ impl Verdict {
     /// Whether the answer is what the scopes say it should be.
     pub fn ok(&self) -> bool {
         matches!(self, Verdict::Allowed(_) | Verdict::Refused)
+    }
+
+    /// Whether the answer proves nothing: it was not the API's.
+    pub fn no_evidence(&self) -> bool {
+        matches!(self, Verdict::NotApi { .. } | Verdict::Redirected { .. })
     }
 
     /// The secret screen's words for it.
@@ -195,6 +291,9 @@ impl Verdict {
             Verdict::DisabledSaysNothing => text::PROBE_DISABLED_OUT_OF_SCOPE.to_string(),
             Verdict::Unexpected(code) => status(*code, true),
             Verdict::Failed(e) => text::inert(e),
+            Verdict::NotApi { .. } | Verdict::Redirected { .. } | Verdict::Undecided => {
+                self.label()
+            }
         }
     }
 
@@ -209,26 +308,62 @@ impl Verdict {
             Verdict::DisabledSaysNothing => text::VERIFY_DISABLED_OUTSIDE.to_string(),
             Verdict::Unexpected(code) => text::verify_unexpected(*code),
             Verdict::Failed(e) => text::inert(e),
+            Verdict::NotApi { code, content_type } => text::verify_not_api(*code, content_type),
+            Verdict::Redirected { code, location } => text::verify_redirected(*code, location),
+            Verdict::Undecided => text::VERIFY_UNDECIDED.to_string(),
         }
     }
 }
 
 /// Whether the answers show a disabled token: every call inside the scopes
-/// (at least one) was refused. impact.com's 403 does not say why, so a
-/// spec none of whose GETs the token has looks the same; the sandbox's
-/// message (see [`Answer::Status`]) makes it certain.
+/// (at least one) was refused, each with the API's answer. impact.com's 403
+/// does not say why, so a spec none of whose GETs the token has looks the
+/// same; the sandbox's message (see [`Answer::Status`]) makes it certain.
 pub fn is_disabled(answers: &[(bool, &Answer)]) -> bool {
-    let mut inside = answers.iter().filter(|(in_scope, _)| *in_scope).peekable();
-    inside.peek().is_some() && inside.all(|(_, a)| a.is_403())
+    inside_all_refused(answers) && !inside_unknown(answers)
 }
 
-/// The verdicts on `(in scope, answer)` pairs.
+/// Whether every in-scope answer that proves anything (at least one) is a 403.
+fn inside_all_refused(answers: &[(bool, &Answer)]) -> bool {
+    let mut proving = answers
+        .iter()
+        .filter(|(in_scope, a)| *in_scope && a.proves())
+        .peekable();
+    proving.peek().is_some() && proving.all(|(_, a)| a.is_403())
+}
+
+/// Whether some in-scope call got no answer of the API's.
+fn inside_unknown(answers: &[(bool, &Answer)]) -> bool {
+    answers.iter().any(|(in_scope, a)| *in_scope && !a.proves())
+}
+
+/// The verdicts on `(in scope, answer)` pairs: every call planned inside
+/// the scopes was made.
 pub fn judge(answers: &[(bool, &Answer)]) -> Vec<Verdict> {
-    let disabled = is_disabled(answers);
+    judge_run(answers, false)
+}
+
+/// [`judge`] for a check that may have stopped early: `inside_left` when
+/// some in-scope call was not made. Then, or when some in-scope answer was
+/// not the API's, in-scope 403s cannot show a disabled token (the call not
+/// made or not answered might have been allowed): they are
+/// [`Verdict::Undecided`], never [`Verdict::Disabled`].
+pub fn judge_run(answers: &[(bool, &Answer)], inside_left: bool) -> Vec<Verdict> {
+    let all_refused = inside_all_refused(answers);
+    let disabled = is_disabled(answers) && !inside_left;
     answers
         .iter()
         .map(|(in_scope, answer)| match (answer, in_scope, disabled) {
             (Answer::Failed(e), _, _) => Verdict::Failed(e.clone()),
+            (Answer::NotApi { code, content_type }, _, _) => Verdict::NotApi {
+                code: *code,
+                content_type: content_type.clone(),
+            },
+            (Answer::Redirect { code, location }, _, _) => Verdict::Redirected {
+                code: *code,
+                location: location.clone(),
+            },
+            (Answer::Status { code: 403, .. }, true, false) if all_refused => Verdict::Undecided,
             (Answer::Status { code: 403, .. }, true, true) => Verdict::Disabled,
             (Answer::Status { code: 403, .. }, true, false) => Verdict::MissingRight,
             (Answer::Status { code: 403, .. }, false, true) => Verdict::DisabledSaysNothing,
@@ -285,15 +420,21 @@ pub enum Outcome {
     Disabled,
     /// Stopped at the rate-limit floor, with no drift seen so far.
     Stopped,
+    /// Some answer was not the API's (not JSON, or a redirect), and no
+    /// drift was seen: the URL is probably not the API.
+    NoEvidence,
 }
 
 /// The outcome of `verdicts`, `stopped` when not every planned call was made.
 pub fn outcome(verdicts: &[Verdict], stopped: bool) -> Outcome {
+    let drift = |v: &Verdict| !v.ok() && !v.no_evidence() && *v != Verdict::Undecided;
     if verdicts.contains(&Verdict::Disabled) {
         Outcome::Disabled
-    } else if verdicts.iter().any(|v| !v.ok()) {
+    } else if verdicts.iter().any(drift) {
         Outcome::Drift
-    } else if stopped {
+    } else if verdicts.iter().any(Verdict::no_evidence) {
+        Outcome::NoEvidence
+    } else if stopped || verdicts.contains(&Verdict::Undecided) {
         Outcome::Stopped
     } else {
         Outcome::Matches
@@ -301,150 +442,4 @@ pub fn outcome(verdicts: &[Verdict], stopped: bool) -> Outcome {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ok(code: u16) -> Answer {
-        Answer::new(code, "")
-    }
-
-    #[test]
-    fn the_plan_probes_each_get_of_the_spec_and_a_few_outside() {
-        let t = AccountType::Brand;
-        let catalog = Catalog::bundled(t);
-        let gets: Vec<String> = catalog
-            .scopes()
-            .filter(|s| s.method == "GET" && s.path.contains("/Actions"))
-            .map(|s| s.id.to_string())
-            .take(2)
-            .collect();
-        let write = catalog
-            .scopes()
-            .find(|s| s.is_write())
-            .unwrap()
-            .id
-            .to_string();
-        let limited = catalog
-            .scopes()
-            .find(|s| s.path.contains("ReportExport"))
-            .unwrap()
-            .id
-            .to_string();
-        let ids = [gets.clone(), vec![write.clone(), limited.clone()]].concat();
-        let checks = plan(&catalog, &ids, t, 5);
-        let inside: Vec<&Check> = checks.iter().filter(|c| c.in_spec).collect();
-        assert_eq!(inside.len(), 4, "{checks:#?}");
-        for c in &inside {
-            match c.id.as_str() {
-                id if id == write => assert_eq!(c.probe, Err(Skip::Write)),
-                id if id == limited => assert_eq!(c.probe, Err(Skip::DailyLimited)),
-                _ => {
-                    let p = c.probe.as_ref().unwrap();
-                    assert!(p.starts_with("/Actions") && !p.contains('{'), "{p}");
-                }
-            }
-        }
-        let outside: Vec<&Check> = checks.iter().filter(|c| !c.in_spec).collect();
-        assert_eq!(outside.len(), 5);
-        // One per category first: five different categories.
-        let cats: std::collections::HashSet<String> = outside
-            .iter()
-            .map(|c| {
-                let i = catalog.index_of(&c.id).unwrap();
-                catalog.categories[catalog.scope(i).category].name.clone()
-            })
-            .collect();
-        assert_eq!(cats.len(), 5, "{outside:#?}");
-        for c in &outside {
-            assert_eq!(c.method, "GET");
-            assert!(!ids.contains(&c.id));
-            let p = c.probe.as_ref().unwrap();
-            assert!(!DAILY_LIMITED.iter().any(|d| p.contains(d)), "{p}");
-        }
-        assert_eq!(plan(&catalog, &ids, t, 0).len(), 4);
-    }
-
-    #[test]
-    fn every_probe_path_is_its_own_scopes() {
-        for t in AccountType::ALL {
-            let catalog = Catalog::bundled(t);
-            let all: Vec<String> = catalog.scopes().map(|s| s.id.to_string()).collect();
-            for c in plan(&catalog, &all, t, 0) {
-                if let Ok(p) = &c.probe {
-                    let line = format!("GET {}{p}", t.root("IRX"));
-                    let r = Request::parse(&line).unwrap();
-                    let i = matching::find(&catalog, &r).unwrap();
-                    assert_eq!(catalog.scope(i).id, c.id, "{line}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn verdicts_allow_placeholder_misses_and_tell_drift_from_disabled() {
-        let (a404, a400, a200, a403, a500) = (ok(404), ok(400), ok(200), ok(403), ok(500));
-        let v = judge(&[(true, &a404), (true, &a400), (false, &a403)]);
-        assert_eq!(
-            v,
-            [
-                Verdict::Allowed(404),
-                Verdict::Allowed(400),
-                Verdict::Refused
-            ]
-        );
-        assert_eq!(outcome(&v, false), Outcome::Matches);
-        assert_eq!(outcome(&v, true), Outcome::Stopped);
-        // One in-scope call refused, another allowed: a missing right.
-        let v = judge(&[(true, &a200), (true, &a403), (false, &a403)]);
-        assert_eq!(v[1], Verdict::MissingRight);
-        assert_eq!(outcome(&v, false), Outcome::Drift);
-        assert_eq!(outcome(&v, true), Outcome::Drift, "drift seen is drift");
-        // Allowed outside: an extra right.
-        let v = judge(&[(true, &a200), (false, &a404)]);
-        assert_eq!(v[1], Verdict::ExtraRight(404));
-        assert_eq!(outcome(&v, false), Outcome::Drift);
-        // Every in-scope call refused: disabled, and outside 403s say nothing.
-        let disabled = Answer::new(403, "Forbidden: this access token is disabled");
-        assert_eq!(
-            disabled,
-            Answer::Status {
-                code: 403,
-                says_disabled: true
-            }
-        );
-        let v = judge(&[(true, &disabled), (true, &a403), (false, &a403)]);
-        assert_eq!(
-            v,
-            [
-                Verdict::Disabled,
-                Verdict::Disabled,
-                Verdict::DisabledSaysNothing
-            ]
-        );
-        assert_eq!(outcome(&v, false), Outcome::Disabled);
-        assert!(!is_disabled(&[(false, &a403)]), "nothing in scope to tell");
-        let v = judge(&[(true, &a500), (false, &Answer::Failed("x".into()))]);
-        assert_eq!(v, [Verdict::Unexpected(500), Verdict::Failed("x".into())]);
-        assert!(v.iter().all(|v| !v.ok()));
-    }
-
-    #[test]
-    fn the_secret_screens_words_stay_its_own() {
-        let (a404, a403) = (Ok(404), Ok(403));
-        let v = judge_results(&[(true, &a404), (false, &a403)]);
-        assert!(v[0].describe().contains("allowed (placeholder id)"));
-        assert_eq!(v[1].describe(), "403 not in scope, as selected");
-        let v = judge_results(&[(true, &a403), (false, &a403)]);
-        assert!(v[0].describe().contains("disabled"), "{}", v[0].describe());
-        assert!(v[1].describe().contains("disabled"), "{}", v[1].describe());
-    }
-
-    #[test]
-    fn it_stops_before_the_floor() {
-        assert!(!stop_before(None, 10));
-        assert!(!stop_before(Some(11), 10));
-        assert!(stop_before(Some(10), 10));
-        assert!(stop_before(Some(0), 0));
-        assert!(!stop_before(Some(1), 0));
-    }
-}
+mod tests;

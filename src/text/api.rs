@@ -26,6 +26,18 @@ pub fn non_json_body(body: &[u8]) -> String {
 /// A job arrived before the connection was set up.
 pub const NOT_CONNECTED: &str = "not connected yet";
 
+/// A redirect the client did not follow, with its `Location` (from the
+/// server: made inert).
+pub fn redirect_not_followed(location: &str) -> String {
+    if location.is_empty() {
+        "a redirect without a Location, not followed: is --api-url right?".to_string()
+    } else {
+        format!(
+            "a redirect to {}, not followed: is --api-url right?",
+            inert(location)
+        )
+    }
+}
 /// A 200 answer that is a web page: the URL likely names a web site, not the API.
 pub const HTML_NOT_JSON: &str =
     "the server answered with an HTML page, not JSON: is --api-url right?";

@@ -116,7 +116,7 @@ pub fn catalog_heading(
 pub const EXIT_CODES_HELP: &str = "Exit codes:
   0  success
   1  other error (I/O, unexpected answer)
-  2  usage error
+  2  usage error (also verify: answers that are not the API's)
   3  invalid spec or request (also the server's 400/422)
   4  authentication: credentials missing or rejected (401)
   5  permission: not allowed to create tokens (403)
@@ -137,7 +137,7 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
  14  tokens diff: A and B differ (also spec from-log --diff-against:
      the spec and the evidence differ)
  15  verify: the token does not match the spec (a right missing or extra)
- 16  verify: every call inside the spec was refused: the token is disabled
+ 16  verify: every call inside the spec was made and refused: disabled
  17  verify: stopped at the rate-limit floor (--floor) before the end, with
      no drift seen so far";
 
@@ -254,6 +254,33 @@ pub const VERIFY_DISABLED_OUTSIDE: &str = "refused (403): says nothing, the toke
 pub fn verify_unexpected(code: u16) -> String {
     format!("DRIFT: unexpected answer {code}")
 }
+/// `verify`: an answer that is not JSON, so not the API's.
+pub fn verify_not_api(code: u16, content_type: &str) -> String {
+    let what = match content_type.trim() {
+        "" => "no Content-Type".to_string(),
+        t => inert(t),
+    };
+    format!("NO EVIDENCE: {code} ({what}), not JSON: not the API's answer")
+}
+/// `verify`: a redirect, not followed.
+pub fn verify_redirected(code: u16, location: &str) -> String {
+    match location {
+        "" => format!("NO EVIDENCE: redirect ({code}) without a Location, not followed"),
+        to => format!(
+            "NO EVIDENCE: redirect ({code}) to {}, not followed",
+            inert(to)
+        ),
+    }
+}
+/// `verify`: an in-scope 403 before the floor stopped the check.
+pub const VERIFY_UNDECIDED: &str = "refused (403): a missing scope or a disabled token, not known (not every call in the spec got the API's answer)";
+/// `verify`: answers that were not the API's; `url` is the server's.
+pub fn verify_no_evidence(n: usize, url: &str) -> String {
+    format!(
+        "{n} answer(s) were not the API's (not JSON, or a redirect): is {} the impact.com API? Check --api-url.",
+        inert(url)
+    )
+}
 /// `verify`: a write scope, never called.
 pub const VERIFY_NOT_PROBED_WRITE: &str = "not probed (write)";
 /// `verify`: ReportExport or ClickExport, never called.
@@ -281,6 +308,9 @@ pub fn verify_summary(outcome: &str, made: usize, planned: usize) -> String {
         }
         "disabled" => format!(
             "DISABLED: every call inside the spec was refused; the token is disabled (or has none of the spec's scopes) ({made} of {planned} calls made)."
+        ),
+        "no evidence" => format!(
+            "NO EVIDENCE: not every answer came from the API ({made} of {planned} calls made); no drift seen."
         ),
         _ => format!("STOPPED: made {made} of {planned} calls; no drift so far."),
     }

@@ -1,7 +1,7 @@
 //! Reading an answer: capped bodies, JSON, and statuses and transport
 //! failures mapped to [`ApiError`].
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
 use serde::de::DeserializeOwned;
 
 use crate::api::error::{ApiError, TlsProblem};
@@ -49,6 +49,17 @@ impl Response {
     }
 
     pub(super) fn error(&self) -> ApiError {
+        if (300..400).contains(&self.status) {
+            // Redirects are not followed (see `Client::new`): say where to.
+            let to = self
+                .headers
+                .get(LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()));
+            return ApiError::Server {
+                status: self.status,
+                message: crate::text::redirect_not_followed(to.as_deref().unwrap_or("")),
+            };
+        }
         // Either dialect, either Reset form, and Retry-After.
         let rate = RateLimit::from_headers(&self.headers);
         map_status(self.status, &self.body, rate.wait_secs(), rate.limit)

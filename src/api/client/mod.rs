@@ -11,16 +11,18 @@ use serde::de::DeserializeOwned;
 use crate::api::error::ApiError;
 use crate::api::ratelimit::RateLimit;
 use crate::contract::{
-    CompanyInformation, CreatedToken, ErrorBody, IDEMPOTENCY_KEY, IR_VERSION, PAGE, Paging,
-    ScopesResponse, Token, TokensResponse, UpdateTokenRequest, User, UsersResponse,
+    CompanyInformation, CreatedToken, IDEMPOTENCY_KEY, IR_VERSION, PAGE, Paging, ScopesResponse,
+    Token, TokensResponse, UpdateTokenRequest, User, UsersResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
 mod answers;
+mod probe;
 
 use answers::{Response, classify, not_found};
 pub use answers::{map_status, tls_problem};
+pub use probe::ProbeAnswer;
 
 /// Most bytes read from any response body; a larger one is refused, so a
 /// broken or hostile server cannot exhaust memory.
@@ -126,12 +128,15 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
-            .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("impact-token/", env!("CARGO_PKG_VERSION")))
+            // A redirect is answered, not followed: its target's answer would
+            // be read as the API's (a create's, a probe's), over whatever
+            // scheme and host it names. See `Response::error`.
+            .redirect(reqwest::redirect::Policy::none());
         if crate::api::url::is_plain_loopback(base_url) {
             // Plain HTTP on loopback (the in-process sandbox) needs no CA
             // roots: loading and parsing the system's takes milliseconds
-            // before the first request. An empty store, not a lax one: an
-            // https redirect from there would fail verification.
+            // before the first request. An empty store, not a lax one.
             builder = builder.tls_certs_only(std::iter::empty());
         }
         let http = builder.build().map_err(|e| ApiError::Connect {
@@ -465,23 +470,6 @@ impl Client {
             .request(reqwest::Method::GET, rest)
             .header(reqwest::header::CONNECTION, "close");
         Ok(self.send(req).await?.status)
-    }
-
-    /// [`Client::probe`], with the error envelope's `Message` (empty when
-    /// there is none): a disabled token's 403 may say so, where an
-    /// out-of-scope one does not.
-    pub async fn probe_with_message(&self, rest: &str) -> Result<(u16, String), ApiError> {
-        let req = self
-            .request(reqwest::Method::GET, rest)
-            .header(reqwest::header::CONNECTION, "close");
-        let resp = self.send(req).await?;
-        let message = match resp.status {
-            200..=299 => String::new(),
-            _ => serde_json::from_slice::<ErrorBody>(&resp.body)
-                .map(|b| b.message)
-                .unwrap_or_default(),
-        };
-        Ok((resp.status, message))
     }
 }
 
