@@ -62,7 +62,13 @@ impl Service for Live<'_> {
         };
         // A probe does not keep the connection that carried the new
         // credentials.
-        let status = client.probe(path).await?;
+        let answer = client.probe_answer(path).await?;
+        let status = answer.status;
+        // Only the API's own answer (JSON) is evidence: a proxy's or a
+        // portal's HTML 200 proves nothing about the token.
+        if !answer.json {
+            return Err(ApiError::HtmlPage);
+        }
         let works = if *allowed {
             matches!(status, 200..=299 | 400 | 404)
         } else {
