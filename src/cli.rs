@@ -246,15 +246,31 @@ pub enum TokensAction {
     Rotate {
         /// Token name or Id.
         token: String,
-        /// Name of the new token ("NAME (copy)" or the next free one by default).
+        /// Name of the new token; the old one then keeps its name. By default
+        /// the new token takes the old one's name, and the old one becomes
+        /// "NAME (retired WHEN)".
         #[arg(long, value_name = "NAME")]
         new_name: Option<String>,
         /// Where the new secret goes.
         #[command(flatten)]
         secret: SecretArgs,
-        /// Delete the old token once the new one works (else it stays disabled).
-        #[arg(long)]
+        /// Delete the old token once the new one works (else it stays,
+        /// disabled and renamed as retired).
+        #[arg(long, conflicts_with = "keep_old")]
         delete_old: bool,
+        /// Leave the old token enabled (renamed as retired), so both work
+        /// until you retire it; the command that does is printed.
+        #[arg(long, conflicts_with = "grace")]
+        keep_old: bool,
+        /// Wait this long (90s, 10m, 2h, 1h30m; at most 24h) with a
+        /// countdown before disabling the old token; Ctrl-C during the wait
+        /// leaves both enabled.
+        #[arg(long, value_name = "DURATION", value_parser = crate::model::tokens::parse_duration)]
+        grace: Option<std::time::Duration>,
+        /// Rotate a disabled token: its copy is ENABLED. Without this, a
+        /// disabled token is not rotated (exit 2).
+        #[arg(long)]
+        from_disabled: bool,
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,

@@ -459,9 +459,17 @@ fn rotate_delivers_to_a_command_tests_the_new_token_then_disables_the_old() {
     assert!(!stdout(&o).contains(&secret) && !err.contains(&secret));
     assert!(stdout(&o).contains("Rotated"), "{}", stdout(&o));
 
+    // The new token took the name; the old one is retired by name.
     let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
-    let new = by_name(&tokens, &format!("{NIGHTLY} (copy)")).expect("duplicated");
-    let old = by_name(&tokens, NIGHTLY).expect("kept");
+    let new = by_name(&tokens, NIGHTLY).expect("the new token has the name");
+    let old = tokens
+        .iter()
+        .find(|t| {
+            let name = t["Name"].as_str().unwrap();
+            name.starts_with(&format!("{NIGHTLY} (retired ")) && name.ends_with(" UTC)")
+        })
+        .expect("the old one, retired by name");
+    assert_ne!(new["Id"], old["Id"]);
     assert_eq!(new["State"], "ENABLED");
     assert_eq!(old["State"], "DISABLED");
     assert_eq!(scope_set(new), scope_set(old));
@@ -513,7 +521,7 @@ fn a_failed_delivery_rescues_the_secret_and_leaves_the_old_token_enabled() {
     assert_eq!(company_status(&server, &sid, &secret), 200);
     let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
     assert_eq!(by_name(&tokens, NIGHTLY).unwrap()["State"], "ENABLED");
-    assert!(by_name(&tokens, &format!("{NIGHTLY} (copy)")).is_some());
+    assert!(by_name(&tokens, &format!("{NIGHTLY} (rotating)")).is_some());
 }
 
 #[test]
@@ -588,7 +596,7 @@ fn a_failure_after_delivery_stops_with_its_own_status_and_a_known_state() {
             stderr(&o)
         );
         assert_eq!(state(old).as_deref(), Some(old_after), "{route}");
-        let new = format!("{old} (copy)");
+        let new = format!("{old} (rotating)");
         assert_eq!(state(&new).as_deref(), Some("ENABLED"), "{route}");
         assert_eq!(mode(&file), 0o600, "{route}: delivered first");
     }
@@ -918,9 +926,9 @@ fn a_change_confirmed_after_another_admin_changed_the_token_is_refused() {
         assert_eq!(code(&other), 0, "{}", stderr(&other));
         let theirs = state(NIGHTLY);
         p.send(&format!("{answer}\r"));
+        p.wait_for("Nothing was done", common::T).or_fail();
         let status = p.wait_exit(common::T).or_fail().exit_code();
         assert_eq!(status, 18, "{args:?}: {}", p.screen());
-        assert!(p.screen().contains("Nothing was done"), "{}", p.screen());
         assert_eq!(state(NIGHTLY), theirs, "their change stands, nothing more");
         assert!(!file.exists(), "no reset, no secret");
     }
@@ -952,5 +960,119 @@ fn a_rotation_reports_the_old_tokens_state_as_read_after_a_lost_answer() {
     assert!(err.contains("4/5 disabled the old token"), "{err}");
     assert!(err.contains("5/5 deleted the old token"), "{err}");
     assert!(!err.contains("still enabled"), "{err}");
-    assert_eq!(state(CATALOG), None, "gone, as reported");
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert_eq!(
+        tokens
+            .iter()
+            .filter(|t| t["Name"].as_str().unwrap().starts_with(CATALOG))
+            .count(),
+        1,
+        "the old one is gone, as reported"
+    );
+    assert_eq!(
+        state(CATALOG).as_deref(),
+        Some("ENABLED"),
+        "the new one has its name"
+    );
+}
+
+#[test]
+fn a_disabled_token_is_rotated_only_when_asked_and_says_its_copy_is_enabled() {
+    let env = Env::new();
+    let server = Server::start();
+    let before = listed(&env.tokens(&server, &["list", "--output", "json"])).len();
+    let file = env.path("legacy.env");
+    let rotate = |extra: &[&str]| {
+        let args = [
+            &[
+                "rotate",
+                LEGACY,
+                "--secret-file",
+                file.to_str().unwrap(),
+                "--yes",
+            ],
+            extra,
+        ]
+        .concat();
+        env.tokens(&server, &args)
+    };
+    let o = rotate(&[]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("--from-disabled"), "{}", stderr(&o));
+    assert!(!file.exists());
+    let after = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert_eq!(after.len(), before, "nothing was created");
+
+    let o = rotate(&["--from-disabled"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("will be ENABLED"), "{}", stderr(&o));
+}
+
+#[test]
+fn keep_old_and_grace_let_the_old_secret_overlap() {
+    let env = Env::new();
+    let server = Server::start();
+    let state = |name: &str| state_on(&env, &server, name);
+    let retired = |name: &str| {
+        let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+        tokens
+            .iter()
+            .find(|t| {
+                t["Name"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("{name} (retired "))
+            })
+            .map(|t| t["State"].as_str().unwrap().to_string())
+    };
+    // --keep-old: both work; the command that retires the old one is said.
+    let file = env.path("keep.env");
+    let o = env.tokens(
+        &server,
+        &[
+            "rotate",
+            NIGHTLY,
+            "--secret-file",
+            file.to_str().unwrap(),
+            "--keep-old",
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("tokens disable"), "{}", stderr(&o));
+    assert_eq!(retired(NIGHTLY).as_deref(), Some("ENABLED"));
+    assert_eq!(state(NIGHTLY).as_deref(), Some("ENABLED"));
+
+    // --grace: Ctrl-C during the countdown leaves both enabled (exit 12).
+    let file = env.path("grace.env");
+    let args = [
+        "tokens",
+        "rotate",
+        DASHBOARD,
+        "--secret-file",
+        file.to_str().unwrap(),
+        "--grace",
+        "10m",
+        "--yes",
+        "--api-url",
+        &server.url,
+        "--account-type",
+        "brand",
+    ];
+    let opts = Options::new(&args)
+        .size(160, 24)
+        .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+        .env("IMPACT_AUTH_TOKEN", &server.brand_token);
+    let p = Pty::start(opts);
+    p.wait_for("Ctrl-C now keeps both tokens enabled", common::T)
+        .or_fail();
+    p.send("\x03");
+    p.wait_for("both are", common::T).or_fail();
+    assert_eq!(p.wait_exit(common::T).or_fail().exit_code(), 12);
+    assert_eq!(state(DASHBOARD).as_deref(), Some("ENABLED"), "old");
+    assert_eq!(
+        state(&format!("{DASHBOARD} (rotating)")).as_deref(),
+        Some("ENABLED"),
+        "new"
+    );
 }

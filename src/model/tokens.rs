@@ -227,6 +227,38 @@ pub fn find<'a>(tokens: &'a [Token], name_or_id: &str) -> Result<&'a Token, Stri
 /// A free name for a duplicate of `name`: "NAME (copy)", then
 /// "NAME (copy 2)", ..., shortened so it fits the name limit.
 pub fn copy_name(name: &str, tokens: &[Token]) -> String {
+    free_name(name, tokens, &text::copy_name, &text::copy_name_numbered)
+}
+
+/// The name a rotation gives the new token until it can take `name`:
+/// "NAME (rotating)", or the next free one, fit as [`copy_name`] fits.
+pub fn rotating_name(name: &str, tokens: &[Token]) -> String {
+    free_name(
+        name,
+        tokens,
+        &text::rotating_name,
+        &text::rotating_name_numbered,
+    )
+}
+
+/// The name a rotation gives the old token: "NAME (retired WHEN)" (`when`
+/// is the UTC time to the minute), or the next free one. Rotating the new
+/// "NAME" later gives "NAME (retired LATER)": nothing piles up.
+pub fn retired_name(name: &str, when: &str, tokens: &[Token]) -> String {
+    free_name(name, tokens, &|b| text::retired_name(b, when), &|b, n| {
+        text::retired_name_numbered(b, when, n)
+    })
+}
+
+/// `make(name)`, else `numbered(name, 2..)`, the first no token of
+/// `tokens` has (as names compare); `name` is cut at its end so the result
+/// fits the name limit.
+fn free_name(
+    name: &str,
+    tokens: &[Token],
+    make: &dyn Fn(&str) -> String,
+    numbered: &dyn Fn(&str, usize) -> String,
+) -> String {
     let taken: BTreeSet<String> = tokens.iter().map(|t| name_key(t.name.trim())).collect();
     let fit = |make: &dyn Fn(&str) -> String| {
         let base: String = name.trim().to_string();
@@ -234,14 +266,60 @@ pub fn copy_name(name: &str, tokens: &[Token]) -> String {
         let keep = base.chars().count().saturating_sub(over);
         make(base.chars().take(keep).collect::<String>().trim_end())
     };
-    let first = fit(&|b| text::copy_name(b));
+    let first = fit(make);
     if !taken.contains(&name_key(&first)) {
         return first;
     }
     (2..)
-        .map(|n| fit(&|b| text::copy_name_numbered(b, n)))
+        .map(|n| fit(&|b| numbered(b, n)))
         .find(|candidate| !taken.contains(&name_key(candidate)))
         .expect("some number is free")
+}
+
+/// Longest grace period a rotation waits.
+pub const GRACE_MAX: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// A duration as `90s`, `10m`, `2h`, `1h30m` or plain seconds (`45`), up
+/// to [`GRACE_MAX`]; `Err` is the message.
+pub fn parse_duration(value: &str) -> Result<std::time::Duration, String> {
+    let bad = || text::bad_duration(value);
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(secs) = v.parse::<u64>() {
+        let d = std::time::Duration::from_secs(secs);
+        return if d <= GRACE_MAX { Ok(d) } else { Err(bad()) };
+    }
+    let (mut total, mut number, mut last_unit) = (0u64, String::new(), 0u64);
+    for c in v.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(bad()),
+        };
+        // Units in order, each once: 1h30m, not 30m1h or 1h2h.
+        if number.is_empty() || (last_unit != 0 && unit >= last_unit) {
+            return Err(bad());
+        }
+        let n: u64 = number.parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|x| total.checked_add(x))
+            .ok_or_else(bad)?;
+        number.clear();
+        last_unit = unit;
+    }
+    let d = std::time::Duration::from_secs(total);
+    if !number.is_empty() || d > GRACE_MAX {
+        return Err(bad());
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -367,6 +445,54 @@ mod tests {
         assert_eq!(find(&tokens, "BETA").unwrap().id, "alpha");
         assert_eq!(find(&tokens, "T1").unwrap().name, "alpha");
         assert!(find(&tokens, "gamma").unwrap_err().contains("gamma"));
+    }
+
+    #[test]
+    fn rotation_names_are_free_fit_and_never_pile_up() {
+        let mut tokens = vec![token("T1", "prod", "", TOKEN_ENABLED)];
+        assert_eq!(rotating_name("prod", &tokens), "prod (rotating)");
+        let when = "2026-12-06 02:31 UTC";
+        assert_eq!(
+            retired_name("prod", when, &tokens),
+            "prod (retired 2026-12-06 02:31 UTC)"
+        );
+        tokens.push(token(
+            "T2",
+            "prod (retired 2026-12-06 02:31 UTC)",
+            "",
+            TOKEN_DISABLED,
+        ));
+        assert_eq!(
+            retired_name("prod", when, &tokens),
+            "prod (retired 2026-12-06 02:31 UTC #2)"
+        );
+        let long = "x".repeat(NAME_MAX);
+        let retired = retired_name(&long, when, &[]);
+        assert_eq!(counted_len(&retired), NAME_MAX);
+        assert!(retired.ends_with(" (retired 2026-12-06 02:31 UTC)"));
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        let secs = |v: &str| parse_duration(v).map(|d| d.as_secs());
+        assert_eq!(secs("90s"), Ok(90));
+        assert_eq!(secs("10m"), Ok(600));
+        assert_eq!(secs("1h30m"), Ok(5400));
+        assert_eq!(secs(" 45 "), Ok(45));
+        assert_eq!(secs("24h"), Ok(86_400));
+        for bad in [
+            "",
+            "m",
+            "10x",
+            "30m1h",
+            "1h1h",
+            "10m5",
+            "25h",
+            "-5s",
+            "99999999999999999999h",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -40,6 +40,31 @@ pub fn copy_name_numbered(name: &str, n: usize) -> String {
     format!("{name} (copy {n})")
 }
 
+/// The name a rotation gives the new token until it takes the old one's.
+pub fn rotating_name(name: &str) -> String {
+    format!("{name} (rotating)")
+}
+/// [`rotating_name`] when taken.
+pub fn rotating_name_numbered(name: &str, n: usize) -> String {
+    format!("{name} (rotating {n})")
+}
+/// The name a rotation gives the old token: retired, and when (`when` is
+/// UTC, to the minute).
+pub fn retired_name(name: &str, when: &str) -> String {
+    format!("{name} (retired {when})")
+}
+/// [`retired_name`] when taken.
+pub fn retired_name_numbered(name: &str, when: &str, n: usize) -> String {
+    format!("{name} (retired {when} #{n})")
+}
+/// A duration that is not `90s`, `10m`, `2h` or `1h30m`.
+pub fn bad_duration(value: &str) -> String {
+    format!(
+        "'{}' is not a duration: write it as 90s, 10m, 2h or 1h30m (at most 24h)",
+        inert(value)
+    )
+}
+
 /// Placeholder of the API page's Search by Name field.
 pub const PH_TOKEN_SEARCH: &str = "Search by Name";
 /// The API page's title.

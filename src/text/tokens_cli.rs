@@ -116,10 +116,14 @@ pub const NEED_YES: &str =
 /// The question was answered no.
 pub const CONFIRM_DECLINED: &str = "cancelled; nothing changed";
 /// Ask before rotating.
-pub fn confirm_rotate(name: &str, delete_old: bool) -> String {
-    let then = if delete_old { "deleted" } else { "disabled" };
+pub fn confirm_rotate(name: &str, delete_old: bool, keep_old: bool) -> String {
+    let then = match (delete_old, keep_old) {
+        (true, _) => "deleted",
+        (false, true) => "renamed as retired and left enabled",
+        (false, false) => "disabled and renamed as retired",
+    };
     format!(
-        "Rotate '{}'? A new token takes its place, and once the new one works this one is {then}. [y/N] ",
+        "Rotate '{}'? A new token takes its place and its name, and once the new one works this one is {then}. [y/N] ",
         inert(name)
     )
 }
@@ -249,23 +253,105 @@ pub fn rotate_disabled(old: &str) -> String {
 pub fn rotate_already_disabled(old: &str) -> String {
     format!("4/5 the old token '{}' was disabled already", inert(old))
 }
-/// Step 5 done.
+/// Step 4 with `--keep-old`.
+pub fn rotate_kept_enabled(old: &str) -> String {
+    format!(
+        "4/5 left the old token '{}' enabled, as asked (--keep-old)",
+        inert(old)
+    )
+}
+/// Step 4 waits (`--grace`), on a line rewritten each second when stderr is
+/// a terminal.
+pub fn rotate_grace_left(left: &str) -> String {
+    format!("4/5 disabling the old token in {left} · Ctrl-C now keeps both tokens enabled")
+}
+/// What is left of a wait, rounded up to the second: `1h 02m 05s`,
+/// `9m 58s`, `42s`.
+pub fn time_left(left: std::time::Duration) -> String {
+    let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+    match (secs / 3600, secs % 3600 / 60, secs % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s:02}s"),
+        (h, m, s) => format!("{h}h {m:02}m {s:02}s"),
+    }
+}
+/// The grace wait was interrupted.
+pub fn rotate_grace_interrupted(old: &str, old_id: &str) -> String {
+    format!(
+        "rotation stopped at step 4 (interrupted): the new token works and is delivered; the old token '{}' is still enabled, so both are. Retire it when ready: impact-token tokens disable {} --yes",
+        inert(old),
+        inert(old_id)
+    )
+}
+/// Step 5: the old token deleted.
 pub fn rotate_deleted(old: &str) -> String {
     format!("5/5 deleted the old token '{}'", inert(old))
 }
-/// Step 5 skipped.
-pub fn rotate_kept(old: &str, id: &str) -> String {
+/// Step 5: the old token renamed as retired.
+pub fn rotate_renamed_old(retired: &str) -> String {
+    format!("5/5 renamed the old token '{}'", inert(retired))
+}
+/// Step 5: the new token takes the old one's name.
+pub fn rotate_renamed_new(name: &str) -> String {
+    format!("5/5 the new token is now named '{}'", inert(name))
+}
+/// After `--keep-old`: the one command that retires the old token.
+pub fn rotate_retire_later(old: &str, old_id: &str) -> String {
     format!(
-        "5/5 kept the old token '{}' disabled; delete it later with: impact-token tokens delete {} --yes",
+        "the old token '{}' is still enabled; retire it later with: impact-token tokens disable {} --yes",
         inert(old),
+        inert(old_id)
+    )
+}
+/// A disabled token is not rotated without `--from-disabled`.
+pub fn rotate_disabled_refused(name: &str, id: &str) -> String {
+    format!(
+        "'{}' (Id {}) is disabled: rotating it would make an enabled copy, giving back access an admin switched off. Nothing was done. To rotate it anyway, add --from-disabled (the new token is enabled)",
+        inert(name),
         inert(id)
     )
 }
-/// Rotation done, on stdout.
-pub fn rotated(old: &str, new: &str, new_id: &str, deleted: bool) -> String {
-    let then = if deleted { "deleted" } else { "disabled" };
+/// Said before rotating a disabled token with `--from-disabled`.
+pub fn rotate_copy_of_disabled(name: &str) -> String {
     format!(
-        "Rotated '{}' to '{}' (Id {}); the old token is {then}\n",
+        "note: '{}' is disabled; its new copy will be ENABLED (--from-disabled)",
+        inert(name)
+    )
+}
+/// Step 5 failed: what each token is called now, and how to finish.
+pub fn rotate_not_finished(
+    why: &str,
+    now: &str,
+    new: (&str, &str),
+    old: Option<(&str, &str)>,
+    original: &str,
+) -> String {
+    let old = match old {
+        Some((name, id)) => format!(
+            "the old token is '{}' (Id {}); {now}",
+            inert(name),
+            inert(id)
+        ),
+        None => "the old token is deleted".to_string(),
+    };
+    format!(
+        "rotation stopped at step 5 ({}): the new token works and is named '{}' (Id {}); {old}. To finish, give the new token the name '{}' (API page: Edit)",
+        inert(why),
+        inert(new.0),
+        inert(new.1),
+        inert(original)
+    )
+}
+/// Rotation done, on stdout. `old`: the old token's name and whether it is
+/// enabled (`None`: deleted).
+pub fn rotated(old: &str, new: &str, new_id: &str, kept: Option<(&str, bool)>) -> String {
+    let then = match kept {
+        None => "deleted".to_string(),
+        Some((name, true)) => format!("now '{}', still enabled", inert(name)),
+        Some((name, false)) => format!("now '{}', disabled", inert(name)),
+    };
+    format!(
+        "Rotated '{}': the new token is '{}' (Id {}); the old token is {then}\n",
         inert(old),
         inert(new),
         inert(new_id)

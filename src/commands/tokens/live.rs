@@ -1,6 +1,8 @@
 //! The rotation's calls made on the target's server.
 
 use super::Session;
+use std::time::Duration;
+
 use super::rotate::Service;
 use crate::api::client::{Client, Credentials, Timeouts};
 use crate::api::error::ApiError;
@@ -12,6 +14,7 @@ use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
 use crate::model::probe::probe_plan_for_ids;
 use crate::model::request::Submission;
+use crate::text;
 
 /// A session's client, with what a client for other credentials needs.
 pub(super) struct Live<'s> {
@@ -93,12 +96,87 @@ impl Service for Live<'_> {
         }
     }
 
+    async fn rename(&self, token: &Token, name: &str) -> Result<Token, ApiError> {
+        let request = CreateTokenRequest {
+            name: name.to_string(),
+            ..token.to_request()
+        };
+        let op = TokenOp::Update(Box::new(request));
+        match self
+            .ops()
+            .change(&token.id, &token.revision, &op, &progress)
+            .await?
+        {
+            TokenOpDone::Updated(now) => Ok(now),
+            _ => Ok(token.clone()),
+        }
+    }
+
+    async fn wait(&self, grace: Duration) -> bool {
+        grace_wait(grace).await
+    }
+
     async fn delete(&self, token: &Token) -> Result<(), ApiError> {
         let ops = self.ops();
         ops.change(&token.id, &token.revision, &TokenOp::Delete, &progress)
             .await
             .map(|_| ())
     }
+}
+
+/// Waits `grace` before the old token is disabled, with a countdown on
+/// stderr (one line rewritten each second on a terminal, said once
+/// otherwise); `false` when Ctrl-C (SIGINT) or SIGTERM ended the wait.
+async fn grace_wait(grace: Duration) -> bool {
+    use std::io::{IsTerminal, Write};
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut int), Ok(mut term)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        // Without a way to be interrupted, no wait: the user could not
+        // keep both tokens.
+        return true;
+    };
+    let tty = std::io::stderr().is_terminal();
+    let end = tokio::time::Instant::now() + grace;
+    let line = |left: Duration| text::rotate_grace_left(&text::time_left(left));
+    if !tty {
+        eprintln!("{}", line(grace));
+    }
+    loop {
+        let left = end.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        if tty {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K{}", line(left));
+            let _ = err.flush();
+        }
+        // To the next whole second of what is left, so the count ticks evenly.
+        let tick = match left.subsec_nanos() {
+            0 => Duration::from_secs(1),
+            nanos => Duration::from_nanos(u64::from(nanos)),
+        }
+        .min(left);
+        tokio::select! {
+            () = tokio::time::sleep(tick) => {}
+            _ = int.recv() => return interrupted(tty),
+            _ = term.recv() => return interrupted(tty),
+        }
+    }
+    if tty {
+        eprintln!();
+    }
+    true
+}
+
+fn interrupted(tty: bool) -> bool {
+    if tty {
+        eprintln!();
+    }
+    false
 }
 
 /// Retries of a rotation's calls, on stderr.
