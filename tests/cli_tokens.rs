@@ -681,6 +681,96 @@ fn a_reset_whose_secret_is_not_delivered_rescues_it() {
     assert_eq!(company_status(&server, &sid, &secret), 200);
 }
 
+#[test]
+fn a_command_that_reads_nothing_has_not_taken_the_secret() {
+    // `true` exits 0 at once: the reset's secret is rescued (exit 9).
+    let env = Env::new();
+    let server = Server::start();
+    let o = env.tokens(
+        &server,
+        &["reset", NIGHTLY, "--secret-to-command", "true", "--yes"],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    assert!(err.contains("unread"), "{err}");
+    let (sid, secret) = credentials(&err);
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "rescued: {err}"
+    );
+
+    // `sleep 0.3` exits 0 later, having read nothing: rotation stops at
+    // step 2 and the old token stays enabled.
+    let o = env.tokens(
+        &server,
+        &[
+            "rotate",
+            NIGHTLY,
+            "--secret-to-command",
+            "sleep 0.3",
+            "--yes",
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    assert!(err.contains("rotation stopped at step 2"), "{err}");
+    assert!(!err.contains("2/5"), "not reported delivered: {err}");
+    let (sid, secret) = credentials(&err);
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "rescued: {err}"
+    );
+    assert_eq!(state_on(&env, &server, NIGHTLY).as_deref(), Some("ENABLED"));
+}
+
+#[test]
+fn ctrl_c_during_a_secret_command_ends_the_command_and_rescues_the_secret() {
+    let env = Env::new();
+    let server = Server::start();
+    let started = env.path("started");
+    let cmd = format!("touch '{}'; exec sleep 60", started.display());
+    let mut c = env.cmd(&[
+        "tokens",
+        "reset",
+        NIGHTLY,
+        "--secret-to-command",
+        &cmd,
+        "--yes",
+        "--api-url",
+        &server.url,
+        "--account-type",
+        "brand",
+    ]);
+    c.env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+        .env("IMPACT_AUTH_TOKEN", &server.brand_token)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = c.spawn().unwrap();
+    let deadline = std::time::Instant::now() + common::T;
+    while !started.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the command never ran"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // What the terminal does on Ctrl-C: SIGINT to the whole foreground group.
+    // SAFETY: kill with the group of a child we started (setsid: its own group).
+    assert_eq!(unsafe { libc::kill(-(child.id() as i32), libc::SIGINT) }, 0);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    let (sid, secret) = credentials(&err);
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "rescued: {err}"
+    );
+}
+
 // ----- upgrade -----
 
 /// The API version of the token `name` on `server`.
