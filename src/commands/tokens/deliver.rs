@@ -8,8 +8,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use secrecy::ExposeSecret;
-
 use crate::cli::SecretArgs;
 use crate::commands::{Failure, create, exit};
 use crate::contract::CreatedToken;
@@ -56,11 +54,7 @@ impl Destinations {
     /// on stderr, and when no place at all took the secret it was written
     /// once to the terminal, or else to stderr ([`create::rescue`]).
     pub(super) fn deliver(&self, created: &CreatedToken) -> Result<String, ()> {
-        let body = crate::store::secret_file::body(
-            &created.token,
-            &created.account_sid,
-            created.auth_token.expose_secret(),
-        );
+        let body = create::checked_body(created).ok_or(())?;
         let mut done: Vec<String> = Vec::new();
         let mut failed: Vec<(String, String)> = Vec::new();
         if let Some(p) = &self.secret_file {
