@@ -1,7 +1,8 @@
 //! Secrets are never lost and never leaked by the command line: `create
 //! --yes` checks where the secret goes before creating the token, rescues
 //! it (exit 9) when delivery still fails, writes files whole or not at all,
-//! quotes hostile server values in the `.env` file; `--api-url` refuses
+//! refuses a hostile server's credentials of the wrong shape (written
+//! nowhere, rescued spelled out); `--api-url` refuses
 //! plain http off this machine and malformed URLs before connecting;
 //! `profiles add --store-token` does not echo; the log file is private and
 //! only created when something is logged.
