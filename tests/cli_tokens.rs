@@ -319,6 +319,56 @@ fn show_finds_a_token_by_name_or_id_and_groups_its_scopes() {
     }
 }
 
+/// Whether `c` is a control or format character (or U+2028/9), the kind a
+/// server's text must never bring to the terminal or a file raw.
+fn unsafe_char(c: char) -> bool {
+    impact_token::text::is_unsafe_to_show(c) && c != '\n'
+}
+
+#[test]
+fn format_characters_in_a_served_name_never_reach_the_output_raw() {
+    // Right-to-left override, zero-width space, a C1 CSI and ESC.
+    let name = "Q3\u{202e}cod.exe\u{200b}\u{9b}2J\u{1b}[31m";
+    let env = Env::new();
+    let run = |args: &[&str]| {
+        let mut c = env.cmd(&[&["tokens"], args, &["--sandbox"]].concat());
+        c.env(impact_token::sandbox::ENV_EXTRA_TOKEN, name)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["list"][..],
+        &["show", name],
+        &["export", name],
+        &["list", "--output", "json"],
+        &["show", name, "--output", "json"],
+    ] {
+        let o = run(args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!out.chars().any(unsafe_char), "{args:?}: {out:?}");
+        assert!(!stderr(&o).chars().any(unsafe_char), "{args:?}");
+        if args.contains(&"json") || args[0] == "export" {
+            // Data keeps the exact name, escaped.
+            assert!(
+                out.contains("\\u202e") || out.contains("\\u202E"),
+                "{args:?}: {out}"
+            );
+        } else {
+            assert!(
+                out.contains("Q3\u{fffd}cod.exe\u{fffd}\u{fffd}2J\u{fffd}[31m"),
+                "{args:?}: {out}"
+            );
+        }
+    }
+    let listed = listed(&run(&["list", "--output", "json"]));
+    assert!(
+        by_name(&listed, name).is_some(),
+        "the JSON reads back as the name"
+    );
+}
+
 // ----- export, create --spec, diff -----
 
 #[test]

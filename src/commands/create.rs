@@ -160,7 +160,8 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
             if let Some(p) = &saved {
                 v["SecretFile"] = p.display().to_string().into();
             }
-            let json = serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n";
+            let mut json = serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n";
+            text::json_inert(&mut json);
             if let Some(serde_json::Value::String(s)) = v.get_mut("AuthToken") {
                 zeroize::Zeroize::zeroize(s);
             }
