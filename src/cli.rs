@@ -397,8 +397,9 @@ pub enum ProfilesAction {
         /// Remove without asking.
         #[arg(long)]
         yes: bool,
-        /// Also delete the token file `profiles add --store-token` wrote
-        /// (only a 0600 file in the config directory).
+        /// Also delete the token file `profiles add --store-token` wrote for
+        /// this profile (only NAME.token in the config directory, 0600, not a
+        /// link, used by no other profile).
         #[arg(long)]
         delete_token: bool,
     },

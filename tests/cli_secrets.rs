@@ -1,7 +1,8 @@
 //! Secrets are never lost and never leaked by the command line: `create
 //! --yes` checks where the secret goes before creating the token, rescues
 //! it (exit 9) when delivery still fails, writes files whole or not at all,
-//! quotes hostile server values in the `.env` file; `--api-url` refuses
+//! refuses a hostile server's credentials of the wrong shape (written
+//! nowhere, rescued spelled out); `--api-url` refuses
 //! plain http off this machine and malformed URLs before connecting;
 //! `profiles add --store-token` does not echo; the log file is private and
 //! only created when something is logged.
@@ -219,6 +220,23 @@ fn answer(
     seen.lock().unwrap().push(line.trim().to_string());
     let (status, reply) = if line.starts_with("GET ") && line.contains("/CompanyInformation") {
         ("200 OK", r#"{"CompanyName":"Hostile Inc"}"#.to_string())
+    } else if line.starts_with("GET ") && line.contains("/APIAccessTokens") {
+        // The created token without its credentials: by Id, or as a list.
+        let mut token: serde_json::Value = serde_json::from_str(created).unwrap();
+        let t = token.as_object_mut().unwrap();
+        t.remove("AccountSID");
+        t.remove("AuthToken");
+        t.insert("State".into(), "ENABLED".into());
+        if line.contains("/APIAccessTokens/T-1") {
+            ("200 OK", token.to_string())
+        } else {
+            (
+                "200 OK",
+                serde_json::json!({ "AccessTokens": [token] }).to_string(),
+            )
+        }
+    } else if line.starts_with("POST ") && line.contains("/Reset") {
+        ("200 OK", created.to_string())
     } else if line.starts_with("POST ") && line.contains("/APIAccessTokens") {
         if let Some(f) = on_post.take() {
             f();
@@ -242,44 +260,107 @@ fn count(hay: &str, needle: &str) -> usize {
 
 // ----- values from a hostile server -----
 
-/// Runs `script` in `dir` with `sh`, after sourcing nothing else.
-fn sh(dir: &Path, script: &str) -> String {
-    let o = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "sh failed: {}", stderr(&o));
-    String::from_utf8(o.stdout).unwrap()
+/// A secret that would add clean `IMPACT_` lines to a file read line by line.
+const INJECTING: &str = "s3cret\nIMPACT_EVIL=1\nIMPACT_AUTH_TOKEN=attacker";
+
+/// Exit 9, a message saying what is wrong (`why`), no `IMPACT_` line anywhere
+/// (stdout, stderr) and the value rescued on stderr with its line breaks
+/// spelled out; no file written, no command run.
+fn assert_refused_shape(o: &Output, env: &Env, why: &str, spelled: &str) {
+    let err = stderr(o);
+    assert_eq!(code(o), 9, "{err}");
+    assert!(
+        err.contains("credentials of the wrong shape")
+            && err.contains(why)
+            && err.contains("written nowhere"),
+        "{err}"
+    );
+    let out = stdout(o);
+    for text in [&out, &err] {
+        assert!(!text.lines().any(|l| l.starts_with("IMPACT_")), "{text}");
+        assert!(!text.contains("\"AuthToken\""), "{text}");
+    }
+    assert!(err.contains(spelled), "rescued, spelled out: {err}");
+    for name in ["token.env", "got.env", "pwned"] {
+        assert!(!env.path(name).exists(), "{name} was written");
+    }
 }
 
 #[test]
-fn hostile_server_values_are_quoted_in_the_secret_file() {
+fn credentials_of_the_wrong_shape_are_written_nowhere_by_create() {
     let env = Env::new("hostile");
-    let sid = "IR$(touch pwned-sid) `touch pwned-bt` \"dq\" it's\nline two";
-    let secret = "s'$(touch pwned)'`touch pwned2`\"; touch pwned3\n ${HOME} \\ end'";
-    let name = "evil\n$(touch pwned-name)";
-    let server = Server::start(sid, secret, name);
-    let o = server
-        .create(&env, &[], &["--secret-file", "token.env"])
+    let server = Server::start("IRNEW", INJECTING, "nightly-export");
+    for extra in [
+        &["--secret-file", "token.env"][..],
+        &["--show-secret"],
+        &["--show-secret", "--output", "json"],
+    ] {
+        let o = no_tty(&mut server.create(&env, &[], extra))
+            .output()
+            .unwrap();
+        assert_refused_shape(
+            &o,
+            &env,
+            "Auth Token",
+            "s3cret\\u{a}IMPACT_EVIL=1\\u{a}IMPACT_AUTH_TOKEN=attacker",
+        );
+    }
+    // A SID that would run commands if sourced: refused too, nothing ran.
+    let sid = "IR$(touch pwned)\nIMPACT_EVIL=1";
+    let server = Server::start(sid, "s3cret", "nightly-export");
+    let o = no_tty(&mut server.create(&env, &[], &["--secret-file", "token.env"]))
         .output()
         .unwrap();
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let file = env.path("token.env");
-    assert_eq!(mode(&file), 0o600);
-    let got = sh(&env.dir, ". ./token.env; printf %s \"$IMPACT_AUTH_TOKEN\"");
-    assert_eq!(got, secret, "the exact secret, nothing run");
-    let got = sh(&env.dir, ". ./token.env; printf %s \"$IMPACT_ACCOUNT_SID\"");
-    assert_eq!(got, sid);
-    let pwned: Vec<_> = std::fs::read_dir(&env.dir)
+    assert_refused_shape(
+        &o,
+        &env,
+        "Account SID",
+        "IR$(touch pwned)\\u{a}IMPACT_EVIL=1",
+    );
+}
+
+#[test]
+fn a_reset_answer_of_the_wrong_shape_is_written_nowhere() {
+    let env = Env::new("reset-shape");
+    let server = Server::start("IRNEW", INJECTING, "nightly-export");
+    for dest in [
+        &["--secret-file", "token.env"][..],
+        &["--show-secret"],
+        &["--secret-to-command", "cat > got.env"],
+    ] {
+        let args = [
+            &[
+                "tokens",
+                "reset",
+                "nightly-export",
+                "--yes",
+                "--api-url",
+                &server.url,
+                "--account-type",
+                "brand",
+            ][..],
+            dest,
+        ]
+        .concat();
+        let mut c = env.cmd(&args);
+        c.env("IMPACT_ACCOUNT_SID", "IRUSER")
+            .env("IMPACT_AUTH_TOKEN", "user-token");
+        let o = no_tty(&mut c).output().unwrap();
+        assert_refused_shape(
+            &o,
+            &env,
+            "Auth Token",
+            "s3cret\\u{a}IMPACT_EVIL=1\\u{a}IMPACT_AUTH_TOKEN=attacker",
+        );
+    }
+    let resets = server
+        .seen
+        .lock()
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("pwned"))
-        .collect();
-    assert!(pwned.is_empty(), "sourcing ran commands: {pwned:?}");
+        .iter()
+        .filter(|l| l.contains("/Reset"))
+        .count();
+    assert_eq!(resets, 3, "each run reset the token");
 }
 
 // ----- the destination is checked before the token exists -----
@@ -381,11 +462,12 @@ fn a_full_disk_is_refused_before_creating_and_leaves_nothing() {
 
 #[test]
 fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
-    // One free page passes the check before creating; the secret (a hostile
-    // server's 6000-byte token) then does not fit.
+    // One free page passes the check before creating; the secret file
+    // (with a hostile server's 6000-byte name in its comment) then does not fit.
     let env = Env::new("fills");
-    let secret = format!("s3cr3t-{}", "x".repeat(6000));
-    let server = Server::start("IRNEW", &secret, "nightly-export");
+    let secret = "s3cr3t-full-while-writing";
+    let name = format!("nightly-export-{}", "x".repeat(6000));
+    let server = Server::start("IRNEW", secret, &name);
     let (disk, target) = env.mount_point("disk");
     let script = on_small_disk(&disk, "head -c 4096 /dev/zero > fill");
     let program = in_mount_namespace(&script);
@@ -395,12 +477,12 @@ fn a_disk_that_fills_while_writing_leaves_nothing_and_rescues_the_secret() {
     assert_eq!(code(&o), 9, "{err}");
     assert!(
         err.contains(&format!(
-            "token nightly-export was created; its secret could not be written to {}:",
+            "token {name} was created; its secret could not be written to {}:",
             target.display()
         )),
         "{err}"
     );
-    assert_eq!(count(&err, &secret), 1, "the secret once on stderr");
+    assert_eq!(count(&err, secret), 1, "the secret once on stderr");
     assert!(err.contains("LEFT:fill \n"), "nothing else left: {err}");
 }
 

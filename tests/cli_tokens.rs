@@ -321,6 +321,56 @@ fn show_finds_a_token_by_name_or_id_and_groups_its_scopes() {
     }
 }
 
+/// Whether `c` is a control or format character (or U+2028/9), the kind a
+/// server's text must never bring to the terminal or a file raw.
+fn unsafe_char(c: char) -> bool {
+    impact_token::text::is_unsafe_to_show(c) && c != '\n'
+}
+
+#[test]
+fn format_characters_in_a_served_name_never_reach_the_output_raw() {
+    // Right-to-left override, zero-width space, a C1 CSI and ESC.
+    let name = "Q3\u{202e}cod.exe\u{200b}\u{9b}2J\u{1b}[31m";
+    let env = Env::new();
+    let run = |args: &[&str]| {
+        let mut c = env.cmd(&[&["tokens"], args, &["--sandbox"]].concat());
+        c.env(impact_token::sandbox::ENV_EXTRA_TOKEN, name)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["list"][..],
+        &["show", name],
+        &["export", name],
+        &["list", "--output", "json"],
+        &["show", name, "--output", "json"],
+    ] {
+        let o = run(args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!out.chars().any(unsafe_char), "{args:?}: {out:?}");
+        assert!(!stderr(&o).chars().any(unsafe_char), "{args:?}");
+        if args.contains(&"json") || args[0] == "export" {
+            // Data keeps the exact name, escaped.
+            assert!(
+                out.contains("\\u202e") || out.contains("\\u202E"),
+                "{args:?}: {out}"
+            );
+        } else {
+            assert!(
+                out.contains("Q3\u{fffd}cod.exe\u{fffd}\u{fffd}2J\u{fffd}[31m"),
+                "{args:?}: {out}"
+            );
+        }
+    }
+    let listed = listed(&run(&["list", "--output", "json"]));
+    assert!(
+        by_name(&listed, name).is_some(),
+        "the JSON reads back as the name"
+    );
+}
+
 // ----- export, create --spec, diff -----
 
 #[test]
@@ -690,6 +740,96 @@ fn a_reset_whose_secret_is_not_delivered_rescues_it() {
     assert!(stderr(&o).contains(&secret), "rescued: {}", stderr(&o));
     assert!(!stdout(&o).contains(&secret));
     assert_eq!(company_status(&server, &sid, &secret), 200);
+}
+
+#[test]
+fn a_command_that_reads_nothing_has_not_taken_the_secret() {
+    // `true` exits 0 at once: the reset's secret is rescued (exit 9).
+    let env = Env::new();
+    let server = Server::start();
+    let o = env.tokens(
+        &server,
+        &["reset", NIGHTLY, "--secret-to-command", "true", "--yes"],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    assert!(err.contains("unread"), "{err}");
+    let (sid, secret) = credentials(&err);
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "rescued: {err}"
+    );
+
+    // `sleep 0.3` exits 0 later, having read nothing: rotation stops at
+    // step 2 and the old token stays enabled.
+    let o = env.tokens(
+        &server,
+        &[
+            "rotate",
+            NIGHTLY,
+            "--secret-to-command",
+            "sleep 0.3",
+            "--yes",
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    assert!(err.contains("rotation stopped at step 2"), "{err}");
+    assert!(!err.contains("2/5"), "not reported delivered: {err}");
+    let (sid, secret) = credentials(&err);
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "rescued: {err}"
+    );
+    assert_eq!(state_on(&env, &server, NIGHTLY).as_deref(), Some("ENABLED"));
+}
+
+#[test]
+fn ctrl_c_during_a_secret_command_ends_the_command_and_rescues_the_secret() {
+    let env = Env::new();
+    let server = Server::start();
+    let started = env.path("started");
+    let cmd = format!("touch '{}'; exec sleep 60", started.display());
+    let mut c = env.cmd(&[
+        "tokens",
+        "reset",
+        NIGHTLY,
+        "--secret-to-command",
+        &cmd,
+        "--yes",
+        "--api-url",
+        &server.url,
+        "--account-type",
+        "brand",
+    ]);
+    c.env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+        .env("IMPACT_AUTH_TOKEN", &server.brand_token)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = c.spawn().unwrap();
+    let deadline = std::time::Instant::now() + common::T;
+    while !started.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the command never ran"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // What the terminal does on Ctrl-C: SIGINT to the whole foreground group.
+    // SAFETY: kill with the group of a child we started (setsid: its own group).
+    assert_eq!(unsafe { libc::kill(-(child.id() as i32), libc::SIGINT) }, 0);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(code(&o), 9, "{err}");
+    let (sid, secret) = credentials(&err);
+    assert_eq!(
+        company_status(&server, &sid, &secret),
+        200,
+        "rescued: {err}"
+    );
 }
 
 // ----- upgrade -----

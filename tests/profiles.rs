@@ -1,6 +1,7 @@
 //! `profiles add --default`, `profiles default NAME` and `profiles remove
 //! NAME`: the config file keeps its comments and layout, removing asks
-//! first, and only a token file this tool stored is ever deleted.
+//! first, and only the token file this tool stored for that profile (and no
+//! other profile uses) is ever deleted, never `config.toml`.
 //!
 //! Every run is in a new session (`setsid`): no terminal to ask on, except
 //! in the pty test, which answers the question.
@@ -255,6 +256,86 @@ fn delete_token_refuses_a_file_the_tool_did_not_store() {
             "the config changed although nothing was removed"
         );
     }
+}
+
+/// `profiles remove ARGS --yes --delete-token`: exit 2 with `why` on
+/// stderr, and neither the config nor the token file changed.
+fn assert_kept(dir: &Path, args: &[&str], why: &str, config: &str, token: &Path) {
+    let o = run(
+        dir,
+        &[&["profiles", "remove"], args, &["--yes", "--delete-token"]].concat(),
+        None,
+    );
+    assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+    assert!(stderr(&o).contains(why), "{args:?}: {}", stderr(&o));
+    assert!(stderr(&o).contains("nothing changed"), "{}", stderr(&o));
+    assert_eq!(
+        read(&config_path(dir)),
+        config,
+        "{args:?}: the config changed"
+    );
+    assert!(token.exists(), "{args:?}: {} was deleted", token.display());
+}
+
+#[test]
+fn delete_token_never_deletes_another_profiles_token_file() {
+    let dir = TestDir::new();
+    let token = add_stored(dir.path());
+    // A second profile, written by hand, uses prod's stored token file.
+    let mut config = read(&config_path(dir.path()));
+    config.push_str(&format!(
+        "\n[profiles.other]\naccount_type = \"brand\"\naccount_sid = \"IR2\"\n\
+         api_url = \"http://127.0.0.1:9\"\nauth_token_file = \"{}/./prod.token\"\n",
+        token.parent().unwrap().display()
+    ));
+    std::fs::write(config_path(dir.path()), &config).unwrap();
+    // Not other's own file; and prod's, but other uses it too.
+    assert_kept(
+        dir.path(),
+        &["other"],
+        "only the token file --store-token wrote for this profile",
+        &config,
+        &token,
+    );
+    assert_kept(
+        dir.path(),
+        &["prod"],
+        "profile other uses it too",
+        &config,
+        &token,
+    );
+    // Once prod alone uses it, it goes with prod.
+    let o = run(dir.path(), &["profiles", "remove", "other", "--yes"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(
+        dir.path(),
+        &["profiles", "remove", "prod", "--yes", "--delete-token"],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!token.exists(), "prod's own token file is still there");
+}
+
+#[test]
+fn delete_token_never_deletes_the_config_file() {
+    let dir = TestDir::new();
+    let p = config_path(dir.path());
+    let text = format!(
+        "[profiles.p]\naccount_type = \"brand\"\naccount_sid = \"IR1\"\n\
+         api_url = \"http://127.0.0.1:9\"\nauth_token_file = \"{}\"\n\n\
+         [profiles.q]\naccount_type = \"brand\"\naccount_sid = \"IR2\"\n\
+         api_url = \"http://127.0.0.1:9\"\nauth_token_env = \"Q_TOKEN\"\n",
+        p.display()
+    );
+    write_config(dir.path(), &text);
+    assert_kept(dir.path(), &["p"], "not deleting", &text, &p);
+    // A link named as the tool names it, pointing at the config, is not followed.
+    let link = p.with_file_name("p.token");
+    std::os::unix::fs::symlink(&p, &link).unwrap();
+    let text = text.replace(&p.display().to_string(), &link.display().to_string());
+    write_config(dir.path(), &text);
+    assert_kept(dir.path(), &["p"], "not a link", &text, &p);
+    assert!(link.exists());
 }
 
 #[test]

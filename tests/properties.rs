@@ -179,10 +179,22 @@ proptest! {
     }
 
     #[test]
-    fn inert_text_never_holds_control_characters(s in any::<String>()) {
+    fn inert_text_never_holds_control_or_format_characters(s in any::<String>()) {
         let shown = inert(&s);
-        prop_assert!(!shown.chars().any(char::is_control));
+        prop_assert!(!shown.chars().any(impact_token::text::is_unsafe_to_show));
         prop_assert_eq!(shown.chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn escaped_json_and_toml_read_back_exactly(s in any::<String>()) {
+        let mut json = serde_json::to_string_pretty(&serde_json::json!({ "v": &s })).unwrap();
+        impact_token::text::json_inert(&mut json);
+        prop_assert!(!json.chars().any(|c| impact_token::text::is_unsafe_to_show(c) && c != '\n'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back["v"].as_str(), Some(s.as_str()));
+        let toml = format!("v = {}\n", impact_token::text::toml_quote(&s));
+        let back: toml::Table = toml.parse().unwrap();
+        prop_assert_eq!(back["v"].as_str(), Some(s.as_str()));
     }
 
     #[test]

@@ -127,11 +127,9 @@ fn stdout_closed() -> bool {
 /// controlling terminal, or else to stderr, and the exit status is
 /// [`exit::SECRET_NOT_DELIVERED`].
 fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<ExitCode, Failure> {
-    let body = crate::store::secret_file::body(
-        &created.token,
-        &created.account_sid,
-        created.auth_token.expose_secret(),
-    );
+    let Some(body) = checked_body(created) else {
+        return Ok(ExitCode::from(exit::SECRET_NOT_DELIVERED));
+    };
     let mut failed: Vec<(String, std::io::Error)> = Vec::new();
     let mut delivered = false;
     let mut saved = None;
@@ -163,7 +161,8 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
             if let Some(p) = &saved {
                 v["SecretFile"] = p.display().to_string().into();
             }
-            let json = serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n";
+            let mut json = serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n";
+            text::json_inert(&mut json);
             if let Some(serde_json::Value::String(s)) = v.get_mut("AuthToken") {
                 zeroize::Zeroize::zeroize(s);
             }
@@ -201,6 +200,32 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
         rescue(&body);
     }
     Ok(ExitCode::from(exit::SECRET_NOT_DELIVERED))
+}
+
+/// The secret file's text for `created`, checked before it goes anywhere.
+/// `None` when the server's credentials are not shaped like credentials
+/// ([`crate::model::credential`]): that was said on stderr, and they were
+/// rescued spelled out ([`rescue`]), so a person can still read them.
+pub fn checked_body(created: &crate::contract::CreatedToken) -> Option<Zeroizing<String>> {
+    let secret = created.auth_token.expose_secret();
+    match crate::store::secret_file::body(&created.token, &created.account_sid, secret) {
+        Ok(body) => Some(body),
+        Err(why) => {
+            eprintln!(
+                "impact-token: {}",
+                text::credentials_malformed(
+                    &created.token.name,
+                    &created.token.id,
+                    &why.to_string()
+                )
+            );
+            rescue(&crate::store::secret_file::spelled_out(
+                &created.account_sid,
+                secret,
+            ));
+            None
+        }
+    }
 }
 
 /// Writes the credentials once: to the controlling terminal when there is

@@ -191,6 +191,15 @@ fn retry_policy_scaled(
     }
 }
 
+/// `v` as pretty JSON and a line break, with server text escaped by the
+/// one rule ([`text::json_inert`]): the same value, inert on a terminal.
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("JSON serialises");
+    s.push('\n');
+    crate::text::json_inert(&mut s);
+    s
+}
+
 /// The tokio runtime for network work: two workers are plenty.
 pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()

@@ -68,7 +68,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 if token.trim().is_empty() {
                     return Err(Failure::new(exit::USAGE, text::EMPTY_TOKEN_STDIN));
                 }
-                let file = path.with_file_name(format!("{name}.token"));
+                let file = config::stored_token_path(&path, name);
                 if let Some(dir) = file.parent() {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
@@ -115,9 +115,16 @@ fn remove(
         .profiles
         .get(name)
         .ok_or_else(|| Failure::new(exit::USAGE, text::unknown_profile(name)))?;
-    // Checked before anything changes: a file the tool did not store is never deleted.
-    let token_file = match (&profile.auth_token_file, delete_token) {
-        (Some(file), true) => Some(stored_token_file(path, file)?),
+    // Checked before anything changes: a file the tool did not store for
+    // this profile, or that another profile uses, is never deleted.
+    let ours = profile
+        .auth_token_file
+        .as_ref()
+        .map(|file| stored_token_file(path, name, file, &loaded.config.profiles));
+    // Without --delete-token: whether it would have deleted the file.
+    let deletable = matches!(ours, Some(Ok(_)));
+    let token_file = match ours {
+        Some(ours) if delete_token => Some(ours?),
         _ => None,
     };
     confirm(yes, &text::confirm_remove_profile(name, path), Answer::Yes)?;
@@ -129,32 +136,67 @@ fn remove(
                 .map_err(|e| Failure::new(exit::OTHER, text::token_file_not_deleted(&file, &e)))?;
             println!("{}", text::token_file_deleted(&file));
         }
-        (None, Some(file)) => println!("{}", text::token_file_kept(file)),
+        (None, Some(file)) => println!("{}", text::token_file_kept(file, deletable)),
         (None, None) => {}
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `file` when it is a token file this tool stores: a regular file (not a
-/// link) directly in the config directory, mode 0600.
+/// `file` when it is the token file this tool wrote for profile `name`:
+/// exactly [`config::stored_token_path`] (`NAME.token` in the config
+/// directory, the name `--store-token` gives it), a regular 0600 file with
+/// no other name (not a link, not hard-linked, never `config.toml`), and no
+/// other profile's `auth_token_file` names it, by any path. Otherwise exit
+/// 2 saying why, before anything changed.
 fn stored_token_file(
     config: &std::path::Path,
+    name: &str,
     file: &std::path::Path,
+    profiles: &std::collections::BTreeMap<String, Profile>,
 ) -> Result<std::path::PathBuf, Failure> {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let file = crate::store::expand_home(file);
-    let refuse = || Failure::new(exit::USAGE, text::token_file_not_ours(&file));
-    let meta = std::fs::symlink_metadata(&file).map_err(|_| refuse())?;
-    let dir = config.parent().ok_or_else(refuse)?;
+    let ours = config::stored_token_path(config, name);
+    let refuse = || Failure::new(exit::USAGE, text::token_file_not_ours(&file, &ours));
     let same_dir = match (
         file.parent().map(std::fs::canonicalize),
-        std::fs::canonicalize(dir),
+        config.parent().map(std::fs::canonicalize),
     ) {
-        (Some(Ok(a)), Ok(b)) => a == b,
+        (Some(Ok(a)), Some(Ok(b))) => a == b,
         _ => false,
     };
-    if !meta.file_type().is_file() || meta.permissions().mode() & 0o777 != 0o600 || !same_dir {
+    if !config::valid_name(name) || !same_dir || file.file_name() != ours.file_name() {
         return Err(refuse());
+    }
+    // Not followed: a link is not the file the tool wrote.
+    let meta = std::fs::symlink_metadata(&file).map_err(|_| refuse())?;
+    let is_config =
+        std::fs::metadata(config).is_ok_and(|c| (c.dev(), c.ino()) == (meta.dev(), meta.ino()));
+    if !meta.file_type().is_file()
+        || meta.permissions().mode() & 0o777 != 0o600
+        || meta.nlink() != 1
+        || is_config
+    {
+        return Err(refuse());
+    }
+    let users: Vec<&str> = profiles
+        .iter()
+        .filter(|(other, _)| other.as_str() != name)
+        .filter(|(_, p)| {
+            p.auth_token_file.as_ref().is_some_and(|f| {
+                let f = crate::store::expand_home(f);
+                f == file
+                    || std::fs::metadata(&f)
+                        .is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
+            })
+        })
+        .map(|(other, _)| other.as_str())
+        .collect();
+    if !users.is_empty() {
+        return Err(Failure::new(
+            exit::USAGE,
+            text::token_file_shared(&file, &users),
+        ));
     }
     Ok(file)
 }

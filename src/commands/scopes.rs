@@ -70,7 +70,7 @@ pub fn run(cli: &Cli, api_version: Option<&str>, json: bool) -> Result<ExitCode,
         } else {
             docs.into()
         };
-        out = serde_json::to_string_pretty(&value).expect("JSON serialises") + "\n";
+        out = crate::commands::json_text(&value);
     }
     std::io::stdout()
         .write_all(out.as_bytes())
@@ -120,7 +120,7 @@ pub fn run_for(cli: &Cli, request: &str, json: bool) -> Result<ExitCode, Failure
             "Method": s.method,
             "Path": s.path,
         });
-        serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n"
+        crate::commands::json_text(&v)
     } else {
         format!(
             "Id        {}\nName      {}\nCategory  {}\nAccount   {t}\nEndpoint  {} {}\n",

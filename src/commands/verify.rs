@@ -414,6 +414,6 @@ impl<'c> Report<'c> {
             "StoppedAtRemaining": self.stopped_at,
             "Checks": checks,
         });
-        serde_json::to_string_pretty(&v).expect("JSON serialises") + "\n"
+        crate::commands::json_text(&v)
     }
 }

@@ -165,6 +165,16 @@ impl Builder {
         (start, self.text.len() as u32)
     }
 
+    /// Puts text that is only ever shown (scope and category names), made
+    /// inert: a catalog may come from a server.
+    fn put_shown(&mut self, s: &str) -> (u32, u32) {
+        if s.chars().any(crate::text::is_unsafe_to_show) {
+            self.put(&crate::text::inert(s))
+        } else {
+            self.put(s)
+        }
+    }
+
     fn category<'s>(
         &mut self,
         name: &str,
@@ -180,7 +190,7 @@ impl Builder {
                 .unwrap_or(METHODS.len() - 1) as u8;
             let rec = Rec {
                 id: self.put(id),
-                name: self.put(name),
+                name: self.put_shown(name),
                 path: self.put(path),
                 method,
                 category: ci,
@@ -190,7 +200,7 @@ impl Builder {
         // Empty categories are dropped: there is nothing in them to allow.
         if self.recs.len() > start {
             self.categories.push(Category {
-                name: name.to_string(),
+                name: crate::text::inert(name),
                 range: start..self.recs.len(),
             });
         }
@@ -440,7 +450,8 @@ mod tests {
         let c = Catalog::from_json(j, CatalogSource::Live).unwrap();
         assert_eq!(c.categories[0].name, "A \"q\"");
         assert_eq!(c.scope(0).id, "xé");
-        assert_eq!(c.scope(0).name, "Tab\there");
+        // Names are only shown: a control character in one is made inert.
+        assert_eq!(c.scope(0).name, "Tab\u{fffd}here");
         assert_eq!(c.scope(0).method, "GET");
         assert_eq!(c.scope(1).method, "?");
         assert_eq!(c.index_of("xé"), Some(0));

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalog;
 pub mod checklist;
+pub mod credential;
 pub mod diff;
 pub mod evidence;
 pub mod matching;

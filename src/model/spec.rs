@@ -255,8 +255,10 @@ fn strip_json_position(m: &str) -> String {
     }
 }
 
+/// A TOML string that reads back as `s`, with server text escaped by the
+/// one rule ([`crate::text::toml_quote`]).
 fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    crate::text::toml_quote(s)
 }
 
 /// The request as TOML, each scope with a comment naming its method and path.
@@ -318,7 +320,9 @@ pub fn to_json(account_type: AccountType, req: &CreateTokenRequest, catalog: &Ca
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&doc).expect("a spec serialises") + "\n"
+    let mut json = serde_json::to_string_pretty(&doc).expect("a spec serialises") + "\n";
+    crate::text::json_inert(&mut json);
+    json
 }
 
 #[cfg(test)]

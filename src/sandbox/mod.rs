@@ -179,7 +179,7 @@ pub use seed::{
 };
 
 pub use server::{Limits, admin_allowed};
-pub use state::{ENV_EXTRA_USER, SeenRequest};
+pub use state::{ENV_EXTRA_TOKEN, ENV_EXTRA_USER, SeenRequest};
 pub use synthetic::synthetic_listing;
 
 use faults::FaultPlan;

@@ -194,6 +194,7 @@ impl Store {
                 // Same format, so the text order is the time order.
                 tokens.sort_by(|a, b| a.token.date_created.cmp(&b.token.date_created));
             }
+            with_extra_token(&mut tokens);
             self.tokens_reserve(i, tokens.len());
             for stored in tokens {
                 self.add_token(i, stored);
@@ -326,6 +327,21 @@ fn with_extra_user(mut users: Vec<crate::contract::User>) -> Vec<crate::contract
         });
     }
     users
+}
+
+/// `IMPACT_SANDBOX_EXTRA_TOKEN="NAME"` adds one more token, named exactly
+/// as given (control and format characters included, which the API itself
+/// refuses), to every account: tests use it to check that hostile token
+/// names from a server are shown inert.
+pub const ENV_EXTRA_TOKEN: &str = "IMPACT_SANDBOX_EXTRA_TOKEN";
+
+fn with_extra_token(tokens: &mut Vec<StoredToken>) {
+    let (Ok(name), Some(last)) = (std::env::var(ENV_EXTRA_TOKEN), tokens.last()) else {
+        return;
+    };
+    let mut extra = super::create::mint(&last.token.to_request(), name);
+    extra.seeded = true;
+    tokens.push(extra);
 }
 
 #[cfg(test)]

@@ -346,6 +346,13 @@ fn header_key(line: &str) -> Option<Vec<String>> {
     (tail.is_empty() || tail.starts_with('#')).then_some(keys)
 }
 
+/// Where `profiles add NAME --store-token` writes the profile's Auth Token:
+/// `NAME.token` next to `config.toml`. `profiles remove --delete-token`
+/// deletes no other file.
+pub fn stored_token_path(config: &Path, name: &str) -> PathBuf {
+    config.with_file_name(format!("{name}.token"))
+}
+
 /// Profile names: letters, digits, `-`, `_`, `.`.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()

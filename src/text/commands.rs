@@ -203,11 +203,18 @@ pub fn profile_removed(name: &str, path: &std::path::Path) -> String {
     format!("Removed profile {} from {}.", inert(name), path.display())
 }
 /// The removed profile's token file stays.
-pub fn token_file_kept(path: &std::path::Path) -> String {
-    format!(
-        "Its token file {} is kept (--delete-token deletes it).",
-        path.display()
-    )
+pub fn token_file_kept(path: &std::path::Path, deletable: bool) -> String {
+    if deletable {
+        format!(
+            "Its token file {} is kept (--delete-token deletes it).",
+            path.display()
+        )
+    } else {
+        format!(
+            "Its token file {} is kept (not one --store-token wrote for it alone; delete it yourself if no longer needed).",
+            path.display()
+        )
+    }
 }
 /// The removed profile's token file was deleted.
 pub fn token_file_deleted(path: &std::path::Path) -> String {
@@ -217,11 +224,21 @@ pub fn token_file_deleted(path: &std::path::Path) -> String {
 pub fn token_file_not_deleted(path: &std::path::Path, e: &std::io::Error) -> String {
     format!("could not delete {}: {e}", path.display())
 }
-/// `--delete-token` on a file the tool did not store.
-pub fn token_file_not_ours(path: &std::path::Path) -> String {
+/// `--delete-token` on a file the tool did not store for this profile.
+pub fn token_file_not_ours(path: &std::path::Path, ours: &std::path::Path) -> String {
     format!(
-        "not deleting {}: only a 0600 token file in the config directory (as --store-token writes it) is deleted; nothing changed",
-        path.display()
+        "not deleting {}: --delete-token deletes only the token file --store-token wrote for this profile ({}, a 0600 regular file, not a link); nothing changed, the profile and the file are kept",
+        path.display(),
+        ours.display()
+    )
+}
+/// `--delete-token` on a token file other profiles use too.
+pub fn token_file_shared(path: &std::path::Path, users: &[&str]) -> String {
+    let users: Vec<String> = users.iter().map(|n| inert(n)).collect();
+    format!(
+        "not deleting {}: profile {} uses it too; nothing changed, the profile and the file are kept (remove without --delete-token to keep the file)",
+        path.display(),
+        users.join(", ")
     )
 }
 /// After profiles add.

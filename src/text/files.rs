@@ -226,3 +226,49 @@ pub fn spec_method_mismatch(id: &str, spec: &str, catalog: &str) -> String {
 pub fn spec_duplicate_scope(id: &str) -> String {
     format!("scope {} is listed twice", inert(id))
 }
+
+// ----- credentials from the server -----
+
+/// The Account SID, in messages about its shape.
+pub const ACCOUNT_SID_FIELD: &str = "Account SID";
+/// The Auth Token, in messages about its shape.
+pub const AUTH_TOKEN_FIELD: &str = "Auth Token";
+/// What a credential may hold, said after every shape error.
+const CREDENTIAL_SHAPE: &str = "a credential is ASCII letters, digits and - . _ ~ + / =";
+
+/// A credential from the server is empty.
+pub fn credential_empty(field: &str) -> String {
+    format!("the {field} is empty")
+}
+/// A credential from the server is too long.
+pub fn credential_too_long(field: &str, n: usize, max: usize) -> String {
+    format!("the {field} is {n} characters long, more than {max}")
+}
+/// A credential from the server holds a character no credential has; the
+/// character is spelled out (never shown raw).
+pub fn credential_bad_character(field: &str, at: usize, c: char) -> String {
+    format!(
+        "the {field} has '{}' at character {at} ({CREDENTIAL_SHAPE})",
+        super::visible(&c.to_string())
+    )
+}
+/// Before credentials of the wrong shape, spelled out when rescued.
+pub const SPELLED_OUT_HEADER: &str = "(As the server sent them, but not a usable file: each invisible character is spelled out, \\u{a} being a line break.)\n";
+/// The server's credentials for a new or reset token are not shaped like
+/// credentials: nothing was written.
+pub fn credentials_malformed(token_name: &str, id: &str, why: &str) -> String {
+    format!(
+        "the server's answer for token {} (Id {}) holds credentials of the wrong shape: {}; they were written nowhere (no file, command or standard output)",
+        inert(token_name),
+        inert(id),
+        inert(why)
+    )
+}
+/// The TUI's save refused credentials of the wrong shape.
+pub fn secret_malformed_not_saved(path: &std::path::Path, why: &str) -> String {
+    format!(
+        "Not saved to {}: the server's credentials have the wrong shape: {}",
+        inert(&path.display().to_string()),
+        inert(why)
+    )
+}

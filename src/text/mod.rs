@@ -72,6 +72,46 @@ mod tests {
     }
 
     #[test]
+    fn inert_covers_format_characters_too() {
+        // Bidi overrides and isolates, zero-width characters, the BOM, the
+        // soft hyphen, separators, a C1 control (CSI), a tag character.
+        let hostile = "a\u{202e}b\u{2066}c\u{200b}d\u{200d}e\u{feff}f\u{ad}g\u{2028}h\u{9b}i\u{61c}j\u{e0041}k";
+        let shown = inert(hostile);
+        assert_eq!(shown, "a�b�c�d�e�f�g�h�i�j�k");
+        for c in hostile.chars().filter(|c| !c.is_ascii_alphabetic()) {
+            assert!(is_unsafe_to_show(c), "{:x}", c as u32);
+        }
+        // Letters, marks and spaces of other scripts stay.
+        assert_eq!(
+            inert("Ünïcödé 日本 مرحبا\u{a0}x"),
+            "Ünïcödé 日本 مرحبا\u{a0}x"
+        );
+    }
+
+    #[test]
+    fn json_and_toml_keep_the_value_but_escape_what_is_unsafe() {
+        let name = "Q3\u{202e}fdp.exe\u{200b} \"x\"\n\u{9b}2J\u{e0041}";
+        let mut json = serde_json::to_string_pretty(&serde_json::json!({ "Name": name })).unwrap();
+        json_inert(&mut json);
+        assert!(
+            !json.chars().any(|c| is_unsafe_to_show(c) && c != '\n'),
+            "{json}"
+        );
+        assert!(
+            json.contains("\\u202e") && json.contains("\\udb40\\udc41"),
+            "{json}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["Name"], name);
+
+        let toml = format!("name = {}\n", toml_quote(name));
+        assert!(!toml.trim_end().chars().any(is_unsafe_to_show), "{toml}");
+        let back: toml::Table = toml.parse().unwrap();
+        assert_eq!(back["name"].as_str(), Some(name));
+        assert_eq!(toml_quote("a\\b"), r#""a\\b""#);
+    }
+
+    #[test]
     fn visible_spells_out_what_shows_as_nothing() {
         assert_eq!(
             visible("a\u{200b}b\u{202e}c d\u{a0}\u{feff}\u{1b}"),

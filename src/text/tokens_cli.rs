@@ -107,6 +107,12 @@ pub fn command_destination(cmd: &str) -> String {
 pub fn secret_command_status(status: &str) -> String {
     format!("it ended with {status}")
 }
+/// The secret command exited 0 without reading all of its input.
+pub fn secret_command_unread(unread: usize, of: usize) -> String {
+    format!(
+        "it exited 0 but left {unread} of the {of} bytes unread; a command must read all of its input"
+    )
+}
 
 // ----- confirmation -----
 

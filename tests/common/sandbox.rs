@@ -30,6 +30,7 @@ impl SandboxServer {
             .env_remove("IMPACT_SANDBOX_FAULTS")
             .env_remove("IMPACT_SANDBOX_LATENCY_MS")
             .env_remove("IMPACT_SANDBOX_EXTRA_USER")
+            .env_remove("IMPACT_SANDBOX_EXTRA_TOKEN")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

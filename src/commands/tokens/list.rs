@@ -22,7 +22,7 @@ pub(super) fn run(cli: &Cli, filter: &Filter, output: ListOutputArg) -> Result<E
         .map(|i| &tokens[i])
         .collect();
     match output {
-        ListOutputArg::Json => print(&(json(&shown) + "\n"))?,
+        ListOutputArg::Json => print(&json(&shown))?,
         ListOutputArg::Table => {
             print(&table(&shown))?;
             if shown.is_empty() {
@@ -33,9 +33,10 @@ pub(super) fn run(cli: &Cli, filter: &Filter, output: ListOutputArg) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// The tokens as a JSON array (a token never carries a secret).
+/// The tokens as a JSON array (a token never carries a secret), server
+/// text escaped ([`crate::commands::json_text`]).
 fn json(tokens: &[&Token]) -> String {
-    serde_json::to_string_pretty(tokens).expect("tokens serialise")
+    crate::commands::json_text(tokens)
 }
 
 /// The list's columns, aligned; server values are made inert first.
@@ -124,6 +125,6 @@ mod tests {
         assert_eq!(v[0]["Name"], "a");
         assert_eq!(v[0]["State"], "ENABLED");
         assert_eq!(v.as_array().unwrap().len(), 1);
-        assert_eq!(json(&[]), "[]");
+        assert_eq!(json(&[]), "[]\n");
     }
 }

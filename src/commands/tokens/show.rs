@@ -19,7 +19,7 @@ pub(super) fn run(cli: &Cli, name_or_id: &str, output: OutputArg) -> Result<Exit
     drop(session);
     match output {
         OutputArg::Text => print(&details(&token, &catalog))?,
-        OutputArg::Json => print(&(json(&token, &catalog) + "\n"))?,
+        OutputArg::Json => print(&json(&token, &catalog))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -116,7 +116,7 @@ fn json(token: &Token, catalog: &Catalog) -> String {
         })
         .collect();
     v["ScopesByCategory"] = categories.into();
-    serde_json::to_string_pretty(&v).expect("JSON serialises")
+    crate::commands::json_text(&v)
 }
 
 #[cfg(test)]

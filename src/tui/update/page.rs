@@ -112,7 +112,8 @@ pub(super) fn tokens_page(
     }
 }
 
-/// Names, e-mails and Ids from the server are shown, so they are made inert.
+/// Names, e-mails and dates from the server are shown, so they are made
+/// inert. Ids stay as sent (calls use them) and are made inert where shown.
 fn inert_token(mut t: Token) -> Token {
     t.name = text::inert(&t.name);
     t.description = text::inert(&t.description);

@@ -345,7 +345,7 @@ fn render_details(frame: &mut Frame, area: Rect, state: &State, t: &Token, theme
         }
     };
     let mut lines = vec![
-        field(text::DETAIL_ID, &t.id),
+        field(text::DETAIL_ID, &text::inert(&t.id)),
         field(text::COL_STATE, state_label(t)),
         field(text::COL_VERSION, &t.api_version),
         field(text::COL_CREATED, date_part(&t.date_created)),
@@ -387,7 +387,7 @@ fn scope_lines(state: &State, groups: &[Group], width: usize, theme: &Theme) -> 
         )));
         for id in &g.ids {
             let Some(i) = state.catalog.index_of(id) else {
-                out.push(Line::from(format!("     {id}")));
+                out.push(Line::from(format!("     {}", text::inert(id))));
                 continue;
             };
             out.push(super::create::scope_line(
