@@ -137,13 +137,8 @@ pub fn conflict_values(theirs: &str, mine: &str) -> String {
     format!("theirs {} · yours {}", inert(theirs), inert(mine))
 }
 /// After re-applying: the review shows the edit on top of the token now.
-pub fn edit_reapplied(name: &str) -> String {
-    format!(
-        "Your edit is re-applied on top of the changes to '{}'. Review it: nothing is sent \
-         until you confirm.",
-        inert(name)
-    )
-}
+pub const EDIT_REAPPLIED: &str =
+    "Your edit is now on top of the other change: review it, then confirm to send.";
 /// The token being edited is gone.
 pub fn edit_target_gone(name: &str) -> String {
     format!(

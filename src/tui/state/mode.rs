@@ -105,13 +105,33 @@ impl State {
     }
 
     /// What changed meanwhile (from the token as the edit began to the
-    /// token now) and where it clashes with the edit; `None` unless an
-    /// update was refused for a change made meanwhile.
+    /// token now; e-mails as the removed ones → the added ones) and where
+    /// it clashes with the edit; `None` unless an update was refused for a
+    /// change made meanwhile.
     pub fn meanwhile(&self) -> Option<(Changes, Vec<Conflict>)> {
         let (original, now) = (self.mode.original()?, self.mode_memo.meanwhile.as_deref()?);
         let (base, theirs) = (original.to_request(), now.to_request());
         let merged = merge(&base, &self.request(), &theirs, false);
-        Some((self.compare(&base, &theirs), merged.conflicts))
+        let mut changes = self.compare(&base, &theirs);
+        // E-mails as what was removed and added: the whole lists, before
+        // and after, would not fit a line.
+        if let Some(c) = changes
+            .fields
+            .iter_mut()
+            .find(|c| c.field == Field::DeveloperEmails)
+        {
+            let not_in = |a: &[String], b: &[String]| -> String {
+                let v: Vec<&str> = a
+                    .iter()
+                    .filter(|x| !b.contains(x))
+                    .map(String::as_str)
+                    .collect();
+                if v.is_empty() { "—".into() } else { v.join(", ") }
+            };
+            c.before = not_in(&base.developer_emails, &theirs.developer_emails);
+            c.after = not_in(&theirs.developer_emails, &base.developer_emails);
+        }
+        Some((changes, merged.conflicts))
     }
 
     /// The settings and scopes that differ from `before` to `after`.

@@ -269,12 +269,13 @@ fn clear_form(state: &mut State) {
 
 /// Fills the four panels from `token`, named `name`.
 pub(super) fn fill(state: &mut State, token: &Token, name: &str, fx: &mut Vec<Effect>) {
+    // The version whose catalog is loaded, before the form is cleared.
+    let old_version = state.api_version().to_string();
     clear_form(state);
     state.screen = Screen::Wizard;
     state.setup.name = text_field(text::PH_NAME, name);
     state.setup.description = text_field(text::PH_DESCRIPTION, &text::inert(&token.description));
     let mut notes = Vec::new();
-    let old_version = state.api_version().to_string();
     match state
         .versions()
         .iter()

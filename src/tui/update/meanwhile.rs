@@ -79,10 +79,10 @@ fn reapply(state: &mut State, keep_mine: bool, fx: &mut Vec<Effect>) {
     super::edit::fill(state, &token, &name, fx);
     state.visited = [true, true, true, false];
     state.step = Step::Create;
-    let done = text::edit_reapplied(&name);
+    let done = text::EDIT_REAPPLIED;
     // The panels' own notes (a contact no longer active…) still matter.
     match state.status.take() {
         Some((Level::Warn, notes)) => state.say(Level::Warn, format!("{done} · {notes}")),
-        _ => state.say(Level::Info, done),
+        _ => state.say(Level::Info, done.to_string()),
     }
 }
