@@ -1066,7 +1066,10 @@ fn a_reset_another_change_beat_says_it_was_not_made_and_what_the_token_is_now() 
     );
     let (level, msg) = status(&s);
     assert_eq!(level, Level::Warn);
-    assert!(msg.contains("Your Reset of 'old-export' was not made"), "{msg}");
+    assert!(
+        msg.contains("Your Reset of 'old-export' was not made"),
+        "{msg}"
+    );
     assert!(msg.contains("another reset or change came first"), "{msg}");
     assert!(msg.contains("enabled, on API version 14"), "{msg}");
     assert!(!matches!(s.screen, Screen::Secret(_)));
@@ -1173,7 +1176,10 @@ fn a_delete_of_a_token_gone_meanwhile_says_so() {
         },
     );
     let (_, msg) = status(&s);
-    assert!(msg.starts_with("Delete 'prod-reporting' was not made"), "{msg}");
+    assert!(
+        msg.starts_with("Delete 'prod-reporting' was not made"),
+        "{msg}"
+    );
     assert!(msg.contains("'renamed-by-someone'"), "{msg}");
     assert!(page_load(&fx).is_some());
     assert_eq!(names(&s).len(), 3, "nothing removed from the list");

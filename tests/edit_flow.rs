@@ -685,14 +685,21 @@ fn an_update_refused_for_a_change_meanwhile_shows_it_and_reapplies_the_edit_on_t
     let req = s.request();
     assert_eq!(req.description, "Nightly BI export, v2");
     assert!(!req.scopes.contains(&"listAds".to_string()), "{req:?}");
-    assert!(req.developer_emails.contains(&"added@example.com".to_string()));
+    assert!(
+        req.developer_emails
+            .contains(&"added@example.com".to_string())
+    );
     // The review shows only my change.
     let changes = s.changes().unwrap();
     assert_eq!(changes.fields.len(), 1, "{changes:?}");
     assert_eq!(changes.fields[0].field, Field::Description);
     assert!(changes.scopes.is_empty());
     assert!(
-        s.status.as_ref().unwrap().1.contains("on top of the other change"),
+        s.status
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("on top of the other change"),
         "{:?}",
         s.status
     );
@@ -702,9 +709,11 @@ fn an_update_refused_for_a_change_meanwhile_shows_it_and_reapplies_the_edit_on_t
     assert_eq!(s.modal, Some(Modal::ConfirmUpdate));
     let fx = key(&mut s, KeyCode::Char('y'));
     match jobs(&fx).as_slice() {
-        [Job::Update {
-            revision, request, ..
-        }] => {
+        [
+            Job::Update {
+                revision, request, ..
+            },
+        ] => {
             assert_eq!(revision, "2");
             assert_eq!(*request, req);
         }
@@ -740,15 +749,57 @@ fn an_edit_of_a_token_deleted_meanwhile_sends_nothing_and_says_so() {
     let (mut s, _) = saved_with_new_description("Nightly BI export, v2");
     let fx = feed(&mut s, changed(None));
     assert!(
-        !jobs(&fx).iter().any(|j| matches!(j, Job::Update { .. } | Job::TokenOp { .. })),
+        !jobs(&fx)
+            .iter()
+            .any(|j| matches!(j, Job::Update { .. } | Job::TokenOp { .. })),
         "{fx:?}"
     );
     assert!(s.mode.is_create(), "the edit is left");
     assert_eq!(s.modal, None);
     let (level, msg) = s.status.clone().unwrap();
     assert_eq!(level, Level::Error);
-    assert!(msg.contains("'nightly-export' was deleted meanwhile"), "{msg}");
+    assert!(
+        msg.contains("'nightly-export' was deleted meanwhile"),
+        "{msg}"
+    );
     assert!(msg.contains("your edit was not sent"), "{msg}");
+}
+
+#[test]
+fn an_update_whose_answer_was_lost_keeps_the_edit_and_a_resend_that_finds_it_made_ends_it() {
+    let (mut s, t) = saved_with_new_description("Nightly BI export, v2");
+    let fx = feed(
+        &mut s,
+        WorkerEvent::Updated(Err(ApiError::OutcomeUnknown {
+            error: Box::new(ApiError::Timeout),
+            key: "k".into(),
+            changed: false,
+        })),
+    );
+    assert!(jobs(&fx).is_empty());
+    let (level, msg) = s.status.clone().unwrap();
+    assert_eq!(level, Level::Error);
+    assert!(msg.contains("whether it was made is unknown"), "{msg}");
+    assert!(
+        !msg.contains("Idempotency-Key"),
+        "no key the user cannot use: {msg}"
+    );
+    assert!(matches!(s.mode, WizardMode::Edit { .. }), "the edit stays");
+    // Sent again: refused as changed, and the token now is the edit itself
+    // (the first try made it): done, not "someone else changed it".
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    let mut now = t.clone();
+    now.revision = "2".into();
+    now.description = "Nightly BI export, v2".into();
+    now.scopes.reverse(); // order is no change
+    feed(&mut s, changed(Some(now)));
+    assert_eq!(s.modal, None);
+    assert!(s.mode.is_create(), "{:?}", s.status);
+    assert_eq!(
+        s.status.clone().map(|(_, m)| m),
+        Some("Token nightly-export updated".to_string())
+    );
 }
 
 /// The worker against the in-process sandbox on loopback, its events fed to

@@ -200,8 +200,7 @@ async fn an_edit_saved_after_another_admins_change_keeps_both() {
     tui.key(KeyCode::Enter);
     assert_eq!(tui.s.modal, Some(Modal::ConfirmUpdate));
     tui.key(KeyCode::Char('y'));
-    tui.pump(|_, k| k == Kind::Updated)
-        .await;
+    tui.pump(|_, k| k == Kind::Updated).await;
     assert_eq!(
         tui.s.modal,
         Some(Modal::ChangedMeanwhile),
@@ -221,8 +220,7 @@ async fn an_edit_saved_after_another_admins_change_keeps_both() {
     tui.key(KeyCode::Enter);
     assert_eq!(tui.s.modal, Some(Modal::ConfirmUpdate));
     tui.key(KeyCode::Char('y'));
-    tui.pump(|_, k| k == Kind::Updated)
-        .await;
+    tui.pump(|_, k| k == Kind::Updated).await;
     assert!(tui.s.mode.is_create(), "updated: {:?}", tui.s.status);
 
     // No lost update: my description, their removal and their e-mail.
@@ -245,17 +243,18 @@ async fn a_reset_whose_answers_are_all_lost_is_asked_again_and_shows_the_secret_
     let mut tui = Tui::start().await;
     let t = tui.s.page.focused().cloned().expect("a focused token");
     // Every try commits the reset and loses its answer.
-    tui.sb
-        .inject(Route::Reset, Fault::DropAfterCommit, policy().max_attempts as usize);
+    tui.sb.inject(
+        Route::Reset,
+        Fault::DropAfterCommit,
+        policy().max_attempts as usize,
+    );
     tui.key(KeyCode::Char('m'));
     tui.key(KeyCode::Down);
     tui.key(KeyCode::Enter);
     assert!(matches!(tui.s.page.ask, Some(Ask::Reset { .. })));
     typed(&mut tui.s, &t.name);
     tui.key(KeyCode::Enter);
-    let seen = tui
-        .pump(|_, k| k == Kind::TokenOp)
-        .await;
+    let seen = tui.pump(|_, k| k == Kind::TokenOp).await;
     assert!(seen.contains("OutcomeUnknown"), "{seen}");
     assert!(
         matches!(&tui.s.page.ask, Some(Ask::LostReset { id, .. }) if *id == t.id),
@@ -269,8 +268,7 @@ async fn a_reset_whose_answers_are_all_lost_is_asked_again_and_shows_the_secret_
 
     // Asked again with the same key: the server replays its first answer.
     tui.key(KeyCode::Char('y'));
-    tui.pump(|_, k| k == Kind::TokenOp)
-        .await;
+    tui.pump(|_, k| k == Kind::TokenOp).await;
     let Screen::Secret(created) = &tui.s.screen else {
         panic!("the secret screen: {:?}", tui.s.status);
     };

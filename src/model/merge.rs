@@ -147,7 +147,12 @@ mod tests {
     fn sets_keep_both_sides_additions_and_removals() {
         let base = req("t", "", &["a@x.io", "b@x.io"], &["s1", "s2", "s3"]);
         let mine = req("t", "", &["b@x.io", "c@x.io"], &["s1", "s3", "s4"]);
-        let theirs = req("t", "", &["a@x.io", "b@x.io", "d@x.io"], &["s2", "s3", "s5"]);
+        let theirs = req(
+            "t",
+            "",
+            &["a@x.io", "b@x.io", "d@x.io"],
+            &["s2", "s3", "s5"],
+        );
         let m = merge(&base, &mine, &theirs, false).request;
         assert_eq!(m.developer_emails, ["b@x.io", "d@x.io", "c@x.io"]);
         assert_eq!(m.scopes, ["s3", "s5", "s4"]);

@@ -153,3 +153,6 @@ pub fn edit_changed_after_leaving(name: &str) -> String {
         inert(name)
     )
 }
+/// Every answer to an update was lost.
+pub const EDIT_OUTCOME_UNKNOWN: &str = "The answer to the update was lost, so whether it was \
+    made is unknown. Your edit stays as typed; sending it again is safe and finds out.";

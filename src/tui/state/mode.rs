@@ -126,7 +126,11 @@ impl State {
                     .filter(|x| !b.contains(x))
                     .map(String::as_str)
                     .collect();
-                if v.is_empty() { "—".into() } else { v.join(", ") }
+                if v.is_empty() {
+                    "—".into()
+                } else {
+                    v.join(", ")
+                }
             };
             c.before = not_in(&base.developer_emails, &theirs.developer_emails);
             c.after = not_in(&theirs.developer_emails, &base.developer_emails);

@@ -161,6 +161,9 @@ pub(super) fn updated(state: &mut State, result: Result<Token, ApiError>, fx: &m
         // The edit was left meanwhile; the server has the update all the same.
         Ok(token) => state.say(Level::Info, text::token_updated(&token.name)),
         Err(ApiError::Changed { current }) => super::meanwhile::changed(state, current, fx),
+        Err(ApiError::OutcomeUnknown { .. }) if state.mode.original().is_some() => {
+            super::meanwhile::unknown(state)
+        }
         Err(e) => super::worker::submit_failed(state, &e),
     }
 }

@@ -4,7 +4,7 @@
 //! so that neither change is lost. Nothing is sent without the usual
 //! review and confirmation; the next update names the token as it is now.
 
-use crate::contract::Token;
+use crate::contract::{CreateTokenRequest, Token};
 use crate::model::merge::merge;
 use crate::text;
 use crate::tui::state::{Level, Modal, State, Step, WizardMode};
@@ -29,9 +29,21 @@ pub(super) fn changed(state: &mut State, current: Option<Box<Token>>, fx: &mut V
         state.say(Level::Error, text::edit_target_gone(&name));
         return;
     };
-    state.mode_memo.meanwhile = Some(Box::new(super::ops::inert_token(*now)));
+    let now = super::ops::inert_token(*now);
+    // An earlier try of this very update, whose answer was lost, made it.
+    if same_settings(&now.to_request(), &state.request()) {
+        return super::edit::finished(state, &now, fx);
+    }
+    state.mode_memo.meanwhile = Some(Box::new(now));
     state.status = None;
     state.modal = Some(Modal::ChangedMeanwhile);
+}
+
+/// Every answer to the update was lost: it may or may not have been made.
+/// The edit stays; sending it again finds out (done, or refused as changed
+/// meanwhile, which then shows the token as it is).
+pub(super) fn unknown(state: &mut State) {
+    state.say(Level::Error, text::EDIT_OUTCOME_UNKNOWN);
 }
 
 /// The answer to [`Modal::ChangedMeanwhile`] or [`Modal::KeepMine`] (the
@@ -85,4 +97,25 @@ fn reapply(state: &mut State, keep_mine: bool, fx: &mut Vec<Effect>) {
         Some((Level::Warn, notes)) => state.say(Level::Warn, format!("{done} · {notes}")),
         _ => state.say(Level::Info, done.to_string()),
     }
+}
+
+/// Whether two settings are the same: text without surrounding spaces,
+/// scopes and e-mails in any order.
+fn same_settings(a: &CreateTokenRequest, b: &CreateTokenRequest) -> bool {
+    let text = |x: &str, y: &str| x.trim() == y.trim();
+    let set = |x: &[String], y: &[String]| {
+        let mut x: Vec<&String> = x.iter().collect();
+        let mut y: Vec<&String> = y.iter().collect();
+        x.sort();
+        x.dedup();
+        y.sort();
+        y.dedup();
+        x == y
+    };
+    text(&a.name, &b.name)
+        && text(&a.description, &b.description)
+        && text(&a.api_version, &b.api_version)
+        && text(&a.primary_contact_user_id, &b.primary_contact_user_id)
+        && set(&a.developer_emails, &b.developer_emails)
+        && set(&a.scopes, &b.scopes)
 }

@@ -157,11 +157,8 @@ fn failed(state: &mut State, id: &str, sent: Option<Sent>, e: ApiError, fx: &mut
             let message = match current.map(|t| inert_token(*t)) {
                 None => text::token_gone_meanwhile(label, &name),
                 Some(now) => {
-                    let state_now = text::token_state_now(
-                        &now.name,
-                        now.is_enabled(),
-                        &now.api_version,
-                    );
+                    let state_now =
+                        text::token_state_now(&now.name, now.is_enabled(), &now.api_version);
                     if reset {
                         text::reset_lost_the_race(&name, &state_now)
                     } else {

@@ -170,12 +170,7 @@ const MEANWHILE_ROWS: usize = 10;
 
 /// The Changed meanwhile question: what the other change did, by setting
 /// and scope, then whether to re-apply the edit on top; `width` columns.
-pub fn meanwhile_lines(
-    state: &State,
-    theme: &Theme,
-    keys: &str,
-    width: u16,
-) -> Vec<Line<'static>> {
+pub fn meanwhile_lines(state: &State, theme: &Theme, keys: &str, width: u16) -> Vec<Line<'static>> {
     let inner = width.saturating_sub(4) as usize;
     let name = state.mode.original().map_or("", |t| t.name.as_str());
     let (theirs, conflicts) = state.meanwhile().unwrap_or_default();
@@ -184,11 +179,18 @@ pub fn meanwhile_lines(
     let more = review.len().saturating_sub(MEANWHILE_ROWS);
     out.extend(review.into_iter().take(MEANWHILE_ROWS));
     if more > 0 {
-        out.push(Line::from(Span::styled(format!("   … {more} more"), theme.dim())));
+        out.push(Line::from(Span::styled(
+            format!("   … {more} more"),
+            theme.dim(),
+        )));
     }
     out.push(Line::default());
     if !conflicts.is_empty() {
-        out.extend(wrapped(&text::meanwhile_conflicts(conflicts.len()), inner, theme.warn()));
+        out.extend(wrapped(
+            &text::meanwhile_conflicts(conflicts.len()),
+            inner,
+            theme.warn(),
+        ));
     }
     out.extend(wrapped(text::MEANWHILE_REAPPLY, inner, theme.text()));
     out.push(Line::default());
