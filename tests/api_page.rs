@@ -940,3 +940,247 @@ fn before_the_first_load_the_foot_gives_no_count() {
     let shown = screen_text(&s, 80);
     assert!(shown.contains("0 tokens"), "a load is running: {shown}");
 }
+
+// ----- answers lost, and changes made meanwhile (issue 16, findings 2-4) -----
+
+/// `loaded()`, each token at revision "5".
+fn loaded_at_revision() -> State {
+    let mut s = loaded();
+    for t in &mut s.page.tokens {
+        t.revision = "5".into();
+    }
+    s
+}
+
+/// Reset asked for old-export (T-2), its name typed: the job sent.
+fn reset_old_export(s: &mut State) -> Vec<Effect> {
+    key(s, KeyCode::Down);
+    menu_pick(s, 1);
+    typed(s, "old-export");
+    key(s, KeyCode::Enter)
+}
+
+fn status(s: &State) -> (Level, String) {
+    s.status.clone().expect("a status line")
+}
+
+#[test]
+fn a_reset_whose_answer_was_lost_says_so_and_asks_again_with_the_same_key() {
+    let mut s = loaded_at_revision();
+    let fx = reset_old_export(&mut s);
+    assert!(matches!(
+        jobs(&fx).as_slice(),
+        [Job::TokenOp { op: TokenOp::Reset, key: None, revision, .. }] if revision == "5"
+    ));
+    let fx = feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Err(ApiError::OutcomeUnknown {
+                error: Box::new(ApiError::Timeout),
+                key: "key-of-the-first-try".into(),
+                changed: true,
+            }),
+        },
+    );
+    assert!(jobs(&fx).is_empty(), "nothing is sent unasked");
+    let (level, msg) = status(&s);
+    assert_eq!(level, Level::Error);
+    assert!(!msg.contains("Reset failed"), "{msg}");
+    assert!(msg.contains("may have been reset"), "{msg}");
+    let text = screen_text(&s, 80);
+    assert!(text.contains("old Auth Token"), "{text}");
+    assert!(text.contains("may already be"), "{text}");
+    assert!(text.contains("y ask again"), "the key is shown: {text}");
+    // Asked again: the same reset, with the same key and revision.
+    let fx = key(&mut s, KeyCode::Char('y'));
+    match jobs(&fx).as_slice() {
+        [
+            Job::TokenOp {
+                id,
+                revision,
+                op: TokenOp::Reset,
+                key: Some(k),
+            },
+        ] => {
+            assert_eq!((id.as_str(), revision.as_str()), ("T-2", "5"));
+            assert_eq!(k, "key-of-the-first-try");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(s.page.ask.is_none());
+    // The server replays the first answer: its secret is shown as any reset's.
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Ok(TokenOpDone::Reset(CreatedToken {
+                token: token("T-2", "old-export", false, 20),
+                account_sid: "IRNEWSID".into(),
+                auth_token: SecretString::from("the-replayed-secret".to_string()),
+            })),
+        },
+    );
+    assert!(matches!(s.screen, Screen::Secret(_)));
+    assert!(screen_text(&s, 80).contains("the-replayed-secret"));
+}
+
+#[test]
+fn closing_the_lost_reset_question_says_what_it_leaves() {
+    let mut s = loaded_at_revision();
+    reset_old_export(&mut s);
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Err(ApiError::OutcomeUnknown {
+                error: Box::new(ApiError::Timeout),
+                key: "k".into(),
+                changed: false,
+            }),
+        },
+    );
+    assert!(matches!(s.page.ask, Some(Ask::LostReset { .. })));
+    assert!(jobs(&key(&mut s, KeyCode::Esc)).is_empty());
+    assert!(s.page.ask.is_none());
+    let (level, msg) = status(&s);
+    assert_eq!(level, Level::Warn);
+    assert!(msg.contains("Reset it again"), "{msg}");
+}
+
+#[test]
+fn a_reset_another_change_beat_says_it_was_not_made_and_what_the_token_is_now() {
+    let mut s = loaded_at_revision();
+    reset_old_export(&mut s);
+    let mut now = token("T-2", "old-export", true, 20);
+    now.revision = "6".into();
+    now.api_version = "14".into();
+    let fx = feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Err(ApiError::Changed {
+                current: Some(Box::new(now)),
+            }),
+        },
+    );
+    let (level, msg) = status(&s);
+    assert_eq!(level, Level::Warn);
+    assert!(
+        msg.contains("Your Reset of 'old-export' was not made"),
+        "{msg}"
+    );
+    assert!(msg.contains("another reset or change came first"), "{msg}");
+    assert!(msg.contains("enabled, on API version 14"), "{msg}");
+    assert!(!matches!(s.screen, Screen::Secret(_)));
+    // The list is read again, and nothing else is sent.
+    let all = jobs(&fx);
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(page_load(&fx).is_some());
+}
+
+#[test]
+fn an_upgrade_refused_for_a_change_meanwhile_says_so_reloads_and_sends_nothing_more() {
+    let mut s = loaded_at_revision();
+    let fx = menu_pick(&mut s, 2);
+    let (from, to) = jobs(&fx)
+        .into_iter()
+        .find_map(|j| match j {
+            Job::LoadUpgradeCatalogs { from, to } => Some((from.clone(), to.clone())),
+            _ => None,
+        })
+        .expect("the catalogs load");
+    feed(
+        &mut s,
+        WorkerEvent::UpgradeCatalogs {
+            from,
+            to,
+            result: Ok((None, None)),
+        },
+    );
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(
+        jobs(&fx).as_slice(),
+        [Job::TokenOp { op: TokenOp::Update(_), revision, .. }] if revision == "5"
+    ));
+    let mut now = token("T-1", "prod-reporting", false, 2);
+    now.revision = "7".into();
+    let fx = feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Err(ApiError::Changed {
+                current: Some(Box::new(now)),
+            }),
+        },
+    );
+    let (level, msg) = status(&s);
+    assert_eq!(level, Level::Warn);
+    assert!(
+        msg.starts_with("Upgrade Version 'prod-reporting' was not made"),
+        "{msg}"
+    );
+    assert!(msg.contains("changed meanwhile"), "{msg}");
+    assert!(msg.contains("disabled, on API version 12"), "{msg}");
+    let all = jobs(&fx);
+    assert_eq!(all.len(), 1, "only the reload: {all:?}");
+    assert!(page_load(&fx).is_some());
+}
+
+#[test]
+fn a_disable_whose_answer_was_lost_says_the_outcome_is_unknown_and_reloads() {
+    let mut s = loaded_at_revision();
+    menu_pick(&mut s, 3);
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(
+        jobs(&fx).as_slice(),
+        [Job::TokenOp {
+            op: TokenOp::SetEnabled(false),
+            ..
+        }]
+    ));
+    let fx = feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Err(ApiError::OutcomeUnknown {
+                error: Box::new(ApiError::Timeout),
+                key: "k".into(),
+                changed: false,
+            }),
+        },
+    );
+    let (_, msg) = status(&s);
+    assert!(msg.contains("was lost"), "{msg}");
+    assert!(msg.contains("unknown"), "{msg}");
+    assert!(s.page.ask.is_none(), "no question for a disable");
+    assert!(page_load(&fx).is_some(), "the list shows the truth");
+}
+
+#[test]
+fn a_delete_of_a_token_gone_meanwhile_says_so() {
+    let mut s = loaded_at_revision();
+    menu_pick(&mut s, 4);
+    typed(&mut s, "prod-reporting");
+    key(&mut s, KeyCode::Enter);
+    // Say the other change renamed it: nothing was deleted.
+    let mut now = token("T-1", "renamed-by-someone", true, 2);
+    now.revision = "9".into();
+    let fx = feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Err(ApiError::Changed {
+                current: Some(Box::new(now)),
+            }),
+        },
+    );
+    let (_, msg) = status(&s);
+    assert!(
+        msg.starts_with("Delete 'prod-reporting' was not made"),
+        "{msg}"
+    );
+    assert!(msg.contains("'renamed-by-someone'"), "{msg}");
+    assert!(page_load(&fx).is_some());
+    assert_eq!(names(&s).len(), 3, "nothing removed from the list");
+}

@@ -613,6 +613,195 @@ fn a_create_sent_before_a_duplicate_keeps_its_idempotency_key_after() {
     assert_eq!(again, first, "the same create, the same key");
 }
 
+// ----- an update refused because the token changed meanwhile (finding 4) -----
+
+/// `token()` at revision "1", edited: a new description, then Update and
+/// yes. Returns the state and the Update job's revision.
+fn saved_with_new_description(description: &str) -> (State, Token) {
+    let mut t = token();
+    t.revision = "1".into();
+    let (mut s, _) = editing(&t);
+    s.setup.description = impact_token::tui::state::text_field("", description);
+    to_update(&mut s);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::ConfirmUpdate));
+    let fx = key(&mut s, KeyCode::Char('y'));
+    match jobs(&fx).as_slice() {
+        [Job::Update { revision, .. }] => assert_eq!(revision, "1"),
+        other => panic!("{other:?}"),
+    }
+    (s, t)
+}
+
+/// The token as another admin left it: listAds removed, an e-mail added.
+fn theirs(t: &Token) -> Token {
+    let mut now = t.clone();
+    now.revision = "2".into();
+    now.scopes.retain(|id| id != "listAds");
+    now.developer_emails.push("added@example.com".into());
+    now
+}
+
+fn changed(now: Option<Token>) -> WorkerEvent {
+    WorkerEvent::Updated(Err(ApiError::Changed {
+        current: now.map(Box::new),
+    }))
+}
+
+#[test]
+fn an_update_refused_for_a_change_meanwhile_shows_it_and_reapplies_the_edit_on_top() {
+    let (mut s, t) = saved_with_new_description("Nightly BI export, v2");
+    let fx = feed(&mut s, changed(Some(theirs(&t))));
+    assert!(jobs(&fx).is_empty(), "nothing is sent");
+    assert_eq!(s.modal, Some(Modal::ChangedMeanwhile));
+    let text = screen_text(&s, 80);
+    assert!(text.contains("Changed meanwhile"), "{text}");
+    assert!(text.contains("after your edit began"), "{text}");
+    // Their changes, per setting and scope.
+    assert!(text.contains("— → added@example.com"), "{text}");
+    assert!(text.contains("0 added, 1 removed"), "{text}");
+    assert!(text.contains("− Ads (1)"), "{text}");
+    assert!(text.contains("y re-apply my edit on top"), "{text}");
+    assert!(text.contains("n not now"), "{text}");
+
+    // Not now: the edit stays as typed, nothing is sent.
+    assert!(jobs(&key(&mut s, KeyCode::Char('n'))).is_empty());
+    assert_eq!(s.modal, None);
+    assert_eq!(field_text(&s.setup.description), "Nightly BI export, v2");
+    assert!(matches!(&s.mode, WizardMode::Edit { original } if original.revision == "1"));
+
+    // Saved again, refused again: this time re-applied.
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    feed(&mut s, changed(Some(theirs(&t))));
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert!(jobs(&fx).is_empty(), "re-applying sends nothing");
+    assert_eq!(s.modal, None);
+    assert_eq!(s.step, Step::Create, "the review, to look at again");
+    assert!(
+        matches!(&s.mode, WizardMode::Edit { original } if original.revision == "2"),
+        "the edit now starts from the token as it is"
+    );
+    let req = s.request();
+    assert_eq!(req.description, "Nightly BI export, v2");
+    assert!(!req.scopes.contains(&"listAds".to_string()), "{req:?}");
+    assert!(
+        req.developer_emails
+            .contains(&"added@example.com".to_string())
+    );
+    // The review shows only my change.
+    let changes = s.changes().unwrap();
+    assert_eq!(changes.fields.len(), 1, "{changes:?}");
+    assert_eq!(changes.fields[0].field, Field::Description);
+    assert!(changes.scopes.is_empty());
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("on top of the other change"),
+        "{:?}",
+        s.status
+    );
+
+    // The usual confirmation, then the update with the new revision.
+    assert!(jobs(&key(&mut s, KeyCode::Enter)).is_empty());
+    assert_eq!(s.modal, Some(Modal::ConfirmUpdate));
+    let fx = key(&mut s, KeyCode::Char('y'));
+    match jobs(&fx).as_slice() {
+        [
+            Job::Update {
+                revision, request, ..
+            },
+        ] => {
+            assert_eq!(revision, "2");
+            assert_eq!(*request, req);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_setting_both_changed_keeps_mine_only_when_the_user_says_so() {
+    for (answer, want) in [('n', "Theirs, set meanwhile"), ('y', "Mine, as edited")] {
+        let (mut s, t) = saved_with_new_description("Mine, as edited");
+        let mut now = theirs(&t);
+        now.description = "Theirs, set meanwhile".into();
+        feed(&mut s, changed(Some(now)));
+        let text = screen_text(&s, 80);
+        assert!(text.contains("You both changed 1 setting"), "{text}");
+        key(&mut s, KeyCode::Char('y'));
+        assert_eq!(s.modal, Some(Modal::KeepMine));
+        let text = screen_text(&s, 80);
+        assert!(text.contains("theirs Theirs, set meanwhile"), "{text}");
+        assert!(text.contains("yours Mine, as edited"), "{text}");
+        assert!(text.contains("y keep mine"), "{text}");
+        assert!(text.contains("n take theirs"), "{text}");
+        assert!(jobs(&key(&mut s, KeyCode::Char(answer))).is_empty());
+        assert_eq!(s.request().description, want, "answer {answer}");
+        assert!(!s.request().scopes.contains(&"listAds".to_string()));
+        assert_eq!(s.step, Step::Create);
+    }
+}
+
+#[test]
+fn an_edit_of_a_token_deleted_meanwhile_sends_nothing_and_says_so() {
+    let (mut s, _) = saved_with_new_description("Nightly BI export, v2");
+    let fx = feed(&mut s, changed(None));
+    assert!(
+        !jobs(&fx)
+            .iter()
+            .any(|j| matches!(j, Job::Update { .. } | Job::TokenOp { .. })),
+        "{fx:?}"
+    );
+    assert!(s.mode.is_create(), "the edit is left");
+    assert_eq!(s.modal, None);
+    let (level, msg) = s.status.clone().unwrap();
+    assert_eq!(level, Level::Error);
+    assert!(
+        msg.contains("'nightly-export' was deleted meanwhile"),
+        "{msg}"
+    );
+    assert!(msg.contains("your edit was not sent"), "{msg}");
+}
+
+#[test]
+fn an_update_whose_answer_was_lost_keeps_the_edit_and_a_resend_that_finds_it_made_ends_it() {
+    let (mut s, t) = saved_with_new_description("Nightly BI export, v2");
+    let fx = feed(
+        &mut s,
+        WorkerEvent::Updated(Err(ApiError::OutcomeUnknown {
+            error: Box::new(ApiError::Timeout),
+            key: "k".into(),
+            changed: false,
+        })),
+    );
+    assert!(jobs(&fx).is_empty());
+    let (level, msg) = s.status.clone().unwrap();
+    assert_eq!(level, Level::Error);
+    assert!(msg.contains("whether it was made is unknown"), "{msg}");
+    assert!(
+        !msg.contains("Idempotency-Key"),
+        "no key the user cannot use: {msg}"
+    );
+    assert!(matches!(s.mode, WizardMode::Edit { .. }), "the edit stays");
+    // Sent again: refused as changed, and the token now is the edit itself
+    // (the first try made it): done, not "someone else changed it".
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('y'));
+    let mut now = t.clone();
+    now.revision = "2".into();
+    now.description = "Nightly BI export, v2".into();
+    now.scopes.reverse(); // order is no change
+    feed(&mut s, changed(Some(now)));
+    assert_eq!(s.modal, None);
+    assert!(s.mode.is_create(), "{:?}", s.status);
+    assert_eq!(
+        s.status.clone().map(|(_, m)| m),
+        Some("Token nightly-export updated".to_string())
+    );
+}
+
 /// The worker against the in-process sandbox on loopback, its events fed to
 /// the state as the event loop does.
 mod through_the_worker {

@@ -7,6 +7,7 @@ pub mod credential;
 pub mod diff;
 pub mod evidence;
 pub mod matching;
+pub mod merge;
 pub mod preset;
 pub mod probe;
 pub mod request;

@@ -104,3 +104,55 @@ pub fn version_not_offered(version: &str) -> String {
         inert(version)
     )
 }
+/// The title of the question after an update refused for a change made meanwhile.
+pub const MEANWHILE_TITLE: &str = "Changed meanwhile";
+/// Its first line.
+pub fn meanwhile_head(name: &str) -> String {
+    format!(
+        "Someone else changed '{}' after your edit began, so your update was not sent. \
+         Their changes:",
+        inert(name)
+    )
+}
+/// Its question.
+pub const MEANWHILE_REAPPLY: &str = "Re-apply your edit on top of theirs? You review the \
+    result before anything is sent.";
+/// Settings both changed differently.
+pub fn meanwhile_conflicts(n: usize) -> String {
+    format!(
+        "You both changed {n} {} differently: you choose next which to keep.",
+        plural(n, "setting", "settings")
+    )
+}
+/// No to the question: the edit stays.
+pub const MEANWHILE_NOT_NOW: &str = "Your edit stays as typed and was not sent; updating \
+    again shows what changed meanwhile.";
+/// The title of the question about settings both changed.
+pub const KEEP_MINE_TITLE: &str = "Both changed";
+/// Its question.
+pub const KEEP_MINE_QUESTION: &str =
+    "You and the other change set these differently. Keep your values?";
+/// A setting both changed: theirs and mine.
+pub fn conflict_values(theirs: &str, mine: &str) -> String {
+    format!("theirs {} · yours {}", inert(theirs), inert(mine))
+}
+/// After re-applying: the review shows the edit on top of the token now.
+pub const EDIT_REAPPLIED: &str =
+    "Your edit is now on top of the other change: review it, then confirm to send.";
+/// The token being edited is gone.
+pub fn edit_target_gone(name: &str) -> String {
+    format!(
+        "'{}' was deleted meanwhile (or could not be read again): your edit was not sent.",
+        inert(name)
+    )
+}
+/// An update refused after its edit was left.
+pub fn edit_changed_after_leaving(name: &str) -> String {
+    format!(
+        "The update of '{}' was not made: the token changed meanwhile.",
+        inert(name)
+    )
+}
+/// Every answer to an update was lost.
+pub const EDIT_OUTCOME_UNKNOWN: &str = "The answer to the update was lost, so whether it was \
+    made is unknown. Your edit stays as typed; sending it again is safe and finds out.";

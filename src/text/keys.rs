@@ -72,6 +72,16 @@ pub mod hint {
     pub const YES: &str = "yes";
     /// No.
     pub const NO: &str = "no";
+    /// A lost reset: ask again with the same key.
+    pub const ASK_AGAIN: &str = "ask again";
+    /// Changed meanwhile: re-apply the edit on top.
+    pub const REAPPLY: &str = "re-apply my edit on top";
+    /// Changed meanwhile: not now.
+    pub const NOT_NOW: &str = "not now (nothing sent)";
+    /// Both changed: keep mine.
+    pub const KEEP_MINE: &str = "keep mine";
+    /// Both changed: take theirs.
+    pub const TAKE_THEIRS: &str = "take theirs";
     /// Welcome: the sandbox.
     pub const SANDBOX: &str = "sandbox";
     /// Welcome: a profile.

@@ -232,3 +232,68 @@ pub fn detail_scopes(n: usize, writes: usize) -> String {
 }
 /// Details: nothing.
 pub const DETAIL_NONE: &str = "(none)";
+/// A token's state as read again, for the messages below.
+pub fn token_state_now(name: &str, enabled: bool, version: &str) -> String {
+    let state = if enabled { "enabled" } else { "disabled" };
+    format!(
+        "'{}', {state}, on API version {}",
+        inert(name),
+        inert(version)
+    )
+}
+/// A change refused because the token changed meanwhile.
+pub fn token_changed_meanwhile(what: &str, name: &str, now: &str) -> String {
+    format!(
+        "{what} '{}' was not made: the token changed meanwhile (another admin or command came \
+         first), so nothing was sent over it. It is now {now}. The list is read again.",
+        inert(name)
+    )
+}
+/// A reset refused because another reset or change came first.
+pub fn reset_lost_the_race(name: &str, now: &str) -> String {
+    format!(
+        "Your Reset of '{}' was not made: another reset or change came first. Its Auth Token \
+         is whatever that change left, not a new one from you. It is now {now}. The list is \
+         read again.",
+        inert(name)
+    )
+}
+/// A change refused because the token is gone (or could not be read again).
+pub fn token_gone_meanwhile(what: &str, name: &str) -> String {
+    format!(
+        "{what} '{}' was not made: the token was deleted meanwhile (or could not be read \
+         again). The list is read again.",
+        inert(name)
+    )
+}
+/// A change whose every answer was lost (not a reset).
+pub fn token_op_unknown(what: &str, name: &str) -> String {
+    format!(
+        "The answer to {what} '{}' was lost, so whether it was made is unknown. The list is \
+         read again to show the token as it is.",
+        inert(name)
+    )
+}
+/// A reset whose every answer was lost: the status line.
+pub fn reset_outcome_unknown(name: &str) -> String {
+    format!(
+        "The answer to Reset '{}' was lost: the token may have been reset.",
+        inert(name)
+    )
+}
+/// The lost reset's dialog title.
+pub const RESET_LOST_TITLE: &str = "Reset: the answer was lost";
+/// The lost reset's dialog: what may have happened.
+pub fn reset_lost(name: &str) -> String {
+    format!(
+        "The answer to Reset '{}' was lost. The token may have been reset: its old Auth Token \
+         may already be refused, and only the server's answer holds the new one.",
+        inert(name)
+    )
+}
+/// The lost reset's dialog: what asking again does.
+pub const RESET_ASK_AGAIN: &str = "Ask again with the same request: the server answers with \
+    the same new Auth Token if the reset was made, or resets once if it was not.";
+/// The lost reset's dialog was closed without asking again.
+pub const RESET_LOST_LEFT: &str = "Not asked again: the token may have a new Auth Token that \
+    nobody holds. Reset it again to get one that works.";

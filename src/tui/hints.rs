@@ -37,6 +37,14 @@ const CONFIRM: &[Hint] = &[
     K(C::Confirm, &[A::Yes], w::YES),
     K(C::Confirm, &[A::No], w::NO),
 ];
+const MEANWHILE: &[Hint] = &[
+    K(C::Confirm, &[A::Yes], w::REAPPLY),
+    K(C::Confirm, &[A::No], w::NOT_NOW),
+];
+const KEEP_MINE: &[Hint] = &[
+    K(C::Confirm, &[A::Yes], w::KEEP_MINE),
+    K(C::Confirm, &[A::No], w::TAKE_THEIRS),
+];
 const RESUME: &[Hint] = &[
     K(C::Resume, &[A::Yes], w::YES),
     K(C::Resume, &[A::No], w::NO),
@@ -55,6 +63,8 @@ pub fn items(state: &State) -> &'static [Hint] {
         Some(Modal::Presets(_)) => return PRESETS,
         Some(Modal::SavePreset) => return PRESET_NAME,
         Some(Modal::LogPath) => return LOG_PATH,
+        Some(Modal::ChangedMeanwhile) => return MEANWHILE,
+        Some(Modal::KeepMine) => return KEEP_MINE,
         Some(Modal::ConfirmResume) => {
             return &[
                 K(C::Resume, &[A::Yes], w::YES),
@@ -220,6 +230,12 @@ fn page_items(state: &State) -> &'static [Hint] {
         return &[Note(w::ANY_KEY_CLOSES)];
     }
     match &page.ask {
+        Some(Ask::LostReset { .. }) => {
+            return &[
+                K(C::TokenAsk, &[A::Yes], w::ASK_AGAIN),
+                K(C::TokenAsk, &[A::No], w::CLOSE),
+            ];
+        }
         Some(Ask::Reset { .. } | Ask::Delete { .. }) => {
             return &[
                 Note(w::TYPE_THE_NAME),
@@ -389,10 +405,11 @@ pub fn done_keys(keymap: &Keymap) -> String {
 
 /// The answer keys of a yes/no question.
 pub fn yes_no(keymap: &Keymap, modal: &Modal) -> String {
-    let hints = if *modal == Modal::ConfirmResume {
-        RESUME
-    } else {
-        CONFIRM
+    let hints = match modal {
+        Modal::ConfirmResume => RESUME,
+        Modal::ChangedMeanwhile => MEANWHILE,
+        Modal::KeepMine => KEEP_MINE,
+        _ => CONFIRM,
     };
     line(keymap, hints)
 }

@@ -89,6 +89,11 @@ pub enum Job {
         revision: String,
         /// What to do.
         op: TokenOp,
+        /// The `Idempotency-Key` of an earlier try whose answer was lost
+        /// ([`ApiError::OutcomeUnknown`]): asked again with it, the server
+        /// answers as it did the first time (a reset's same new secret) or
+        /// makes the change once. `None`: a new change, with a new key.
+        key: Option<String>,
     },
     /// Load the catalogs of two versions, for Upgrade Version's diff.
     LoadUpgradeCatalogs {

@@ -10,7 +10,7 @@
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::api::client::{Client, Credentials, RateObserver, Timeouts};
+use crate::api::client::{Client, Credentials, Guard, RateObserver, Timeouts};
 use crate::api::error::ApiError;
 use crate::api::ops::Ops;
 use crate::api::ratelimit::RateLimit;
@@ -317,7 +317,12 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(WorkerEvent::TokensPage { generation, result });
                 });
             }
-            Job::TokenOp { id, revision, op } => {
+            Job::TokenOp {
+                id,
+                revision,
+                op,
+                key,
+            } => {
                 let Some(c) = client.clone() else {
                     sink(WorkerEvent::TokenOp {
                         id,
@@ -328,8 +333,12 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 let (sink, policy) = (sink.clone(), config.retry);
                 tokio::spawn(async move {
                     // The page shows its own status line; no progress reports.
+                    let guard = match key {
+                        Some(key) => Guard { revision, key },
+                        None => Guard::new(&revision),
+                    };
                     let result = Ops::new(&c, policy)
-                        .change(&id, &revision, &op, &|_| {})
+                        .change_with(&id, &op, guard, &|_| {})
                         .await;
                     sink(WorkerEvent::TokenOp { id, result });
                 });

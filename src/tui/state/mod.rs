@@ -30,7 +30,7 @@ pub use forms::{
     SetupFocus, SetupForm, field_text, secret_field, text_field,
 };
 pub use mode::{Changes, FieldChange, ModeMemo, WizardMode};
-pub use page::{Ask, MenuItem, Notice, PageState, Upgrade, list_rows};
+pub use page::{Ask, MenuItem, Notice, PageState, Sent, Upgrade, list_rows};
 pub use picker::{Picker, ProfileChoice};
 pub use steps::step_of;
 
@@ -95,6 +95,12 @@ pub enum Modal {
     LogPath,
     /// Edit: send the update shown in the review? (the second confirmation)
     ConfirmUpdate,
+    /// Edit: the update was refused because the token changed meanwhile;
+    /// shows what changed and asks whether to re-apply the edit on top.
+    ChangedMeanwhile,
+    /// Edit, re-applying: both changed the same settings differently;
+    /// keep the edit's values (yes) or take the ones set meanwhile (no)?
+    KeepMine,
 }
 
 /// Which screen is up.

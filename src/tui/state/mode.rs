@@ -3,7 +3,8 @@
 //! Update would change, for its review and its second confirmation.
 
 use super::State;
-use crate::contract::Token;
+use crate::contract::{CreateTokenRequest, Token};
+use crate::model::merge::{Conflict, merge};
 use crate::model::tokens::{ScopeDiff, diff, version_cmp};
 use crate::model::validate::Field;
 use crate::store::draft::Draft;
@@ -55,6 +56,9 @@ pub struct ModeMemo {
     /// The token's scope Ids the catalog in use does not offer; tried again
     /// when another catalog arrives.
     pub unknown_scopes: Vec<String>,
+    /// The token as the server has it now, after an update was refused
+    /// because it changed meanwhile (412): what the edit is re-applied on.
+    pub meanwhile: Option<Box<Token>>,
 }
 
 /// One changed setting, as shown in the Update review.
@@ -97,13 +101,46 @@ impl State {
     /// What the form would change on the token being edited; `None` outside Edit.
     pub fn changes(&self) -> Option<Changes> {
         let original = self.mode.original()?;
-        let before = original.to_request();
-        let after = self.request();
-        let contact = |id: &str| match self.contact.contacts.iter().find(|c| c.user_id == id) {
-            Some(c) => format!("{} ({id})", c.name),
-            None if id.is_empty() => "—".to_string(),
-            None => id.to_string(),
-        };
+        Some(self.compare(&original.to_request(), &self.request()))
+    }
+
+    /// What changed meanwhile (from the token as the edit began to the
+    /// token now; e-mails as the removed ones → the added ones) and where
+    /// it clashes with the edit; `None` unless an update was refused for a
+    /// change made meanwhile.
+    pub fn meanwhile(&self) -> Option<(Changes, Vec<Conflict>)> {
+        let (original, now) = (self.mode.original()?, self.mode_memo.meanwhile.as_deref()?);
+        let (base, theirs) = (original.to_request(), now.to_request());
+        let merged = merge(&base, &self.request(), &theirs, false);
+        let mut changes = self.compare(&base, &theirs);
+        // E-mails as what was removed and added: the whole lists, before
+        // and after, would not fit a line.
+        if let Some(c) = changes
+            .fields
+            .iter_mut()
+            .find(|c| c.field == Field::DeveloperEmails)
+        {
+            let not_in = |a: &[String], b: &[String]| -> String {
+                let v: Vec<&str> = a
+                    .iter()
+                    .filter(|x| !b.contains(x))
+                    .map(String::as_str)
+                    .collect();
+                if v.is_empty() {
+                    "—".into()
+                } else {
+                    v.join(", ")
+                }
+            };
+            c.before = not_in(&base.developer_emails, &theirs.developer_emails);
+            c.after = not_in(&theirs.developer_emails, &base.developer_emails);
+        }
+        Some((changes, merged.conflicts))
+    }
+
+    /// The settings and scopes that differ from `before` to `after`.
+    pub fn compare(&self, before: &CreateTokenRequest, after: &CreateTokenRequest) -> Changes {
+        let contact = |id: &str| self.contact_label(id);
         let or_dash = |s: &str| {
             if s.is_empty() {
                 "—".to_string()
@@ -131,7 +168,7 @@ impl State {
             Field::Description,
             or_dash(&before.description),
             or_dash(&after.description),
-            before.description.trim() == after.description,
+            before.description.trim() == after.description.trim(),
         );
         push(
             Field::ApiVersion,
@@ -151,10 +188,20 @@ impl State {
             or_dash(&after.developer_emails.join(", ")),
             before.developer_emails == after.developer_emails,
         );
-        Some(Changes {
+        Changes {
             fields,
             scopes: diff(&self.catalog, &before.scopes, &after.scopes),
-        })
+        }
+    }
+
+    /// A primary contact as the review names it: "Name (Id)", the Id alone
+    /// when not among the contacts, "—" when none.
+    pub fn contact_label(&self, id: &str) -> String {
+        match self.contact.contacts.iter().find(|c| c.user_id == id) {
+            Some(c) => format!("{} ({id})", c.name),
+            None if id.is_empty() => "—".to_string(),
+            None => id.to_string(),
+        }
     }
 
     /// Whether the version picker offers version `i`: any in Create and

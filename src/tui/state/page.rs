@@ -62,6 +62,19 @@ pub enum Ask {
     },
     /// Upgrade Version: the diff for the chosen newer version, then yes or no.
     Upgrade(Box<Upgrade>),
+    /// Reset's answer was lost: the token may have a new secret that only
+    /// the server's answer holds. Yes asks again with the same key, which
+    /// the server answers with that same secret (or resets once).
+    LostReset {
+        /// The token's Id.
+        id: String,
+        /// Its name, as listed when the reset was asked.
+        name: String,
+        /// The revision the reset was sent with.
+        revision: String,
+        /// The reset's `Idempotency-Key`.
+        key: String,
+    },
 }
 
 /// An Upgrade Version question.
@@ -138,8 +151,8 @@ pub struct PageState {
     pub menu: Option<(String, usize)>,
     /// The question a menu item asks.
     pub ask: Option<Ask>,
-    /// An action sent to the server and not answered yet (what it is).
-    pub pending: Option<String>,
+    /// A change sent to the server and not answered yet.
+    pub pending: Option<Sent>,
     /// The Id of the token whose reset secret is on the secret screen.
     pub reset_of: Option<String>,
     /// After the secret screen: what was wiped, shown over the list until a
@@ -148,6 +161,19 @@ pub struct PageState {
     /// A new secret that arrived while another was on the secret screen:
     /// shown as soon as that one is left, never dropped.
     pub queued: Option<Box<crate::contract::CreatedToken>>,
+}
+
+/// A menu item's change on its way: what its answer is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    /// The token's Id.
+    pub id: String,
+    /// Its name, as listed when the change was asked.
+    pub name: String,
+    /// The revision the change was sent with.
+    pub revision: String,
+    /// The change.
+    pub op: crate::api::ops::TokenOp,
 }
 
 /// What the list says after the secret screen closed.

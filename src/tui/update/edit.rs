@@ -160,6 +160,10 @@ pub(super) fn updated(state: &mut State, result: Result<Token, ApiError>, fx: &m
         Ok(token) if state.mode.original().is_some() => finished(state, &token, fx),
         // The edit was left meanwhile; the server has the update all the same.
         Ok(token) => state.say(Level::Info, text::token_updated(&token.name)),
+        Err(ApiError::Changed { current }) => super::meanwhile::changed(state, current, fx),
+        Err(ApiError::OutcomeUnknown { .. }) if state.mode.original().is_some() => {
+            super::meanwhile::unknown(state)
+        }
         Err(e) => super::worker::submit_failed(state, &e),
     }
 }
@@ -227,6 +231,7 @@ fn enter(state: &mut State, mode: WizardMode) {
             create_stash: (!state.form_is_empty()).then(|| Box::new(state.to_draft())),
             create_submission: state.last_submission.take(),
             unknown_scopes: Vec::new(),
+            meanwhile: None,
         };
     } else {
         state.mode_memo.unknown_scopes.clear();
@@ -266,13 +271,14 @@ fn clear_form(state: &mut State) {
 }
 
 /// Fills the four panels from `token`, named `name`.
-fn fill(state: &mut State, token: &Token, name: &str, fx: &mut Vec<Effect>) {
+pub(super) fn fill(state: &mut State, token: &Token, name: &str, fx: &mut Vec<Effect>) {
+    // The version whose catalog is loaded, before the form is cleared.
+    let old_version = state.api_version().to_string();
     clear_form(state);
     state.screen = Screen::Wizard;
     state.setup.name = text_field(text::PH_NAME, name);
     state.setup.description = text_field(text::PH_DESCRIPTION, &text::inert(&token.description));
     let mut notes = Vec::new();
-    let old_version = state.api_version().to_string();
     match state
         .versions()
         .iter()

@@ -113,6 +113,11 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
             state.modal = Some(Modal::SavePreset); // back to the name, as typed
             return;
         }
+        (Modal::ChangedMeanwhile | Modal::KeepMine, Action::Yes | Action::No | Action::Cancel) => {
+            state.modal = None;
+            super::meanwhile::answer(state, &modal, action == Action::Yes, fx);
+            return;
+        }
         _ => {}
     }
     if modal == Modal::ConfirmResume && matches!(action, Action::Cancel | Action::Quit) {
@@ -177,7 +182,9 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         | Modal::ConfirmPreset(_)
         | Modal::SavePreset
         | Modal::ConfirmReplacePreset
-        | Modal::LogPath => {}
+        | Modal::LogPath
+        | Modal::ChangedMeanwhile
+        | Modal::KeepMine => {}
     }
 }
 

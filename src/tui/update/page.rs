@@ -2,7 +2,7 @@
 //! per-token menu and its questions, and the worker's answers to them.
 
 use crate::api::error::ApiError;
-use crate::api::worker::{Job, TokenOp, TokenOpDone, UpgradeCatalogs};
+use crate::api::worker::{Job, TokenOp, UpgradeCatalogs};
 use crate::contract::{Token, TokensResponse};
 use crate::model::catalog::{Catalog, CatalogSource};
 use crate::model::selection::Selection;
@@ -14,6 +14,7 @@ use crate::tui::state::{
     text_field,
 };
 
+use super::ops::send;
 use super::{Effect, edit_single_line};
 
 /// Seconds since the epoch, for the Created On filter.
@@ -71,7 +72,7 @@ pub(super) fn tokens_page(
             );
             let start = page.tokens.len();
             page.tokens
-                .extend(resp.access_tokens.into_iter().map(inert_token));
+                .extend(resp.access_tokens.into_iter().map(super::ops::inert_token));
             let keys: Vec<String> = page.tokens[start..]
                 .iter()
                 .map(|t| crate::model::validate::name_key(&t.name))
@@ -110,18 +111,6 @@ pub(super) fn tokens_page(
             state.say(Level::Error, msg);
         }
     }
-}
-
-/// Names, e-mails and dates from the server are shown, so they are made
-/// inert. Ids stay as sent (calls use them) and are made inert where shown.
-fn inert_token(mut t: Token) -> Token {
-    t.name = text::inert(&t.name);
-    t.description = text::inert(&t.description);
-    t.primary_contact_user_id = text::inert(&t.primary_contact_user_id);
-    t.developer_emails = t.developer_emails.iter().map(|e| text::inert(e)).collect();
-    t.api_version = text::inert(&t.api_version);
-    t.date_created = text::inert(&t.date_created);
-    t
 }
 
 /// Keys on the API page.
@@ -342,38 +331,16 @@ fn choose(state: &mut State, item: MenuItem, token: &Token, fx: &mut Vec<Effect>
     }
 }
 
-/// What a menu item is called in progress and failure messages.
-fn op_label(op: &TokenOp) -> &'static str {
-    match op {
-        TokenOp::Reset => text::MENU_RESET,
-        TokenOp::SetEnabled(true) => text::MENU_ENABLE,
-        TokenOp::SetEnabled(false) => text::MENU_DISABLE,
-        TokenOp::Delete => text::MENU_DELETE,
-        TokenOp::Update(_) => text::MENU_UPGRADE,
-    }
-}
-
-fn send(state: &mut State, id: &str, op: TokenOp, fx: &mut Vec<Effect>) {
-    let label = op_label(&op);
-    let (name, revision) = state
-        .page
-        .token(id)
-        .map(|t| (t.name.clone(), t.revision.clone()))
-        .unwrap_or_default();
-    state.page.pending = Some(label.to_string());
-    state.say(Level::Info, text::token_op_running(label, &name));
-    fx.push(Effect::Job(Job::TokenOp {
-        id: id.to_string(),
-        revision,
-        op,
-    }));
-}
-
 fn ask_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     let Some(ask) = &mut state.page.ask else {
         return;
     };
     match (ask, action) {
+        (Ask::LostReset { .. }, Action::Yes) => super::ops::ask_again(state, fx),
+        (Ask::LostReset { .. }, Action::No | Action::Cancel) => {
+            state.page.ask = None;
+            state.say(Level::Warn, text::RESET_LOST_LEFT);
+        }
         (_, Action::No | Action::Cancel) => state.page.ask = None,
         (Ask::Reset { input, .. } | Ask::Delete { input, .. }, Action::Edit(key)) => {
             edit_single_line(input, key);
@@ -469,64 +436,6 @@ pub(super) fn upgrade_catalogs(state: &mut State, from: &str, to: &str, result: 
             u.catalogs = Some((older, newer));
         }
         Err(why) => u.error = Some(text::upgrade_catalogs_failed(&why)),
-    }
-}
-
-/// A menu item's answer arrived.
-pub(super) fn token_op_done(
-    state: &mut State,
-    id: String,
-    result: Result<TokenOpDone, ApiError>,
-    fx: &mut Vec<Effect>,
-) {
-    let label = state.page.pending.take().unwrap_or_default();
-    let rows = list_rows(state.size);
-    match result {
-        Ok(TokenOpDone::Reset(created)) => {
-            state.page.reset_of = Some(created.token.id.clone());
-            super::worker::show_secret(state, created);
-        }
-        Ok(TokenOpDone::Updated(token)) => {
-            let token = inert_token(token);
-            let note = match state.page.token(&id) {
-                Some(old) if old.is_enabled() && !token.is_enabled() => {
-                    text::token_disabled(&token.name)
-                }
-                Some(old) if !old.is_enabled() && token.is_enabled() => {
-                    text::token_enabled(&token.name)
-                }
-                _ => text::token_upgraded(&token.name, &token.api_version),
-            };
-            match state.page.tokens.iter_mut().find(|t| t.id == id) {
-                Some(t) => *t = token,
-                None => state.page.tokens.push(token),
-            }
-            state.page.keys.clear(); // names may have changed: computed anew
-            state.page.refilter(rows);
-            state.say(Level::Info, note);
-        }
-        Ok(TokenOpDone::Deleted) => {
-            let name = state
-                .page
-                .token(&id)
-                .map(|t| t.name.clone())
-                .unwrap_or(id.clone());
-            state.page.tokens.retain(|t| t.id != id);
-            state.page.keys.clear();
-            if state.page.details.as_deref() == Some(id.as_str()) {
-                state.page.details = None;
-            }
-            state.page.refilter(rows);
-            state.say(Level::Info, text::page_token_deleted(&name));
-        }
-        Err(e) => {
-            let why = e.message(Some(state.settings.account_type));
-            state.say(Level::Error, text::token_op_failed(&label, &why));
-            // The list may be out of date (say, deleted elsewhere): read it again.
-            if matches!(e, ApiError::NotFound { .. }) {
-                start_load(state, fx);
-            }
-        }
     }
 }
 

@@ -171,7 +171,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
         WorkerEvent::TokensPage { generation, result } => {
             super::page::tokens_page(state, generation, result, fx)
         }
-        WorkerEvent::TokenOp { id, result } => super::page::token_op_done(state, id, result, fx),
+        WorkerEvent::TokenOp { id, result } => super::ops::token_op_done(state, id, result, fx),
         WorkerEvent::UpgradeCatalogs { from, to, result } => {
             super::page::upgrade_catalogs(state, &from, &to, result)
         }

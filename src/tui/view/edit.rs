@@ -163,3 +163,70 @@ pub fn review_lines(
     groups(&changes.scopes.removed, "−", theme.error());
     out
 }
+
+/// Rows of the other change's review at most in the Changed meanwhile
+/// question, so that it fits 80×24.
+const MEANWHILE_ROWS: usize = 10;
+
+/// The Changed meanwhile question: what the other change did, by setting
+/// and scope, then whether to re-apply the edit on top; `width` columns.
+pub fn meanwhile_lines(state: &State, theme: &Theme, keys: &str, width: u16) -> Vec<Line<'static>> {
+    let inner = width.saturating_sub(4) as usize;
+    let name = state.mode.original().map_or("", |t| t.name.as_str());
+    let (theirs, conflicts) = state.meanwhile().unwrap_or_default();
+    let mut out = wrapped(&text::meanwhile_head(name), inner, theme.text());
+    let review = review_lines(&theirs, state, theme, inner);
+    let more = review.len().saturating_sub(MEANWHILE_ROWS);
+    out.extend(review.into_iter().take(MEANWHILE_ROWS));
+    if more > 0 {
+        out.push(Line::from(Span::styled(
+            format!("   … {more} more"),
+            theme.dim(),
+        )));
+    }
+    out.push(Line::default());
+    if !conflicts.is_empty() {
+        out.extend(wrapped(
+            &text::meanwhile_conflicts(conflicts.len()),
+            inner,
+            theme.warn(),
+        ));
+    }
+    out.extend(wrapped(text::MEANWHILE_REAPPLY, inner, theme.text()));
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(format!(" {keys}"), theme.accent())));
+    out
+}
+
+/// The Both changed question: each setting both changed, theirs and mine.
+pub fn keep_mine_lines(state: &State, theme: &Theme, keys: &str, width: u16) -> Vec<Line<'static>> {
+    let inner = width.saturating_sub(4) as usize;
+    let (_, conflicts) = state.meanwhile().unwrap_or_default();
+    let mut out = wrapped(text::KEEP_MINE_QUESTION, inner, theme.text());
+    out.push(Line::default());
+    let shown = |field: Field, v: &str| match field {
+        Field::PrimaryContactUserId => state.contact_label(v),
+        _ if v.trim().is_empty() => "—".to_string(),
+        _ => v.to_string(),
+    };
+    for c in &conflicts {
+        let values = text::conflict_values(&shown(c.field, &c.theirs), &shown(c.field, &c.mine));
+        out.push(Line::from(vec![
+            Span::styled(format!(" {:<18}", label(c.field)), theme.label()),
+            Span::styled(
+                truncate(&values, inner.saturating_sub(19), theme.ellipsis()),
+                theme.text(),
+            ),
+        ]));
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(format!(" {keys}"), theme.accent())));
+    out
+}
+
+fn wrapped(s: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    crate::tui::geometry::wrap_words(s, width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect()
+}

@@ -76,6 +76,16 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             let q = text::confirm_update(name, changes.fields.len(), added, removed);
             (text::CONFIRM_TITLE, question(&q, &yes_no, theme, 64), 64)
         }
+        Modal::ChangedMeanwhile => (
+            text::MEANWHILE_TITLE,
+            crate::tui::view::edit::meanwhile_lines(state, theme, &yes_no, 76),
+            76,
+        ),
+        Modal::KeepMine => (
+            text::KEEP_MINE_TITLE,
+            crate::tui::view::edit::keep_mine_lines(state, theme, &yes_no, 76),
+            76,
+        ),
         Modal::ConfirmLeaveSecret => (
             text::CONFIRM_TITLE,
             question(text::CONFIRM_LEAVE_SECRET, &yes_no, theme, 56),

@@ -482,6 +482,14 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             };
             frame.render_widget(input, field);
         }
+        Ask::LostReset { name, .. } => {
+            let mut lines = wrap(&text::reset_lost(name));
+            lines.push(Line::default());
+            lines.extend(wrap(text::RESET_ASK_AGAIN));
+            lines.push(Line::default());
+            lines.push(keys);
+            super::overlay::dialog(frame, area, text::RESET_LOST_TITLE, lines, W, theme);
+        }
         Ask::Disable { id } => {
             let mut lines = wrap(&text::disable_ask(&name_of(id)));
             lines.push(Line::default());
