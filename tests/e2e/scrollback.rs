@@ -60,6 +60,11 @@ impl Tmux {
     /// `size` whose pane has no alternate screen and stays after the
     /// program exits.
     fn start(size: (u16, u16), args: &[&str]) -> Tmux {
+        Tmux::start_with(size, args, &[])
+    }
+
+    /// [`Tmux::start`] with more environment variables.
+    fn start_with(size: (u16, u16), args: &[&str], env: &[(&str, &str)]) -> Tmux {
         static N: AtomicUsize = AtomicUsize::new(0);
         let socket = format!(
             "impact-token-test-{}-{}",
@@ -112,6 +117,9 @@ impl Tmux {
             var("XDG_DATA_HOME", "data"),
             var("XDG_STATE_HOME", "state"),
             var("XDG_CACHE_HOME", "cache"),
+        ]);
+        cmd.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+        cmd.extend([
             BIN.into(),
             "--log-file".into(),
             d.join("impact-token.log").display().to_string(),
@@ -320,4 +328,62 @@ fn quitting_on_a_reset_secret_leaves_no_copy_in_the_scrollback() {
         "after quitting a reset's secret screen, the history still holds it:\n{history}"
     );
     assert!(history.contains("Auth Token"), "{history}");
+}
+
+/// Creates a token at 100×30, does `then` on its secret screen, quits with
+/// Ctrl-C and yes (unless `then` ended the program), and checks the history.
+fn after(how: &str, env: &[(&str, &str)], then: impl FnOnce(&Tmux, &str)) {
+    if !tmux_present() {
+        return;
+    }
+    let tmux = Tmux::start_with((100, 30), &["create", "--spec", "spec.toml"], env);
+    let secret = tmux.create();
+    then(&tmux, &secret);
+    if tmux.pane("#{pane_dead}") != "1" {
+        tmux.keys(&["C-c"]);
+        tmux.wait_for("Quit? The Auth Token");
+        tmux.keys(&["y"]);
+    }
+    tmux.wait_dead();
+    tmux.assert_no_secret(&secret, how);
+}
+
+#[test]
+fn ctrl_l_on_the_secret_leaves_no_copy_in_the_scrollback() {
+    // Ctrl-L clears (which moves the screen into the history), then draws
+    // the secret again.
+    after("after Ctrl-L", &[], |tmux, secret| {
+        let mark = tmux.history().matches("Token created").count();
+        tmux.keys(&["C-l"]);
+        tmux.wait("the secret screen drawn again", T, |_| {
+            tmux.history().matches("Token created").count() > mark
+        });
+        tmux.wait_for(secret);
+    });
+}
+
+#[test]
+fn a_resize_on_the_secret_leaves_no_copy_in_the_scrollback() {
+    // A new size clears the screen before drawing the secret again.
+    after("after a resize", &[], |tmux, secret| {
+        let out = tmux.run(&["resize-window", "-t", "t", "-x", "110", "-y", "30"]);
+        assert!(out.status.success(), "{out:?}");
+        tmux.wait("the secret at the new width", T, |s| {
+            s.lines()
+                .any(|l| l.chars().count() == 110 && l.starts_with('╭'))
+        });
+        tmux.wait_for(secret);
+    });
+}
+
+#[test]
+fn a_panic_on_the_secret_leaves_no_copy_in_the_scrollback() {
+    after(
+        "by a panic",
+        &[("IMPACT_TOKEN_DEBUG_FAULT", "panic")],
+        |tmux, _| {
+            tmux.keys(&["F12"]);
+            tmux.wait_dead();
+        },
+    );
 }
