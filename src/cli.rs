@@ -18,7 +18,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("IMPACT_TOKEN_
 /// IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN, or from a masked prompt; never
 /// from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "impact-token", version = VERSION, about, long_about = None, after_help = crate::text::EXIT_CODES_HELP)]
+#[command(name = "impact-token", version = VERSION, about, long_about = None, after_help = crate::text::exit_codes_help())]
 pub struct Cli {
     /// Run against the built-in sandbox on loopback (no real account needed).
     #[arg(long, global = true, conflicts_with_all = ["api_url", "profile"])]
@@ -224,7 +224,7 @@ pub enum TokensAction {
         output: Option<PathBuf>,
     },
     /// Scopes added and removed from A to B, by category. Exit 0 when
-    /// equal, 1 when they differ.
+    /// equal, 14 when they differ.
     Diff {
         /// Token name or Id, or a spec file (an existing file is a file).
         a: String,
@@ -414,6 +414,32 @@ pub enum AccountTypeArg {
     Brand,
     /// Partner (media partner) account.
     Partner,
+}
+
+/// The command line as `--help`, the man page and completions show it:
+/// each subcommand's help ends with its exit statuses, from the one table
+/// ([`crate::text::EXITS`]), as the top level's does.
+pub fn command() -> clap::Command {
+    with_exit_codes(<Cli as clap::CommandFactory>::command(), "")
+}
+
+fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
+    cmd.mut_subcommands(|sub| {
+        let path = format!("{path} {}", sub.get_name())
+            .trim_start()
+            .to_string();
+        let help = crate::text::exit_codes_help_for(&path);
+        with_exit_codes(sub.after_help(help), &path)
+    })
+}
+
+/// Parses the process's arguments against [`command`]; exits on an error,
+/// `--help` or `--version`, as `Cli::parse` does.
+pub fn parse() -> Cli {
+    let mut cmd = command();
+    let mut matches = cmd.get_matches_mut();
+    <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+        .unwrap_or_else(|e| e.format(&mut cmd).exit())
 }
 
 impl From<AccountTypeArg> for AccountType {

@@ -4,16 +4,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use impact_token::cli::Cli;
-
 /// Freed memory is wiped, so no copy of a secret outlives its buffer.
 #[global_allocator]
 static ALLOCATOR: impact_token::memory::WipeOnFree = impact_token::memory::WipeOnFree;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = impact_token::cli::parse();
     // A malformed or insecure --api-url is refused at start, whatever the command.
     if let Some(url) = &cli.api_url
         && let Err(f) = impact_token::commands::target::check_api_url(url, cli.allow_insecure_http)

@@ -1184,3 +1184,105 @@ fn a_delete_of_a_token_gone_meanwhile_says_so() {
     assert!(page_load(&fx).is_some());
     assert_eq!(names(&s).len(), 3, "nothing removed from the list");
 }
+
+/// The screen `s` draws at `w`×`h`.
+fn screen_text_sized(s: &State, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| impact_token::tui::view::render(f, s)).unwrap();
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// Resizes `s` as the event loop does on a terminal resize.
+fn resize(s: &mut State, w: u16, h: u16) -> Vec<Effect> {
+    impact_token::tui::update::update(s, impact_token::tui::update::Msg::Resize(w, h))
+}
+
+#[test]
+fn no_key_answers_a_dialog_hidden_by_a_too_small_terminal() {
+    let mut s = loaded();
+    menu_pick(&mut s, 3);
+    assert!(matches!(s.page.ask, Some(Ask::Disable { .. })));
+    resize(&mut s, 50, 12);
+    let text = screen_text_sized(&s, 50, 12);
+    assert!(text.contains("Terminal too small"), "{text}");
+    assert!(!text.contains("Disable"), "the question is hidden:\n{text}");
+    // Neither yes, Enter, no, Esc nor the quit key answers what is not seen.
+    for code in [
+        KeyCode::Char('y'),
+        KeyCode::Enter,
+        KeyCode::Char('n'),
+        KeyCode::Esc,
+    ] {
+        let fx = key(&mut s, code);
+        assert!(jobs(&fx).is_empty(), "{code:?} sent {fx:?}");
+    }
+    let fx = ctrl(&mut s, 'c');
+    assert!(
+        fx.is_empty() && !s.quit,
+        "Ctrl-C answered the hidden question"
+    );
+    assert!(
+        matches!(s.page.ask, Some(Ask::Disable { .. })),
+        "the question is still open"
+    );
+    assert!(s.page.tokens[0].is_enabled());
+    // Paste types into nothing unseen either.
+    impact_token::tui::update::update(&mut s, impact_token::tui::update::Msg::Paste("y".into()));
+    // Large enough again: the question shows, and is answered as usual.
+    resize(&mut s, 80, 24);
+    assert!(screen_text(&s, 80).contains("Disable"));
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(
+        jobs(&fx).as_slice(),
+        [Job::TokenOp {
+            op: TokenOp::SetEnabled(false),
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn too_small_the_secret_stays_and_only_the_quit_key_acts() {
+    let mut s = loaded();
+    key(&mut s, KeyCode::Down); // old-export
+    menu_pick(&mut s, 1);
+    typed(&mut s, "old-export");
+    key(&mut s, KeyCode::Enter);
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Ok(TokenOpDone::Reset(CreatedToken {
+                token: token("T-2", "old-export", false, 20),
+                account_sid: "IRNEWSID".into(),
+                auth_token: SecretString::from("s3cret-value-after-reset".to_string()),
+            })),
+        },
+    );
+    assert!(matches!(s.screen, Screen::Secret(_)));
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
+    resize(&mut s, 59, 24);
+    // `y` would wipe the secret unseen; `t` would test it; neither acts.
+    for code in [KeyCode::Char('y'), KeyCode::Enter, KeyCode::Char('t')] {
+        assert!(key(&mut s, code).is_empty());
+    }
+    let Screen::Secret(c) = &s.screen else {
+        panic!("the secret screen stays");
+    };
+    assert!(c.auth_token.is_some(), "the secret was wiped unseen");
+    assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
+    // Outside a dialog the quit key still acts: it asks, as at any size.
+    resize(&mut s, 80, 24);
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.modal, None);
+    resize(&mut s, 80, 15);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.modal, None, "Esc is not the quit key");
+    ctrl(&mut s, 'c');
+    assert_eq!(s.modal, Some(Modal::ConfirmQuit));
+    assert!(!s.quit);
+}

@@ -3,9 +3,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::commands::Failure;
 
 /// Writes the completion script for `shell` to stdout.
@@ -25,7 +22,12 @@ pub fn run(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
 /// tests/completions.rs runs each shell's completion on the script.
 fn completion_script(shell: clap_complete::Shell) -> String {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "impact-token", &mut script);
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::command(),
+        "impact-token",
+        &mut script,
+    );
     let script = String::from_utf8_lossy(&script).into_owned();
     match shell {
         clap_complete::Shell::Bash => script.replace("impact__subcmd__token", "impact__token"),

@@ -6,11 +6,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
-use crate::cli::Cli;
 use crate::commands::Failure;
 
 /// The page's section of the manual: user commands.
@@ -28,7 +26,7 @@ pub fn run() -> Result<ExitCode, Failure> {
 /// exit statuses. clap_mangen's own subcommand list would point to one page
 /// per subcommand (`impact-token-create(1)`), which this tool does not ship.
 pub fn man_page() -> String {
-    let cli = Cli::command();
+    let cli = crate::cli::command();
     let man = Man::new(cli.clone()).section(SECTION);
     let mut page = Vec::new();
     // Rendering into a Vec cannot fail.
@@ -104,31 +102,16 @@ fn without_heading(render: impl FnOnce(&mut dyn Write) -> Result<(), std::io::Er
     out
 }
 
-/// EXIT STATUS, from the same table `--help` shows: one `.TP` entry per code,
-/// with its continuation lines joined.
+/// EXIT STATUS, from the one table `--help` shows too: one `.TP` entry
+/// per code, with the commands it belongs to when not every command's.
 fn exit_status() -> String {
     let mut roff = Roff::new();
     roff.control("SH", ["EXIT STATUS"]);
-    let mut entry: Option<(String, String)> = None;
-    let flush = |roff: &mut Roff, entry: Option<(String, String)>| {
-        if let Some((code, text)) = entry {
-            roff.control("TP", []);
-            roff.text([bold(code)]);
-            roff.text([roman(text)]);
-        }
-    };
-    for line in crate::text::EXIT_CODES_HELP.lines().skip(1) {
-        let trimmed = line.trim_start();
-        let (first, rest) = trimmed.split_once("  ").unwrap_or((trimmed, ""));
-        if !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()) {
-            flush(&mut roff, entry.take());
-            entry = Some((first.to_string(), rest.trim().to_string()));
-        } else if let Some((_, text)) = entry.as_mut() {
-            text.push(' ');
-            text.push_str(trimmed);
-        }
+    for e in crate::text::EXITS {
+        roff.control("TP", []);
+        roff.text([bold(e.code.to_string())]);
+        roff.text([roman(e.meaning)]);
     }
-    flush(&mut roff, entry);
     roff.to_roff()
 }
 
@@ -166,7 +149,7 @@ mod tests {
             );
         }
         // Every subcommand of the definitions, not only those listed above.
-        let cli = Cli::command();
+        let cli = crate::cli::command();
         for sub in visible_subcommands(&cli) {
             assert!(page.contains(&format!("impact-token {}", sub.get_name())));
         }
@@ -174,7 +157,7 @@ mod tests {
             .split(".SH \"EXIT STATUS\"")
             .nth(1)
             .expect("EXIT STATUS");
-        for code in 0..=14 {
+        for code in 0..=19 {
             assert!(
                 exit.contains(&format!(".TP\n\\fB{code}\\fR\n")),
                 "exit {code}"

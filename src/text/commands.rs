@@ -112,34 +112,6 @@ pub fn catalog_heading(
 ) -> String {
     format!("# {t} API v{version}: {scopes} scopes in {categories} categories\n")
 }
-/// Exit codes, shown in `--help` and the README.
-pub const EXIT_CODES_HELP: &str = "Exit codes:
-  0  success
-  1  other error (I/O, unexpected answer)
-  2  usage error (also verify: answers that are not the API's)
-  3  invalid spec or request (also the server's 400/422)
-  4  authentication: credentials missing or rejected (401)
-  5  permission: not allowed to create tokens (403)
-  6  conflict: the token name is taken (409)
-  7  rate limited (429) after waiting
-  8  network or server unavailable (connect, timeout, 5xx)
-  9  created, but the secret could not be delivered where asked: it was
-     written once to the terminal, or else to standard error (also after
-     tokens reset and tokens rotate, which leaves the old token enabled)
- 10  no token has that name or Id (also the server's 404); scopes --for:
-     no scope matches the request
- 11  tokens rotate: the new token was delivered but failed its test; the
-     old token is still enabled
- 12  tokens rotate: the new token works, but the old one could not be
-     disabled (it is still enabled)
- 13  tokens rotate --delete-old: the old token is disabled, but could not
-     be deleted
- 14  tokens diff: A and B differ (also spec from-log --diff-against:
-     the spec and the evidence differ)
- 15  verify: the token does not match the spec (a right missing or extra)
- 16  verify: every call inside the spec was made and refused: disabled
- 17  verify: stopped at the rate-limit floor (--floor) before the end, with
-     no drift seen so far";
 
 // ----- create --yes and profiles -----
 

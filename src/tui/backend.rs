@@ -48,6 +48,37 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     ))
 }
 
+/// The bytes that write a space over each of `cells` in `frame`'s
+/// background, whatever the terminal's pen and cursor: for when the secret
+/// must go and the renderer is not the one writing (see
+/// [`crate::tui::terminal::arm_blank`]). It holds no character of the
+/// frame.
+pub fn blank_sequence(frame: &ratatui::buffer::Buffer, cells: &[Position]) -> Vec<u8> {
+    let mut out = b"\x1b[0m".to_vec();
+    let mut pen = PLAIN;
+    let mut next: Option<Position> = None;
+    for &p in cells {
+        let Some(cell) = frame.cell(p) else { continue };
+        if next != Some(p) {
+            out.extend_from_slice(format!("\x1b[{};{}H", p.y + 1, p.x + 1).as_bytes());
+        }
+        let want = Pen {
+            bg: cell.bg,
+            ..PLAIN
+        };
+        if want != pen {
+            out.extend_from_slice(sgr::change(pen, want).as_bytes());
+            pen = want;
+        }
+        out.push(b' ');
+        next = Some(Position { x: p.x + 1, y: p.y });
+    }
+    if pen != PLAIN {
+        out.extend_from_slice(sgr::change(pen, PLAIN).as_bytes());
+    }
+    out
+}
+
 /// Bytes a scroll costs at least (region, scroll, region reset, a cursor
 /// move): a frame with fewer changed cells is not worth trying one for.
 const SCROLL_COST: i64 = 20;
@@ -76,6 +107,8 @@ pub struct LeanBackend<W: Write> {
     /// Whether `shown` covers the whole screen, so that whole rows may be
     /// scrolled (false after a partial clear).
     whole_screen: bool,
+    /// No scroll for now (see [`LeanBackend::hold_scroll`]).
+    held: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -94,7 +127,15 @@ impl<W: Write> LeanBackend<W> {
             want: Vec::new(),
             shown: Vec::new(),
             whole_screen: true,
+            held: false,
         }
+    }
+
+    /// While held, frames are written in place, never by scrolling rows:
+    /// a terminal that keeps a history (no alternate screen) takes the rows
+    /// a scroll pushes out into it, a secret's among them.
+    pub fn hold_scroll(&mut self, held: bool) {
+        self.held = held;
     }
 
     /// Wraps a writer that is not a terminal, reporting `size` as the
@@ -455,6 +496,7 @@ impl<W: Write> Backend for LeanBackend<W> {
         }
         // Fewer changed cells than a scroll costs: no scroll can pay.
         if self.whole_screen
+            && !self.held
             && changed > SCROLL_COST
             && let Some((top, bottom, rows)) = self.cheapest_scroll()
         {

@@ -21,6 +21,7 @@ use crate::tui::state::{Screen, State};
 use crate::tui::terminal::{self, TerminalGuard};
 use crate::tui::update::Msg;
 use crate::tui::view;
+use crate::tui::view::secret::Blanked;
 
 /// Everything that wakes the loop.
 // Moved once through a channel; boxing the large variant would buy nothing.
@@ -101,7 +102,9 @@ pub fn run(
     // The first frame goes out before any network work starts: starting the
     // sandbox and building the HTTP client (TLS roots) would compete with it
     // for the CPU.
-    terminal.draw(|f| view::render(f, &state))?;
+    // The frame on screen with the secret's cells blank, while it shows one.
+    let mut secret: Option<Blanked> = None;
+    draw(&mut terminal, &state, &mut secret)?;
     // The connection starts first: the input thread's start is not on the
     // way to the settled screen.
     if matches!(state.screen, Screen::Wizard | Screen::Tokens) {
@@ -191,6 +194,8 @@ pub fn run(
         }
         drafts.after_update(&state);
         if repaint {
+            // The clear before it blanked the secret (see `terminal::arm_blank`).
+            secret = None;
             // The screen was cleared: a renderer that knows nothing draws
             // every cell that is not blank, and sets cursor and colours anew.
             terminal = Terminal::new(LeanBackend::new(crate::tui::backend::unbuffered_stdout()?))?;
@@ -206,8 +211,49 @@ pub fn run(
                 );
             }
         }
-        terminal.draw(|f| view::render(f, &state))?;
+        draw(&mut terminal, &state, &mut secret)?;
     }
+}
+
+type Term = Terminal<LeanBackend<std::fs::File>>;
+
+/// Draws the frame for `state`. When the secret on screen is about to give
+/// way (to another screen, or to the clear a new size brings), its cells
+/// are blanked in place first, so that a terminal without an alternate
+/// screen never moves them into its history.
+fn draw(terminal: &mut Term, state: &State, secret: &mut Option<Blanked>) -> io::Result<()> {
+    if let Some(shown) = secret.take() {
+        let resized = terminal.size()? != shown.frame.area.as_size();
+        if resized || !view::secret::shows_secret(state) {
+            blank_in_place(terminal, &shown.frame)?;
+            terminal::disarm_blank();
+        } else {
+            *secret = Some(shown);
+        }
+    }
+    let drawn = terminal.draw(|f| view::render(f, state))?;
+    *secret = view::secret::blanked(state, drawn.buffer);
+    match secret {
+        Some(b) => terminal::arm_blank(crate::tui::backend::blank_sequence(&b.frame, &b.cells)),
+        None => terminal::disarm_blank(),
+    }
+    Ok(())
+}
+
+/// Draws `frame` (the last frame, its secret's cells blank) over the last
+/// frame: only the secret's cells are written, in place, with no scroll and
+/// no clear before them. ratatui's own resize check is skipped: after a
+/// resize the cells are blanked where they were, before the clear.
+fn blank_in_place(terminal: &mut Term, frame: &ratatui::buffer::Buffer) -> io::Result<()> {
+    terminal.backend_mut().hold_scroll(true);
+    *terminal.current_buffer_mut() = frame.clone();
+    let written = terminal.flush();
+    // The blank frame becomes the one ratatui compares the next with; the
+    // one with the secret is reset (its cells overwritten).
+    terminal.swap_buffers();
+    terminal.backend_mut().hold_scroll(false);
+    written?;
+    ratatui::backend::Backend::flush(terminal.backend_mut())
 }
 
 /// How long Ctrl-Z waits for the SIGCONT that follows a stop. A real stop

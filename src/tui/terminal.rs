@@ -11,8 +11,15 @@
 //! Entering always clears the screen, so a terminal that ignores the
 //! alternate screen (GNU screen's default, tmux with `alternate-screen off`)
 //! shows nothing of what was there before.
+//!
+//! Such a terminal also keeps what it shows: a clear or a scroll moves the
+//! screen's rows into its history, and leaving keeps them on its screen.
+//! While the one-time secret is shown, the event loop arms the bytes that
+//! blank its cells ([`arm_blank`]); restoring (every exit path, the panic
+//! hook and Ctrl-Z included) and clearing write them first.
 
 use std::io::{self, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, MoveTo, Show};
@@ -25,6 +32,29 @@ use crossterm::terminal::{
 };
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// The bytes that blank the secret's cells in place, while it is shown.
+static BLANK: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Sets the bytes that blank the secret on screen (see the module docs);
+/// they hold none of its characters.
+pub fn arm_blank(bytes: Vec<u8>) {
+    *BLANK.lock().unwrap_or_else(|e| e.into_inner()) = bytes;
+}
+
+/// The secret is no longer on screen: nothing to blank.
+pub fn disarm_blank() {
+    BLANK.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
+/// Writes the armed blanking, if any, and disarms it.
+fn blank_secret(out: &mut impl Write) -> io::Result<()> {
+    let bytes = std::mem::take(&mut *BLANK.lock().unwrap_or_else(|e| e.into_inner()));
+    if !bytes.is_empty() {
+        out.write_all(&bytes)?;
+    }
+    Ok(())
+}
 
 /// Full-screen mode for as long as it lives.
 pub struct TerminalGuard(());
@@ -51,9 +81,11 @@ fn enter_full_screen() -> io::Result<()> {
 /// alternate screen (or had something written behind our back) keeps what
 /// was there otherwise, and the renderer writes only cells that are not blank
 /// (see [`Terminal`](ratatui::Terminal)'s diffing). The attributes are reset
-/// first, since an erase paints with the current background.
+/// first, since an erase paints with the current background. A secret on
+/// screen is blanked before: the clear would move it into the history.
 pub fn clear_screen() -> io::Result<()> {
     let mut out = io::stdout();
+    blank_secret(&mut out)?;
     crossterm::execute!(
         out,
         SetAttribute(Attribute::Reset),
@@ -128,8 +160,9 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Puts the terminal back: leaves the alternate screen (so nothing drawn
-/// there, the secret included, stays on the normal screen), shows the
+/// Puts the terminal back: blanks a secret on screen in place (a terminal
+/// without an alternate screen keeps the last frame), leaves the alternate
+/// screen (so nothing drawn there stays on the normal screen), shows the
 /// cursor, turns off raw mode, mouse reporting, bracketed paste and keyboard
 /// enhancement. Errors are ignored: the terminal may already be gone (SIGHUP).
 pub fn restore() {
@@ -137,6 +170,7 @@ pub fn restore() {
         return;
     }
     let mut out = io::stdout();
+    let _ = blank_secret(&mut out);
     let _ = crossterm::queue!(
         out,
         PopKeyboardEnhancementFlags,

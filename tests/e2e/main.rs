@@ -17,5 +17,6 @@ mod page;
 mod profiles;
 mod recovery;
 mod safety;
+mod scrollback;
 mod terminal;
 mod wizard;

@@ -146,3 +146,37 @@ fn styles_round_trip_through_a_terminal_parser() {
     // No background colour is left set after a frame.
     assert!(!String::from_utf8_lossy(&t.1.0.borrow()).ends_with("43m"));
 }
+
+#[test]
+fn blank_sequence_blanks_only_the_cells_named_and_holds_none_of_them() {
+    let mut t = terminal();
+    let lines = vec![
+        Line::from("label"),
+        Line::from(vec![
+            Span::raw("key "),
+            Span::styled("s3cr3t", ratatui::style::Style::new().fg(Color::Cyan)),
+            Span::raw(" end"),
+        ]),
+    ];
+    frame(&mut t, &lines);
+    let cells: Vec<Position> = (4..10).map(|x| Position { x, y: 1 }).collect();
+    let mut blank = t.0.current_buffer_mut().clone();
+    blank.reset();
+    let bytes = blank_sequence(&blank, &cells);
+    assert!(!String::from_utf8_lossy(&bytes).contains('s'), "{bytes:?}");
+    // The terminal's pen and cursor are whatever the last frame left.
+    t.1.0.borrow_mut().extend_from_slice(b"\x1b[1;31m\x1b[5;5H");
+    t.1.0.borrow_mut().extend_from_slice(&bytes);
+    let p = screen(&t);
+    assert_eq!(p.screen().contents_between(1, 0, 1, 20), "key        end");
+    assert_eq!(p.screen().contents_between(0, 0, 0, 20), "label");
+    // One move, the spaces, the pen reset: small enough for a slow link.
+    assert!(
+        bytes.len() <= 6 + 4 + 6 + 4,
+        "{} bytes: {:?}",
+        bytes.len(),
+        String::from_utf8_lossy(&bytes)
+    );
+    let cell = p.screen().cell(1, 5).unwrap();
+    assert!(!cell.bold() && cell.fgcolor() == vt100::Color::Default);
+}

@@ -114,11 +114,15 @@ pub enum Effect {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     match msg {
+        Msg::Key(key) if !crate::tui::geometry::fits(state.size) => too_small_key(state, key),
         Msg::Key(key) => {
             if let Some(action) = map_key(state, key) {
                 act(state, action, &mut fx);
             }
         }
+        // Text pasted into a screen that cannot be seen would land in a
+        // field nobody chose.
+        Msg::Paste(_) if !crate::tui::geometry::fits(state.size) => {}
         Msg::Paste(s) => paste::paste(state, &s),
         Msg::Resize(w, h) => {
             state.size = (w, h);
@@ -166,6 +170,30 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
     state.sync_field_styles();
     fx
+}
+
+/// A key while the terminal is too small to draw the wizard: the screen
+/// shows only that, so no key may act on what it hides (a dialog's `y`
+/// would answer a question nobody saw). Only the quit key acts, and only
+/// outside a dialog: it quits, or asks first as it always does, the
+/// question waiting for a size that shows it. Ctrl-Z and Ctrl-L are the
+/// event loop's and act at any size.
+fn too_small_key(state: &mut State, key: KeyEvent) {
+    if key.kind == crossterm::event::KeyEventKind::Release {
+        return;
+    }
+    let quit = state
+        .keymap
+        .lookup(
+            crate::tui::keymap::Context::Global,
+            crate::tui::keymap::Key::of_event(&key),
+        )
+        .is_some_and(|b| b.action == Action::Quit);
+    let dialog = state.modal.is_some() || state.page.ask.is_some() || state.page.menu.is_some();
+    if quit && !dialog {
+        // Quit touches no worker: the effects list stays empty.
+        act(state, Action::Quit, &mut Vec::new());
+    }
 }
 
 fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {

@@ -27,6 +27,17 @@ use unicode_width::UnicodeWidthStr;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, state: &State) {
+    render_as(frame, state, false);
+}
+
+/// Draws the whole screen with a decoy in place of the secret: each of its
+/// characters another of the same width, so the layout is the same and
+/// every cell of the secret differs (see [`secret::blanked`]).
+pub fn render_decoy(frame: &mut Frame, state: &State) {
+    render_as(frame, state, true);
+}
+
+fn render_as(frame: &mut Frame, state: &State, decoy: bool) {
     let area = frame.area();
     let theme = state.theme();
     if !geometry::fits((area.width, area.height)) {
@@ -55,7 +66,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Wizard => render_panels(frame, body, state, &theme),
         Screen::Tokens => page::render(frame, body, state, &theme),
         Screen::Secret(created) => {
-            secret::render_secret(frame, body, created, &state.keymap, &theme)
+            secret::render_secret(frame, body, created, decoy, &state.keymap, &theme)
         }
         Screen::Done { name, id } => secret::render_done(
             frame,

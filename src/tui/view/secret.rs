@@ -2,14 +2,15 @@
 //! secret, and the "done" screen after the secret is wiped.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::text;
-use crate::tui::state::{Created, State};
+use crate::tui::state::{Created, Screen, State};
 use crate::tui::theme::Theme;
 use crate::tui::view::label_line;
 
@@ -78,11 +79,13 @@ pub fn render_credentials(frame: &mut Frame, area: Rect, state: &State, theme: &
     );
 }
 
-/// The new token's credentials, shown once.
+/// The new token's credentials, shown once; with `decoy`, the secret's
+/// characters are replaced (see [`super::render_decoy`]).
 pub fn render_secret(
     frame: &mut Frame,
     area: Rect,
     created: &Created,
+    decoy: bool,
     keymap: &crate::tui::keymap::Keymap,
     theme: &Theme,
 ) {
@@ -100,7 +103,14 @@ pub fn render_secret(
     let shown_secret = created
         .auth_token
         .as_ref()
-        .map(|s| Zeroizing::new(text::inert(s.expose_secret())));
+        .map(|s| Zeroizing::new(text::inert(s.expose_secret())))
+        .map(|s| {
+            if decoy {
+                Zeroizing::new(decoy_of(&s))
+            } else {
+                s
+            }
+        });
     let kv = |k: &str, v: &str, style| {
         Line::from(vec![
             Span::styled(format!(" {k:<14}"), theme.label()),
@@ -217,6 +227,68 @@ pub fn render_secret(
             frame.render_widget(input, field);
         }
     }
+}
+
+/// Each character of `secret` replaced by another of the same width (a
+/// space stays a space), so the text wraps the same and no cell matches.
+fn decoy_of(secret: &str) -> String {
+    use unicode_width::UnicodeWidthChar;
+    secret
+        .chars()
+        .map(|c| match (c.is_whitespace(), c.width().unwrap_or(0)) {
+            (true, _) | (_, 0) => c,
+            (_, 2) if c == '\u{FF03}' => '\u{FF05}',
+            (_, 2) => '\u{FF03}',
+            _ if c == '#' => '%',
+            _ => '#',
+        })
+        .collect()
+}
+
+/// Whether the one-time secret is on the secret screen (drawn, when the
+/// terminal is large enough).
+pub fn shows_secret(state: &State) -> bool {
+    matches!(&state.screen, Screen::Secret(c) if c.auth_token.is_some())
+}
+
+/// A frame as drawn, with the secret's cells blank.
+pub struct Blanked {
+    /// The frame: every cell as drawn, the secret's as spaces in their style.
+    pub frame: Buffer,
+    /// Where the secret's cells are.
+    pub cells: Vec<Position>,
+}
+
+/// The frame `drawn` (just drawn from `state`) with the secret's cells as
+/// spaces, or `None` when it shows no secret. The cells are found by
+/// drawing the frame again with a decoy in the secret's place, off screen:
+/// exactly the secret's visible cells differ (a dialog over part of it
+/// hides the rest).
+pub fn blanked(state: &State, drawn: &Buffer) -> Option<Blanked> {
+    if !shows_secret(state) {
+        return None;
+    }
+    let area = drawn.area;
+    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
+    let mut off = ratatui::Terminal::new(backend).ok()?;
+    let mut frame = off
+        .draw(|f| super::render_decoy(f, state))
+        .ok()?
+        .buffer
+        .clone();
+    if frame.area != area {
+        return None;
+    }
+    let differ: Vec<usize> = (0..drawn.content.len())
+        .filter(|&i| drawn.content[i].symbol() != frame.content[i].symbol())
+        .collect();
+    let mut cells = Vec::with_capacity(differ.len());
+    for i in differ {
+        frame.content[i].set_symbol(" ");
+        let (x, y) = frame.pos_of(i);
+        cells.push(Position { x, y });
+    }
+    (!cells.is_empty()).then_some(Blanked { frame, cells })
 }
 
 /// After the secret was wiped; `sandbox` adds that the in-process sandbox,
