@@ -211,9 +211,21 @@ impl SandboxHandle {
     /// Like [`start`](Self::start), with other [`Limits`] (tests use short
     /// timeouts and small caps).
     pub async fn start_with(addr: SocketAddr, limits: Limits) -> std::io::Result<SandboxHandle> {
-        let plan = plan_from_env()
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let synthetic = seed_tokens_from_env()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        SandboxHandle::start_seeded(addr, limits, synthetic).await
+    }
+
+    /// Like [`start_with`](Self::start_with), with `synthetic` synthetic
+    /// tokens per account (at most 100,000) whatever
+    /// `IMPACT_SANDBOX_SEED_TOKENS` says: tests of long lists.
+    pub async fn start_seeded(
+        addr: SocketAddr,
+        limits: Limits,
+        synthetic: usize,
+    ) -> std::io::Result<SandboxHandle> {
+        let synthetic = synthetic.min(seed::MAX_SEED_TOKENS);
+        let plan = plan_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let page_size = page_size_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;

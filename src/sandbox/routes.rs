@@ -410,11 +410,13 @@ fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
             _ => state = Some(value.to_ascii_uppercase()),
         }
     }
-    let users: Vec<&crate::contract::User> = store.accounts[caller.account]
+    // Users are never deleted: their place in the list is their key.
+    let users: Vec<(u64, &crate::contract::User)> = store.accounts[caller.account]
         .users
         .iter()
-        .filter(|u| state.as_ref().is_none_or(|s| u.state == *s))
-        .filter(|u| {
+        .zip(1..)
+        .filter(|(u, _)| state.as_ref().is_none_or(|s| u.state == *s))
+        .filter(|(u, _)| {
             name.as_ref().is_none_or(|n| {
                 [&u.first_name, &u.last_name, &u.username]
                     .iter()
@@ -424,6 +426,7 @@ fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
                         .contains(n.as_str())
             })
         })
+        .map(|(u, key)| (key, u))
         .collect();
     let (paging, users) = request.page(users);
     reply::json(

@@ -47,6 +47,9 @@ pub(crate) struct StoredToken {
     pub name_key: String,
     /// Seeded at start rather than created by a request.
     pub seeded: bool,
+    /// Its place in the account's creation order, from 1 and never reused:
+    /// set by [`Store::add_token`]; the list's cursor names it.
+    pub seq: u64,
 }
 
 /// What an `Idempotency-Key` was first used for.
@@ -71,7 +74,10 @@ pub(crate) struct Account {
     pub users: Vec<User>,
     /// Technical, financial and security contacts, by user Id.
     pub contacts: [String; 3],
+    /// Oldest first: in increasing [`StoredToken::seq`].
     pub tokens: Vec<StoredToken>,
+    /// The last [`StoredToken::seq`] given.
+    pub last_seq: u64,
     pub idempotency: HashMap<String, Replay>,
     /// Keys of resets and deletes, so a retry does not reset twice.
     pub changes: HashMap<String, Change>,
@@ -133,6 +139,7 @@ impl Store {
                 users: with_extra_user(seed.users),
                 contacts: seed.contacts.map(String::from),
                 tokens: Vec::new(),
+                last_seq: 0,
                 idempotency: HashMap::new(),
                 changes: HashMap::new(),
                 rate: RateWindow::new(),
@@ -149,7 +156,10 @@ impl Store {
     }
 
     /// Adds a token to an account and makes its credentials log in.
-    pub fn add_token(&mut self, account: usize, stored: StoredToken) {
+    pub fn add_token(&mut self, account: usize, mut stored: StoredToken) {
+        let account_data = &mut self.accounts[account];
+        account_data.last_seq += 1;
+        stored.seq = account_data.last_seq;
         self.credentials.insert(
             stored.sid.clone(),
             Credential {

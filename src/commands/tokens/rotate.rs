@@ -49,11 +49,12 @@ pub(super) fn run(cli: &Cli, opts: &Options, secret: &SecretArgs) -> Result<Exit
     // Where the secret goes is checked before anything exists.
     dest.check()?;
     let session = Session::open(cli)?;
-    let (tokens, old) = session.find(&opts.token)?;
-    let new_name = opts
-        .new_name
-        .clone()
-        .unwrap_or_else(|| crate::model::tokens::copy_name(&old.name, &tokens));
+    let old = session.find(&opts.token)?;
+    // The whole list only where a free copy name is needed.
+    let new_name = match &opts.new_name {
+        Some(name) => name.clone(),
+        None => crate::model::tokens::copy_name(&old.name, &session.tokens()?),
+    };
     confirm(
         opts.yes,
         &text::confirm_rotate(&old.name, opts.delete_old),
