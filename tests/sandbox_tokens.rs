@@ -12,7 +12,7 @@ use impact_token::api::client::{
 use impact_token::api::error::ApiError;
 use impact_token::contract::{
     CreateTokenRequest, CreatedToken, ErrorBody, TOKEN_DISABLED, TOKEN_ENABLED, Token,
-    TokensResponse,
+    TokensResponse, percent_encode,
 };
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
@@ -829,5 +829,70 @@ async fn the_list_filters_by_name_state_and_creation_date_across_pages() {
     ] {
         let (status, body) = get(format!("/APIAccessTokens?{q}")).await;
         assert_eq!(status, 400, "{q}: {body}");
+    }
+}
+
+/// The 400 error envelope of `GET {root}{rest}` for `who`, whose message
+/// names `needle`.
+async fn refused(sb: &SandboxHandle, who: &DemoAccount, rest: &str, needle: &str) {
+    let r = raw_send(sb, reqwest::Method::GET, who, rest).await;
+    assert_eq!(r.status(), 400, "{rest}");
+    let e: ErrorBody = r.json().await.unwrap();
+    assert_eq!(e.status, "ERROR", "{rest}");
+    assert!(e.message.contains(needle), "{rest}: {}", e.message);
+}
+
+#[tokio::test]
+async fn a_list_parameter_given_twice_is_400_not_either_value() {
+    let sb = sandbox().await;
+    let who = demo_account(AccountType::Brand);
+    sb.set_page_size(1);
+    for list in ["/APIAccessTokens", "/Users"] {
+        for q in [
+            "Page=2&PAGE=3",
+            "Page=2&Page=2",
+            "pagesize=2&PageSize=3",
+            "Name=a&name=b",
+            "State=ACTIVE&state=ACTIVE",
+        ] {
+            let name = q.split('&').nth(1).unwrap().split('=').next().unwrap();
+            refused(&sb, &who, &format!("{list}?{q}"), name).await;
+        }
+        // A page and a cursor contradict each other.
+        refused(&sb, &who, &format!("{list}?Page=2&Cursor=3"), "Cursor").await;
+        refused(&sb, &who, &format!("{list}?Cursor=x"), "Cursor").await;
+    }
+}
+
+#[tokio::test]
+async fn a_date_filter_must_be_a_real_date_and_time() {
+    let sb = sandbox().await;
+    let who = demo_account(AccountType::Brand);
+    for value in [
+        "2026-13-45",
+        "2026-02-30",
+        "2025-02-29",
+        "2026-00-10",
+        "2026-01-31T24:00:00Z",
+        "2026-01-31T09:60:00Z",
+        "2026-01-31T09:30:61",
+        "2026-01-31T09:30",
+        "2026-1-31",
+        "+2026-01-31",
+    ] {
+        for filter in ["CreatedAfter", "CreatedBefore"] {
+            let rest = format!("/APIAccessTokens?{filter}={}", percent_encode(value));
+            refused(&sb, &who, &rest, filter).await;
+        }
+    }
+    for value in ["2024-02-29", "2026-01-31T09:30:00Z", "2026-01-31T23:59:59"] {
+        let r = raw_send(
+            &sb,
+            reqwest::Method::GET,
+            &who,
+            &format!("/APIAccessTokens?CreatedAfter={value}"),
+        )
+        .await;
+        assert_eq!(r.status(), 200, "{value}");
     }
 }

@@ -45,7 +45,7 @@ pub(crate) const FILTERS: [&str; 4] = ["Name", "State", "CreatedAfter", "Created
 /// already read, and a listing that follows the links misses no token that
 /// existed from its start to its end.
 pub(crate) fn list(store: &Store, caller: &Caller, uri: &Uri) -> Response {
-    let request = match PageRequest::parse(uri, store.page_size, &FILTERS) {
+    let request = match PageRequest::parse(uri, store, &FILTERS) {
         Ok(r) => r,
         Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };
@@ -88,15 +88,17 @@ pub(crate) struct PageRequest {
 
 impl PageRequest {
     /// Reads `Page` (from 1) or `Cursor` (a key from a `@nextpageuri`),
-    /// `PageSize` (1 to [`MAX_PAGE_SIZE`], `default_size` when absent) and
-    /// the non-empty `filters` from a request's query; `Err` is the 400's
+    /// `PageSize` (1 to [`MAX_PAGE_SIZE`], the store's default when absent,
+    /// at most its [`most_per_page`](Store::most_per_page)) and the
+    /// non-empty `filters` from a request's query; `Err` is the 400's
     /// message. A parameter given twice (names compare ignoring case, as
     /// they are looked up) is an error, not a coin toss between values.
     pub fn parse(
         uri: &Uri,
-        default_size: usize,
+        store: &Store,
         filters: &[&'static str],
     ) -> Result<PageRequest, String> {
+        let (default_size, most) = (store.page_size, store.most_per_page);
         let Query(query): Query<Vec<(String, String)>> =
             Query::try_from_uri(uri).map_err(|_| text::SANDBOX_BAD_QUERY.to_string())?;
         for (i, (name, _)) in query.iter().enumerate() {
@@ -128,7 +130,8 @@ impl PageRequest {
                 Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
                 _ => return Err(text::sandbox_bad_page_size(&v, MAX_PAGE_SIZE)),
             },
-        };
+        }
+        .min(most.max(1));
         let filters = filters
             .iter()
             .filter_map(|name| Some((*name, param(name).filter(|v| !v.is_empty())?)))

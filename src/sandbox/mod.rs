@@ -283,6 +283,15 @@ impl SandboxHandle {
         self.shared.store().page_size = size.clamp(1, manage::MAX_PAGE_SIZE);
     }
 
+    /// Sets the most items a page of the token and user lists holds
+    /// (1 to 1000, the contract's cap and the default): a `PageSize` above
+    /// it is answered with pages of this size, as `@pagesize` then says, as
+    /// a server with a smaller cap would. For tests of clients reading many
+    /// pages.
+    pub fn set_most_per_page(&self, size: usize) {
+        self.shared.store().most_per_page = size.clamp(1, manage::MAX_PAGE_SIZE);
+    }
+
     /// Writes rate-limit Reset headers as Unix timestamps (`true`) or as
     /// seconds until the window resets (`false`, the default): impact.com
     /// documents seconds, but its example is a timestamp.

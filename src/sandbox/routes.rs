@@ -398,7 +398,7 @@ const USER_FILTERS: [&str; 2] = ["Name", "State"];
 /// that pass the [`USER_FILTERS`], in impact.com's paging envelope, at the
 /// same default page size as the token list.
 fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
-    let request = match manage::PageRequest::parse(uri, store.page_size, &USER_FILTERS) {
+    let request = match manage::PageRequest::parse(uri, store, &USER_FILTERS) {
         Ok(r) => r,
         Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };

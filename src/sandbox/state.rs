@@ -95,6 +95,10 @@ pub(crate) struct Store {
     /// Tokens per page of `GET {root}/APIAccessTokens` when the request
     /// names no `PageSize`.
     pub page_size: usize,
+    /// Most items a list page holds, whatever `PageSize` asks (up to
+    /// [`MAX_PAGE_SIZE`](super::manage::MAX_PAGE_SIZE), the contract's cap):
+    /// lower, it stands for a server with a smaller cap.
+    pub most_per_page: usize,
     /// Whether rate-limit Reset headers are Unix timestamps (else seconds).
     pub reset_timestamp: bool,
 }
@@ -151,6 +155,7 @@ impl Store {
             rate_limit: DEFAULT_LIMIT,
             failed_logins: FailedLogins::default(),
             page_size: DEFAULT_PAGE_SIZE,
+            most_per_page: super::manage::MAX_PAGE_SIZE,
             reset_timestamp: false,
         }
     }
