@@ -41,8 +41,17 @@
 //! first, two of them disabled, some created more than 30 days ago and some
 //! in the last 7, with random credentials that are never printed.
 //! `GET {root}/APIAccessTokens` pages them 10 at a time unless `PageSize`
-//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]), and
-//! filters by `Name`, `State`, `CreatedAfter` and `CreatedBefore`. Reset
+//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]; at most
+//! [`SandboxHandle::set_most_per_page`] a page), and filters by `Name`,
+//! `State`, `CreatedAfter` and `CreatedBefore` (real calendar dates or UTC
+//! times only). Its order is creation order and `@nextpageuri` carries a
+//! `Cursor`, the creation number of the page's last token, rather than a
+//! page number: the next page holds the tokens created after that one, so
+//! a listing that follows the links misses no token that existed from its
+//! first page to its last and reads none twice, whatever is deleted or
+//! created meanwhile (`Page=N` is still an offset into the list as it is
+//! now). A query parameter given twice (names compare ignoring case), or
+//! `Page` with `Cursor`, answers 400; so does `Users`. Reset
 //! and delete require an `Idempotency-Key`, as create does; a repeat with
 //! the same key answers as the first did and changes nothing more.
 //!
