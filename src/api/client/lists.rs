@@ -13,7 +13,8 @@ use crate::contract::{CURSOR, PAGE, PAGE_SIZE, Token, TokensResponse};
 impl Client {
     /// `GET {root}/APIAccessTokens`: every page of the existing tokens,
     /// oldest first, never with secrets, [`FULL_PAGE`] at a time. Stops
-    /// with an error at a page read before or after [`MAX_PAGES`] pages
+    /// with an error at a page read before or after
+    /// [`MAX_PAGES`](crate::api::paging::MAX_PAGES) pages
     /// (see [`PageWalk`]), so a server that always offers another page
     /// cannot keep the client reading.
     pub async fn tokens(&self) -> Result<Vec<Token>, ApiError> {
@@ -43,7 +44,8 @@ impl Client {
         if token_path(wanted, "").is_ok() && !wanted.eq_ignore_ascii_case("Scopes") {
             match self.token(wanted).await {
                 Ok(t) if t.id == wanted => return Ok(Some(t)),
-                Ok(_) | Err(ApiError::NotFound { .. }) => {}
+                // A name is no Id: a server may say so with 404 or 400.
+                Ok(_) | Err(ApiError::NotFound { .. } | ApiError::Invalid { status: 400, .. }) => {}
                 Err(e) => return Err(e),
             }
         }
