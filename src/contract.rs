@@ -303,6 +303,10 @@ impl Paging {
 pub const PAGE: &str = "Page";
 /// Query parameter naming how many items a page holds.
 pub const PAGE_SIZE: &str = "PageSize";
+/// Query parameter carrying a list's position: the page holds the items
+/// after the one it names, in the list's stable order (opaque to clients,
+/// which only follow `@nextpageuri`; valid with any `PageSize`).
+pub const CURSOR: &str = "Cursor";
 
 /// Percent-encodes a path segment or query value: every byte but RFC 3986's
 /// unreserved characters (letters, digits, `-`, `.`, `_`, `~`), so no value

@@ -1216,3 +1216,29 @@ fn keep_old_and_grace_let_the_old_secret_overlap() {
         "new"
     );
 }
+
+/// `tokens list`, `show NAME` and `show ID` at 10,000 tokens (with pages
+/// of 10 by default, once "more than 100 pages"): whole and found.
+#[test]
+fn list_and_show_work_at_ten_thousand_tokens() {
+    let env = Env::new();
+    let run = |args: &[&str]| {
+        env.cmd(&[&["tokens"], args, &["--sandbox"]].concat())
+            .env("IMPACT_SANDBOX_SEED_TOKENS", "10000")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let all = listed(&run(&["list", "--output", "json"]));
+    assert_eq!(all.len(), 10_005, "every token");
+    let name = all[6_000]["Name"].as_str().unwrap();
+    let o = run(&["show", &name.to_lowercase(), "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let shown: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(shown["Name"], name);
+    // A demo token among the synthetic ones.
+    let o = run(&["show", NIGHTLY, "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&["show", "no such token"]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+}

@@ -157,6 +157,7 @@ async fn users_are_read_page_by_page_with_progress() {
     for t in AccountType::ALL {
         let c = admin(&sb, t);
         sb.set_page_size(1000);
+        sb.set_most_per_page(1000);
         let one_page = c.users().await.unwrap().unwrap();
         assert!(one_page.len() > 10, "{t}: seeded past one default page");
         sb.set_page_size(10);
@@ -168,7 +169,7 @@ async fn users_are_read_page_by_page_with_progress() {
         assert!(first.paging.first_page_uri.contains("Page=1"));
         assert!(first.paging.last_page_uri.contains("Page=2"));
 
-        sb.set_page_size(3);
+        sb.set_most_per_page(3);
         let pages = std::sync::Mutex::new(Vec::new());
         let all = c
             .users_with_progress(&|page, of| pages.lock().unwrap().push((page, of)))
@@ -185,7 +186,7 @@ async fn users_are_read_page_by_page_with_progress() {
 #[tokio::test]
 async fn the_worker_reports_contact_pages_and_gets_every_active_user() {
     let sb = sandbox().await;
-    sb.set_page_size(4);
+    sb.set_most_per_page(4);
     let (_w, _rx, seen) = connect(&sb, AccountType::Brand, "14").await;
     let pages: Vec<(usize, usize)> = seen
         .iter()
@@ -377,7 +378,7 @@ async fn the_status_line_says_when_under_ten_percent_remain() {
 #[tokio::test]
 async fn every_request_pins_the_version_in_use() {
     let sb = sandbox().await;
-    sb.set_page_size(3); // more pages, more requests to check
+    sb.set_most_per_page(3); // more pages, more requests to check
     // Connecting on 13: every request so far says 13.
     let (w, rx, seen) = connect(&sb, AccountType::Brand, "13").await;
     assert!(

@@ -6,13 +6,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use impact_token::api::client::{Client, Credentials, Guard, MAX_PAGES, Timeouts};
+use impact_token::api::client::{
+    Client, Credentials, FIRST_PAGE, FULL_PAGE, Guard, MAX_PAGES, PageWalk, Timeouts,
+};
 use impact_token::api::error::ApiError;
 use impact_token::api::ops::{Ops, TokenOp, TokenOpDone};
 use impact_token::api::retry::RetryPolicy;
 use impact_token::contract::{
     CreateTokenRequest, CreatedToken, ErrorBody, TOKEN_DISABLED, TOKEN_ENABLED, Token,
-    TokensResponse,
+    TokensResponse, percent_encode,
 };
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
@@ -114,6 +116,14 @@ fn scopes(t: AccountType, n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The token-list page at `rest` (under `who`'s root), read without the
+/// client, so at the server's own default page size.
+async fn page_at(sb: &SandboxHandle, who: &DemoAccount, rest: &str) -> TokensResponse {
+    let r = raw_send(sb, reqwest::Method::GET, who, rest).await;
+    assert_eq!(r.status(), 200, "{rest}");
+    r.json().await.unwrap()
+}
+
 fn raw() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().no_proxy().build().unwrap()
@@ -208,7 +218,8 @@ async fn the_list_pages_oldest_first_and_the_client_reads_every_page() {
     assert_eq!(all.len(), 8, "five seeded and three created");
     sb.set_page_size(3);
 
-    let first = c.tokens_page(None).await.unwrap();
+    let who = demo_account(t);
+    let first = page_at(&sb, &who, "/APIAccessTokens").await;
     let p = &first.paging;
     assert_eq!(
         (
@@ -222,19 +233,33 @@ async fn the_list_pages_oldest_first_and_the_client_reads_every_page() {
     assert_eq!((p.start.as_str(), p.end.as_str()), ("0", "2"));
     assert_eq!(first.access_tokens, all[..3]);
     let root = t.root(c.account_sid());
+    // A cursor after the third token created, not a page number.
     assert_eq!(
         p.next_page_uri,
-        format!("{root}/APIAccessTokens?Page=2&PageSize=3")
+        format!("{root}/APIAccessTokens?PageSize=3&Cursor=3")
     );
-    let second = c.tokens_page(Some(&p.next_page_uri)).await.unwrap();
+    let second = page_at(&sb, &who, p.next_page_uri.strip_prefix(&root).unwrap()).await;
     assert_eq!(second.access_tokens, all[3..6]);
-    let third = c
-        .tokens_page(Some(&second.paging.next_page_uri))
-        .await
-        .unwrap();
+    assert_eq!(
+        (second.paging.page.as_str(), second.paging.start.as_str()),
+        ("2", "3")
+    );
+    let next = &second.paging.next_page_uri;
+    let third = page_at(&sb, &who, next.strip_prefix(&root).unwrap()).await;
     assert_eq!(third.access_tokens, all[6..]);
     assert_eq!(third.paging.next_page_uri, "", "the last page has no next");
 
+    // The client's first page is a screenful; the pages after it, found by
+    // cursor, are as large as the contract allows.
+    let first = c.tokens_page(None).await.unwrap();
+    assert_eq!(first.paging.page_size, FIRST_PAGE.to_string());
+    let link = c
+        .tokens_link(&mut PageWalk::new(), Some(&p.next_page_uri))
+        .unwrap();
+    assert_eq!(
+        link,
+        format!("/APIAccessTokens?Cursor=3&PageSize={FULL_PAGE}")
+    );
     assert_eq!(c.tokens().await.unwrap(), all, "every page, in order");
 }
 
@@ -288,8 +313,9 @@ async fn pages_past_the_end_are_empty_and_bad_paging_is_400() {
 #[tokio::test]
 async fn the_admin_endpoint_sets_the_default_page_size() {
     let sb = sandbox().await;
-    let c = admin(&sb, AccountType::Agency);
-    assert_eq!(c.tokens_page(None).await.unwrap().paging.page_size, "10");
+    let who = demo_account(AccountType::Agency);
+    let page = page_at(&sb, &who, "/APIAccessTokens").await;
+    assert_eq!(page.paging.page_size, "10");
     let r = raw()
         .post(format!("{}{ADMIN_FAULTS_PATH}", sb.base_url()))
         .json(&serde_json::json!({"PageSize": 2}))
@@ -297,7 +323,7 @@ async fn the_admin_endpoint_sets_the_default_page_size() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let page = c.tokens_page(None).await.unwrap();
+    let page = page_at(&sb, &who, "/APIAccessTokens").await;
     assert_eq!(page.paging.page_size, "2");
     assert_eq!(page.access_tokens.len(), 2);
     let r = raw()
@@ -636,7 +662,8 @@ async fn faults_can_be_aimed_at_each_new_endpoint() {
 // ----- a lying server -----
 
 /// A loopback server that answers every request with one page of an empty
-/// token list whose `@nextpageuri` is `next`, and counts the requests.
+/// token list whose `@nextpageuri` is `next` (with `{n}` replaced by the
+/// number of requests so far, plus one), and counts the requests.
 async fn lying_server(next: String) -> (String, Arc<AtomicUsize>) {
     let count = Arc::new(AtomicUsize::new(0));
     let seen = Arc::clone(&count);
@@ -644,7 +671,8 @@ async fn lying_server(next: String) -> (String, Arc<AtomicUsize>) {
         let next = next.clone();
         let seen = Arc::clone(&seen);
         async move {
-            seen.fetch_add(1, Ordering::SeqCst);
+            let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
+            let next = next.replace("{n}", &(n + 1).to_string());
             axum::Json(serde_json::json!({
                 "@page": "1", "@numpages": "2", "@pagesize": "1", "@total": "2",
                 "@nextpageuri": next,
@@ -690,13 +718,17 @@ async fn a_next_page_link_off_this_accounts_list_is_not_followed() {
 #[tokio::test]
 async fn a_list_that_never_ends_stops_at_the_page_cap() {
     let sid = "IRDEMOBRAND00000000000000000000001";
+    // Always another page, each a new one.
     let (base, count) = lying_server(format!(
-        "/Advertisers/{sid}/APIAccessTokens?Page=2&PageSize=1"
+        "/Advertisers/{sid}/APIAccessTokens?Page={{n}}&PageSize=1"
     ))
     .await;
     let c = client_as(&base, AccountType::Brand, sid, "demo-secret");
     let e = c.tokens().await.unwrap_err();
-    assert!(matches!(e, ApiError::Refused { .. }), "{e:?}");
+    assert!(
+        matches!(&e, ApiError::Refused { detail } if detail.contains("100 pages")),
+        "{e:?}"
+    );
     assert_eq!(count.load(Ordering::SeqCst), MAX_PAGES);
 }
 
@@ -1113,4 +1145,69 @@ async fn a_lost_answer_is_retried_with_its_key_and_a_lost_outcome_is_told() {
         .unwrap_err();
     assert!(matches!(e, ApiError::Server { status: 503, .. }), "{e:?}");
     assert!(c.token(&other.id).await.unwrap().is_enabled());
+}
+
+/// The 400 error envelope of `GET {root}{rest}` for `who`, whose message
+/// names `needle`.
+async fn refused(sb: &SandboxHandle, who: &DemoAccount, rest: &str, needle: &str) {
+    let r = raw_send(sb, reqwest::Method::GET, who, rest).await;
+    assert_eq!(r.status(), 400, "{rest}");
+    let e: ErrorBody = r.json().await.unwrap();
+    assert_eq!(e.status, "ERROR", "{rest}");
+    assert!(e.message.contains(needle), "{rest}: {}", e.message);
+}
+
+#[tokio::test]
+async fn a_list_parameter_given_twice_is_400_not_either_value() {
+    let sb = sandbox().await;
+    let who = demo_account(AccountType::Brand);
+    sb.set_page_size(1);
+    for list in ["/APIAccessTokens", "/Users"] {
+        for q in [
+            "Page=2&PAGE=3",
+            "Page=2&Page=2",
+            "pagesize=2&PageSize=3",
+            "Name=a&name=b",
+            "State=ACTIVE&state=ACTIVE",
+        ] {
+            let name = q.split('&').nth(1).unwrap().split('=').next().unwrap();
+            refused(&sb, &who, &format!("{list}?{q}"), name).await;
+        }
+        // A page and a cursor contradict each other.
+        refused(&sb, &who, &format!("{list}?Page=2&Cursor=3"), "Cursor").await;
+        refused(&sb, &who, &format!("{list}?Cursor=x"), "Cursor").await;
+    }
+}
+
+#[tokio::test]
+async fn a_date_filter_must_be_a_real_date_and_time() {
+    let sb = sandbox().await;
+    let who = demo_account(AccountType::Brand);
+    for value in [
+        "2026-13-45",
+        "2026-02-30",
+        "2025-02-29",
+        "2026-00-10",
+        "2026-01-31T24:00:00Z",
+        "2026-01-31T09:60:00Z",
+        "2026-01-31T09:30:61",
+        "2026-01-31T09:30",
+        "2026-1-31",
+        "+2026-01-31",
+    ] {
+        for filter in ["CreatedAfter", "CreatedBefore"] {
+            let rest = format!("/APIAccessTokens?{filter}={}", percent_encode(value));
+            refused(&sb, &who, &rest, filter).await;
+        }
+    }
+    for value in ["2024-02-29", "2026-01-31T09:30:00Z", "2026-01-31T23:59:59"] {
+        let r = raw_send(
+            &sb,
+            reqwest::Method::GET,
+            &who,
+            &format!("/APIAccessTokens?CreatedAfter={value}"),
+        )
+        .await;
+        assert_eq!(r.status(), 200, "{value}");
+    }
 }

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 pub mod ops;
+pub mod paging;
 pub mod ratelimit;
 pub mod retry;
 pub mod starter;

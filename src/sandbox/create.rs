@@ -244,6 +244,7 @@ pub(crate) fn mint(request: &CreateTokenRequest, name: String) -> StoredToken {
         auth_token: new_auth_token(),
         name_key: key_of_name,
         seeded: false,
+        seq: 0,
     }
 }
 

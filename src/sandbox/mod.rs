@@ -41,8 +41,17 @@
 //! first, two of them disabled, some created more than 30 days ago and some
 //! in the last 7, with random credentials that are never printed.
 //! `GET {root}/APIAccessTokens` pages them 10 at a time unless `PageSize`
-//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]), and
-//! filters by `Name`, `State`, `CreatedAfter` and `CreatedBefore`. Reset
+//! (1 to 1000) says otherwise ([`SandboxHandle::set_page_size`]; at most
+//! [`SandboxHandle::set_most_per_page`] a page), and filters by `Name`,
+//! `State`, `CreatedAfter` and `CreatedBefore` (real calendar dates or UTC
+//! times only). Its order is creation order and `@nextpageuri` carries a
+//! `Cursor`, the creation number of the page's last token, rather than a
+//! page number: the next page holds the tokens created after that one, so
+//! a listing that follows the links misses no token that existed from its
+//! first page to its last and reads none twice, whatever is deleted or
+//! created meanwhile (`Page=N` is still an offset into the list as it is
+//! now). A query parameter given twice (names compare ignoring case), or
+//! `Page` with `Cursor`, answers 400; so does `Users`. Reset
 //! and delete require an `Idempotency-Key`, as create does; a repeat with
 //! the same key answers as the first did and changes nothing more.
 //!
@@ -213,9 +222,21 @@ impl SandboxHandle {
     /// Like [`start`](Self::start), with other [`Limits`] (tests use short
     /// timeouts and small caps).
     pub async fn start_with(addr: SocketAddr, limits: Limits) -> std::io::Result<SandboxHandle> {
-        let plan = plan_from_env()
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let synthetic = seed_tokens_from_env()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        SandboxHandle::start_seeded(addr, limits, synthetic).await
+    }
+
+    /// Like [`start_with`](Self::start_with), with `synthetic` synthetic
+    /// tokens per account (at most 100,000) whatever
+    /// `IMPACT_SANDBOX_SEED_TOKENS` says: tests of long lists.
+    pub async fn start_seeded(
+        addr: SocketAddr,
+        limits: Limits,
+        synthetic: usize,
+    ) -> std::io::Result<SandboxHandle> {
+        let synthetic = synthetic.min(seed::MAX_SEED_TOKENS);
+        let plan = plan_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let page_size = page_size_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
@@ -271,6 +292,15 @@ impl SandboxHandle {
     /// when the request names no `PageSize` (default 10; clamped to 1..=1000).
     pub fn set_page_size(&self, size: usize) {
         self.shared.store().page_size = size.clamp(1, manage::MAX_PAGE_SIZE);
+    }
+
+    /// Sets the most items a page of the token and user lists holds
+    /// (1 to 1000, the contract's cap and the default): a `PageSize` above
+    /// it is answered with pages of this size, as `@pagesize` then says, as
+    /// a server with a smaller cap would. For tests of clients reading many
+    /// pages.
+    pub fn set_most_per_page(&self, size: usize) {
+        self.shared.store().most_per_page = size.clamp(1, manage::MAX_PAGE_SIZE);
     }
 
     /// Writes rate-limit Reset headers as Unix timestamps (`true`) or as

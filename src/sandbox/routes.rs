@@ -401,7 +401,7 @@ const USER_FILTERS: [&str; 2] = ["Name", "State"];
 /// that pass the [`USER_FILTERS`], in impact.com's paging envelope, at the
 /// same default page size as the token list.
 fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
-    let request = match manage::PageRequest::parse(uri, store.page_size, &USER_FILTERS) {
+    let request = match manage::PageRequest::parse(uri, store, &USER_FILTERS) {
         Ok(r) => r,
         Err(message) => return reply::error(StatusCode::BAD_REQUEST, message),
     };
@@ -413,11 +413,13 @@ fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
             _ => state = Some(value.to_ascii_uppercase()),
         }
     }
-    let users: Vec<&crate::contract::User> = store.accounts[caller.account]
+    // Users are never deleted: their place in the list is their key.
+    let users: Vec<(u64, &crate::contract::User)> = store.accounts[caller.account]
         .users
         .iter()
-        .filter(|u| state.as_ref().is_none_or(|s| u.state == *s))
-        .filter(|u| {
+        .zip(1..)
+        .filter(|(u, _)| state.as_ref().is_none_or(|s| u.state == *s))
+        .filter(|(u, _)| {
             name.as_ref().is_none_or(|n| {
                 [&u.first_name, &u.last_name, &u.username]
                     .iter()
@@ -427,6 +429,7 @@ fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
                         .contains(n.as_str())
             })
         })
+        .map(|(u, key)| (key, u))
         .collect();
     let (paging, users) = request.page(users);
     reply::json(

@@ -47,6 +47,9 @@ pub(crate) struct StoredToken {
     pub name_key: String,
     /// Seeded at start rather than created by a request.
     pub seeded: bool,
+    /// Its place in the account's creation order, from 1 and never reused:
+    /// set by [`Store::add_token`]; the list's cursor names it.
+    pub seq: u64,
 }
 
 /// What an `Idempotency-Key` was first used for.
@@ -80,7 +83,10 @@ pub(crate) struct Account {
     pub users: Vec<User>,
     /// Technical, financial and security contacts, by user Id.
     pub contacts: [String; 3],
+    /// Oldest first: in increasing [`StoredToken::seq`].
     pub tokens: Vec<StoredToken>,
+    /// The last [`StoredToken::seq`] given.
+    pub last_seq: u64,
     pub idempotency: HashMap<String, Replay>,
     /// Keys of changes and their answers, so a retry does not reset twice.
     pub changes: HashMap<String, Change>,
@@ -100,6 +106,10 @@ pub(crate) struct Store {
     /// Tokens per page of `GET {root}/APIAccessTokens` when the request
     /// names no `PageSize`.
     pub page_size: usize,
+    /// Most items a list page holds, whatever `PageSize` asks (up to
+    /// [`MAX_PAGE_SIZE`](super::manage::MAX_PAGE_SIZE), the contract's cap):
+    /// lower, it stands for a server with a smaller cap.
+    pub most_per_page: usize,
     /// Whether rate-limit Reset headers are Unix timestamps (else seconds).
     pub reset_timestamp: bool,
 }
@@ -144,6 +154,7 @@ impl Store {
                 users: with_extra_user(seed.users),
                 contacts: seed.contacts.map(String::from),
                 tokens: Vec::new(),
+                last_seq: 0,
                 idempotency: HashMap::new(),
                 changes: HashMap::new(),
                 change_order: std::collections::VecDeque::new(),
@@ -156,6 +167,7 @@ impl Store {
             rate_limit: DEFAULT_LIMIT,
             failed_logins: FailedLogins::default(),
             page_size: DEFAULT_PAGE_SIZE,
+            most_per_page: super::manage::MAX_PAGE_SIZE,
             reset_timestamp: false,
         }
     }
@@ -165,6 +177,9 @@ impl Store {
         if stored.token.revision.is_empty() {
             stored.token.revision = "1".to_string();
         }
+        let account_data = &mut self.accounts[account];
+        account_data.last_seq += 1;
+        stored.seq = account_data.last_seq;
         self.credentials.insert(
             stored.sid.clone(),
             Credential {

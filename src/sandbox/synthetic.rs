@@ -137,6 +137,7 @@ pub(crate) fn synthetic_tokens(
             sid: sid_from(random.take()),
             auth_token: auth_token_from(random.take(), random.take()),
             seeded: true,
+            seq: 0,
         })
         .collect()
 }

@@ -91,9 +91,17 @@ pub fn api_next_page_elsewhere(uri: &str) -> String {
         inert(uri)
     )
 }
-/// A token list with more pages than the client reads.
+/// A list with more pages than the client reads.
 pub fn api_too_many_pages(max: usize) -> String {
-    format!("the token list has more than {max} pages; the rest was not read")
+    format!("the list has more than {max} pages; the rest was not read")
+}
+/// A list's `@nextpageuri` named a page this walk had already read.
+pub fn api_page_repeated(uri: &str) -> String {
+    format!(
+        "the server's next-page link '{}' names a page already read; the list was not read \
+         again (the server's paging is broken)",
+        inert(uri)
+    )
 }
 /// An Id that cannot name a token (empty, a dot segment, control characters).
 pub fn api_bad_token_id(id: &str) -> String {

@@ -113,6 +113,25 @@ pub fn sandbox_bad_page_size(value: &str, max: usize) -> String {
         inert(value)
     )
 }
+/// A list's query named a parameter twice (names compare ignoring case).
+pub fn sandbox_repeated_param(name: &str) -> String {
+    format!(
+        "'{}' is given more than once; give each parameter once",
+        inert(name)
+    )
+}
+/// A list's query could not be read as `name=value` pairs.
+pub const SANDBOX_BAD_QUERY: &str = "the query string is not valid form encoding";
+/// A list's `Cursor` was not one this server gave.
+pub fn sandbox_bad_cursor(value: &str) -> String {
+    format!(
+        "Cursor '{}' is not one this list gave; follow @nextpageuri as given",
+        inert(value)
+    )
+}
+/// A list request gave both `Page` and `Cursor`.
+pub const SANDBOX_PAGE_AND_CURSOR: &str =
+    "give Page or Cursor, not both: Cursor already says where the page starts";
 /// A token-list filter could not be understood.
 pub fn sandbox_bad_filter(name: &str, value: &str) -> String {
     format!(

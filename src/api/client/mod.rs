@@ -9,19 +9,22 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::api::error::ApiError;
+pub use crate::api::paging::{FIRST_PAGE, FULL_PAGE, MAX_PAGES, PageWalk};
 use crate::api::ratelimit::RateLimit;
 use crate::contract::{
-    CompanyInformation, CreatedToken, IDEMPOTENCY_KEY, IR_VERSION, PAGE, Paging, ScopesResponse,
-    Token, TokensResponse, UpdateTokenRequest, User, UsersResponse,
+    CompanyInformation, CreatedToken, IDEMPOTENCY_KEY, IR_VERSION, Paging, ScopesResponse, Token,
+    TokensResponse, UpdateTokenRequest, User, UsersResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
 mod answers;
+mod lists;
 mod probe;
 
 use answers::{Response, classify, not_found};
 pub use answers::{map_status, tls_problem};
+pub use lists::MAX_LIST_BODY;
 pub use probe::ProbeAnswer;
 
 /// Most bytes read from any response body; a larger one is refused, so a
@@ -67,6 +70,9 @@ pub struct Client {
     api_version: String,
     /// Told the rate-limit headers of every answer that carries them.
     rate_observer: Option<RateObserver>,
+    /// Items per page when reading a whole list ([`FULL_PAGE`] unless
+    /// [`with_page_size`](Client::with_page_size) says otherwise).
+    page_size: usize,
 }
 
 /// Called with the rate-limit headers of each answer that carries any.
@@ -150,6 +156,7 @@ impl Client {
             // Until the caller says which, the newest the account type offers.
             api_version: account_type.api_versions()[0].to_string(),
             rate_observer: None,
+            page_size: FULL_PAGE,
         })
     }
 
@@ -160,6 +167,13 @@ impl Client {
         if !version.is_empty() && version.chars().all(|c| c.is_ascii_alphanumeric()) {
             self.api_version = version.to_string();
         }
+        self
+    }
+
+    /// This client reading whole lists `size` items a page (1 to
+    /// [`FULL_PAGE`]) rather than [`FULL_PAGE`]: for tests of paging.
+    pub fn with_page_size(mut self, size: usize) -> Client {
+        self.page_size = size.clamp(1, FULL_PAGE);
         self
     }
 
@@ -211,6 +225,15 @@ impl Client {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Response, ApiError> {
+        self.send_capped(req, MAX_BODY).await
+    }
+
+    /// [`send`](Self::send), reading at most `cap` bytes of body.
+    async fn send_capped(
+        &self,
+        req: reqwest::RequestBuilder,
+        cap: usize,
+    ) -> Result<Response, ApiError> {
         let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
@@ -223,10 +246,10 @@ impl Client {
         // Sized up front (when the length is announced) so that growing does
         // not leave partial copies behind; wiped when dropped, since the
         // body of a create holds the new secret.
-        let announced = resp.content_length().unwrap_or(0).min(MAX_BODY as u64);
+        let announced = resp.content_length().unwrap_or(0).min(cap as u64);
         let mut body = zeroize::Zeroizing::new(Vec::with_capacity(announced as usize));
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-            if body.len() + chunk.len() > MAX_BODY {
+            if body.len() + chunk.len() > cap {
                 return Err(ApiError::TooLarge);
             }
             body.extend_from_slice(&chunk);
@@ -273,7 +296,7 @@ impl Client {
         &self,
         progress: &(dyn Fn(usize, usize) + Send + Sync),
     ) -> Result<Option<Vec<User>>, ApiError> {
-        self.all_pages::<UsersResponse>(USERS, progress).await
+        self.all_pages::<UsersResponse>(USERS, "", progress).await
     }
 
     /// `GET {root}/APIAccessTokens/Scopes`; `None` when the server has no live catalog (404).
@@ -285,67 +308,6 @@ impl Client {
         // The catalog of the version asked for, pinned to it.
         self.get_at(&format!("/APIAccessTokens/Scopes?ApiVersion={v}"), &v)
             .await
-    }
-
-    /// `GET {root}/APIAccessTokens`: every page of the existing tokens,
-    /// oldest first, never with secrets. Stops with an error after
-    /// [`MAX_PAGES`] pages, so a server that always offers another page
-    /// cannot keep the client reading.
-    pub async fn tokens(&self) -> Result<Vec<Token>, ApiError> {
-        self.all_pages::<TokensResponse>(TOKENS, &|_, _| {})
-            .await?
-            .ok_or_else(not_found)
-    }
-
-    /// Every page of the list at `list` (a path under the root), following
-    /// `@nextpageuri` only within that list (see
-    /// [`own_link`](Self::own_link)) and for at most [`MAX_PAGES`] pages;
-    /// each page is read under [`MAX_BODY`]. `None` when the first page is
-    /// 404 (the server does not offer the list); `progress(page, of)` after
-    /// each page.
-    async fn all_pages<P: Paged>(
-        &self,
-        list: &str,
-        progress: &(dyn Fn(usize, usize) + Send + Sync),
-    ) -> Result<Option<Vec<P::Item>>, ApiError> {
-        let mut all = Vec::new();
-        let mut next: Option<String> = None;
-        for n in 1..=MAX_PAGES {
-            let page: Option<P> = self.page(list, next.as_deref()).await?;
-            let (paging, items) = match page {
-                Some(p) => p.into_parts(),
-                None if n == 1 => return Ok(None),
-                None => return Err(not_found()),
-            };
-            all.extend(items);
-            progress(n, paging.num_pages().unwrap_or(0));
-            if paging.next_page_uri.is_empty() {
-                return Ok(Some(all));
-            }
-            next = Some(paging.next_page_uri);
-        }
-        Err(ApiError::Refused {
-            detail: crate::text::api_too_many_pages(MAX_PAGES),
-        })
-    }
-
-    /// One page of the list at `list`: the first when `next` is `None`,
-    /// else the page a previous answer's `@nextpageuri` names.
-    async fn page<P: Paged>(&self, list: &str, next: Option<&str>) -> Result<Option<P>, ApiError> {
-        let rest = match next {
-            None => format!("{list}?{PAGE}=1"),
-            Some(uri) => self.own_link(list, uri)?.to_string(),
-        };
-        self.get(&rest).await
-    }
-
-    /// One page of `GET {root}/APIAccessTokens`: the first (at the server's
-    /// page size) when `next` is `None`, else the page a previous answer's
-    /// `@nextpageuri` names. That link is followed only when it is this
-    /// client's own token list (`{root}/APIAccessTokens`, optionally with a
-    /// query): a lying server must not redirect the credentials elsewhere.
-    pub async fn tokens_page(&self, next: Option<&str>) -> Result<TokensResponse, ApiError> {
-        self.page(TOKENS, next).await?.ok_or_else(not_found)
     }
 
     /// `uri` with this client's root taken off, if it is this client's own
@@ -514,9 +476,6 @@ impl Guard {
 const TOKENS: &str = "/APIAccessTokens";
 /// The user list's path under the root.
 const USERS: &str = "/Users";
-
-/// Most pages [`Client::tokens`] (or any other list) reads.
-pub const MAX_PAGES: usize = 100;
 
 /// `/APIAccessTokens/{Id}{action}` with the Id percent-encoded (all but
 /// RFC 3986's unreserved characters), so no Id can change the path's

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::api::client::{Client, Credentials, Guard, RateObserver, Timeouts};
 use crate::api::error::ApiError;
 use crate::api::ops::Ops;
+use crate::api::paging::PageWalk;
 use crate::api::ratelimit::RateLimit;
 // The policy moved to `retry.rs`; its old path stays for callers and tests.
 pub use crate::api::retry::RetryPolicy;
@@ -92,6 +93,8 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
     // The API version in use, sent as IR-Version: the newest until the
     // wizard names one (Connect, a catalog load, a submission).
     let mut api_version_in_use = String::new();
+    // The pages the API page's current load has read (see `page_link`).
+    let mut walk: Option<(u64, PageWalk)> = None;
     while let Some(job) = jobs.recv().await {
         let job = match job {
             Job::Reconnect { api_version } => match last_credentials.clone() {
@@ -301,19 +304,18 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 });
             }
             Job::LoadTokensPage { generation, next } => {
-                let Some(c) = client.clone() else {
-                    sink(WorkerEvent::TokensPage {
-                        generation,
-                        result: Err(not_connected()),
-                    });
-                    continue;
+                let (c, link) = match page_link(client.as_ref(), &mut walk, generation, next) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        let result = Err(e);
+                        sink(WorkerEvent::TokensPage { generation, result });
+                        continue;
+                    }
                 };
                 let (sink, policy) = (sink.clone(), config.retry);
                 tokio::spawn(async move {
-                    let result = load_with_retries(Load::Tokens, policy, &sink, || {
-                        c.tokens_page(next.as_deref())
-                    })
-                    .await;
+                    let result =
+                        load_with_retries(Load::Tokens, policy, &sink, || c.tokens_at(&link)).await;
                     sink(WorkerEvent::TokensPage { generation, result });
                 });
             }
@@ -370,6 +372,24 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
     if let Some(stop) = stop_local {
         stop();
     }
+}
+
+/// The client and the link of the token-list page a load asks for, counted
+/// in the load's [`PageWalk`]: a load (`generation`) starts a walk with its
+/// first page and continues it page by page, so the API page's list is held
+/// to the rule every list follows.
+fn page_link(
+    client: Option<&Client>,
+    walk: &mut Option<(u64, PageWalk)>,
+    generation: u64,
+    next: Option<String>,
+) -> Result<(Client, String), ApiError> {
+    let c = client.ok_or_else(not_connected)?;
+    if next.is_none() || walk.as_ref().is_none_or(|(g, _)| *g != generation) {
+        *walk = Some((generation, PageWalk::new()));
+    }
+    let (_, pages) = walk.as_mut().expect("set above");
+    Ok((c.clone(), c.tokens_link(pages, next.as_deref())?))
 }
 
 fn not_connected() -> ApiError {

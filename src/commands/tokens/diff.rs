@@ -21,18 +21,18 @@ struct Side {
 /// Compares A and B.
 pub(super) fn run(cli: &Cli, a: &str, b: &str) -> Result<ExitCode, Failure> {
     let is_file = |s: &str| Path::new(s).is_file();
-    // The server is asked only when a side is a token, and only once.
-    let tokens = if is_file(a) && is_file(b) {
+    // The server is asked only when a side is a token, each looked up
+    // directly (not in the whole list).
+    let session = if is_file(a) && is_file(b) {
         None
     } else {
-        let session = Session::open(cli)?;
-        Some((session.tokens()?, session.account_type()))
+        Some(Session::open(cli)?)
     };
     let side = |s: &str| -> Result<Side, Failure> {
-        match &tokens {
-            Some((list, t)) if !is_file(s) => Ok(Side {
-                account_type: *t,
-                scopes: super::find(list, s)?.scopes,
+        match &session {
+            Some(session) if !is_file(s) => Ok(Side {
+                account_type: session.account_type(),
+                scopes: session.find(s)?.scopes,
             }),
             _ => {
                 let spec = crate::commands::create::read_spec(cli, Path::new(s))?;
@@ -44,6 +44,7 @@ pub(super) fn run(cli: &Cli, a: &str, b: &str) -> Result<ExitCode, Failure> {
         }
     };
     let (left, right) = (side(a)?, side(b)?);
+    drop(session);
     if left.account_type != right.account_type {
         return Err(Failure::new(exit::INVALID, text::diff_account_types(a, b)));
     }

@@ -23,7 +23,7 @@ pub(super) fn run(cli: &Cli, name_or_id: &str, output: Option<&Path>) -> Result<
             .map_err(|e| Failure::new(exit::USAGE, text::export_failed(p, &e.to_string())))?;
     }
     let session = Session::open(cli)?;
-    let (_, token) = session.find(name_or_id)?;
+    let token = session.find(name_or_id)?;
     let account_type = session.account_type();
     let catalog = catalog(cli, account_type);
     drop(session);

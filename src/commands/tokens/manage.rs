@@ -24,7 +24,7 @@ pub(super) fn reset(
     let dest = Destinations::new(secret)?;
     dest.check()?;
     let session = Session::open(cli)?;
-    let (_, token) = session.find(name_or_id)?;
+    let token = session.find(name_or_id)?;
     confirm(
         yes,
         &text::confirm_by_name(text::ACTION_RESET, &token.name),
@@ -49,7 +49,7 @@ pub(super) fn set_enabled(
     yes: bool,
 ) -> Result<ExitCode, Failure> {
     let session = Session::open(cli)?;
-    let (_, token) = session.find(name_or_id)?;
+    let token = session.find(name_or_id)?;
     let question = if enabled {
         text::confirm_enable(&token.name)
     } else {
@@ -71,7 +71,7 @@ pub(super) fn set_enabled(
 /// Deletes a token.
 pub(super) fn delete(cli: &Cli, name_or_id: &str, yes: bool) -> Result<ExitCode, Failure> {
     let session = Session::open(cli)?;
-    let (_, token) = session.find(name_or_id)?;
+    let token = session.find(name_or_id)?;
     confirm(
         yes,
         &text::confirm_by_name(text::ACTION_DELETE, &token.name),

@@ -14,7 +14,7 @@ use crate::text;
 /// Shows one token.
 pub(super) fn run(cli: &Cli, name_or_id: &str, output: OutputArg) -> Result<ExitCode, Failure> {
     let session = Session::open(cli)?;
-    let (_, token) = session.find(name_or_id)?;
+    let token = session.find(name_or_id)?;
     let catalog = catalog(cli, session.account_type());
     drop(session);
     match output {

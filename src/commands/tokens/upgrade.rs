@@ -23,7 +23,7 @@ pub(super) fn run(
     yes: bool,
 ) -> Result<ExitCode, Failure> {
     let session = Session::open(cli)?;
-    let (_, token) = session.find(name_or_id)?;
+    let token = session.find(name_or_id)?;
     let older = catalog_of(&session, cli, &token.api_version)?;
     let target = target_version(&token, &older.versions, to)?;
     let newer = catalog_of(&session, cli, &target)?;

@@ -68,13 +68,18 @@ pub(super) fn run(cli: &Cli, opts: &Options, secret: &SecretArgs) -> Result<Exit
     // Where the secret goes is checked before anything exists.
     dest.check()?;
     let session = Session::open(cli)?;
-    let (tokens, old) = session.find(&opts.token)?;
+    let old = session.find(&opts.token)?;
     if !old.is_enabled() && !opts.from_disabled {
         return Err(Failure::new(
             exit::USAGE,
             text::rotate_disabled_refused(&old.name, &old.id),
         ));
     }
+    // The whole list only where free names are needed.
+    let tokens = match opts.new_name {
+        Some(_) => Vec::new(),
+        None => session.tokens()?,
+    };
     let plan = plan(opts, &old, &tokens, &utc_minute());
     confirm(
         opts.yes,
