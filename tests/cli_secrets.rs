@@ -229,6 +229,9 @@ fn answer(
         t.insert("State".into(), "ENABLED".into());
         if line.contains("/APIAccessTokens/T-1") {
             ("200 OK", token.to_string())
+        } else if line.contains("/APIAccessTokens/") {
+            // Any other Id (a name tried as one) is no token.
+            ("404 Not Found", "{}".to_string())
         } else {
             (
                 "200 OK",
