@@ -1211,3 +1211,38 @@ async fn a_date_filter_must_be_a_real_date_and_time() {
         assert_eq!(r.status(), 200, "{value}");
     }
 }
+
+#[tokio::test]
+async fn a_change_that_already_holds_after_a_412_is_done_not_a_conflict() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let c = admin(&sb, t);
+    let read = create(&c, request(t, "asked-twice", &[])).await.token;
+    // Another admin disables it first; this one, from the same read, too.
+    c.set_enabled(&read.id, false, &Guard::new(&read.revision))
+        .await
+        .unwrap();
+    let done = ops(&c)
+        .change(
+            &read.id,
+            &read.revision,
+            &TokenOp::SetEnabled(false),
+            &|_| {},
+        )
+        .await;
+    assert!(
+        matches!(&done, Ok(TokenOpDone::Updated(t)) if !t.is_enabled()),
+        "{done:?}"
+    );
+    // But enabling it from the stale read is refused: it would undo theirs.
+    let e = ops(&c)
+        .change(
+            &read.id,
+            &read.revision,
+            &TokenOp::SetEnabled(true),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApiError::Changed { .. }), "{e:?}");
+}

@@ -143,6 +143,43 @@ impl RetryPolicy {
     }
 }
 
+impl Wait {
+    /// How long to wait.
+    pub fn duration(self) -> Duration {
+        match self {
+            Wait::RateLimit(d) | Wait::Backoff(d) => d,
+        }
+    }
+}
+
+/// The retry loop every call shares: `call` until it succeeds or the
+/// policy gives up; `before` is told each try about to be made, `waiting`
+/// each wait (with the failure that caused it) before it is slept.
+pub async fn with_retries<T, F, Fut>(
+    policy: RetryPolicy,
+    mut call: F,
+    mut before: impl FnMut(&Tries),
+    mut waiting: impl FnMut(Wait, &Tries, ApiError),
+) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let mut tries = Tries::default();
+    loop {
+        before(&tries);
+        let error = match call().await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let Some(wait) = policy.next_wait(&error, &mut tries) else {
+            return Err(error);
+        };
+        waiting(wait, &tries, error);
+        tokio::time::sleep(wait.duration()).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,13 +31,20 @@ pub(super) async fn after(
         Err(_) => return Err(ApiError::Changed { current: None }),
     };
     if precondition || gone {
-        // A delete asked of a token already gone has what it asked for.
-        if now.is_none() && matches!(op, TokenOp::Delete) {
-            return Ok(TokenOpDone::Deleted);
-        }
-        return Err(ApiError::Changed {
-            current: now.map(Box::new),
-        });
+        return match (now, op) {
+            // What was asked already holds (another admin asked the same):
+            // nothing of theirs is undone by saying so.
+            (None, TokenOp::Delete) => Ok(TokenOpDone::Deleted),
+            (Some(now), TokenOp::SetEnabled(on)) if now.is_enabled() == *on => {
+                Ok(TokenOpDone::Updated(now))
+            }
+            (Some(now), TokenOp::Update(req)) if now.to_request() == **req => {
+                Ok(TokenOpDone::Updated(now))
+            }
+            (now, _) => Err(ApiError::Changed {
+                current: now.map(Box::new),
+            }),
+        };
     }
     judge(op, guard, error, now)
 }

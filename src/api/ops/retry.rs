@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::api::error::ApiError;
-use crate::api::retry::{RetryPolicy, Tries, Wait};
+use crate::api::retry::{RetryPolicy, Wait, with_retries};
 
 /// A step of a running write, for the spinner line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,34 +33,24 @@ pub enum SubmitProgress {
 pub async fn write_with_retries<T, F, Fut>(
     policy: RetryPolicy,
     progress: &(dyn Fn(SubmitProgress) + Send + Sync),
-    mut call: F,
+    call: F,
 ) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
-    let mut tries = Tries::default();
-    loop {
-        progress(SubmitProgress::Sending(tries.attempt));
-        let error = match call().await {
-            Ok(v) => return Ok(v),
-            Err(e) => e,
-        };
-        let delay = match policy.next_wait(&error, &mut tries) {
-            Some(Wait::RateLimit(wait)) => {
-                progress(SubmitProgress::RateLimited { wait });
-                wait
-            }
-            Some(Wait::Backoff(delay)) => {
-                progress(SubmitProgress::RetryIn {
-                    next_attempt: tries.attempt,
-                    delay,
-                    error,
-                });
-                delay
-            }
-            None => return Err(error),
-        };
-        tokio::time::sleep(delay).await;
-    }
+    with_retries(
+        policy,
+        call,
+        |tries| progress(SubmitProgress::Sending(tries.attempt)),
+        |wait, tries, error| match wait {
+            Wait::RateLimit(wait) => progress(SubmitProgress::RateLimited { wait }),
+            Wait::Backoff(delay) => progress(SubmitProgress::RetryIn {
+                next_attempt: tries.attempt,
+                delay,
+                error,
+            }),
+        },
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Background loads, retried by the policy and reported to the UI.
 
 use crate::api::error::ApiError;
-use crate::api::retry::{RetryPolicy, Tries, Wait};
+use crate::api::retry::{RetryPolicy, with_retries};
 
 use super::{Load, Sink, WorkerEvent};
 
@@ -12,28 +12,24 @@ pub async fn load_with_retries<T, F, Fut>(
     load: Load,
     policy: RetryPolicy,
     sink: &Sink,
-    mut call: F,
+    call: F,
 ) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
-    let mut tries = Tries::default();
-    loop {
-        let error = match call().await {
-            Ok(v) => return Ok(v),
-            Err(e) => e,
-        };
-        let delay = match policy.next_wait(&error, &mut tries) {
-            Some(Wait::RateLimit(d) | Wait::Backoff(d)) => d,
-            None => return Err(error),
-        };
-        sink(WorkerEvent::Retrying {
-            load,
-            next_attempt: tries.attempt + tries.rate_waits,
-            delay,
-            error,
-        });
-        tokio::time::sleep(delay).await;
-    }
+    with_retries(
+        policy,
+        call,
+        |_| {},
+        |wait, tries, error| {
+            sink(WorkerEvent::Retrying {
+                load,
+                next_attempt: tries.attempt + tries.rate_waits,
+                delay: wait.duration(),
+                error,
+            })
+        },
+    )
+    .await
 }

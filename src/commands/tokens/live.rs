@@ -85,15 +85,7 @@ impl Service for Live<'_> {
     }
 
     async fn set_enabled(&self, token: &Token, enabled: bool) -> Result<Token, ApiError> {
-        let op = TokenOp::SetEnabled(enabled);
-        match self
-            .ops()
-            .change(&token.id, &token.revision, &op, &progress)
-            .await?
-        {
-            TokenOpDone::Updated(now) => Ok(now),
-            _ => Ok(token.clone()),
-        }
+        self.updated(token, TokenOp::SetEnabled(enabled)).await
     }
 
     async fn rename(&self, token: &Token, name: &str) -> Result<Token, ApiError> {
@@ -101,15 +93,8 @@ impl Service for Live<'_> {
             name: name.to_string(),
             ..token.to_request()
         };
-        let op = TokenOp::Update(Box::new(request));
-        match self
-            .ops()
-            .change(&token.id, &token.revision, &op, &progress)
-            .await?
-        {
-            TokenOpDone::Updated(now) => Ok(now),
-            _ => Ok(token.clone()),
-        }
+        self.updated(token, TokenOp::Update(Box::new(request)))
+            .await
     }
 
     async fn wait(&self, grace: Duration) -> bool {
@@ -189,5 +174,18 @@ fn progress(p: SubmitProgress) {
 impl Live<'_> {
     fn ops(&self) -> Ops<'_> {
         Ops::new(self.client, self.policy)
+    }
+
+    /// `op` on `token` as read, through the operations layer; the token
+    /// as it now is.
+    async fn updated(&self, token: &Token, op: TokenOp) -> Result<Token, ApiError> {
+        match self
+            .ops()
+            .change(&token.id, &token.revision, &op, &progress)
+            .await?
+        {
+            TokenOpDone::Updated(now) => Ok(now),
+            _ => Ok(token.clone()),
+        }
     }
 }
