@@ -140,6 +140,13 @@ pub enum Command {
     },
     /// Print the manual page (roff): `impact-token man > impact-token.1`.
     Man,
+    /// Print where the config, token files, presets, drafts and log are,
+    /// and which variable, flag or default decided each.
+    Paths {
+        /// Text, or one JSON object.
+        #[arg(long, value_enum, default_value_t = OutputArg::Text)]
+        output: OutputArg,
+    },
     /// Serve the sandbox token service (prints demo credentials).
     Sandbox {
         /// Address to listen on.
@@ -417,8 +424,9 @@ pub enum AccountTypeArg {
 }
 
 /// The command line as `--help`, the man page and completions show it:
-/// each subcommand's help ends with its exit statuses, from the one table
-/// ([`crate::text::EXITS`]), as the top level's does.
+/// each subcommand's help ends with an example ([`crate::text::EXAMPLES`])
+/// and its exit statuses, from the one table ([`crate::text::EXITS`]), as
+/// the top level's does.
 pub fn command() -> clap::Command {
     with_exit_codes(<Cli as clap::CommandFactory>::command(), "")
 }
@@ -428,7 +436,10 @@ fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
         let path = format!("{path} {}", sub.get_name())
             .trim_start()
             .to_string();
-        let help = crate::text::exit_codes_help_for(&path);
+        let mut help = crate::text::exit_codes_help_for(&path);
+        if let Some(example) = crate::text::example_help(&path) {
+            help = format!("{example}\n\n{help}");
+        }
         with_exit_codes(sub.after_help(help), &path)
     })
 }
