@@ -23,7 +23,13 @@ fn rows(log_flag: Option<&Path>) -> Vec<Row> {
     let config = paths::dir(Kind::Config);
     let data = paths::dir(Kind::Data);
     let (log, log_source) = paths::log_file(log_flag);
-    let in_config = |name: &str| config.path.as_ref().map(|d| d.join(name)).map_err(Clone::clone);
+    let in_config = |name: &str| {
+        config
+            .path
+            .as_ref()
+            .map(|d| d.join(name))
+            .map_err(Clone::clone)
+    };
     vec![
         Row {
             name: text::PATH_CONFIG,

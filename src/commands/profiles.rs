@@ -69,9 +69,8 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 }
                 let file = config::stored_token_path(&path, name);
                 if let Some(dir) = file.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        Failure::new(exit::OTHER, text::dir_not_created(dir, &e))
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| Failure::new(exit::OTHER, text::dir_not_created(dir, &e)))?;
                 }
                 crate::store::files::write_new_private(
                     &file,

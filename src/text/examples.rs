@@ -151,8 +151,62 @@ pub const EXAMPLES: &[Example] = &[
 /// The heading of the example in `--help`.
 pub const EXAMPLE_HEADING: &str = "Example:";
 
+/// Widest line of an example in `--help`: longer command lines continue
+/// on the next line after a ` \`, as a shell reads them.
+const EXAMPLE_WIDTH: usize = 76;
+
 /// A command's `--help` example block, `None` when it has none.
 pub fn example_help(command: &str) -> Option<String> {
     let e = EXAMPLES.iter().find(|e| e.command == command)?;
-    Some(format!("{EXAMPLE_HEADING}\n  {}\n  {}", e.line, e.what))
+    Some(format!(
+        "{EXAMPLE_HEADING}\n  {}\n  {}",
+        continued(e.line, EXAMPLE_WIDTH).join(" \\\n    "),
+        e.what
+    ))
+}
+
+/// `line` cut at spaces outside quotes into pieces of at most `width`
+/// characters (a longer word stays whole).
+fn continued(line: &str, width: usize) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut quote = None;
+    let mut word = String::new();
+    for c in line.chars() {
+        match (quote, c) {
+            (None, ' ') => words.push(std::mem::take(&mut word)),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.push(c);
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                word.push(c);
+            }
+            _ => word.push(c),
+        }
+    }
+    words.push(word);
+    let mut lines: Vec<String> = Vec::new();
+    for w in words.into_iter().filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(&w);
+            }
+            _ => lines.push(w),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_examples_continue_at_spaces_outside_quotes() {
+        assert_eq!(continued("a b c", 3), ["a b", "c"]);
+        assert_eq!(continued("x 'p q r' y", 6), ["x", "'p q r'", "y"]);
+        assert_eq!(continued("short", 76), ["short"]);
+    }
 }
