@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 mod run;
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -18,7 +19,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_impact-token");
 
 /// The binary with `args` in a clean environment whose HOME and XDG
 /// directories are inside `home`, plus `vars`; `input` on stdin.
-fn run(home: &Path, vars: &[(&str, &Path)], args: &[&str], input: Option<&str>) -> Output {
+fn run(home: &Path, vars: &[(&str, &OsStr)], args: &[&str], input: Option<&str>) -> Output {
     let mut c = Command::new(BIN);
     home_in(c.args(args), home).current_dir(home);
     for (k, v) in vars {
@@ -80,7 +81,7 @@ fn profiles_live_in_the_config_dir_the_variable_names_and_nothing_goes_to_home()
     let conf = tmp.path().join("elsewhere");
     std::fs::create_dir_all(&home).unwrap();
     std::fs::create_dir_all(&conf).unwrap();
-    let vars = [("IMPACT_TOKEN_CONFIG_DIR", conf.as_path())];
+    let vars = [("IMPACT_TOKEN_CONFIG_DIR", conf.as_os_str())];
 
     let o = run(
         &home,
@@ -127,8 +128,8 @@ fn paths_names_each_file_and_what_decided_it() {
         std::fs::create_dir_all(d).unwrap();
     }
     let vars = [
-        ("IMPACT_TOKEN_CONFIG_DIR", conf.as_path()),
-        ("IMPACT_TOKEN_DATA_DIR", data.as_path()),
+        ("IMPACT_TOKEN_CONFIG_DIR", conf.as_os_str()),
+        ("IMPACT_TOKEN_DATA_DIR", data.as_os_str()),
     ];
     let o = run(&home, &vars, &["paths"], None);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -211,7 +212,7 @@ fn a_missing_directory_is_named_and_nothing_is_written_elsewhere() {
         "IMPACT_TOKEN_DATA_DIR",
         "IMPACT_TOKEN_STATE_DIR",
     ] {
-        let vars = [(var, missing.as_path())];
+        let vars = [(var, missing.as_os_str())];
         let o = run(
             &home,
             &vars,
@@ -235,7 +236,7 @@ fn a_missing_directory_is_named_and_nothing_is_written_elsewhere() {
     let relative = Path::new("relative/dir");
     let o = run(
         &home,
-        &[("IMPACT_TOKEN_CONFIG_DIR", relative)],
+        &[("IMPACT_TOKEN_CONFIG_DIR", relative.as_os_str())],
         &["profiles"],
         None,
     );
@@ -251,7 +252,7 @@ fn a_config_dir_that_cannot_be_written_is_named() {
     // A directory no one may create files in, root included (a chmod 0500
     // directory would not stop root, which the tests may run as).
     let ro = Path::new("/proc");
-    let vars = [("IMPACT_TOKEN_CONFIG_DIR", ro)];
+    let vars = [("IMPACT_TOKEN_CONFIG_DIR", ro.as_os_str())];
     let o = run(
         &home,
         &vars,
@@ -269,5 +270,23 @@ fn a_config_dir_that_cannot_be_written_is_named() {
     );
     assert_ne!(code(&o), 0, "{o:?}");
     assert!(stderr(&o).contains("/proc/two.token"), "{}", stderr(&o));
+    assert!(files_under(&home).is_empty(), "{:?}", files_under(&home));
+}
+
+#[test]
+fn the_log_goes_to_the_state_dir_the_variable_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let state = tmp.path().join("state");
+    for d in [&home, &state] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let vars = [
+        ("IMPACT_TOKEN_STATE_DIR", state.as_os_str()),
+        ("RUST_LOG", OsStr::new("debug")),
+    ];
+    let o = run(&home, &vars, &["--sandbox", "tokens", "list"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(files_under(&state), [PathBuf::from("impact-token.log")]);
     assert!(files_under(&home).is_empty(), "{:?}", files_under(&home));
 }
