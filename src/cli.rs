@@ -56,7 +56,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Write the log here instead of the state or data directory.
+    /// Write the log here instead of the state directory (`impact-token paths`
+    /// shows where the log goes).
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 

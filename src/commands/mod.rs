@@ -122,15 +122,11 @@ impl Failure {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     // A variable naming an unusable directory stops the commands that may
-    // read or write there, before anything happens (`paths` shows it).
+    // read or write there (the log included), before anything happens;
+    // `paths` shows it.
     if !matches!(
         cli.command,
-        Some(
-            Command::Man
-                | Command::Completions { .. }
-                | Command::Paths { .. }
-                | Command::Sandbox { .. }
-        )
+        Some(Command::Man | Command::Completions { .. } | Command::Paths { .. })
     ) {
         crate::store::paths::check_env().map_err(|m| Failure::new(exit::USAGE, m))?;
     }
