@@ -429,7 +429,12 @@ pub enum AccountTypeArg {
 /// and its exit statuses, from the one table ([`crate::text::EXITS`]), as
 /// the top level's does.
 pub fn command() -> clap::Command {
-    with_exit_codes(<Cli as clap::CommandFactory>::command(), "")
+    let top = <Cli as clap::CommandFactory>::command();
+    let top = match crate::text::example_help("") {
+        Some(example) => top.after_help(format!("{example}\n\n{}", crate::text::exit_codes_help())),
+        None => top,
+    };
+    with_exit_codes(top, "")
 }
 
 fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
