@@ -56,7 +56,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Write the log here instead of the state or data directory.
+    /// Write the log here instead of the state directory (`impact-token paths`
+    /// shows where the log goes).
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 
@@ -140,6 +141,13 @@ pub enum Command {
     },
     /// Print the manual page (roff): `impact-token man > impact-token.1`.
     Man,
+    /// Print where the config, token files, presets, drafts and log are,
+    /// and which variable, flag or default decided each.
+    Paths {
+        /// Text, or one JSON object.
+        #[arg(long, value_enum, default_value_t = OutputArg::Text)]
+        output: OutputArg,
+    },
     /// Serve the sandbox token service (prints demo credentials).
     Sandbox {
         /// Address to listen on.
@@ -417,10 +425,16 @@ pub enum AccountTypeArg {
 }
 
 /// The command line as `--help`, the man page and completions show it:
-/// each subcommand's help ends with its exit statuses, from the one table
-/// ([`crate::text::EXITS`]), as the top level's does.
+/// each subcommand's help ends with an example ([`crate::text::EXAMPLES`])
+/// and its exit statuses, from the one table ([`crate::text::EXITS`]), as
+/// the top level's does.
 pub fn command() -> clap::Command {
-    with_exit_codes(<Cli as clap::CommandFactory>::command(), "")
+    let top = <Cli as clap::CommandFactory>::command();
+    let top = match crate::text::example_help("") {
+        Some(example) => top.after_help(format!("{example}\n\n{}", crate::text::exit_codes_help())),
+        None => top,
+    };
+    with_exit_codes(top, "")
 }
 
 fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
@@ -428,7 +442,10 @@ fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
         let path = format!("{path} {}", sub.get_name())
             .trim_start()
             .to_string();
-        let help = crate::text::exit_codes_help_for(&path);
+        let mut help = crate::text::exit_codes_help_for(&path);
+        if let Some(example) = crate::text::example_help(&path) {
+            help = format!("{example}\n\n{help}");
+        }
         with_exit_codes(sub.after_help(help), &path)
     })
 }

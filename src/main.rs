@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         eprintln!("impact-token: {}", f.message);
         return ExitCode::from(f.code);
     }
-    init_logging(cli.log_file.clone());
+    init_logging(cli.log_file.as_deref());
     match impact_token::commands::run(cli) {
         Ok(code) => code,
         Err(f) => {
@@ -28,15 +28,9 @@ fn main() -> ExitCode {
 }
 
 /// Logs go to a file, never to the screen behind the TUI.
-fn init_logging(path: Option<PathBuf>) {
-    let Some(path) = path.or_else(|| {
-        let dirs = directories::ProjectDirs::from("", "", "impact-token")?;
-        let dir = dirs
-            .state_dir()
-            .unwrap_or(dirs.data_local_dir())
-            .to_path_buf();
-        Some(dir.join("impact-token.log"))
-    }) else {
+/// Where: `--log-file`, else the state directory (`impact-token paths`).
+fn init_logging(flag: Option<&std::path::Path>) {
+    let Ok(path) = impact_token::store::paths::log_file(flag).0 else {
         return;
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

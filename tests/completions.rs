@@ -1,7 +1,8 @@
 //! What an install gives a user beyond the binary: shell completions that
 //! really complete (each shell's own completion code is run on the script
-//! `impact-token completions SHELL` prints), the man page, and `--version`
-//! naming the commit.
+//! `impact-token completions SHELL` prints), the man page, `--version`
+//! naming the commit, and README's Install lines run as written on a fresh
+//! HOME.
 //!
 //! bash is required. zsh and fish are driven when installed; when one is
 //! not, the test says so on stderr (outside the test harness's capture, so
@@ -268,7 +269,16 @@ fn man_page_names_every_command_and_the_exit_codes() {
         .expect("run man");
     let shown = stdout(&o);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for heading in ["NAME", "SYNOPSIS", "OPTIONS", "COMMANDS", "EXIT STATUS"] {
+    for heading in [
+        "NAME",
+        "SYNOPSIS",
+        "OPTIONS",
+        "COMMANDS",
+        "EXIT STATUS",
+        "ENVIRONMENT",
+        "FILES",
+        "EXAMPLES",
+    ] {
         assert!(shown.lines().any(|l| l == heading), "{heading}: {shown}");
     }
     assert!(shown.contains("impact-token tokens rotate"), "{shown}");
@@ -301,5 +311,189 @@ fn version_names_the_commit_of_a_git_checkout() {
             note("not a git checkout: --version was checked without a commit");
             assert_eq!(version.trim(), plain);
         }
+    }
+}
+
+/// The shell lines of README.md's Install section: every ```sh block
+/// between `## Install` and the next `## ` heading, in order.
+fn readme_install_script() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme.find("\n## Install\n").expect("an Install section");
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let mut script = String::new();
+    let mut in_block = false;
+    for line in section.lines() {
+        match (in_block, line.trim_end()) {
+            (false, "```sh") => in_block = true,
+            (true, "```") => in_block = false,
+            (true, l) => {
+                script.push_str(l);
+                script.push('\n');
+            }
+            _ => {}
+        }
+    }
+    script
+}
+
+/// Every file under `dir`, relative to it, sorted (links not followed).
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(root, &p, out);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// A command on the fresh account: HOME, and PATH as a cargo user's
+/// (`~/.cargo/bin`, then the system's), nothing else.
+fn on_fresh_home(program: &str, home: &Path) -> Command {
+    let mut c = Command::new(program);
+    c.env_clear()
+        .env("HOME", home)
+        .env(
+            "PATH",
+            format!(
+                "{}:/usr/local/bin:/usr/bin:/bin",
+                home.join(".cargo/bin").display()
+            ),
+        )
+        .current_dir(home);
+    c
+}
+
+#[test]
+fn the_readmes_install_commands_work_on_a_fresh_home() {
+    let script = readme_install_script();
+    assert!(script.contains("cargo install"), "{script}");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let shims = dir.path().join("shims");
+    let checkout = dir.path().join("checkout");
+    for d in [&home, &shims, &checkout] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    // Stand-ins for the commands that would build or reach the network:
+    // `cargo install --locked --path .` installs the binary under test
+    // where cargo would; scp and ssh only note that they were called.
+    let calls = dir.path().join("calls");
+    let shim = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let p = shims.join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    shim(
+        "cargo",
+        &format!(
+            "[ \"$*\" = 'install --locked --path .' ] || {{ echo \"cargo $*: not the README's\" >&2; exit 99; }}\n\
+             mkdir -p \"$HOME/.cargo/bin\" && ln -s '{BIN}' \"$HOME/.cargo/bin/impact-token\""
+        ),
+    );
+    for name in ["scp", "ssh"] {
+        shim(
+            name,
+            &format!("echo \"{name} $*\" >> '{}'", calls.display()),
+        );
+    }
+
+    let mut sh = on_fresh_home("sh", &home);
+    let path = format!(
+        "{}:{}:/usr/local/bin:/usr/bin:/bin",
+        shims.display(),
+        home.join(".cargo/bin").display()
+    );
+    let o = sh
+        .args(["-e", "-c", &script])
+        .env("PATH", path)
+        .current_dir(&checkout)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "README's Install lines failed on a fresh HOME:\n{script}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let called = std::fs::read_to_string(&calls).unwrap_or_default();
+    assert!(called.contains("scp "), "{called}");
+
+    // Each file where its reader looks, and nothing else in HOME.
+    let bash = ".local/share/bash-completion/completions/impact-token";
+    let zsh = ".zfunc/_impact-token";
+    let fish = ".config/fish/completions/impact-token.fish";
+    let man = ".cargo/share/man/man1/impact-token.1";
+    let mut expected = vec![".cargo/bin/impact-token", bash, zsh, fish, man];
+    expected.sort();
+    assert_eq!(files_under(&home), expected);
+
+    // The binary is found as installed.
+    let o = on_fresh_home("sh", &home)
+        .args(["-c", "command -v impact-token"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&o).trim(),
+        home.join(".cargo/bin/impact-token").display().to_string()
+    );
+
+    // bash-completion's loader reads ~/.local/share/bash-completion/completions
+    // (XDG_DATA_HOME unset); the script there completes.
+    let offered = bash_complete(&home.join(bash), "impact-token tokens ");
+    assert!(offered.iter().any(|w| w == "rotate"), "{offered:?}");
+    let zsh_text = std::fs::read_to_string(home.join(zsh)).unwrap();
+    assert!(zsh_text.starts_with("#compdef impact-token"), "{zsh_text}");
+    let fish_text = std::fs::read_to_string(home.join(fish)).unwrap();
+    assert!(
+        fish_text.contains("complete -c impact-token"),
+        "{fish_text}"
+    );
+
+    if present("man") {
+        // No MANPATH: man finds the page from ~/.cargo/bin on PATH alone.
+        let o = on_fresh_home("man", &home)
+            .args(["-w", "impact-token"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            stdout(&o).trim(),
+            home.join(man).display().to_string(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    } else {
+        note("man is not installed: where man looks was NOT tested");
+    }
+    if present("zsh") {
+        let o = on_fresh_home("zsh", &home)
+            .args([
+                "-f",
+                "-c",
+                "fpath=(~/.zfunc $fpath); autoload -Uz compinit && compinit -u -D; print -r -- $_comps[impact-token]",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&o).trim(), "_impact-token", "{o:?}");
+    } else {
+        note("zsh is not installed: zsh loading from ~/.zfunc was NOT tested");
+    }
+    if present("fish") {
+        let o = on_fresh_home("fish", &home)
+            .args(["-c", "complete -C'impact-token tokens '"])
+            .output()
+            .unwrap();
+        assert!(stdout(&o).contains("rotate"), "{o:?}");
+    } else {
+        note("fish is not installed: fish loading from its folder was NOT tested");
     }
 }

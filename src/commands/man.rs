@@ -23,7 +23,7 @@ pub fn run() -> Result<ExitCode, Failure> {
 
 /// The whole page: the top level as clap_mangen renders it, then a COMMANDS
 /// section with each subcommand (nested ones too) and its options, then the
-/// exit statuses. clap_mangen's own subcommand list would point to one page
+/// exit statuses, ENVIRONMENT, FILES and EXAMPLES. clap_mangen's own subcommand list would point to one page
 /// per subcommand (`impact-token-create(1)`), which this tool does not ship.
 pub fn man_page() -> String {
     let cli = crate::cli::command();
@@ -46,6 +46,9 @@ pub fn man_page() -> String {
     page.push_str(&roff.to_roff());
     page.push_str(&commands);
     page.push_str(&exit_status());
+    page.push_str(&environment());
+    page.push_str(&files());
+    page.push_str(&examples());
 
     let mut version = Vec::new();
     let _ = man.render_version_section(&mut version);
@@ -113,6 +116,43 @@ fn exit_status() -> String {
         roff.text([roman(e.meaning)]);
     }
     roff.to_roff()
+}
+
+/// `.TP` entries under a `.SH` heading: the tag in bold, then its text.
+fn tagged_section(heading: &str, entries: &[(&str, &str)]) -> String {
+    let mut roff = Roff::new();
+    roff.control("SH", [heading]);
+    // Variable names, paths and command lines are not words: no hyphens
+    // inside them, no stretched spaces between them.
+    roff.control("nh", []);
+    roff.control("ad", ["l"]);
+    for (tag, text) in entries {
+        roff.control("TP", []);
+        roff.text([bold(*tag)]);
+        roff.text([roman(*text)]);
+    }
+    roff.to_roff()
+}
+
+/// ENVIRONMENT: every variable the program reads.
+fn environment() -> String {
+    tagged_section("ENVIRONMENT", crate::text::MAN_ENVIRONMENT)
+}
+
+/// FILES: where each file is, as `impact-token paths` prints it.
+fn files() -> String {
+    tagged_section("FILES", crate::text::MAN_FILES)
+}
+
+/// EXAMPLES: each command's `--help` example, once each.
+fn examples() -> String {
+    let mut seen = std::collections::HashSet::new();
+    let entries: Vec<(&str, &str)> = crate::text::EXAMPLES
+        .iter()
+        .filter(|e| seen.insert(e.line))
+        .map(|e| (e.line, e.what))
+        .collect();
+    tagged_section("EXAMPLES", &entries)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod confirm;
 pub mod create;
 pub mod launch;
 pub mod man;
+pub mod paths;
 pub mod profiles;
 pub mod sandbox;
 pub mod scopes;
@@ -120,6 +121,15 @@ impl Failure {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    // A variable naming an unusable directory stops the commands that may
+    // read or write there (the log included), before anything happens;
+    // `paths` shows it.
+    if !matches!(
+        cli.command,
+        Some(Command::Man | Command::Completions { .. } | Command::Paths { .. })
+    ) {
+        crate::store::paths::check_env().map_err(|m| Failure::new(exit::USAGE, m))?;
+    }
     match &cli.command {
         None => wizard::run(&cli, None),
         Some(Command::Create {
@@ -158,6 +168,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
         Some(Command::Completions { shell }) => completions::run(*shell),
         Some(Command::Man) => man::run(),
+        Some(Command::Paths { output }) => paths::run(cli.log_file.as_deref(), *output),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
         Some(Command::Tokens { action }) => tokens::run(&cli, action),
         Some(Command::Spec { action }) => spec::run(&cli, action),

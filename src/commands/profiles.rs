@@ -11,8 +11,7 @@ use crate::text;
 
 /// Lists profiles, adds one, sets the default, or removes one.
 pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failure> {
-    let path =
-        config::config_path().ok_or_else(|| Failure::new(exit::OTHER, text::NO_CONFIG_DIR))?;
+    let path = config::config_path().map_err(|m| Failure::new(exit::OTHER, m))?;
     match action {
         None => {
             let loaded = config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
@@ -71,7 +70,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 let file = config::stored_token_path(&path, name);
                 if let Some(dir) = file.parent() {
                     std::fs::create_dir_all(dir)
-                        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+                        .map_err(|e| Failure::new(exit::OTHER, text::dir_not_created(dir, &e)))?;
                 }
                 crate::store::files::write_new_private(
                     &file,

@@ -53,7 +53,9 @@ impl Target {
 
 /// config.toml, read and parsed: `None` where there is no config directory.
 pub fn load_config() -> Result<Option<config::Loaded>, Failure> {
-    let Some(path) = config::config_path() else {
+    // A variable naming an unusable directory was refused at start; left
+    // here is no home directory, which means no profiles.
+    let Ok(path) = config::config_path() else {
         return Ok(None);
     };
     config::load(&path)

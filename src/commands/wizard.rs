@@ -185,7 +185,7 @@ fn launch_with(
         state.credentials.sid = crate::tui::state::text_field(crate::text::PH_ACCOUNT_SID, sid);
         state.credentials.on_token = true;
     }
-    if let Some(path) = crate::store::presets::presets_path() {
+    if let Ok(path) = crate::store::presets::presets_path() {
         match crate::store::presets::load(&path) {
             Ok(all) => {
                 state.add_saved_presets(crate::store::presets::for_type(&all, target.account_type))

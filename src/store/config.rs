@@ -99,13 +99,14 @@ pub struct KeySetting {
     pub line: usize,
 }
 
-/// The config directory from `directories` (e.g. `~/.config/impact-token`).
-pub fn config_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "impact-token").map(|d| d.config_dir().to_path_buf())
+/// The config directory, as [`crate::store::paths`] decides it
+/// (`IMPACT_TOKEN_CONFIG_DIR`, else e.g. `~/.config/impact-token`).
+pub fn config_dir() -> Result<PathBuf, String> {
+    crate::store::paths::config_dir()
 }
 
 /// `config.toml` in the config directory.
-pub fn config_path() -> Option<PathBuf> {
+pub fn config_path() -> Result<PathBuf, String> {
     config_dir().map(|d| d.join("config.toml"))
 }
 
@@ -191,7 +192,7 @@ pub fn add_profile(path: &Path, name: &str, profile: &Profile) -> Result<(), Str
     text.push_str(&toml::to_string(&toml::Value::Table(profiles)).map_err(|e| e.to_string())?);
     // Check the result parses before it replaces the user's file.
     toml::from_str::<Config>(&text).map_err(|e| e.to_string())?;
-    crate::store::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    write(path, &text)
 }
 
 /// Makes `name` the default profile: edits the value of an existing
@@ -244,7 +245,13 @@ fn write_checked(path: &Path, text: &str, expected: &Config) -> Result<(), Strin
     if &parsed != expected {
         return Err(crate::text::config_not_edited(path));
     }
-    crate::store::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    write(path, text)
+}
+
+/// Replaces config.toml whole; a failure names the file.
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    crate::store::files::write_atomic(path, text.as_bytes())
+        .map_err(|e| crate::text::file_not_written(path, &e))
 }
 
 /// Where the value of the top-level `default_profile` is in `text`.

@@ -5,15 +5,16 @@
 pub mod config;
 pub mod draft;
 pub mod files;
+pub mod paths;
 pub mod presets;
 pub mod read;
 pub mod secret_file;
 
 use std::path::{Path, PathBuf};
 
-/// The data directory from `directories` (e.g. `~/.local/share/impact-token`).
-pub fn data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "impact-token").map(|d| d.data_dir().to_path_buf())
+/// The data directory (drafts), as [`paths`] decides it.
+pub fn data_dir() -> Result<PathBuf, String> {
+    paths::data_dir()
 }
 
 /// `~` and `~/x` mean the home directory, as in a shell; `~user` is left

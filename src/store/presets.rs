@@ -20,7 +20,7 @@ pub struct SavedPreset {
 pub type Presets = BTreeMap<String, BTreeMap<String, SavedPreset>>;
 
 /// Where saved presets live.
-pub fn presets_path() -> Option<PathBuf> {
+pub fn presets_path() -> Result<PathBuf, String> {
     crate::store::config::config_dir().map(|d| d.join("presets.toml"))
 }
 
@@ -56,7 +56,8 @@ pub fn save(path: &Path, t: AccountType, name: &str, scopes: &[String]) -> Resul
         },
     );
     let text = toml::to_string(&all).map_err(|e| e.to_string())?;
-    crate::store::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    crate::store::files::write_atomic(path, text.as_bytes())
+        .map_err(|e| crate::text::file_not_written(path, &e))
 }
 
 #[cfg(test)]

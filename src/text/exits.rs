@@ -46,7 +46,7 @@ pub const EXITS: &[Exit] = &[
         name: "USAGE",
         meaning: "usage error: bad arguments or API URL, an unusable secret destination \
                   (nothing created), the wizard without a terminal, a bad [keys] line in \
-                  config.toml; verify: answers that are not the API's (not JSON, or a \
+                  config.toml, an IMPACT_TOKEN_*_DIR variable naming an unusable directory; verify: answers that are not the API's (not JSON, or a \
                   redirect) and no drift; tokens rotate: a disabled token without \
                   --from-disabled",
         commands: &[],

@@ -30,7 +30,7 @@ impl Drafts {
     pub fn new(report: draft::Report) -> Drafts {
         Drafts {
             saver: Saver::spawn(DRAFT_DEBOUNCE, report),
-            dir: crate::store::data_dir(),
+            dir: crate::store::data_dir().ok(),
             last: None,
             opened: None,
             released: false,

@@ -80,10 +80,9 @@ pub fn apply(
 /// the profile's variable is set.
 fn write_profile(name: &str, profile: crate::store::config::Profile) -> Msg {
     let profile = Box::new(profile);
-    let result = match crate::store::config::config_path() {
-        Some(path) => crate::store::config::add_profile(&path, name, &profile).map(|()| profile),
-        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
-    };
+    let result = crate::store::config::config_path()
+        .and_then(|path| crate::store::config::add_profile(&path, name, &profile))
+        .map(|()| profile);
     let token = result.as_ref().ok().and_then(|p| p.token_from_env());
     Msg::ProfileWritten { result, token }
 }
@@ -91,10 +90,8 @@ fn write_profile(name: &str, profile: crate::store::config::Profile) -> Msg {
 /// The profile picked at start, with its Auth Token when its variable or
 /// file has one (else the credentials prompt asks).
 fn use_profile(name: &str) -> Msg {
-    let loaded = match crate::store::config::config_path() {
-        Some(path) => crate::store::config::load(&path),
-        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
-    };
+    let loaded =
+        crate::store::config::config_path().and_then(|path| crate::store::config::load(&path));
     let picked = loaded.and_then(|l| {
         l.config
             .profiles
@@ -116,10 +113,8 @@ fn use_profile(name: &str) -> Msg {
 
 /// Saves a named selection to presets.toml.
 fn save_preset(state: &State, name: &str, scopes: &[String]) -> Msg {
-    let result = match crate::store::presets::presets_path() {
-        Some(p) => crate::store::presets::save(&p, state.settings.account_type, name, scopes),
-        None => Err(crate::text::NO_CONFIG_DIR.to_string()),
-    };
+    let result = crate::store::presets::presets_path()
+        .and_then(|p| crate::store::presets::save(&p, state.settings.account_type, name, scopes));
     match result {
         Ok(()) => Msg::Note(Level::Info, crate::text::preset_saved(name)),
         Err(e) => Msg::Note(Level::Error, crate::text::preset_not_saved(&e)),

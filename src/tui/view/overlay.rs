@@ -103,8 +103,8 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
         }
         Modal::ConfirmWriteProfile => {
             let q = match crate::store::config::config_path() {
-                Some(p) => text::confirm_write_profile(&p),
-                None => text::NO_CONFIG_DIR.to_string(),
+                Ok(p) => text::confirm_write_profile(&p),
+                Err(e) => e,
             };
             (text::CONFIRM_TITLE, question(&q, &yes_no, theme, 70), 70)
         }
