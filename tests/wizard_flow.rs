@@ -419,9 +419,40 @@ fn a_draft_round_trips_every_field_and_scope() {
     );
     assert_eq!(fresh.draft_fingerprint(), s.draft_fingerprint());
 
+    // `n` is "not now": the draft stays for the next start.
+    let mut later = connected(AccountType::Brand);
+    update(&mut later, Msg::DraftFound(Box::new(draft.clone())));
+    let fx = key(&mut later, KeyCode::Char('n'));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(later.modal, None);
+    assert!(later.form_is_empty());
+    assert!(
+        later.draft_checked && later.draft_off,
+        "the draft is left as it is"
+    );
+
+    // Discarding is `d`, then a yes to a second question.
     let mut discard = connected(AccountType::Brand);
     update(&mut discard, Msg::DraftFound(Box::new(draft)));
-    let fx = key(&mut discard, KeyCode::Char('n'));
+    let text = screen_text(&discard, 80);
+    assert!(
+        text.contains("y resume · n/Esc not now (kept) · d discard… · q quit"),
+        "every choice is on screen:\n{text}"
+    );
+    assert!(key(&mut discard, KeyCode::Char('d')).is_empty());
+    assert_eq!(discard.modal, Some(Modal::ConfirmDiscardDraft));
+    let text = screen_text(&discard, 80);
+    assert!(text.contains("for good"), "{text}");
+    assert!(text.contains("y discard it · n keep it"), "{text}");
+    assert!(key(&mut discard, KeyCode::Enter).is_empty());
+    assert!(key(&mut discard, KeyCode::Char('n')).is_empty());
+    assert_eq!(
+        discard.modal,
+        Some(Modal::ConfirmResume),
+        "back to the question"
+    );
+    key(&mut discard, KeyCode::Char('d'));
+    let fx = key(&mut discard, KeyCode::Char('y'));
     assert!(matches!(fx.as_slice(), [Effect::DeleteDraft]));
     assert!(discard.form_is_empty());
     assert!(discard.draft_checked);

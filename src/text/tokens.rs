@@ -152,6 +152,11 @@ pub fn disable_ask(name: &str) -> String {
     let name = inert(name);
     format!("Disable '{name}'? Its credentials are refused (403) until it is enabled again.")
 }
+/// Enable's question.
+pub fn enable_ask(name: &str) -> String {
+    let name = inert(name);
+    format!("Enable '{name}'? Its credentials work again at once.")
+}
 /// Upgrade Version's question.
 pub fn upgrade_ask(name: &str, from: &str, to: &str) -> String {
     let name = inert(name);

@@ -46,8 +46,14 @@ const KEEP_MINE: &[Hint] = &[
     K(C::Confirm, &[A::No], w::TAKE_THEIRS),
 ];
 const RESUME: &[Hint] = &[
-    K(C::Resume, &[A::Yes], w::YES),
-    K(C::Resume, &[A::No], w::NO),
+    K(C::Resume, &[A::Yes], w::RESUME),
+    K(C::Resume, &[A::No, A::Cancel], w::NOT_NOW_DRAFT),
+    K(C::Resume, &[A::Delete], w::DISCARD),
+    K(C::Resume, &[A::Quit], w::QUIT),
+];
+const DISCARD: &[Hint] = &[
+    K(C::Confirm, &[A::Yes], w::DISCARD_FOR_GOOD),
+    K(C::Confirm, &[A::No], w::KEEP_IT),
 ];
 const SECRET_BODY: &[Hint] = &[
     K(C::Secret, &[A::Copy], w::COPY_OSC52),
@@ -65,18 +71,9 @@ pub fn items(state: &State) -> &'static [Hint] {
         Some(Modal::LogPath) => return LOG_PATH,
         Some(Modal::ChangedMeanwhile) => return MEANWHILE,
         Some(Modal::KeepMine) => return KEEP_MINE,
-        Some(Modal::ConfirmResume) => {
-            return &[
-                K(C::Resume, &[A::Yes], w::YES),
-                K(C::Resume, &[A::No], w::NO),
-            ];
-        }
-        Some(_) => {
-            return &[
-                K(C::Confirm, &[A::Yes], w::YES),
-                K(C::Confirm, &[A::No], w::NO),
-            ];
-        }
+        Some(Modal::ConfirmResume) => return RESUME,
+        Some(Modal::ConfirmDiscardDraft) => return DISCARD,
+        Some(_) => return CONFIRM,
         None => {}
     }
     match &state.screen {
@@ -407,6 +404,7 @@ pub fn done_keys(keymap: &Keymap) -> String {
 pub fn yes_no(keymap: &Keymap, modal: &Modal) -> String {
     let hints = match modal {
         Modal::ConfirmResume => RESUME,
+        Modal::ConfirmDiscardDraft => DISCARD,
         Modal::ChangedMeanwhile => MEANWHILE,
         Modal::KeepMine => KEEP_MINE,
         _ => CONFIRM,

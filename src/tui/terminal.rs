@@ -172,12 +172,7 @@ pub fn restore() {
     }
     let mut out = io::stdout();
     let _ = blank_secret(&mut out);
-    let _ = crossterm::queue!(
-        out,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        Show
-    );
+    let _ = crossterm::queue!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = out.flush();
     let _ = disable_raw_mode();
 }

@@ -81,6 +81,8 @@ pub enum Modal {
     ConfirmLeaveSecret,
     /// A draft for this account exists: resume it?
     ConfirmResume,
+    /// Discard that draft for good? (asked after the resume question's `d`)
+    ConfirmDiscardDraft,
     /// First run: write the profile to config.toml?
     ConfirmWriteProfile,
     /// The preset list, with the highlighted row.
@@ -437,6 +439,16 @@ impl State {
                     || self.contact.chosen.is_some()
                     || !self.contact.emails.is_empty()
                     || self.selection.total() > 0))
+    }
+
+    /// The token's name while the secret screen shows a Reset's new secret.
+    pub fn reset_shown(&self) -> Option<&str> {
+        match &self.screen {
+            Screen::Secret(c) if self.page.reset_of.as_deref() == Some(c.token.id.as_str()) => {
+                Some(&c.token.name)
+            }
+            _ => None,
+        }
     }
 
     /// Whether quitting now keeps the form as a draft for the next start

@@ -65,9 +65,15 @@ fn render_as(frame: &mut Frame, state: &State, decoy: bool) {
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
         Screen::Tokens => page::render(frame, body, state, &theme),
-        Screen::Secret(created) => {
-            secret::render_secret(frame, body, created, decoy, &state.keymap, &theme)
-        }
+        Screen::Secret(created) => secret::render_secret(
+            frame,
+            body,
+            created,
+            state.reset_shown().is_some(),
+            decoy,
+            &state.keymap,
+            &theme,
+        ),
         Screen::Done { name, id } => secret::render_done(
             frame,
             body,

@@ -490,11 +490,15 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             lines.push(keys);
             super::overlay::dialog(frame, area, text::RESET_LOST_TITLE, lines, W, theme);
         }
-        Ask::Disable { id } => {
-            let mut lines = wrap(&text::disable_ask(&name_of(id)));
+        Ask::Disable { id } | Ask::Enable { id } => {
+            let (title, q) = match ask {
+                Ask::Enable { .. } => (text::MENU_ENABLE, text::enable_ask(&name_of(id))),
+                _ => (text::MENU_DISABLE, text::disable_ask(&name_of(id))),
+            };
+            let mut lines = wrap(&q);
             lines.push(Line::default());
             lines.push(keys);
-            super::overlay::dialog(frame, area, text::MENU_DISABLE, lines, W, theme);
+            super::overlay::dialog(frame, area, title, lines, W, theme);
         }
         Ask::Upgrade(u) => {
             let from = state
