@@ -41,6 +41,7 @@ fn created(saving: bool) -> Created {
         save_input: saving.then(|| text_field("file", "")),
         probe: None,
         probe_expectations: Vec::new(),
+        saved: false,
     }
 }
 

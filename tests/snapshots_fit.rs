@@ -126,6 +126,7 @@ fn the_osc52_note_is_indented_on_every_line() {
         save_input: None,
         probe: None,
         probe_expectations: Vec::new(),
+        saved: false,
     };
     s.screen = Screen::Secret(Box::new(created));
     let lines = rows(&s);

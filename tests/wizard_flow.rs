@@ -746,7 +746,10 @@ fn search_filters_without_touching_the_selection() {
     key(&mut s, KeyCode::Char(' ')); // getCompanyInformation
     let before = s.selection.clone();
     key(&mut s, KeyCode::Char('/'));
-    typed(&mut s, "legal ent");
+    typed(&mut s, "legalent");
+    for _ in 0..3 {
+        key(&mut s, KeyCode::Backspace);
+    }
     assert_eq!(
         s.selection, before,
         "typing a filter never changes the selection"
@@ -798,4 +801,101 @@ fn search_filters_without_touching_the_selection() {
     key(&mut s, KeyCode::Enter);
     key(&mut s, KeyCode::Char(' '));
     assert_eq!(s.selection.total(), 2);
+}
+
+/// Ctrl-U clears the line back to its start, as in a shell, in every text
+/// field (they all take keys through one function): here the token's name,
+/// a developer e-mail and the scope search.
+#[test]
+fn ctrl_u_clears_the_line() {
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "nightly export");
+    ctrl(&mut s, 'u');
+    assert_eq!(field_text(&s.setup.name), "");
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "legal");
+    ctrl(&mut s, 'u');
+    assert_eq!(field_text(&s.search.input), "");
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "t");
+    ctrl(&mut s, 'n');
+    key(&mut s, KeyCode::Enter);
+    typed(&mut s, "dev@example.com");
+    ctrl(&mut s, 'u');
+    assert_eq!(field_text(&s.contact.email_input), "");
+}
+
+/// Space in the scope search toggles the focused row, as README's search
+/// section says, and never becomes part of the query.
+#[test]
+fn space_in_the_scope_search_toggles() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "legal");
+    assert!(s.search.editing);
+    key(&mut s, KeyCode::Down); // onto the first match
+    let before = s.selection.total();
+    key(&mut s, KeyCode::Char(' '));
+    assert_eq!(field_text(&s.search.input), "legal", "Space typed");
+    assert_eq!(s.selection.total(), before + 1, "Space toggled nothing");
+    assert!(s.search.editing, "the search stays open");
+    let text = screen_text(&s, 80);
+    assert!(text.contains("Space toggle"), "{text}");
+}
+
+/// Clear All says how to undo it, with the key in force.
+#[test]
+fn clear_all_says_how_to_undo() {
+    let mut s = connected(AccountType::Agency);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Char('c'));
+    let msg = s.status.clone().unwrap().1;
+    assert!(msg.contains("Press u to undo"), "{msg}");
+}
+
+/// After `s` saved the secret to its file, leaving and quitting ask no
+/// "Saved the Auth Token?"; after a copy (which may not arrive) they do.
+#[test]
+fn leaving_a_saved_secret_asks_nothing() {
+    let created = || {
+        let mut s = ready_to_create("nightly");
+        key(&mut s, KeyCode::Enter);
+        let body = r#"{"Id":"T","Name":"nightly","ApiVersion":"14","PrimaryContactUserId":"U-1",
+            "AccountSID":"IRX","AuthToken":"once"}"#;
+        feed(
+            &mut s,
+            WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+        );
+        s
+    };
+    for leave in [KeyCode::Esc, KeyCode::Char('q')] {
+        let mut s = created();
+        key(&mut s, KeyCode::Char('s'));
+        assert!(matches!(
+            key(&mut s, KeyCode::Enter).as_slice(),
+            [Effect::SaveSecret(_)]
+        ));
+        update(
+            &mut s,
+            Msg::SecretSaved("Saved to impact-token-nightly.env".into()),
+        );
+        key(&mut s, leave);
+        assert_eq!(s.modal, None, "{leave:?} asked");
+        assert!(matches!(s.screen, Screen::Done { .. }), "{leave:?}");
+    }
+    let mut s = created();
+    key(&mut s, KeyCode::Char('s'));
+    key(&mut s, KeyCode::Enter);
+    update(&mut s, Msg::SecretSaved("Saved".into()));
+    ctrl(&mut s, 'c');
+    assert_eq!(s.modal, None);
+    assert!(s.quit);
+    // A failed save or a copy leaves the question.
+    let mut s = created();
+    update(&mut s, Msg::Copied("Not saved: exists".into()));
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
 }

@@ -269,9 +269,14 @@ pub fn scopes_dropped(ids: &[String]) -> String {
 pub fn email_removed(e: &str) -> String {
     format!("Removed {}", inert(e))
 }
-/// After Clear All.
-pub fn cleared(n: usize) -> String {
-    format!("Cleared {n} scope{}", if n == 1 { "" } else { "s" })
+/// After Clear All, with the key that undoes it (none when unbound).
+pub fn cleared(n: usize, undo: &str) -> String {
+    let cleared = format!("Cleared {n} scope{}.", if n == 1 { "" } else { "s" });
+    if undo.is_empty() {
+        cleared
+    } else {
+        format!("{cleared} Press {undo} to undo.")
+    }
 }
 /// Clear All question.
 pub fn confirm_clear(n: usize) -> String {

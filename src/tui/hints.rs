@@ -160,6 +160,7 @@ pub fn items(state: &State) -> &'static [Hint] {
             Step::Scopes if state.search.editing => &[
                 Note(w::TYPE_TO_SEARCH),
                 K(C::Wizard, &[A::Up, A::Down], w::MOVE),
+                K(C::Panels, &[A::Toggle], w::TOGGLE),
                 K(C::Wizard, &[A::Enter], w::KEEP_FILTER),
                 K(C::Wizard, &[A::Cancel], w::CLEAR),
             ],
