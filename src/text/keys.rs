@@ -72,6 +72,8 @@ pub mod hint {
     pub const YES: &str = "yes";
     /// No.
     pub const NO: &str = "no";
+    /// Create panel: write the web page's steps.
+    pub const WEB_STEPS: &str = "web steps";
     /// The draft question: resume it.
     pub const RESUME: &str = "resume";
     /// The draft question: decide later, the draft stays.

@@ -65,12 +65,15 @@ pub fn bad_duration(value: &str) -> String {
     )
 }
 
-/// Placeholder of the API page's Search by Name field.
-pub const PH_TOKEN_SEARCH: &str = "Search by Name";
+/// Placeholder of the API page's Search by Name field: none, as its label
+/// already says it (and the field may be a few columns wide).
+pub const PH_TOKEN_SEARCH: &str = "";
 /// The API page's title.
 pub const PAGE_TITLE: &str = "API Access Tokens";
 /// Filter label: Search by Name.
 pub const FILTER_NAME: &str = "Search by Name";
+/// Filter label: Search by Name, where the line is narrow.
+pub const FILTER_NAME_SHORT: &str = "Name";
 /// Filter label: Created On.
 pub const FILTER_CREATED: &str = "Created On";
 /// Filter label: State.

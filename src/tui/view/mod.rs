@@ -86,7 +86,8 @@ fn render_as(frame: &mut Frame, state: &State, decoy: bool) {
     }
     render_status(frame, status, state, &theme);
     frame.render_widget(
-        Paragraph::new(crate::tui::hints::footer(state)).style(theme.dim()),
+        Paragraph::new(crate::tui::hints::footer_in(state, footer.width as usize))
+            .style(theme.dim()),
         footer,
     );
     if let Some(modal) = &state.modal {
