@@ -220,7 +220,9 @@ fn resume_answer(state: &mut State, modal: &Modal, action: Action, fx: &mut Vec<
             }
         }
         (Modal::ConfirmResume, Action::No | Action::Cancel) => resume_later(state, false),
-        (Modal::ConfirmResume, Action::Quit) => resume_later(state, true),
+        (Modal::ConfirmResume | Modal::ConfirmDiscardDraft, Action::Quit) => {
+            resume_later(state, true)
+        }
         (Modal::ConfirmResume, Action::Delete) => state.modal = Some(Modal::ConfirmDiscardDraft),
         (Modal::ConfirmDiscardDraft, Action::Yes) => {
             state.modal = None;
