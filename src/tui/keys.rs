@@ -112,12 +112,13 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     // The scope search's field takes the panels' toggle key (Space) as
     // Toggle, not as text: the search is for finding rows to check, and
     // the README promises Space works on the shown rows.
-    if scope_search(state) {
-        if let Some(b) = state.keymap.lookup(Context::Panels, k) {
-            if b.action == Action::Toggle {
-                return Some(Action::Toggle);
-            }
-        }
+    if scope_search(state)
+        && state
+            .keymap
+            .lookup(Context::Panels, k)
+            .is_some_and(|b| b.action == Action::Toggle)
+    {
+        return Some(Action::Toggle);
     }
     for &context in contexts {
         let Some(b) = state.keymap.lookup(context, k) else {
