@@ -368,7 +368,13 @@ fn reset_refuses_a_wrong_name_then_shows_the_secret_once_and_returns() {
         c.auth_token.as_ref().unwrap().expose_secret(),
         "s3cret-value-after-reset"
     );
-    assert!(screen_text(&s, 80).contains("s3cret-value-after-reset"));
+    let text = screen_text(&s, 80);
+    assert!(text.contains("s3cret-value-after-reset"));
+    // Titled as a reset, under the token's own breadcrumb, not Create's.
+    assert!(text.contains("Token reset"), "{text}");
+    assert!(!text.contains("Token created"), "{text}");
+    assert!(text.contains("API › Reset › old-export"), "{text}");
+    assert!(!text.contains("Create Access Token"), "{text}");
     key(&mut s, KeyCode::Esc);
     assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
     let fx = key(&mut s, KeyCode::Char('y'));
@@ -452,8 +458,11 @@ fn disable_asks_and_the_state_changes_when_the_server_answers() {
         .unwrap()
         .to_string();
     assert!(row.contains("Disabled"), "{row}");
-    // Enable asks nothing.
-    let fx = menu_pick(&mut s, 3);
+    // Enable asks too: access comes back.
+    assert!(jobs(&menu_pick(&mut s, 3)).is_empty());
+    assert!(matches!(s.page.ask, Some(Ask::Enable { .. })));
+    assert!(screen_text(&s, 80).contains("Enable 'prod-reporting'?"));
+    let fx = key(&mut s, KeyCode::Char('y'));
     assert!(matches!(
         jobs(&fx).as_slice(),
         [Job::TokenOp {
@@ -1285,4 +1294,81 @@ fn too_small_the_secret_stays_and_only_the_quit_key_acts() {
     ctrl(&mut s, 'c');
     assert_eq!(s.modal, Some(Modal::ConfirmQuit));
     assert!(!s.quit);
+}
+
+/// Enter answers no question that changes access or cannot be undone:
+/// Disable, Enable, Upgrade Version and a lost reset's "ask again" stay
+/// open and send nothing; the keys the dialog shows are the ones that act.
+#[test]
+fn enter_answers_no_question_on_the_page() {
+    let mut s = loaded();
+    let pressed_enter = |s: &mut State, what: &str| {
+        assert!(
+            jobs(&key(s, KeyCode::Enter)).is_empty(),
+            "{what}: Enter sent"
+        );
+        assert!(s.page.ask.is_some(), "{what}: Enter closed the question");
+        let text = screen_text(s, 80);
+        assert!(
+            text.contains("y yes · n no") || text.contains("y ask again"),
+            "{what}:\n{text}"
+        );
+        assert!(
+            !text.contains("Enter"),
+            "{what}: the dialog names Enter:\n{text}"
+        );
+    };
+    // Disable (prod-reporting is enabled).
+    menu_pick(&mut s, 3);
+    assert!(matches!(s.page.ask, Some(Ask::Disable { .. })));
+    pressed_enter(&mut s, "Disable");
+    key(&mut s, KeyCode::Esc);
+    // Enable (old-export is disabled).
+    key(&mut s, KeyCode::Down);
+    menu_pick(&mut s, 3);
+    assert!(matches!(s.page.ask, Some(Ask::Enable { .. })));
+    pressed_enter(&mut s, "Enable");
+    key(&mut s, KeyCode::Char('n'));
+    // Upgrade Version, with its diff in.
+    key(&mut s, KeyCode::Up);
+    let fx = menu_pick(&mut s, 2);
+    let (from, to) = jobs(&fx)
+        .into_iter()
+        .find_map(|j| match j {
+            Job::LoadUpgradeCatalogs { from, to } => Some((from.clone(), to.clone())),
+            _ => None,
+        })
+        .expect("the catalogs load");
+    feed(
+        &mut s,
+        WorkerEvent::UpgradeCatalogs {
+            from,
+            to,
+            result: Ok((None, None)),
+        },
+    );
+    pressed_enter(&mut s, "Upgrade");
+    assert!(matches!(
+        jobs(&key(&mut s, KeyCode::Char('y'))).as_slice(),
+        [Job::TokenOp {
+            op: TokenOp::Update(_),
+            ..
+        }]
+    ));
+    // A lost reset's question.
+    let mut s = loaded_at_revision();
+    reset_old_export(&mut s);
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Err(ApiError::OutcomeUnknown {
+                error: Box::new(ApiError::Timeout),
+                key: "k".into(),
+                changed: false,
+            }),
+        },
+    );
+    assert!(matches!(s.page.ask, Some(Ask::LostReset { .. })));
+    pressed_enter(&mut s, "the lost reset");
 }

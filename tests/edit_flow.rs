@@ -983,3 +983,31 @@ fn the_web_page_steps_are_not_offered_for_an_edit() {
         Some(impact_token::text::CHECKLIST_NOT_FOR_EDIT)
     );
 }
+
+/// Enter, the key that opened the Update question, answers neither it nor
+/// the questions after a change made meanwhile: only the keys shown do.
+#[test]
+fn enter_answers_none_of_edits_questions() {
+    let (mut s, _) = editing(&token());
+    typed(&mut s, "-v2");
+    to_update(&mut s);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::ConfirmUpdate));
+    assert!(jobs(&key(&mut s, KeyCode::Enter)).is_empty(), "Enter sent");
+    assert_eq!(s.modal, Some(Modal::ConfirmUpdate), "Enter closed it");
+    let text = screen_text(&s, 80);
+    assert!(text.contains("y yes · n no"), "{text}");
+
+    let (mut s, t) = saved_with_new_description("Mine, as edited");
+    let mut now = theirs(&t);
+    now.description = "Theirs, set meanwhile".into();
+    feed(&mut s, changed(Some(now)));
+    assert_eq!(s.modal, Some(Modal::ChangedMeanwhile));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::ChangedMeanwhile), "Enter re-applied");
+    key(&mut s, KeyCode::Char('y'));
+    assert_eq!(s.modal, Some(Modal::KeepMine));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.modal, Some(Modal::KeepMine), "Enter kept mine");
+    assert_eq!(s.request().description, "Mine, as edited");
+}

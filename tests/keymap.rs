@@ -41,6 +41,7 @@ fn created(saving: bool) -> Created {
         save_input: saving.then(|| text_field("file", "")),
         probe: None,
         probe_expectations: Vec::new(),
+        saved: false,
     }
 }
 
@@ -231,6 +232,7 @@ fn hinted_states() -> Vec<State> {
         Modal::Help,
         Modal::ConfirmQuit,
         Modal::ConfirmResume,
+        Modal::ConfirmDiscardDraft,
         Modal::Presets(0),
         Modal::SavePreset,
     ] {
@@ -317,7 +319,10 @@ fn every_key_named_in_the_help_or_the_hints_is_bound() {
             (_, Some(Modal::Presets(_))) => {
                 in_hints += check_hint_line(&s, &hints::presets_keys(&s.keymap), &notes);
             }
-            (_, Some(m @ (Modal::ConfirmQuit | Modal::ConfirmResume))) => {
+            (
+                _,
+                Some(m @ (Modal::ConfirmQuit | Modal::ConfirmResume | Modal::ConfirmDiscardDraft)),
+            ) => {
                 in_hints += check_hint_line(&s, &hints::yes_no(&s.keymap, m), &notes);
             }
             (_, Some(Modal::SavePreset)) => {
@@ -615,4 +620,38 @@ fn prose_that_names_a_key_names_the_rebound_one() {
         problems.iter().any(|m| m.starts_with("Ctrl-J to add")),
         "{problems:?}"
     );
+}
+
+/// At 80×24 every footer shows whole hints: none cut ("· ?", "· q"), each
+/// one as the full footer has it, the help key always among them.
+#[test]
+fn no_footer_is_cut_at_80_columns() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    // The help overlay covers the footer.
+    for mut s in hinted_states()
+        .into_iter()
+        .filter(|s| s.modal != Some(Modal::Help))
+    {
+        s.size = (80, 24);
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| impact_token::tui::view::render(f, &s)).unwrap();
+        let buf = t.backend().buffer();
+        let bottom: String = (0..80).map(|x| buf[(x, 23)].symbol().to_string()).collect();
+        let full = hints::footer(&s);
+        let whole: Vec<&str> = full.trim().split(" · ").collect();
+        let shown = bottom.trim();
+        for item in shown.split(" · ") {
+            assert!(
+                whole.contains(&item),
+                "{item:?} is cut: {shown:?} (whole: {full:?})"
+            );
+        }
+        let help = whole
+            .iter()
+            .find(|i| i.starts_with("? ") || i.starts_with("F1 "));
+        if let Some(help) = help {
+            assert!(shown.contains(help), "no help key in {shown:?}");
+        }
+    }
 }

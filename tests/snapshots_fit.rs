@@ -126,6 +126,7 @@ fn the_osc52_note_is_indented_on_every_line() {
         save_input: None,
         probe: None,
         probe_expectations: Vec::new(),
+        saved: false,
     };
     s.screen = Screen::Secret(Box::new(created));
     let lines = rows(&s);
@@ -201,7 +202,7 @@ fn status_messages() -> Vec<String> {
     all.extend([
         text::cannot_continue("the contact list could not be loaded"),
         text::catalog_fallback("the server's catalog could not be parsed"),
-        text::cleared(12),
+        text::cleared(12, "u"),
         text::contact_not_active("U-1234567"),
         text::draft_in_use(Some(4242)),
         text::draft_in_use(None),

@@ -126,3 +126,49 @@ fn reset_question() {
     typed(&mut s, "a rather");
     insta::assert_snapshot!(snap(&s).backend());
 }
+
+fn filter_line(s: &State) -> String {
+    let t = snap(s);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .find(|l| l.contains("Created On (c)"))
+        .expect("the filter line")
+}
+
+/// At 80 columns the filter line shows every filter's value whole, and the
+/// search field does not repeat its label the moment `/` is pressed.
+#[test]
+fn the_filter_line_fits_80_columns() {
+    let mut s = page();
+    key(&mut s, KeyCode::Char('/'));
+    let line = filter_line(&s);
+    assert_eq!(line.matches("Search by").count(), 1, "{line:?}");
+    key(&mut s, KeyCode::Esc);
+    for _ in 0..4 {
+        for _ in 0..3 {
+            let line = filter_line(&s);
+            let created = s
+                .page
+                .filter
+                .created
+                .map_or(impact_token::text::CREATED_ANY, |c| c.label());
+            let state = s
+                .page
+                .filter
+                .state
+                .map_or(impact_token::text::STATE_ANY, |c| c.label());
+            assert!(
+                line.contains(&format!("Created On (c): {created}"))
+                    && line.contains(&format!("State (s): {state}")),
+                "{line:?}"
+            );
+            key(&mut s, KeyCode::Char('s'));
+        }
+        key(&mut s, KeyCode::Char('c'));
+    }
+}

@@ -419,9 +419,40 @@ fn a_draft_round_trips_every_field_and_scope() {
     );
     assert_eq!(fresh.draft_fingerprint(), s.draft_fingerprint());
 
+    // `n` is "not now": the draft stays for the next start.
+    let mut later = connected(AccountType::Brand);
+    update(&mut later, Msg::DraftFound(Box::new(draft.clone())));
+    let fx = key(&mut later, KeyCode::Char('n'));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(later.modal, None);
+    assert!(later.form_is_empty());
+    assert!(
+        later.draft_checked && later.draft_off,
+        "the draft is left as it is"
+    );
+
+    // Discarding is `d`, then a yes to a second question.
     let mut discard = connected(AccountType::Brand);
     update(&mut discard, Msg::DraftFound(Box::new(draft)));
-    let fx = key(&mut discard, KeyCode::Char('n'));
+    let text = screen_text(&discard, 80);
+    assert!(
+        text.contains("y resume · n/Esc not now (kept) · d discard… · q quit"),
+        "every choice is on screen:\n{text}"
+    );
+    assert!(key(&mut discard, KeyCode::Char('d')).is_empty());
+    assert_eq!(discard.modal, Some(Modal::ConfirmDiscardDraft));
+    let text = screen_text(&discard, 80);
+    assert!(text.contains("for good"), "{text}");
+    assert!(text.contains("y discard it · n keep it"), "{text}");
+    assert!(key(&mut discard, KeyCode::Enter).is_empty());
+    assert!(key(&mut discard, KeyCode::Char('n')).is_empty());
+    assert_eq!(
+        discard.modal,
+        Some(Modal::ConfirmResume),
+        "back to the question"
+    );
+    key(&mut discard, KeyCode::Char('d'));
+    let fx = key(&mut discard, KeyCode::Char('y'));
     assert!(matches!(fx.as_slice(), [Effect::DeleteDraft]));
     assert!(discard.form_is_empty());
     assert!(discard.draft_checked);
@@ -715,7 +746,10 @@ fn search_filters_without_touching_the_selection() {
     key(&mut s, KeyCode::Char(' ')); // getCompanyInformation
     let before = s.selection.clone();
     key(&mut s, KeyCode::Char('/'));
-    typed(&mut s, "legal ent");
+    typed(&mut s, "legalent");
+    for _ in 0..3 {
+        key(&mut s, KeyCode::Backspace);
+    }
     assert_eq!(
         s.selection, before,
         "typing a filter never changes the selection"
@@ -767,4 +801,101 @@ fn search_filters_without_touching_the_selection() {
     key(&mut s, KeyCode::Enter);
     key(&mut s, KeyCode::Char(' '));
     assert_eq!(s.selection.total(), 2);
+}
+
+/// Ctrl-U clears the line back to its start, as in a shell, in every text
+/// field (they all take keys through one function): here the token's name,
+/// a developer e-mail and the scope search.
+#[test]
+fn ctrl_u_clears_the_line() {
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "nightly export");
+    ctrl(&mut s, 'u');
+    assert_eq!(field_text(&s.setup.name), "");
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "legal");
+    ctrl(&mut s, 'u');
+    assert_eq!(field_text(&s.search.input), "");
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "t");
+    ctrl(&mut s, 'n');
+    key(&mut s, KeyCode::Enter);
+    typed(&mut s, "dev@example.com");
+    ctrl(&mut s, 'u');
+    assert_eq!(field_text(&s.contact.email_input), "");
+}
+
+/// Space in the scope search toggles the focused row, as README's search
+/// section says, and never becomes part of the query.
+#[test]
+fn space_in_the_scope_search_toggles() {
+    let mut s = connected(AccountType::Brand);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "legal");
+    assert!(s.search.editing);
+    key(&mut s, KeyCode::Down); // onto the first match
+    let before = s.selection.total();
+    key(&mut s, KeyCode::Char(' '));
+    assert_eq!(field_text(&s.search.input), "legal", "Space typed");
+    assert_eq!(s.selection.total(), before + 1, "Space toggled nothing");
+    assert!(s.search.editing, "the search stays open");
+    let text = screen_text(&s, 80);
+    assert!(text.contains("Space toggle"), "{text}");
+}
+
+/// Clear All says how to undo it, with the key in force.
+#[test]
+fn clear_all_says_how_to_undo() {
+    let mut s = connected(AccountType::Agency);
+    to_scopes(&mut s, "t");
+    key(&mut s, KeyCode::Char(' '));
+    key(&mut s, KeyCode::Char('c'));
+    let msg = s.status.clone().unwrap().1;
+    assert!(msg.contains("Press u to undo"), "{msg}");
+}
+
+/// After `s` saved the secret to its file, leaving and quitting ask no
+/// "Saved the Auth Token?"; after a copy (which may not arrive) they do.
+#[test]
+fn leaving_a_saved_secret_asks_nothing() {
+    let created = || {
+        let mut s = ready_to_create("nightly");
+        key(&mut s, KeyCode::Enter);
+        let body = r#"{"Id":"T","Name":"nightly","ApiVersion":"14","PrimaryContactUserId":"U-1",
+            "AccountSID":"IRX","AuthToken":"once"}"#;
+        feed(
+            &mut s,
+            WorkerEvent::Created(Ok(serde_json::from_str(body).unwrap())),
+        );
+        s
+    };
+    for leave in [KeyCode::Esc, KeyCode::Char('q')] {
+        let mut s = created();
+        key(&mut s, KeyCode::Char('s'));
+        assert!(matches!(
+            key(&mut s, KeyCode::Enter).as_slice(),
+            [Effect::SaveSecret(_)]
+        ));
+        update(
+            &mut s,
+            Msg::SecretSaved("Saved to impact-token-nightly.env".into()),
+        );
+        key(&mut s, leave);
+        assert_eq!(s.modal, None, "{leave:?} asked");
+        assert!(matches!(s.screen, Screen::Done { .. }), "{leave:?}");
+    }
+    let mut s = created();
+    key(&mut s, KeyCode::Char('s'));
+    key(&mut s, KeyCode::Enter);
+    update(&mut s, Msg::SecretSaved("Saved".into()));
+    ctrl(&mut s, 'c');
+    assert_eq!(s.modal, None);
+    assert!(s.quit);
+    // A failed save or a copy leaves the question.
+    let mut s = created();
+    update(&mut s, Msg::Copied("Not saved: exists".into()));
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
 }

@@ -30,6 +30,10 @@ pub fn draft_format(found: u32) -> String {
 pub fn resume_question(saved: &str, summary: &str) -> String {
     format!("Resume the draft saved {saved}? {summary}")
 }
+/// Discarding a draft, asked once more.
+pub fn discard_question(saved: &str, summary: &str) -> String {
+    format!("Discard the draft saved {saved} for good? It cannot be brought back. {summary}")
+}
 /// A draft could not be read.
 pub fn draft_unreadable(reason: &str) -> String {
     format!(

@@ -72,6 +72,18 @@ pub mod hint {
     pub const YES: &str = "yes";
     /// No.
     pub const NO: &str = "no";
+    /// Create panel: write the web page's steps.
+    pub const WEB_STEPS: &str = "web steps";
+    /// The draft question: resume it.
+    pub const RESUME: &str = "resume";
+    /// The draft question: decide later, the draft stays.
+    pub const NOT_NOW_DRAFT: &str = "not now (kept)";
+    /// The draft question: discard it (asked once more).
+    pub const DISCARD: &str = "discard…";
+    /// Discarding a draft, confirmed.
+    pub const DISCARD_FOR_GOOD: &str = "discard it";
+    /// Discarding a draft, not confirmed.
+    pub const KEEP_IT: &str = "keep it";
     /// A lost reset: ask again with the same key.
     pub const ASK_AGAIN: &str = "ask again";
     /// Changed meanwhile: re-apply the edit on top.
@@ -221,6 +233,10 @@ pub fn key_would_type(name: &str, context: &str) -> String {
         "'{}' would type into the text field of [keys.{context}]: use Ctrl-, Alt- or a named key",
         inert(name)
     )
+}
+/// Enter bound in a question's context: it would answer it by habit.
+pub fn enter_answers_no_question(context: &str) -> String {
+    format!("Enter cannot answer the questions of [keys.{context}]: a yes needs its own key")
 }
 /// One key, two actions, one context.
 pub fn key_bound_twice(key: &str, a: &str, b: &str, context: &str) -> String {

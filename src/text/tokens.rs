@@ -65,12 +65,15 @@ pub fn bad_duration(value: &str) -> String {
     )
 }
 
-/// Placeholder of the API page's Search by Name field.
-pub const PH_TOKEN_SEARCH: &str = "Search by Name";
+/// Placeholder of the API page's Search by Name field: none, as its label
+/// already says it (and the field may be a few columns wide).
+pub const PH_TOKEN_SEARCH: &str = "";
 /// The API page's title.
 pub const PAGE_TITLE: &str = "API Access Tokens";
 /// Filter label: Search by Name.
 pub const FILTER_NAME: &str = "Search by Name";
+/// Filter label: Search by Name, where the line is narrow.
+pub const FILTER_NAME_SHORT: &str = "Name";
 /// Filter label: Created On.
 pub const FILTER_CREATED: &str = "Created On";
 /// Filter label: State.
@@ -151,6 +154,11 @@ pub const NAME_DOES_NOT_MATCH: &str = "The typed name is not the token's name; n
 pub fn disable_ask(name: &str) -> String {
     let name = inert(name);
     format!("Disable '{name}'? Its credentials are refused (403) until it is enabled again.")
+}
+/// Enable's question.
+pub fn enable_ask(name: &str) -> String {
+    let name = inert(name);
+    format!("Enable '{name}'? Its credentials work again at once.")
 }
 /// Upgrade Version's question.
 pub fn upgrade_ask(name: &str, from: &str, to: &str) -> String {

@@ -177,6 +177,10 @@ pub const CREDENTIALS_INTRO: &str =
     " Not read from the command line. Set IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN to skip this.";
 /// Secret screen title.
 pub const SECRET_TITLE: &str = "Token created";
+/// The secret screen's title after a Reset.
+pub const SECRET_TITLE_RESET: &str = "Token reset: its new Auth Token";
+/// The breadcrumb's part before the token's name on a Reset's secret screen.
+pub const RESET_CRUMB: &str = "Reset";
 /// Secret screen warning.
 pub const SECRET_WARNING: &str =
     "Copy the Auth Token now. It is shown once and cannot be shown again.";
@@ -265,9 +269,14 @@ pub fn scopes_dropped(ids: &[String]) -> String {
 pub fn email_removed(e: &str) -> String {
     format!("Removed {}", inert(e))
 }
-/// After Clear All.
-pub fn cleared(n: usize) -> String {
-    format!("Cleared {n} scope{}", if n == 1 { "" } else { "s" })
+/// After Clear All, with the key that undoes it (none when unbound).
+pub fn cleared(n: usize, undo: &str) -> String {
+    let cleared = format!("Cleared {n} scope{}.", if n == 1 { "" } else { "s" });
+    if undo.is_empty() {
+        cleared
+    } else {
+        format!("{cleared} Press {undo} to undo.")
+    }
 }
 /// Clear All question.
 pub fn confirm_clear(n: usize) -> String {

@@ -82,8 +82,9 @@ impl Drafts {
         }
         let first = self.last.is_none();
         self.last = Some(fp);
-        if state.form_is_empty() {
-            // Nothing to keep; an empty form must not overwrite a discarded draft's file.
+        if state.form_is_empty() || state.form_is_spec() {
+            // Nothing to keep (the spec file keeps a spec's form); an empty
+            // form must not overwrite a discarded draft's file.
             if !first {
                 self.saver.send(SaverMsg::Delete(path));
             }
@@ -133,6 +134,62 @@ mod tests {
             state: crate::contract::TOKEN_ENABLED.into(),
             revision: String::new(),
         }
+    }
+
+    /// `create --spec`: the form as the spec filled it is the spec file's,
+    /// kept as no draft; a change to it is.
+    #[test]
+    fn a_spec_unchanged_leaves_no_draft() {
+        let tmp = tempfile::Builder::new()
+            .prefix("impact-token-drafts-spec-")
+            .tempdir()
+            .unwrap();
+        let drafts = || Drafts {
+            saver: Saver::spawn(Duration::ZERO, Box::new(|_| {})),
+            dir: Some(tmp.path().to_path_buf()),
+            last: None,
+            opened: None,
+            released: false,
+        };
+        let settings = Settings {
+            account_type: AccountType::Brand,
+            sandbox: true,
+            ascii: false,
+            no_color: true,
+            colors_256: false,
+        };
+        let catalog = Catalog::bundled(AccountType::Brand);
+        let spec = crate::model::spec::Spec {
+            account_type: AccountType::Brand,
+            request: token().to_request(),
+        };
+        let mut s = State::new(settings, catalog, false);
+        s.account_sid = Some("IRDEMO1".into());
+        s.screen = Screen::Wizard;
+        s.apply_spec(&spec);
+        assert!(
+            !s.has_unsaved_input() && !s.draft_kept(),
+            "quitting asks nothing"
+        );
+        let mut d = drafts();
+        d.after_update(&s);
+        drop(d); // quitting
+        let path = draft::draft_path(tmp.path(), AccountType::Brand, "IRDEMO1");
+        assert_eq!(
+            draft::load(&path).unwrap(),
+            None,
+            "a draft copied from the spec"
+        );
+        // Changed, it is input of the user's own, kept as a draft.
+        s.setup.name = text_field("", "nightly-export-2");
+        assert!(s.has_unsaved_input() && s.draft_kept());
+        let mut d = drafts();
+        d.after_update(&s);
+        drop(d);
+        let kept = draft::load(&path)
+            .unwrap()
+            .expect("the changed form's draft");
+        assert_eq!(kept.name, "nightly-export-2");
     }
 
     #[test]

@@ -129,12 +129,16 @@ fn save_secret(state: &State, path: &std::path::Path) -> Option<Msg> {
     };
     let secret = c.auth_token.as_ref()?;
     let body = crate::store::secret_file::body(&c.token, &c.account_sid, secret.expose_secret());
-    let note = match body.map(|b| crate::store::files::write_new_private(path, b.as_bytes())) {
-        Ok(Ok(())) => crate::text::secret_saved(path),
-        Ok(Err(e)) => crate::text::secret_not_saved(path, &e),
-        Err(why) => crate::text::secret_malformed_not_saved(path, &why.to_string()),
-    };
-    Some(Msg::Copied(note))
+    Some(
+        match body.map(|b| crate::store::files::write_new_private(path, b.as_bytes())) {
+            Ok(Ok(())) => Msg::SecretSaved(crate::text::secret_saved(path)),
+            Ok(Err(e)) => Msg::Copied(crate::text::secret_not_saved(path, &e)),
+            Err(why) => Msg::Copied(crate::text::secret_malformed_not_saved(
+                path,
+                &why.to_string(),
+            )),
+        },
+    )
 }
 
 /// Puts the secret on the clipboard with OSC 52. Nothing when the secret is gone.

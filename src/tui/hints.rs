@@ -46,8 +46,14 @@ const KEEP_MINE: &[Hint] = &[
     K(C::Confirm, &[A::No], w::TAKE_THEIRS),
 ];
 const RESUME: &[Hint] = &[
-    K(C::Resume, &[A::Yes], w::YES),
-    K(C::Resume, &[A::No], w::NO),
+    K(C::Resume, &[A::Yes], w::RESUME),
+    K(C::Resume, &[A::No, A::Cancel], w::NOT_NOW_DRAFT),
+    K(C::Resume, &[A::Delete], w::DISCARD),
+    K(C::Resume, &[A::Quit], w::QUIT),
+];
+const DISCARD: &[Hint] = &[
+    K(C::Confirm, &[A::Yes], w::DISCARD_FOR_GOOD),
+    K(C::Confirm, &[A::No], w::KEEP_IT),
 ];
 const SECRET_BODY: &[Hint] = &[
     K(C::Secret, &[A::Copy], w::COPY_OSC52),
@@ -65,18 +71,9 @@ pub fn items(state: &State) -> &'static [Hint] {
         Some(Modal::LogPath) => return LOG_PATH,
         Some(Modal::ChangedMeanwhile) => return MEANWHILE,
         Some(Modal::KeepMine) => return KEEP_MINE,
-        Some(Modal::ConfirmResume) => {
-            return &[
-                K(C::Resume, &[A::Yes], w::YES),
-                K(C::Resume, &[A::No], w::NO),
-            ];
-        }
-        Some(_) => {
-            return &[
-                K(C::Confirm, &[A::Yes], w::YES),
-                K(C::Confirm, &[A::No], w::NO),
-            ];
-        }
+        Some(Modal::ConfirmResume) => return RESUME,
+        Some(Modal::ConfirmDiscardDraft) => return DISCARD,
+        Some(_) => return CONFIRM,
         None => {}
     }
     match &state.screen {
@@ -163,17 +160,19 @@ pub fn items(state: &State) -> &'static [Hint] {
             Step::Scopes if state.search.editing => &[
                 Note(w::TYPE_TO_SEARCH),
                 K(C::Wizard, &[A::Up, A::Down], w::MOVE),
+                K(C::Panels, &[A::Toggle], w::TOGGLE),
                 K(C::Wizard, &[A::Enter], w::KEEP_FILTER),
                 K(C::Wizard, &[A::Cancel], w::CLEAR),
             ],
+            // Least needed last: a narrow footer leaves hints out from the end.
             Step::Scopes => &[
                 K(C::Panels, &[A::Toggle], w::TOGGLE),
-                K(C::Panels, &[A::Left, A::Right], w::FOLD),
                 K(C::Panels, &[A::Search], w::FIND),
                 K(C::Panels, &[A::ToggleCategoryAll], w::ALL),
                 K(C::Panels, &[A::ClearAll], w::CLEAR),
                 K(C::Panels, &[A::Presets], w::PRESETS),
                 K(C::Wizard, &[A::Enter], w::NEXT),
+                K(C::Panels, &[A::Left, A::Right], w::FOLD),
                 K(C::Panels, &[A::Help], w::KEYS),
             ],
             Step::Create if !matches!(state.submit, SubmitState::Idle) => &[
@@ -200,10 +199,11 @@ pub fn items(state: &State) -> &'static [Hint] {
                 K(C::Panels, &[A::Help], w::HELP),
                 K(C::Panels, &[A::Quit], w::QUIT),
             ],
+            // The panel's own line says ↑↓ scroll: it goes first at 80 columns.
             Step::Create => &[
                 K(C::Wizard, &[A::Enter], w::CREATE),
                 K(C::Panels, &[A::Export], w::EXPORT_SPEC),
-                K(C::Wizard, &[A::Up, A::Down], w::SCROLL),
+                K(C::Panels, &[A::Checklist], w::WEB_STEPS),
                 K(C::Wizard, &[A::Back], w::BACK),
                 K(
                     C::Panels,
@@ -214,6 +214,7 @@ pub fn items(state: &State) -> &'static [Hint] {
                     ],
                     w::EDIT,
                 ),
+                K(C::Wizard, &[A::Up, A::Down], w::SCROLL),
                 K(C::Panels, &[A::Help], w::HELP),
                 K(C::Panels, &[A::Quit], w::QUIT),
             ],
@@ -371,12 +372,39 @@ pub fn line(keymap: &Keymap, hints: &[Hint]) -> String {
 /// The footer: the key hints, led by the retry key while a failed load can
 /// be retried.
 pub fn footer(state: &State) -> String {
+    footer_in(state, usize::MAX)
+}
+
+/// The footer in `width` columns: whole hints only, never one cut. When
+/// they do not all fit, hints are left out from the end, the help key's
+/// last (it lists every key).
+pub fn footer_in(state: &State, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
     let mut all: Vec<Hint> = Vec::new();
     if state.modal.is_none() && state.can_retry() {
         all.push(K(C::Wizard, &[A::Retry], w::RETRY));
     }
     all.extend_from_slice(items(state));
-    format!(" {}", line(&state.keymap, &all))
+    let is_help = |h: &Hint| matches!(h, Hint::Keys(_, actions, _) if actions.contains(&A::Help));
+    let mut shown: Vec<(bool, String)> = all
+        .iter()
+        .filter_map(|h| one(&state.keymap, h).map(|s| (is_help(h), s)))
+        .collect();
+    let joined = |v: &[(bool, String)]| {
+        v.iter()
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    while 1 + joined(&shown).width() > width {
+        match shown.iter().rposition(|(help, _)| !help) {
+            Some(i) => {
+                shown.remove(i);
+            }
+            None => break,
+        }
+    }
+    format!(" {}", joined(&shown))
 }
 
 /// The keys of the new token's screen, in its body.
@@ -407,6 +435,7 @@ pub fn done_keys(keymap: &Keymap) -> String {
 pub fn yes_no(keymap: &Keymap, modal: &Modal) -> String {
     let hints = match modal {
         Modal::ConfirmResume => RESUME,
+        Modal::ConfirmDiscardDraft => DISCARD,
         Modal::ChangedMeanwhile => MEANWHILE,
         Modal::KeepMine => KEEP_MINE,
         _ => CONFIRM,

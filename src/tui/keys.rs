@@ -94,6 +94,14 @@ pub fn active(state: &State) -> (&'static [Context], bool, Otherwise) {
     (contexts, typing, edit)
 }
 
+/// Whether the scope search's field has focus, with no dialog over it.
+fn scope_search(state: &State) -> bool {
+    state.modal.is_none()
+        && matches!(state.screen, Screen::Wizard)
+        && state.step == crate::tui::state::Step::Scopes
+        && state.search.editing
+}
+
 /// Maps a key event to an action, or `None` when it means nothing here.
 pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
@@ -101,6 +109,17 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     }
     let (contexts, typing, otherwise) = active(state);
     let k = Key::of_event(&key);
+    // The scope search's field takes the panels' toggle key (Space) as
+    // Toggle, not as text: the search is for finding rows to check, and
+    // the README promises Space works on the shown rows.
+    if scope_search(state)
+        && state
+            .keymap
+            .lookup(Context::Panels, k)
+            .is_some_and(|b| b.action == Action::Toggle)
+    {
+        return Some(Action::Toggle);
+    }
     for &context in contexts {
         let Some(b) = state.keymap.lookup(context, k) else {
             continue;

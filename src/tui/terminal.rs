@@ -23,9 +23,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, MoveTo, Show};
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, PopKeyboardEnhancementFlags,
-};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::style::{Attribute, SetAttribute};
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -163,22 +161,18 @@ impl Drop for TerminalGuard {
 /// Puts the terminal back: blanks a secret on screen in place (a terminal
 /// without an alternate screen keeps the last frame), leaves the alternate
 /// screen (so nothing drawn there stays on the normal screen), shows the
-/// cursor, turns off raw mode, mouse reporting, bracketed paste and keyboard
-/// enhancement. Errors are ignored: the terminal may already be gone (SIGHUP).
+/// cursor, turns off raw mode and bracketed paste. Only what entering set is
+/// undone: mouse reporting and keyboard enhancement were never turned on, and
+/// a pop of the keyboard protocol's stack would take off an entry that
+/// belongs to the shell or another program. Errors are ignored: the terminal
+/// may already be gone (SIGHUP).
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
     let mut out = io::stdout();
     let _ = blank_secret(&mut out);
-    let _ = crossterm::queue!(
-        out,
-        PopKeyboardEnhancementFlags,
-        DisableMouseCapture,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        Show
-    );
+    let _ = crossterm::queue!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = out.flush();
     let _ = disable_raw_mode();
 }

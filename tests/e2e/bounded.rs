@@ -473,12 +473,27 @@ fn q_and_ctrl_c_at_the_resume_question_quit_and_keep_the_draft() {
     assert!(s.quit, "Ctrl-C quits");
 }
 
+/// `n` is "not now" (issue 17): only `d`, then yes, discards.
 #[test]
-fn only_n_at_the_resume_question_discards() {
+fn only_a_confirmed_d_at_the_resume_question_discards() {
     let mut s = with_question();
     let fx = wizard_state::key(&mut s, KeyCode::Char('n'));
+    assert!(!deletes(&fx), "n must not discard the draft");
+    assert!(!s.draft_kept(), "left for later: this session keeps none");
+
+    let mut s = with_question();
+    assert!(!deletes(&wizard_state::key(&mut s, KeyCode::Char('d'))));
+    assert_eq!(s.modal, Some(Modal::ConfirmDiscardDraft));
+    let fx = wizard_state::key(&mut s, KeyCode::Char('y'));
     assert!(deletes(&fx));
     assert!(s.draft_kept(), "the new input is kept from now on");
+
+    // Ctrl-C at the second question quits and keeps the draft.
+    let mut s = with_question();
+    wizard_state::key(&mut s, KeyCode::Char('d'));
+    let fx = wizard_state::ctrl(&mut s, 'c');
+    assert!(!deletes(&fx));
+    assert!(s.quit);
 }
 
 #[test]

@@ -384,6 +384,10 @@ fn enable_turns_a_disabled_token_on() {
     focus(&pty, LEGACY);
     assert!(row_of(&pty.screen(), LEGACY).is_some_and(|r| r.contains("Disabled")));
     menu_item(&pty, "Enable", 3);
+    // Access comes back: asked as Disable is, and Enter answers nothing.
+    pty.wait_for("Its credentials work again", T).or_fail();
+    pty.send_key(Key::Enter);
+    pty.send("y");
     let done = pty
         .wait_until("the row shows Enabled", T, |s| {
             row_of(&screen_text(s), LEGACY).is_some_and(|r| r.contains("Enabled"))

@@ -234,8 +234,10 @@ fn draft_survives_kill_9() {
     // Last, as it is about the dialog's drawing, not the draft: the
     // question must show its answers inside the box, however it wraps.
     assert!(
-        question.iter().any(|l| l.contains("y yes · n no")),
-        "the resume dialog does not show its answers (y yes · n no):\n{}",
+        question
+            .iter()
+            .any(|l| l.contains("y resume · n/Esc not now (kept) · d discard… · q quit")),
+        "the resume dialog does not show every answer:\n{}",
         question.join("\n")
     );
 }
@@ -248,7 +250,10 @@ fn discarding_a_draft_deletes_it() {
     kill_9(&first);
 
     let mut pty = restart_to_resume_question(dir.path(), &input);
-    pty.send("n");
+    // `d` asks once more; only its yes discards.
+    pty.send("d");
+    pty.wait_for("for good?", T).or_fail();
+    pty.send("y");
     pty.wait_for("Draft discarded.", T).or_fail();
     let screen = common::open_wizard(&pty);
     check(

@@ -235,3 +235,34 @@ fn an_idle_wizard_writes_nothing() {
     expect_code(&pty, 0);
     pty.assert_restored();
 }
+
+/// Leaving undoes only what entering set: no pop of the keyboard protocol's
+/// stack (`CSI < u`, which would take off an entry the shell pushed) and no
+/// mouse-mode resets for modes never turned on.
+#[test]
+fn exit_restores_only_what_was_set() {
+    let mut pty = Pty::start(sandbox());
+    settle(&pty);
+    pty.send_key(Key::Tab);
+    pty.send_key(Key::Tab);
+    pty.wait_for("←/→ version ·", T).or_fail();
+    pty.send("q");
+    expect_code(&pty, 0);
+    pty.assert_restored();
+    let raw = pty.raw();
+    for (what, bytes) in [
+        ("a keyboard-protocol pop", &b"\x1b[<"[..]),
+        ("a mouse-mode reset", &b"\x1b[?1000l"[..]),
+        ("a mouse-mode reset", &b"\x1b[?1002l"[..]),
+        ("a mouse-mode reset", &b"\x1b[?1003l"[..]),
+        ("a mouse-mode reset", &b"\x1b[?1006l"[..]),
+        ("a mouse-mode reset", &b"\x1b[?1015l"[..]),
+    ] {
+        if let Some(at) = find(&raw, bytes) {
+            panic!(
+                "{what} was written at byte {at} though never set:\n{}",
+                escape(&raw[at.saturating_sub(80)..(at + 40).min(raw.len())])
+            );
+        }
+    }
+}

@@ -122,6 +122,12 @@ impl Context {
         Context::ALL.into_iter().find(|c| c.name() == name)
     }
 
+    /// A question that changes something when answered yes: Enter, which
+    /// the user may press out of habit or to go on, answers none of them.
+    pub fn is_question(self) -> bool {
+        matches!(self, Context::Confirm | Context::Resume | Context::TokenAsk)
+    }
+
     /// A text field has focus whenever this context is active, so a plain
     /// character types instead of commanding.
     pub fn always_typing(self) -> bool {
@@ -335,6 +341,9 @@ impl Keymap {
                 if context.always_typing() && key.is_plain_char() {
                     return Err(err(crate::text::key_would_type(spec, context.name())));
                 }
+                if context.is_question() && key.code == crossterm::event::KeyCode::Enter {
+                    return Err(err(crate::text::enter_answers_no_question(context.name())));
+                }
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
@@ -419,6 +428,23 @@ mod tests {
     #[test]
     fn the_defaults_bind_no_key_twice_in_a_context() {
         assert_eq!(Keymap::with_settings(&[]), Ok(Keymap::default()));
+    }
+
+    #[test]
+    fn enter_answers_no_question() {
+        for b in BINDINGS.iter().filter(|b| b.context.is_question()) {
+            assert_ne!(b.key, Key::code(KeyCode::Enter), "{b:?}");
+        }
+        let s = |keys: &str| KeySetting {
+            context: "token_ask".into(),
+            action: "yes".into(),
+            keys: keys.into(),
+            line: 4,
+        };
+        let e = Keymap::with_settings(&[s("y Enter")]).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("Enter"), "{}", e.message);
+        assert!(Keymap::with_settings(&[s("y Ctrl-Y")]).is_ok());
     }
 
     #[test]

@@ -118,20 +118,21 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Done, Key::plain('q'), A::Quit, None),
     b(C::Done, Key::code(K::Enter), A::Quit, None),
     b(C::Done, Key::code(K::Esc), A::Quit, None),
-    // Dialogs.
+    // Dialogs. Enter answers no question (see `Context::is_question`):
+    // a yes is the key the dialog shows.
     b(C::Confirm, Key::plain('y'), A::Yes, None),
     b(C::Confirm, Key::plain('Y'), A::Yes, None),
-    b(C::Confirm, Key::code(K::Enter), A::Yes, None),
     b(C::Confirm, Key::plain('n'), A::No, None),
     b(C::Confirm, Key::plain('N'), A::No, None),
     b(C::Confirm, Key::code(K::Esc), A::No, None),
-    // Only `n` discards a draft: Esc leaves it for later, q quits.
+    // `n` and Esc leave the draft for later; only `d`, confirmed, discards it.
     b(C::Resume, Key::plain('y'), A::Yes, None),
     b(C::Resume, Key::plain('Y'), A::Yes, None),
-    b(C::Resume, Key::code(K::Enter), A::Yes, None),
     b(C::Resume, Key::plain('n'), A::No, None),
     b(C::Resume, Key::plain('N'), A::No, None),
     b(C::Resume, Key::code(K::Esc), A::Cancel, None),
+    b(C::Resume, Key::plain('d'), A::Delete, None),
+    b(C::Resume, Key::plain('D'), A::Delete, None),
     b(C::Resume, Key::plain('q'), A::Quit, None),
     b(C::Resume, Key::plain('Q'), A::Quit, None),
     b(C::Presets, Key::code(K::Up), A::Up, None),
@@ -189,7 +190,6 @@ pub const BINDINGS: &[Binding] = &[
     b(C::TokenName, Key::code(K::Esc), A::No, None),
     b(C::TokenAsk, Key::plain('y'), A::Yes, None),
     b(C::TokenAsk, Key::plain('Y'), A::Yes, None),
-    b(C::TokenAsk, Key::code(K::Enter), A::Yes, None),
     b(C::TokenAsk, Key::plain('n'), A::No, None),
     b(C::TokenAsk, Key::plain('N'), A::No, None),
     b(C::TokenAsk, Key::code(K::Esc), A::No, None),

@@ -38,6 +38,9 @@ pub struct Created {
     pub auth_token: Option<SecretString>,
     /// What the last copy or save did.
     pub copy_note: Option<String>,
+    /// Whether `s` wrote the credentials to a file: leaving then asks no
+    /// "saved it?" (a copy is not known to have arrived, so it still asks).
+    pub saved: bool,
     /// The file-name field, while saving the secret to a file.
     pub save_input: Option<TextArea<'static>>,
     /// The token test: `None` before, `Some(empty)` while running, then one line per call.

@@ -81,6 +81,8 @@ pub enum Modal {
     ConfirmLeaveSecret,
     /// A draft for this account exists: resume it?
     ConfirmResume,
+    /// Discard that draft for good? (asked after the resume question's `d`)
+    ConfirmDiscardDraft,
     /// First run: write the profile to config.toml?
     ConfirmWriteProfile,
     /// The preset list, with the highlighted row.
@@ -232,6 +234,9 @@ pub struct State {
     pub draft_off: bool,
     /// The last draft save failed.
     pub draft_failed: bool,
+    /// The request as `create --spec` filled the form: while the form still
+    /// says exactly that, it is the spec's, not input to keep as a draft.
+    pub from_spec: Option<Box<crate::contract::CreateTokenRequest>>,
     /// Background loads that failed after the worker's own retries; Ctrl-R asks again.
     pub failed_loads: Vec<crate::api::worker::Load>,
     /// The key bindings: the defaults with `[keys]` from config.toml applied.
@@ -321,6 +326,7 @@ impl State {
             draft_checked: false,
             pending_draft: None,
             draft_off: false,
+            from_spec: None,
             draft_failed: false,
             failed_loads: Vec::new(),
             keymap: crate::tui::keymap::Keymap::default(),
@@ -432,11 +438,22 @@ impl State {
     pub fn has_unsaved_input(&self) -> bool {
         matches!(self.screen, Screen::Secret(_))
             || (matches!(self.screen, Screen::Wizard)
+                && !self.form_is_spec()
                 && (!field_text(&self.setup.name).is_empty()
                     || !field_text(&self.setup.description).is_empty()
                     || self.contact.chosen.is_some()
                     || !self.contact.emails.is_empty()
                     || self.selection.total() > 0))
+    }
+
+    /// The token's name while the secret screen shows a Reset's new secret.
+    pub fn reset_shown(&self) -> Option<&str> {
+        match &self.screen {
+            Screen::Secret(c) if self.page.reset_of.as_deref() == Some(c.token.id.as_str()) => {
+                Some(&c.token.name)
+            }
+            _ => None,
+        }
     }
 
     /// Whether quitting now keeps the form as a draft for the next start
@@ -448,6 +465,24 @@ impl State {
             && self.pending_draft.is_none()
             && !self.draft_off
             && !self.draft_failed
+            && !self.form_is_spec()
+    }
+
+    /// Whether the form holds exactly what `create --spec` filled in: the
+    /// spec file keeps that, so no draft copies it.
+    pub fn form_is_spec(&self) -> bool {
+        let Some(spec) = self.from_spec.as_deref() else {
+            return false;
+        };
+        // Scopes as a set: a live catalog may list them in another order.
+        let sorted = |r: &crate::contract::CreateTokenRequest| {
+            let mut r = r.clone();
+            r.scopes.sort();
+            r
+        };
+        self.mode.is_create()
+            && field_text(&self.contact.email_input).is_empty()
+            && sorted(spec) == sorted(&self.request())
     }
 
     /// Whether a background job is running (the spinner ticks only then).

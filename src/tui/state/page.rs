@@ -60,6 +60,11 @@ pub enum Ask {
         /// The token's Id.
         id: String,
     },
+    /// Enable: yes or no (access comes back, so it is asked as Disable is).
+    Enable {
+        /// The token's Id.
+        id: String,
+    },
     /// Upgrade Version: the diff for the chosen newer version, then yes or no.
     Upgrade(Box<Upgrade>),
     /// Reset's answer was lost: the token may have a new secret that only

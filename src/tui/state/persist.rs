@@ -124,5 +124,6 @@ impl State {
         self.visited = [true, true, true, false];
         self.step = Step::Create;
         self.draft_checked = true; // the spec is the starting point, not a draft
+        self.from_spec = Some(Box::new(self.request()));
     }
 }

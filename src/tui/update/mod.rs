@@ -46,8 +46,10 @@ pub enum Msg {
     Worker(WorkerEvent),
     /// Spinner tick (only sent while busy).
     Tick,
-    /// The copy effect finished, with what it did.
+    /// The copy effect finished, with what it did (or a save failed).
     Copied(String),
+    /// The secret was written to a file, with what was done.
+    SecretSaved(String),
     /// The first-run profile was written (or not); with the Auth Token when
     /// its variable is set.
     ProfileWritten {
@@ -167,6 +169,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 c.copy_note = Some(note);
             }
         }
+        Msg::SecretSaved(note) => {
+            if let Screen::Secret(c) = &mut state.screen {
+                c.copy_note = Some(note);
+                c.saved = true;
+            }
+        }
     }
     state.sync_field_styles();
     fx
@@ -202,7 +210,10 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
     match action {
         Action::Quit => {
-            if state.has_unsaved_input() {
+            if secret_saved(state) {
+                // Nothing to ask: the secret is in its file.
+                modal::answer(state, Modal::ConfirmQuit, Action::Yes, fx);
+            } else if state.has_unsaved_input() {
                 state.modal = Some(Modal::ConfirmQuit);
             } else {
                 state.quit = true;
@@ -225,6 +236,11 @@ fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Screen::Wizard => wizard_action(state, action, fx),
         Screen::Tokens => page::page_action(state, action, fx),
     }
+}
+
+/// Whether the secret on screen was saved to a file by `s`.
+fn secret_saved(state: &State) -> bool {
+    matches!(&state.screen, Screen::Secret(c) if c.saved)
 }
 
 fn wizard_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
@@ -305,8 +321,8 @@ fn goto(state: &mut State, target: Step) {
     state.status = None;
 }
 
-/// Sends a key to a single-line field, never letting it become two lines.
-/// Returns whether the text changed.
+/// Sends a key to a single-line field, never letting it become two lines:
+/// every text field's keys pass here. Returns whether the text changed.
 fn edit_single_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
@@ -316,6 +332,11 @@ fn edit_single_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
         _ => {}
     }
     let before = field.lines().first().cloned();
+    // Ctrl-U deletes back to the start of the line, as in a shell (the
+    // text area's own Ctrl-U is undo, which looks like one deleted character).
+    if ctrl && matches!(key.code, KeyCode::Char('u' | 'U')) {
+        return field.delete_line_by_head();
+    }
     field.input(key);
     if field.lines().len() > 1 {
         let joined = field.lines().join(" ");

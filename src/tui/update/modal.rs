@@ -120,34 +120,12 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
         }
         _ => {}
     }
-    if modal == Modal::ConfirmResume && matches!(action, Action::Cancel | Action::Quit) {
-        return resume_later(state, action == Action::Quit);
+    if modal == Modal::ConfirmResume || modal == Modal::ConfirmDiscardDraft {
+        return resume_answer(state, &modal, action, fx);
     }
     let yes = action == Action::Yes;
-    let close = matches!(action, Action::Yes | Action::No | Action::Cancel);
-    if close {
+    if matches!(action, Action::Yes | Action::No | Action::Cancel) {
         state.modal = None;
-    }
-    if modal == Modal::ConfirmResume && close {
-        state.draft_checked = true;
-        if let Some(d) = state.pending_draft.take() {
-            if yes {
-                // Resuming from the API page opens the wizard with the draft.
-                if matches!(state.screen, crate::tui::state::Screen::Tokens) {
-                    state.screen = crate::tui::state::Screen::Wizard;
-                }
-                let unknown = state.apply_draft(&d);
-                if unknown.is_empty() {
-                    state.say(Level::Info, text::DRAFT_RESUMED);
-                } else {
-                    state.say(Level::Warn, text::scopes_dropped(&unknown));
-                }
-            } else {
-                fx.push(Effect::DeleteDraft);
-                state.say(Level::Info, text::DRAFT_DISCARDED);
-            }
-        }
-        return;
     }
     if !yes {
         return;
@@ -178,6 +156,7 @@ pub(super) fn answer(state: &mut State, modal: Modal, action: Action, fx: &mut V
             }
         }
         Modal::ConfirmResume
+        | Modal::ConfirmDiscardDraft
         | Modal::Presets(_)
         | Modal::ConfirmPreset(_)
         | Modal::SavePreset
@@ -218,7 +197,49 @@ pub(super) fn log_read(state: &mut State, result: Result<crate::model::preset::P
     }
 }
 
-/// Esc or quit at the resume question: the draft stays on disk untouched
+/// The resume question: `y` resumes; `n` and Esc leave the draft for
+/// later; `d` asks whether to discard it, and only a yes to that deletes it
+/// (a no goes back to the resume question); quit leaves it too.
+fn resume_answer(state: &mut State, modal: &Modal, action: Action, fx: &mut Vec<Effect>) {
+    match (modal, action) {
+        (Modal::ConfirmResume, Action::Yes) => {
+            state.modal = None;
+            state.draft_checked = true;
+            let Some(d) = state.pending_draft.take() else {
+                return;
+            };
+            // Resuming from the API page opens the wizard with the draft.
+            if matches!(state.screen, crate::tui::state::Screen::Tokens) {
+                state.screen = crate::tui::state::Screen::Wizard;
+            }
+            let unknown = state.apply_draft(&d);
+            if unknown.is_empty() {
+                state.say(Level::Info, text::DRAFT_RESUMED);
+            } else {
+                state.say(Level::Warn, text::scopes_dropped(&unknown));
+            }
+        }
+        (Modal::ConfirmResume, Action::No | Action::Cancel) => resume_later(state, false),
+        (Modal::ConfirmResume | Modal::ConfirmDiscardDraft, Action::Quit) => {
+            resume_later(state, true)
+        }
+        (Modal::ConfirmResume, Action::Delete) => state.modal = Some(Modal::ConfirmDiscardDraft),
+        (Modal::ConfirmDiscardDraft, Action::Yes) => {
+            state.modal = None;
+            state.draft_checked = true;
+            if state.pending_draft.take().is_some() {
+                fx.push(Effect::DeleteDraft);
+                state.say(Level::Info, text::DRAFT_DISCARDED);
+            }
+        }
+        (Modal::ConfirmDiscardDraft, Action::No | Action::Cancel) => {
+            state.modal = Some(Modal::ConfirmResume);
+        }
+        _ => {}
+    }
+}
+
+/// Not now or quit at the resume question: the draft stays on disk untouched
 /// for the next start, so this session keeps none of its own.
 fn resume_later(state: &mut State, quit: bool) {
     state.modal = None;

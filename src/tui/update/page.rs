@@ -305,7 +305,7 @@ fn choose(state: &mut State, item: MenuItem, token: &Token, fx: &mut Vec<Effect>
             });
         }
         MenuItem::Toggle if token.is_enabled() => state.page.ask = Some(Ask::Disable { id }),
-        MenuItem::Toggle => send(state, &id, TokenOp::SetEnabled(true), fx),
+        MenuItem::Toggle => state.page.ask = Some(Ask::Enable { id }),
         MenuItem::Upgrade => {
             let versions: Vec<String> = newer_versions(&state.catalog.versions, &token.api_version)
                 .into_iter()
@@ -363,10 +363,11 @@ fn ask_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             };
             send(state, &id, op, fx);
         }
-        (Ask::Disable { id }, Action::Yes) => {
+        (Ask::Disable { id } | Ask::Enable { id }, Action::Yes) => {
             let id = id.clone();
+            let enable = matches!(state.page.ask, Some(Ask::Enable { .. }));
             state.page.ask = None;
-            send(state, &id, TokenOp::SetEnabled(false), fx);
+            send(state, &id, TokenOp::SetEnabled(enable), fx);
         }
         (Ask::Upgrade(u), Action::Left | Action::Right) => {
             let n = u.versions.len();

@@ -8,6 +8,23 @@ use crate::tui::state::{Level, Modal, State, text_field};
 
 use super::{edit_single_line, next};
 
+/// Checks or unchecks the focused category or scope.
+fn toggle(state: &mut State) {
+    let catalog = &state.catalog;
+    match state.tree.current() {
+        Some(Row::Category(ci)) => {
+            let on = state.selection.toggle_category(ci);
+            state.tree.set_expanded(catalog, ci, on);
+            state.field_errors.remove(&Field::Scopes);
+        }
+        Some(Row::Scope(si)) => {
+            state.selection.toggle_scope(si);
+            state.field_errors.remove(&Field::Scopes);
+        }
+        None => {}
+    }
+}
+
 pub(super) fn scopes_action(state: &mut State, action: Action) {
     if state.search.editing {
         match action {
@@ -15,6 +32,8 @@ pub(super) fn scopes_action(state: &mut State, action: Action) {
             Action::Cancel => clear_search(state),
             Action::Up => state.tree.move_by(-1),
             Action::Down => state.tree.move_by(1),
+            // Space toggles while searching too (see `keys::map_key`).
+            Action::Toggle => toggle(state),
             Action::Edit(key) if edit_single_line(&mut state.search.input, key) => {
                 state.refresh_search()
             }
@@ -44,18 +63,7 @@ pub(super) fn scopes_action(state: &mut State, action: Action) {
                 state.tree.set_expanded(catalog, ci, true);
             }
         }
-        Action::Toggle => match current {
-            Some(Row::Category(ci)) => {
-                let on = state.selection.toggle_category(ci);
-                state.tree.set_expanded(catalog, ci, on);
-                state.field_errors.remove(&Field::Scopes);
-            }
-            Some(Row::Scope(si)) => {
-                state.selection.toggle_scope(si);
-                state.field_errors.remove(&Field::Scopes);
-            }
-            None => {}
-        },
+        Action::Toggle => toggle(state),
         Action::ToggleCategoryAll => {
             let ci = match current {
                 Some(Row::Category(ci)) => ci,
@@ -127,5 +135,10 @@ pub(super) fn clear_all(state: &mut State) {
     }
     let rows = state.tree_rows();
     state.tree.scroll_into_view(rows);
-    state.say(Level::Info, text::cleared(n));
+    let undo = crate::tui::hints::keys(
+        &state.keymap,
+        crate::tui::keymap::Context::Panels,
+        &[Action::Undo],
+    );
+    state.say(Level::Info, text::cleared(n, &undo));
 }

@@ -47,6 +47,10 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
             created.save_input = Some(text_field(text::PH_SECRET_FILE, &suggested));
             created.copy_note = None;
         }
+        // Saved to a file by `s`: "Saved the Auth Token?" has its answer.
+        (None, Action::Cancel) if created.saved => {
+            super::modal::answer(state, Modal::ConfirmLeaveSecret, Action::Yes, fx);
+        }
         (None, Action::Cancel) => state.modal = Some(Modal::ConfirmLeaveSecret),
         (Some(input), Action::Enter) => {
             let path = field_text(input).trim().to_string();

@@ -272,6 +272,7 @@ pub(super) fn show_secret(state: &mut State, created: CreatedToken) {
         save_input: None,
         probe: None,
         probe_expectations: Vec::new(),
+        saved: false,
     }));
 }
 

@@ -28,6 +28,13 @@ pub fn breadcrumb(state: &State) -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect();
+    if let Some(name) = state.reset_shown() {
+        // A reset's secret belongs to the token, not to Create.
+        crumbs.pop();
+        crumbs.push(text::RESET_CRUMB.to_string());
+        crumbs.push(crate::text::inert(name));
+        return crumbs;
+    }
     let last = match &state.mode {
         WizardMode::Create => return crumbs,
         WizardMode::Duplicate { from_name } => text::duplicate_crumb(from_name),

@@ -65,9 +65,15 @@ fn render_as(frame: &mut Frame, state: &State, decoy: bool) {
         Screen::Credentials => secret::render_credentials(frame, body, state, &theme),
         Screen::Wizard => render_panels(frame, body, state, &theme),
         Screen::Tokens => page::render(frame, body, state, &theme),
-        Screen::Secret(created) => {
-            secret::render_secret(frame, body, created, decoy, &state.keymap, &theme)
-        }
+        Screen::Secret(created) => secret::render_secret(
+            frame,
+            body,
+            created,
+            state.reset_shown().is_some(),
+            decoy,
+            &state.keymap,
+            &theme,
+        ),
         Screen::Done { name, id } => secret::render_done(
             frame,
             body,
@@ -80,7 +86,8 @@ fn render_as(frame: &mut Frame, state: &State, decoy: bool) {
     }
     render_status(frame, status, state, &theme);
     frame.render_widget(
-        Paragraph::new(crate::tui::hints::footer(state)).style(theme.dim()),
+        Paragraph::new(crate::tui::hints::footer_in(state, footer.width as usize))
+            .style(theme.dim()),
         footer,
     );
     if let Some(modal) = &state.modal {

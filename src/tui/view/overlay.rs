@@ -101,6 +101,16 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             };
             (text::DRAFT_TITLE, question(&q, &yes_no, theme, 70), 70)
         }
+        Modal::ConfirmDiscardDraft => {
+            let q = match &state.pending_draft {
+                Some(d) => text::discard_question(
+                    &text::ago(d.saved_at),
+                    &crate::tui::summary::draft_summary(d),
+                ),
+                None => String::new(),
+            };
+            (text::DRAFT_TITLE, question(&q, &yes_no, theme, 70), 70)
+        }
         Modal::ConfirmWriteProfile => {
             let q = match crate::store::config::config_path() {
                 Ok(p) => text::confirm_write_profile(&p),

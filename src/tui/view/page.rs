@@ -221,6 +221,9 @@ fn key_of(state: &State, action: Action) -> String {
         .unwrap_or_default()
 }
 
+/// The narrowest Search by Name field shown with its whole label.
+const FIELD_MIN: u16 = 8;
+
 fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let page = &state.page;
     let (created_key, state_key) = (
@@ -239,13 +242,18 @@ fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .unwrap_or(text::STATE_ANY);
     let created_label = text::filter_label(text::FILTER_CREATED, &created_key);
     let state_label = text::filter_label(text::FILTER_STATE, &state_key);
-    let name_label = format!("{}: ", text::FILTER_NAME);
     let right = format!("  {created_label}{created}  {state_label}{st}");
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
-    let field_w = area
-        .width
-        .saturating_sub(width(&right) + 2 + width(&name_label))
-        .max(6);
+    let field_for = |label: &str| area.width.saturating_sub(width(&right) + 2 + width(label));
+    // The filters' values are never cut: a narrow line shortens the name
+    // filter's label first ("Name:"), then its field.
+    let full = format!("{}: ", text::FILTER_NAME);
+    let name_label = if field_for(&full) >= FIELD_MIN {
+        full
+    } else {
+        format!("{}: ", text::FILTER_NAME_SHORT)
+    };
+    let field_w = field_for(&name_label).max(1);
     let [mark, label, field, rest] = Layout::horizontal([
         Constraint::Length(2),
         Constraint::Length(width(&name_label)),
@@ -490,11 +498,15 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             lines.push(keys);
             super::overlay::dialog(frame, area, text::RESET_LOST_TITLE, lines, W, theme);
         }
-        Ask::Disable { id } => {
-            let mut lines = wrap(&text::disable_ask(&name_of(id)));
+        Ask::Disable { id } | Ask::Enable { id } => {
+            let (title, q) = match ask {
+                Ask::Enable { .. } => (text::MENU_ENABLE, text::enable_ask(&name_of(id))),
+                _ => (text::MENU_DISABLE, text::disable_ask(&name_of(id))),
+            };
+            let mut lines = wrap(&q);
             lines.push(Line::default());
             lines.push(keys);
-            super::overlay::dialog(frame, area, text::MENU_DISABLE, lines, W, theme);
+            super::overlay::dialog(frame, area, title, lines, W, theme);
         }
         Ask::Upgrade(u) => {
             let from = state

@@ -80,11 +80,14 @@ pub fn render_credentials(frame: &mut Frame, area: Rect, state: &State, theme: &
 }
 
 /// The new token's credentials, shown once; with `decoy`, the secret's
-/// characters are replaced (see [`super::render_decoy`]).
+/// characters are replaced (see [`super::render_decoy`]). `reset`: the
+/// secret is a reset token's, and the title says so.
+#[allow(clippy::too_many_arguments)]
 pub fn render_secret(
     frame: &mut Frame,
     area: Rect,
     created: &Created,
+    reset: bool,
     decoy: bool,
     keymap: &crate::tui::keymap::Keymap,
     theme: &Theme,
@@ -93,7 +96,14 @@ pub fn render_secret(
         .borders(Borders::ALL)
         .border_set(theme.border())
         .title(Span::styled(
-            format!(" {} ", text::SECRET_TITLE),
+            format!(
+                " {} ",
+                if reset {
+                    text::SECRET_TITLE_RESET
+                } else {
+                    text::SECRET_TITLE
+                }
+            ),
             theme.ok(),
         ));
     let inner = block.inner(area);
