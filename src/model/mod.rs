@@ -16,5 +16,6 @@ pub mod selection;
 pub mod spec;
 pub mod tokens;
 pub mod tree;
+pub mod unshown;
 pub mod validate;
 pub mod verify;

@@ -15,6 +15,7 @@ use crate::api::error::ApiError;
 use crate::api::ops::Ops;
 use crate::api::paging::PageWalk;
 use crate::api::ratelimit::RateLimit;
+use crate::model::unshown::restore_unshown;
 // The policy moved to `retry.rs`; its old path stays for callers and tests.
 pub use crate::api::retry::RetryPolicy;
 use crate::api::starter::Starter;
@@ -263,16 +264,22 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                 submit_task = Some(tokio::spawn(async move {
                     let progress_sink = sink.clone();
                     let progress = move |p| progress_sink(WorkerEvent::Submit(p));
+                    let ops = Ops::new(&c, policy);
+                    // The form was filled from the token as shown: what the
+                    // user left as shown goes back as the server has it.
+                    let request = match ops.read(&id).await {
+                        Ok(Some(raw)) => restore_unshown(request, &raw),
+                        _ => request,
+                    };
                     let op = TokenOp::Update(Box::new(request));
-                    let result = Ops::new(&c, policy)
-                        .change(&id, &revision, &op, &progress)
-                        .await
-                        .and_then(|done| match done {
+                    let result = ops.change(&id, &revision, &op, &progress).await.and_then(
+                        |done| match done {
                             TokenOpDone::Updated(token) => Ok(token),
                             _ => Err(ApiError::BadBody {
                                 detail: String::new(),
                             }),
-                        });
+                        },
+                    );
                     sink(WorkerEvent::Updated(result));
                 }));
             }
