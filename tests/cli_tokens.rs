@@ -889,15 +889,23 @@ fn upgrade_shows_the_diff_asks_and_only_moves_upward() {
     assert_eq!(by_name(&tokens, NIGHTLY).unwrap()["ApiVersion"], "14");
     assert_eq!(scope_set(by_name(&tokens, NIGHTLY).unwrap()), scopes_before);
 
-    // Already on the newest: an error (exit 3), and nothing changes.
-    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--yes"]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
-    assert!(stderr(&o).contains("the newest"), "{}", stderr(&o));
-    // Downward or sideways is refused before anything is sent.
-    for to in ["13", "14"] {
-        let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", to, "--yes"]);
-        assert_eq!(code(&o), 3, "--to {to}: {}", stderr(&o));
+    // Already on the newest, or on the version asked for: said, exit 0
+    // (a script may upgrade every token), and nothing changes.
+    for args in [&[][..], &["--to", "14"]] {
+        let o = env.tokens(&server, &[&["upgrade", NIGHTLY, "--yes"], args].concat());
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("already on API version 14"),
+            "{}",
+            stdout(&o)
+        );
+        assert!(!stdout(&o).contains("now on"), "{}", stdout(&o));
     }
+    assert!(stdout(&env.tokens(&server, &["upgrade", NIGHTLY, "--yes"])).contains("the newest"));
+    assert_eq!(version_on(&env, &server, NIGHTLY), "14");
+    // Downward is refused before anything is sent.
+    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", "13", "--yes"]);
+    assert_eq!(code(&o), 3, "--to 13: {}", stderr(&o));
     let o = env.tokens(&server, &["upgrade", DASHBOARD, "--to", "12", "--yes"]);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     assert!(stderr(&o).contains("only go up"), "{}", stderr(&o));

@@ -206,7 +206,16 @@ pub fn upgrade_heading(name: &str, from: &str, to: &str) -> String {
 /// `tokens upgrade` of a token already on the newest version.
 pub fn already_newest(name: &str, version: &str) -> String {
     format!(
-        "'{}' is on API version {}, the newest: there is nothing to upgrade to",
+        "'{}' is already on API version {}, the newest: nothing to upgrade",
+        inert(name),
+        inert(version)
+    )
+}
+
+/// `tokens upgrade --to V` on a token already on V (exit 0).
+pub fn already_on_version(name: &str, version: &str) -> String {
+    format!(
+        "'{}' is already on API version {}: nothing to upgrade",
         inert(name),
         inert(version)
     )
