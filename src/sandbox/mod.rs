@@ -436,7 +436,10 @@ fn parse_count(
 /// URL and the demo credentials (fake, safe to print), then serves until
 /// Ctrl-C or SIGTERM.
 pub async fn run_standalone(addr: SocketAddr) -> std::io::Result<()> {
-    let handle = SandboxHandle::start(addr).await?;
+    // The OS error alone ("Address already in use") does not say which.
+    let handle = SandboxHandle::start(addr)
+        .await
+        .map_err(|e| std::io::Error::new(e.kind(), crate::text::sandbox_bind_failed(addr, &e)))?;
     if !admin_allowed(handle.addr()) {
         eprintln!("{}", crate::text::sandbox_not_loopback(handle.addr()));
     }
