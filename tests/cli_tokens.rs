@@ -438,6 +438,57 @@ fn an_export_creates_a_token_with_the_same_settings_and_scopes() {
     assert_eq!(code(&d), 0, "{}", stdout(&d));
 }
 
+/// `create --spec FILE --yes` against `server` with `--api-url` and the
+/// brand credentials, plus `extra` (no `--account-type` unless given).
+fn create_remote(env: &Env, server: &Server, spec: &str, secret: &str, extra: &[&str]) -> Output {
+    let mut c = env.cmd(
+        &[
+            &["create", "--spec", spec, "--yes", "--api-url", &server.url],
+            extra,
+        ]
+        .concat(),
+    );
+    c.args(["--secret-file", env.path(secret).to_str().unwrap()])
+        .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+        .env("IMPACT_AUTH_TOKEN", &server.brand_token)
+        .stdin(Stdio::null());
+    c.output().unwrap()
+}
+
+#[test]
+fn create_with_an_api_url_takes_the_account_type_from_the_spec() {
+    let env = Env::new();
+    let server = Server::start();
+    let spec = env.path("spec.toml");
+    std::fs::write(&spec, run::SPEC).unwrap();
+    let spec = spec.to_str().unwrap();
+
+    // A conflicting --account-type is a usage error; nothing is created.
+    let o = create_remote(&env, &server, spec, "a.env", &["--account-type", "agency"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("brand") && err.contains("--account-type agency"),
+        "{err}"
+    );
+    assert!(!env.path("a.env").exists());
+
+    // No --account-type: the spec's (brand) is used.
+    let o = create_remote(&env, &server, spec, "b.env", &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Created token 'nightly-export'"),
+        "{}",
+        stdout(&o)
+    );
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert!(by_name(&tokens, "nightly-export").is_some());
+
+    // The same --account-type as the spec's is fine.
+    let o = create_remote(&env, &server, spec, "c.env", &["--account-type", "brand"]);
+    assert_eq!(code(&o), 6, "the name is taken now: {}", stderr(&o));
+}
+
 #[test]
 fn diff_lists_added_and_removed_scopes_and_exits_14_when_they_differ() {
     let env = Env::new();

@@ -30,17 +30,8 @@ pub fn run(
     output: ListOutputArg,
 ) -> Result<ExitCode, Failure> {
     let spec = super::create::read_spec(cli, spec_path)?;
+    // read_spec refused an --account-type other than the spec's.
     let t = spec.account_type;
-    if let Some(asked) = cli
-        .account_type
-        .map(crate::model::account::AccountType::from)
-        && asked != t
-    {
-        return Err(Failure::new(
-            exit::INVALID,
-            text::spec_wrong_account_type(t, asked),
-        ));
-    }
     let backend = backend(cli)?;
     let credentials = token_credentials(matches!(backend, Backend::Sandbox))?;
     let catalog = target::catalog(cli, t)?;

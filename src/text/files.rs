@@ -213,6 +213,17 @@ pub fn spec_wrong_account_type(
 ) -> String {
     format!("the spec is for a {found} account, but {want} was asked for")
 }
+/// `--account-type` names another account type than the spec (exit 2).
+pub fn spec_account_type_conflict(
+    path: &str,
+    spec: impl std::fmt::Display,
+    given: impl std::fmt::Display,
+) -> String {
+    format!(
+        "{path}: the spec is for a {spec} account, but --account-type {given} was given; leave \
+         --account-type out (the spec's is used), or use a spec for a {given} account"
+    )
+}
 /// Spec method disagrees with the catalog.
 pub fn spec_method_mismatch(id: &str, spec: &str, catalog: &str) -> String {
     format!(
