@@ -269,6 +269,45 @@ fn list_filters_by_state_date_and_name_and_prints_json_or_a_table() {
     );
 }
 
+/// `args` with stdout a pipe whose reader is gone before the first byte
+/// (as `| head -1` is after its line): the output, stdout being empty.
+fn into_closed_pipe(env: &Env, args: &[&str]) -> Output {
+    let mut child = env
+        .cmd(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_reader_that_closes_stdout_early_ends_every_command_quietly() {
+    let env = Env::new();
+    let spec = env.path("spec.toml");
+    std::fs::write(&spec, run::SPEC).unwrap();
+    let spec = spec.to_str().unwrap();
+    let runs: [&[&str]; 8] = [
+        &["tokens", "list", "--output", "json", "--sandbox"],
+        &["tokens", "list", "--sandbox"],
+        &["tokens", "show", NIGHTLY, "--sandbox"],
+        &["tokens", "export", NIGHTLY, "--sandbox"],
+        &["tokens", "diff", NIGHTLY, DASHBOARD, "--sandbox"],
+        &["scopes", "--account-type", "brand"],
+        &["spec", "checklist", spec],
+        &["profiles"],
+    ];
+    for args in runs {
+        let o = into_closed_pipe(&env, args);
+        // diff's 14 says A and B differ, whoever reads.
+        let want = if args.get(1) == Some(&"diff") { 14 } else { 0 };
+        assert_eq!(code(&o), want, "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
+
 #[test]
 fn show_finds_a_token_by_name_or_id_and_groups_its_scopes() {
     let env = Env::new();

@@ -197,8 +197,16 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
     match written {
         Ok(()) => delivered |= opts.show_secret,
         Err(e) if opts.show_secret => failed.push((text::STANDARD_OUTPUT.to_string(), e)),
+        // The summary's reader left (`| head`): normal shell use, as in
+        // `commands::print`; the secret is safe in its file.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         // The secret is safe in its file; only the summary was lost.
-        Err(e) => return Err(Failure::new(exit::OTHER, e.to_string())),
+        Err(e) => {
+            return Err(Failure::new(
+                exit::OTHER,
+                text::stdout_failed(&e.to_string()),
+            ));
+        }
     }
     if failed.is_empty() {
         return Ok(ExitCode::SUCCESS);

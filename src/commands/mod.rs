@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use crate::api::error::ApiError;
 use crate::cli::{Cli, Command};
+use crate::text;
 
 /// Exit statuses (documented in `--help` and the README).
 pub mod exit {
@@ -120,8 +121,29 @@ impl Failure {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    run_command(&cli)
+}
+
+/// The one way commands write to standard output (but a secret, which
+/// has its own rescue): all of `s`, flushed. A reader that closed it early
+/// (`tokens list | head -1`) is normal shell use, as with `ls | head`: the
+/// rest is dropped quietly, and the command ends with the status it would
+/// have had (`tokens diff` still says 14 when A and B differ).
+pub(crate) fn print(s: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::new(
+            exit::OTHER,
+            text::stdout_failed(&e.to_string()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn run_command(cli: &Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
-        None => wizard::run(&cli, None),
+        None => wizard::run(cli, None),
         Some(Command::Create {
             spec,
             yes,
@@ -136,31 +158,31 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 secret_file: secret_file.clone(),
             };
             if *yes {
-                create::headless(&cli, &opts)
+                create::headless(cli, &opts)
             } else {
-                create::review(&cli, &opts)
+                create::review(cli, &opts)
             }
         }
         Some(Command::Scopes {
             for_request: Some(request),
             json,
             ..
-        }) => scopes::run_for(&cli, request, *json),
+        }) => scopes::run_for(cli, request, *json),
         Some(Command::Scopes {
             api_version, json, ..
-        }) => scopes::run(&cli, api_version.as_deref(), *json),
+        }) => scopes::run(cli, api_version.as_deref(), *json),
         Some(Command::Verify {
             spec,
             max_outside,
             floor,
             output,
-        }) => verify::run(&cli, spec, *max_outside, *floor, *output),
-        Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
+        }) => verify::run(cli, spec, *max_outside, *floor, *output),
+        Some(Command::Profiles { action }) => profiles::run(cli, action.as_ref()),
         Some(Command::Completions { shell }) => completions::run(*shell),
         Some(Command::Man) => man::run(),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
-        Some(Command::Tokens { action }) => tokens::run(&cli, action),
-        Some(Command::Spec { action }) => spec::run(&cli, action),
+        Some(Command::Tokens { action }) => tokens::run(cli, action),
+        Some(Command::Spec { action }) => spec::run(cli, action),
     }
 }
 

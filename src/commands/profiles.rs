@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ProfilesAction};
-use crate::commands::{Failure, exit};
+use crate::commands::{Failure, exit, print};
 use crate::store::config::{self, Profile};
 use crate::text;
 
@@ -27,9 +27,7 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 let default = loaded.config.default_profile.as_deref() == Some(name.as_str());
                 out.push_str(&profile_line(name, p, default));
             }
-            std::io::stdout()
-                .write_all(out.as_bytes())
-                .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+            print(&out)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(ProfilesAction::Add {
@@ -81,16 +79,21 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 profile.auth_token_file = Some(file);
             }
             config::add_profile(&path, name, &profile).map_err(|m| Failure::new(exit::USAGE, m))?;
-            println!("{}", text::profile_added(name, &path));
+            let mut said = format!("{}\n", text::profile_added(name, &path));
             if *default {
-                config::set_default(&path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
-                println!("{}", text::profile_made_default(name));
+                let made = config::set_default(&path, name);
+                if let Err(m) = made {
+                    print(&said)?;
+                    return Err(Failure::new(exit::USAGE, m));
+                }
+                said.push_str(&format!("{}\n", text::profile_made_default(name)));
             }
+            print(&said)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(ProfilesAction::Default { name }) => {
             config::set_default(&path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
-            println!("{}", text::profile_made_default(name));
+            print(&format!("{}\n", text::profile_made_default(name)))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(ProfilesAction::Remove {
@@ -129,16 +132,26 @@ fn remove(
     };
     confirm(yes, &text::confirm_remove_profile(name, path), Answer::Yes)?;
     config::remove_profile(path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
-    println!("{}", text::profile_removed(name, path));
+    let mut said = format!("{}\n", text::profile_removed(name, path));
+    // Done before anything is printed: a closed stdout stops no step.
+    let deleted = token_file.as_ref().map(|file| {
+        std::fs::remove_file(file)
+            .map_err(|e| Failure::new(exit::OTHER, text::token_file_not_deleted(file, &e)))
+    });
     match (token_file, &profile.auth_token_file) {
         (Some(file), _) => {
-            std::fs::remove_file(&file)
-                .map_err(|e| Failure::new(exit::OTHER, text::token_file_not_deleted(&file, &e)))?;
-            println!("{}", text::token_file_deleted(&file));
+            if let Some(Err(f)) = deleted {
+                print(&said)?;
+                return Err(f);
+            }
+            said.push_str(&format!("{}\n", text::token_file_deleted(&file)));
         }
-        (None, Some(file)) => println!("{}", text::token_file_kept(file, deletable)),
+        (None, Some(file)) => {
+            said.push_str(&format!("{}\n", text::token_file_kept(file, deletable)))
+        }
         (None, None) => {}
     }
+    print(&said)?;
     Ok(ExitCode::SUCCESS)
 }
 

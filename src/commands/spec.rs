@@ -1,12 +1,12 @@
 //! `impact-token spec`: a spec from evidence (`from-log`), and a spec as
 //! steps for impact.com's web page (`checklist`).
 
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, SpecAction};
-use crate::commands::{Failure, exit, target};
+use crate::commands::{Failure, exit, print, target};
 use crate::contract::CreateTokenRequest;
 use crate::model::account::AccountType;
 use crate::model::evidence::{Evidence, ReadStop};
@@ -26,12 +26,6 @@ pub fn run(cli: &Cli, action: &SpecAction) -> Result<ExitCode, Failure> {
         } => from_log(cli, files, output.as_deref(), diff_against.as_deref()),
         SpecAction::Checklist { file } => checklist(cli, file),
     }
-}
-
-fn out(s: &str) -> Result<(), Failure> {
-    std::io::stdout()
-        .write_all(s.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
 }
 
 /// Reads every input into the evidence (standard input for `-`).
@@ -176,7 +170,7 @@ fn from_log(
         Some(path) => crate::store::files::write_new_private(path, body.as_bytes())
             .map_err(|e| Failure::new(exit::OTHER, text::secret_not_saved(path, &e)))?,
         // With --diff-against, stdout is the difference; the spec needs -o.
-        None if diff_against.is_none() => out(&body)?,
+        None if diff_against.is_none() => print(&body)?,
         None => {}
     }
     let Some(spec_path) = diff_against else {
@@ -228,7 +222,7 @@ fn from_log(
         report.push('\n');
         missing.iter().for_each(|&i| report.push_str(&row(i)));
     }
-    out(&report)?;
+    print(&report)?;
     Ok(if unused.is_empty() && missing.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -239,7 +233,7 @@ fn from_log(
 fn checklist(cli: &Cli, file: &Path) -> Result<ExitCode, Failure> {
     let spec = crate::commands::create::read_spec(cli, file)?;
     let catalog = target::catalog(cli, spec.account_type)?;
-    out(&crate::model::checklist::checklist(
+    print(&crate::model::checklist::checklist(
         spec.account_type,
         &spec.request,
         &catalog,

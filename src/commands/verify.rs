@@ -3,7 +3,6 @@
 //! and verdicts are [`crate::model::verify`]'s; this file makes the calls,
 //! watches the rate limit and prints the result.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -65,9 +64,7 @@ pub fn run(
         ListOutputArg::Json => report.json(t, &spec.request.api_version),
         ListOutputArg::Table => report.table(t, &spec.request.api_version, &sid, &url),
     };
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+    crate::commands::print(&out)?;
     if let Some(remaining) = run.stopped_at {
         eprintln!(
             "impact-token: {}",

@@ -283,3 +283,7 @@ pub fn secret_malformed_not_saved(path: &std::path::Path, why: &str) -> String {
         inert(why)
     )
 }
+/// Writing to standard output failed (not a closed pipe, which is quiet).
+pub fn stdout_failed(reason: &str) -> String {
+    format!("could not write to standard output: {reason}")
+}

@@ -12,7 +12,6 @@ mod rotate;
 mod show;
 mod upgrade;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::api::client::Guard;
@@ -21,7 +20,7 @@ use crate::api::ops::{Ops, SubmitProgress, TokenOp, TokenOpDone};
 use crate::cli::{Cli, TokensAction};
 use crate::commands::create::{self, Connection};
 use crate::commands::target::{self, Target};
-use crate::commands::{Failure, exit, runtime};
+use crate::commands::{Failure, exit, print, runtime};
 use crate::contract::Token;
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
@@ -225,14 +224,6 @@ fn change_failure(e: &ApiError, token: &Token, op: &TokenOp, t: AccountType) -> 
 /// The catalog scopes are grouped and described by.
 fn catalog(cli: &Cli, account_type: AccountType) -> Catalog {
     target::catalog(cli, account_type).unwrap_or_else(|_| Catalog::bundled(account_type))
-}
-
-/// Writes `s` to stdout; a closed stdout is an error (exit 1).
-fn print(s: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
 }
 
 /// Unix seconds now.
