@@ -35,11 +35,28 @@ pub struct Options {
 /// The spec names its account type: an `--account-type` that says
 /// otherwise is a usage error (exit 2).
 pub fn read_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
+    read_spec_with(cli, path, spec::parse)
+}
+
+/// [`read_spec`] of a spec that may still be a draft: a blank name and
+/// primary contact are allowed ([`spec::parse_draft`]), for `spec checklist`.
+pub fn read_draft_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
+    read_spec_with(cli, path, spec::parse_draft)
+}
+
+type ParseFn = fn(
+    &str,
+    Format,
+    Option<AccountType>,
+    &dyn Fn(AccountType) -> crate::model::catalog::Catalog,
+) -> Result<Spec, spec::SpecError>;
+
+fn read_spec_with(cli: &Cli, path: &std::path::Path, parse: ParseFn) -> Result<Spec, Failure> {
     let text = crate::store::read::read_regular_string(path, crate::store::read::SPEC_CAP)
         .map_err(|e| Failure::new(exit::INVALID, e.to_string()))?;
     let catalog_for =
         |t| target::catalog(cli, t).unwrap_or_else(|_| crate::model::catalog::Catalog::bundled(t));
-    let spec = spec::parse(&text, Format::detect(path, &text), None, &catalog_for)
+    let spec = parse(&text, Format::detect(path, &text), None, &catalog_for)
         .map_err(|e| Failure::new(exit::INVALID, format!("{}: {e}", path.display())))?;
     if let Some(given) = cli.account_type.map(AccountType::from)
         && given != spec.account_type

@@ -231,7 +231,9 @@ fn from_log(
 }
 
 fn checklist(cli: &Cli, file: &Path) -> Result<ExitCode, Failure> {
-    let spec = crate::commands::create::read_spec(cli, file)?;
+    // A spec from `from-log` leaves the name and contact blank: they
+    // become steps to fill in on the page.
+    let spec = crate::commands::create::read_draft_spec(cli, file)?;
     let catalog = target::catalog(cli, spec.account_type)?;
     print(&crate::model::checklist::checklist(
         spec.account_type,

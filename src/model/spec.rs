@@ -148,6 +148,28 @@ pub fn parse(
     expected: Option<AccountType>,
     catalog_for: &dyn Fn(AccountType) -> Catalog,
 ) -> Result<Spec, SpecError> {
+    parse_with(text, format, expected, catalog_for, false)
+}
+
+/// [`parse`] for a spec that is still a draft, as `spec from-log` writes
+/// it: the name and the primary contact may be blank (they stay empty in
+/// the request); everything else is checked as strictly.
+pub fn parse_draft(
+    text: &str,
+    format: Format,
+    expected: Option<AccountType>,
+    catalog_for: &dyn Fn(AccountType) -> Catalog,
+) -> Result<Spec, SpecError> {
+    parse_with(text, format, expected, catalog_for, true)
+}
+
+fn parse_with(
+    text: &str,
+    format: Format,
+    expected: Option<AccountType>,
+    catalog_for: &dyn Fn(AccountType) -> Catalog,
+    draft: bool,
+) -> Result<Spec, SpecError> {
     let doc: SpecDoc = match format {
         Format::Toml => toml::from_str(text).map_err(|e| SpecError {
             line: e
@@ -185,15 +207,20 @@ pub fn parse(
         ));
     }
     let name = doc.name.trim().to_string();
-    validate::check_name(&name).map_err(|m| SpecError {
-        line: line_of_key(text, "name"),
-        message: format!("name: {m}"),
-    })?;
+    let blank_allowed = |v: &str| draft && v.is_empty();
+    validate::check_name(&name)
+        .or_else(|m| if blank_allowed(&name) { Ok(()) } else { Err(m) })
+        .map_err(|m| SpecError {
+            line: line_of_key(text, "name"),
+            message: format!("name: {m}"),
+        })?;
     validate::check_description(doc.description.trim()).map_err(|m| SpecError {
         line: line_of_key(text, "description"),
         message: format!("description: {m}"),
     })?;
-    if doc.primary_contact_user_id.trim().is_empty() {
+    if doc.primary_contact_user_id.trim().is_empty()
+        && !blank_allowed(doc.primary_contact_user_id.trim())
+    {
         return Err(SpecError {
             line: line_of_key(text, "primary_contact_user_id"),
             message: crate::text::CONTACT_REQUIRED.into(),
