@@ -308,6 +308,94 @@ fn a_reader_that_closes_stdout_early_ends_every_command_quietly() {
     }
 }
 
+/// `tokens ARGS --sandbox` with the sandbox's faults set to `faults`.
+fn sandbox_with_faults(env: &Env, args: &[&str], faults: &str) -> Output {
+    env.cmd(&[&["tokens"], args, &["--sandbox"]].concat())
+        .env("IMPACT_SANDBOX_FAULTS", faults)
+        .env(FAST_RETRIES.0, FAST_RETRIES.1)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_primary_contact_is_named_as_the_web_page_names_it() {
+    let env = Env::new();
+    // The seeds' contact is the brand demo's I-3000101, Erin Easton.
+    let o = env.sandbox(&["list"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let row = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with(NIGHTLY))
+        .unwrap()
+        .to_string();
+    assert!(row.ends_with("Erin Easton"), "{row}");
+    assert!(!row.contains("I-3000101"), "{row}");
+    // JSON keeps the Id, with the name beside it.
+    let tokens = listed(&env.sandbox(&["list", "--output", "json"]));
+    let t = by_name(&tokens, NIGHTLY).unwrap();
+    assert_eq!(t["PrimaryContactUserId"], "I-3000101");
+    assert_eq!(t["PrimaryContactName"], "Erin Easton");
+    let o = env.sandbox(&["show", NIGHTLY]);
+    assert!(
+        stdout(&o).contains("Primary Contact  Erin Easton (I-3000101)\n"),
+        "{}",
+        stdout(&o)
+    );
+    let t: Value = serde_json::from_str(&stdout(
+        &env.sandbox(&["show", NIGHTLY, "--output", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(t["PrimaryContactUserId"], "I-3000101");
+    assert_eq!(t["PrimaryContactName"], "Erin Easton");
+
+    // Users that cannot be read cost only the names: Ids, said once.
+    for faults in ["users=404", "users=403"] {
+        let o = sandbox_with_faults(&env, &["show", NIGHTLY], faults);
+        assert_eq!(code(&o), 0, "{faults}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("Primary Contact  I-3000101\n"),
+            "{}",
+            stdout(&o)
+        );
+        assert!(
+            stderr(&o).contains("shown by user Id"),
+            "{faults}: {}",
+            stderr(&o)
+        );
+        let o = sandbox_with_faults(&env, &["list", "--output", "json"], faults);
+        let t = by_name(&listed(&o), NIGHTLY).unwrap().clone();
+        assert_eq!(t["PrimaryContactUserId"], "I-3000101");
+        assert_eq!(t["PrimaryContactName"], Value::Null);
+    }
+
+    // The checklist names the contact when a server is at hand.
+    let spec = env.path("spec.toml");
+    std::fs::write(&spec, run::SPEC).unwrap();
+    let o = env
+        .cmd(&["spec", "checklist", spec.to_str().unwrap(), "--sandbox"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Primary Contact: pick `Erin Easton` (user Id `I-3000101`)"),
+        "{}",
+        stdout(&o)
+    );
+    let unknown = env.path("unknown.toml");
+    std::fs::write(&unknown, run::SPEC.replace("I-3000101", "I-3999999")).unwrap();
+    let o = env
+        .cmd(&["spec", "checklist", unknown.to_str().unwrap(), "--sandbox"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("`I-3999999`, which is not among the account's users (unknown user)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn show_finds_a_token_by_name_or_id_and_groups_its_scopes() {
     let env = Env::new();

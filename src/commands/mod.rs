@@ -2,6 +2,7 @@
 
 pub mod completions;
 mod confirm;
+pub mod contacts;
 pub mod create;
 pub mod launch;
 pub mod man;

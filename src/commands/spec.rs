@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, SpecAction};
+use crate::commands::contacts::ContactNames;
 use crate::commands::{Failure, exit, print, target};
 use crate::contract::CreateTokenRequest;
 use crate::model::account::AccountType;
+use crate::model::checklist::{Contact, checklist_for};
 use crate::model::evidence::{Evidence, ReadStop};
 use crate::model::spec::{Format, to_json};
 use crate::text;
@@ -235,11 +237,47 @@ fn checklist(cli: &Cli, file: &Path) -> Result<ExitCode, Failure> {
     // become steps to fill in on the page.
     let spec = crate::commands::create::read_draft_spec(cli, file)?;
     let catalog = target::catalog(cli, spec.account_type)?;
-    print(&crate::model::checklist::checklist(
+    let names = contact_names(cli, &spec);
+    let id = spec.request.primary_contact_user_id.as_str();
+    let contact = match &names {
+        Some(n) => match n.name(id) {
+            Some(name) => Contact::Named(name),
+            None if n.was_read() => Contact::Unknown,
+            None => Contact::NotLooked,
+        },
+        None => Contact::NotLooked,
+    };
+    print(&checklist_for(
         spec.account_type,
         &spec.request,
         &catalog,
-        None,
+        contact,
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The account's users' names, to name the spec's primary contact, when a
+/// server is at hand without asking (`--sandbox`, `--api-url` with the
+/// environment's credentials, or a profile of the spec's account type);
+/// `None` offline. A failure to read them only loses the names.
+fn contact_names(cli: &Cli, spec: &crate::model::spec::Spec) -> Option<ContactNames> {
+    if spec.request.primary_contact_user_id.is_empty() {
+        return None;
+    }
+    let target = target::resolve_as(cli, Some(spec.account_type)).ok()??;
+    if target.needs_prompt || target.account_type != spec.account_type {
+        return None;
+    }
+    let rt = crate::commands::runtime().ok()?;
+    let names = rt.block_on(async {
+        match crate::commands::create::connect(cli, &target, spec.account_type).await {
+            Ok(conn) => Some(ContactNames::read(&conn.client, spec.account_type).await),
+            Err(f) => {
+                eprintln!("impact-token: {}", text::users_unread(&f.message));
+                None
+            }
+        }
+    });
+    rt.shutdown_background();
+    names
 }

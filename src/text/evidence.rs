@@ -224,6 +224,8 @@ pub struct ChecklistParts<'a> {
     pub contact_id: &'a str,
     /// Primary contact's name and e-mail, when known.
     pub contact_name: Option<&'a str>,
+    /// The account's users were read and none has the contact's Id.
+    pub contact_unknown: bool,
     /// Developer e-mails.
     pub emails: &'a [String],
     /// Categories in page order with their scopes to tick.
@@ -268,9 +270,7 @@ pub fn checklist_markdown(p: &ChecklistParts<'_>) -> String {
     }
     o.push_str("## 1. Setup\n\n");
     if p.name.is_empty() {
-        o.push_str(&format!(
-            "- [ ] Token Name: **fill in** a name (at most 64 characters)\n"
-        ));
+        o.push_str("- [ ] Token Name: **fill in** a name (at most 64 characters)\n");
     } else {
         o.push_str(&format!("- [ ] Token Name: {}\n", md_code(p.name)));
     }
@@ -284,6 +284,11 @@ pub fn checklist_markdown(p: &ChecklistParts<'_>) -> String {
         _ if p.contact_id.is_empty() => o.push_str(
             "- [ ] Primary Contact: **fill in**: pick the user to contact about this token\n",
         ),
+        _ if p.contact_unknown => o.push_str(&format!(
+            "- [ ] Primary Contact: the spec names user Id {}, which is not among the \
+             account's users (unknown user): **fill in** the user to contact instead\n",
+            md_code(p.contact_id)
+        )),
         Some(n) => o.push_str(&format!(
             "- [ ] Primary Contact: pick {} (user Id {})\n",
             md_code(n),

@@ -163,6 +163,28 @@ pub const ACTION_RESET: &str = "Resetting the Auth Token of";
 /// Action word of a delete, for [`confirm_by_name`].
 pub const ACTION_DELETE: &str = "Deleting";
 
+// ----- primary contacts by name -----
+
+/// A primary contact the account's users name: "Name (ID)".
+pub fn contact_named(name: &str, id: &str) -> String {
+    format!("{} ({})", inert(name), inert(id))
+}
+/// A primary contact that none of the account's users has as Id.
+pub fn contact_unknown(id: &str) -> String {
+    format!("{} (unknown user)", inert(id))
+}
+/// The server answered 404 to `GET {root}/Users`.
+pub const USERS_NOT_SERVED: &str =
+    "note: the server does not list the account's users; primary contacts are shown by user Id";
+/// `GET {root}/Users` failed; contacts are shown by Id.
+pub fn users_unread(reason: &str) -> String {
+    format!(
+        "note: the account's users could not be read ({}); primary contacts are shown by \
+         user Id",
+        inert(reason)
+    )
+}
+
 // ----- results -----
 
 /// One changed token, on stdout.

@@ -18,6 +18,7 @@ use crate::api::client::Guard;
 use crate::api::error::ApiError;
 use crate::api::ops::{Ops, SubmitProgress, TokenOp, TokenOpDone};
 use crate::cli::{Cli, TokensAction};
+use crate::commands::contacts::ContactNames;
 use crate::commands::create::{self, Connection};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, print, runtime};
@@ -128,6 +129,11 @@ impl Session {
             .map_err(|e| self.failure(&e))
     }
 
+    /// The account's users' names, read once (see [`ContactNames`]).
+    fn contact_names(&self) -> ContactNames {
+        self.block_on(ContactNames::read(&self.conn().client, self.account_type()))
+    }
+
     /// The operations through this session's client, retried as the
     /// target's backend wants.
     fn ops(&self) -> Ops<'_> {
@@ -219,6 +225,14 @@ fn change_failure(e: &ApiError, token: &Token, op: &TokenOp, t: AccountType) -> 
         ),
         e => api_failure(e, t),
     }
+}
+
+/// `token` as JSON with `PrimaryContactName` beside `PrimaryContactUserId`:
+/// the user's name, or null when the users do not name it.
+fn with_contact_name(token: &Token, names: &ContactNames) -> serde_json::Value {
+    let mut v = serde_json::to_value(token).expect("a token serialises");
+    v["PrimaryContactName"] = names.name(&token.primary_contact_user_id).into();
+    v
 }
 
 /// The catalog scopes are grouped and described by.
