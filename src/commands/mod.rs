@@ -165,26 +165,59 @@ fn run_command(cli: &Cli) -> Result<ExitCode, Failure> {
             }
         }
         Some(Command::Scopes {
-            for_request: Some(request),
+            api_version,
+            output,
             json,
-            ..
-        }) => scopes::run_for(cli, request, *json),
-        Some(Command::Scopes {
-            api_version, json, ..
-        }) => scopes::run(cli, api_version.as_deref(), *json),
+            for_request,
+        }) => {
+            if *json {
+                eprintln!("impact-token: {}", text::DEPRECATED_JSON);
+            }
+            let json = *json || *output == crate::cli::OutputArg::Json;
+            match for_request {
+                Some(request) => scopes::run_for(cli, request, json),
+                None => scopes::run(cli, api_version.as_deref(), json),
+            }
+        }
         Some(Command::Verify {
             spec,
             max_outside,
             floor,
             output,
         }) => verify::run(cli, spec, *max_outside, *floor, *output),
-        Some(Command::Profiles { action }) => profiles::run(cli, action.as_ref()),
+        Some(Command::Profiles { action, output }) => profiles::run(cli, action.as_ref(), *output),
         Some(Command::Completions { shell }) => completions::run(*shell),
         Some(Command::Man) => man::run(),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
         Some(Command::Tokens { action }) => tokens::run(cli, action),
         Some(Command::Spec { action }) => spec::run(cli, action),
     }
+}
+
+/// Where and how a spec goes (`tokens export`, `spec from-log`): the file
+/// of `--out` (or of the old `--output FILE`, with a note on stderr), and
+/// the format `--output` names, else the file name's (`.json`), else TOML.
+pub(crate) fn spec_destination(
+    out: Option<&std::path::Path>,
+    output: Option<&crate::cli::SpecOutput>,
+) -> (Option<std::path::PathBuf>, crate::model::spec::Format) {
+    use crate::cli::{OutputArg, SpecOutput};
+    use crate::model::spec::Format;
+    let (file, format) = match output {
+        Some(SpecOutput::OldFile(path)) => {
+            eprintln!("impact-token: {}", text::deprecated_output_file(path));
+            (Some(path.clone()), None)
+        }
+        Some(SpecOutput::Format(f)) => (out.map(Into::into), Some(*f)),
+        None => (out.map(Into::into), None),
+    };
+    let format = match (format, &file) {
+        (Some(OutputArg::Json), _) => Format::Json,
+        (Some(OutputArg::Text), _) => Format::Toml,
+        (None, Some(path)) => Format::detect(path, ""),
+        (None, None) => Format::Toml,
+    };
+    (file, format)
 }
 
 /// Test-only: a number from 0 to 1 that the retry waits (backoff and 429

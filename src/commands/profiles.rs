@@ -4,13 +4,17 @@ use super::confirm::{Answer, confirm};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, ProfilesAction};
+use crate::cli::{Cli, OutputArg, ProfilesAction};
 use crate::commands::{Failure, exit, print};
 use crate::store::config::{self, Profile};
 use crate::text;
 
 /// Lists profiles, adds one, sets the default, or removes one.
-pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failure> {
+pub fn run(
+    cli: &Cli,
+    action: Option<&ProfilesAction>,
+    output: OutputArg,
+) -> Result<ExitCode, Failure> {
     let path =
         config::config_path().ok_or_else(|| Failure::new(exit::OTHER, text::NO_CONFIG_DIR))?;
     match action {
@@ -18,6 +22,10 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
             let loaded = config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
             for w in &loaded.warnings {
                 eprintln!("{w}");
+            }
+            if output == OutputArg::Json {
+                print(&profiles_json(&path, &loaded.config))?;
+                return Ok(ExitCode::SUCCESS);
             }
             let mut out = String::new();
             if loaded.config.profiles.is_empty() {
@@ -300,6 +308,35 @@ extern "C" fn restore_and_die(sig: libc::c_int) {
 }
 
 /// One profile in the list.
+/// `profiles --output json`: one object, the shape README.md documents:
+/// `ConfigFile`, `DefaultProfile` (or null) and `Profiles`, an array in
+/// name order of `Name`, `Default`, `AccountType`, `AccountSid`, `ApiUrl`,
+/// `ApiVersion`, `AuthTokenEnv` and `AuthTokenFile` (null when unset).
+/// Never a token itself: only where it is read from.
+fn profiles_json(path: &std::path::Path, config: &config::Config) -> String {
+    let profiles: Vec<serde_json::Value> = config
+        .profiles
+        .iter()
+        .map(|(name, p)| {
+            serde_json::json!({
+                "Name": name,
+                "Default": config.default_profile.as_deref() == Some(name.as_str()),
+                "AccountType": p.account_type,
+                "AccountSid": p.account_sid,
+                "ApiUrl": p.api_url,
+                "ApiVersion": p.api_version,
+                "AuthTokenEnv": p.auth_token_env,
+                "AuthTokenFile": p.auth_token_file.as_ref().map(|f| f.display().to_string()),
+            })
+        })
+        .collect();
+    crate::commands::json_text(&serde_json::json!({
+        "ConfigFile": path.display().to_string(),
+        "DefaultProfile": config.default_profile,
+        "Profiles": profiles,
+    }))
+}
+
 fn profile_line(name: &str, p: &Profile, default: bool) -> String {
     let token = match (&p.auth_token_env, &p.auth_token_file) {
         (Some(v), _) => format!("token from ${v}"),

@@ -23,9 +23,18 @@ pub fn run(cli: &Cli, action: &SpecAction) -> Result<ExitCode, Failure> {
     match action {
         SpecAction::FromLog {
             files,
+            out,
             output,
             diff_against,
-        } => from_log(cli, files, output.as_deref(), diff_against.as_deref()),
+        } => {
+            let (file, format) = crate::commands::spec_destination(out.as_deref(), output.as_ref());
+            from_log(
+                cli,
+                files,
+                (file.as_deref(), format),
+                diff_against.as_deref(),
+            )
+        }
         SpecAction::Checklist { file } => checklist(cli, file),
     }
 }
@@ -107,7 +116,7 @@ fn report_unmatched(ev: &Evidence) {
 fn from_log(
     cli: &Cli,
     files: &[PathBuf],
-    output: Option<&Path>,
+    (output, format): (Option<&Path>, Format),
     diff_against: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
     let types: Vec<AccountType> = match cli.account_type {
@@ -151,8 +160,8 @@ fn from_log(
         "{}",
         text::from_log_summary(ev.requests, scopes.len(), t.as_str())
     );
-    let body = match output.map(|p| Format::detect(p, "")) {
-        Some(Format::Json) => {
+    let body = match format {
+        Format::Json => {
             let req = CreateTokenRequest {
                 name: String::new(),
                 description: text::FROM_LOG_DESCRIPTION.into(),
@@ -166,7 +175,7 @@ fn from_log(
             };
             to_json(t, &req, catalog)
         }
-        _ => crate::model::evidence::to_toml(t, catalog, &guess.version, &ev),
+        Format::Toml => crate::model::evidence::to_toml(t, catalog, &guess.version, &ev),
     };
     match output {
         Some(path) => crate::store::files::write_new_private(path, body.as_bytes())

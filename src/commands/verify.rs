@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::api::client::{Client, Credentials, ProbeAnswer, RateObserver};
 use crate::api::ratelimit::RateLimit;
 use crate::api::worker::Backend;
-use crate::cli::{Cli, ListOutputArg};
+use crate::cli::{Cli, OutputArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
 use crate::model::verify::{self, Answer, Check, Outcome, Reply, Skip, Verdict};
@@ -26,7 +26,7 @@ pub fn run(
     spec_path: &Path,
     max_outside: usize,
     floor: u64,
-    output: ListOutputArg,
+    output: OutputArg,
 ) -> Result<ExitCode, Failure> {
     let spec = super::create::read_spec(cli, spec_path)?;
     // read_spec refused an --account-type other than the spec's.
@@ -61,8 +61,8 @@ pub fn run(
     let (run, url, sid) = result?;
     let report = Report::new(&checks, &run, floor);
     let out = match output {
-        ListOutputArg::Json => report.json(t, &spec.request.api_version),
-        ListOutputArg::Table => report.table(t, &spec.request.api_version, &sid, &url),
+        OutputArg::Json => report.json(t, &spec.request.api_version),
+        OutputArg::Text => report.table(t, &spec.request.api_version, &sid, &url),
     };
     crate::commands::print(&out)?;
     if let Some(remaining) = run.stopped_at {

@@ -287,3 +287,13 @@ pub fn secret_malformed_not_saved(path: &std::path::Path, why: &str) -> String {
 pub fn stdout_failed(reason: &str) -> String {
     format!("could not write to standard output: {reason}")
 }
+/// `--output FILE` where a file is now `--out FILE` (still honoured).
+pub fn deprecated_output_file(path: &std::path::Path) -> String {
+    format!(
+        "note: `--output {}` is deprecated: a file is now `-o/--out FILE` (written as asked), and \
+         `--output` names a format, text or json",
+        path.display()
+    )
+}
+/// `scopes --json` (still honoured).
+pub const DEPRECATED_JSON: &str = "note: `--json` is deprecated: use `--output json`";

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Session, now, print};
-use crate::cli::{Cli, ListOutputArg};
+use crate::cli::{Cli, OutputArg};
 use crate::commands::Failure;
 use crate::commands::contacts::ContactNames;
 use crate::contract::Token;
@@ -13,7 +13,7 @@ use crate::model::tokens::{Filter, date_part, state_label};
 use crate::text;
 
 /// Lists the tokens that pass `filter`.
-pub(super) fn run(cli: &Cli, filter: &Filter, output: ListOutputArg) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, filter: &Filter, output: OutputArg) -> Result<ExitCode, Failure> {
     let session = Session::open(cli)?;
     let tokens = session.tokens()?;
     let shown: Vec<&Token> = filter
@@ -29,8 +29,8 @@ pub(super) fn run(cli: &Cli, filter: &Filter, output: ListOutputArg) -> Result<E
     };
     drop(session);
     match output {
-        ListOutputArg::Json => print(&json(&shown, &names))?,
-        ListOutputArg::Table => {
+        OutputArg::Json => print(&json(&shown, &names))?,
+        OutputArg::Text => {
             print(&table(&shown, &names))?;
             if shown.is_empty() {
                 eprintln!("{}", text::NO_TOKENS_MATCH);

@@ -45,8 +45,11 @@ pub fn run(cli: &Cli, action: &TokensAction) -> Result<ExitCode, Failure> {
             list::run(cli, &filter, *output)
         }
         A::Show { token, output } => show::run(cli, token, *output),
-        A::Export { token, output } => export::run(cli, token, output.as_deref()),
-        A::Diff { a, b } => diff::run(cli, a, b),
+        A::Export { token, out, output } => {
+            let (file, format) = crate::commands::spec_destination(out.as_deref(), output.as_ref());
+            export::run(cli, token, file.as_deref(), format)
+        }
+        A::Diff { a, b, output } => diff::run(cli, a, b, *output),
         A::Rotate {
             token,
             new_name,
