@@ -616,6 +616,158 @@ fn create_with_an_api_url_takes_the_account_type_from_the_spec() {
     assert_eq!(code(&o), 6, "the name is taken now: {}", stderr(&o));
 }
 
+/// One convention: `--output text|json` is a format wherever it appears,
+/// a file is `-o/--out FILE`; the old spellings still work, with a note.
+#[test]
+fn output_is_a_format_everywhere_and_a_file_is_out() {
+    let env = Env::new();
+    // Every command that prints what it read takes --output text|json.
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+        for sub in cmd.get_subcommands() {
+            let p = format!("{path} {}", sub.get_name()).trim().to_string();
+            if let Some(a) = sub.get_arguments().find(|a| a.get_id() == "output") {
+                let values = a
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                out.push((p.clone(), values));
+            }
+            walk(sub, &p, out);
+        }
+    }
+    let mut found = Vec::new();
+    walk(&impact_token::cli::command(), "", &mut found);
+    let commands: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+    for c in [
+        "create",
+        "scopes",
+        "verify",
+        "profiles",
+        "tokens list",
+        "tokens show",
+        "tokens diff",
+        "tokens export",
+        "spec from-log",
+    ] {
+        assert!(commands.contains(&c), "{c} has no --output: {commands:?}");
+    }
+    for (c, values) in &found {
+        // export and from-log read the old file spelling too, so their
+        // values are checked by running them below.
+        if !c.ends_with("export") && !c.ends_with("from-log") {
+            assert_eq!(values, &["text", "json"], "{c}");
+        }
+    }
+
+    // export: --output json is JSON on stdout, never a file named "json".
+    let o = env.sandbox(&["export", NIGHTLY, "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["name"], NIGHTLY);
+    assert!(!env.path("json").exists());
+    assert_eq!(stderr(&o), "");
+    // -o/--out FILE writes the file.
+    for (flag, file) in [("-o", "a.toml"), ("--out", "b.json")] {
+        let path = env.path(file);
+        let o = env.sandbox(&["export", NIGHTLY, flag, path.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(!stderr(&o).contains("deprecated"), "{}", stderr(&o));
+        assert!(path.exists());
+    }
+    assert!(
+        std::fs::read_to_string(env.path("b.json"))
+            .unwrap()
+            .starts_with('{')
+    );
+    // The old --output FILE still writes it, and says what to use instead.
+    let old = env.path("old.toml");
+    let o = env.sandbox(&["export", NIGHTLY, "--output", old.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(old.exists());
+    assert!(
+        stderr(&o).contains("deprecated") && stderr(&o).contains("--out FILE"),
+        "{}",
+        stderr(&o)
+    );
+
+    // diff: JSON with the status unchanged (14: they differ).
+    let o = env.sandbox(&["diff", NIGHTLY, DASHBOARD, "--output", "json"]);
+    assert_eq!(code(&o), 14, "{}", stderr(&o));
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["A"], NIGHTLY);
+    assert_eq!(d["Equal"], false);
+    let n = d["Added"].as_array().unwrap().len() + d["Removed"].as_array().unwrap().len();
+    assert!(n > 0, "{d}");
+    assert!(
+        d["Added"][0]["Category"].is_string() && d["Added"][0]["Id"].is_string(),
+        "{d}"
+    );
+    let o = env.sandbox(&["diff", NIGHTLY, NIGHTLY, "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&o)).unwrap()["Equal"],
+        true
+    );
+
+    // list: the old value `table` is still text.
+    let o = env.sandbox(&["list", "--output", "table"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Name"), "{}", stdout(&o));
+
+    // scopes: --output json; --json still works, with a note.
+    let run = |args: &[&str]| env.cmd(args).stdin(Stdio::null()).output().unwrap();
+    let new = run(&["scopes", "--account-type", "brand", "--output", "json"]);
+    assert_eq!(code(&new), 0, "{}", stderr(&new));
+    assert_eq!(stderr(&new), "");
+    let old = run(&["scopes", "--account-type", "brand", "--json"]);
+    assert_eq!(stdout(&old), stdout(&new));
+    assert!(
+        stderr(&old).contains("use `--output json`"),
+        "{}",
+        stderr(&old)
+    );
+
+    // profiles: one object, the documented shape.
+    let o = run(&["profiles", "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let p: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(p["Profiles"], serde_json::json!([]));
+    assert_eq!(p["DefaultProfile"], Value::Null);
+    assert!(
+        p["ConfigFile"].as_str().unwrap().ends_with("config.toml"),
+        "{p}"
+    );
+
+    // spec from-log: --output json on stdout, --out FILE.
+    let log = env.path("calls.txt");
+    std::fs::write(&log, "GET /Advertisers/IRsid/CompanyInformation\n").unwrap();
+    let o = run(&[
+        "spec",
+        "from-log",
+        log.to_str().unwrap(),
+        "--output",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let spec: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(spec["account_type"], "brand");
+    let out = env.path("from-log.toml");
+    let o = run(&[
+        "spec",
+        "from-log",
+        log.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("account_type = \"brand\"")
+    );
+}
+
 #[test]
 fn diff_lists_added_and_removed_scopes_and_exits_14_when_they_differ() {
     let env = Env::new();
