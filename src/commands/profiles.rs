@@ -18,26 +18,7 @@ pub fn run(
     let path =
         config::config_path().ok_or_else(|| Failure::new(exit::OTHER, text::NO_CONFIG_DIR))?;
     match action {
-        None => {
-            let loaded = config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
-            for w in &loaded.warnings {
-                eprintln!("{w}");
-            }
-            if output == OutputArg::Json {
-                print(&profiles_json(&path, &loaded.config))?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut out = String::new();
-            if loaded.config.profiles.is_empty() {
-                out.push_str(&text::no_profiles(&path));
-            }
-            for (name, p) in &loaded.config.profiles {
-                let default = loaded.config.default_profile.as_deref() == Some(name.as_str());
-                out.push_str(&profile_line(name, p, default));
-            }
-            print(&out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => list(&path, output),
         Some(ProfilesAction::Add {
             name,
             account_sid,
@@ -308,6 +289,28 @@ extern "C" fn restore_and_die(sig: libc::c_int) {
 }
 
 /// One profile in the list.
+/// Lists the profiles of config.toml at `path`, as text or JSON.
+fn list(path: &std::path::Path, output: OutputArg) -> Result<ExitCode, Failure> {
+    let loaded = config::load(path).map_err(|m| Failure::new(exit::USAGE, m))?;
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    if output == OutputArg::Json {
+        print(&profiles_json(path, &loaded.config))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    if loaded.config.profiles.is_empty() {
+        out.push_str(&text::no_profiles(path));
+    }
+    for (name, p) in &loaded.config.profiles {
+        let default = loaded.config.default_profile.as_deref() == Some(name.as_str());
+        out.push_str(&profile_line(name, p, default));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `profiles --output json`: one object, the shape README.md documents:
 /// `ConfigFile`, `DefaultProfile` (or null) and `Profiles`, an array in
 /// name order of `Name`, `Default`, `AccountType`, `AccountSid`, `ApiUrl`,
