@@ -81,8 +81,8 @@ pub enum Command {
         /// Create without the UI.
         #[arg(long)]
         yes: bool,
-        /// Output format with --yes.
-        #[arg(long, value_enum, default_value_t = OutputArg::Text)]
+        /// Output format with --yes: text, or one JSON object.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
         output: OutputArg,
         /// Print the new Auth Token on stdout.
         #[arg(long)]
@@ -96,8 +96,11 @@ pub enum Command {
         /// API version (the newest by default).
         #[arg(long, value_name = "N")]
         api_version: Option<String>,
-        /// Print JSON (the Scopes response shape) instead of text.
-        #[arg(long)]
+        /// Text, or JSON (the Scopes response shape).
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
+        output: OutputArg,
+        /// Deprecated spelling of `--output json`.
+        #[arg(long, hide = true)]
         json: bool,
         /// Print only the scope a request needs: 'GET /Advertisers/IR…/Actions?PageSize=10'
         /// or a full https://api.impact.com/... URL. Exit 10 when none matches.
@@ -125,11 +128,14 @@ pub enum Command {
         #[arg(long, value_name = "M", default_value_t = 100)]
         floor: u64,
         /// A table, or one JSON object.
-        #[arg(long, value_enum, default_value_t = ListOutputArg::Table)]
-        output: ListOutputArg,
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
+        output: OutputArg,
     },
     /// List profiles, or add one.
     Profiles {
+        /// The listing as text, or as a JSON array of the profiles.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
+        output: OutputArg,
         /// What to do; lists profiles when absent.
         #[command(subcommand)]
         action: Option<ProfilesAction>,
@@ -182,8 +188,17 @@ pub enum SpecAction {
         files: Vec<PathBuf>,
         /// Write the spec to this new file (TOML, or JSON when it ends in
         /// .json); stdout without it.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "FILE",
+            conflicts_with = "output"
+        )]
+        out: Option<PathBuf>,
+        /// The spec's format: text (TOML) or json; by default TOML, or
+        /// what --out's file name ends in.
+        #[arg(long, value_name = "FORMAT", value_parser = parse_spec_output)]
+        output: Option<SpecOutput>,
         /// Print what SPEC allows that the evidence never used (and what
         /// it used that SPEC lacks); exit 14 when they differ.
         #[arg(long, value_name = "SPEC")]
@@ -212,15 +227,15 @@ pub enum TokensAction {
         #[arg(long, value_name = "WHEN", value_parser = crate::model::tokens::CreatedOn::parse)]
         created: Option<crate::model::tokens::CreatedOn>,
         /// A table, or a JSON array of the tokens.
-        #[arg(long, value_enum, default_value_t = ListOutputArg::Table)]
-        output: ListOutputArg,
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
+        output: OutputArg,
     },
     /// Show a token's settings and its scopes by category.
     Show {
         /// Token name or Id.
         token: String,
         /// Text, or the token as one JSON object.
-        #[arg(long, value_enum, default_value_t = OutputArg::Text)]
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
         output: OutputArg,
     },
     /// Write a token's settings as a spec file that `create --spec` reads.
@@ -228,8 +243,17 @@ pub enum TokensAction {
         /// Token name or Id.
         token: String,
         /// A new file (TOML, or JSON when it ends in .json); stdout without it.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "FILE",
+            conflicts_with = "output"
+        )]
+        out: Option<PathBuf>,
+        /// The spec's format: text (TOML) or json; by default TOML, or
+        /// what --out's file name ends in.
+        #[arg(long, value_name = "FORMAT", value_parser = parse_spec_output)]
+        output: Option<SpecOutput>,
     },
     /// Scopes added and removed from A to B, by category. Exit 0 when
     /// equal, 14 when they differ.
@@ -238,6 +262,10 @@ pub enum TokensAction {
         a: String,
         /// Token name or Id, or a spec file.
         b: String,
+        /// Text, or one JSON object: {"A", "B", "Equal", "Added": [...],
+        /// "Removed": [...]}, each scope with its Id and category.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputArg::Text)]
+        output: OutputArg,
     },
     /// Rotate with no downtime: duplicate, deliver the new secret, test it,
     /// then disable (and with --delete-old delete) the old token.
@@ -355,13 +383,23 @@ pub struct SecretArgs {
     pub secret_to_command: Option<String>,
 }
 
-/// `tokens list --output` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ListOutputArg {
-    /// Aligned columns.
-    Table,
-    /// A JSON array of the tokens.
-    Json,
+/// `--output` of `tokens export` and `spec from-log`: the spec's format,
+/// or (the old spelling, before `--out`) a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpecOutput {
+    /// `text` (TOML) or `json`.
+    Format(OutputArg),
+    /// `--output FILE`: deprecated, read as `--out FILE` with a note.
+    OldFile(PathBuf),
+}
+
+/// `text` or `json` is a format; anything else a file (the old spelling).
+fn parse_spec_output(s: &str) -> Result<SpecOutput, String> {
+    match OutputArg::from_str(s, true) {
+        Ok(format) => Ok(SpecOutput::Format(format)),
+        Err(_) if s.is_empty() => Err("text or json".into()),
+        Err(_) => Ok(SpecOutput::OldFile(PathBuf::from(s))),
+    }
 }
 
 /// `profiles` actions.
@@ -480,11 +518,13 @@ pub enum ColorArg {
     Never,
 }
 
-/// `--output` values.
+/// `--output` values: the one convention of every command that prints
+/// what it read (a file is `-o/--out FILE`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputArg {
-    /// Lines of text.
+    /// Lines of text (a table where there are rows).
+    #[value(alias = "table")]
     Text,
-    /// One JSON object.
+    /// JSON.
     Json,
 }

@@ -434,3 +434,16 @@ fn the_readme_spec_example_is_valid_and_matches_the_export_format() {
         );
     }
 }
+
+#[test]
+fn the_sandbox_names_the_address_it_cannot_listen_on() {
+    let env = Env::new("addr-in-use");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let o = env.run(&["sandbox", "--addr", &addr], &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+    assert!(err.contains("--addr"), "{err}");
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+}

@@ -269,6 +269,133 @@ fn list_filters_by_state_date_and_name_and_prints_json_or_a_table() {
     );
 }
 
+/// `args` with stdout a pipe whose reader is gone before the first byte
+/// (as `| head -1` is after its line): the output, stdout being empty.
+fn into_closed_pipe(env: &Env, args: &[&str]) -> Output {
+    let mut child = env
+        .cmd(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_reader_that_closes_stdout_early_ends_every_command_quietly() {
+    let env = Env::new();
+    let spec = env.path("spec.toml");
+    std::fs::write(&spec, run::SPEC).unwrap();
+    let spec = spec.to_str().unwrap();
+    let runs: [&[&str]; 8] = [
+        &["tokens", "list", "--output", "json", "--sandbox"],
+        &["tokens", "list", "--sandbox"],
+        &["tokens", "show", NIGHTLY, "--sandbox"],
+        &["tokens", "export", NIGHTLY, "--sandbox"],
+        &["tokens", "diff", NIGHTLY, DASHBOARD, "--sandbox"],
+        &["scopes", "--account-type", "brand"],
+        &["spec", "checklist", spec],
+        &["profiles"],
+    ];
+    for args in runs {
+        let o = into_closed_pipe(&env, args);
+        // diff's 14 says A and B differ, whoever reads.
+        let want = if args.get(1) == Some(&"diff") { 14 } else { 0 };
+        assert_eq!(code(&o), want, "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
+
+/// `tokens ARGS --sandbox` with the sandbox's faults set to `faults`.
+fn sandbox_with_faults(env: &Env, args: &[&str], faults: &str) -> Output {
+    env.cmd(&[&["tokens"], args, &["--sandbox"]].concat())
+        .env("IMPACT_SANDBOX_FAULTS", faults)
+        .env(FAST_RETRIES.0, FAST_RETRIES.1)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_primary_contact_is_named_as_the_web_page_names_it() {
+    let env = Env::new();
+    // The seeds' contact is the brand demo's I-3000101, Erin Easton.
+    let o = env.sandbox(&["list"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let row = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with(NIGHTLY))
+        .unwrap()
+        .to_string();
+    assert!(row.ends_with("Erin Easton"), "{row}");
+    assert!(!row.contains("I-3000101"), "{row}");
+    // JSON keeps the Id, with the name beside it.
+    let tokens = listed(&env.sandbox(&["list", "--output", "json"]));
+    let t = by_name(&tokens, NIGHTLY).unwrap();
+    assert_eq!(t["PrimaryContactUserId"], "I-3000101");
+    assert_eq!(t["PrimaryContactName"], "Erin Easton");
+    let o = env.sandbox(&["show", NIGHTLY]);
+    assert!(
+        stdout(&o).contains("Primary Contact  Erin Easton (I-3000101)\n"),
+        "{}",
+        stdout(&o)
+    );
+    let t: Value = serde_json::from_str(&stdout(
+        &env.sandbox(&["show", NIGHTLY, "--output", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(t["PrimaryContactUserId"], "I-3000101");
+    assert_eq!(t["PrimaryContactName"], "Erin Easton");
+
+    // Users that cannot be read cost only the names: Ids, said once.
+    for faults in ["users=404", "users=403"] {
+        let o = sandbox_with_faults(&env, &["show", NIGHTLY], faults);
+        assert_eq!(code(&o), 0, "{faults}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("Primary Contact  I-3000101\n"),
+            "{}",
+            stdout(&o)
+        );
+        assert!(
+            stderr(&o).contains("shown by user Id"),
+            "{faults}: {}",
+            stderr(&o)
+        );
+        let o = sandbox_with_faults(&env, &["list", "--output", "json"], faults);
+        let t = by_name(&listed(&o), NIGHTLY).unwrap().clone();
+        assert_eq!(t["PrimaryContactUserId"], "I-3000101");
+        assert_eq!(t["PrimaryContactName"], Value::Null);
+    }
+
+    // The checklist names the contact when a server is at hand.
+    let spec = env.path("spec.toml");
+    std::fs::write(&spec, run::SPEC).unwrap();
+    let o = env
+        .cmd(&["spec", "checklist", spec.to_str().unwrap(), "--sandbox"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Primary Contact: pick `Erin Easton` (user Id `I-3000101`)"),
+        "{}",
+        stdout(&o)
+    );
+    let unknown = env.path("unknown.toml");
+    std::fs::write(&unknown, run::SPEC.replace("I-3000101", "I-3999999")).unwrap();
+    let o = env
+        .cmd(&["spec", "checklist", unknown.to_str().unwrap(), "--sandbox"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("`I-3999999`, which is not among the account's users (unknown user)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn show_finds_a_token_by_name_or_id_and_groups_its_scopes() {
     let env = Env::new();
@@ -436,6 +563,209 @@ fn an_export_creates_a_token_with_the_same_settings_and_scopes() {
     assert_eq!(scope_set(made), scope_set(&original));
     let d = env.tokens(&server, &["diff", NIGHTLY, "Nightly, again"]);
     assert_eq!(code(&d), 0, "{}", stdout(&d));
+}
+
+/// `create --spec FILE --yes` against `server` with `--api-url` and the
+/// brand credentials, plus `extra` (no `--account-type` unless given).
+fn create_remote(env: &Env, server: &Server, spec: &str, secret: &str, extra: &[&str]) -> Output {
+    let mut c = env.cmd(
+        &[
+            &["create", "--spec", spec, "--yes", "--api-url", &server.url],
+            extra,
+        ]
+        .concat(),
+    );
+    c.args(["--secret-file", env.path(secret).to_str().unwrap()])
+        .env("IMPACT_ACCOUNT_SID", &server.brand_sid)
+        .env("IMPACT_AUTH_TOKEN", &server.brand_token)
+        .stdin(Stdio::null());
+    c.output().unwrap()
+}
+
+#[test]
+fn create_with_an_api_url_takes_the_account_type_from_the_spec() {
+    let env = Env::new();
+    let server = Server::start();
+    let spec = env.path("spec.toml");
+    std::fs::write(&spec, run::SPEC).unwrap();
+    let spec = spec.to_str().unwrap();
+
+    // A conflicting --account-type is a usage error; nothing is created.
+    let o = create_remote(&env, &server, spec, "a.env", &["--account-type", "agency"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("brand") && err.contains("--account-type agency"),
+        "{err}"
+    );
+    assert!(!env.path("a.env").exists());
+
+    // No --account-type: the spec's (brand) is used.
+    let o = create_remote(&env, &server, spec, "b.env", &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Created token 'nightly-export'"),
+        "{}",
+        stdout(&o)
+    );
+    let tokens = listed(&env.tokens(&server, &["list", "--output", "json"]));
+    assert!(by_name(&tokens, "nightly-export").is_some());
+
+    // The same --account-type as the spec's is fine.
+    let o = create_remote(&env, &server, spec, "c.env", &["--account-type", "brand"]);
+    assert_eq!(code(&o), 6, "the name is taken now: {}", stderr(&o));
+}
+
+/// One convention: `--output text|json` is a format wherever it appears,
+/// a file is `-o/--out FILE`; the old spellings still work, with a note.
+#[test]
+fn output_is_a_format_everywhere_and_a_file_is_out() {
+    let env = Env::new();
+    // Every command that prints what it read takes --output text|json.
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+        for sub in cmd.get_subcommands() {
+            let p = format!("{path} {}", sub.get_name()).trim().to_string();
+            if let Some(a) = sub.get_arguments().find(|a| a.get_id() == "output") {
+                let values = a
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                out.push((p.clone(), values));
+            }
+            walk(sub, &p, out);
+        }
+    }
+    let mut found = Vec::new();
+    walk(&impact_token::cli::command(), "", &mut found);
+    let commands: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+    for c in [
+        "create",
+        "scopes",
+        "verify",
+        "profiles",
+        "tokens list",
+        "tokens show",
+        "tokens diff",
+        "tokens export",
+        "spec from-log",
+    ] {
+        assert!(commands.contains(&c), "{c} has no --output: {commands:?}");
+    }
+    for (c, values) in &found {
+        // export and from-log read the old file spelling too, so their
+        // values are checked by running them below.
+        if !c.ends_with("export") && !c.ends_with("from-log") {
+            assert_eq!(values, &["text", "json"], "{c}");
+        }
+    }
+
+    // export: --output json is JSON on stdout, never a file named "json".
+    let o = env.sandbox(&["export", NIGHTLY, "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["name"], NIGHTLY);
+    assert!(!env.path("json").exists());
+    assert_eq!(stderr(&o), "");
+    // -o/--out FILE writes the file.
+    for (flag, file) in [("-o", "a.toml"), ("--out", "b.json")] {
+        let path = env.path(file);
+        let o = env.sandbox(&["export", NIGHTLY, flag, path.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(!stderr(&o).contains("deprecated"), "{}", stderr(&o));
+        assert!(path.exists());
+    }
+    assert!(
+        std::fs::read_to_string(env.path("b.json"))
+            .unwrap()
+            .starts_with('{')
+    );
+    // The old --output FILE still writes it, and says what to use instead.
+    let old = env.path("old.toml");
+    let o = env.sandbox(&["export", NIGHTLY, "--output", old.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(old.exists());
+    assert!(
+        stderr(&o).contains("deprecated") && stderr(&o).contains("--out FILE"),
+        "{}",
+        stderr(&o)
+    );
+
+    // diff: JSON with the status unchanged (14: they differ).
+    let o = env.sandbox(&["diff", NIGHTLY, DASHBOARD, "--output", "json"]);
+    assert_eq!(code(&o), 14, "{}", stderr(&o));
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["A"], NIGHTLY);
+    assert_eq!(d["Equal"], false);
+    let n = d["Added"].as_array().unwrap().len() + d["Removed"].as_array().unwrap().len();
+    assert!(n > 0, "{d}");
+    assert!(
+        d["Added"][0]["Category"].is_string() && d["Added"][0]["Id"].is_string(),
+        "{d}"
+    );
+    let o = env.sandbox(&["diff", NIGHTLY, NIGHTLY, "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&o)).unwrap()["Equal"],
+        true
+    );
+
+    // list: the old value `table` is still text.
+    let o = env.sandbox(&["list", "--output", "table"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Name"), "{}", stdout(&o));
+
+    // scopes: --output json; --json still works, with a note.
+    let run = |args: &[&str]| env.cmd(args).stdin(Stdio::null()).output().unwrap();
+    let new = run(&["scopes", "--account-type", "brand", "--output", "json"]);
+    assert_eq!(code(&new), 0, "{}", stderr(&new));
+    assert_eq!(stderr(&new), "");
+    let old = run(&["scopes", "--account-type", "brand", "--json"]);
+    assert_eq!(stdout(&old), stdout(&new));
+    assert!(
+        stderr(&old).contains("use `--output json`"),
+        "{}",
+        stderr(&old)
+    );
+
+    // profiles: one object, the documented shape.
+    let o = run(&["profiles", "--output", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let p: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(p["Profiles"], serde_json::json!([]));
+    assert_eq!(p["DefaultProfile"], Value::Null);
+    assert!(
+        p["ConfigFile"].as_str().unwrap().ends_with("config.toml"),
+        "{p}"
+    );
+
+    // spec from-log: --output json on stdout, --out FILE.
+    let log = env.path("calls.txt");
+    std::fs::write(&log, "GET /Advertisers/IRsid/CompanyInformation\n").unwrap();
+    let o = run(&[
+        "spec",
+        "from-log",
+        log.to_str().unwrap(),
+        "--output",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let spec: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(spec["account_type"], "brand");
+    let out = env.path("from-log.toml");
+    let o = run(&[
+        "spec",
+        "from-log",
+        log.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("account_type = \"brand\"")
+    );
 }
 
 #[test]
@@ -889,15 +1219,23 @@ fn upgrade_shows_the_diff_asks_and_only_moves_upward() {
     assert_eq!(by_name(&tokens, NIGHTLY).unwrap()["ApiVersion"], "14");
     assert_eq!(scope_set(by_name(&tokens, NIGHTLY).unwrap()), scopes_before);
 
-    // Already on the newest: an error (exit 3), and nothing changes.
-    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--yes"]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
-    assert!(stderr(&o).contains("the newest"), "{}", stderr(&o));
-    // Downward or sideways is refused before anything is sent.
-    for to in ["13", "14"] {
-        let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", to, "--yes"]);
-        assert_eq!(code(&o), 3, "--to {to}: {}", stderr(&o));
+    // Already on the newest, or on the version asked for: said, exit 0
+    // (a script may upgrade every token), and nothing changes.
+    for args in [&[][..], &["--to", "14"]] {
+        let o = env.tokens(&server, &[&["upgrade", NIGHTLY, "--yes"], args].concat());
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("already on API version 14"),
+            "{}",
+            stdout(&o)
+        );
+        assert!(!stdout(&o).contains("now on"), "{}", stdout(&o));
     }
+    assert!(stdout(&env.tokens(&server, &["upgrade", NIGHTLY, "--yes"])).contains("the newest"));
+    assert_eq!(version_on(&env, &server, NIGHTLY), "14");
+    // Downward is refused before anything is sent.
+    let o = env.tokens(&server, &["upgrade", NIGHTLY, "--to", "13", "--yes"]);
+    assert_eq!(code(&o), 3, "--to 13: {}", stderr(&o));
     let o = env.tokens(&server, &["upgrade", DASHBOARD, "--to", "12", "--yes"]);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     assert!(stderr(&o).contains("only go up"), "{}", stderr(&o));

@@ -106,8 +106,8 @@ fn bash_completes_after_a_subcommand() {
     let script = script(dir.path(), "bash");
 
     assert_eq!(
-        bash_complete(&script, "impact-token scopes --js"),
-        ["--json"]
+        bash_complete(&script, "impact-token scopes --ou"),
+        ["--output"]
     );
     assert_eq!(
         bash_complete(&script, "impact-token create --sp"),
@@ -128,7 +128,7 @@ fn bash_completes_after_a_subcommand() {
     );
     assert_eq!(
         bash_complete(&script, "impact-token tokens list --output "),
-        ["table", "json"]
+        ["text", "json"]
     );
     assert_eq!(bash_complete(&script, "impact-token ma"), ["man"]);
 }
@@ -166,8 +166,8 @@ fn fish_completes_after_a_subcommand_when_installed() {
     let dir = tempfile::tempdir().unwrap();
     let script = script(dir.path(), "fish");
     assert_eq!(
-        fish_complete(dir.path(), &script, "impact-token scopes --js"),
-        ["--json"]
+        fish_complete(dir.path(), &script, "impact-token scopes --ou"),
+        ["--output"]
     );
     assert_eq!(
         fish_complete(dir.path(), &script, "impact-token create --sp"),
@@ -209,8 +209,8 @@ fn zsh_completes_after_a_subcommand_when_installed() {
     let script = script(dir.path(), "zsh");
 
     // One candidate: zsh completes it on the line.
-    let pty = zsh_tab(&script, "impact-token scopes --js");
-    pty.wait_for("impact-token scopes --json", T).or_fail();
+    let pty = zsh_tab(&script, "impact-token scopes --ou");
+    pty.wait_for("impact-token scopes --output", T).or_fail();
     let pty = zsh_tab(&script, "impact-token create --sp");
     pty.wait_for("impact-token create --spec", T).or_fail();
 

@@ -325,6 +325,67 @@ fn the_checklist_for_one_spec_per_account_type() {
     assert_eq!(code(&o), 3, "{}", stderr(&o));
 }
 
+/// The natural next step from a log: `spec from-log`'s spec (name and
+/// primary contact blank) as a checklist, the blanks as steps to fill in.
+#[test]
+fn a_spec_from_a_log_makes_a_checklist_with_the_blanks_to_fill_in() {
+    let env = Env::new();
+    let log = env.file(
+        "calls.txt",
+        "GET /Advertisers/IRsid/Actions?PageSize=10\nGET /Advertisers/IRsid/CompanyInformation\n",
+    );
+    let o = env.run(
+        &[
+            "spec",
+            "from-log",
+            log.to_str().unwrap(),
+            "-o",
+            "draft.toml",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = env.run(
+        &[
+            "spec",
+            "from-log",
+            log.to_str().unwrap(),
+            "-o",
+            "draft.json",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for draft in ["draft.toml", "draft.json"] {
+        let o = env.run(&["spec", "checklist", draft], None);
+        assert_eq!(code(&o), 0, "{draft}: {}", stderr(&o));
+        let md = stdout(&o);
+        for line in [
+            "# Create an access token in impact.com",
+            "The spec leaves the Token Name and the Primary Contact blank",
+            "- [ ] Token Name: **fill in** a name",
+            "- [ ] Primary Contact: **fill in**: pick the user",
+            "- [ ] Tick **",
+        ] {
+            assert!(md.contains(line), "{draft}: no {line:?}:\n{md}");
+        }
+        assert!(!md.contains("``"), "{draft}: an empty value shown:\n{md}");
+    }
+    // create still refuses the draft: a token needs a name and a contact.
+    let o = env.run(
+        &[
+            "create",
+            "--spec",
+            "draft.toml",
+            "--yes",
+            "--sandbox",
+            "--show-secret",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+}
+
 // The wizard, driven key by key through `update` (no terminal), with the
 // effects carried out as the event loop would.
 

@@ -13,6 +13,7 @@ use crate::api::worker::Backend;
 use crate::cli::{Cli, OutputArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
+use crate::model::account::AccountType;
 use crate::model::request::Submission;
 use crate::model::spec::{self, Format, Spec};
 use crate::text;
@@ -31,14 +32,41 @@ pub struct Options {
 }
 
 /// Reads and checks a spec file (exit 3 when it is unreadable or invalid).
+/// The spec names its account type: an `--account-type` that says
+/// otherwise is a usage error (exit 2).
 pub fn read_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
+    read_spec_with(cli, path, spec::parse)
+}
+
+/// [`read_spec`] of a spec that may still be a draft: a blank name and
+/// primary contact are allowed ([`spec::parse_draft`]), for `spec checklist`.
+pub fn read_draft_spec(cli: &Cli, path: &std::path::Path) -> Result<Spec, Failure> {
+    read_spec_with(cli, path, spec::parse_draft)
+}
+
+type ParseFn = fn(
+    &str,
+    Format,
+    Option<AccountType>,
+    &dyn Fn(AccountType) -> crate::model::catalog::Catalog,
+) -> Result<Spec, spec::SpecError>;
+
+fn read_spec_with(cli: &Cli, path: &std::path::Path, parse: ParseFn) -> Result<Spec, Failure> {
     let text = crate::store::read::read_regular_string(path, crate::store::read::SPEC_CAP)
         .map_err(|e| Failure::new(exit::INVALID, e.to_string()))?;
-    let expected = cli.account_type.map(Into::into);
     let catalog_for =
         |t| target::catalog(cli, t).unwrap_or_else(|_| crate::model::catalog::Catalog::bundled(t));
-    spec::parse(&text, Format::detect(path, &text), expected, &catalog_for)
-        .map_err(|e| Failure::new(exit::INVALID, format!("{}: {e}", path.display())))
+    let spec = parse(&text, Format::detect(path, &text), None, &catalog_for)
+        .map_err(|e| Failure::new(exit::INVALID, format!("{}: {e}", path.display())))?;
+    if let Some(given) = cli.account_type.map(AccountType::from)
+        && given != spec.account_type
+    {
+        return Err(Failure::new(
+            exit::USAGE,
+            text::spec_account_type_conflict(&path.display().to_string(), spec.account_type, given),
+        ));
+    }
+    Ok(spec)
 }
 
 /// Opens the wizard pre-filled at the review step.
@@ -58,7 +86,9 @@ pub fn headless(cli: &Cli, opts: &Options) -> Result<ExitCode, Failure> {
         return Err(Failure::new(exit::USAGE, text::secret_file_exists(p)));
     }
     let spec = read_spec(cli, &opts.spec)?;
-    let target = target::resolve(cli)?.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_MODE))?;
+    // The spec names the account type: --api-url needs no --account-type.
+    let target = target::resolve_as(cli, Some(spec.account_type))?
+        .ok_or_else(|| Failure::new(exit::USAGE, text::NEED_MODE))?;
     if target.account_type != spec.account_type && !matches!(target.backend, Backend::Sandbox) {
         return Err(Failure::new(
             exit::INVALID,
@@ -184,8 +214,16 @@ fn deliver(opts: &Options, created: &crate::contract::CreatedToken) -> Result<Ex
     match written {
         Ok(()) => delivered |= opts.show_secret,
         Err(e) if opts.show_secret => failed.push((text::STANDARD_OUTPUT.to_string(), e)),
+        // The summary's reader left (`| head`): normal shell use, as in
+        // `commands::print`; the secret is safe in its file.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         // The secret is safe in its file; only the summary was lost.
-        Err(e) => return Err(Failure::new(exit::OTHER, e.to_string())),
+        Err(e) => {
+            return Err(Failure::new(
+                exit::OTHER,
+                text::stdout_failed(&e.to_string()),
+            ));
+        }
     }
     if failed.is_empty() {
         return Ok(ExitCode::SUCCESS);

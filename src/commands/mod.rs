@@ -2,6 +2,7 @@
 
 pub mod completions;
 mod confirm;
+pub mod contacts;
 pub mod create;
 pub mod launch;
 pub mod man;
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 
 use crate::api::error::ApiError;
 use crate::cli::{Cli, Command};
+use crate::text;
 
 /// Exit statuses (documented in `--help` and the README).
 pub mod exit {
@@ -130,8 +132,29 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     ) {
         crate::store::paths::check_env().map_err(|m| Failure::new(exit::USAGE, m))?;
     }
+    run_command(&cli)
+}
+
+/// The one way commands write to standard output (but a secret, which
+/// has its own rescue): all of `s`, flushed. A reader that closed it early
+/// (`tokens list | head -1`) is normal shell use, as with `ls | head`: the
+/// rest is dropped quietly, and the command ends with the status it would
+/// have had (`tokens diff` still says 14 when A and B differ).
+pub(crate) fn print(s: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::new(
+            exit::OTHER,
+            text::stdout_failed(&e.to_string()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn run_command(cli: &Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
-        None => wizard::run(&cli, None),
+        None => wizard::run(cli, None),
         Some(Command::Create {
             spec,
             yes,
@@ -146,33 +169,66 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 secret_file: secret_file.clone(),
             };
             if *yes {
-                create::headless(&cli, &opts)
+                create::headless(cli, &opts)
             } else {
-                create::review(&cli, &opts)
+                create::review(cli, &opts)
             }
         }
         Some(Command::Scopes {
-            for_request: Some(request),
+            api_version,
+            output,
             json,
-            ..
-        }) => scopes::run_for(&cli, request, *json),
-        Some(Command::Scopes {
-            api_version, json, ..
-        }) => scopes::run(&cli, api_version.as_deref(), *json),
+            for_request,
+        }) => {
+            if *json {
+                eprintln!("impact-token: {}", text::DEPRECATED_JSON);
+            }
+            let json = *json || *output == crate::cli::OutputArg::Json;
+            match for_request {
+                Some(request) => scopes::run_for(cli, request, json),
+                None => scopes::run(cli, api_version.as_deref(), json),
+            }
+        }
         Some(Command::Verify {
             spec,
             max_outside,
             floor,
             output,
-        }) => verify::run(&cli, spec, *max_outside, *floor, *output),
-        Some(Command::Profiles { action }) => profiles::run(&cli, action.as_ref()),
+        }) => verify::run(cli, spec, *max_outside, *floor, *output),
+        Some(Command::Profiles { action, output }) => profiles::run(cli, action.as_ref(), *output),
         Some(Command::Completions { shell }) => completions::run(*shell),
         Some(Command::Man) => man::run(),
         Some(Command::Paths { output }) => paths::run(cli.log_file.as_deref(), *output),
         Some(Command::Sandbox { addr }) => sandbox::run(*addr),
-        Some(Command::Tokens { action }) => tokens::run(&cli, action),
-        Some(Command::Spec { action }) => spec::run(&cli, action),
+        Some(Command::Tokens { action }) => tokens::run(cli, action),
+        Some(Command::Spec { action }) => spec::run(cli, action),
     }
+}
+
+/// Where and how a spec goes (`tokens export`, `spec from-log`): the file
+/// of `--out` (or of the old `--output FILE`, with a note on stderr), and
+/// the format `--output` names, else the file name's (`.json`), else TOML.
+pub(crate) fn spec_destination(
+    out: Option<&std::path::Path>,
+    output: Option<&crate::cli::SpecOutput>,
+) -> (Option<std::path::PathBuf>, crate::model::spec::Format) {
+    use crate::cli::{OutputArg, SpecOutput};
+    use crate::model::spec::Format;
+    let (file, format) = match output {
+        Some(SpecOutput::OldFile(path)) => {
+            eprintln!("impact-token: {}", text::deprecated_output_file(path));
+            (Some(path.clone()), None)
+        }
+        Some(SpecOutput::Format(f)) => (out.map(Into::into), Some(*f)),
+        None => (out.map(Into::into), None),
+    };
+    let format = match (format, &file) {
+        (Some(OutputArg::Json), _) => Format::Json,
+        (Some(OutputArg::Text), _) => Format::Toml,
+        (None, Some(path)) => Format::detect(path, ""),
+        (None, None) => Format::Toml,
+    };
+    (file, format)
 }
 
 /// Test-only: a number from 0 to 1 that the retry waits (backoff and 429

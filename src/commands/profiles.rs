@@ -4,33 +4,20 @@ use super::confirm::{Answer, confirm};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, ProfilesAction};
-use crate::commands::{Failure, exit};
+use crate::cli::{Cli, OutputArg, ProfilesAction};
+use crate::commands::{Failure, exit, print};
 use crate::store::config::{self, Profile};
 use crate::text;
 
 /// Lists profiles, adds one, sets the default, or removes one.
-pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failure> {
+pub fn run(
+    cli: &Cli,
+    action: Option<&ProfilesAction>,
+    output: OutputArg,
+) -> Result<ExitCode, Failure> {
     let path = config::config_path().map_err(|m| Failure::new(exit::OTHER, m))?;
     match action {
-        None => {
-            let loaded = config::load(&path).map_err(|m| Failure::new(exit::USAGE, m))?;
-            for w in &loaded.warnings {
-                eprintln!("{w}");
-            }
-            let mut out = String::new();
-            if loaded.config.profiles.is_empty() {
-                out.push_str(&text::no_profiles(&path));
-            }
-            for (name, p) in &loaded.config.profiles {
-                let default = loaded.config.default_profile.as_deref() == Some(name.as_str());
-                out.push_str(&profile_line(name, p, default));
-            }
-            std::io::stdout()
-                .write_all(out.as_bytes())
-                .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => list(&path, output),
         Some(ProfilesAction::Add {
             name,
             account_sid,
@@ -80,16 +67,21 @@ pub fn run(cli: &Cli, action: Option<&ProfilesAction>) -> Result<ExitCode, Failu
                 profile.auth_token_file = Some(file);
             }
             config::add_profile(&path, name, &profile).map_err(|m| Failure::new(exit::USAGE, m))?;
-            println!("{}", text::profile_added(name, &path));
+            let mut said = format!("{}\n", text::profile_added(name, &path));
             if *default {
-                config::set_default(&path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
-                println!("{}", text::profile_made_default(name));
+                let made = config::set_default(&path, name);
+                if let Err(m) = made {
+                    print(&said)?;
+                    return Err(Failure::new(exit::USAGE, m));
+                }
+                said.push_str(&format!("{}\n", text::profile_made_default(name)));
             }
+            print(&said)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(ProfilesAction::Default { name }) => {
             config::set_default(&path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
-            println!("{}", text::profile_made_default(name));
+            print(&format!("{}\n", text::profile_made_default(name)))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(ProfilesAction::Remove {
@@ -128,16 +120,26 @@ fn remove(
     };
     confirm(yes, &text::confirm_remove_profile(name, path), Answer::Yes)?;
     config::remove_profile(path, name).map_err(|m| Failure::new(exit::USAGE, m))?;
-    println!("{}", text::profile_removed(name, path));
+    let mut said = format!("{}\n", text::profile_removed(name, path));
+    // Done before anything is printed: a closed stdout stops no step.
+    let deleted = token_file.as_ref().map(|file| {
+        std::fs::remove_file(file)
+            .map_err(|e| Failure::new(exit::OTHER, text::token_file_not_deleted(file, &e)))
+    });
     match (token_file, &profile.auth_token_file) {
         (Some(file), _) => {
-            std::fs::remove_file(&file)
-                .map_err(|e| Failure::new(exit::OTHER, text::token_file_not_deleted(&file, &e)))?;
-            println!("{}", text::token_file_deleted(&file));
+            if let Some(Err(f)) = deleted {
+                print(&said)?;
+                return Err(f);
+            }
+            said.push_str(&format!("{}\n", text::token_file_deleted(&file)));
         }
-        (None, Some(file)) => println!("{}", text::token_file_kept(file, deletable)),
+        (None, Some(file)) => {
+            said.push_str(&format!("{}\n", text::token_file_kept(file, deletable)))
+        }
         (None, None) => {}
     }
+    print(&said)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -286,6 +288,57 @@ extern "C" fn restore_and_die(sig: libc::c_int) {
 }
 
 /// One profile in the list.
+/// Lists the profiles of config.toml at `path`, as text or JSON.
+fn list(path: &std::path::Path, output: OutputArg) -> Result<ExitCode, Failure> {
+    let loaded = config::load(path).map_err(|m| Failure::new(exit::USAGE, m))?;
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    if output == OutputArg::Json {
+        print(&profiles_json(path, &loaded.config))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    if loaded.config.profiles.is_empty() {
+        out.push_str(&text::no_profiles(path));
+    }
+    for (name, p) in &loaded.config.profiles {
+        let default = loaded.config.default_profile.as_deref() == Some(name.as_str());
+        out.push_str(&profile_line(name, p, default));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `profiles --output json`: one object, the shape README.md documents:
+/// `ConfigFile`, `DefaultProfile` (or null) and `Profiles`, an array in
+/// name order of `Name`, `Default`, `AccountType`, `AccountSid`, `ApiUrl`,
+/// `ApiVersion`, `AuthTokenEnv` and `AuthTokenFile` (null when unset).
+/// Never a token itself: only where it is read from.
+fn profiles_json(path: &std::path::Path, config: &config::Config) -> String {
+    let profiles: Vec<serde_json::Value> = config
+        .profiles
+        .iter()
+        .map(|(name, p)| {
+            serde_json::json!({
+                "Name": name,
+                "Default": config.default_profile.as_deref() == Some(name.as_str()),
+                "AccountType": p.account_type,
+                "AccountSid": p.account_sid,
+                "ApiUrl": p.api_url,
+                "ApiVersion": p.api_version,
+                "AuthTokenEnv": p.auth_token_env,
+                "AuthTokenFile": p.auth_token_file.as_ref().map(|f| f.display().to_string()),
+            })
+        })
+        .collect();
+    crate::commands::json_text(&serde_json::json!({
+        "ConfigFile": path.display().to_string(),
+        "DefaultProfile": config.default_profile,
+        "Profiles": profiles,
+    }))
+}
+
 fn profile_line(name: &str, p: &Profile, default: bool) -> String {
     let token = match (&p.auth_token_env, &p.auth_token_file) {
         (Some(v), _) => format!("token from ${v}"),

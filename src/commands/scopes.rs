@@ -1,6 +1,5 @@
 //! `impact-token scopes`: the catalog as text or JSON.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::Cli;
@@ -72,9 +71,7 @@ pub fn run(cli: &Cli, api_version: Option<&str>, json: bool) -> Result<ExitCode,
         };
         out = crate::commands::json_text(&value);
     }
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+    crate::commands::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -131,8 +128,6 @@ pub fn run_for(cli: &Cli, request: &str, json: bool) -> Result<ExitCode, Failure
             text::inert(s.path)
         )
     };
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+    crate::commands::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,14 +1,16 @@
 //! `impact-token spec`: a spec from evidence (`from-log`), and a spec as
 //! steps for impact.com's web page (`checklist`).
 
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, SpecAction};
-use crate::commands::{Failure, exit, target};
+use crate::commands::contacts::ContactNames;
+use crate::commands::{Failure, exit, print, target};
 use crate::contract::CreateTokenRequest;
 use crate::model::account::AccountType;
+use crate::model::checklist::{Contact, checklist_for};
 use crate::model::evidence::{Evidence, ReadStop};
 use crate::model::spec::{Format, to_json};
 use crate::text;
@@ -21,17 +23,20 @@ pub fn run(cli: &Cli, action: &SpecAction) -> Result<ExitCode, Failure> {
     match action {
         SpecAction::FromLog {
             files,
+            out,
             output,
             diff_against,
-        } => from_log(cli, files, output.as_deref(), diff_against.as_deref()),
+        } => {
+            let (file, format) = crate::commands::spec_destination(out.as_deref(), output.as_ref());
+            from_log(
+                cli,
+                files,
+                (file.as_deref(), format),
+                diff_against.as_deref(),
+            )
+        }
         SpecAction::Checklist { file } => checklist(cli, file),
     }
-}
-
-fn out(s: &str) -> Result<(), Failure> {
-    std::io::stdout()
-        .write_all(s.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
 }
 
 /// Reads every input into the evidence (standard input for `-`).
@@ -111,7 +116,7 @@ fn report_unmatched(ev: &Evidence) {
 fn from_log(
     cli: &Cli,
     files: &[PathBuf],
-    output: Option<&Path>,
+    (output, format): (Option<&Path>, Format),
     diff_against: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
     let types: Vec<AccountType> = match cli.account_type {
@@ -155,8 +160,8 @@ fn from_log(
         "{}",
         text::from_log_summary(ev.requests, scopes.len(), t.as_str())
     );
-    let body = match output.map(|p| Format::detect(p, "")) {
-        Some(Format::Json) => {
+    let body = match format {
+        Format::Json => {
             let req = CreateTokenRequest {
                 name: String::new(),
                 description: text::FROM_LOG_DESCRIPTION.into(),
@@ -170,13 +175,13 @@ fn from_log(
             };
             to_json(t, &req, catalog)
         }
-        _ => crate::model::evidence::to_toml(t, catalog, &guess.version, &ev),
+        Format::Toml => crate::model::evidence::to_toml(t, catalog, &guess.version, &ev),
     };
     match output {
         Some(path) => crate::store::files::write_new_private(path, body.as_bytes())
             .map_err(|e| Failure::new(exit::OTHER, text::secret_not_saved(path, &e)))?,
         // With --diff-against, stdout is the difference; the spec needs -o.
-        None if diff_against.is_none() => out(&body)?,
+        None if diff_against.is_none() => print(&body)?,
         None => {}
     }
     let Some(spec_path) = diff_against else {
@@ -228,7 +233,7 @@ fn from_log(
         report.push('\n');
         missing.iter().for_each(|&i| report.push_str(&row(i)));
     }
-    out(&report)?;
+    print(&report)?;
     Ok(if unused.is_empty() && missing.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -237,13 +242,51 @@ fn from_log(
 }
 
 fn checklist(cli: &Cli, file: &Path) -> Result<ExitCode, Failure> {
-    let spec = crate::commands::create::read_spec(cli, file)?;
+    // A spec from `from-log` leaves the name and contact blank: they
+    // become steps to fill in on the page.
+    let spec = crate::commands::create::read_draft_spec(cli, file)?;
     let catalog = target::catalog(cli, spec.account_type)?;
-    out(&crate::model::checklist::checklist(
+    let names = contact_names(cli, &spec);
+    let id = spec.request.primary_contact_user_id.as_str();
+    let contact = match &names {
+        Some(n) => match n.name(id) {
+            Some(name) => Contact::Named(name),
+            None if n.was_read() => Contact::Unknown,
+            None => Contact::NotLooked,
+        },
+        None => Contact::NotLooked,
+    };
+    print(&checklist_for(
         spec.account_type,
         &spec.request,
         &catalog,
-        None,
+        contact,
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The account's users' names, to name the spec's primary contact, when a
+/// server is at hand without asking (`--sandbox`, `--api-url` with the
+/// environment's credentials, or a profile of the spec's account type);
+/// `None` offline. A failure to read them only loses the names.
+fn contact_names(cli: &Cli, spec: &crate::model::spec::Spec) -> Option<ContactNames> {
+    if spec.request.primary_contact_user_id.is_empty() {
+        return None;
+    }
+    let target = target::resolve_as(cli, Some(spec.account_type)).ok()??;
+    if target.needs_prompt || target.account_type != spec.account_type {
+        return None;
+    }
+    let rt = crate::commands::runtime().ok()?;
+    let names = rt.block_on(async {
+        match crate::commands::create::connect(cli, &target, spec.account_type).await {
+            Ok(conn) => Some(ContactNames::read(&conn.client, spec.account_type).await),
+            Err(f) => {
+                eprintln!("impact-token: {}", text::users_unread(&f.message));
+                None
+            }
+        }
+    });
+    rt.shutdown_background();
+    names
 }

@@ -69,8 +69,15 @@ pub fn load_config() -> Result<Option<config::Loaded>, Failure> {
 /// For commands that cannot ask: several profiles with none the default is
 /// refused with their names (the wizard shows a picker instead).
 pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
+    resolve_as(cli, None)
+}
+
+/// [`resolve`] for a command whose input names the account type (a spec):
+/// with `--sandbox` or `--api-url`, `account_type` stands in for a missing
+/// `--account-type` (a profile has its own, which the caller checks).
+pub fn resolve_as(cli: &Cli, account_type: Option<AccountType>) -> Result<Option<Target>, Failure> {
     let mut names = Vec::new();
-    let target = resolve_from(cli, || {
+    let target = resolve_from(cli, account_type, || {
         let loaded = load_config()?;
         if let Some(l) = &loaded {
             names = l.config.profiles.keys().cloned().collect();
@@ -86,21 +93,26 @@ pub fn resolve(cli: &Cli) -> Result<Option<Target>, Failure> {
 /// [`resolve`] with config.toml from `config`, asked for only when neither
 /// `--sandbox` nor `--api-url` decides (so a caller that has read it already
 /// need not read it twice).
+///
+/// `fallback` (a spec's account type) is the account type of `--sandbox`
+/// and `--api-url` when `--account-type` is absent.
 pub fn resolve_from(
     cli: &Cli,
+    fallback: Option<AccountType>,
     config: impl FnOnce() -> Result<Option<config::Loaded>, Failure>,
 ) -> Result<Option<Target>, Failure> {
     let named_type = cli.account_type.map(AccountType::from);
     if cli.sandbox {
         return Ok(Some(Target::sandbox(
-            named_type.unwrap_or(AccountType::Brand),
+            named_type.or(fallback).unwrap_or(AccountType::Brand),
         )));
     }
     if let Some(url) = &cli.api_url {
         // Before anything else: nothing may connect to a refused URL.
         check_api_url(url, cli.allow_insecure_http)?;
-        let account_type =
-            named_type.ok_or_else(|| Failure::new(exit::USAGE, text::NEED_ACCOUNT_TYPE))?;
+        let account_type = named_type
+            .or(fallback)
+            .ok_or_else(|| Failure::new(exit::USAGE, text::NEED_ACCOUNT_TYPE))?;
         let sid = env_nonempty("IMPACT_ACCOUNT_SID");
         let token = config::env_token("IMPACT_AUTH_TOKEN");
         let (credentials, needs_prompt) = match (sid, token) {

@@ -3,7 +3,6 @@
 //! and verdicts are [`crate::model::verify`]'s; this file makes the calls,
 //! watches the rate limit and prints the result.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -11,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::api::client::{Client, Credentials, ProbeAnswer, RateObserver};
 use crate::api::ratelimit::RateLimit;
 use crate::api::worker::Backend;
-use crate::cli::{Cli, ListOutputArg};
+use crate::cli::{Cli, OutputArg};
 use crate::commands::target::{self, Target};
 use crate::commands::{Failure, exit, runtime};
 use crate::model::verify::{self, Answer, Check, Outcome, Reply, Skip, Verdict};
@@ -27,20 +26,11 @@ pub fn run(
     spec_path: &Path,
     max_outside: usize,
     floor: u64,
-    output: ListOutputArg,
+    output: OutputArg,
 ) -> Result<ExitCode, Failure> {
     let spec = super::create::read_spec(cli, spec_path)?;
+    // read_spec refused an --account-type other than the spec's.
     let t = spec.account_type;
-    if let Some(asked) = cli
-        .account_type
-        .map(crate::model::account::AccountType::from)
-        && asked != t
-    {
-        return Err(Failure::new(
-            exit::INVALID,
-            text::spec_wrong_account_type(t, asked),
-        ));
-    }
     let backend = backend(cli)?;
     let credentials = token_credentials(matches!(backend, Backend::Sandbox))?;
     let catalog = target::catalog(cli, t)?;
@@ -71,12 +61,10 @@ pub fn run(
     let (run, url, sid) = result?;
     let report = Report::new(&checks, &run, floor);
     let out = match output {
-        ListOutputArg::Json => report.json(t, &spec.request.api_version),
-        ListOutputArg::Table => report.table(t, &spec.request.api_version, &sid, &url),
+        OutputArg::Json => report.json(t, &spec.request.api_version),
+        OutputArg::Text => report.table(t, &spec.request.api_version, &sid, &url),
     };
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+    crate::commands::print(&out)?;
     if let Some(remaining) = run.stopped_at {
         eprintln!(
             "impact-token: {}",

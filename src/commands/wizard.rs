@@ -21,7 +21,8 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
     }
     // Several profiles, none the default: a picker instead of the welcome.
     let choices = config.as_ref().map(picker_choices).unwrap_or_default();
-    match target::resolve_from(cli, || Ok(config))? {
+    let spec_type = spec.as_ref().map(|s| s.account_type);
+    match target::resolve_from(cli, spec_type, || Ok(config))? {
         Some(t) => launch(cli, t, spec, false, keymap),
         None if choices.len() >= 2 => {
             // Nothing connects before the pick; the placeholder is replaced then.
@@ -39,6 +40,7 @@ pub fn run(cli: &Cli, spec: Option<Spec>) -> Result<ExitCode, Failure> {
             let t = Target::sandbox(
                 cli.account_type
                     .map(Into::into)
+                    .or(spec_type)
                     .unwrap_or(crate::model::account::AccountType::Brand),
             );
             launch(cli, t, spec, true, keymap)

@@ -18,6 +18,35 @@ pub fn checklist(
     catalog: &Catalog,
     contact_name: Option<&str>,
 ) -> String {
+    let contact = match contact_name {
+        Some(name) => Contact::Named(name),
+        None => Contact::NotLooked,
+    };
+    checklist_for(account_type, req, catalog, contact)
+}
+
+/// What is known of the primary contact's user Id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contact<'a> {
+    /// The users were not read: the Id alone.
+    NotLooked,
+    /// The user's name, as the drop-down shows it.
+    Named(&'a str),
+    /// The users were read and none has the Id.
+    Unknown,
+}
+
+/// [`checklist`] with what is known of the contact.
+pub fn checklist_for(
+    account_type: AccountType,
+    req: &CreateTokenRequest,
+    catalog: &Catalog,
+    contact: Contact<'_>,
+) -> String {
+    let contact_name = match contact {
+        Contact::Named(name) => Some(name),
+        _ => None,
+    };
     let mut categories: Vec<(String, Vec<ChecklistScope>)> = Vec::new();
     let mut indices: Vec<usize> = req
         .scopes
@@ -45,6 +74,7 @@ pub fn checklist(
         api_version: &req.api_version,
         contact_id: &req.primary_contact_user_id,
         contact_name,
+        contact_unknown: contact == Contact::Unknown,
         emails: &req.developer_emails,
         categories,
     })
@@ -81,6 +111,11 @@ mod tests {
         assert!(md.contains("- [ ] Toggle **Ads** on\n"), "{md}");
         assert!(md.contains("`` a `tick` ``"), "{md}");
         assert!(md.contains("pick `Ada Lovelace` (user Id `U-1`)"), "{md}");
+        let md = checklist_for(AccountType::Brand, &req, &c, Contact::Unknown);
+        assert!(
+            md.contains("user Id `U-1`, which is not among the account's users (unknown user)"),
+            "{md}"
+        );
         assert!(
             md.contains("User profile › Settings › Technical › API"),
             "{md}"

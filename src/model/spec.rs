@@ -148,6 +148,28 @@ pub fn parse(
     expected: Option<AccountType>,
     catalog_for: &dyn Fn(AccountType) -> Catalog,
 ) -> Result<Spec, SpecError> {
+    parse_with(text, format, expected, catalog_for, false)
+}
+
+/// [`parse`] for a spec that is still a draft, as `spec from-log` writes
+/// it: the name and the primary contact may be blank (they stay empty in
+/// the request); everything else is checked as strictly.
+pub fn parse_draft(
+    text: &str,
+    format: Format,
+    expected: Option<AccountType>,
+    catalog_for: &dyn Fn(AccountType) -> Catalog,
+) -> Result<Spec, SpecError> {
+    parse_with(text, format, expected, catalog_for, true)
+}
+
+fn parse_with(
+    text: &str,
+    format: Format,
+    expected: Option<AccountType>,
+    catalog_for: &dyn Fn(AccountType) -> Catalog,
+    draft: bool,
+) -> Result<Spec, SpecError> {
     let doc: SpecDoc = match format {
         Format::Toml => toml::from_str(text).map_err(|e| SpecError {
             line: e
@@ -185,20 +207,7 @@ pub fn parse(
         ));
     }
     let name = doc.name.trim().to_string();
-    validate::check_name(&name).map_err(|m| SpecError {
-        line: line_of_key(text, "name"),
-        message: format!("name: {m}"),
-    })?;
-    validate::check_description(doc.description.trim()).map_err(|m| SpecError {
-        line: line_of_key(text, "description"),
-        message: format!("description: {m}"),
-    })?;
-    if doc.primary_contact_user_id.trim().is_empty() {
-        return Err(SpecError {
-            line: line_of_key(text, "primary_contact_user_id"),
-            message: crate::text::CONTACT_REQUIRED.into(),
-        });
-    }
+    check_setup(&doc, text, draft)?;
     for (i, e) in doc.developer_emails.iter().enumerate() {
         validate::check_new_email(&doc.developer_emails[..i], e)
             .map_err(|m| err(text, Some(e), m))?;
@@ -246,6 +255,29 @@ pub fn parse(
                 .collect(),
         },
     })
+}
+
+/// The name, description and primary contact of `doc`; in a `draft`, a
+/// blank name or contact passes (to be filled in).
+fn check_setup(doc: &SpecDoc, text: &str, draft: bool) -> Result<(), SpecError> {
+    let name = doc.name.trim();
+    if !(draft && name.is_empty()) {
+        validate::check_name(name).map_err(|m| SpecError {
+            line: line_of_key(text, "name"),
+            message: format!("name: {m}"),
+        })?;
+    }
+    validate::check_description(doc.description.trim()).map_err(|m| SpecError {
+        line: line_of_key(text, "description"),
+        message: format!("description: {m}"),
+    })?;
+    if doc.primary_contact_user_id.trim().is_empty() && !draft {
+        return Err(SpecError {
+            line: line_of_key(text, "primary_contact_user_id"),
+            message: crate::text::CONTACT_REQUIRED.into(),
+        });
+    }
+    Ok(())
 }
 
 fn strip_json_position(m: &str) -> String {
@@ -342,6 +374,20 @@ mod tests {
 
     fn bundled(t: AccountType) -> Catalog {
         Catalog::bundled(t)
+    }
+
+    #[test]
+    fn a_draft_may_leave_the_name_and_contact_blank_and_nothing_else() {
+        let draft = "account_type = \"brand\"\nname = \"\"\nprimary_contact_user_id = \"\"\nscopes = [\"getCompanyInformation\"]\n";
+        let e = parse(draft, Format::Toml, None, &bundled).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let spec = parse_draft(draft, Format::Toml, None, &bundled).unwrap();
+        assert_eq!(spec.request.name, "");
+        assert_eq!(spec.request.primary_contact_user_id, "");
+        let no_scopes = draft.replace("[\"getCompanyInformation\"]", "[]");
+        assert!(parse_draft(&no_scopes, Format::Toml, None, &bundled).is_err());
+        let long = draft.replace("name = \"\"", &format!("name = \"{}\"", "x".repeat(65)));
+        assert!(parse_draft(&long, Format::Toml, None, &bundled).is_err());
     }
 
     #[test]

@@ -436,24 +436,34 @@ fn parse_count(
 /// URL and the demo credentials (fake, safe to print), then serves until
 /// Ctrl-C or SIGTERM.
 pub async fn run_standalone(addr: SocketAddr) -> std::io::Result<()> {
-    let handle = SandboxHandle::start(addr).await?;
+    use std::io::Write;
+    // The OS error alone ("Address already in use") does not say which.
+    let handle = SandboxHandle::start(addr)
+        .await
+        .map_err(|e| std::io::Error::new(e.kind(), crate::text::sandbox_bind_failed(addr, &e)))?;
     if !admin_allowed(handle.addr()) {
         eprintln!("{}", crate::text::sandbox_not_loopback(handle.addr()));
     }
-    println!("sandbox listening on {}", handle.base_url());
+    // A reader that closed stdout (`| head -1`) stops no server: the lines
+    // it did not take are dropped quietly.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "sandbox listening on {}", handle.base_url());
     for a in demo_accounts() {
         let role = if a.role == ROLE_ADMINISTRATOR {
             String::new()
         } else {
             format!("  (role: {})", a.role)
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<8} {}  {}{role}",
             a.account_type.as_str(),
             a.account_sid,
             a.auth_token
         );
     }
+    let _ = out.flush();
+    drop(out);
     tokio::select! {
         r = tokio::signal::ctrl_c() => r?,
         () = terminated() => {}

@@ -224,6 +224,8 @@ pub struct ChecklistParts<'a> {
     pub contact_id: &'a str,
     /// Primary contact's name and e-mail, when known.
     pub contact_name: Option<&'a str>,
+    /// The account's users were read and none has the contact's Id.
+    pub contact_unknown: bool,
     /// Developer e-mails.
     pub emails: &'a [String],
     /// Categories in page order with their scopes to tick.
@@ -234,10 +236,14 @@ pub struct ChecklistParts<'a> {
 pub fn checklist_markdown(p: &ChecklistParts<'_>) -> String {
     let mut o = String::new();
     let total: usize = p.categories.iter().map(|(_, s)| s.len()).sum();
-    o.push_str(&format!(
-        "# Create the access token {} in impact.com\n\n",
-        md_code(p.name)
-    ));
+    if p.name.is_empty() {
+        o.push_str("# Create an access token in impact.com\n\n");
+    } else {
+        o.push_str(&format!(
+            "# Create the access token {} in impact.com\n\n",
+            md_code(p.name)
+        ));
+    }
     o.push_str(&format!(
         "A {} account. Open **{}**.\n\n",
         p.account_type,
@@ -247,8 +253,27 @@ pub fn checklist_markdown(p: &ChecklistParts<'_>) -> String {
             .collect::<Vec<_>>()
             .join(" › ")
     ));
+    let blank: Vec<&str> = [
+        (p.name.is_empty(), "the Token Name"),
+        (p.contact_id.is_empty(), "the Primary Contact"),
+    ]
+    .iter()
+    .filter(|(b, _)| *b)
+    .map(|(_, what)| *what)
+    .collect();
+    if !blank.is_empty() {
+        o.push_str(&format!(
+            "The spec leaves {} blank: fill them in on the page at the steps marked **fill in** (and \
+             in the spec too, so that `create --spec` and `verify` can use it).\n\n",
+            blank.join(" and ")
+        ));
+    }
     o.push_str("## 1. Setup\n\n");
-    o.push_str(&format!("- [ ] Token Name: {}\n", md_code(p.name)));
+    if p.name.is_empty() {
+        o.push_str("- [ ] Token Name: **fill in** a name (at most 64 characters)\n");
+    } else {
+        o.push_str(&format!("- [ ] Token Name: {}\n", md_code(p.name)));
+    }
     o.push_str(&format!("- [ ] Description: {}\n", md_code(p.description)));
     o.push_str(&format!(
         "- [ ] API Version: {}\n\n",
@@ -256,6 +281,14 @@ pub fn checklist_markdown(p: &ChecklistParts<'_>) -> String {
     ));
     o.push_str("## 2. Contact Information\n\n");
     match p.contact_name {
+        _ if p.contact_id.is_empty() => o.push_str(
+            "- [ ] Primary Contact: **fill in**: pick the user to contact about this token\n",
+        ),
+        _ if p.contact_unknown => o.push_str(&format!(
+            "- [ ] Primary Contact: the spec names user Id {}, which is not among the \
+             account's users (unknown user): **fill in** the user to contact instead\n",
+            md_code(p.contact_id)
+        )),
         Some(n) => o.push_str(&format!(
             "- [ ] Primary Contact: pick {} (user Id {})\n",
             md_code(n),

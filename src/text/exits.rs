@@ -38,7 +38,9 @@ pub const EXITS: &[Exit] = &[
     Exit {
         code: 1,
         name: "OTHER",
-        meaning: "other error (I/O, unexpected answer)",
+        meaning: "other error (I/O, unexpected answer); not a reader that stops reading \
+                  standard output early, such as head: the rest of the output is dropped \
+                  quietly and the status stays what it would have been",
         commands: &[],
     },
     Exit {

@@ -217,6 +217,17 @@ pub fn spec_wrong_account_type(
 ) -> String {
     format!("the spec is for a {found} account, but {want} was asked for")
 }
+/// `--account-type` names another account type than the spec (exit 2).
+pub fn spec_account_type_conflict(
+    path: &str,
+    spec: impl std::fmt::Display,
+    given: impl std::fmt::Display,
+) -> String {
+    format!(
+        "{path}: the spec is for a {spec} account, but --account-type {given} was given; leave \
+         --account-type out (the spec's is used), or use a spec for a {given} account"
+    )
+}
 /// Spec method disagrees with the catalog.
 pub fn spec_method_mismatch(id: &str, spec: &str, catalog: &str) -> String {
     format!(
@@ -276,3 +287,17 @@ pub fn secret_malformed_not_saved(path: &std::path::Path, why: &str) -> String {
         inert(why)
     )
 }
+/// Writing to standard output failed (not a closed pipe, which is quiet).
+pub fn stdout_failed(reason: &str) -> String {
+    format!("could not write to standard output: {reason}")
+}
+/// `--output FILE` where a file is now `--out FILE` (still honoured).
+pub fn deprecated_output_file(path: &std::path::Path) -> String {
+    format!(
+        "note: `--output {}` is deprecated: a file is now `-o/--out FILE` (written as asked), and \
+         `--output` names a format, text or json",
+        path.display()
+    )
+}
+/// `scopes --json` (still honoured).
+pub const DEPRECATED_JSON: &str = "note: `--json` is deprecated: use `--output json`";

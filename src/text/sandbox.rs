@@ -63,6 +63,16 @@ pub fn sandbox_not_loopback(addr: std::net::SocketAddr) -> String {
          use 127.0.0.1 to keep the sandbox private."
     )
 }
+/// `impact-token sandbox` could not listen on `addr`.
+pub fn sandbox_bind_failed(addr: std::net::SocketAddr, e: &std::io::Error) -> String {
+    let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+        " (another program, perhaps another sandbox, listens there: stop it, or choose another \
+         port with --addr, e.g. --addr 127.0.0.1:0 for any free one)"
+    } else {
+        ""
+    };
+    format!("cannot listen on {addr}: {e}{hint}")
+}
 /// The admin endpoint on a sandbox bound to a non-loopback address.
 pub const SANDBOX_ADMIN_LOOPBACK_ONLY: &str = "Forbidden: the fault-injection endpoint is served only when the sandbox listens on a loopback address";
 /// Too many failed logins from one client address.

@@ -163,6 +163,28 @@ pub const ACTION_RESET: &str = "Resetting the Auth Token of";
 /// Action word of a delete, for [`confirm_by_name`].
 pub const ACTION_DELETE: &str = "Deleting";
 
+// ----- primary contacts by name -----
+
+/// A primary contact the account's users name: "Name (ID)".
+pub fn contact_named(name: &str, id: &str) -> String {
+    format!("{} ({})", inert(name), inert(id))
+}
+/// A primary contact that none of the account's users has as Id.
+pub fn contact_unknown(id: &str) -> String {
+    format!("{} (unknown user)", inert(id))
+}
+/// The server answered 404 to `GET {root}/Users`.
+pub const USERS_NOT_SERVED: &str =
+    "note: the server does not list the account's users; primary contacts are shown by user Id";
+/// `GET {root}/Users` failed; contacts are shown by Id.
+pub fn users_unread(reason: &str) -> String {
+    format!(
+        "note: the account's users could not be read ({}); primary contacts are shown by \
+         user Id",
+        inert(reason)
+    )
+}
+
 // ----- results -----
 
 /// One changed token, on stdout.
@@ -206,7 +228,16 @@ pub fn upgrade_heading(name: &str, from: &str, to: &str) -> String {
 /// `tokens upgrade` of a token already on the newest version.
 pub fn already_newest(name: &str, version: &str) -> String {
     format!(
-        "'{}' is on API version {}, the newest: there is nothing to upgrade to",
+        "'{}' is already on API version {}, the newest: nothing to upgrade",
+        inert(name),
+        inert(version)
+    )
+}
+
+/// `tokens upgrade --to V` on a token already on V (exit 0).
+pub fn already_on_version(name: &str, version: &str) -> String {
+    format!(
+        "'{}' is already on API version {}: nothing to upgrade",
         inert(name),
         inert(version)
     )

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Session, catalog, print};
-use crate::cli::Cli;
+use crate::cli::{Cli, OutputArg};
 use crate::commands::{Failure, exit};
 use crate::model::account::AccountType;
 use crate::model::tokens::{Group, ScopeDiff, diff};
@@ -19,7 +19,7 @@ struct Side {
 }
 
 /// Compares A and B.
-pub(super) fn run(cli: &Cli, a: &str, b: &str) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, a: &str, b: &str, output: OutputArg) -> Result<ExitCode, Failure> {
     let is_file = |s: &str| Path::new(s).is_file();
     // The server is asked only when a side is a token, each looked up
     // directly (not in the whole list).
@@ -53,7 +53,10 @@ pub(super) fn run(cli: &Cli, a: &str, b: &str) -> Result<ExitCode, Failure> {
         &left.scopes,
         &right.scopes,
     );
-    print(&render(&d, a, b))?;
+    match output {
+        OutputArg::Text => print(&render(&d, a, b))?,
+        OutputArg::Json => print(&json(&d, a, b))?,
+    }
     Ok(if d.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -95,6 +98,30 @@ fn render(d: &ScopeDiff, a: &str, b: &str) -> String {
     s
 }
 
+/// `tokens diff --output json`: one object, `A` and `B` as given,
+/// `Equal`, and `Added` (only in B) and `Removed` (only in A), each an
+/// array of `{"Category", "Id"}` in catalog order. The status says the
+/// same (0 equal, 14 differ).
+fn json(d: &ScopeDiff, a: &str, b: &str) -> String {
+    let scopes = |groups: &[Group]| -> Vec<serde_json::Value> {
+        groups
+            .iter()
+            .flat_map(|g| {
+                g.ids
+                    .iter()
+                    .map(|id| serde_json::json!({ "Category": g.category, "Id": id }))
+            })
+            .collect()
+    };
+    crate::commands::json_text(&serde_json::json!({
+        "A": a,
+        "B": b,
+        "Equal": d.is_empty(),
+        "Added": scopes(&d.added),
+        "Removed": scopes(&d.removed),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +141,13 @@ mod tests {
         assert!(out.contains("Removed: 1 only in old\n"), "{out}");
         let same = diff(&c, std::slice::from_ref(first), std::slice::from_ref(first));
         assert_eq!(render(&same, "a", "b"), text::diff_equal("a", "b"));
+        let v: serde_json::Value = serde_json::from_str(&json(&d, "old", "new")).unwrap();
+        assert_eq!(v["Equal"], false);
+        assert_eq!(v["Added"][0]["Id"], last.as_str());
+        assert_eq!(v["Removed"][0]["Id"], first.as_str());
+        assert_eq!(v["Removed"].as_array().unwrap().len(), 1);
+        let v: serde_json::Value = serde_json::from_str(&json(&same, "a", "b")).unwrap();
+        assert_eq!(v["Equal"], true);
+        assert_eq!(v["Added"], serde_json::json!([]));
     }
 }

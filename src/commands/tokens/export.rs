@@ -13,9 +13,14 @@ use crate::model::catalog::Catalog;
 use crate::model::spec::{Format, to_json, to_toml};
 use crate::text;
 
-/// Exports one token: to a new private file when `output` is given (TOML,
-/// or JSON when it ends in `.json`), else to stdout as TOML.
-pub(super) fn run(cli: &Cli, name_or_id: &str, output: Option<&Path>) -> Result<ExitCode, Failure> {
+/// Exports one token as a spec in `format`: to a new private file when
+/// `output` is given, else to stdout.
+pub(super) fn run(
+    cli: &Cli,
+    name_or_id: &str,
+    output: Option<&Path>,
+    format: Format,
+) -> Result<ExitCode, Failure> {
     // The file is checked before anything is fetched: it must be new, in
     // a directory that exists and takes it.
     if let Some(p) = output {
@@ -28,9 +33,9 @@ pub(super) fn run(cli: &Cli, name_or_id: &str, output: Option<&Path>) -> Result<
     let catalog = catalog(cli, account_type);
     drop(session);
     match output {
-        None => print(&spec(&token, account_type, &catalog, Format::Toml))?,
+        None => print(&spec(&token, account_type, &catalog, format))?,
         Some(p) => {
-            let body = spec(&token, account_type, &catalog, Format::detect(p, ""));
+            let body = spec(&token, account_type, &catalog, format);
             // Whole or not at all, never over an existing file (as the
             // Create panel's export).
             crate::store::files::write_new_private(p, body.as_bytes())

@@ -5,26 +5,33 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Session, now, print};
-use crate::cli::{Cli, ListOutputArg};
+use crate::cli::{Cli, OutputArg};
 use crate::commands::Failure;
+use crate::commands::contacts::ContactNames;
 use crate::contract::Token;
 use crate::model::tokens::{Filter, date_part, state_label};
 use crate::text;
 
 /// Lists the tokens that pass `filter`.
-pub(super) fn run(cli: &Cli, filter: &Filter, output: ListOutputArg) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, filter: &Filter, output: OutputArg) -> Result<ExitCode, Failure> {
     let session = Session::open(cli)?;
     let tokens = session.tokens()?;
-    drop(session);
     let shown: Vec<&Token> = filter
         .apply(&tokens, now())
         .into_iter()
         .map(|i| &tokens[i])
         .collect();
+    // One users listing names every contact; none when nothing is shown.
+    let names = if shown.is_empty() {
+        ContactNames::default()
+    } else {
+        session.contact_names()
+    };
+    drop(session);
     match output {
-        ListOutputArg::Json => print(&json(&shown))?,
-        ListOutputArg::Table => {
-            print(&table(&shown))?;
+        OutputArg::Json => print(&json(&shown, &names))?,
+        OutputArg::Text => {
+            print(&table(&shown, &names))?;
             if shown.is_empty() {
                 eprintln!("{}", text::NO_TOKENS_MATCH);
             }
@@ -33,14 +40,19 @@ pub(super) fn run(cli: &Cli, filter: &Filter, output: ListOutputArg) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// The tokens as a JSON array (a token never carries a secret), server
-/// text escaped ([`crate::commands::json_text`]).
-fn json(tokens: &[&Token]) -> String {
-    crate::commands::json_text(tokens)
+/// The tokens as a JSON array (a token never carries a secret), each with
+/// `PrimaryContactName` beside its `PrimaryContactUserId`, server text
+/// escaped ([`crate::commands::json_text`]).
+fn json(tokens: &[&Token], names: &ContactNames) -> String {
+    let all: Vec<serde_json::Value> = tokens
+        .iter()
+        .map(|t| super::with_contact_name(t, names))
+        .collect();
+    crate::commands::json_text(&all)
 }
 
 /// The list's columns, aligned; server values are made inert first.
-fn table(tokens: &[&Token]) -> String {
+fn table(tokens: &[&Token], names: &ContactNames) -> String {
     let rows: Vec<[String; 6]> = tokens
         .iter()
         .map(|t| {
@@ -50,7 +62,7 @@ fn table(tokens: &[&Token]) -> String {
                 text::inert(&t.api_version),
                 t.scopes.len().to_string(),
                 text::inert(date_part(&t.date_created)),
-                text::inert(&t.primary_contact_user_id),
+                names.cell(&t.primary_contact_user_id),
             ]
         })
         .collect();
@@ -102,7 +114,7 @@ mod tests {
     fn the_table_aligns_wide_names_and_makes_server_text_inert() {
         let a = token("ｗｉｄｅ", TOKEN_ENABLED, 3);
         let b = token("evil\x1b[2Jname", TOKEN_DISABLED, 12);
-        let out = table(&[&a, &b]);
+        let out = table(&[&a, &b], &ContactNames::default());
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3, "{out}");
         assert!(!out.contains('\x1b'), "{out:?}");
@@ -121,10 +133,13 @@ mod tests {
     #[test]
     fn json_is_an_array_of_tokens() {
         let a = token("a", TOKEN_ENABLED, 1);
-        let v: serde_json::Value = serde_json::from_str(&json(&[&a])).unwrap();
+        let names = ContactNames::default();
+        let v: serde_json::Value = serde_json::from_str(&json(&[&a], &names)).unwrap();
         assert_eq!(v[0]["Name"], "a");
         assert_eq!(v[0]["State"], "ENABLED");
+        assert_eq!(v[0]["PrimaryContactUserId"], "U-1");
+        assert_eq!(v[0]["PrimaryContactName"], serde_json::Value::Null);
         assert_eq!(v.as_array().unwrap().len(), 1);
-        assert_eq!(json(&[]), "[]\n");
+        assert_eq!(json(&[], &names), "[]\n");
     }
 }

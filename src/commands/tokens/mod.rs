@@ -12,16 +12,16 @@ mod rotate;
 mod show;
 mod upgrade;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::api::client::Guard;
 use crate::api::error::ApiError;
 use crate::api::ops::{Ops, SubmitProgress, TokenOp, TokenOpDone};
 use crate::cli::{Cli, TokensAction};
+use crate::commands::contacts::ContactNames;
 use crate::commands::create::{self, Connection};
 use crate::commands::target::{self, Target};
-use crate::commands::{Failure, exit, runtime};
+use crate::commands::{Failure, exit, print, runtime};
 use crate::contract::Token;
 use crate::model::account::AccountType;
 use crate::model::catalog::Catalog;
@@ -45,8 +45,11 @@ pub fn run(cli: &Cli, action: &TokensAction) -> Result<ExitCode, Failure> {
             list::run(cli, &filter, *output)
         }
         A::Show { token, output } => show::run(cli, token, *output),
-        A::Export { token, output } => export::run(cli, token, output.as_deref()),
-        A::Diff { a, b } => diff::run(cli, a, b),
+        A::Export { token, out, output } => {
+            let (file, format) = crate::commands::spec_destination(out.as_deref(), output.as_ref());
+            export::run(cli, token, file.as_deref(), format)
+        }
+        A::Diff { a, b, output } => diff::run(cli, a, b, *output),
         A::Rotate {
             token,
             new_name,
@@ -127,6 +130,11 @@ impl Session {
     fn tokens(&self) -> Result<Vec<Token>, Failure> {
         self.block_on(self.conn().client.tokens())
             .map_err(|e| self.failure(&e))
+    }
+
+    /// The account's users' names, read once (see [`ContactNames`]).
+    fn contact_names(&self) -> ContactNames {
+        self.block_on(ContactNames::read(&self.conn().client, self.account_type()))
     }
 
     /// The operations through this session's client, retried as the
@@ -222,17 +230,17 @@ fn change_failure(e: &ApiError, token: &Token, op: &TokenOp, t: AccountType) -> 
     }
 }
 
+/// `token` as JSON with `PrimaryContactName` beside `PrimaryContactUserId`:
+/// the user's name, or null when the users do not name it.
+fn with_contact_name(token: &Token, names: &ContactNames) -> serde_json::Value {
+    let mut v = serde_json::to_value(token).expect("a token serialises");
+    v["PrimaryContactName"] = names.name(&token.primary_contact_user_id).into();
+    v
+}
+
 /// The catalog scopes are grouped and described by.
 fn catalog(cli: &Cli, account_type: AccountType) -> Catalog {
     target::catalog(cli, account_type).unwrap_or_else(|_| Catalog::bundled(account_type))
-}
-
-/// Writes `s` to stdout; a closed stdout is an error (exit 1).
-fn print(s: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::new(exit::OTHER, e.to_string()))
 }
 
 /// Unix seconds now.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use super::{Session, catalog, print};
 use crate::cli::{Cli, OutputArg};
 use crate::commands::Failure;
+use crate::commands::contacts::ContactNames;
 use crate::contract::Token;
 use crate::model::catalog::Catalog;
 use crate::model::tokens::{group, state_label};
@@ -16,10 +17,11 @@ pub(super) fn run(cli: &Cli, name_or_id: &str, output: OutputArg) -> Result<Exit
     let session = Session::open(cli)?;
     let token = session.find(name_or_id)?;
     let catalog = catalog(cli, session.account_type());
+    let names = session.contact_names();
     drop(session);
     match output {
-        OutputArg::Text => print(&details(&token, &catalog))?,
-        OutputArg::Json => print(&json(&token, &catalog))?,
+        OutputArg::Text => print(&details(&token, &catalog, &names))?,
+        OutputArg::Json => print(&json(&token, &catalog, &names))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -63,7 +65,7 @@ fn grouped<'c>(token: &Token, catalog: &'c Catalog) -> Vec<(String, Vec<Describe
 }
 
 /// The text of `tokens show`.
-fn details(token: &Token, catalog: &Catalog) -> String {
+fn details(token: &Token, catalog: &Catalog, names: &ContactNames) -> String {
     let mut s = String::new();
     s.push_str(&text::show_field(text::SHOW_NAME, &token.name));
     s.push_str(&text::show_field(text::SHOW_ID, &token.id));
@@ -72,7 +74,7 @@ fn details(token: &Token, catalog: &Catalog) -> String {
     s.push_str(&text::show_field(text::SHOW_CREATED, &token.date_created));
     s.push_str(&text::show_field(
         text::SHOW_CONTACT,
-        &token.primary_contact_user_id,
+        &names.full(&token.primary_contact_user_id),
     ));
     s.push_str(&text::show_field(
         text::SHOW_EMAILS,
@@ -99,8 +101,8 @@ fn details(token: &Token, catalog: &Catalog) -> String {
 }
 
 /// The token as JSON, with its scopes described by category.
-fn json(token: &Token, catalog: &Catalog) -> String {
-    let mut v = serde_json::to_value(token).expect("a token serialises");
+fn json(token: &Token, catalog: &Catalog, names: &ContactNames) -> String {
+    let mut v = super::with_contact_name(token, names);
     let categories: Vec<serde_json::Value> = grouped(token, catalog)
         .iter()
         .map(|(category, scopes)| {
@@ -146,7 +148,8 @@ mod tests {
         let write = c.scopes().find(|s| s.is_write()).unwrap();
         let read = c.scopes().find(|s| !s.is_write()).unwrap();
         let t = token(&[write.id, read.id, "notAScope"]);
-        let out = details(&t, &c);
+        let names = ContactNames::default();
+        let out = details(&t, &c, &names);
         assert!(out.contains("State            Disabled\n"), "{out}");
         assert!(out.contains("Scopes (3, 1 that write)"), "{out}");
         let w = out.lines().find(|l| l.contains(write.id)).unwrap();
@@ -155,7 +158,7 @@ mod tests {
         assert!(!r.contains("(write)"), "{r}");
         assert!(out.contains(text::UNKNOWN_SCOPES), "{out}");
         assert!(out.contains("notAScope"), "{out}");
-        let v: serde_json::Value = serde_json::from_str(&json(&t, &c)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json(&t, &c, &names)).unwrap();
         assert_eq!(v["Id"], "T1");
         let all: Vec<&serde_json::Value> = v["ScopesByCategory"]
             .as_array()

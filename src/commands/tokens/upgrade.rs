@@ -25,7 +25,14 @@ pub(super) fn run(
     let session = Session::open(cli)?;
     let token = session.find(name_or_id)?;
     let older = catalog_of(&session, cli, &token.api_version)?;
-    let target = target_version(&token, &older.versions, to)?;
+    // Already there is not an error: a script may upgrade every token.
+    let target = match target_version(&token, &older.versions, to)? {
+        Upgrade::To(v) => v,
+        Upgrade::AlreadyThere(message) => {
+            print(&format!("{message}\n"))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let newer = catalog_of(&session, cli, &target)?;
     let d = upgrade_diff(&older, &newer, &token.scopes);
     print(&render(&token, &target, &d))?;
@@ -61,9 +68,20 @@ fn catalog_of(session: &Session, cli: &Cli, version: &str) -> Result<Catalog, Fa
     }
 }
 
-/// The version to move to: `to`, or the newest offered. Anything not above
-/// the token's version, or not offered, is refused with [`exit::INVALID`].
-fn target_version(token: &Token, offered: &[String], to: Option<&str>) -> Result<String, Failure> {
+/// Where an upgrade goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Upgrade {
+    /// To this version.
+    To(String),
+    /// Nowhere: the token is on the newest version, or on the one asked
+    /// for; what to say.
+    AlreadyThere(String),
+}
+
+/// The version to move to: `to`, or the newest offered. A token already
+/// there is [`Upgrade::AlreadyThere`]; a version below the token's, or not
+/// offered, is refused with [`exit::INVALID`].
+fn target_version(token: &Token, offered: &[String], to: Option<&str>) -> Result<Upgrade, Failure> {
     let current = token.api_version.as_str();
     let target = match to {
         Some(v) => {
@@ -83,12 +101,17 @@ fn target_version(token: &Token, offered: &[String], to: Option<&str>) -> Result
             .unwrap_or(current),
     };
     if version_cmp(target, current).is_gt() {
-        Ok(target.to_string())
-    } else if to.is_none() || target == current {
-        Err(Failure::new(
-            exit::INVALID,
-            text::already_newest(&token.name, current),
-        ))
+        Ok(Upgrade::To(target.to_string()))
+    } else if to.is_none() {
+        Ok(Upgrade::AlreadyThere(text::already_newest(
+            &token.name,
+            current,
+        )))
+    } else if target == current {
+        Ok(Upgrade::AlreadyThere(text::already_on_version(
+            &token.name,
+            current,
+        )))
     } else {
         Err(Failure::new(
             exit::INVALID,
@@ -165,15 +188,22 @@ mod tests {
     fn the_target_is_the_newest_by_default_and_only_ever_higher() {
         // Compared as numbers: 9 < 10.
         let offered = versions(&["9", "10", "8"]);
-        assert_eq!(target_version(&token("8"), &offered, None).unwrap(), "10");
+        let to = |v: &str| Upgrade::To(v.into());
+        assert_eq!(
+            target_version(&token("8"), &offered, None).unwrap(),
+            to("10")
+        );
         assert_eq!(
             target_version(&token("8"), &offered, Some("9")).unwrap(),
-            "9"
+            to("9")
         );
-        for (current, to) in [("10", None), ("9", Some("9")), ("10", Some("8"))] {
-            let e = target_version(&token(current), &offered, to).unwrap_err();
-            assert_eq!(e.code, exit::INVALID, "{current} {to:?}");
+        // Already there: nothing to do, not an error.
+        for (current, to) in [("10", None), ("9", Some("9"))] {
+            let got = target_version(&token(current), &offered, to).unwrap();
+            assert!(matches!(got, Upgrade::AlreadyThere(_)), "{current} {to:?}");
         }
+        let e = target_version(&token("10"), &offered, Some("8")).unwrap_err();
+        assert_eq!(e.code, exit::INVALID);
         let e = target_version(&token("8"), &offered, Some("11")).unwrap_err();
         assert_eq!(e.code, exit::INVALID);
         assert!(e.message.contains("9, 10, 8"), "{}", e.message);
