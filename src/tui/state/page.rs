@@ -277,8 +277,8 @@ impl PageState {
 }
 
 /// Rows the token list shows in a terminal of `size`: the screen less the
-/// header (2), the filter line, the column titles, the list's foot line,
-/// the status line and the footer.
+/// header (2), the filter line, the column titles, the focused token's
+/// name, the list's foot line, the status line and the footer.
 pub fn list_rows(size: (u16, u16)) -> usize {
-    usize::from(size.1).saturating_sub(7).max(1)
+    usize::from(size.1).saturating_sub(8).max(1)
 }

@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::contract::Token;
 use crate::model::tokens::{Group, date_part, group, state_label};
@@ -13,6 +14,7 @@ use crate::tui::geometry::{fit, truncate, wrap_words};
 use crate::tui::hints;
 use crate::tui::keymap::Context;
 use crate::tui::keys::Action;
+use crate::tui::middle::cut_middle;
 use crate::tui::state::{Ask, MenuItem, State};
 use crate::tui::theme::Theme;
 
@@ -29,9 +31,10 @@ enum Col {
 }
 
 impl Col {
-    fn title(self) -> &'static str {
+    fn title(self, narrow: bool) -> &'static str {
         match self {
             Col::State => text::COL_STATE,
+            Col::Version if narrow => text::COL_VERSION_SHORT,
             Col::Version => text::COL_VERSION,
             Col::Scopes => text::COL_SCOPES,
             Col::Created => text::COL_CREATED,
@@ -39,9 +42,10 @@ impl Col {
         }
     }
 
-    fn width(self) -> usize {
+    fn width(self, narrow: bool) -> usize {
         match self {
             Col::State => 8,
+            Col::Version if narrow => 4,
             Col::Version => 11,
             Col::Scopes => 6,
             Col::Created => 10,
@@ -58,24 +62,64 @@ const COLUMNS: [Col; 5] = [
     Col::Created,
     Col::Contact,
 ];
+/// The columns in the order they are kept: the last goes first.
+const KEPT: [Col; 5] = [
+    Col::State,
+    Col::Created,
+    Col::Version,
+    Col::Scopes,
+    Col::Contact,
+];
 /// The narrowest the Name column gets before columns are dropped.
 const NAME_MIN: usize = 14;
+/// The room a long name is given before the other columns keep theirs:
+/// enough for "NAME (retired WHEN)" endings and most names whole.
+const NAME_WANT: usize = 48;
 /// Space between columns.
 const GAP: usize = 2;
 /// The focus marker and its space.
 const MARK: usize = 2;
 
-/// The columns that fit `width` (dropped right to left), and the Name width.
-fn layout(width: usize) -> (&'static [Col], usize) {
-    let mut n = COLUMNS.len();
-    loop {
-        let fixed: usize = COLUMNS[..n].iter().map(|c| c.width() + GAP).sum();
-        let name = width.saturating_sub(MARK + fixed + 1);
-        if name >= NAME_MIN || n == 0 {
-            return (&COLUMNS[..n], name.max(1));
+/// The list's columns at one width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Columns {
+    /// The columns after Name.
+    cols: Vec<Col>,
+    /// Whether the narrow form of the Version column is used.
+    narrow: bool,
+    /// The Name column's width.
+    name: usize,
+}
+
+/// The columns for `width` when the longest name shown takes `longest`
+/// columns: the name gets up to [`NAME_WANT`] by narrowing the Version
+/// column first, then dropping Contact, Scopes, Version and Created in
+/// turn (State stays).
+fn layout(width: usize, longest: usize) -> Columns {
+    let wanted = longest.clamp(NAME_MIN, NAME_WANT);
+    let fit = |n: usize, narrow: bool| {
+        let cols: Vec<Col> = COLUMNS
+            .into_iter()
+            .filter(|c| KEPT[..n].contains(c))
+            .collect();
+        let fixed: usize = cols.iter().map(|c| c.width(narrow) + GAP).sum();
+        Columns {
+            cols,
+            narrow,
+            name: width.saturating_sub(MARK + fixed + 1).max(1),
         }
-        n -= 1;
+    };
+    let mut tries = vec![fit(KEPT.len(), false)];
+    tries.extend((1..=KEPT.len()).rev().map(|n| fit(n, true)));
+    let mut tries = tries.into_iter();
+    let mut last = tries.next().expect("never empty");
+    for c in tries.by_ref() {
+        if last.name >= wanted {
+            break;
+        }
+        last = c;
     }
+    last
 }
 
 /// Draws the page in the body area.
@@ -138,22 +182,35 @@ fn render_notice(
 
 fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let page = &state.page;
-    let [filters, titles, list, foot] = Layout::vertical([
+    // The focused token's whole name, wrapped, however its row cuts it.
+    let selected: Vec<String> = page
+        .focused()
+        .map(|t| wrap_words(&text::selected_token(&t.name), area.width as usize - 1))
+        .unwrap_or_default();
+    let [filters, titles, list, chosen, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(selected.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
     render_filters(frame, filters, state, theme);
-    let (cols, name_w) = layout(area.width as usize);
+    let longest = page
+        .visible
+        .iter()
+        .map(|&i| page.tokens[i].name.width())
+        .max()
+        .unwrap_or(0);
+    let columns = layout(area.width as usize, longest);
     let mut head = vec![
         Span::raw(" ".repeat(MARK)),
-        Span::raw(fit(text::COL_NAME, name_w, "")),
+        Span::raw(fit(text::COL_NAME, columns.name, "")),
     ];
-    for c in cols {
+    for c in &columns.cols {
         head.push(Span::raw(" ".repeat(GAP)));
-        head.push(Span::raw(fit(c.title(), c.width(), "")));
+        let w = c.width(columns.narrow);
+        head.push(Span::raw(fit(c.title(columns.narrow), w, "")));
     }
     frame.render_widget(
         Paragraph::new(Line::from(head)).style(theme.label()),
@@ -174,25 +231,24 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(format!("  {note}")).style(theme.dim()), list);
     } else {
         let rows = list.height as usize;
+        // A name wrapped to more lines takes list rows: the cursor's row
+        // still shows.
+        let offset = page.offset.max((page.cursor + 1).saturating_sub(rows));
         let lines: Vec<Line> = page
             .visible
             .iter()
             .enumerate()
-            .skip(page.offset)
+            .skip(offset)
             .take(rows)
-            .map(|(row, &i)| {
-                token_row(
-                    state,
-                    &page.tokens[i],
-                    row == page.cursor,
-                    cols,
-                    name_w,
-                    theme,
-                )
-            })
+            .map(|(row, &i)| token_row(state, &page.tokens[i], row == page.cursor, &columns, theme))
             .collect();
         frame.render_widget(Paragraph::new(lines), list);
     }
+    let chosen_lines: Vec<Line> = selected
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    frame.render_widget(Paragraph::new(chosen_lines).style(theme.dim()), chosen);
     // Before the first load starts there is no count to give ("0 tokens"
     // above "Loading the tokens…" would contradict it).
     let count = if page.generation == 0 && page.tokens.is_empty() {
@@ -293,8 +349,7 @@ fn token_row(
     state: &State,
     t: &Token,
     focused: bool,
-    cols: &[Col],
-    name_w: usize,
+    columns: &Columns,
     theme: &Theme,
 ) -> Line<'static> {
     let ell = theme.ellipsis();
@@ -303,9 +358,9 @@ fn token_row(
     let mut spans = vec![
         marker(focused, theme),
         Span::raw(" "),
-        Span::styled(fit(&t.name, name_w, ell), theme.text()),
+        Span::styled(name_cell(&t.name, columns.name, ell), theme.text()),
     ];
-    for c in cols {
+    for c in &columns.cols {
         spans.push(Span::raw(" ".repeat(GAP)));
         let (value, style) = match c {
             Col::State if t.is_enabled() => (state_label(t).to_string(), theme.text()),
@@ -315,9 +370,20 @@ fn token_row(
             Col::Created => (date_part(&t.date_created).to_string(), theme.text()),
             Col::Contact => (contact_of(state, t).to_string(), theme.text()),
         };
-        spans.push(Span::styled(fit(&value, c.width(), ell), style));
+        spans.push(Span::styled(
+            fit(&value, c.width(columns.narrow), ell),
+            style,
+        ));
     }
     Line::from(spans)
+}
+
+/// A name in its column, cut in the middle so its ending stays.
+fn name_cell(name: &str, width: usize, ell: &str) -> String {
+    let mut cell = cut_middle(name, width, ell);
+    let w = cell.width();
+    cell.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    cell
 }
 
 fn render_details(frame: &mut Frame, area: Rect, state: &State, t: &Token, theme: &Theme) {
@@ -430,10 +496,11 @@ fn render_menu(frame: &mut Frame, area: Rect, t: &Token, cursor: usize, theme: &
         })
         .collect();
     // The keys are in the footer.
+    // The whole name is on the line above the list's foot.
     super::overlay::dialog(
         frame,
         area,
-        &truncate(&t.name, 30, theme.ellipsis()),
+        &cut_middle(&text::inert(&t.name), 34, theme.ellipsis()),
         lines,
         40,
         theme,
@@ -572,10 +639,26 @@ mod tests {
 
     #[test]
     fn columns_drop_from_the_right_on_narrow_terminals() {
-        assert_eq!(layout(80).0.len(), 5);
-        assert_eq!(layout(60).0, &COLUMNS[..4]);
-        assert_eq!(layout(50).0, &COLUMNS[..3]);
-        assert!(layout(30).0.len() < 2);
-        assert!(layout(80).1 >= NAME_MIN);
+        // Short names: every column at 80.
+        assert_eq!(layout(80, 10).cols.len(), 5);
+        assert!(!layout(80, 10).narrow);
+        assert!(layout(80, 10).name >= NAME_MIN);
+        assert!(layout(60, 10).cols.len() < 5);
+        assert!(layout(50, 10).cols.len() < 4);
+        assert_eq!(layout(30, 10).cols, [Col::State]);
+    }
+
+    #[test]
+    fn long_names_take_the_room_of_other_columns_first() {
+        // At 80 columns a long name gets NAME_WANT: the Version column
+        // narrows, then Contact and Scopes go; State and Created stay.
+        let c = layout(80, 64);
+        assert!(c.name >= NAME_WANT, "{c:?}");
+        assert!(c.narrow);
+        assert_eq!(c.cols, [Col::State, Col::Version, Col::Created], "{c:?}");
+        // At 120 every column stays and the name still has its room.
+        let c = layout(120, 64);
+        assert_eq!(c.cols.len(), 5);
+        assert!(c.name >= NAME_WANT, "{c:?}");
     }
 }
