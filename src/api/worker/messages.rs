@@ -8,7 +8,7 @@ use crate::api::client::Credentials;
 use crate::api::error::ApiError;
 use crate::api::ratelimit::RateLimit;
 use crate::contract::{
-    CompanyInformation, Contact, CreatedToken, ScopesResponse, Token, TokensResponse,
+    CompanyInformation, Contact, CreatedToken, Permissions, ScopesResponse, Token, TokensResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
@@ -161,6 +161,9 @@ pub enum WorkerEvent {
     },
     /// Existing tokens (for the name-taken warning).
     Tokens(Result<Vec<Token>, ApiError>),
+    /// What the caller may do with tokens; `None` when the server did not
+    /// say (or could not be asked).
+    Permissions(Option<Permissions>),
     /// A load failed transiently and is tried again after `delay`.
     Retrying {
         /// What is being loaded.

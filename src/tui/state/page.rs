@@ -161,6 +161,8 @@ pub struct PageState {
     /// A new secret that arrived while another was on the secret screen:
     /// shown as soon as that one is left, never dropped.
     pub queued: Option<Box<crate::contract::CreatedToken>>,
+    /// What the caller may do with tokens, when the server said.
+    pub permissions: Option<crate::contract::Permissions>,
 }
 
 /// A menu item's change on its way: what its answer is about.
@@ -215,6 +217,7 @@ impl PageState {
             reset_of: None,
             notice: None,
             queued: None,
+            permissions: None,
         }
     }
 

@@ -249,7 +249,23 @@ fn details_action(state: &mut State, action: Action) {
     }
 }
 
+/// Whether the server said the caller may not change tokens; if so, says
+/// it on the status line. Before anything is filled in or asked.
+fn refused(state: &mut State) -> bool {
+    match &state.page.permissions {
+        Some(p) if !p.can_change => {
+            let why = text::not_permitted(p.role.as_deref());
+            state.say(Level::Error, why);
+            true
+        }
+        _ => false,
+    }
+}
+
 fn open_menu(state: &mut State) {
+    if refused(state) {
+        return;
+    }
     let id = match &state.page.details {
         Some(id) => Some(id.clone()),
         None => state.page.focused().map(|t| t.id.clone()),
@@ -281,6 +297,9 @@ fn menu_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
 }
 
 fn choose(state: &mut State, item: MenuItem, token: &Token, fx: &mut Vec<Effect>) {
+    if refused(state) {
+        return;
+    }
     let id = token.id.clone();
     match item {
         MenuItem::Duplicate => {
@@ -452,6 +471,9 @@ fn open_mode(state: &mut State) {
 /// `n`: today's wizard, with an empty form (or the draft, when the user
 /// says so).
 fn new_token(state: &mut State) {
+    if refused(state) {
+        return;
+    }
     state.screen = Screen::Wizard;
     state.step = Step::Setup;
     state.setup.focus = SetupFocus::Name;

@@ -109,6 +109,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 .map(|t| crate::model::validate::name_key(t.name.trim()))
                 .collect();
         }
+        WorkerEvent::Permissions(p) => state.page.permissions = p,
         WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates
         WorkerEvent::Submit(p) => {
             let sending = if state.mode.original().is_some() {

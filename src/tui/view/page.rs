@@ -256,10 +256,13 @@ fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         text::tokens_count(page.visible.len(), page.tokens.len(), page.loading)
     };
-    let foot_text = match &page.error {
-        Some(e) => format!(" {count} · {e}"),
-        None => format!(" {count}"),
-    };
+    let mut foot_text = format!(" {count}");
+    if let Some(p) = page.permissions.as_ref().filter(|p| !p.can_change) {
+        foot_text.push_str(&format!(" · {}", text::read_only(p.role.as_deref())));
+    }
+    if let Some(e) = &page.error {
+        foot_text.push_str(&format!(" · {e}"));
+    }
     frame.render_widget(
         Paragraph::new(truncate(&foot_text, foot.width as usize, theme.ellipsis()))
             .style(theme.dim()),
