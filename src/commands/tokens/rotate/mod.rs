@@ -23,7 +23,6 @@
 //! A disabled token is not rotated unless `--from-disabled` says so: its
 //! copy would be enabled, giving back access an admin switched off.
 
-mod steps;
 #[cfg(test)]
 mod tests;
 
@@ -41,7 +40,8 @@ use crate::model::account::AccountType;
 use crate::model::tokens::{retired_name, rotating_name};
 use crate::text;
 
-pub(crate) use steps::{Outcome, Plan, Retire, Service, rotate};
+// The steps are the operations layer's, shared with the API page's Rotate.
+pub(crate) use crate::api::ops::rotate::{Outcome, Plan, Retire, Service, rotate, utc_minute};
 
 /// What `tokens rotate` was asked.
 #[derive(Clone, Debug)]
@@ -126,19 +126,6 @@ pub(crate) fn plan(opts: &Options, old: &Token, tokens: &[Token], when: &str) ->
         retire,
         delete_old: opts.delete_old,
     }
-}
-
-/// Now, UTC, to the minute: `2026-12-06 02:31 UTC`.
-fn utc_minute() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute()
-    )
 }
 
 /// The exit status and message of an outcome; the summary on stdout when
