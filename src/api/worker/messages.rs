@@ -15,6 +15,7 @@ use crate::model::request::Submission;
 
 use super::Backend;
 // The operations' own vocabulary, which the worker's messages carry.
+pub use crate::api::ops::rotate::{Outcome as RotateOutcome, Plan};
 pub use crate::api::ops::{SubmitProgress, TokenOp, TokenOpDone};
 
 /// Where the worker sends its events; the UI wraps them into its own event type.
@@ -94,6 +95,24 @@ pub enum Job {
         /// answers as it did the first time (a reset's same new secret) or
         /// makes the change once. `None`: a new change, with a new key.
         key: Option<String>,
+    },
+    /// The API page's Rotate, step 1: the token's copy, named as `plan`
+    /// says ([`WorkerEvent::RotateDuplicated`] carries its secret).
+    RotateStart {
+        /// The token to rotate, as read.
+        old: Token,
+        /// The names and steps.
+        plan: Plan,
+    },
+    /// Rotate, steps 3 to 5, once the new secret was saved: test the new
+    /// token with `created`'s credentials, disable the old one, rename both.
+    RotateFinish {
+        /// The token rotated, as read when the rotation began.
+        old: Token,
+        /// The new token and its secret (dropped after the test).
+        created: CreatedToken,
+        /// The names and steps.
+        plan: Plan,
     },
     /// Load the catalogs of two versions, for Upgrade Version's diff.
     LoadUpgradeCatalogs {
@@ -210,6 +229,13 @@ pub enum WorkerEvent {
         /// The answer.
         result: Result<TokenOpDone, ApiError>,
     },
+    /// A rotation's step, as it goes ("3/5 testing the new token…").
+    RotateStep(String),
+    /// Rotate's step 1 ended: the new token and its secret, or why not
+    /// (nothing changed).
+    RotateDuplicated(Result<CreatedToken, ApiError>),
+    /// Rotate's steps 3 to 5 ended: how far they went.
+    Rotated(Box<RotateOutcome>),
     /// The catalogs for Upgrade Version; `None` means the bundled one.
     UpgradeCatalogs {
         /// The token's version.

@@ -22,6 +22,7 @@ use crate::model::account::AccountType;
 
 mod connect;
 mod messages;
+mod rotate;
 mod writes;
 
 use connect::{Order, connect, load_contacts};
@@ -72,6 +73,23 @@ impl WorkerHandle {
     pub fn send(&self, job: Job) {
         let _ = self.jobs.send(job);
     }
+}
+
+/// A rotation's calls on the connected client; `None` before a connect.
+fn rotation(
+    client: Option<&Client>,
+    base_url: Option<&str>,
+    config: &WorkerConfig,
+    sink: &Sink,
+) -> Option<rotate::Rotation> {
+    Some(rotate::Rotation {
+        client: client?.clone(),
+        base_url: base_url?.to_string(),
+        account_type: config.account_type,
+        timeouts: config.timeouts,
+        policy: config.retry,
+        sink: sink.clone(),
+    })
 }
 
 /// Starts the worker on a runtime.
@@ -318,6 +336,22 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                         load_with_retries(Load::Tokens, policy, &sink, || c.tokens_at(&link)).await;
                     sink(WorkerEvent::TokensPage { generation, result });
                 });
+            }
+            Job::RotateStart { old, plan } => {
+                let Some(r) = rotation(client.as_ref(), base_url.as_deref(), &config, &sink) else {
+                    sink(WorkerEvent::RotateDuplicated(Err(not_connected())));
+                    continue;
+                };
+                tokio::spawn(r.start(old, plan));
+            }
+            Job::RotateFinish { old, created, plan } => {
+                let Some(r) = rotation(client.as_ref(), base_url.as_deref(), &config, &sink) else {
+                    let e = not_connected();
+                    let outcome = RotateOutcome::TestFailed(created.token, e);
+                    sink(WorkerEvent::Rotated(Box::new(outcome)));
+                    continue;
+                };
+                tokio::spawn(r.finish(old, created, plan));
             }
             Job::TokenOp {
                 id,

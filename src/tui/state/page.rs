@@ -24,17 +24,20 @@ pub enum MenuItem {
     Delete,
     /// Change the token's settings.
     Edit,
+    /// A new token takes this one's place and name (this project's).
+    Rotate,
 }
 
 impl MenuItem {
     /// Every item, in menu order.
-    pub const ALL: [MenuItem; 6] = [
+    pub const ALL: [MenuItem; 7] = [
         MenuItem::Duplicate,
         MenuItem::Reset,
         MenuItem::Upgrade,
         MenuItem::Toggle,
         MenuItem::Delete,
         MenuItem::Edit,
+        MenuItem::Rotate,
     ];
 }
 
@@ -74,6 +77,21 @@ pub enum Ask {
         revision: String,
         /// The reset's `Idempotency-Key`.
         key: String,
+    },
+    /// Rotate: y/n (this project's menu item).
+    Rotate {
+        /// The token's Id.
+        id: String,
+        /// The names it gives, as the question shows them.
+        plan: Box<crate::api::worker::Plan>,
+    },
+    /// A rotation ended: what each step did and the state each token is
+    /// in; any answer closes it.
+    Rotated {
+        /// The words.
+        message: String,
+        /// Every step was done.
+        ok: bool,
     },
 }
 
@@ -163,6 +181,8 @@ pub struct PageState {
     pub queued: Option<Box<crate::contract::CreatedToken>>,
     /// What the caller may do with tokens, when the server said.
     pub permissions: Option<crate::contract::Permissions>,
+    /// A rotation from the menu, from its question to its result.
+    pub rotation: Option<super::rotation::Rotation>,
 }
 
 /// A menu item's change on its way: what its answer is about.
@@ -218,6 +238,7 @@ impl PageState {
             notice: None,
             queued: None,
             permissions: None,
+            rotation: None,
         }
     }
 

@@ -323,6 +323,7 @@ fn choose(state: &mut State, item: MenuItem, token: &Token, fx: &mut Vec<Effect>
                 input: text_field("", ""),
             });
         }
+        MenuItem::Rotate => super::rotation::ask(state, token),
         MenuItem::Toggle if token.is_enabled() => state.page.ask = Some(Ask::Disable { id }),
         MenuItem::Toggle => send(state, &id, TokenOp::SetEnabled(true), fx),
         MenuItem::Upgrade => {
@@ -361,6 +362,12 @@ fn ask_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.say(Level::Warn, text::RESET_LOST_LEFT);
         }
         (_, Action::No | Action::Cancel) => state.page.ask = None,
+        (Ask::Rotated { .. }, _) => state.page.ask = None,
+        (Ask::Rotate { .. }, Action::Yes) => {
+            if let Some(Ask::Rotate { id, plan }) = state.page.ask.take() {
+                super::rotation::start(state, &id, *plan, fx);
+            }
+        }
         (Ask::Reset { input, .. } | Ask::Delete { input, .. }, Action::Edit(key)) => {
             edit_single_line(input, key);
         }
@@ -496,6 +503,7 @@ pub(super) fn after_secret(state: &mut State, fx: &mut Vec<Effect>) {
     if !matches!(state.screen, Screen::Tokens) {
         return;
     }
+    super::rotation::after_secret(state, fx);
     // The form was emptied (after a create) or given back (after a
     // duplicate) when the secret was wiped.
     state.page.reset_of = None;

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use crate::api::error::ApiError;
 use crate::contract::{CreateTokenRequest, CreatedToken, Token};
+use crate::model::account::AccountType;
 use crate::model::tokens::{retired_name, rotating_name};
 use crate::text;
 
@@ -259,4 +260,50 @@ pub fn utc_minute() -> String {
         now.hour(),
         now.minute()
     )
+}
+
+/// The old token's state after a failed step, from what the operations
+/// layer read after the failure: never a claim the read did not make.
+pub fn old_now(e: &ApiError, old_id: &str) -> String {
+    match e {
+        ApiError::Changed { current } => text::rotate_old_now(
+            current.as_deref().map(crate::model::tokens::state_label),
+            false,
+            old_id,
+        ),
+        ApiError::OutcomeUnknown { .. } => text::rotate_old_now(None, true, old_id),
+        _ => text::rotate_old_now(Some(""), false, old_id),
+    }
+}
+
+/// What the API page says when steps 3 to 5 ended (the CLI's words), and
+/// whether every step was done.
+pub fn ended(outcome: &Outcome, old: &Token, t: AccountType) -> (String, bool) {
+    let why = |e: &ApiError| e.message(Some(t));
+    let message = match outcome {
+        Outcome::Rotated { new, old: kept } => {
+            let kept = kept.as_ref().map(|k| (k.name.as_str(), k.is_enabled()));
+            let done = text::rotated(&old.name, &new.name, &new.id, kept);
+            return (done.trim_end().to_string(), true);
+        }
+        Outcome::NotCreated(e) => text::rotate_not_created(&why(e)),
+        Outcome::NotDelivered(new) => text::rotate_not_delivered(&new.name, &new.id),
+        Outcome::TestFailed(new, e) => text::rotate_test_failed(&new.name, &new.id, &why(e)),
+        Outcome::OldNotDisabled(e) => {
+            text::rotate_old_not_disabled(&old.name, &old.id, &why(e), &old_now(e, &old.id))
+        }
+        Outcome::GraceInterrupted => text::rotate_grace_interrupted(&old.name, &old.id),
+        Outcome::NotFinished {
+            error,
+            new,
+            old: now,
+        } => text::rotate_not_finished(
+            &why(error),
+            &old_now(error, &old.id),
+            (&new.name, &new.id),
+            now.as_ref().map(|o| (o.name.as_str(), o.id.as_str())),
+            &old.name,
+        ),
+    };
+    (message, false)
 }

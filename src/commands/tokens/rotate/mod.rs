@@ -41,7 +41,9 @@ use crate::model::tokens::{retired_name, rotating_name};
 use crate::text;
 
 // The steps are the operations layer's, shared with the API page's Rotate.
-pub(crate) use crate::api::ops::rotate::{Outcome, Plan, Retire, Service, rotate, utc_minute};
+pub(crate) use crate::api::ops::rotate::{
+    Outcome, Plan, Retire, Service, old_now, rotate, utc_minute,
+};
 
 /// What `tokens rotate` was asked.
 #[derive(Clone, Debug)]
@@ -184,19 +186,5 @@ fn finish(
                 &old.name,
             ),
         )),
-    }
-}
-
-/// The old token's state after a failed step, from what the operations
-/// layer read after the failure: never a claim the read did not make.
-fn old_now(e: &ApiError, old_id: &str) -> String {
-    match e {
-        ApiError::Changed { current } => text::rotate_old_now(
-            current.as_deref().map(crate::model::tokens::state_label),
-            false,
-            old_id,
-        ),
-        ApiError::OutcomeUnknown { .. } => text::rotate_old_now(None, true, old_id),
-        _ => text::rotate_old_now(Some(""), false, old_id),
     }
 }
