@@ -4,8 +4,6 @@
 //! what state each token is in. Driven through `update` with the worker's
 //! events, then end to end against the in-process sandbox.
 
-#[path = "support/events.rs"]
-mod events;
 #[path = "support/state.rs"]
 #[allow(dead_code)]
 mod wizard_state;
@@ -180,7 +178,7 @@ fn rotate_asks_duplicates_shows_the_secret_then_runs_the_rest() {
     }
     let mut new = created.token.clone();
     new.name = "prod".into();
-    let mut retired = old.clone();
+    let mut retired = (*old).clone();
     retired.name = plan.retired_name.clone().unwrap();
     retired.state = TOKEN_DISABLED.into();
     let fx = feed(

@@ -100,19 +100,19 @@ pub enum Job {
     /// says ([`WorkerEvent::RotateDuplicated`] carries its secret).
     RotateStart {
         /// The token to rotate, as read.
-        old: Token,
+        old: Box<Token>,
         /// The names and steps.
-        plan: Plan,
+        plan: Box<Plan>,
     },
     /// Rotate, steps 3 to 5, once the new secret was saved: test the new
     /// token with `created`'s credentials, disable the old one, rename both.
     RotateFinish {
         /// The token rotated, as read when the rotation began.
-        old: Token,
+        old: Box<Token>,
         /// The new token and its secret (dropped after the test).
-        created: CreatedToken,
+        created: Box<CreatedToken>,
         /// The names and steps.
-        plan: Plan,
+        plan: Box<Plan>,
     },
     /// Load the catalogs of two versions, for Upgrade Version's diff.
     LoadUpgradeCatalogs {

@@ -342,16 +342,16 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(WorkerEvent::RotateDuplicated(Err(not_connected())));
                     continue;
                 };
-                tokio::spawn(r.start(old, plan));
+                tokio::spawn(r.start(*old, *plan));
             }
             Job::RotateFinish { old, created, plan } => {
                 let Some(r) = rotation(client.as_ref(), base_url.as_deref(), &config, &sink) else {
                     let e = not_connected();
-                    let outcome = RotateOutcome::TestFailed(created.token, e);
+                    let outcome = RotateOutcome::TestFailed(created.token.clone(), e);
                     sink(WorkerEvent::Rotated(Box::new(outcome)));
                     continue;
                 };
-                tokio::spawn(r.finish(old, created, plan));
+                tokio::spawn(r.finish(*old, *created, *plan));
             }
             Job::TokenOp {
                 id,

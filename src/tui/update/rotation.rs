@@ -37,8 +37,8 @@ pub(super) fn start(state: &mut State, id: &str, plan: Plan, fx: &mut Vec<Effect
         return;
     };
     fx.push(Effect::Job(Job::RotateStart {
-        old: old.clone(),
-        plan: plan.clone(),
+        old: Box::new(old.clone()),
+        plan: Box::new(plan.clone()),
     }));
     state.page.rotation = Some(Rotation {
         old,
@@ -101,9 +101,9 @@ pub(super) fn after_secret(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     fx.push(Effect::Job(Job::RotateFinish {
-        old: r.old.clone(),
-        created: *created,
-        plan: r.plan.clone(),
+        old: Box::new(r.old.clone()),
+        created,
+        plan: Box::new(r.plan.clone()),
     }));
     // The steps show on the status line, not under the done screen's words.
     state.page.notice = None;
