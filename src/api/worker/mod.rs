@@ -337,21 +337,9 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                     sink(WorkerEvent::TokensPage { generation, result });
                 });
             }
-            Job::RotateStart { old, plan } => {
-                let Some(r) = rotation(client.as_ref(), base_url.as_deref(), &config, &sink) else {
-                    sink(WorkerEvent::RotateDuplicated(Err(not_connected())));
-                    continue;
-                };
-                tokio::spawn(r.start(*old, *plan));
-            }
-            Job::RotateFinish { old, created, plan } => {
-                let Some(r) = rotation(client.as_ref(), base_url.as_deref(), &config, &sink) else {
-                    let e = not_connected();
-                    let outcome = RotateOutcome::TestFailed(created.token.clone(), e);
-                    sink(WorkerEvent::Rotated(Box::new(outcome)));
-                    continue;
-                };
-                tokio::spawn(r.finish(*old, *created, *plan));
+            job @ (Job::RotateStart { .. } | Job::RotateFinish { .. }) => {
+                let r = rotation(client.as_ref(), base_url.as_deref(), &config, &sink);
+                rotate::spawn(job, r, &sink);
             }
             Job::TokenOp {
                 id,

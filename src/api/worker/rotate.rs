@@ -12,7 +12,7 @@ use crate::api::retry::RetryPolicy;
 use crate::contract::{CreateTokenRequest, CreatedToken, Token};
 use crate::model::account::AccountType;
 
-use super::{Sink, WorkerEvent};
+use super::{Job, Sink, WorkerEvent, not_connected};
 
 /// What a rotation's calls need, owned, for a task of its own.
 pub(super) struct Rotation {
@@ -76,5 +76,26 @@ impl Rotation {
         let outcome =
             rotate::after_delivery(&self.calls(), &old, created, &plan, &mut report).await;
         sink(WorkerEvent::Rotated(Box::new(outcome)));
+    }
+}
+
+/// Runs a rotation job on its own task; before a connect (`rotation` is
+/// `None`), says it could not start.
+pub(super) fn spawn(job: Job, rotation: Option<Rotation>, sink: &Sink) {
+    match (job, rotation) {
+        (Job::RotateStart { old, plan }, Some(r)) => {
+            tokio::spawn(r.start(*old, *plan));
+        }
+        (Job::RotateFinish { old, created, plan }, Some(r)) => {
+            tokio::spawn(r.finish(*old, *created, *plan));
+        }
+        (Job::RotateStart { .. }, None) => {
+            sink(WorkerEvent::RotateDuplicated(Err(not_connected())));
+        }
+        (Job::RotateFinish { created, .. }, None) => {
+            let outcome = rotate::Outcome::TestFailed(created.token.clone(), not_connected());
+            sink(WorkerEvent::Rotated(Box::new(outcome)));
+        }
+        _ => {}
     }
 }

@@ -247,26 +247,8 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             lines.push(keys);
             super::overlay::dialog(frame, area, text::RESET_LOST_TITLE, lines, W, theme);
         }
-        Ask::Rotate { id, plan } => {
-            let name = name_of(id);
-            let retired = plan.retired_name.as_deref().unwrap_or_default();
-            let mut lines = wrap(&text::rotate_ask(&name, &plan.new_name, retired));
-            lines.push(Line::default());
-            lines.push(keys);
-            super::overlay::dialog(frame, area, text::MENU_ROTATE, lines, W + 6, theme);
-        }
-        Ask::Rotated { message, ok } => {
-            let (title, style) = match ok {
-                true => (text::ROTATE_DONE_TITLE, theme.ok()),
-                false => (text::ROTATE_STOPPED_TITLE, theme.error()),
-            };
-            let mut lines: Vec<Line> = wrap_words(message, W as usize + 2)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
-                .collect();
-            lines.push(Line::default());
-            lines.push(keys);
-            super::overlay::dialog(frame, area, title, lines, W + 6, theme);
+        Ask::Rotate { .. } | Ask::Rotated { .. } => {
+            render_rotation_ask(frame, area, &name_of, ask, keys, theme);
         }
         Ask::Disable { id } => {
             let mut lines = wrap(&text::disable_ask(&name_of(id)));
@@ -319,6 +301,37 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             super::overlay::dialog(frame, area, text::MENU_UPGRADE, lines, W + 6, theme);
         }
     }
+}
+
+/// Rotate's question and its result.
+fn render_rotation_ask(
+    frame: &mut Frame,
+    area: Rect,
+    name_of: &dyn Fn(&str) -> String,
+    ask: &Ask,
+    keys: Line<'static>,
+    theme: &Theme,
+) {
+    const W: u16 = 76;
+    let wrap = |s: &str, style| -> Vec<Line<'static>> {
+        wrap_words(s, W as usize - 4)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect()
+    };
+    let (title, mut lines) = match ask {
+        Ask::Rotate { id, plan } => {
+            let retired = plan.retired_name.as_deref().unwrap_or_default();
+            let q = text::rotate_ask(&name_of(id), &plan.new_name, retired);
+            (text::MENU_ROTATE, wrap(&q, theme.text()))
+        }
+        Ask::Rotated { message, ok: true } => (text::ROTATE_DONE_TITLE, wrap(message, theme.ok())),
+        Ask::Rotated { message, .. } => (text::ROTATE_STOPPED_TITLE, wrap(message, theme.error())),
+        _ => return,
+    };
+    lines.push(Line::default());
+    lines.push(keys);
+    super::overlay::dialog(frame, area, title, lines, W, theme);
 }
 
 /// Up to `max` Ids of a diff, by category, so the question fits at 80×24.
