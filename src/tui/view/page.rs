@@ -270,37 +270,48 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
                 )));
             }
             lines.push(Line::default());
-            match (&u.diff, &u.error) {
-                (_, Some(e)) => lines.extend(wrap(e)),
-                (None, None) => lines.push(Line::from(Span::styled(
-                    format!(" {}", text::UPGRADE_LOADING),
-                    theme.dim(),
-                ))),
-                (Some(d), None) => {
-                    let n = |g: &[Group]| g.iter().map(|g| g.ids.len()).sum::<usize>();
-                    if d.missing.is_empty() {
-                        lines.push(Line::from(format!(" {}", text::UPGRADE_SAME_SCOPES)));
-                    } else {
-                        lines.push(Line::from(Span::styled(
-                            format!(" {}", text::upgrade_missing(n(&d.missing), u.version())),
-                            theme.error(),
-                        )));
-                        lines.extend(diff_lines(&d.missing, '-', 6, theme));
-                    }
-                    if !d.new.is_empty() {
-                        lines.push(Line::from(Span::styled(
-                            format!(" {}", text::upgrade_new(n(&d.new), u.version())),
-                            theme.ok(),
-                        )));
-                        lines.extend(diff_lines(&d.new, '+', 4, theme));
-                    }
-                }
-            }
+            lines.extend(upgrade_diff_lines(u, &wrap, theme));
             lines.push(Line::default());
             lines.push(keys);
             super::overlay::dialog(frame, area, text::MENU_UPGRADE, lines, W + 6, theme);
         }
     }
+}
+
+/// Upgrade's diff, or why there is none yet.
+fn upgrade_diff_lines(
+    u: &crate::tui::state::Upgrade,
+    wrap: &dyn Fn(&str) -> Vec<Line<'static>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match (&u.diff, &u.error) {
+        (_, Some(e)) => lines.extend(wrap(e)),
+        (None, None) => lines.push(Line::from(Span::styled(
+            format!(" {}", text::UPGRADE_LOADING),
+            theme.dim(),
+        ))),
+        (Some(d), None) => {
+            let n = |g: &[Group]| g.iter().map(|g| g.ids.len()).sum::<usize>();
+            if d.missing.is_empty() {
+                lines.push(Line::from(format!(" {}", text::UPGRADE_SAME_SCOPES)));
+            } else {
+                lines.push(Line::from(Span::styled(
+                    format!(" {}", text::upgrade_missing(n(&d.missing), u.version())),
+                    theme.error(),
+                )));
+                lines.extend(diff_lines(&d.missing, '-', 6, theme));
+            }
+            if !d.new.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    format!(" {}", text::upgrade_new(n(&d.new), u.version())),
+                    theme.ok(),
+                )));
+                lines.extend(diff_lines(&d.new, '+', 4, theme));
+            }
+        }
+    }
+    lines
 }
 
 /// Rotate's question and its result.
