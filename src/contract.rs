@@ -40,6 +40,22 @@ pub struct CompanyInformation {
     pub security_contact: Option<Contact>,
 }
 
+/// `GET {root}/APIAccessTokens/Permissions`: what the caller may do with
+/// tokens. This project's addition, not impact.com's: a server without it
+/// (404, 400, 405) leaves the client as it was, finding out at the first
+/// change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Permissions {
+    /// Whether the caller may create, change, reset, enable, disable and
+    /// delete tokens.
+    pub can_change: bool,
+    /// The caller's role as the account names it (brand `ProductRoles`),
+    /// when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
 impl CompanyInformation {
     /// The contacts, deduplicated by `UserId`, in technical, financial, security order.
     pub fn contacts(&self) -> Vec<Contact> {

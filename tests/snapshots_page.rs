@@ -172,3 +172,91 @@ fn the_filter_line_fits_80_columns() {
         key(&mut s, KeyCode::Char('c'));
     }
 }
+
+/// The page after a duplicate and two rotations: names that differ only at
+/// their ends.
+fn rotated(width: u16, height: u16) -> State {
+    let mut s = connected(AccountType::Brand);
+    s.page.home = true;
+    s.screen = Screen::Tokens;
+    s.page.generation = 1;
+    impact_token::tui::update::update(
+        &mut s,
+        impact_token::tui::update::Msg::Resize(width, height),
+    );
+    let base = "Demo seed: Dashboard numbers";
+    let names = [
+        base.to_string(),
+        format!("{base} (copy)"),
+        format!("{base} (retired 2026-12-05 09:10 UTC)"),
+        format!("{base} (retired 2026-12-06 02:31 UTC)"),
+        format!("{base} (staging)"),
+    ];
+    let tokens = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let id = format!("T-{i}");
+            token(&id, name, i < 2 || i == 4, "2026-12-06T02:31:00Z", &[])
+        })
+        .collect();
+    feed(
+        &mut s,
+        WorkerEvent::TokensPage {
+            generation: 1,
+            result: Ok(TokensResponse {
+                paging: Paging::default(),
+                access_tokens: tokens,
+            }),
+        },
+    );
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    s
+}
+
+fn snap_at(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
+    t.draw(|f| view::render(f, state)).unwrap();
+    t
+}
+
+/// The rows' name cells, one a row.
+fn name_cells(t: &Terminal<TestBackend>, rows: std::ops::Range<u16>, width: u16) -> Vec<String> {
+    let buf = t.backend().buffer();
+    rows.map(|y| {
+        let row: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
+        row.split("  ")
+            .find(|c| !c.trim().is_empty() && c.trim() != "›")
+            .unwrap_or("")
+            .to_string()
+    })
+    .collect()
+}
+
+#[test]
+fn names_stay_apart_at_80x24() {
+    let s = rotated(80, 24);
+    let t = snap_at(&s, 80, 24);
+    // Every row's name is told apart from the others by what shows.
+    let cells = name_cells(&t, 4..9, 80);
+    let mut unique = cells.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 5, "{cells:#?}");
+    assert!(cells[4].contains("(staging)"), "{cells:#?}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn names_stay_apart_at_120x40() {
+    let s = rotated(120, 40);
+    insta::assert_snapshot!(snap_at(&s, 120, 40).backend());
+}
+
+#[test]
+fn the_menu_names_its_token_with_its_ending() {
+    let mut s = rotated(80, 24);
+    key(&mut s, KeyCode::Char('m'));
+    insta::assert_snapshot!(snap_at(&s, 80, 24).backend());
+}

@@ -250,10 +250,11 @@ async fn the_sandbox_loads_are_reported_only_after_a_good_check() {
                 WorkerEvent::Contacts(_) => "contacts",
                 WorkerEvent::Catalog { .. } => "catalog",
                 WorkerEvent::Tokens(_) => "tokens",
+                WorkerEvent::Permissions(_) => "permissions",
                 other => panic!("unexpected {other:?}"),
             };
             seen.push(name);
-            if seen.len() == 5 {
+            if seen.len() == 6 {
                 return;
             }
         }
@@ -263,7 +264,7 @@ async fn the_sandbox_loads_are_reported_only_after_a_good_check() {
     assert_eq!(&seen[..2], ["company failed", "company"], "{seen:?}");
     let mut loads = seen[2..].to_vec();
     loads.sort();
-    assert_eq!(loads, ["catalog", "contacts", "tokens"]);
+    assert_eq!(loads, ["catalog", "contacts", "permissions", "tokens"]);
     slot.lock().unwrap().take().unwrap().shutdown();
 }
 

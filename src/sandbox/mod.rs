@@ -35,7 +35,10 @@
 //! answer 403 on every request; a reset token's old Auth Token and a deleted
 //! token's credentials answer 401 from the next request on. Brand users
 //! other than Account Administrators and Implementation Specialists may not
-//! create, update, reset, enable, disable or delete tokens (403).
+//! create, update, reset, enable, disable or delete tokens (403);
+//! `GET {root}/APIAccessTokens/Permissions` tells a user so beforehand
+//! (`{"CanChange": false, "Role": "Analyst"}`), and answers a token's own
+//! credentials 403.
 //!
 //! Every account starts with five seeded tokens ("Demo seed: ..."), oldest
 //! first, two of them disabled, some created more than 30 days ago and some
@@ -99,7 +102,7 @@
 //! ```text
 //! spec   = [ entry *( "," entry ) ]         blank = none; spaces ignored
 //! entry  = route "=" fault [ "*" count ]    count defaults to 1
-//! route  = company | users | scopes | tokens | create | any
+//! route  = company | users | scopes | tokens | permissions | create | any
 //!        | token | update | reset | disable | enable | delete   (one token's endpoints)
 //! fault  = 400..599        JSON error envelope with that status   (Fault::Status)
 //!        | html[:NNN]      HTML error page, 502 if no status      (Fault::Html)

@@ -71,6 +71,7 @@ impl<'a> Target<'a> {
             (&Method::GET, ["CompanyInformation"]) => Some(Route::Company),
             (&Method::GET, ["Users"]) => Some(Route::Users),
             (&Method::GET, ["APIAccessTokens", "Scopes"]) => Some(Route::Scopes),
+            (&Method::GET, ["APIAccessTokens", "Permissions"]) => Some(Route::Permissions),
             (&Method::GET, ["APIAccessTokens"]) => Some(Route::Tokens),
             (&Method::POST, ["APIAccessTokens"]) => Some(Route::Create),
             _ => self.token_route(method),
@@ -96,7 +97,7 @@ impl<'a> Target<'a> {
     fn token_id(&self) -> Option<&'a str> {
         match self.rest.as_slice() {
             ["APIAccessTokens", id] | ["APIAccessTokens", id, "Reset" | "Disable" | "Enable"]
-                if !id.is_empty() && *id != "Scopes" =>
+                if !id.is_empty() && *id != "Scopes" && *id != "Permissions" =>
             {
                 Some(id)
             }
@@ -113,6 +114,7 @@ impl<'a> Target<'a> {
                     | ["Users"]
                     | ["APIAccessTokens"]
                     | ["APIAccessTokens", "Scopes"]
+                    | ["APIAccessTokens", "Permissions"]
             ) || self.token_id().is_some())
     }
 }
@@ -233,6 +235,7 @@ async fn serve(
             (
                 Some(
                     Route::Scopes
+                    | Route::Permissions
                     | Route::Tokens
                     | Route::Create
                     | Route::Token
@@ -266,6 +269,7 @@ async fn serve(
         Some(Route::Users) => users(&shared.store(), &caller, &parts.uri),
         Some(Route::Scopes) => scopes(shared, &caller, &parts.uri),
         Some(Route::Tokens) => manage::list(&shared.store(), &caller, &parts.uri),
+        Some(Route::Permissions) => permissions(&caller),
         Some(Route::Create) => match read_body(&parts.headers, body, shared.limits.idle).await {
             Ok(bytes) => super::create::create(shared, &caller, &parts.headers, &bytes),
             Err(response) => response,
@@ -438,6 +442,21 @@ fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
             paging,
             users: users.into_iter().cloned().collect(),
         },
+    )
+}
+
+/// `GET {root}/APIAccessTokens/Permissions`: whether the caller (a user;
+/// tokens were refused above) may create and change tokens, by the rule
+/// the writes apply ([`super::create::brand_role_required`]).
+fn permissions(caller: &Caller) -> Response {
+    let role = match &caller.principal {
+        Principal::User { role } => Some(role.clone()),
+        Principal::Token { .. } => None,
+    };
+    let can_change = super::create::brand_role_required(caller, "").is_ok();
+    reply::json(
+        StatusCode::OK,
+        &crate::contract::Permissions { can_change, role },
     )
 }
 

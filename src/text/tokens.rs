@@ -92,6 +92,8 @@ pub const COL_NAME: &str = "Name";
 pub const COL_STATE: &str = "State";
 /// Column title: the API version.
 pub const COL_VERSION: &str = "API version";
+/// Column title: the API version, where a long name needs the room.
+pub const COL_VERSION_SHORT: &str = "Ver.";
 /// Column title: how many scopes.
 pub const COL_SCOPES: &str = "Scopes";
 /// Column title: the creation date.

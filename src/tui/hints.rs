@@ -237,6 +237,7 @@ fn page_items(state: &State) -> &'static [Hint] {
                 K(C::TokenAsk, &[A::No], w::CLOSE),
             ];
         }
+        Some(Ask::Rotated { .. }) => return &[K(C::TokenAsk, &[A::No], w::CLOSE)],
         Some(Ask::Reset { .. } | Ask::Delete { .. }) => {
             return &[
                 Note(w::TYPE_THE_NAME),

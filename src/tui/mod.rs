@@ -8,6 +8,7 @@ pub mod geometry;
 pub mod hints;
 pub mod keymap;
 pub mod keys;
+pub mod middle;
 pub mod run;
 pub mod state;
 pub mod step;

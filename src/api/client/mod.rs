@@ -12,8 +12,8 @@ use crate::api::error::ApiError;
 pub use crate::api::paging::{FIRST_PAGE, FULL_PAGE, MAX_PAGES, PageWalk};
 use crate::api::ratelimit::RateLimit;
 use crate::contract::{
-    CompanyInformation, CreatedToken, IDEMPOTENCY_KEY, IR_VERSION, Paging, ScopesResponse, Token,
-    TokensResponse, UpdateTokenRequest, User, UsersResponse,
+    CompanyInformation, CreatedToken, IDEMPOTENCY_KEY, IR_VERSION, Paging, Permissions,
+    ScopesResponse, Token, TokensResponse, UpdateTokenRequest, User, UsersResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
@@ -282,6 +282,22 @@ impl Client {
     /// `GET {root}/CompanyInformation`: checks the credentials and names the account.
     pub async fn company_information(&self) -> Result<CompanyInformation, ApiError> {
         self.get("/CompanyInformation").await?.ok_or_else(not_found)
+    }
+
+    /// `GET {root}/APIAccessTokens/Permissions`: what the caller may do
+    /// with tokens; `None` when the server does not say (any 4xx but 401
+    /// and 429, which are the credentials' or the budget's).
+    pub async fn permissions(&self) -> Result<Option<Permissions>, ApiError> {
+        match self.get("/APIAccessTokens/Permissions").await {
+            Ok(p) => Ok(p),
+            Err(
+                ApiError::Invalid { .. }
+                | ApiError::NotFound { .. }
+                | ApiError::Forbidden { .. }
+                | ApiError::Server { status: 405, .. },
+            ) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// `GET {root}/Users`, every page; `None` when the server does not

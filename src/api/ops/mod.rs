@@ -21,6 +21,7 @@
 
 mod recover;
 mod retry;
+pub mod rotate;
 
 use crate::api::client::{Client, Guard};
 use crate::api::error::ApiError;

@@ -1,5 +1,6 @@
 //! The loads at connect: CompanyInformation (the credentials check), Users,
-//! Scopes and the token list, in the order the credentials allow.
+//! Scopes, the caller's permissions and the token list, in the order the
+//! credentials allow.
 
 use crate::api::client::Client;
 use crate::api::error::ApiError;
@@ -71,6 +72,15 @@ pub(super) async fn connect(
                     api_version: api_version.clone(),
                     result,
                 });
+            }
+        },
+        async {
+            // What the caller may do with tokens; a server that does not
+            // say, or a failure, leaves it unknown (changes are tried and
+            // refused as before).
+            let permissions = c.permissions();
+            if let Some((_, p)) = after_check(together, company(), permissions).await {
+                sink(WorkerEvent::Permissions(p.ok().flatten()));
             }
         },
         async {

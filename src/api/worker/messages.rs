@@ -8,13 +8,14 @@ use crate::api::client::Credentials;
 use crate::api::error::ApiError;
 use crate::api::ratelimit::RateLimit;
 use crate::contract::{
-    CompanyInformation, Contact, CreatedToken, ScopesResponse, Token, TokensResponse,
+    CompanyInformation, Contact, CreatedToken, Permissions, ScopesResponse, Token, TokensResponse,
 };
 use crate::model::account::AccountType;
 use crate::model::request::Submission;
 
 use super::Backend;
 // The operations' own vocabulary, which the worker's messages carry.
+pub use crate::api::ops::rotate::{Outcome as RotateOutcome, Plan};
 pub use crate::api::ops::{SubmitProgress, TokenOp, TokenOpDone};
 
 /// Where the worker sends its events; the UI wraps them into its own event type.
@@ -95,6 +96,24 @@ pub enum Job {
         /// makes the change once. `None`: a new change, with a new key.
         key: Option<String>,
     },
+    /// The API page's Rotate, step 1: the token's copy, named as `plan`
+    /// says ([`WorkerEvent::RotateDuplicated`] carries its secret).
+    RotateStart {
+        /// The token to rotate, as read.
+        old: Box<Token>,
+        /// The names and steps.
+        plan: Box<Plan>,
+    },
+    /// Rotate, steps 3 to 5, once the new secret was saved: test the new
+    /// token with `created`'s credentials, disable the old one, rename both.
+    RotateFinish {
+        /// The token rotated, as read when the rotation began.
+        old: Box<Token>,
+        /// The new token and its secret (dropped after the test).
+        created: Box<CreatedToken>,
+        /// The names and steps.
+        plan: Box<Plan>,
+    },
     /// Load the catalogs of two versions, for Upgrade Version's diff.
     LoadUpgradeCatalogs {
         /// The token's version.
@@ -161,6 +180,9 @@ pub enum WorkerEvent {
     },
     /// Existing tokens (for the name-taken warning).
     Tokens(Result<Vec<Token>, ApiError>),
+    /// What the caller may do with tokens; `None` when the server did not
+    /// say (or could not be asked).
+    Permissions(Option<Permissions>),
     /// A load failed transiently and is tried again after `delay`.
     Retrying {
         /// What is being loaded.
@@ -207,6 +229,13 @@ pub enum WorkerEvent {
         /// The answer.
         result: Result<TokenOpDone, ApiError>,
     },
+    /// A rotation's step, as it goes ("3/5 testing the new token…").
+    RotateStep(String),
+    /// Rotate's step 1 ended: the new token and its secret, or why not
+    /// (nothing changed).
+    RotateDuplicated(Result<CreatedToken, ApiError>),
+    /// Rotate's steps 3 to 5 ended: how far they went.
+    Rotated(Box<RotateOutcome>),
     /// The catalogs for Upgrade Version; `None` means the bundled one.
     UpgradeCatalogs {
         /// The token's version.

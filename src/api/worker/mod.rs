@@ -23,6 +23,7 @@ use crate::model::account::AccountType;
 
 mod connect;
 mod messages;
+mod rotate;
 mod writes;
 
 use connect::{Order, connect, load_contacts};
@@ -73,6 +74,23 @@ impl WorkerHandle {
     pub fn send(&self, job: Job) {
         let _ = self.jobs.send(job);
     }
+}
+
+/// A rotation's calls on the connected client; `None` before a connect.
+fn rotation(
+    client: Option<&Client>,
+    base_url: Option<&str>,
+    config: &WorkerConfig,
+    sink: &Sink,
+) -> Option<rotate::Rotation> {
+    Some(rotate::Rotation {
+        client: client?.clone(),
+        base_url: base_url?.to_string(),
+        account_type: config.account_type,
+        timeouts: config.timeouts,
+        policy: config.retry,
+        sink: sink.clone(),
+    })
 }
 
 /// Starts the worker on a runtime.
@@ -325,6 +343,10 @@ async fn run(mut config: WorkerConfig, mut jobs: mpsc::UnboundedReceiver<Job>, s
                         load_with_retries(Load::Tokens, policy, &sink, || c.tokens_at(&link)).await;
                     sink(WorkerEvent::TokensPage { generation, result });
                 });
+            }
+            job @ (Job::RotateStart { .. } | Job::RotateFinish { .. }) => {
+                let r = rotation(client.as_ref(), base_url.as_deref(), &config, &sink);
+                rotate::spawn(job, r, &sink);
             }
             Job::TokenOp {
                 id,

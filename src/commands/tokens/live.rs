@@ -4,16 +4,14 @@ use super::Session;
 use std::time::Duration;
 
 use super::rotate::Service;
-use crate::api::client::{Client, Credentials, Timeouts};
+use crate::api::client::{Client, Timeouts};
 use crate::api::error::ApiError;
-use crate::api::ops::{Ops, SubmitProgress, TokenOp, TokenOpDone};
+use crate::api::ops::SubmitProgress;
+use crate::api::ops::rotate::Calls;
 use crate::api::retry::RetryPolicy;
 use crate::cli::Cli;
 use crate::contract::{CreateTokenRequest, CreatedToken, Token};
 use crate::model::account::AccountType;
-use crate::model::catalog::Catalog;
-use crate::model::probe::probe_plan_for_ids;
-use crate::model::request::Submission;
 use crate::text;
 
 /// A session's client, with what a client for other credentials needs.
@@ -41,60 +39,19 @@ impl<'s> Live<'s> {
 
 impl Service for Live<'_> {
     async fn duplicate(&self, request: &CreateTokenRequest) -> Result<CreatedToken, ApiError> {
-        // One Idempotency-Key for every try: a retry after a lost answer
-        // returns the token already made, never a second one.
-        let submission = Submission::next(None, request.clone());
-        self.ops().create(&submission, &progress).await
+        self.calls().duplicate(request).await
     }
 
     async fn test(&self, created: &CreatedToken) -> Result<(), ApiError> {
-        let creds = Credentials {
-            account_sid: created.account_sid.clone(),
-            auth_token: created.auth_token.clone(),
-        };
-        let client = Client::new(self.base_url, self.account_type, creds, self.timeouts)?
-            .with_api_version(&created.token.api_version);
-        // The wizard's choice of calls: a GET inside the token's scopes
-        // (CompanyInformation is a scope like any other), or, when it has
-        // none to try, one outside them, which must be refused as out of
-        // scope (403), not as bad credentials (401).
-        let catalog = Catalog::bundled(self.account_type);
-        let plan = probe_plan_for_ids(&catalog, &created.token.scopes, self.account_type);
-        let Some((path, allowed)) = plan.first() else {
-            return Ok(());
-        };
-        // A probe does not keep the connection that carried the new
-        // credentials.
-        let answer = client.probe_answer(path).await?;
-        let status = answer.status;
-        // Only the API's own answer (JSON) is evidence: a proxy's or a
-        // portal's HTML 200 proves nothing about the token.
-        if !answer.json {
-            return Err(ApiError::HtmlPage);
-        }
-        let works = if *allowed {
-            matches!(status, 200..=299 | 400 | 404)
-        } else {
-            status == 403
-        };
-        if works {
-            Ok(())
-        } else {
-            Err(crate::api::client::map_status(status, b"", None, None))
-        }
+        self.calls().test(created).await
     }
 
     async fn set_enabled(&self, token: &Token, enabled: bool) -> Result<Token, ApiError> {
-        self.updated(token, TokenOp::SetEnabled(enabled)).await
+        self.calls().set_enabled(token, enabled).await
     }
 
     async fn rename(&self, token: &Token, name: &str) -> Result<Token, ApiError> {
-        let request = CreateTokenRequest {
-            name: name.to_string(),
-            ..token.to_request()
-        };
-        self.updated(token, TokenOp::Update(Box::new(request)))
-            .await
+        self.calls().rename(token, name).await
     }
 
     async fn wait(&self, grace: Duration) -> bool {
@@ -102,10 +59,7 @@ impl Service for Live<'_> {
     }
 
     async fn delete(&self, token: &Token) -> Result<(), ApiError> {
-        let ops = self.ops();
-        ops.change(&token.id, &token.revision, &TokenOp::Delete, &progress)
-            .await
-            .map(|_| ())
+        self.calls().delete(token).await
     }
 }
 
@@ -172,20 +126,15 @@ fn progress(p: SubmitProgress) {
 }
 
 impl Live<'_> {
-    fn ops(&self) -> Ops<'_> {
-        Ops::new(self.client, self.policy)
-    }
-
-    /// `op` on `token` as read, through the operations layer; the token
-    /// as it now is.
-    async fn updated(&self, token: &Token, op: TokenOp) -> Result<Token, ApiError> {
-        match self
-            .ops()
-            .change(&token.id, &token.revision, &op, &progress)
-            .await?
-        {
-            TokenOpDone::Updated(now) => Ok(now),
-            _ => Ok(token.clone()),
+    /// The calls the TUI's rotation makes too.
+    fn calls(&self) -> Calls<'_> {
+        Calls {
+            client: self.client,
+            base_url: self.base_url,
+            account_type: self.account_type,
+            timeouts: self.timeouts,
+            policy: self.policy,
+            progress: &progress,
         }
     }
 }

@@ -17,6 +17,8 @@ pub enum Route {
     Scopes,
     /// `GET {root}/APIAccessTokens`
     Tokens,
+    /// `GET {root}/APIAccessTokens/Permissions` (this project's addition)
+    Permissions,
     /// `POST {root}/APIAccessTokens`
     Create,
     /// `GET {root}/APIAccessTokens/{Id}`
@@ -38,11 +40,12 @@ pub enum Route {
 
 impl Route {
     /// Every route, in grammar order.
-    pub const ALL: [Route; 12] = [
+    pub const ALL: [Route; 13] = [
         Route::Company,
         Route::Users,
         Route::Scopes,
         Route::Tokens,
+        Route::Permissions,
         Route::Create,
         Route::Token,
         Route::Update,
@@ -60,6 +63,7 @@ impl Route {
             Route::Users => "users",
             Route::Scopes => "scopes",
             Route::Tokens => "tokens",
+            Route::Permissions => "permissions",
             Route::Create => "create",
             Route::Token => "token",
             Route::Update => "update",

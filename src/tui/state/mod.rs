@@ -21,6 +21,7 @@ mod mode;
 mod page;
 mod persist;
 mod picker;
+mod rotation;
 mod steps;
 mod styles;
 
@@ -32,6 +33,7 @@ pub use forms::{
 pub use mode::{Changes, FieldChange, ModeMemo, WizardMode};
 pub use page::{Ask, MenuItem, Notice, PageState, Sent, Upgrade, list_rows};
 pub use picker::{Picker, ProfileChoice};
+pub use rotation::{Rotation, RotationPhase};
 pub use steps::step_of;
 
 pub use crate::tui::step::Step;

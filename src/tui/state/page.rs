@@ -24,17 +24,20 @@ pub enum MenuItem {
     Delete,
     /// Change the token's settings.
     Edit,
+    /// A new token takes this one's place and name (this project's).
+    Rotate,
 }
 
 impl MenuItem {
     /// Every item, in menu order.
-    pub const ALL: [MenuItem; 6] = [
+    pub const ALL: [MenuItem; 7] = [
         MenuItem::Duplicate,
         MenuItem::Reset,
         MenuItem::Upgrade,
         MenuItem::Toggle,
         MenuItem::Delete,
         MenuItem::Edit,
+        MenuItem::Rotate,
     ];
 }
 
@@ -79,6 +82,21 @@ pub enum Ask {
         revision: String,
         /// The reset's `Idempotency-Key`.
         key: String,
+    },
+    /// Rotate: y/n (this project's menu item).
+    Rotate {
+        /// The token's Id.
+        id: String,
+        /// The names it gives, as the question shows them.
+        plan: Box<crate::api::worker::Plan>,
+    },
+    /// A rotation ended: what each step did and the state each token is
+    /// in; any answer closes it.
+    Rotated {
+        /// The words.
+        message: String,
+        /// Every step was done.
+        ok: bool,
     },
 }
 
@@ -166,6 +184,10 @@ pub struct PageState {
     /// A new secret that arrived while another was on the secret screen:
     /// shown as soon as that one is left, never dropped.
     pub queued: Option<Box<crate::contract::CreatedToken>>,
+    /// What the caller may do with tokens, when the server said.
+    pub permissions: Option<crate::contract::Permissions>,
+    /// A rotation from the menu, from its question to its result.
+    pub rotation: Option<super::rotation::Rotation>,
 }
 
 /// A menu item's change on its way: what its answer is about.
@@ -220,6 +242,8 @@ impl PageState {
             reset_of: None,
             notice: None,
             queued: None,
+            permissions: None,
+            rotation: None,
         }
     }
 
@@ -282,8 +306,8 @@ impl PageState {
 }
 
 /// Rows the token list shows in a terminal of `size`: the screen less the
-/// header (2), the filter line, the column titles, the list's foot line,
-/// the status line and the footer.
+/// header (2), the filter line, the column titles, the focused token's
+/// name, the list's foot line, the status line and the footer.
 pub fn list_rows(size: (u16, u16)) -> usize {
-    usize::from(size.1).saturating_sub(7).max(1)
+    usize::from(size.1).saturating_sub(8).max(1)
 }

@@ -20,6 +20,7 @@ mod modal;
 mod ops;
 mod page;
 mod paste;
+mod rotation;
 mod scopes;
 mod secret;
 mod setup;

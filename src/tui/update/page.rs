@@ -249,7 +249,23 @@ fn details_action(state: &mut State, action: Action) {
     }
 }
 
+/// Whether the server said the caller may not change tokens; if so, says
+/// it on the status line. Before anything is filled in or asked.
+fn refused(state: &mut State) -> bool {
+    match &state.page.permissions {
+        Some(p) if !p.can_change => {
+            let why = text::not_permitted(p.role.as_deref());
+            state.say(Level::Error, why);
+            true
+        }
+        _ => false,
+    }
+}
+
 fn open_menu(state: &mut State) {
+    if refused(state) {
+        return;
+    }
     let id = match &state.page.details {
         Some(id) => Some(id.clone()),
         None => state.page.focused().map(|t| t.id.clone()),
@@ -281,6 +297,9 @@ fn menu_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
 }
 
 fn choose(state: &mut State, item: MenuItem, token: &Token, fx: &mut Vec<Effect>) {
+    if refused(state) {
+        return;
+    }
     let id = token.id.clone();
     match item {
         MenuItem::Duplicate => {
@@ -304,6 +323,7 @@ fn choose(state: &mut State, item: MenuItem, token: &Token, fx: &mut Vec<Effect>
                 input: text_field("", ""),
             });
         }
+        MenuItem::Rotate => super::rotation::ask(state, token),
         MenuItem::Toggle if token.is_enabled() => state.page.ask = Some(Ask::Disable { id }),
         MenuItem::Toggle => state.page.ask = Some(Ask::Enable { id }),
         MenuItem::Upgrade => {
@@ -342,6 +362,12 @@ fn ask_action(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.say(Level::Warn, text::RESET_LOST_LEFT);
         }
         (_, Action::No | Action::Cancel) => state.page.ask = None,
+        (Ask::Rotated { .. }, _) => state.page.ask = None,
+        (Ask::Rotate { .. }, Action::Yes) => {
+            if let Some(Ask::Rotate { id, plan }) = state.page.ask.take() {
+                super::rotation::start(state, &id, *plan, fx);
+            }
+        }
         (Ask::Reset { input, .. } | Ask::Delete { input, .. }, Action::Edit(key)) => {
             edit_single_line(input, key);
         }
@@ -453,6 +479,9 @@ fn open_mode(state: &mut State) {
 /// `n`: today's wizard, with an empty form (or the draft, when the user
 /// says so).
 fn new_token(state: &mut State) {
+    if refused(state) {
+        return;
+    }
     state.screen = Screen::Wizard;
     state.step = Step::Setup;
     state.setup.focus = SetupFocus::Name;
@@ -475,6 +504,7 @@ pub(super) fn after_secret(state: &mut State, fx: &mut Vec<Effect>) {
     if !matches!(state.screen, Screen::Tokens) {
         return;
     }
+    super::rotation::after_secret(state, fx);
     // The form was emptied (after a create) or given back (after a
     // duplicate) when the secret was wiped.
     state.page.reset_of = None;

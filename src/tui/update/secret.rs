@@ -21,8 +21,13 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
             let Some(secret) = &created.auth_token else {
                 return;
             };
-            // A reset token's scopes are its own, not the form's.
-            let reset = state.page.reset_of.as_ref() == Some(&created.token.id);
+            // A reset or rotated token's scopes are its own, not the form's.
+            let reset = state.page.reset_of.as_ref() == Some(&created.token.id)
+                || state
+                    .page
+                    .rotation
+                    .as_ref()
+                    .is_some_and(|r| r.delivers(&created.token.id));
             let own = reset.then(|| {
                 let ids = created.token.scopes.iter().map(String::as_str);
                 crate::model::selection::Selection::from_ids(&state.catalog, ids).0
@@ -69,6 +74,19 @@ pub(super) fn secret_action(state: &mut State, action: Action, fx: &mut Vec<Effe
 
 /// Drops the secret (secrecy zeroizes it) and leaves the secret screen.
 pub(super) fn wipe_secret(state: &mut State, fx: &mut Vec<Effect>) {
+    let rotated = super::rotation::shows_new(state);
+    if let Screen::Secret(created) = &mut state.screen
+        && rotated
+        && let Some(auth_token) = created.auth_token.take()
+    {
+        // A rotation's step 3 tests the new token with this secret.
+        let new = crate::contract::CreatedToken {
+            token: created.token.clone(),
+            account_sid: created.account_sid.clone(),
+            auth_token,
+        };
+        super::rotation::saved(state, new);
+    }
     if let Screen::Secret(created) = &mut state.screen {
         created.auth_token = None;
         let token = created.token.clone();
@@ -91,7 +109,7 @@ pub(super) fn wipe_secret(state: &mut State, fx: &mut Vec<Effect>) {
         // it alone.
         if matches!(state.mode, crate::tui::state::WizardMode::Duplicate { .. }) {
             super::edit::finished(state, &token, fx);
-        } else if state.page.home && state.page.reset_of.is_none() {
+        } else if state.page.home && state.page.reset_of.is_none() && !rotated {
             super::page::empty_form(state);
         }
     }

@@ -109,6 +109,10 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
                 .map(|t| crate::model::validate::name_key(t.name.trim()))
                 .collect();
         }
+        WorkerEvent::Permissions(p) => state.page.permissions = p,
+        WorkerEvent::RotateStep(line) => super::rotation::step(state, line),
+        WorkerEvent::RotateDuplicated(result) => super::rotation::duplicated(state, result),
+        WorkerEvent::Rotated(outcome) => super::rotation::rotated(state, *outcome, fx),
         WorkerEvent::Tokens(Err(_)) => {} // only used for a warning; the server still refuses duplicates
         WorkerEvent::Submit(p) => {
             let sending = if state.mode.original().is_some() {

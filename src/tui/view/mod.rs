@@ -8,6 +8,7 @@ pub mod first_run;
 pub use crate::tui::geometry as layout;
 pub mod overlay;
 pub mod page;
+mod page_list;
 pub mod scopes;
 pub mod secret;
 pub mod setup;

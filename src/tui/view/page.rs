@@ -2,81 +2,20 @@
 //! per-token menu and its questions.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::contract::Token;
 use crate::model::tokens::{Group, date_part, group, state_label};
 use crate::text;
-use crate::tui::geometry::{fit, truncate, wrap_words};
+use crate::tui::geometry::{truncate, wrap_words};
 use crate::tui::hints;
-use crate::tui::keymap::Context;
-use crate::tui::keys::Action;
+use crate::tui::middle::cut_middle;
 use crate::tui::state::{Ask, MenuItem, State};
 use crate::tui::theme::Theme;
 
 use super::marker;
-
-/// A column of the list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Col {
-    State,
-    Version,
-    Scopes,
-    Created,
-    Contact,
-}
-
-impl Col {
-    fn title(self) -> &'static str {
-        match self {
-            Col::State => text::COL_STATE,
-            Col::Version => text::COL_VERSION,
-            Col::Scopes => text::COL_SCOPES,
-            Col::Created => text::COL_CREATED,
-            Col::Contact => text::COL_CONTACT,
-        }
-    }
-
-    fn width(self) -> usize {
-        match self {
-            Col::State => 8,
-            Col::Version => 11,
-            Col::Scopes => 6,
-            Col::Created => 10,
-            Col::Contact => 15,
-        }
-    }
-}
-
-/// Columns after Name, left to right.
-const COLUMNS: [Col; 5] = [
-    Col::State,
-    Col::Version,
-    Col::Scopes,
-    Col::Created,
-    Col::Contact,
-];
-/// The narrowest the Name column gets before columns are dropped.
-const NAME_MIN: usize = 14;
-/// Space between columns.
-const GAP: usize = 2;
-/// The focus marker and its space.
-const MARK: usize = 2;
-
-/// The columns that fit `width` (dropped right to left), and the Name width.
-fn layout(width: usize) -> (&'static [Col], usize) {
-    let mut n = COLUMNS.len();
-    loop {
-        let fixed: usize = COLUMNS[..n].iter().map(|c| c.width() + GAP).sum();
-        let name = width.saturating_sub(MARK + fixed + 1);
-        if name >= NAME_MIN || n == 0 {
-            return (&COLUMNS[..n], name.max(1));
-        }
-        n -= 1;
-    }
-}
 
 /// Draws the page in the body area.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -84,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(t) = page.details.as_deref().and_then(|id| page.token(id)) {
         render_details(frame, area, state, t, theme);
     } else {
-        render_list(frame, area, state, theme);
+        super::page_list::render_list(frame, area, state, theme);
     }
     if let Some((id, cursor)) = &page.menu
         && let Some(t) = page.token(id)
@@ -136,198 +75,6 @@ fn render_notice(
     super::overlay::dialog(frame, area, title, lines, W, theme);
 }
 
-fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let page = &state.page;
-    let [filters, titles, list, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    render_filters(frame, filters, state, theme);
-    let (cols, name_w) = layout(area.width as usize);
-    let mut head = vec![
-        Span::raw(" ".repeat(MARK)),
-        Span::raw(fit(text::COL_NAME, name_w, "")),
-    ];
-    for c in cols {
-        head.push(Span::raw(" ".repeat(GAP)));
-        head.push(Span::raw(fit(c.title(), c.width(), "")));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(head)).style(theme.label()),
-        titles,
-    );
-
-    if page.visible.is_empty() {
-        let waiting = page.generation == 0 || page.loading || page.stale;
-        let note = if page.tokens.is_empty() && waiting && page.error.is_none() {
-            text::TOKENS_LOADING
-        } else if page.tokens.is_empty() && page.error.is_none() {
-            text::NO_TOKENS
-        } else if page.tokens.is_empty() {
-            ""
-        } else {
-            text::NO_TOKEN_MATCHES
-        };
-        frame.render_widget(Paragraph::new(format!("  {note}")).style(theme.dim()), list);
-    } else {
-        let rows = list.height as usize;
-        let lines: Vec<Line> = page
-            .visible
-            .iter()
-            .enumerate()
-            .skip(page.offset)
-            .take(rows)
-            .map(|(row, &i)| {
-                token_row(
-                    state,
-                    &page.tokens[i],
-                    row == page.cursor,
-                    cols,
-                    name_w,
-                    theme,
-                )
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), list);
-    }
-    // Before the first load starts there is no count to give ("0 tokens"
-    // above "Loading the tokens…" would contradict it).
-    let count = if page.generation == 0 && page.tokens.is_empty() {
-        String::new()
-    } else {
-        text::tokens_count(page.visible.len(), page.tokens.len(), page.loading)
-    };
-    let foot_text = match &page.error {
-        Some(e) => format!(" {count} · {e}"),
-        None => format!(" {count}"),
-    };
-    frame.render_widget(
-        Paragraph::new(truncate(&foot_text, foot.width as usize, theme.ellipsis()))
-            .style(theme.dim()),
-        foot,
-    );
-}
-
-/// The first key bound to `action` on the list, for the filter line.
-fn key_of(state: &State, action: Action) -> String {
-    state
-        .keymap
-        .keys_for(Context::Tokens, action)
-        .next()
-        .map(|k| k.name())
-        .unwrap_or_default()
-}
-
-/// The narrowest Search by Name field shown with its whole label.
-const FIELD_MIN: u16 = 8;
-
-fn render_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let page = &state.page;
-    let (created_key, state_key) = (
-        key_of(state, Action::CycleCreated),
-        key_of(state, Action::CycleState),
-    );
-    let created = page
-        .filter
-        .created
-        .map(|c| c.label())
-        .unwrap_or(text::CREATED_ANY);
-    let st = page
-        .filter
-        .state
-        .map(|s| s.label())
-        .unwrap_or(text::STATE_ANY);
-    let created_label = text::filter_label(text::FILTER_CREATED, &created_key);
-    let state_label = text::filter_label(text::FILTER_STATE, &state_key);
-    let right = format!("  {created_label}{created}  {state_label}{st}");
-    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
-    let field_for = |label: &str| area.width.saturating_sub(width(&right) + 2 + width(label));
-    // The filters' values are never cut: a narrow line shortens the name
-    // filter's label first ("Name:"), then its field.
-    let full = format!("{}: ", text::FILTER_NAME);
-    let name_label = if field_for(&full) >= FIELD_MIN {
-        full
-    } else {
-        format!("{}: ", text::FILTER_NAME_SHORT)
-    };
-    let field_w = field_for(&name_label).max(1);
-    let [mark, label, field, rest] = Layout::horizontal([
-        Constraint::Length(2),
-        Constraint::Length(width(&name_label)),
-        Constraint::Length(field_w),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![marker(page.searching, theme)])),
-        mark,
-    );
-    frame.render_widget(Paragraph::new(name_label).style(theme.dim()), label);
-    if page.searching || !page.filter.name.is_empty() {
-        frame.render_widget(&page.search, field);
-    } else {
-        frame.render_widget(
-            Paragraph::new(key_of(state, Action::Search)).style(theme.dim()),
-            field,
-        );
-    }
-    let style = |on: bool| if on { theme.accent() } else { theme.dim() };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!("  {created_label}"), theme.dim()),
-            Span::styled(created, style(page.filter.created.is_some())),
-            Span::styled(format!("  {state_label}"), theme.dim()),
-            Span::styled(st, style(page.filter.state.is_some())),
-        ])),
-        rest,
-    );
-}
-
-/// The contact's name when the contacts are loaded, else the user Id.
-fn contact_of<'a>(state: &'a State, t: &'a Token) -> &'a str {
-    state
-        .contact
-        .contacts
-        .iter()
-        .find(|c| c.user_id == t.primary_contact_user_id)
-        .map(|c| c.name.as_str())
-        .unwrap_or(&t.primary_contact_user_id)
-}
-
-fn token_row(
-    state: &State,
-    t: &Token,
-    focused: bool,
-    cols: &[Col],
-    name_w: usize,
-    theme: &Theme,
-) -> Line<'static> {
-    let ell = theme.ellipsis();
-    // The coloured marker alone shows the focus: moving the cursor
-    // rewrites two cells, not two rows.
-    let mut spans = vec![
-        marker(focused, theme),
-        Span::raw(" "),
-        Span::styled(fit(&t.name, name_w, ell), theme.text()),
-    ];
-    for c in cols {
-        spans.push(Span::raw(" ".repeat(GAP)));
-        let (value, style) = match c {
-            Col::State if t.is_enabled() => (state_label(t).to_string(), theme.text()),
-            Col::State => (state_label(t).to_string(), theme.warn()),
-            Col::Version => (t.api_version.clone(), theme.text()),
-            Col::Scopes => (t.scopes.len().to_string(), theme.text()),
-            Col::Created => (date_part(&t.date_created).to_string(), theme.text()),
-            Col::Contact => (contact_of(state, t).to_string(), theme.text()),
-        };
-        spans.push(Span::styled(fit(&value, c.width(), ell), style));
-    }
-    Line::from(spans)
-}
-
 fn render_details(frame: &mut Frame, area: Rect, state: &State, t: &Token, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
@@ -357,7 +104,7 @@ fn render_details(frame: &mut Frame, area: Rect, state: &State, t: &Token, theme
         field(text::COL_STATE, state_label(t)),
         field(text::COL_VERSION, &t.api_version),
         field(text::COL_CREATED, date_part(&t.date_created)),
-        field(text::COL_CONTACT, contact_of(state, t)),
+        field(text::COL_CONTACT, super::page_list::contact_of(state, t)),
         field(text::DETAIL_DESCRIPTION, &none(&t.description)),
         field(text::DETAIL_EMAILS, &none(&t.developer_emails.join(", "))),
     ];
@@ -417,6 +164,7 @@ fn menu_label(item: MenuItem, t: &Token) -> &'static str {
         MenuItem::Toggle => text::MENU_ENABLE,
         MenuItem::Delete => text::MENU_DELETE,
         MenuItem::Edit => text::MENU_EDIT,
+        MenuItem::Rotate => text::MENU_ROTATE,
     }
 }
 
@@ -438,10 +186,11 @@ fn render_menu(frame: &mut Frame, area: Rect, t: &Token, cursor: usize, theme: &
         })
         .collect();
     // The keys are in the footer.
+    // The whole name is on the line above the list's foot.
     super::overlay::dialog(
         frame,
         area,
-        &truncate(&t.name, 30, theme.ellipsis()),
+        &cut_middle(&text::inert(&t.name), 34, theme.ellipsis()),
         lines,
         40,
         theme,
@@ -498,6 +247,9 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
             lines.push(keys);
             super::overlay::dialog(frame, area, text::RESET_LOST_TITLE, lines, W, theme);
         }
+        Ask::Rotate { .. } | Ask::Rotated { .. } => {
+            render_rotation_ask(frame, area, &name_of, ask, keys, theme);
+        }
         Ask::Disable { id } | Ask::Enable { id } => {
             let (title, q) = match ask {
                 Ask::Enable { .. } => (text::MENU_ENABLE, text::enable_ask(&name_of(id))),
@@ -522,37 +274,79 @@ fn render_ask(frame: &mut Frame, area: Rect, state: &State, ask: &Ask, theme: &T
                 )));
             }
             lines.push(Line::default());
-            match (&u.diff, &u.error) {
-                (_, Some(e)) => lines.extend(wrap(e)),
-                (None, None) => lines.push(Line::from(Span::styled(
-                    format!(" {}", text::UPGRADE_LOADING),
-                    theme.dim(),
-                ))),
-                (Some(d), None) => {
-                    let n = |g: &[Group]| g.iter().map(|g| g.ids.len()).sum::<usize>();
-                    if d.missing.is_empty() {
-                        lines.push(Line::from(format!(" {}", text::UPGRADE_SAME_SCOPES)));
-                    } else {
-                        lines.push(Line::from(Span::styled(
-                            format!(" {}", text::upgrade_missing(n(&d.missing), u.version())),
-                            theme.error(),
-                        )));
-                        lines.extend(diff_lines(&d.missing, '-', 6, theme));
-                    }
-                    if !d.new.is_empty() {
-                        lines.push(Line::from(Span::styled(
-                            format!(" {}", text::upgrade_new(n(&d.new), u.version())),
-                            theme.ok(),
-                        )));
-                        lines.extend(diff_lines(&d.new, '+', 4, theme));
-                    }
-                }
-            }
+            lines.extend(upgrade_diff_lines(u, &wrap, theme));
             lines.push(Line::default());
             lines.push(keys);
             super::overlay::dialog(frame, area, text::MENU_UPGRADE, lines, W + 6, theme);
         }
     }
+}
+
+/// Upgrade's diff, or why there is none yet.
+fn upgrade_diff_lines(
+    u: &crate::tui::state::Upgrade,
+    wrap: &dyn Fn(&str) -> Vec<Line<'static>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match (&u.diff, &u.error) {
+        (_, Some(e)) => lines.extend(wrap(e)),
+        (None, None) => lines.push(Line::from(Span::styled(
+            format!(" {}", text::UPGRADE_LOADING),
+            theme.dim(),
+        ))),
+        (Some(d), None) => {
+            let n = |g: &[Group]| g.iter().map(|g| g.ids.len()).sum::<usize>();
+            if d.missing.is_empty() {
+                lines.push(Line::from(format!(" {}", text::UPGRADE_SAME_SCOPES)));
+            } else {
+                lines.push(Line::from(Span::styled(
+                    format!(" {}", text::upgrade_missing(n(&d.missing), u.version())),
+                    theme.error(),
+                )));
+                lines.extend(diff_lines(&d.missing, '-', 6, theme));
+            }
+            if !d.new.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    format!(" {}", text::upgrade_new(n(&d.new), u.version())),
+                    theme.ok(),
+                )));
+                lines.extend(diff_lines(&d.new, '+', 4, theme));
+            }
+        }
+    }
+    lines
+}
+
+/// Rotate's question and its result.
+fn render_rotation_ask(
+    frame: &mut Frame,
+    area: Rect,
+    name_of: &dyn Fn(&str) -> String,
+    ask: &Ask,
+    keys: Line<'static>,
+    theme: &Theme,
+) {
+    const W: u16 = 76;
+    let wrap = |s: &str, style| -> Vec<Line<'static>> {
+        wrap_words(s, W as usize - 4)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect()
+    };
+    let (title, mut lines) = match ask {
+        Ask::Rotate { id, plan } => {
+            let retired = plan.retired_name.as_deref().unwrap_or_default();
+            let q = text::rotate_ask(&name_of(id), &plan.new_name, retired);
+            (text::MENU_ROTATE, wrap(&q, theme.text()))
+        }
+        Ask::Rotated { message, ok: true } => (text::ROTATE_DONE_TITLE, wrap(message, theme.ok())),
+        Ask::Rotated { message, .. } => (text::ROTATE_STOPPED_TITLE, wrap(message, theme.error())),
+        _ => return,
+    };
+    lines.push(Line::default());
+    lines.push(keys);
+    super::overlay::dialog(frame, area, title, lines, W, theme);
 }
 
 /// Up to `max` Ids of a diff, by category, so the question fits at 80×24.
@@ -576,18 +370,4 @@ fn diff_lines(groups: &[Group], sign: char, max: usize, theme: &Theme) -> Vec<Li
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_drop_from_the_right_on_narrow_terminals() {
-        assert_eq!(layout(80).0.len(), 5);
-        assert_eq!(layout(60).0, &COLUMNS[..4]);
-        assert_eq!(layout(50).0, &COLUMNS[..3]);
-        assert!(layout(30).0.len() < 2);
-        assert!(layout(80).1 >= NAME_MIN);
-    }
 }

@@ -23,7 +23,6 @@
 //! A disabled token is not rotated unless `--from-disabled` says so: its
 //! copy would be enabled, giving back access an admin switched off.
 
-mod steps;
 #[cfg(test)]
 mod tests;
 
@@ -41,7 +40,10 @@ use crate::model::account::AccountType;
 use crate::model::tokens::{retired_name, rotating_name};
 use crate::text;
 
-pub(crate) use steps::{Outcome, Plan, Retire, Service, rotate};
+// The steps are the operations layer's, shared with the API page's Rotate.
+pub(crate) use crate::api::ops::rotate::{
+    Outcome, Plan, Retire, Service, old_now, rotate, utc_minute,
+};
 
 /// What `tokens rotate` was asked.
 #[derive(Clone, Debug)]
@@ -128,19 +130,6 @@ pub(crate) fn plan(opts: &Options, old: &Token, tokens: &[Token], when: &str) ->
     }
 }
 
-/// Now, UTC, to the minute: `2026-12-06 02:31 UTC`.
-fn utc_minute() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute()
-    )
-}
-
 /// The exit status and message of an outcome; the summary on stdout when
 /// it rotated.
 fn finish(
@@ -197,19 +186,5 @@ fn finish(
                 &old.name,
             ),
         )),
-    }
-}
-
-/// The old token's state after a failed step, from what the operations
-/// layer read after the failure: never a claim the read did not make.
-fn old_now(e: &ApiError, old_id: &str) -> String {
-    match e {
-        ApiError::Changed { current } => text::rotate_old_now(
-            current.as_deref().map(crate::model::tokens::state_label),
-            false,
-            old_id,
-        ),
-        ApiError::OutcomeUnknown { .. } => text::rotate_old_now(None, true, old_id),
-        _ => text::rotate_old_now(Some(""), false, old_id),
     }
 }

@@ -1,11 +1,26 @@
-//! The five steps of a rotation, over a [`Service`] (the server in the
-//! command, a fake in the tests), each reported as it happens.
+//! Rotation, one path for `tokens rotate` and the API page's Rotate: the
+//! five steps over a [`Service`] (the server, or a fake in the tests), each
+//! reported as it happens.
+//!
+//! 1. Duplicate the token (same settings) as "NAME (rotating)".
+//! 2. Deliver the new secret: the caller's part, between [`duplicate`] and
+//!    [`after_delivery`] (a file, a command or stdout; the secret screen).
+//! 3. Test the new token with its own credentials.
+//! 4. Retire the old token (disable it, after a wait, or keep it).
+//! 5. Rename the old token "NAME (retired WHEN)" (or delete it), then give
+//!    the new one the old one's name.
+
+mod calls;
 
 use std::time::Duration;
 
 use crate::api::error::ApiError;
 use crate::contract::{CreateTokenRequest, CreatedToken, Token};
+use crate::model::account::AccountType;
+use crate::model::tokens::{retired_name, rotating_name};
 use crate::text;
+
+pub(crate) use calls::Calls;
 
 /// The calls a rotation makes.
 pub(crate) trait Service {
@@ -28,7 +43,7 @@ pub(crate) trait Service {
 
 /// What the rotation does with the old token and the names.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Plan {
+pub struct Plan {
     /// The new token's name while both exist.
     pub new_name: String,
     /// The name the new token takes at the end (the old one's), when the
@@ -45,7 +60,7 @@ pub(crate) struct Plan {
 
 /// Step 4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Retire {
+pub enum Retire {
     /// Disable it at once.
     Now,
     /// Disable it after a wait.
@@ -56,7 +71,7 @@ pub(crate) enum Retire {
 
 /// How a rotation ended.
 #[derive(Debug)]
-pub(crate) enum Outcome {
+pub enum Outcome {
     /// Every step asked for was done.
     Rotated {
         /// The new token, as named at the end.
@@ -93,23 +108,46 @@ pub(crate) async fn rotate<S: Service>(
     old: &Token,
     plan: &Plan,
     deliver: impl FnOnce(&CreatedToken) -> Result<String, ()>,
-    report: &mut dyn FnMut(String),
+    report: &mut (dyn FnMut(String) + Send),
 ) -> Outcome {
+    let created = match duplicate(service, old, plan, report).await {
+        Ok(c) => c,
+        Err(e) => return Outcome::NotCreated(e),
+    };
+    match deliver(&created) {
+        Ok(dest) => report(text::rotate_delivered(&dest)),
+        Err(()) => return Outcome::NotDelivered(created.token.clone()),
+    }
+    after_delivery(service, old, created, plan, report).await
+}
+
+/// Step 1: the old token's copy, named as planned, with its secret.
+pub(crate) async fn duplicate<S: Service>(
+    service: &S,
+    old: &Token,
+    plan: &Plan,
+    report: &mut (dyn FnMut(String) + Send),
+) -> Result<CreatedToken, ApiError> {
     let request = CreateTokenRequest {
         name: plan.new_name.clone(),
         ..old.to_request()
     };
     report(text::rotate_duplicating(&old.name, &request.name));
-    let created = match service.duplicate(&request).await {
-        Ok(c) => c,
-        Err(e) => return Outcome::NotCreated(e),
-    };
+    let created = service.duplicate(&request).await?;
     report(text::rotate_duplicated(&created.token.id));
+    Ok(created)
+}
+
+/// Steps 3 to 5, once the new secret was delivered (step 2: a file, a
+/// command or stdout for the CLI; the secret screen for the TUI).
+pub(crate) async fn after_delivery<S: Service>(
+    service: &S,
+    old: &Token,
+    created: CreatedToken,
+    plan: &Plan,
+    report: &mut (dyn FnMut(String) + Send),
+) -> Outcome {
     let new = created.token.clone();
-    match deliver(&created) {
-        Ok(dest) => report(text::rotate_delivered(&dest)),
-        Err(()) => return Outcome::NotDelivered(new),
-    }
     report(text::ROTATE_TESTING.to_string());
     if let Err(e) = service.test(&created).await {
         return Outcome::TestFailed(new, e);
@@ -130,7 +168,7 @@ async fn retire<S: Service>(
     service: &S,
     old: &Token,
     how: Retire,
-    report: &mut dyn FnMut(String),
+    report: &mut (dyn FnMut(String) + Send),
 ) -> Result<Token, Outcome> {
     if how == Retire::Keep {
         report(text::rotate_kept_enabled(&old.name));
@@ -161,7 +199,7 @@ async fn finish<S: Service>(
     mut old: Token,
     mut new: Token,
     plan: &Plan,
-    report: &mut dyn FnMut(String),
+    report: &mut (dyn FnMut(String) + Send),
 ) -> Outcome {
     let stop = |error, new: &Token, old: Option<&Token>| Outcome::NotFinished {
         error,
@@ -194,4 +232,78 @@ async fn finish<S: Service>(
         report(text::rotate_retire_later(&old.name, &old.id));
     }
     Outcome::Rotated { new, old }
+}
+
+impl Plan {
+    /// The rotation the API page makes: the new token is "NAME (rotating)"
+    /// until it takes NAME, the old one is disabled at once and renamed
+    /// "NAME (retired WHEN)"; names free among `tokens`.
+    pub fn in_place(old: &Token, tokens: &[Token], when: &str) -> Plan {
+        Plan {
+            new_name: rotating_name(&old.name, tokens),
+            final_name: Some(old.name.clone()),
+            retired_name: Some(retired_name(&old.name, when, tokens)),
+            retire: Retire::Now,
+            delete_old: false,
+        }
+    }
+}
+
+/// Now, UTC, to the minute: `2026-12-06 02:31 UTC`.
+pub fn utc_minute() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute()
+    )
+}
+
+/// The old token's state after a failed step, from what the operations
+/// layer read after the failure: never a claim the read did not make.
+pub fn old_now(e: &ApiError, old_id: &str) -> String {
+    match e {
+        ApiError::Changed { current } => text::rotate_old_now(
+            current.as_deref().map(crate::model::tokens::state_label),
+            false,
+            old_id,
+        ),
+        ApiError::OutcomeUnknown { .. } => text::rotate_old_now(None, true, old_id),
+        _ => text::rotate_old_now(Some(""), false, old_id),
+    }
+}
+
+/// What the API page says when steps 3 to 5 ended (the CLI's words), and
+/// whether every step was done.
+pub fn ended(outcome: &Outcome, old: &Token, t: AccountType) -> (String, bool) {
+    let why = |e: &ApiError| e.message(Some(t));
+    let message = match outcome {
+        Outcome::Rotated { new, old: kept } => {
+            let kept = kept.as_ref().map(|k| (k.name.as_str(), k.is_enabled()));
+            let done = text::rotated(&old.name, &new.name, &new.id, kept);
+            return (done.trim_end().to_string(), true);
+        }
+        Outcome::NotCreated(e) => text::rotate_not_created(&why(e)),
+        Outcome::NotDelivered(new) => text::rotate_not_delivered(&new.name, &new.id),
+        Outcome::TestFailed(new, e) => text::rotate_test_failed(&new.name, &new.id, &why(e)),
+        Outcome::OldNotDisabled(e) => {
+            text::rotate_old_not_disabled(&old.name, &old.id, &why(e), &old_now(e, &old.id))
+        }
+        Outcome::GraceInterrupted => text::rotate_grace_interrupted(&old.name, &old.id),
+        Outcome::NotFinished {
+            error,
+            new,
+            old: now,
+        } => text::rotate_not_finished(
+            &why(error),
+            &old_now(error, &old.id),
+            (&new.name, &new.id),
+            now.as_ref().map(|o| (o.name.as_str(), o.id.as_str())),
+            &old.name,
+        ),
+    };
+    (message, false)
 }
