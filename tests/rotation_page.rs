@@ -140,9 +140,14 @@ fn delivered() -> (State, Job) {
         &mut s,
         WorkerEvent::RotateDuplicated(Ok(created(&plan.new_name))),
     );
-    // The same secret screen as a create's or a reset's.
+    // The same secret screen as a create's or a reset's, titled as the
+    // rotation's step, under the token's breadcrumb (not Create's).
     assert!(matches!(s.screen, Screen::Secret(_)));
-    assert!(screen_text(&s, 80).contains(SECRET));
+    let shown = screen_text(&s, 80);
+    assert!(shown.contains(SECRET));
+    assert!(shown.contains("Rotation, step 2 of 5"), "{shown}");
+    assert!(shown.contains("Rotate › "), "{shown}");
+    assert!(!shown.contains("Create Access Token"), "{shown}");
     assert!(status(&s).starts_with("2/5"), "{}", status(&s));
     key(&mut s, KeyCode::Esc);
     assert_eq!(s.modal, Some(Modal::ConfirmLeaveSecret));
@@ -372,4 +377,20 @@ fn rotation_from_the_page_on_the_sandbox_keeps_the_name() {
     );
     drop(w);
     drop(rt);
+}
+
+#[test]
+fn quitting_on_the_rotations_secret_screen_says_where_the_rotation_stops() {
+    let (mut s, job) = started();
+    let Job::RotateStart { plan, .. } = job else {
+        panic!("{job:?}")
+    };
+    feed(
+        &mut s,
+        WorkerEvent::RotateDuplicated(Ok(created(&plan.new_name))),
+    );
+    ctrl(&mut s, 'c');
+    assert_eq!(s.modal, Some(Modal::ConfirmQuit));
+    let shown = screen_text(&s, 80);
+    assert!(shown.contains("rotation stops here"), "{shown}");
 }

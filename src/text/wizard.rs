@@ -181,6 +181,10 @@ pub const SECRET_TITLE: &str = "Token created";
 pub const SECRET_TITLE_RESET: &str = "Token reset: its new Auth Token";
 /// The breadcrumb's part before the token's name on a Reset's secret screen.
 pub const RESET_CRUMB: &str = "Reset";
+/// The breadcrumb's part while a rotation's new secret is shown.
+pub const ROTATE_CRUMB: &str = "Rotate";
+/// The secret screen's title in a rotation (step 2 of 5).
+pub const SECRET_TITLE_ROTATED: &str = "Rotation, step 2 of 5: the new token's Auth Token";
 /// Secret screen warning.
 pub const SECRET_WARNING: &str =
     "Copy the Auth Token now. It is shown once and cannot be shown again.";
@@ -209,6 +213,14 @@ pub const CONFIRM_QUIT_KEPT: &str = "Quit? What you entered is kept as a draft."
 /// Quit question on the secret screen.
 pub const CONFIRM_QUIT_SECRET: &str =
     "Quit? The Auth Token will be wiped and cannot be shown again. Saved it?";
+/// Quit question on a rotation's secret screen: quitting stops the
+/// rotation after step 2, and both tokens stay enabled.
+pub fn confirm_quit_rotation(old: &str) -> String {
+    format!(
+        "Quit? The rotation stops here: the new token stays enabled (its Auth Token is wiped and cannot be shown again) and '{}' stays as it is. Saved it?",
+        inert(old)
+    )
+}
 /// Leaving the secret screen.
 pub const CONFIRM_LEAVE_SECRET: &str =
     "Saved the Auth Token? It will be wiped and cannot be shown again.";

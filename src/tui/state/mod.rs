@@ -458,6 +458,14 @@ impl State {
         }
     }
 
+    /// The old token's name while a rotation's new secret is on screen.
+    pub fn rotation_shown(&self) -> Option<&str> {
+        match (&self.screen, &self.page.rotation) {
+            (Screen::Secret(c), Some(r)) if r.delivers(&c.token.id) => Some(&r.old.name),
+            _ => None,
+        }
+    }
+
     /// Whether quitting now keeps the form as a draft for the next start
     /// (a duplicate or an edit is never saved as a draft).
     pub fn draft_kept(&self) -> bool {

@@ -28,10 +28,15 @@ pub fn breadcrumb(state: &State) -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    if let Some(name) = state.reset_shown() {
-        // A reset's secret belongs to the token, not to Create.
+    // A reset's or a rotation's secret belongs to the token, not to Create.
+    let of_token = match (state.reset_shown(), state.rotation_shown()) {
+        (Some(name), _) => Some((text::RESET_CRUMB, name)),
+        (None, Some(name)) => Some((text::ROTATE_CRUMB, name)),
+        (None, None) => None,
+    };
+    if let Some((action, name)) = of_token {
         crumbs.pop();
-        crumbs.push(text::RESET_CRUMB.to_string());
+        crumbs.push(action.to_string());
         crumbs.push(crate::text::inert(name));
         return crumbs;
     }

@@ -70,7 +70,11 @@ fn render_as(frame: &mut Frame, state: &State, decoy: bool) {
             frame,
             body,
             created,
-            state.reset_shown().is_some(),
+            match (state.reset_shown(), state.rotation_shown()) {
+                (Some(_), _) => text::SECRET_TITLE_RESET,
+                (None, Some(_)) => text::SECRET_TITLE_ROTATED,
+                (None, None) => text::SECRET_TITLE,
+            },
             decoy,
             &state.keymap,
             &theme,

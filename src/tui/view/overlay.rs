@@ -42,7 +42,10 @@ pub fn render(frame: &mut Frame, area: Rect, modal: &Modal, state: &State, theme
             (text::HELP_TITLE, lines, 80)
         }
         Modal::ConfirmQuit => {
-            let q = if matches!(state.screen, Screen::Secret(_)) {
+            let rotating = state.rotation_shown().map(text::confirm_quit_rotation);
+            let q = if let Some(q) = rotating.as_deref() {
+                q
+            } else if matches!(state.screen, Screen::Secret(_)) {
                 text::CONFIRM_QUIT_SECRET
             } else if state.draft_kept() {
                 text::CONFIRM_QUIT_KEPT

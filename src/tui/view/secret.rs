@@ -80,14 +80,14 @@ pub fn render_credentials(frame: &mut Frame, area: Rect, state: &State, theme: &
 }
 
 /// The new token's credentials, shown once; with `decoy`, the secret's
-/// characters are replaced (see [`super::render_decoy`]). `reset`: the
-/// secret is a reset token's, and the title says so.
+/// characters are replaced (see [`super::render_decoy`]). `title`: what
+/// made the secret (a create, a reset, a rotation).
 #[allow(clippy::too_many_arguments)]
 pub fn render_secret(
     frame: &mut Frame,
     area: Rect,
     created: &Created,
-    reset: bool,
+    title: &str,
     decoy: bool,
     keymap: &crate::tui::keymap::Keymap,
     theme: &Theme,
@@ -95,17 +95,7 @@ pub fn render_secret(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
-        .title(Span::styled(
-            format!(
-                " {} ",
-                if reset {
-                    text::SECRET_TITLE_RESET
-                } else {
-                    text::SECRET_TITLE
-                }
-            ),
-            theme.ok(),
-        ));
+        .title(Span::styled(format!(" {title} "), theme.ok()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The secret as shown: one copy, wiped after the frame; its line borrows
