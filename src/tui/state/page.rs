@@ -233,6 +233,25 @@ impl PageState {
     /// cursor into view.
     pub fn refilter(&mut self, rows: usize) {
         let focused = self.focused().map(|t| t.id.clone());
+        self.refilter_keeping(focused, rows);
+    }
+
+    /// Removes the token `id` (deleted). The focus stays on its token, or,
+    /// when that was the one removed, on the row that takes its place (the
+    /// new last row when it was the last).
+    pub fn remove(&mut self, id: &str, rows: usize) {
+        let focused = self.focused().map(|t| t.id.clone()).filter(|f| f != id);
+        self.tokens.retain(|t| t.id != id);
+        self.keys.clear();
+        // Indices into the old list: none may be read again.
+        self.visible.clear();
+        self.refilter_keeping(focused, rows);
+    }
+
+    /// [`Self::refilter`] with the token to keep focused given: the one
+    /// asked for by [`Self::select`] comes first, then `focused`; with
+    /// neither showing, the cursor keeps its row, within the list.
+    fn refilter_keeping(&mut self, focused: Option<String>, rows: usize) {
         if self.keys.len() != self.tokens.len() {
             self.keys = self.tokens.iter().map(|t| name_key(&t.name)).collect();
         }
