@@ -63,3 +63,509 @@ fn deleting_the_last_row_under_a_filter_keeps_the_cursor_in_bounds() {
     assert_eq!(focused(&s), "T-1");
     screen_text(&s, 80);
 }
+
+// ---------------------------------------------------------------------------
+// The API page as a state machine.
+
+use crossterm::event::{KeyEvent, KeyModifiers};
+use impact_token::api::error::ApiError;
+use impact_token::api::worker::{Job, TokenOp};
+use impact_token::contract::{CreatedToken, TOKEN_DISABLED, TOKEN_ENABLED, Token};
+use impact_token::tui::geometry::fits;
+use impact_token::tui::state::{Modal, Screen, State, list_rows};
+use impact_token::tui::update::{Effect, Msg, update};
+use proptest::prelude::*;
+use proptest::test_runner::RngAlgorithm;
+
+/// Cases a property runs: 96 by default, `PROPTEST_CASES` for more.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96);
+    ProptestConfig {
+        cases,
+        rng_algorithm: RngAlgorithm::XorShift,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A key, or a name typed where the page asks for one.
+#[derive(Clone, Debug)]
+enum Press {
+    Code(KeyCode),
+    Ctrl(char),
+    /// The name of the token the open question (or the focus) is about.
+    TheName,
+    /// A name that is not it.
+    WrongName,
+}
+
+fn press() -> impl Strategy<Value = Press> {
+    use KeyCode::*;
+    let code = |c: KeyCode| Just(Press::Code(c));
+    prop_oneof![
+        4 => prop_oneof![
+            code(Up), code(Down), code(PageUp), code(PageDown), code(Home), code(End)
+        ],
+        2 => prop_oneof![code(Char('/')), code(Char('s')), code(Char('c')), code(Backspace)],
+        2 => prop_oneof![
+            code(Char('e')), code(Char('x')), code(Char('-')), code(Char(' ')), code(Char('p'))
+        ],
+        3 => prop_oneof![code(Char('m')), code(Enter), code(Esc)],
+        2 => prop_oneof![code(Char('y')), code(Char('n')), code(Left), code(Right)],
+        1 => prop_oneof![code(Tab), code(BackTab), code(Char('?'))],
+        1 => prop_oneof![Just(Press::Ctrl('r')), Just(Press::Ctrl('p')), Just(Press::Ctrl('u'))],
+        1 => prop_oneof![code(Char('q')), Just(Press::Ctrl('c'))],
+        2 => prop_oneof![Just(Press::TheName), Just(Press::WrongName)],
+    ]
+}
+
+/// How the server answers a change.
+#[derive(Clone, Debug)]
+enum Outcome {
+    Done,
+    /// 412: changed meanwhile; with the token now, or gone.
+    Changed(bool),
+    Unknown,
+    NotFound,
+    Forbidden,
+    Server,
+}
+
+/// One step: a key, a worker's answer, the server changing, a resize.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(Press),
+    /// The page asked for last arrives, with at most this many tokens.
+    Page(usize),
+    /// A page of an older load (a reload replaced it) arrives.
+    StalePage(usize),
+    PageFails,
+    /// The change asked for last is answered.
+    Answer(Outcome),
+    /// Upgrade Version's catalogs arrive.
+    Catalogs,
+    /// Someone else deletes the server's token at this index (modulo).
+    GoneElsewhere(usize),
+    /// Someone else creates a token.
+    NewElsewhere,
+    Resize(u16, u16),
+}
+
+fn size() -> impl Strategy<Value = (u16, u16)> {
+    prop_oneof![
+        3 => prop_oneof![
+            Just((80, 24)), Just((120, 40)), Just((60, 16)), Just((59, 16)),
+            Just((60, 15)), Just((200, 60))
+        ],
+        1 => (1u16..140, 1u16..50),
+    ]
+}
+
+fn outcome() -> impl Strategy<Value = Outcome> {
+    prop_oneof![
+        4 => Just(Outcome::Done),
+        1 => any::<bool>().prop_map(Outcome::Changed),
+        1 => Just(Outcome::Unknown),
+        1 => Just(Outcome::NotFound),
+        1 => Just(Outcome::Forbidden),
+        1 => Just(Outcome::Server),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        12 => press().prop_map(Step::Key),
+        3 => (1usize..6).prop_map(Step::Page),
+        1 => (0usize..6).prop_map(Step::StalePage),
+        1 => Just(Step::PageFails),
+        3 => outcome().prop_map(Step::Answer),
+        1 => Just(Step::Catalogs),
+        1 => (0usize..16).prop_map(Step::GoneElsewhere),
+        1 => Just(Step::NewElsewhere),
+        2 => size().prop_map(|(w, h)| Step::Resize(w, h)),
+    ]
+}
+
+/// The server's tokens at the start: names that share parts (for the
+/// search), both states, and dates on each side of the Created On filters.
+fn server_tokens() -> impl Strategy<Value = Vec<Token>> {
+    const NAMES: [&str; 6] = [
+        "prod-reporting",
+        "old-export",
+        "legacy-sync",
+        "Demo seed: Dashboard (copy)",
+        "export",
+        "Ünïcode naïve",
+    ];
+    prop::collection::vec((0..NAMES.len(), any::<bool>(), 0usize..4), 0..14).prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (n, on, age))| {
+                token(&format!("T-{i}"), NAMES[n], on, [1, 10, 45, 400][age])
+            })
+            .collect()
+    })
+}
+
+/// The test's side of the run: the server's list and what the page has
+/// asked for and not been answered yet.
+struct Run {
+    s: State,
+    server: Vec<Token>,
+    made: usize,
+    /// The page load asked for last: generation, offset of the page.
+    load: Option<(u64, usize)>,
+    /// The last change sent: the token's Id and the change.
+    op: Option<(String, TokenOp)>,
+    /// Upgrade Version's catalogs asked for: from, to.
+    catalogs: Option<(String, String)>,
+    /// The token the user has selected (None: none yet).
+    want: Option<String>,
+}
+
+impl Run {
+    fn new(server: Vec<Token>) -> Run {
+        let (s, generation) = home();
+        let made = server.len();
+        let mut run = Run {
+            s,
+            server,
+            made,
+            load: Some((generation, 0)),
+            op: None,
+            catalogs: None,
+            want: None,
+        };
+        while run.load.is_some() {
+            run.step(&Step::Page(5));
+        }
+        run.want = run.s.page.focused().map(|t| t.id.clone());
+        run
+    }
+
+    fn absorb(&mut self, fx: &[Effect]) {
+        for job in jobs(fx) {
+            match job {
+                Job::LoadTokensPage { generation, next } => {
+                    let at = next.as_deref().map_or(0, |n| n.parse().unwrap());
+                    self.load = Some((*generation, at));
+                }
+                Job::TokenOp { id, op, .. } => self.op = Some((id.clone(), op.clone())),
+                Job::LoadUpgradeCatalogs { from, to } => {
+                    self.catalogs = Some((from.clone(), to.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn feed(&mut self, ev: WorkerEvent) {
+        let fx = update(&mut self.s, Msg::Worker(ev));
+        self.absorb(&fx);
+    }
+
+    /// The token the open question is about, else the focused one.
+    fn asked_about(&self) -> Option<String> {
+        use impact_token::tui::state::Ask;
+        match &self.s.page.ask {
+            Some(Ask::Reset { id, .. } | Ask::Delete { id, .. } | Ask::Disable { id }) => {
+                Some(id.clone())
+            }
+            _ => self.s.page.focused().map(|t| t.id.clone()),
+        }
+    }
+
+    fn press(&mut self, p: &Press) -> Vec<Effect> {
+        let keys: Vec<KeyEvent> = match p {
+            Press::Code(c) => vec![KeyEvent::new(*c, KeyModifiers::NONE)],
+            Press::Ctrl(c) => vec![KeyEvent::new(KeyCode::Char(*c), KeyModifiers::CONTROL)],
+            Press::TheName | Press::WrongName => {
+                let name = self
+                    .asked_about()
+                    .and_then(|id| self.s.page.token(&id).map(|t| t.name.clone()))
+                    .unwrap_or_default();
+                let name = match p {
+                    Press::TheName => name,
+                    _ => format!("{name}x"),
+                };
+                name.chars()
+                    .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+                    .collect()
+            }
+        };
+        let mut all = Vec::new();
+        for k in keys {
+            all.extend(update(&mut self.s, Msg::Key(k)));
+        }
+        all
+    }
+
+    fn page(&mut self, most: usize) {
+        let Some((generation, at)) = self.load.take() else {
+            return;
+        };
+        let at = at.min(self.server.len());
+        let end = (at + most).min(self.server.len());
+        let next = if end < self.server.len() {
+            end.to_string()
+        } else {
+            String::new()
+        };
+        let tokens = self.server[at..end].to_vec();
+        self.feed(WorkerEvent::TokensPage {
+            generation,
+            result: Ok(page_of(tokens, &next)),
+        });
+    }
+
+    fn answer(&mut self, outcome: &Outcome) {
+        let (id, op) = match self.op.take() {
+            Some(sent) => sent,
+            // An answer nobody waits for (say, to an earlier change).
+            None => match self.s.page.focused() {
+                Some(t) => (t.id.clone(), TokenOp::Delete),
+                None => return,
+            },
+        };
+        let now = self.server.iter().position(|t| t.id == id);
+        let result = match (outcome, now) {
+            (Outcome::Done, None) => Err(ApiError::NotFound {
+                message: "no such token".into(),
+            }),
+            (Outcome::Done, Some(i)) => Ok(match op {
+                TokenOp::Delete => {
+                    self.server.remove(i);
+                    TokenOpDone::Deleted
+                }
+                TokenOp::SetEnabled(on) => {
+                    let state = if on { TOKEN_ENABLED } else { TOKEN_DISABLED };
+                    self.server[i].state = state.into();
+                    TokenOpDone::Updated(self.server[i].clone())
+                }
+                TokenOp::Update(req) => {
+                    self.server[i].api_version = req.api_version.clone();
+                    self.server[i].scopes = req.scopes.clone();
+                    TokenOpDone::Updated(self.server[i].clone())
+                }
+                TokenOp::Reset => TokenOpDone::Reset(CreatedToken {
+                    token: self.server[i].clone(),
+                    account_sid: "IRDEMO1234567890ABCD".into(),
+                    auth_token: "a-new-secret".to_string().into(),
+                }),
+            }),
+            (Outcome::Changed(with), _) => Err(ApiError::Changed {
+                current: now
+                    .filter(|_| *with)
+                    .map(|i| Box::new(self.server[i].clone())),
+            }),
+            (Outcome::Unknown, _) => Err(ApiError::OutcomeUnknown {
+                error: Box::new(ApiError::Timeout),
+                key: "key-of-the-first-try".into(),
+                changed: false,
+            }),
+            (Outcome::NotFound, _) => Err(ApiError::NotFound {
+                message: "no such token".into(),
+            }),
+            (Outcome::Forbidden, _) => Err(ApiError::Forbidden {
+                message: "not permitted".into(),
+            }),
+            (Outcome::Server, _) => Err(ApiError::Server {
+                status: 500,
+                message: "oops".into(),
+            }),
+        };
+        self.feed(WorkerEvent::TokenOp { id, result });
+    }
+
+    /// Applies one step; returns the effects of a key.
+    fn step(&mut self, step: &Step) -> Vec<Effect> {
+        match step {
+            Step::Key(p) => {
+                let fx = self.press(p);
+                self.absorb(&fx);
+                return fx;
+            }
+            Step::Page(most) => self.page(*most),
+            Step::StalePage(n) => {
+                let generation = self.s.page.generation.saturating_sub(1);
+                let tokens = self.server.iter().take(*n).cloned().collect();
+                self.feed(WorkerEvent::TokensPage {
+                    generation,
+                    result: Ok(page_of(tokens, "")),
+                });
+            }
+            Step::PageFails => {
+                if let Some((generation, _)) = self.load.take() {
+                    self.feed(WorkerEvent::TokensPage {
+                        generation,
+                        result: Err(ApiError::Timeout),
+                    });
+                }
+            }
+            Step::Answer(outcome) => self.answer(outcome),
+            Step::Catalogs => {
+                if let Some((from, to)) = self.catalogs.take() {
+                    self.feed(WorkerEvent::UpgradeCatalogs {
+                        from,
+                        to,
+                        result: Ok((None, None)),
+                    });
+                }
+            }
+            Step::GoneElsewhere(i) => {
+                if !self.server.is_empty() {
+                    let i = i % self.server.len();
+                    self.server.remove(i);
+                }
+            }
+            Step::NewElsewhere => {
+                self.made += 1;
+                let t = token(&format!("T-{}", self.made), "made elsewhere", true, 0);
+                self.server.push(t);
+            }
+            Step::Resize(w, h) => {
+                update(&mut self.s, Msg::Resize(*w, *h));
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// What a hidden dialog must keep: which dialogs are open, and what is
+/// waiting for the server.
+fn dialogs(s: &State) -> String {
+    let ask = s.page.ask.as_ref().map(std::mem::discriminant);
+    format!(
+        "{:?} {:?} {:?} {:?}",
+        s.modal, s.page.menu, ask, s.page.pending
+    )
+}
+
+/// The screen `s` draws at its size, one line per row (nothing when the
+/// size has no cells).
+fn draw(s: &State) -> String {
+    let (w, h) = s.size;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| impact_token::tui::view::render(f, s)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The page's invariants, after any step.
+fn check_page(s: &State) {
+    let page = &s.page;
+    // The visible rows are the tokens the filters pass, in list order.
+    let matching: Vec<usize> = (0..page.tokens.len())
+        .filter(|&i| page.filter.matches(&page.tokens[i], page.now))
+        .collect();
+    assert_eq!(page.visible, matching, "the visible rows are the matching tokens");
+    if page.visible.is_empty() {
+        assert!(page.focused().is_none());
+    } else {
+        assert!(
+            page.cursor < page.visible.len(),
+            "cursor {} of {} rows",
+            page.cursor,
+            page.visible.len()
+        );
+        let rows = list_rows(s.size);
+        assert!(
+            page.offset <= page.cursor && page.cursor < page.offset + rows,
+            "the cursor's row {} shows (offset {}, {rows} rows)",
+            page.cursor,
+            page.offset
+        );
+    }
+}
+
+/// The foot's count, when the list is on screen with nothing over it.
+fn check_count(s: &State, screen: &str) {
+    let page = &s.page;
+    let bare = page.menu.is_none()
+        && page.ask.is_none()
+        && page.details.is_none()
+        && page.notice.is_none()
+        && s.modal.is_none();
+    if !matches!(s.screen, Screen::Tokens) || !fits(s.size) || !bare || page.generation == 0 {
+        return;
+    }
+    let count =
+        impact_token::text::tokens_count(page.visible.len(), page.tokens.len(), page.loading);
+    let count = count.split(" · ").next().unwrap().to_string();
+    assert!(
+        screen.contains(&count),
+        "the foot says {count:?}:\n{screen}"
+    );
+}
+
+fn run_page(server: Vec<Token>, steps: &[Step]) {
+    let mut run = Run::new(server);
+    check_page(&run.s);
+    for step in steps {
+        if run.s.quit {
+            break;
+        }
+        let hidden = !fits(run.s.size);
+        let open = run.s.modal.is_some() || run.s.page.menu.is_some() || run.s.page.ask.is_some();
+        let before = dialogs(&run.s);
+        let fx = run.step(step);
+        check_page(&run.s);
+        let screen = draw(&run.s);
+        check_count(&run.s, &screen);
+        let focused = run.s.page.focused().map(|t| t.id.clone());
+        if let Step::Key(_) = step {
+            if hidden {
+                assert!(jobs(&fx).is_empty(), "a hidden screen's key sent {fx:?}");
+                if open {
+                    assert_eq!(dialogs(&run.s), before, "a hidden dialog was answered");
+                } else {
+                    // The quit key asks first, as it always does; the
+                    // question waits for a size that shows it.
+                    assert!(
+                        matches!(run.s.modal, None | Some(Modal::ConfirmQuit)),
+                        "a hidden screen's key opened {:?}",
+                        run.s.modal
+                    );
+                }
+            }
+            // What the user selects is what the keys leave focused, or the
+            // token the page said it would focus once loaded.
+            run.want = run.s.page.select.clone().or(focused);
+        } else if let Some(want) = &run.want {
+            let shows = run
+                .s
+                .page
+                .visible
+                .iter()
+                .any(|&i| &run.s.page.tokens[i].id == want);
+            if shows {
+                assert_eq!(
+                    focused.as_ref(),
+                    Some(want),
+                    "the selected token stays selected while it shows"
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_api_page_keeps_its_invariants(
+        server in server_tokens(),
+        steps in prop::collection::vec(step(), 0..60),
+    ) {
+        run_page(server, &steps);
+    }
+}

@@ -236,6 +236,19 @@ impl PageState {
         self.refilter_keeping(focused, rows);
     }
 
+    /// Forgets the tokens shown, for a load's first page to replace them.
+    /// The visible rows go too: they index the list that is gone. The
+    /// focused token is looked for in the pages to come, unless the load
+    /// already asked for one.
+    pub fn clear(&mut self) {
+        if self.select.is_none() {
+            self.select = self.focused().map(|t| t.id.clone());
+        }
+        self.tokens.clear();
+        self.keys.clear();
+        self.visible.clear();
+    }
+
     /// Removes the token `id` (deleted). The focus stays on its token, or,
     /// when that was the one removed, on the row that takes its place (the
     /// new last row when it was the last).

@@ -58,8 +58,7 @@ pub(super) fn tokens_page(
         Ok(resp) => {
             let page = &mut state.page;
             if page.stale {
-                page.tokens.clear();
-                page.keys.clear();
+                page.clear();
                 page.stale = false;
                 state.existing_names.clear();
             }
@@ -217,6 +216,9 @@ fn refilter(state: &mut State) {
 fn move_cursor(state: &mut State, action: Action) {
     let rows = list_rows(state.size);
     let page = &mut state.page;
+    // The user chose a row: a reload's page no longer moves the focus to
+    // the one it was asked to find.
+    page.select = None;
     let last = page.visible.len().saturating_sub(1);
     page.cursor = match action {
         Action::Up => page.cursor.saturating_sub(1),
