@@ -202,9 +202,7 @@ fn server_tokens() -> impl Strategy<Value = Vec<Token>> {
     prop::collection::vec((0..NAMES.len(), any::<bool>(), 0usize..4), 0..14).prop_map(|v| {
         v.into_iter()
             .enumerate()
-            .map(|(i, (n, on, age))| {
-                token(&format!("T-{i}"), NAMES[n], on, [1, 10, 45, 400][age])
-            })
+            .map(|(i, (n, on, age))| token(&format!("T-{i}"), NAMES[n], on, [1, 10, 45, 400][age]))
             .collect()
     })
 }
@@ -467,7 +465,10 @@ fn check_page(s: &State) {
     let matching: Vec<usize> = (0..page.tokens.len())
         .filter(|&i| page.filter.matches(&page.tokens[i], page.now))
         .collect();
-    assert_eq!(page.visible, matching, "the visible rows are the matching tokens");
+    assert_eq!(
+        page.visible, matching,
+        "the visible rows are the matching tokens"
+    );
     if page.visible.is_empty() {
         assert!(page.focused().is_none());
     } else {
@@ -568,4 +569,297 @@ proptest! {
     ) {
         run_page(server, &steps);
     }
+}
+
+// ---------------------------------------------------------------------------
+// The wizard's panels as a state machine.
+
+use impact_token::api::ops::SubmitProgress;
+use impact_token::api::worker::Contacts;
+use impact_token::contract::Contact;
+use impact_token::model::account::AccountType;
+
+fn wizard_press() -> impl Strategy<Value = KeyEvent> {
+    use KeyCode::*;
+    let k = |c: KeyCode| Just(KeyEvent::new(c, KeyModifiers::NONE));
+    let ctrl = |c: char| Just(KeyEvent::new(Char(c), KeyModifiers::CONTROL));
+    let alt = |c: char| Just(KeyEvent::new(Char(c), KeyModifiers::ALT));
+    prop_oneof![
+        4 => prop_oneof![k(Up), k(Down), k(PageUp), k(PageDown), k(Home), k(End), k(Left), k(Right)],
+        3 => prop_oneof![k(Tab), k(BackTab), k(Enter), k(Esc), k(Char(' ')), k(Backspace), k(Delete)],
+        3 => prop_oneof![
+            k(Char('a')), k(Char('d')), k(Char('e')), k(Char('@')), k(Char('.')), k(Char('x'))
+        ],
+        2 => prop_oneof![
+            k(Char('/')), k(Char('u')), k(Char('w')), k(Char('p')), k(Char('s')), k(Char('?'))
+        ],
+        2 => prop_oneof![k(Char('y')), k(Char('n')), k(Char('1')), k(Char('3')), k(Char('4'))],
+        3 => prop_oneof![ctrl('n'), ctrl('p'), ctrl('u'), alt('2'), alt('4'), ctrl('r')],
+        1 => prop_oneof![k(Char('q')), ctrl('c')],
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum WizardStep {
+    Key(KeyEvent),
+    /// The contacts (again): this many of them.
+    Contacts(usize),
+    /// The catalog for the chosen version (the bundled one).
+    Catalog,
+    Progress,
+    /// The create's (or update's) answer: made, or refused.
+    Created(bool),
+    Cancelled,
+    Resize(u16, u16),
+}
+
+fn wizard_step() -> impl Strategy<Value = WizardStep> {
+    prop_oneof![
+        14 => wizard_press().prop_map(WizardStep::Key),
+        1 => (0usize..5).prop_map(WizardStep::Contacts),
+        1 => Just(WizardStep::Catalog),
+        1 => Just(WizardStep::Progress),
+        1 => any::<bool>().prop_map(WizardStep::Created),
+        1 => Just(WizardStep::Cancelled),
+        2 => size().prop_map(|(w, h)| WizardStep::Resize(w, h)),
+    ]
+}
+
+fn contacts(n: usize) -> Vec<Contact> {
+    [
+        "Ada Lovelace",
+        "Grace Hopper",
+        "Linus Pauling",
+        "Mary Somerville",
+    ]
+    .iter()
+    .take(n)
+    .enumerate()
+    .map(|(i, name)| Contact {
+        user_id: format!("U-{}", i + 1),
+        name: name.to_string(),
+        email: Some(format!("u{i}@acme.example")),
+        role: Some("ACCOUNT_ADMINISTRATOR".into()),
+    })
+    .collect()
+}
+
+/// The wizard's invariants, after any step: every cursor within what it
+/// points into.
+fn check_wizard(s: &State) {
+    let shown = s.filtered_contacts().len();
+    assert!(
+        s.contact.cursor < shown.max(1),
+        "contact cursor {} of {shown}",
+        s.contact.cursor
+    );
+    let emails = s.contact.emails.len();
+    assert!(
+        s.contact.email_cursor < emails.max(1),
+        "e-mail cursor {} of {emails}",
+        s.contact.email_cursor
+    );
+    let rows = s.tree.rows().len();
+    assert!(
+        s.tree.cursor() < rows.max(1),
+        "tree cursor {} of {rows}",
+        s.tree.cursor()
+    );
+    check_page(s);
+}
+
+fn run_wizard(from_page: bool, steps: &[WizardStep]) {
+    let mut s = if from_page {
+        let mut s = loaded();
+        key(&mut s, KeyCode::Char('n'));
+        s
+    } else {
+        connected(AccountType::Brand)
+    };
+    check_wizard(&s);
+    for step in steps {
+        if s.quit {
+            break;
+        }
+        let hidden = !fits(s.size);
+        let open = s.modal.is_some() || s.page.menu.is_some() || s.page.ask.is_some();
+        let before = dialogs(&s);
+        let fx = match step {
+            WizardStep::Key(k) => update(&mut s, Msg::Key(*k)),
+            WizardStep::Contacts(n) => feed(
+                &mut s,
+                WorkerEvent::Contacts(Ok(Contacts {
+                    list: contacts(*n),
+                    from_company: false,
+                })),
+            ),
+            WizardStep::Catalog => {
+                let api_version = s.api_version().to_string();
+                feed(
+                    &mut s,
+                    WorkerEvent::Catalog {
+                        api_version,
+                        result: Ok(None),
+                    },
+                )
+            }
+            WizardStep::Progress => feed(&mut s, WorkerEvent::Submit(SubmitProgress::Sending(2))),
+            WizardStep::Created(true) => {
+                let mut t = token("T-new", &field_text_of(&s), true, 0);
+                t.scopes = vec!["getCompanyInformation".into()];
+                let created = CreatedToken {
+                    token: t.clone(),
+                    account_sid: "IRDEMO1234567890ABCD".into(),
+                    auth_token: "a-new-secret".to_string().into(),
+                };
+                if s.mode.is_create() {
+                    feed(&mut s, WorkerEvent::Created(Ok(created)))
+                } else {
+                    feed(&mut s, WorkerEvent::Updated(Ok(t)))
+                }
+            }
+            WizardStep::Created(false) => feed(
+                &mut s,
+                WorkerEvent::Created(Err(ApiError::Server {
+                    status: 500,
+                    message: "oops".into(),
+                })),
+            ),
+            WizardStep::Cancelled => feed(&mut s, WorkerEvent::Cancelled),
+            WizardStep::Resize(w, h) => update(&mut s, Msg::Resize(*w, *h)),
+        };
+        check_wizard(&s);
+        draw(&s);
+        if hidden && matches!(step, WizardStep::Key(_)) {
+            assert!(jobs(&fx).is_empty(), "a hidden screen's key sent {fx:?}");
+            if open {
+                assert_eq!(dialogs(&s), before, "a hidden dialog was answered");
+            } else {
+                assert!(
+                    matches!(s.modal, None | Some(Modal::ConfirmQuit)),
+                    "a hidden screen's key opened {:?}",
+                    s.modal
+                );
+            }
+        }
+    }
+}
+
+/// The name in the Setup panel.
+fn field_text_of(s: &State) -> String {
+    impact_token::tui::state::field_text(&s.setup.name).to_string()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_wizard_keeps_its_invariants(
+        from_page in any::<bool>(),
+        steps in prop::collection::vec(wizard_step(), 0..60),
+    ) {
+        run_wizard(from_page, &steps);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What the property tests found, as examples.
+
+/// Feeds one page of generation `g`; `next` empty on the last.
+fn page_arrives(s: &mut State, g: u64, tokens: Vec<Token>, next: &str) {
+    feed(
+        s,
+        WorkerEvent::TokensPage {
+            generation: g,
+            result: Ok(page_of(tokens, next)),
+        },
+    );
+}
+
+fn reload(s: &mut State) -> u64 {
+    let fx = ctrl(s, 'r');
+    page_load(&fx).expect("a reload").0
+}
+
+#[test]
+fn a_reload_shorter_than_the_focused_row_keeps_the_cursor_in_bounds() {
+    let mut s = loaded();
+    key(&mut s, KeyCode::End);
+    let g = reload(&mut s);
+    // Someone else deleted two tokens, the focused one among them.
+    page_arrives(&mut s, g, vec![token("T-1", "prod-reporting", true, 2)], "");
+    assert_eq!(focused(&s), "T-1");
+    screen_text(&s, 80);
+}
+
+#[test]
+fn a_row_chosen_during_a_reload_stays_chosen_when_its_page_arrives() {
+    let mut s = loaded();
+    let g = reload(&mut s); // asked to find T-1 again
+    key(&mut s, KeyCode::End); // the user picks T-3 on the list shown
+    page_arrives(
+        &mut s,
+        g,
+        vec![token("T-1", "prod-reporting", true, 2)],
+        "2",
+    );
+    page_arrives(
+        &mut s,
+        g,
+        vec![
+            token("T-2", "old-export", false, 20),
+            token("T-3", "legacy-sync", true, 60),
+        ],
+        "",
+    );
+    assert_eq!(
+        focused(&s),
+        "T-3",
+        "the row the user chose, not the one before"
+    );
+}
+
+#[test]
+fn a_row_moved_to_after_a_failed_load_is_not_taken_back_by_the_next() {
+    let mut s = loaded();
+    let g = reload(&mut s); // asked to find T-1 again
+    feed(
+        &mut s,
+        WorkerEvent::TokensPage {
+            generation: g,
+            result: Err(ApiError::Timeout),
+        },
+    );
+    key(&mut s, KeyCode::Down);
+    assert_eq!(focused(&s), "T-2");
+    let g = reload(&mut s);
+    page_arrives(
+        &mut s,
+        g,
+        vec![
+            token("T-1", "prod-reporting", true, 2),
+            token("T-2", "old-export", false, 20),
+        ],
+        "",
+    );
+    assert_eq!(focused(&s), "T-2");
+}
+
+#[test]
+fn contacts_read_again_shorter_keep_the_contact_cursor_in_bounds() {
+    let mut s = connected(AccountType::Brand);
+    typed(&mut s, "a");
+    ctrl(&mut s, 'n'); // the Contact panel
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    assert_eq!(s.contact.cursor, 2);
+    feed(
+        &mut s,
+        WorkerEvent::Contacts(Ok(Contacts {
+            list: contacts(1),
+            from_company: false,
+        })),
+    );
+    assert_eq!(s.contact.cursor, 0);
+    check_wizard(&s);
 }
