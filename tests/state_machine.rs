@@ -461,6 +461,27 @@ fn draw(s: &State) -> String {
 /// The page's invariants, after any step.
 fn check_page(s: &State) {
     let page = &s.page;
+    // Keys go to the menu, the details or the question while one is open,
+    // so each is drawn: its token is in the list.
+    use impact_token::tui::state::Ask;
+    let asked = match &page.ask {
+        Some(Ask::Reset { id, .. } | Ask::Delete { id, .. } | Ask::Disable { id }) => Some(id),
+        Some(Ask::Upgrade(u)) => Some(&u.id),
+        _ => None,
+    };
+    let open = [
+        page.menu.as_ref().map(|(id, _)| id),
+        page.details.as_ref(),
+        asked,
+    ];
+    // While a load brings its pages the token may be on one still to come.
+    let loaded = !page.loading && !page.stale;
+    for id in open.into_iter().flatten().filter(|_| loaded) {
+        assert!(
+            page.token(id).is_some(),
+            "a menu, details or question open on {id}, which the list no longer has"
+        );
+    }
     // The visible rows are the tokens the filters pass, in list order.
     let matching: Vec<usize> = (0..page.tokens.len())
         .filter(|&i| page.filter.matches(&page.tokens[i], page.now))
@@ -862,4 +883,57 @@ fn contacts_read_again_shorter_keep_the_contact_cursor_in_bounds() {
     );
     assert_eq!(s.contact.cursor, 0);
     check_wizard(&s);
+}
+
+#[test]
+fn a_menu_or_question_on_a_token_gone_closes_and_says_so() {
+    // Deleted here (an earlier delete's answer) while its menu is open.
+    let mut s = loaded();
+    key(&mut s, KeyCode::Char('m'));
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Ok(TokenOpDone::Deleted),
+        },
+    );
+    assert!(s.page.menu.is_none(), "the menu of a deleted token closes");
+    key(&mut s, KeyCode::Down);
+    assert_eq!(focused(&s), "T-3", "keys move the list again");
+    check_page(&s);
+
+    // Deleted elsewhere while its Delete question is open: the reload
+    // that no longer lists it closes the question.
+    let mut s = loaded();
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char('m'));
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Down);
+    }
+    key(&mut s, KeyCode::Enter);
+    assert!(s.page.ask.is_some());
+    let g = s.page.generation + 1;
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-1".into(),
+            result: Err(ApiError::NotFound {
+                message: "gone".into(),
+            }),
+        },
+    ); // a 404 reads the list again
+    assert_eq!(s.page.generation, g);
+    page_arrives(
+        &mut s,
+        g,
+        vec![
+            token("T-1", "prod-reporting", true, 2),
+            token("T-3", "legacy-sync", true, 60),
+        ],
+        "",
+    );
+    assert!(s.page.ask.is_none(), "the question on T-2 closed");
+    let (_, said) = s.status.clone().unwrap();
+    assert_eq!(said, impact_token::text::PAGE_OPEN_TOKEN_GONE);
+    check_page(&s);
 }

@@ -258,7 +258,33 @@ impl PageState {
         self.keys.clear();
         // Indices into the old list: none may be read again.
         self.visible.clear();
+        self.close_gone();
         self.refilter_keeping(focused, rows);
+    }
+
+    /// Closes the menu, the details and a question about a token the list
+    /// no longer has (deleted, here or elsewhere): they are not drawn, and
+    /// keys would go to them. The lost reset's question stays: it names its
+    /// token itself. Returns whether anything closed.
+    pub fn close_gone(&mut self) -> bool {
+        let gone = |id: &String| !self.tokens.iter().any(|t| &t.id == id);
+        let menu = self.menu.as_ref().is_some_and(|(id, _)| gone(id));
+        let details = self.details.as_ref().is_some_and(gone);
+        let ask = match &self.ask {
+            Some(Ask::Reset { id, .. } | Ask::Delete { id, .. } | Ask::Disable { id }) => gone(id),
+            Some(Ask::Upgrade(u)) => gone(&u.id),
+            _ => false,
+        };
+        if menu {
+            self.menu = None;
+        }
+        if details {
+            self.details = None;
+        }
+        if ask {
+            self.ask = None;
+        }
+        menu || details || ask
     }
 
     /// [`Self::refilter`] with the token to keep focused given: the one

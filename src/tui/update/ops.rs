@@ -134,9 +134,6 @@ fn deleted(state: &mut State, id: &str) {
         .token(id)
         .map(|t| t.name.clone())
         .unwrap_or(id.to_string());
-    if state.page.details.as_deref() == Some(id) {
-        state.page.details = None;
-    }
     state.page.remove(id, list_rows(state.size));
     state.say(Level::Info, text::page_token_deleted(&name));
 }

@@ -91,6 +91,9 @@ pub(super) fn tokens_page(
                 // A token asked for that is not in the list (deleted
                 // meanwhile) is not waited for any longer.
                 page.select = None;
+                if page.close_gone() {
+                    state.say(Level::Warn, text::PAGE_OPEN_TOKEN_GONE);
+                }
             }
         }
         Err(e) => {
@@ -98,6 +101,8 @@ pub(super) fn tokens_page(
             page.loading = false;
             page.more = false;
             page.stale = false;
+            // What was open on a token the partial list lacks is not drawn.
+            page.close_gone();
             let msg = text::tokens_failed(&e.message(Some(state.settings.account_type)));
             page.error = Some(msg.clone());
             let key = state
