@@ -77,12 +77,12 @@ use impact_token::tui::update::{Effect, Msg, update};
 use proptest::prelude::*;
 use proptest::test_runner::RngAlgorithm;
 
-/// Cases a property runs: 96 by default, `PROPTEST_CASES` for more.
+/// Cases a property runs: 64 by default, `PROPTEST_CASES` for more.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(96);
+        .unwrap_or(64);
     ProptestConfig {
         cases,
         rng_algorithm: RngAlgorithm::XorShift,
@@ -99,6 +99,8 @@ enum Press {
     TheName,
     /// A name that is not it.
     WrongName,
+    /// `m`, then Down to the menu's item at this index, then Enter.
+    Menu(usize),
 }
 
 fn press() -> impl Strategy<Value = Press> {
@@ -118,6 +120,7 @@ fn press() -> impl Strategy<Value = Press> {
         1 => prop_oneof![Just(Press::Ctrl('r')), Just(Press::Ctrl('p')), Just(Press::Ctrl('u'))],
         1 => prop_oneof![code(Char('q')), Just(Press::Ctrl('c'))],
         2 => prop_oneof![Just(Press::TheName), Just(Press::WrongName)],
+        3 => (0usize..6).prop_map(Press::Menu),
     ]
 }
 
@@ -275,10 +278,29 @@ impl Run {
         }
     }
 
+    /// Whether a question with a name field is open.
+    fn typing(&self) -> bool {
+        use impact_token::tui::state::Ask;
+        matches!(
+            self.s.page.ask,
+            Some(Ask::Reset { .. } | Ask::Delete { .. })
+        ) && matches!(self.s.screen, Screen::Tokens)
+    }
+
     fn press(&mut self, p: &Press) -> Vec<Effect> {
         let keys: Vec<KeyEvent> = match p {
             Press::Code(c) => vec![KeyEvent::new(*c, KeyModifiers::NONE)],
             Press::Ctrl(c) => vec![KeyEvent::new(KeyCode::Char(*c), KeyModifiers::CONTROL)],
+            Press::Menu(i) => {
+                let at = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+                let mut keys = vec![at(KeyCode::Char('m'))];
+                keys.extend((0..*i).map(|_| at(KeyCode::Down)));
+                keys.push(at(KeyCode::Enter));
+                keys
+            }
+            // Typed only into a question's field: on the list, letters
+            // are commands.
+            Press::TheName | Press::WrongName if !self.typing() => Vec::new(),
             Press::TheName | Press::WrongName => {
                 let name = self
                     .asked_about()
@@ -625,24 +647,29 @@ enum WizardStep {
     Key(KeyEvent),
     /// The contacts (again): this many of them.
     Contacts(usize),
-    /// The catalog for the chosen version (the bundled one).
-    Catalog,
+    /// The catalog for the chosen version: the bundled one (0), or a live
+    /// one of the first this many categories, of two scopes each at most.
+    Catalog(usize),
     Progress,
     /// The create's (or update's) answer: made, or refused.
     Created(bool),
     Cancelled,
     Resize(u16, u16),
+    /// On the Setup panel: a name, a description, a contact and an
+    /// e-mail, on to the Scopes panel.
+    ToScopes,
 }
 
 fn wizard_step() -> impl Strategy<Value = WizardStep> {
     prop_oneof![
         14 => wizard_press().prop_map(WizardStep::Key),
         1 => (0usize..5).prop_map(WizardStep::Contacts),
-        1 => Just(WizardStep::Catalog),
+        2 => (0usize..4).prop_map(WizardStep::Catalog),
         1 => Just(WizardStep::Progress),
         1 => any::<bool>().prop_map(WizardStep::Created),
         1 => Just(WizardStep::Cancelled),
         2 => size().prop_map(|(w, h)| WizardStep::Resize(w, h)),
+        2 => Just(WizardStep::ToScopes),
     ]
 }
 
@@ -686,7 +713,76 @@ fn check_wizard(s: &State) {
         "tree cursor {} of {rows}",
         s.tree.cursor()
     );
+    // The picks are the catalog's.
+    let picked = s.selection.selected_ids(&s.catalog);
+    assert_eq!(s.selection.total(), picked.len(), "the pick count");
     check_page(s);
+}
+
+/// Applies one wizard step; returns its effects.
+fn wizard_apply(s: &mut State, step: &WizardStep) -> Vec<Effect> {
+    match step {
+        WizardStep::Key(k) => update(s, Msg::Key(*k)),
+        WizardStep::Contacts(n) => feed(
+            s,
+            WorkerEvent::Contacts(Ok(Contacts {
+                list: contacts(*n),
+                from_company: false,
+            })),
+        ),
+        WizardStep::Catalog(n) => {
+            let api_version = s.api_version().to_string();
+            let live = (*n > 0).then(|| {
+                let mut doc = bundled(AccountType::Brand).to_doc();
+                doc.categories.truncate(*n);
+                for c in &mut doc.categories {
+                    c.scopes.truncate(2);
+                }
+                doc
+            });
+            feed(
+                s,
+                WorkerEvent::Catalog {
+                    api_version,
+                    result: Ok(live),
+                },
+            )
+        }
+        WizardStep::Progress => feed(s, WorkerEvent::Submit(SubmitProgress::Sending(2))),
+        WizardStep::Created(true) => {
+            let mut t = token("T-new", &field_text_of(s), true, 0);
+            t.scopes = vec!["getCompanyInformation".into()];
+            let created = CreatedToken {
+                token: t.clone(),
+                account_sid: "IRDEMO1234567890ABCD".into(),
+                auth_token: "a-new-secret".to_string().into(),
+            };
+            if s.mode.is_create() {
+                feed(s, WorkerEvent::Created(Ok(created)))
+            } else {
+                feed(s, WorkerEvent::Updated(Ok(t)))
+            }
+        }
+        WizardStep::Created(false) => feed(
+            s,
+            WorkerEvent::Created(Err(ApiError::Server {
+                status: 500,
+                message: "oops".into(),
+            })),
+        ),
+        WizardStep::Cancelled => feed(s, WorkerEvent::Cancelled),
+        WizardStep::Resize(w, h) => update(s, Msg::Resize(*w, *h)),
+        WizardStep::ToScopes => {
+            let on_setup = matches!(s.screen, Screen::Wizard)
+                && s.step == impact_token::tui::state::Step::Setup
+                && s.modal.is_none()
+                && fits(s.size);
+            if on_setup {
+                to_scopes(s, "nightly");
+            }
+            Vec::new()
+        }
+    }
 }
 
 fn run_wizard(from_page: bool, steps: &[WizardStep]) {
@@ -705,50 +801,7 @@ fn run_wizard(from_page: bool, steps: &[WizardStep]) {
         let hidden = !fits(s.size);
         let open = s.modal.is_some() || s.page.menu.is_some() || s.page.ask.is_some();
         let before = dialogs(&s);
-        let fx = match step {
-            WizardStep::Key(k) => update(&mut s, Msg::Key(*k)),
-            WizardStep::Contacts(n) => feed(
-                &mut s,
-                WorkerEvent::Contacts(Ok(Contacts {
-                    list: contacts(*n),
-                    from_company: false,
-                })),
-            ),
-            WizardStep::Catalog => {
-                let api_version = s.api_version().to_string();
-                feed(
-                    &mut s,
-                    WorkerEvent::Catalog {
-                        api_version,
-                        result: Ok(None),
-                    },
-                )
-            }
-            WizardStep::Progress => feed(&mut s, WorkerEvent::Submit(SubmitProgress::Sending(2))),
-            WizardStep::Created(true) => {
-                let mut t = token("T-new", &field_text_of(&s), true, 0);
-                t.scopes = vec!["getCompanyInformation".into()];
-                let created = CreatedToken {
-                    token: t.clone(),
-                    account_sid: "IRDEMO1234567890ABCD".into(),
-                    auth_token: "a-new-secret".to_string().into(),
-                };
-                if s.mode.is_create() {
-                    feed(&mut s, WorkerEvent::Created(Ok(created)))
-                } else {
-                    feed(&mut s, WorkerEvent::Updated(Ok(t)))
-                }
-            }
-            WizardStep::Created(false) => feed(
-                &mut s,
-                WorkerEvent::Created(Err(ApiError::Server {
-                    status: 500,
-                    message: "oops".into(),
-                })),
-            ),
-            WizardStep::Cancelled => feed(&mut s, WorkerEvent::Cancelled),
-            WizardStep::Resize(w, h) => update(&mut s, Msg::Resize(*w, *h)),
-        };
+        let fx = wizard_apply(&mut s, step);
         check_wizard(&s);
         draw(&s);
         if hidden && matches!(step, WizardStep::Key(_)) {
@@ -936,4 +989,66 @@ fn a_menu_or_question_on_a_token_gone_closes_and_says_so() {
     let (_, said) = s.status.clone().unwrap();
     assert_eq!(said, impact_token::text::PAGE_OPEN_TOKEN_GONE);
     check_page(&s);
+}
+
+#[test]
+#[ignore]
+fn coverage_tally() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::default();
+    let mut steps_seen = std::collections::BTreeMap::<String, usize>::new();
+    for _ in 0..200 {
+        let from_page = runner.rng().random::<bool>();
+        let steps = prop::collection::vec(wizard_step(), 0..60)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let mut s = if from_page {
+            let mut s = loaded();
+            key(&mut s, KeyCode::Char('n'));
+            s
+        } else {
+            connected(AccountType::Brand)
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for st in &steps {
+            wizard_apply(&mut s, st);
+            seen.insert(format!(
+                "{:?}/{:?}/{:?}",
+                std::mem::discriminant(&s.screen),
+                s.step,
+                s.modal.is_some()
+            ));
+        }
+        for k in seen {
+            *steps_seen.entry(k).or_default() += 1;
+        }
+    }
+    eprintln!("{steps_seen:#?}");
+    let mut steps_seen = std::collections::BTreeMap::<String, usize>::new();
+    for _ in 0..200 {
+        let server = server_tokens().new_tree(&mut runner).unwrap().current();
+        let steps = prop::collection::vec(step(), 0..60)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let mut run = Run::new(server);
+        let mut seen = std::collections::BTreeSet::new();
+        for st in &steps {
+            run.step(st);
+            let p = &run.s.page;
+            seen.insert(format!(
+                "{:?} menu={} ask={:?} details={} modal={:?}",
+                std::mem::discriminant(&run.s.screen),
+                p.menu.is_some(),
+                p.ask.as_ref().map(std::mem::discriminant),
+                p.details.is_some(),
+                run.s.modal
+            ));
+        }
+        for k in seen {
+            *steps_seen.entry(k).or_default() += 1;
+        }
+    }
+    eprintln!("{steps_seen:#?}");
 }
