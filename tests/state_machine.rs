@@ -1093,3 +1093,43 @@ fn coverage_tally() {
     }
     eprintln!("{steps_seen:#?}");
 }
+
+#[test]
+fn after_a_reset_the_list_focuses_its_token_at_once_not_when_the_reload_ends() {
+    let mut s = loaded();
+    key(&mut s, KeyCode::Down); // old-export
+    key(&mut s, KeyCode::Char('m'));
+    key(&mut s, KeyCode::Down); // Reset
+    key(&mut s, KeyCode::Enter);
+    typed(&mut s, "old-export");
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::End); // the user looks elsewhere meanwhile
+    assert_eq!(focused(&s), "T-3");
+    feed(
+        &mut s,
+        WorkerEvent::TokenOp {
+            id: "T-2".into(),
+            result: Ok(TokenOpDone::Reset(CreatedToken {
+                token: token("T-2", "old-export", false, 20),
+                account_sid: "IRDEMO1234567890ABCD".into(),
+                auth_token: "a-new-secret".to_string().into(),
+            })),
+        },
+    );
+    assert!(matches!(s.screen, Screen::Secret(_)));
+    key(&mut s, KeyCode::Esc);
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(s.screen, Screen::Tokens), "back to the list");
+    assert_eq!(focused(&s), "T-2", "the reset token, on the list shown");
+    let (g, _) = page_load(&fx).expect("the list is read again");
+    page_arrives(
+        &mut s,
+        g,
+        vec![
+            token("T-1", "prod-reporting", true, 2),
+            token("T-2", "old-export", false, 20),
+        ],
+        "",
+    );
+    assert_eq!(focused(&s), "T-2");
+}

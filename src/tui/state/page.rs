@@ -309,10 +309,9 @@ impl PageState {
         if let Some(id) = wanted
             && let Some(pos) = self.visible.iter().position(|&i| self.tokens[i].id == id)
         {
+            // `select` stays until the load ends or the user moves: a
+            // later page must not take the focus elsewhere.
             self.cursor = pos;
-            if self.select.as_deref() == Some(id.as_str()) {
-                self.select = None;
-            }
         }
         self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
         self.scroll_into_view(rows);

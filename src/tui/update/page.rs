@@ -37,6 +37,9 @@ pub(super) fn start_load(state: &mut State, fx: &mut Vec<Effect>) {
     if page.select.is_none() {
         page.select = page.focused().map(|t| t.id.clone());
     }
+    // A token asked for that the list shows already is focused now, not
+    // when the reload's first page comes.
+    page.refilter(list_rows(state.size));
     fx.push(Effect::Job(Job::LoadTokensPage {
         generation: page.generation,
         next: None,
