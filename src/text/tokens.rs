@@ -268,6 +268,10 @@ pub fn reset_lost_the_race(name: &str, now: &str) -> String {
         inert(name)
     )
 }
+/// The list read again no longer has the token a menu, its details or a
+/// question was open on: that closed, nothing sent.
+pub const PAGE_OPEN_TOKEN_GONE: &str =
+    "The token that was open is no longer listed (deleted meanwhile): nothing was sent.";
 /// A change refused because the token is gone (or could not be read again).
 pub fn token_gone_meanwhile(what: &str, name: &str) -> String {
     format!(

@@ -20,11 +20,26 @@ pub fn sandbox_settings(account_type: AccountType, no_color: bool) -> Settings {
     }
 }
 
+/// The bundled catalog for `account_type`, parsed once per test binary
+/// (unoptimised, parsing it is most of a state-level test's time).
+pub fn bundled(account_type: AccountType) -> Catalog {
+    use std::sync::OnceLock;
+    static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = match account_type {
+        AccountType::Agency => 0,
+        AccountType::Brand => 1,
+        AccountType::Partner => 2,
+    };
+    CATALOGS[slot]
+        .get_or_init(|| Catalog::bundled(account_type))
+        .clone()
+}
+
 /// A fresh wizard on the sandbox, nothing loaded yet.
 pub fn fresh(account_type: AccountType, no_color: bool) -> State {
     State::new(
         sandbox_settings(account_type, no_color),
-        Catalog::bundled(account_type),
+        bundled(account_type),
         false,
     )
 }

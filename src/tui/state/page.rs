@@ -262,6 +262,64 @@ impl PageState {
     /// cursor into view.
     pub fn refilter(&mut self, rows: usize) {
         let focused = self.focused().map(|t| t.id.clone());
+        self.refilter_keeping(focused, rows);
+    }
+
+    /// Forgets the tokens shown, for a load's first page to replace them.
+    /// The visible rows go too: they index the list that is gone. The
+    /// focused token is looked for in the pages to come, unless the load
+    /// already asked for one.
+    pub fn clear(&mut self) {
+        if self.select.is_none() {
+            self.select = self.focused().map(|t| t.id.clone());
+        }
+        self.tokens.clear();
+        self.keys.clear();
+        self.visible.clear();
+    }
+
+    /// Removes the token `id` (deleted). The focus stays on its token, or,
+    /// when that was the one removed, on the row that takes its place (the
+    /// new last row when it was the last).
+    pub fn remove(&mut self, id: &str, rows: usize) {
+        let focused = self.focused().map(|t| t.id.clone()).filter(|f| f != id);
+        self.tokens.retain(|t| t.id != id);
+        self.keys.clear();
+        // Indices into the old list: none may be read again.
+        self.visible.clear();
+        self.close_gone();
+        self.refilter_keeping(focused, rows);
+    }
+
+    /// Closes the menu, the details and a question about a token the list
+    /// no longer has (deleted, here or elsewhere): they are not drawn, and
+    /// keys would go to them. The lost reset's question stays: it names its
+    /// token itself. Returns whether anything closed.
+    pub fn close_gone(&mut self) -> bool {
+        let gone = |id: &String| !self.tokens.iter().any(|t| &t.id == id);
+        let menu = self.menu.as_ref().is_some_and(|(id, _)| gone(id));
+        let details = self.details.as_ref().is_some_and(gone);
+        let ask = match &self.ask {
+            Some(Ask::Reset { id, .. } | Ask::Delete { id, .. } | Ask::Disable { id }) => gone(id),
+            Some(Ask::Upgrade(u)) => gone(&u.id),
+            _ => false,
+        };
+        if menu {
+            self.menu = None;
+        }
+        if details {
+            self.details = None;
+        }
+        if ask {
+            self.ask = None;
+        }
+        menu || details || ask
+    }
+
+    /// [`Self::refilter`] with the token to keep focused given: the one
+    /// asked for by [`Self::select`] comes first, then `focused`; with
+    /// neither showing, the cursor keeps its row, within the list.
+    fn refilter_keeping(&mut self, focused: Option<String>, rows: usize) {
         if self.keys.len() != self.tokens.len() {
             self.keys = self.tokens.iter().map(|t| name_key(&t.name)).collect();
         }
@@ -280,10 +338,9 @@ impl PageState {
         if let Some(id) = wanted
             && let Some(pos) = self.visible.iter().position(|&i| self.tokens[i].id == id)
         {
+            // `select` stays until the load ends or the user moves: a
+            // later page must not take the focus elsewhere.
             self.cursor = pos;
-            if self.select.as_deref() == Some(id.as_str()) {
-                self.select = None;
-            }
         }
         self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
         self.scroll_into_view(rows);

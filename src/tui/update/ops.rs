@@ -134,12 +134,7 @@ fn deleted(state: &mut State, id: &str) {
         .token(id)
         .map(|t| t.name.clone())
         .unwrap_or(id.to_string());
-    state.page.tokens.retain(|t| t.id != id);
-    state.page.keys.clear();
-    if state.page.details.as_deref() == Some(id) {
-        state.page.details = None;
-    }
-    state.page.refilter(list_rows(state.size));
+    state.page.remove(id, list_rows(state.size));
     state.say(Level::Info, text::page_token_deleted(&name));
 }
 

@@ -37,6 +37,9 @@ pub(super) fn start_load(state: &mut State, fx: &mut Vec<Effect>) {
     if page.select.is_none() {
         page.select = page.focused().map(|t| t.id.clone());
     }
+    // A token asked for that the list shows already is focused now, not
+    // when the reload's first page comes.
+    page.refilter(list_rows(state.size));
     fx.push(Effect::Job(Job::LoadTokensPage {
         generation: page.generation,
         next: None,
@@ -58,8 +61,7 @@ pub(super) fn tokens_page(
         Ok(resp) => {
             let page = &mut state.page;
             if page.stale {
-                page.tokens.clear();
-                page.keys.clear();
+                page.clear();
                 page.stale = false;
                 state.existing_names.clear();
             }
@@ -92,6 +94,9 @@ pub(super) fn tokens_page(
                 // A token asked for that is not in the list (deleted
                 // meanwhile) is not waited for any longer.
                 page.select = None;
+                if page.close_gone() {
+                    state.say(Level::Warn, text::PAGE_OPEN_TOKEN_GONE);
+                }
             }
         }
         Err(e) => {
@@ -99,6 +104,8 @@ pub(super) fn tokens_page(
             page.loading = false;
             page.more = false;
             page.stale = false;
+            // What was open on a token the partial list lacks is not drawn.
+            page.close_gone();
             let msg = text::tokens_failed(&e.message(Some(state.settings.account_type)));
             page.error = Some(msg.clone());
             let key = state
@@ -217,6 +224,9 @@ fn refilter(state: &mut State) {
 fn move_cursor(state: &mut State, action: Action) {
     let rows = list_rows(state.size);
     let page = &mut state.page;
+    // The user chose a row: a reload's page no longer moves the focus to
+    // the one it was asked to find.
+    page.select = None;
     let last = page.visible.len().saturating_sub(1);
     page.cursor = match action {
         Action::Up => page.cursor.saturating_sub(1),

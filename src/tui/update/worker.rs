@@ -50,31 +50,7 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
             let what = text::load_failed(load, &error.message(None));
             state.say(Level::Warn, text::retrying(next_attempt, delay, &what));
         }
-        WorkerEvent::Contacts(Ok(c)) => {
-            state.contact.contacts = c
-                .list
-                .into_iter()
-                .map(|mut c| {
-                    c.name = text::inert(&c.name);
-                    c.email = c.email.map(|e| text::inert(&e));
-                    c.user_id = text::inert(&c.user_id);
-                    c.role = c.role.map(|r| text::inert(&r));
-                    c
-                })
-                .collect();
-            state.contact.from_company = c.from_company;
-            state.contact.loaded = true;
-            let wanted = state.contact.chosen.clone();
-            state.contact.pages = None;
-            state.contact.load_error = None;
-            load_recovered(state, Load::Users);
-            if let Some(id) = &state.contact.chosen
-                && !state.contact.contacts.iter().any(|c| &c.user_id == id)
-            {
-                state.contact.chosen = None;
-            }
-            super::edit::contacts_arrived(state, wanted);
-        }
+        WorkerEvent::Contacts(Ok(c)) => contacts_arrived(state, c),
         WorkerEvent::Contacts(Err(e)) => {
             state.contact.loaded = true;
             let msg = text::contacts_failed(&e.message(None));
@@ -198,6 +174,38 @@ pub(super) fn worker_event(state: &mut State, ev: WorkerEvent, fx: &mut Vec<Effe
             }
         }
     }
+}
+
+/// The Primary Contact candidates arrived (again): a contact chosen that
+/// is no longer among them is dropped, and the focused row stays within
+/// the list, which may be shorter than before.
+fn contacts_arrived(state: &mut State, c: crate::api::worker::Contacts) {
+    state.contact.contacts = c
+        .list
+        .into_iter()
+        .map(|mut c| {
+            c.name = text::inert(&c.name);
+            c.email = c.email.map(|e| text::inert(&e));
+            c.user_id = text::inert(&c.user_id);
+            c.role = c.role.map(|r| text::inert(&r));
+            c
+        })
+        .collect();
+    state.contact.from_company = c.from_company;
+    state.contact.loaded = true;
+    let wanted = state.contact.chosen.clone();
+    state.contact.pages = None;
+    state.contact.load_error = None;
+    load_recovered(state, Load::Users);
+    if let Some(id) = &state.contact.chosen
+        && !state.contact.contacts.iter().any(|c| &c.user_id == id)
+    {
+        state.contact.chosen = None;
+    }
+    super::edit::contacts_arrived(state, wanted);
+    // The list read again may be shorter than the row focused.
+    let shown = state.filtered_contacts().len();
+    state.contact.cursor = state.contact.cursor.min(shown.saturating_sub(1));
 }
 
 /// A background load failed for good: remember it for Ctrl-R and say what failed.
