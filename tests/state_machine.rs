@@ -598,11 +598,27 @@ fn run_page(server: Vec<Token>, steps: &[Step]) {
         let hidden = !fits(run.s.size);
         let open = run.s.modal.is_some() || run.s.page.menu.is_some() || run.s.page.ask.is_some();
         let before = dialogs(&run.s);
+        let asked = run.s.page.select.clone();
         let fx = run.step(step);
         check_page(&run.s);
         let screen = draw(&run.s);
         check_count(&run.s, &screen);
         let focused = run.s.page.focused().map(|t| t.id.clone());
+        // A focus the page was asked for (after a reset, an edit) lapses
+        // when its load ends without the token: from then on the user's
+        // selection is the row the page shows focused.
+        if asked.is_some() && run.s.page.select.is_none() && run.want == asked {
+            let shown = |id: &String| {
+                run.s
+                    .page
+                    .visible
+                    .iter()
+                    .any(|&i| &run.s.page.tokens[i].id == id)
+            };
+            if !asked.as_ref().is_some_and(shown) {
+                run.want = focused.clone();
+            }
+        }
         if let Step::Key(_) | Step::Paste(_) = step {
             if hidden {
                 assert!(jobs(&fx).is_empty(), "a hidden screen's key sent {fx:?}");
