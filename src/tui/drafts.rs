@@ -138,26 +138,35 @@ mod tests {
 
     /// `create --spec`: the form as the spec filled it is the spec file's,
     /// kept as no draft; a change to it is.
+    /// Drafts kept in `dir`, saved at once.
+    fn drafts_in(dir: &std::path::Path) -> Drafts {
+        Drafts {
+            saver: Saver::spawn(Duration::ZERO, Box::new(|_| {})),
+            dir: Some(dir.to_path_buf()),
+            last: None,
+            opened: None,
+            released: false,
+        }
+    }
+
+    fn brand_settings() -> Settings {
+        Settings {
+            account_type: AccountType::Brand,
+            sandbox: true,
+            ascii: false,
+            no_color: true,
+            colors_256: false,
+        }
+    }
+
     #[test]
     fn a_spec_unchanged_leaves_no_draft() {
         let tmp = tempfile::Builder::new()
             .prefix("impact-token-drafts-spec-")
             .tempdir()
             .unwrap();
-        let drafts = || Drafts {
-            saver: Saver::spawn(Duration::ZERO, Box::new(|_| {})),
-            dir: Some(tmp.path().to_path_buf()),
-            last: None,
-            opened: None,
-            released: false,
-        };
-        let settings = Settings {
-            account_type: AccountType::Brand,
-            sandbox: true,
-            ascii: false,
-            no_color: true,
-            colors_256: false,
-        };
+        let drafts = || drafts_in(tmp.path());
+        let settings = brand_settings();
         let catalog = Catalog::bundled(AccountType::Brand);
         let spec = crate::model::spec::Spec {
             account_type: AccountType::Brand,
@@ -198,20 +207,8 @@ mod tests {
             .prefix("impact-token-drafts-edit-")
             .tempdir()
             .unwrap();
-        let mut drafts = Drafts {
-            saver: Saver::spawn(Duration::ZERO, Box::new(|_| {})),
-            dir: Some(tmp.path().to_path_buf()),
-            last: None,
-            opened: None,
-            released: false,
-        };
-        let settings = Settings {
-            account_type: AccountType::Brand,
-            sandbox: true,
-            ascii: false,
-            no_color: true,
-            colors_256: false,
-        };
+        let mut drafts = drafts_in(tmp.path());
+        let settings = brand_settings();
         let mut s = State::new(settings, Catalog::bundled(AccountType::Brand), false);
         s.account_sid = Some("IRDEMO1".into());
         s.draft_checked = true;
