@@ -229,3 +229,26 @@ async fn an_administrator_and_an_unknown_caller_go_on_as_before() {
     key(&mut s, KeyCode::Char('n'));
     assert!(matches!(s.screen, Screen::Wizard));
 }
+
+#[tokio::test]
+async fn an_analyst_cannot_resume_a_draft_into_the_wizard_either() {
+    let sb = sandbox().await;
+    let mut s = page_with(connect(&sb, &analyst()).await, AccountType::Brand);
+    let draft = fresh(AccountType::Brand, false).to_draft();
+    update(&mut s, Msg::DraftFound(Box::new(draft)));
+    assert_eq!(
+        s.modal,
+        Some(impact_token::tui::state::Modal::ConfirmResume)
+    );
+    let fx = key(&mut s, KeyCode::Char('y'));
+    assert!(matches!(s.screen, Screen::Tokens), "the wizard stays shut");
+    assert!(s.modal.is_none());
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, impact_token::tui::update::Effect::DeleteDraft)),
+        "the draft stays for later"
+    );
+    let (level, msg) = s.status.clone().expect("said");
+    assert_eq!(level, Level::Error);
+    assert!(msg.contains("Analyst"), "{msg}");
+}

@@ -203,6 +203,14 @@ pub(super) fn log_read(state: &mut State, result: Result<crate::model::preset::P
 fn resume_answer(state: &mut State, modal: &Modal, action: Action, fx: &mut Vec<Effect>) {
     match (modal, action) {
         (Modal::ConfirmResume, Action::Yes) => {
+            // A caller the server says may not change tokens is told now,
+            // not after filling in the form; the draft stays for later.
+            if let Some(p) = state.page.permissions.as_ref().filter(|p| !p.can_change) {
+                let why = text::not_permitted(p.role.as_deref());
+                resume_later(state, false);
+                state.say(Level::Error, why);
+                return;
+            }
             state.modal = None;
             state.draft_checked = true;
             let Some(d) = state.pending_draft.take() else {
