@@ -32,7 +32,7 @@ use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::request::Submission;
 use impact_token::model::selection::Selection;
-use impact_token::sandbox::{SandboxHandle, demo_account};
+use impact_token::sandbox::{Fault, Route, SandboxHandle, demo_account};
 use impact_token::tui::update::probe_plan;
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
@@ -634,4 +634,34 @@ async fn users_over_a_mebibyte_in_all_are_read_in_pages_under_the_limit() {
     );
     let users = admin(&sb, t).users().await.unwrap().unwrap();
     assert_eq!(users.len(), 5013, "every page was read");
+}
+
+#[tokio::test]
+async fn the_token_test_counts_only_the_apis_own_answers() {
+    let sb = sandbox().await;
+    let t = AccountType::Brand;
+    let c = admin(&sb, t);
+    let created = create(&c, t, "answered-by-a-proxy", &["getCompanyInformation"]).await;
+    let (w, rx) = worker_on(&sb, t);
+    let d = demo_account(t);
+    w.send(Job::Connect {
+        credentials: Some(creds(&d.account_sid, &d.auth_token)),
+        api_version: t.api_versions()[0].into(),
+    });
+    let (rx, _) = events_until(rx, |ev| matches!(ev, WorkerEvent::Ready { .. })).await;
+    // A 200 whose body is not the API's JSON is no evidence that the token
+    // may call the endpoint.
+    sb.inject(Route::Company, Fault::Malformed, 1);
+    w.send(Job::Probe {
+        credentials: creds(&created.account_sid, created.auth_token.expose_secret()),
+        paths: vec!["/CompanyInformation".into()],
+    });
+    let (_rx, seen) = events_until(rx, |ev| matches!(ev, WorkerEvent::Probed(_))).await;
+    let Some(WorkerEvent::Probed(results)) = seen.into_iter().last() else {
+        panic!()
+    };
+    assert!(
+        matches!(results[0].1, Err(ApiError::BadBody { .. })),
+        "{results:?}"
+    );
 }

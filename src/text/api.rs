@@ -129,3 +129,8 @@ pub fn api_outcome_unknown(why: &str, key: &str, changed: bool) -> String {
          the server then answers as it did the first time, or makes the change once"
     )
 }
+
+/// A probe's answer that is not the API's JSON: no evidence of what the
+/// token may call.
+pub const NOT_JSON: &str =
+    "the answer is not JSON, so it says nothing about what the token may call";

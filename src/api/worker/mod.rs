@@ -451,7 +451,15 @@ fn low_rate_observer(sink: Sink) -> RateObserver {
 async fn probe(c: &Client, paths: Vec<String>) -> Vec<(String, Result<u16, ApiError>)> {
     let mut out = Vec::new();
     for p in paths {
-        let r = c.probe(&p).await;
+        // Only the API's own answer (JSON) is evidence of what the token may
+        // call: a proxy's or a portal's HTML page proves nothing.
+        let r = c.probe_answer(&p).await.and_then(|a| match a {
+            a if a.json => Ok(a.status),
+            a if a.content_type.to_ascii_lowercase().contains("html") => Err(ApiError::HtmlPage),
+            _ => Err(ApiError::BadBody {
+                detail: crate::text::NOT_JSON.to_string(),
+            }),
+        });
         out.push((p, r));
     }
     out
