@@ -598,18 +598,44 @@ async fn tokens_may_not_manage_tokens_and_wrong_methods_are_405() {
 
     let who = demo_account(t);
     let id = &created.token.id;
-    for (method, rest) in [
-        (reqwest::Method::PATCH, format!("/APIAccessTokens/{id}")),
-        (reqwest::Method::POST, format!("/APIAccessTokens/{id}")),
-        (reqwest::Method::GET, format!("/APIAccessTokens/{id}/Reset")),
+    // Each 405 names the methods the path takes (RFC 9110 requires Allow).
+    let trace = reqwest::Method::from_bytes(b"TRACE").unwrap();
+    for (method, rest, allow) in [
+        (
+            reqwest::Method::PATCH,
+            format!("/APIAccessTokens/{id}"),
+            "GET, PUT, DELETE",
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/APIAccessTokens/{id}"),
+            "GET, PUT, DELETE",
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/APIAccessTokens/{id}/Reset"),
+            "POST",
+        ),
         (
             reqwest::Method::DELETE,
             format!("/APIAccessTokens/{id}/Disable"),
+            "POST",
         ),
-        (reqwest::Method::PUT, "/APIAccessTokens/Scopes".to_string()),
+        (
+            reqwest::Method::PUT,
+            "/APIAccessTokens/Scopes".to_string(),
+            "GET",
+        ),
+        (trace.clone(), "/APIAccessTokens".to_string(), "GET, POST"),
+        (trace, "/Users".to_string(), "GET"),
     ] {
         let r = raw_send(&sb, method.clone(), &who, &rest).await;
         assert_eq!(r.status(), 405, "{method} {rest}");
+        let got = r
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(got.as_deref(), Some(allow), "{method} {rest}");
     }
 }
 
@@ -1245,4 +1271,35 @@ async fn a_change_that_already_holds_after_a_412_is_done_not_a_conflict() {
         .await
         .unwrap_err();
     assert!(matches!(e, ApiError::Changed { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_user_state_outside_the_contracts_enum_is_400() {
+    let sb = sandbox().await;
+    let who = demo_account(AccountType::Brand);
+    for state in ["AAA", "DISABLED", "active "] {
+        let r = raw_send(
+            &sb,
+            reqwest::Method::GET,
+            &who,
+            &format!("/Users?State={}", percent_encode(state)),
+        )
+        .await;
+        let expected = if state.trim().eq_ignore_ascii_case("active") {
+            200
+        } else {
+            400
+        };
+        assert_eq!(r.status(), expected, "State={state:?}");
+    }
+    for state in ["ACTIVE", "pending", "Invited"] {
+        let r = raw_send(
+            &sb,
+            reqwest::Method::GET,
+            &who,
+            &format!("/Users?State={state}"),
+        )
+        .await;
+        assert_eq!(r.status(), 200, "State={state}");
+    }
 }

@@ -130,6 +130,14 @@
 //! 1000), as `PageSize` on the admin endpoint does: at the default 10, a list
 //! of 10,000 tokens takes 1,000 requests, the whole hourly budget.
 //!
+//! `IMPACT_SANDBOX_RATE_LIMIT=N` sets each account's hourly budget (`0`: no
+//! limit; impact.com's 1,000 when unset), so a long conformance or load run
+//! tests the logic rather than the 429s.
+//!
+//! A 405 names the methods its path takes in `Allow` (RFC 9110), and the
+//! Users list's `State` must be one of the contract's (ACTIVE, PENDING,
+//! INVITED), else 400.
+//!
 //! `IMPACT_SANDBOX_EXTRA_USER="First Last"` seeds one more ACTIVE user, named
 //! byte for byte as given, in every account (for hostile-name tests).
 //! A spec that does not parse makes [`SandboxHandle::start`] fail.
@@ -204,6 +212,9 @@ pub const ENV_LATENCY_MS: &str = "IMPACT_SANDBOX_LATENCY_MS";
 pub const ENV_PAGE_SIZE: &str = "IMPACT_SANDBOX_PAGE_SIZE";
 /// Environment variable: faults to inject at start, in the grammar above.
 pub const ENV_FAULTS: &str = "IMPACT_SANDBOX_FAULTS";
+/// Requests per hour per account (`0`: no limit); impact.com's 1,000 when
+/// unset. A conformance run lifts it so its 429s do not hide the logic.
+pub const ENV_RATE_LIMIT: &str = "IMPACT_SANDBOX_RATE_LIMIT";
 /// Path of the sandbox-only admin endpoint.
 pub const ADMIN_FAULTS_PATH: &str = "/__sandbox/faults";
 
@@ -243,9 +254,14 @@ impl SandboxHandle {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let page_size = page_size_from_env()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let rate_limit = rate_limit_from_env()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(plan, limits, admin_allowed(addr), synthetic));
+        if let Some(limit) = rate_limit {
+            shared.store().set_rate_limit(limit);
+        }
         if let Some(size) = page_size {
             shared.store().page_size = size;
         }
@@ -408,6 +424,15 @@ fn seed_tokens_from_env() -> Result<usize, String> {
 /// The default page size [`ENV_PAGE_SIZE`] asks for, if any.
 fn page_size_from_env() -> Result<Option<usize>, String> {
     count_from_env(ENV_PAGE_SIZE, 1..=manage::MAX_PAGE_SIZE)
+}
+
+/// The hourly budget [`ENV_RATE_LIMIT`] asks for, if any (`0`: none).
+fn rate_limit_from_env() -> Result<Option<u32>, String> {
+    let limit = count_from_env(ENV_RATE_LIMIT, 0..=u32::MAX as usize)?;
+    Ok(limit.map(|n| match n {
+        0 => u32::MAX,
+        n => n as u32,
+    }))
 }
 
 /// The number an environment variable holds, if set.

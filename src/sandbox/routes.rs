@@ -294,10 +294,20 @@ async fn serve(
 
 fn not_found_or_not_allowed(target: &Target<'_>) -> Response {
     if target.is_contract_path() {
-        reply::error(
+        let mut refusal = reply::error(
             StatusCode::METHOD_NOT_ALLOWED,
             text::SANDBOX_METHOD_NOT_ALLOWED,
-        )
+        );
+        // RFC 9110 15.5.6: a 405 names the methods the path does take.
+        let allowed: Vec<&str> = [Method::GET, Method::POST, Method::PUT, Method::DELETE]
+            .iter()
+            .filter(|m| target.route(m).is_some())
+            .map(Method::as_str)
+            .collect();
+        if let Ok(value) = header::HeaderValue::from_str(&allowed.join(", ")) {
+            refusal.headers_mut().insert(header::ALLOW, value);
+        }
+        refusal
     } else {
         reply::error(StatusCode::NOT_FOUND, text::SANDBOX_NOT_FOUND)
     }
@@ -404,6 +414,9 @@ const USER_FILTERS: [&str; 2] = ["Name", "State"];
 /// `GET {root}/Users?Page=N&PageSize=M`: one page of the account's users
 /// that pass the [`USER_FILTERS`], in impact.com's paging envelope, at the
 /// same default page size as the token list.
+/// The states a user may be in (the contract's enum for `State`).
+const USER_STATES: [&str; 3] = ["ACTIVE", "PENDING", "INVITED"];
+
 fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
     let request = match manage::PageRequest::parse(uri, store, &USER_FILTERS) {
         Ok(r) => r,
@@ -414,7 +427,18 @@ fn users(store: &Store, caller: &Caller, uri: &axum::http::Uri) -> Response {
     for (filter, value) in request.filters() {
         match filter {
             "Name" => name = Some(value.to_lowercase()),
-            _ => state = Some(value.to_ascii_uppercase()),
+            _ => {
+                let wanted = value.to_ascii_uppercase();
+                // The contract's enum: a state no user can be in is a
+                // mistake to say, not an empty list.
+                if !USER_STATES.contains(&wanted.as_str()) {
+                    return reply::error(
+                        StatusCode::BAD_REQUEST,
+                        text::sandbox_bad_user_state(value, &USER_STATES),
+                    );
+                }
+                state = Some(wanted);
+            }
         }
     }
     // Users are never deleted: their place in the list is their key.

@@ -159,6 +159,10 @@ pub const MAN_ENVIRONMENT: &[(&str, &str)] = &[
         "Sandbox: the lists' default page size.",
     ),
     (
+        "IMPACT_SANDBOX_RATE_LIMIT",
+        "Sandbox: requests per hour per account (0: no limit; 1000 by default).",
+    ),
+    (
         "IMPACT_SANDBOX_EXTRA_USER",
         "Sandbox: one more active user, named \"First Last\".",
     ),

@@ -156,3 +156,12 @@ pub const SANDBOX_PRECONDITION_FAILED: &str = "the token changed since it was re
 /// 428: a PUT without `If-Match`.
 pub const SANDBOX_PRECONDITION_REQUIRED: &str = "If-Match is required: send the token's \
     ETag (or Revision) so that a change made meanwhile is not overwritten";
+
+/// `GET {root}/Users?State=` with a state no user can be in.
+pub fn sandbox_bad_user_state(value: &str, states: &[&str]) -> String {
+    format!(
+        "State cannot be '{}': it is one of {}",
+        inert(value),
+        states.join(", ")
+    )
+}
