@@ -6,160 +6,22 @@
 #[allow(dead_code)]
 mod wizard_state;
 
+#[path = "support/page.rs"]
+#[allow(dead_code)]
+mod page_support;
+
 use crossterm::event::KeyCode;
 use impact_token::api::error::ApiError;
-use impact_token::api::worker::{Contacts, Job, TokenOp, TokenOpDone, WorkerEvent};
-use impact_token::contract::{
-    CompanyInformation, Contact, CreatedToken, Paging, TOKEN_DISABLED, TOKEN_ENABLED, Token,
-    TokensResponse,
-};
+use impact_token::api::worker::{Job, TokenOp, TokenOpDone, WorkerEvent};
+use impact_token::contract::{CreatedToken, TOKEN_DISABLED, Token};
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
 use impact_token::model::tokens::{CreatedOn, StateFilter};
 use impact_token::tui::state::{Ask, Level, Modal, Screen, State, Step, field_text};
 use impact_token::tui::update::Effect;
+use page_support::*;
 use secrecy::{ExposeSecret, SecretString};
 use wizard_state::*;
-
-const DAY: i64 = 86_400;
-
-/// `days` ago as ISO 8601, from the real clock (the page filters against it).
-fn iso_days_ago(days: i64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let t = now - days * DAY;
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = t.div_euclid(DAY) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let secs = t.rem_euclid(DAY);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
-fn token(id: &str, name: &str, enabled: bool, days_ago: i64) -> Token {
-    Token {
-        id: id.into(),
-        name: name.into(),
-        description: "for tests".into(),
-        api_version: "12".into(),
-        primary_contact_user_id: "U-2".into(),
-        developer_emails: vec![],
-        scopes: vec!["getCompanyInformation".into(), "listActionInquiries".into()],
-        date_created: iso_days_ago(days_ago),
-        state: if enabled {
-            TOKEN_ENABLED
-        } else {
-            TOKEN_DISABLED
-        }
-        .into(),
-        revision: String::new(),
-    }
-}
-
-fn page_of(tokens: Vec<Token>, next: &str) -> TokensResponse {
-    TokensResponse {
-        paging: Paging {
-            next_page_uri: next.into(),
-            ..Paging::default()
-        },
-        access_tokens: tokens,
-    }
-}
-
-fn jobs(fx: &[Effect]) -> Vec<&Job> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Job(j) => Some(j),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The generation and page of the one page load among `fx`.
-fn page_load(fx: &[Effect]) -> Option<(u64, Option<String>)> {
-    jobs(fx).into_iter().find_map(|j| match j {
-        Job::LoadTokensPage { generation, next } => Some((*generation, next.clone())),
-        _ => None,
-    })
-}
-
-/// A connected sandbox with the API page as home, no page loaded yet;
-/// returns the generation of the first load.
-fn home() -> (State, u64) {
-    let mut s = fresh(AccountType::Brand, true);
-    s.page.home = true;
-    s.screen = s.home_screen();
-    assert!(matches!(s.screen, Screen::Tokens));
-    feed(
-        &mut s,
-        WorkerEvent::Ready {
-            base_url: "http://127.0.0.1:1".into(),
-            account_sid: "IRDEMO1234567890ABCD".into(),
-        },
-    );
-    let contact = |id: &str, name: &str| Contact {
-        user_id: id.into(),
-        name: name.into(),
-        email: None,
-        role: None,
-    };
-    let fx = feed(
-        &mut s,
-        WorkerEvent::Company(Ok(CompanyInformation {
-            company_name: "Acme Outdoor Co.".into(),
-            technical_contact: Some(contact("U-1", "Ada Lovelace")),
-            financial_contact: None,
-            security_contact: None,
-        })),
-    );
-    let (generation, next) = page_load(&fx).expect("the list loads once connected");
-    assert_eq!(next, None);
-    feed(
-        &mut s,
-        WorkerEvent::Contacts(Ok(Contacts {
-            list: vec![
-                contact("U-1", "Ada Lovelace"),
-                contact("U-2", "Grace Hopper"),
-            ],
-            from_company: false,
-        })),
-    );
-    (s, generation)
-}
-
-/// Home with three tokens loaded in one page: a fresh enabled one, a
-/// disabled one of 20 days, an enabled one of 60 days.
-fn loaded() -> State {
-    let (mut s, g) = home();
-    feed(
-        &mut s,
-        WorkerEvent::TokensPage {
-            generation: g,
-            result: Ok(page_of(
-                vec![
-                    token("T-1", "prod-reporting", true, 2),
-                    token("T-2", "old-export", false, 20),
-                    token("T-3", "legacy-sync", true, 60),
-                ],
-                "",
-            )),
-        },
-    );
-    s
-}
 
 fn names(s: &State) -> Vec<String> {
     s.page
@@ -167,10 +29,6 @@ fn names(s: &State) -> Vec<String> {
         .iter()
         .map(|&i| s.page.tokens[i].name.clone())
         .collect()
-}
-
-fn focused(s: &State) -> String {
-    s.page.focused().map(|t| t.id.clone()).unwrap_or_default()
 }
 
 /// Opens the menu on the focused token and picks item `index`.
