@@ -6,12 +6,14 @@
 //! Its own test binary: the sandbox reads `IMPACT_SANDBOX_EXTRA_TOKEN` when
 //! it starts, and no other test may see it.
 
-use std::sync::Arc;
+#[path = "support/events.rs"]
+mod events;
+
 use std::time::Duration;
 
 use impact_token::api::client::{Client, Credentials, Timeouts};
 use impact_token::api::error::ApiError;
-use impact_token::api::worker::{self, Backend, Job, RetryPolicy, WorkerConfig, WorkerEvent};
+use impact_token::api::worker::{Job, RetryPolicy, WorkerEvent};
 use impact_token::model::account::AccountType;
 use impact_token::sandbox::{ENV_EXTRA_TOKEN, SandboxHandle, demo_account};
 use secrecy::SecretString;
@@ -47,21 +49,13 @@ async fn saving_an_edit_never_renames_a_token_to_what_was_shown() {
         .find(|t| t.name == NAME)
         .expect("the sandbox served the token");
 
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink: worker::Sink = Arc::new(move |ev| {
-        let _ = tx.send(ev);
-    });
-    let config = WorkerConfig {
-        backend: Backend::Remote {
-            base_url: sb.base_url(),
-        },
-        account_type: AccountType::Brand,
+    let retry = RetryPolicy::default().scaled(0.01);
+    let (handle, rx) = events::spawn_worker(events::remote(
+        &sb.base_url(),
+        AccountType::Brand,
         timeouts,
-        retry: RetryPolicy::default().scaled(0.01),
-        sandbox: None,
-        names_at_connect: false,
-    };
-    let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
+        retry,
+    ));
     handle.send(Job::Connect {
         credentials: Some(credentials()),
         api_version: raw.api_version.clone(),

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use events::events_until;
 use impact_token::api::client::{Client, Credentials, Guard, RateObserver, Timeouts};
 use impact_token::api::error::ApiError;
-use impact_token::api::worker::{self, Backend, Job, RetryPolicy, WorkerConfig, WorkerEvent};
+use impact_token::api::worker::{self, Job, RetryPolicy, WorkerEvent};
 use impact_token::contract::CreateTokenRequest;
 use impact_token::model::account::AccountType;
 use impact_token::model::catalog::Catalog;
@@ -76,27 +76,11 @@ async fn looping_server() -> (String, Arc<AtomicUsize>) {
 }
 
 fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver<WorkerEvent>) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink: worker::Sink = Arc::new(move |ev| {
-        let _ = tx.send(ev);
-    });
-    let config = WorkerConfig {
-        backend: Backend::Remote {
-            base_url: base_url.to_string(),
-        },
-        account_type: AccountType::Brand,
-        timeouts: FAST,
-        retry: RetryPolicy {
-            base_delay: Duration::from_millis(20),
-            ..RetryPolicy::default()
-        },
-        sandbox: None,
-        names_at_connect: false,
+    let retry = RetryPolicy {
+        base_delay: Duration::from_millis(20),
+        ..RetryPolicy::default()
     };
-    (
-        worker::spawn(&tokio::runtime::Handle::current(), config, sink),
-        rx,
-    )
+    events::spawn_worker(events::remote(base_url, AccountType::Brand, FAST, retry))
 }
 
 fn is_refused_repeat(e: &ApiError) -> bool {

@@ -10,13 +10,12 @@ mod events;
 #[allow(dead_code)]
 mod wizard_state;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use events::events_until;
 use impact_token::api::client::{Client, Credentials, Timeouts};
-use impact_token::api::worker::{self, Backend, Job, RetryPolicy, WorkerConfig, WorkerEvent};
+use impact_token::api::worker::{Job, RetryPolicy, WorkerConfig, WorkerEvent};
 use impact_token::contract::Permissions;
 use impact_token::model::account::AccountType;
 use impact_token::sandbox::{
@@ -88,21 +87,11 @@ async fn a_server_that_does_not_say_leaves_them_unknown() {
 /// Connects a worker as `who` and returns the events up to its
 /// permissions and its token list.
 async fn connect(sb: &SandboxHandle, who: &DemoAccount) -> Vec<WorkerEvent> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink: worker::Sink = Arc::new(move |ev| {
-        let _ = tx.send(ev);
-    });
-    let config = WorkerConfig {
-        backend: Backend::Remote {
-            base_url: sb.base_url(),
-        },
-        account_type: who.account_type,
-        timeouts: FAST,
-        retry: RetryPolicy::default().scaled(0.01),
-        sandbox: None,
+    let retry = RetryPolicy::default().scaled(0.01);
+    let (w, rx) = events::spawn_worker(WorkerConfig {
         names_at_connect: true,
-    };
-    let w = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
+        ..events::remote(&sb.base_url(), who.account_type, FAST, retry)
+    });
     w.send(Job::Connect {
         credentials: Some(creds(who)),
         api_version: who.account_type.api_versions()[0].into(),

@@ -11,7 +11,6 @@ mod events;
 #[allow(dead_code)]
 mod wizard_state;
 
-use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -20,9 +19,7 @@ use events::events_until;
 use impact_token::api::client::{Client, Credentials, Guard, Timeouts};
 use impact_token::api::error::ApiError;
 use impact_token::api::ratelimit::RateLimit;
-use impact_token::api::worker::{
-    self, Backend, Job, RetryPolicy, WorkerConfig, WorkerEvent, WorkerHandle,
-};
+use impact_token::api::worker::{Job, RetryPolicy, WorkerConfig, WorkerEvent, WorkerHandle};
 use impact_token::contract::{
     CreateTokenRequest, CreatedToken, IR_VERSION, RATE_LIMIT_LIMIT, RATE_LIMIT_LIMIT_HOUR,
     RATE_LIMIT_REMAINING, RATE_LIMIT_REMAINING_HOUR, RATE_LIMIT_RESET, RATELIMIT_RESET,
@@ -104,24 +101,11 @@ async fn raw_get(sb: &SandboxHandle, t: AccountType, rest: &str) -> reqwest::Res
 
 /// A worker on the sandbox for account type `t`, and its events.
 fn worker_on(sb: &SandboxHandle, t: AccountType) -> (WorkerHandle, Receiver<WorkerEvent>) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink: worker::Sink = Arc::new(move |ev| {
-        let _ = tx.send(ev);
-    });
-    let config = WorkerConfig {
-        backend: Backend::Remote {
-            base_url: sb.base_url(),
-        },
-        account_type: t,
-        timeouts: FAST,
-        retry: RetryPolicy::default().scaled(0.01),
-        sandbox: None,
+    let retry = RetryPolicy::default().scaled(0.01);
+    events::spawn_worker(WorkerConfig {
         names_at_connect: true,
-    };
-    (
-        worker::spawn(&tokio::runtime::Handle::current(), config, sink),
-        rx,
-    )
+        ..events::remote(&sb.base_url(), t, FAST, retry)
+    })
 }
 
 /// Connects a worker as `t`'s demo administrator on `version` and waits

@@ -20,7 +20,7 @@ use impact_token::api::client::{Client, Credentials, Timeouts};
 use impact_token::api::error::{ApiError, TlsProblem};
 use impact_token::api::ops::Ops;
 use impact_token::api::worker::{
-    self, Backend, Job, Load, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
+    self, Job, Load, RetryPolicy, SubmitProgress, WorkerConfig, WorkerEvent,
 };
 use impact_token::contract::{CompanyInformation, CreateTokenRequest};
 use impact_token::model::account::AccountType;
@@ -73,22 +73,10 @@ fn connect_brand(w: &worker::WorkerHandle) {
 
 /// A worker against `base_url`, and the receiving end of its events.
 fn worker_on(base_url: &str) -> (worker::WorkerHandle, std::sync::mpsc::Receiver<WorkerEvent>) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink: worker::Sink = Arc::new(move |ev| {
-        let _ = tx.send(ev);
-    });
-    let config = WorkerConfig {
-        backend: Backend::Remote {
-            base_url: base_url.to_string(),
-        },
-        account_type: AccountType::Brand,
-        timeouts: FAST,
-        retry: quick(),
-        sandbox: None,
+    events::spawn_worker(WorkerConfig {
         names_at_connect: true,
-    };
-    let handle = worker::spawn(&tokio::runtime::Handle::current(), config, sink);
-    (handle, rx)
+        ..events::remote(base_url, AccountType::Brand, FAST, quick())
+    })
 }
 
 fn is_contacts(ev: &WorkerEvent) -> bool {
